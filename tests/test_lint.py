@@ -108,7 +108,7 @@ def bundle(sessions: int, price: Any, offer_id: str = "set", **extra: Any) -> di
 
 def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
     # SC033 to SC039, SC043 and SC044 are other changes'; unit tickets take SC045 on.
-    numbers = (*range(1, 33), 40, 41, 42, 45, 46, 50, 51)
+    numbers = (*range(1, 33), 40, 41, 42, 45, 46, 50, 51, 52)
     assert [item.id for item in RULES] == [f"SC{n:03}" for n in numbers]
     assert len({item.name for item in RULES}) == len(RULES)
     for item in RULES:
@@ -140,7 +140,7 @@ def test_an_unknown_rule_names_every_id_with_its_slug_and_a_close_guess() -> Non
         "SC040 (first-n-without-per-patient), SC041 (first-month-not-lower), "
         "SC042 (new-patient-plan-discount-every-month), SC045 (unit-ticket-one-unit-a-visit), "
         "SC046 (unit-ticket-every-dose), SC050 (dose-without-unit-or-name), "
-        "SC051 (not-with-combos-without-combos)"
+        "SC051 (not-with-combos-without-combos), SC052 (member-price-under-ladder)"
     )
     # A slug a letter off, or an id in lower case, is guessed; an id as close to two is not.
     cases = [("bundle-dominatd", "bundle-dominated"), ("sc004", "SC004"), ("SC099", None)]
@@ -1605,6 +1605,11 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
             [{"id": "x", "name": "X", "price": 10_000}],
             discounts=[_NOT_WITH_COMBOS],
         ),  # without_combos_no_combo
+        make2(
+            [{"id": "x", "name": "X", "price": 10_000, "segment_prices": {"member": 9_000}}],
+            segments=("member",),
+            offers=[ladder_of("x", 9_800, 6_800)],
+        ),  # member_price_under_ladder
     ]
     found: dict[str, LintFinding] = {}
     for catalog in catalogs:
@@ -2251,6 +2256,37 @@ def test_a_discount_not_with_combos_in_a_catalog_without_combos_is_noticed() -> 
     combo = {"id": "xy", "treatments": ["x", "y"], "discount": 1_000}
     assert lint_catalog(make2(x, combos=[combo], discounts=[_NOT_WITH_COMBOS])) == ()
     assert lint_catalog(make2(x, discounts=[{**_NOT_WITH_COMBOS, "with_combos": True}])) == ()
+
+
+def test_a_member_price_a_ladder_always_prices_over_is_flagged() -> None:
+    # s31 transcription audit F2: 1回目 33,000 / 2回目 27,500 / 3回目以降 22,000 always on
+    # sale prices every single session, so the treatment's member price 29,700, which no
+    # step gives, is never charged.
+    from supecost.present import lint_text
+
+    hair = [{"id": "hair", "name": "H", "price": 33_000, "segment_prices": {"member": 29_700}}]
+    steps = [{"from": 1, "price": 33_000}, {"from": 2, "price": 27_500}]
+    ladder = {"kind": "ladder", "id": "steps", "treatment": "hair", "steps": steps}
+
+    def found(offer: dict[str, object]) -> list[tuple[str, str, str]]:
+        catalog = make2(hair, offers=[offer], segments=("member",))
+        findings = [f for f in lint_catalog(catalog) if f.rule.id == "SC052"]
+        return [(f.rule.id, f.rule.severity, f.path) for f in findings]
+
+    assert found(ladder) == [("SC052", "warning", "treatments[0].segment_prices")]
+    (finding,) = [
+        f
+        for f in lint_catalog(make2(hair, offers=[ladder], segments=("member",)))
+        if f.rule.id == "SC052"
+    ]
+    assert lint_text(finding, "en_US") == (
+        "treatment hair's member price is never charged: the ladder steps prices its single "
+        "sessions and none of its steps gives a member price; give each step segment_prices"
+    )
+    # Steps with the member's prices, or a ladder on sale for a while only, say nothing.
+    priced = [{**step, "segment_prices": {"member": 26_000}} for step in steps]
+    assert found({**ladder, "steps": priced}) == []
+    assert found({**ladder, "valid_until": "2026-12-31"}) == []
 
 
 def test_a_group_of_one_optional_fee_is_flagged() -> None:

@@ -149,6 +149,7 @@ LintKey: TypeAlias = Literal[
     "unit_ticket_every_dose",
     "dose_unnamed",
     "without_combos_no_combo",
+    "member_price_under_ladder",
 ]
 """What a finding says, as a stable key; its words are the message ``lint_<key>`` of each locale.
 
@@ -290,6 +291,7 @@ RULES: Final = (
     LintRule("SC046", "unit-ticket-every-dose"),
     LintRule("SC050", "dose-without-unit-or-name"),
     LintRule("SC051", "not-with-combos-without-combos", "notice"),
+    LintRule("SC052", "member-price-under-ladder"),
 )
 """Every rule, in id order."""
 
@@ -1316,6 +1318,31 @@ def _without_combos_no_combo(catalog: Catalog) -> Iterator[_Found]:
             )
 
 
+def _member_price_under_ladder(catalog: Catalog) -> Iterator[_Found]:
+    # A ladder always on sale prices every single session of its treatment by place, so a
+    # member price the treatment states, which no step gives, is never charged: the
+    # author wrote it from the menu and it vanishes (s31 transcription audit F2).
+    for index, treatment in enumerate(catalog.treatments):
+        if not treatment.segment_prices:
+            continue
+        for offer in catalog.offers:
+            if (
+                not isinstance(offer, Ladder)
+                or offer.treatment != treatment.id
+                or offer.windowed
+                or offer.first_n is not None
+            ):
+                continue
+            priced = {segment for step in offer.steps for segment in step.segment_prices}
+            missing = tuple(s for s in treatment.segment_prices if s not in priced)
+            if missing:
+                yield (
+                    f"treatments[{index}].segment_prices",
+                    "member_price_under_ladder",
+                    {"id": treatment.id, "ladder": offer.id, "segments": missing},
+                )
+
+
 def _fee_group_of_one(catalog: Catalog) -> Iterator[_Found]:
     # A group excludes its fees from each other: with one fee it excludes nothing, and most
     # likely its name is misspelt, which lets a request choose two areas' travel fees.
@@ -1605,6 +1632,7 @@ _CHECKS: Final = {
     "SC046": _unit_ticket_every_dose,
     "SC050": _dose_unnamed,
     "SC051": _without_combos_no_combo,
+    "SC052": _member_price_under_ladder,
 }
 """The rules checked on a validated catalog; SC007 is checked on the file's data."""
 

@@ -876,6 +876,11 @@ JA: Final[Mapping[str, str]] = {
         "本数で数える回数券「{offer}」は用量を指定していないため、どの用量の1単位も同じ1本として"
         "数えます。特定の用量の券なら、その用量（{suggest}など）を指定してください"
     ),
+    "lint_member_price_under_ladder": (
+        "治療「{id}」の{segments}の価格は請求されません。回数で変わる料金「{ladder}」が"
+        "単回の価格を決め、その段階のどれにも{segments}の価格がないためです。各段階に"
+        "{segments}の価格を指定してください"
+    ),
     "lint_without_combos_no_combo": (
         "割引「{id}」は同時施術割引との併用不可とされていますが、この料金表には同時施術割引が"
         "ありません。同時施術割引が載っていないなら追加し、不要なら併用不可の指定を削除して"
@@ -1207,6 +1212,10 @@ JA: Final[Mapping[str, str]] = {
     "lint_rule_sc032": (
         "月額プランの入会金キャンペーンの価格が、通常の入会金より安くない（範囲のある価格では、"
         "どの価格でも確実にそうである場合）。"
+    ),
+    "lint_rule_sc052": (
+        "会員価格のある治療を、段階に会員価格のない回数で変わる料金が常に価格付けしている"
+        "（会員価格が請求されない）。"
     ),
     "lint_rule_sc051": (
         "同時施術割引との併用不可とされた割引があるのに、同時施術割引がない"
@@ -2088,6 +2097,11 @@ EN: Final[Mapping[str, str]] = {
         "the unit ticket {offer} names no dose, so a unit of any dose counts as one of its "
         "units: if it is for one dose, name the dose (such as {suggest})"
     ),
+    "lint_member_price_under_ladder": (
+        "treatment {id}'s {segments} price is never charged: the ladder {ladder} prices its "
+        "single sessions and none of its steps gives a {segments} price; give each step "
+        "segment_prices"
+    ),
     "lint_without_combos_no_combo": (
         "discount {id} is not with combos (with_combos = false), but the catalog has no "
         "combo: add the combo the menu has, or remove with_combos"
@@ -2436,6 +2450,10 @@ EN: Final[Mapping[str, str]] = {
     "lint_rule_sc032": (
         "A monthly plan's enrollment campaign price is not below its enrollment fee "
         "(certain: at every price the ranges allow)."
+    ),
+    "lint_rule_sc052": (
+        "A treatment's member price that a ladder always on sale, with no such price on its "
+        "steps, leaves never charged."
     ),
     "lint_rule_sc051": (
         "A discount not with combos (with_combos = false) in a catalog without combos: a "
