@@ -1594,11 +1594,11 @@ def test_a_ladder_line_is_named_as_the_estimate_names_it(named: bool) -> None:
     paper = render(estimate(result, catalog, issued=APRIL), "md")
     english = render(estimate(result, catalog, issued=APRIL, locale="en_US"), "md")
     for text, markdown, first, fourth in (
-        (quote_table(result, catalog), paper, f"{ja}（1回目から）", f"{ja}（4回目から）"),
+        (quote_table(result, catalog), paper, f"{ja}（1〜3回目）", f"{ja}（4回目以降）"),
         (
             quote_table(result, catalog, locale="en_US"),
             english,
-            f"{en} (from session 1)",
+            f"{en} (sessions 1–3)",
             f"{en} (from session 4)",
         ),
     ):
@@ -1611,7 +1611,7 @@ def test_a_ladder_line_is_named_as_the_estimate_names_it(named: bool) -> None:
 
     for fmt in ("md", "html"):
         page = render_document(quote_document(result, catalog), fmt)  # type: ignore[arg-type]
-        assert f"{ja}（4回目から）" in page
+        assert f"{ja}（4回目以降）" in page
         assert "nmn-ladder@" not in page
 
 

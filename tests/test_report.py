@@ -1085,10 +1085,11 @@ def test_an_estimates_csv_names_each_ladder_step() -> None:
     rows = list(csv.reader(io.StringIO(render(estimate(result, catalog, issued=DAY), "csv"))))
     lines = [(row[1], row[2], row[7]) for row in rows if row[0] == "明細"]
     # The catalog's prices are before tax, and so are the lines: five at 9,000 = 45,000,
-    # then two at 7,000 = 14,000.
+    # then two at 7,000 = 14,000. Each step is named by the places it prices, as the
+    # price list names them: sessions 1 to 5, and 6 to 10 (a third step starts at 11).
     assert lines == [
-        ("通うほどお得（1回目から）", "5", "45000"),
-        ("通うほどお得（6回目から）", "2", "14000"),
+        ("通うほどお得（1〜5回目）", "5", "45000"),
+        ("通うほどお得（6〜10回目）", "2", "14000"),
     ]
 
 

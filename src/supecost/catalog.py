@@ -1409,6 +1409,12 @@ class Ladder(_TreatmentOffer):
         """The single price of the session at ``place`` (1-based)."""
         return self.step_at(place).price
 
+    def last_places(self) -> tuple[int | None, ...]:
+        """Each step's last place: the place before the next step's first, ``None`` for the
+        last step, which prices every later session; the one rule a price list's steps and
+        a quote's ladder lines are named by (「2回目」, 「3回目以降」)."""
+        return (*(step.from_ - 1 for step in self.steps[1:]), None)
+
 
 Offer: TypeAlias = Annotated[
     Bundle | Subscription | Intro | Package | Ladder, Field(discriminator="kind")

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Final, Protocol
 
-from supecost.catalog import Bundle, Catalog, Package
+from supecost.catalog import Bundle, Catalog, Ladder, Package
 from supecost.errors import refuses_changes
 from supecost.money import YenRange
 from supecost.quotes import Line, LineKind
@@ -74,6 +74,9 @@ class LineEntry:
     """A package's treatments with their sessions, for a package's line."""
     from_place: int | None = field(default=None, metadata=_OMITTED)
     """For a ladder's line: the place its step starts at."""
+    to_place: int | None = field(default=None, metadata=_OMITTED)
+    """For a ladder's line: the place its step ends at, ``None`` for the last step (every
+    later session)."""
     first_n: int | None = field(default=None, metadata=_OMITTED)
     """The places of the line's offer or discount for the first patients only (先着N名様)."""
     birth_month_only: bool = field(default=False, metadata=_OMITTED)
@@ -162,6 +165,12 @@ def line_entry(catalog: Catalog, line: Line, on: date) -> LineEntry:
         The line as documents show it.
     """
     item, from_place = line_item(line.item, line.kind)
+    to_place = None
+    if from_place is not None:
+        ladder = catalog.offer(item)
+        assert isinstance(ladder, Ladder)
+        starts = [step.from_ for step in ladder.steps]
+        to_place = ladder.last_places()[starts.index(from_place)]
     contents: tuple[tuple[Localized, int], ...] = ()
     if line.kind in (LineKind.PACKAGE, LineKind.PACKAGE_INTRO):
         package = catalog.offer(line.item)
@@ -181,6 +190,7 @@ def line_entry(catalog: Catalog, line: Line, on: date) -> LineEntry:
         reduced=effective_category(line.tax, on) is TaxCategory.REDUCED,
         contents=contents,
         from_place=from_place,
+        to_place=to_place,
         first_n=marks.first_n,
         single_sessions_only=marks.single_sessions_only,
         unit=unit,
@@ -273,6 +283,7 @@ def line_name(words: Words, line: LineEntry, *, kind_shown: bool = False) -> str
         line.item,
         line.kind,
         from_place=line.from_place,
+        to_place=line.to_place,
         contents=line.contents,
         first_n=line.first_n,
         single_sessions_only=line.single_sessions_only,

@@ -1224,8 +1224,7 @@ def _ladder_entry(
     show: Callable[[YenRange, TaxCategory], Shown],
     members: Members,
 ) -> LadderEntry:
-    """A ladder's steps, each with the places it prices: up to the place before the next step."""
-    ends: list[int | None] = [step.from_ - 1 for step in ladder.steps[1:]]
+    """A ladder's steps, each with the places it prices (``Ladder.last_places``)."""
     return LadderEntry(
         id=ladder.id,
         name=name,
@@ -1236,7 +1235,7 @@ def _ladder_entry(
                 price=show(step.price, category),
                 members=members(step.segment_prices, category),
             )
-            for step, end in zip(ladder.steps, [*ends, None], strict=True)
+            for step, end in zip(ladder.steps, ladder.last_places(), strict=True)
         ),
         note=ladder.note,
         dose=dose,

@@ -1296,6 +1296,7 @@ def line_label(
     kind: LineKind,
     *,
     from_place: int | None = None,
+    to_place: int | None = None,
     contents: Iterable[tuple[Localized, int]] = (),
     first_n: int | None = None,
     single_sessions_only: bool = False,
@@ -1317,6 +1318,8 @@ def line_label(
         'プラセンタ注射（同じ来院の追加分）'
         >>> line_label(Words("en_US"), Localized("Loyalty"), LineKind.LADDER, from_place=4)
         'Loyalty (from session 4)'
+        >>> line_label(Words("ja_JP"), Localized("育毛"), LineKind.LADDER, from_place=2, to_place=2)
+        '育毛（2回目）'
         >>> line_label(Words("ja_JP"), Localized("年会費"), LineKind.FEE, yearly=True)
         '年会費（1年ごと）'
         >>> line_label(Words("en_US"), Localized("NMN"), LineKind.ENROLLMENT, campaign=True)
@@ -1327,6 +1330,7 @@ def line_label(
         item: The name of the line's record.
         kind: The line's kind.
         from_place: A ladder step's first place.
+        to_place: A ladder step's last place, ``None`` for the last step (every later one).
         contents: A package line's contents, each treatment with its sessions.
         first_n: The places of a line's offer or discount for the first patients only.
         single_sessions_only: A combo's line whose saving needs its treatments paid
@@ -1352,7 +1356,13 @@ def line_label(
     return limited_label(
         words,
         _line_label(
-            words, name, kind, from_place, tuple(contents), kind_shown=kind_shown, campaign=campaign
+            words,
+            name,
+            kind,
+            (from_place, to_place),
+            tuple(contents),
+            kind_shown=kind_shown,
+            campaign=campaign,
         ),
         first_n,
         birth_month_only=birth_month_only,
@@ -1648,7 +1658,7 @@ def _line_label(
     words: Words,
     name: str,
     kind: LineKind,
-    from_place: int | None,
+    places: tuple[int | None, int | None],
     contents: tuple[tuple[Localized, int], ...],
     *,
     kind_shown: bool,
@@ -1667,8 +1677,9 @@ def _line_label(
     )
     if kind in worded and not kind_shown:
         return words(f"line_{kind_key(kind.value, False, campaign=campaign)}", name=name)
-    if from_place is not None:
-        return words("line_ladder", name=name, place=from_place)
+    start, end = places
+    if start is not None:
+        return words("line_ladder", name=name, places=ladder_places(words, start, end))
     if contents:
         intro = kind is LineKind.PACKAGE_INTRO and not kind_shown
         key = "line_package_intro" if intro else "line_package"
