@@ -3999,8 +3999,12 @@ def test_a_first_month_price_is_on_the_price_list_its_csv_and_the_estimate() -> 
     assert "- **初月割引**: 初月無料、当院が初めての方のみ" in text
     english = render(prices, "md", locale="en_US")
     assert "- **First-month offer**: first month free, new patients only" in english
-    # The minimum term at the fee, what any enrollment's costs: 3 x 27,500 = 82,500.
-    assert prices.treatments[0].subscriptions[0].min_term_cost == YenRange.exact(82_500)
+    # The minimum term as a patient's first enrollment costs it, as a contract for it
+    # states (s31 transcription audit F4): 13,750 + 2 x 27,500 = 68,750; a first month free
+    # for new patients only is left to its own line, as not every patient gets it.
+    assert prices.treatments[0].subscriptions[0].min_term_cost == YenRange.exact(68_750)
+    # Vitamin C's first month is free for new patients only: 2 x 22,000 + 5,500 = 49,500.
+    assert prices.treatments[1].subscriptions[0].min_term_cost == YenRange.exact(49_500)
     rows = list(csv.reader(io.StringIO(render(prices, "csv"))))
     (half,) = [row for row in rows if row[0] == "月額プラン初月" and row[1] == "NMN点滴"]
     assert half[3:5] == ["1", "13750"]

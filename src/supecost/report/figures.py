@@ -198,19 +198,30 @@ def _at(amount: YenRange | Option, scenario: Scenario) -> int | None:
     return amount.bill_at(scenario) if isinstance(amount, Option) else amount.at(scenario)
 
 
-def min_term_cost(monthly_fee: YenRange, months: int, enrollment_fee: YenRange) -> YenRange:
-    """What a monthly plan's minimum term costs: the fee for each month plus enrollment.
+def min_term_cost(
+    monthly_fee: YenRange,
+    months: int,
+    enrollment_fee: YenRange,
+    first: tuple[YenRange, int] | None = None,
+) -> YenRange:
+    """What a monthly plan's minimum term costs: the fee for each month plus enrollment,
+    its first months at their own price where they have one.
 
     Example:
         >>> min_term_cost(YenRange.exact(27_500), 6, YenRange.exact(0))
         YenRange(min=165000, max=165000)
+        >>> min_term_cost(YenRange.exact(39_600), 6, YenRange.exact(0), (YenRange.exact(0), 1))
+        YenRange(min=198000, max=198000)
 
     Args:
         monthly_fee: The monthly fee, tax-included.
         months: The minimum number of months.
         enrollment_fee: The enrollment fee, tax-included (zero when there is none).
+        first: The first months' price, tax-included, and how many there are (初月無料:
+            ``(0, 1)``), where every patient enrolling gets it; ``None`` otherwise.
 
     Returns:
-        The fee times the months, plus the enrollment fee.
+        The fee times the months (the first months at their price), plus the enrollment fee.
     """
-    return monthly_fee * months + enrollment_fee
+    price, cheap = first if first is not None else (monthly_fee, 0)
+    return monthly_fee * (months - cheap) + price * cheap + enrollment_fee

@@ -1081,6 +1081,9 @@ def _treatment_entry(
             enrollment = show(offer.enrollment_fee, treatment.tax)
             campaign = offer.enrollment_campaign
             campaign_entry = None
+            # The minimum term as every patient enrolling that day pays it: a first-month
+            # price for new patients only is beside it, for whom it is.
+            first = offer.first_month_for(day, new_patient=False)
             if campaign is not None and not campaign.ended_by(day):
                 campaign_entry = EnrollmentCampaignEntry(
                     show(campaign.price, treatment.tax), campaign.valid_from, campaign.valid_until
@@ -1096,6 +1099,9 @@ def _treatment_entry(
                         fee.included,
                         offer.min_months,
                         show(offer.enrollment_on(day), treatment.tax).included,
+                        None
+                        if first is None
+                        else (show(first.price, treatment.tax).included, first.months),
                     ),
                     enrollment_fee=enrollment,
                     extra_session_price=None
