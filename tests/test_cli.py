@@ -122,7 +122,7 @@ def test_quote_on_the_reference_catalog_by_default() -> None:
         (("quote", "--sessions", "2", "--catalog", "/nonexistent.toml"), "cannot read"),
         (("quote", "--sessions", "2", "--with", "sup-iv"), "named twice"),
         (("catalog", "validate", str(DATA / "missing.json")), "cannot read"),
-        (("nonsense",), "invalid choice"),
+        (("nonsense",), "COMMAND cannot be 'nonsense'; choose from 'quote'"),
         (("quote", "--sessions", "2", "--jobs", "2"), "go with --batch"),
     ],
 )
@@ -423,7 +423,7 @@ def test_contract_value_rounding_is_a_choice(tmp_path: pathlib.Path) -> None:
     assert json.loads(run(*ask, "--value-rounding", "ceil")[1])["keep_max"] == 48_768
     code, _, err = run_en(*ask, "--value-rounding", "up")
     assert code == 2
-    assert "invalid choice: 'up'" in err
+    assert "--value-rounding cannot be 'up'; choose from 'floor', 'ceil'" in err
 
 
 _PLAN_AND_SET = """
@@ -1602,8 +1602,8 @@ def test_every_command_takes_format_names_from_one_set_and_their_other_spellings
     code, _, err = run_en("quote", "--sessions", "2", "--format", "pdf")
     assert code == 2
     assert err == (
-        "supecost quote: error: argument --format: invalid choice: 'pdf' "
-        "(choose from 'table', 'json', 'md', 'html', 'csv')\n"
+        "supecost quote: error: --format cannot be 'pdf'; "
+        "choose from 'table', 'json', 'md', 'html', 'csv'\n"
     )
     # CSV is one name on every command that makes it, with the same --bom.
     for prog in ("supecost quote", "supecost contract", "supecost report estimate"):
@@ -1628,7 +1628,7 @@ def test_the_summary_of_each_command_lists_its_real_actions() -> None:
     assert "describe" not in out
     code, _, err = run_en("catalog", "describe")
     assert code == 2
-    assert "invalid choice: 'describe'" in err
+    assert "ACTION cannot be 'describe'; choose from 'validate'" in err
     code, _, err = run("catalog", "describe")
     assert "ACTION の 'describe' は選べません" in err
 
@@ -1712,12 +1712,142 @@ def test_request_errors_speak_in_flags_and_command_line_syntax(
     assert err == f"supecost quote: error: {expected}\n"
 
 
-def test_argparse_messages_keep_their_prefix_when_ours_do_not_name_the_option() -> None:
+@pytest.mark.parametrize(
+    ("argv", "english"),
+    [
+        (
+            ("quote", "--sessions", "5", "--format", "xml"),
+            (
+                "supecost quote: error: --format cannot be 'xml'; "
+                "choose from 'table', 'json', 'md', 'html', 'csv'"
+            ),
+        ),
+        (
+            ("report", "estimate", "--sessions", "5"),
+            (
+                "supecost report: error: these arguments are required: --format; "
+                "--help shows how to use this command"
+            ),
+        ),
+        (
+            ("instalments", "--amount", "1000", "--count", "3"),
+            (
+                "supecost instalments: error: one of these arguments is required: --apr "
+                "--addon-rate; --help shows how to use this command"
+            ),
+        ),
+        (
+            ("instalments", "--amount", "1000", "--count", "3", "--apr", "1", "--addon-rate", "2"),
+            (
+                "supecost instalments: error: --addon-rate and --apr cannot be given together; "
+                "give only one of them"
+            ),
+        ),
+        (
+            ("quote", "--sessions"),
+            "supecost quote: error: --sessions has no value; write its value after --sessions",
+        ),
+        (
+            ("quote", "--sessions", "5", "--returning=yes"),
+            (
+                "supecost quote: error: --returning takes no value (got 'yes'); drop the = and "
+                "what follows it, and write --returning alone"
+            ),
+        ),
+        (
+            ("quote", "--se", "5"),
+            (
+                "supecost quote: error: --se could be any of --sessions, --segment; write the "
+                "option's name in full"
+            ),
+        ),
+    ],
+)
+def test_argparse_s_refusals_are_worded_in_english_as_in_japanese(
+    argv: tuple[str, ...], english: str
+) -> None:
+    # The same refusal, its code matched once (cli._ARGPARSE_WORDS): what is wrong, then the
+    # fix, in either language; never argparse's own sentence.
+    code, out, err = run_en(*argv)
+    assert (code, out, err) == (2, "", english + "\n")
+    japanese = run(*argv)[2]
+    assert japanese.count("。") == 1, japanese
+
+
+@pytest.mark.parametrize(
+    ("argv", "english", "japanese"),
+    [
+        (
+            ("--locale", "en_US", "quote", "--sessions", "5"),
+            (
+                "supecost: error: --locale goes after the command, as in supecost quote --locale "
+                "...; write the command first, then its options\n"
+            ),
+            None,
+        ),
+        (
+            ("--locale=ja_JP", "report", "estimate", "--sessions", "5"),
+            None,
+            (
+                "supecost report: エラー: --locale はコマンドの後に書きます。"
+                "supecost report estimate --locale ... のように、コマンドを先に書いてください\n"
+            ),
+        ),
+        (
+            ("report", "--locale", "en_US", "estimate", "--sessions", "5"),
+            (
+                "supecost report: error: --locale goes after the kind, as in supecost report "
+                "estimate --locale ...; write the kind first, then its options\n"
+            ),
+            None,
+        ),
+        (
+            ("catalog", "--locale", "en_US"),
+            (
+                "supecost catalog: error: --locale goes after the action, as in supecost catalog "
+                "ACTION --locale ...; write the action first, then its options\n"
+            ),
+            None,
+        ),
+        (
+            ("--catalog", "x.toml", "report", "price-list"),
+            None,
+            (
+                "supecost: エラー: --catalog はコマンドの後に書きます。supecost report price-list "
+                "--catalog ... のように、コマンドを先に書いてください\n"
+            ),
+        ),
+        (
+            ("--sessions", "5", "quote"),
+            None,
+            (
+                "supecost: エラー: --sessions はコマンドの後に書きます。supecost quote "
+                "--sessions ... のように、コマンドを先に書いてください\n"
+            ),
+        ),
+    ],
+)
+def test_an_option_before_its_command_is_told_to_go_after_it(
+    argv: tuple[str, ...], english: str | None, japanese: str | None
+) -> None:
+    # The locale is read from the arguments wherever --locale stands, so the run asking for
+    # English is answered in English.
+    code, out, err = run(*argv)
+    assert (code, out) == (2, "")
+    assert err == (english or japanese)
+
+
+def test_an_unknown_option_before_the_command_stays_unknown() -> None:
+    # --bogus is no option of quote: moving it would not help, so it is not said to.
+    code, _, err = run_en("--bogus", "quote", "--sessions", "5")
+    assert code == 2
+    assert "unrecognized arguments: --bogus" in err
+
+
+def test_an_option_s_own_refusal_names_the_option_once_without_argparse_s_word() -> None:
     code, _, err = run_en("quote", "--sessions", "2", "--date", "soon")
     assert code == 2
-    assert err == (
-        "supecost quote: error: argument --date: 'soon' is not a date; write it as YYYY-MM-DD\n"
-    )
+    assert err == "supecost quote: error: --date: 'soon' is not a date; write it as YYYY-MM-DD\n"
 
 
 def test_validate_counts_in_singular_and_plural(tmp_path: pathlib.Path) -> None:
@@ -1773,7 +1903,7 @@ def test_each_request_field_has_the_flag_the_command_line_gives_it() -> None:
         ("hair=100001", "--history must be at most 100000, got 100001; "),
         (
             "hair=" + "9" * 16,
-            f"argument --history: 'hair={'9' * 16}' is not ID=N, such as hair=5; ",
+            f"--history: 'hair={'9' * 16}' is not ID=N, such as hair=5; ",
         ),
     ],
 )
@@ -2148,7 +2278,7 @@ def test_goods_bought_beside_a_course_are_lines_of_the_quote() -> None:
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("serum", "argument --goods: 'serum' is not ID=N, such as nmn-caps=2; "),
+        ("serum", "--goods: 'serum' is not ID=N, such as nmn-caps=2; "),
         ("serum=0", "--goods must be at least 1, got 0; "),
         ("serum=1001", "--goods must be at most 1000, got 1001; "),
     ],
@@ -2255,7 +2385,7 @@ def test_a_contract_asks_whether_the_patient_is_new_in_flags() -> None:
     code, out, _ = run_en(*argv, "--new-patient", "--format", "json")
     assert (code, json.loads(out)["total"]) == (0, 445_000)
     code, _, err = run_en(*argv, "--new-patient", "--returning")
-    assert (code, "not allowed with argument" in err) == (2, True)
+    assert (code, "--returning and --new-patient cannot be given together" in err) == (2, True)
     # A sold-out offer's own fix, in flags, not --sold-out's general rule.
     trial = ("contract", "--catalog", campaign, "--offer", "hifu-trial", "--received", "2026-04-10")
     code, _, err = run_en(*trial, "--new-patient", "--sold-out", "hifu-trial")

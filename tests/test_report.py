@@ -62,6 +62,7 @@ from supecost.report import model as model_module
 from supecost.report.blocks import Facts, Heading, Localized, Paragraph, Table
 from supecost.report.csvout import BOM, safe_cell
 from supecost.report.document import Words, layout
+from supecost.report.errtext import error_text
 from supecost.report.figures import difference, per_session
 from supecost.report.html import CSS
 from supecost.report.lines import item_name, line_entry, line_name
@@ -3208,14 +3209,48 @@ def test_an_estimates_csv_carries_every_fact_and_paragraph_of_its_layout(locale:
     assert len({len(row) for row in rows}) == 1
 
 
-@pytest.mark.parametrize("bad", ["", "   ", "x" * 81, "a\x1b[2Jb", "y" * 100_000])
-def test_estimate_refuses_a_bad_addressee_or_number(bad: str) -> None:
-    with pytest.raises(ReportError, match="addressee") as caught:
+@pytest.mark.parametrize(
+    ("bad", "code", "english", "japanese"),
+    [
+        ("", "estimate.empty", "the addressee is empty", "宛名が空です"),
+        ("   ", "estimate.empty", "the addressee is empty", "宛名が空です"),
+        (
+            "x" * 81,
+            "estimate.too_long",
+            "the addressee is 81 characters long, more than 80",
+            "宛名が 81 文字あり、80 文字を超えています",
+        ),
+        (
+            "y" * 100_000,
+            "estimate.too_long",
+            "the addressee is 100,000 characters long, more than 80",
+            "宛名が 100,000 文字あり、80 文字を超えています",
+        ),
+        # "a", then ESC at the second character: named by its place, the value not echoed.
+        (
+            "a\x1b[2Jb",
+            "estimate.control",
+            (
+                "the addressee holds a control character (U+001B, such as a line break or a tab) "
+                "at character 2"
+            ),
+            "宛名の 2 文字目に制御文字（U+001B、改行やタブなど）があります",
+        ),
+    ],
+)
+def test_estimate_refuses_a_bad_addressee_or_number_saying_which_fault(
+    bad: str, code: str, english: str, japanese: str
+) -> None:
+    with pytest.raises(ReportError) as caught:
         _busy_estimate(0, to=bad)
-    # The value is echoed cut short: a message stays one readable line whatever was given.
-    assert len(caught.value.message) < 200
-    with pytest.raises(ReportError, match="estimate number"):
+    error = caught.value
+    assert (error.code, error.message, error.fields) == (code, english, (("to", english),))
+    assert error_text(error, "ja_JP").startswith(japanese + "。宛名は 1 行・80 文字以内で")
+    assert error_text(error, "en_US").startswith(english + "; give the addressee as one line")
+    with pytest.raises(ReportError) as caught:
         _busy_estimate(0, number=bad)
+    assert caught.value.message == english.replace("addressee", "estimate number")
+    assert error_text(caught.value, "ja_JP").startswith(japanese.replace("宛名", "見積番号"))
 
 
 def _pdf_pages(data: bytes) -> int:

@@ -2688,7 +2688,37 @@ def test_the_estimate_takes_the_command_s_addressee_and_number(client: TestClien
     # 81 characters: one over the estimate's limit of 80, named as the query names it.
     body = _problem(client.post(f"/catalogs/example/estimate?to={'x' * 81}", json=request), 422)
     assert [e["field"] for e in body["errors"]] == ["query.to"]
-    assert body["fix"] == "give the addressee as one line of up to 80 characters"
+    assert body["fix"] == "宛名は 1 行・80 文字以内で書いてください"
+    english = client.post(f"/catalogs/example/estimate?to={'x' * 81}&locale=en_US", json=request)
+    assert _problem(english, 422)["fix"] == "give the addressee as one line of up to 80 characters"
+    # In Japanese, the default: one message per fault, none of it English.
+    for query, detail in (
+        ("to=", "query.to: 宛名が空です"),
+        (f"number={'x' * 81}", "query.number: 見積番号が 81 文字あり、80 文字を超えています"),
+        ("to=a%0Ab", "query.to: 宛名の 2 文字目に制御文字（U+000A、改行やタブなど）があります"),
+    ):
+        url = f"/catalogs/example/estimate?{query}&locale=ja_JP"
+        ja = _problem(client.post(url, json=request), 422)
+        assert ja["detail"] == detail, query
+
+
+def test_a_choice_refused_in_japanese_lists_its_values_without_english(
+    client: TestClient,
+) -> None:
+    # pydantic words a literal's choices with an English "or"; the Japanese lists them as the
+    # command line does ('md', 'csv', ...).
+    body = _problem(client.get("/catalogs/example/price-list?format=xml&locale=ja_JP"), 422)
+    assert body["detail"] == (
+        "query.format は 'html', 'md', 'csv', 'json' のいずれかにしてください（指定値 'xml'）"
+    )
+    estimate = client.post("/catalogs/example/estimate?locale=fr_FR", json={"sessions": 5})
+    assert _problem(estimate, 422)["detail"] == (
+        "query.locale は 'ja_JP', 'en_US' のいずれかにしてください（指定値 'fr_FR'）"
+    )
+    english = client.get("/catalogs/example/price-list?format=xml&locale=en_US")
+    assert _problem(english, 422)["detail"] == (
+        "query.format must be 'html', 'md', 'csv' or 'json', got 'xml'"
+    )
 
 
 def test_every_422_names_its_field(client: TestClient) -> None:

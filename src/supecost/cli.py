@@ -133,6 +133,9 @@ _REPEATED_FLAG: Final = re.compile(r"^argument (?P<flag>[^:]+): (?=(?P=flag)\b)"
 # two options (--se) and a value given to a switch (--bom=yes) included. argparse's others
 # cannot be met with this parser (its options take one value or none; no type of ours lets
 # a ValueError through); one that could would show in English, never as a traceback.
+# Each: argparse's wording, the code of its words in ERRORS_JA, and its English, said as the
+# Japanese says it (what is wrong, then the fix), not as argparse does.
+_HELP_FIX: Final = "--help shows how to use this command"
 _ARGPARSE_WORDS: Final = (
     (
         re.compile(
@@ -140,21 +143,40 @@ _ARGPARSE_WORDS: Final = (
             r"\(choose from (?P<choices>.*)\)$"
         ),
         "option.choice",
+        "{option} cannot be {got}; choose from {choices}",
     ),
-    (re.compile(r"^the following arguments are required: (?P<options>.*)$"), "option.required"),
-    (re.compile(r"^argument (?P<option>[^:]+): expected one argument$"), "option.value_missing"),
-    (re.compile(r"^one of the arguments (?P<options>.*) is required$"), "option.one_of"),
+    (
+        re.compile(r"^the following arguments are required: (?P<options>.*)$"),
+        "option.required",
+        f"these arguments are required: {{options}}; {_HELP_FIX}",
+    ),
+    (
+        re.compile(r"^argument (?P<option>[^:]+): expected one argument$"),
+        "option.value_missing",
+        "{option} has no value; write its value after {option}",
+    ),
+    (
+        re.compile(r"^one of the arguments (?P<options>.*) is required$"),
+        "option.one_of",
+        f"one of these arguments is required: {{options}}; {_HELP_FIX}",
+    ),
     (
         re.compile(r"^argument (?P<option>[^:]+): not allowed with argument (?P<other>.*)$"),
         "option.exclusive",
+        "{option} and {other} cannot be given together; give only one of them",
     ),
     (
         re.compile(r"^ambiguous option: (?P<option>\S+) could match (?P<matches>.*)$"),
         "option.ambiguous",
+        "{option} could be any of {matches}; write the option's name in full",
     ),
     (
         re.compile(r"^argument (?P<option>[^:]+): ignored explicit argument (?P<got>.*)$"),
         "option.no_value",
+        (
+            "{option} takes no value (got {got}); drop the = and what follows it, and write "
+            "{option} alone"
+        ),
     ),
 )
 
@@ -166,11 +188,13 @@ class _Parser(argparse.ArgumentParser):
         if isinstance(raised, argparse.ArgumentError):
             cause = raised.__context__
             if isinstance(cause, _OptionError):
+                # "argument --date: 'x' is not a date": the option as the rest name it.
+                text = text.removeprefix("argument ")
                 raise _UsageError(text, cause.code, option=raised.argument_name, **cause.params)
-        for pattern, code in _ARGPARSE_WORDS:
+        for pattern, code, english in _ARGPARSE_WORDS:
             found = pattern.match(message)
             if found is not None:
-                raise _UsageError(text, code, **found.groupdict())
+                raise _UsageError(english.format_map(found.groupdict()), code, **found.groupdict())
         raise _UsageError(text)
 
 
@@ -1074,6 +1098,48 @@ def _unrecognized(extra: Sequence[str]) -> _UsageError:
     return _UsageError(message, "option.extra", given=given)
 
 
+def _declared(names: Sequence[str]) -> set[str]:
+    """The option strings of a command (``["quote"]``) or of a command's action."""
+    parser: argparse.ArgumentParser = _parser(*names)
+    for name in names:
+        (choices,) = (a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        parser = choices.choices[name]
+    return {flag for action in parser._actions for flag in action.option_strings}
+
+
+def _misplaced(arguments: Sequence[str]) -> _UsageError | None:
+    """An option written before the command (or a report's kind) that takes it, if any.
+
+    ``supecost --locale en_US quote`` would be refused as an unknown command ``en_US``:
+    argparse reads the option's value as the command, and blames the value. Without a
+    command after it, only ``--locale`` is known to be one (every command takes it).
+    """
+    prefix, rest, names, what = "supecost", list(arguments), tuple(_SUBCOMMANDS), "COMMAND"
+    command: list[str] = []
+    if rest and rest[0] in _ACTIONS:
+        _, what, actions = _ACTIONS[rest[0]]
+        command, prefix, rest, names = [rest[0]], f"supecost {rest[0]}", rest[1:], tuple(actions)
+    if not rest or not rest[0].startswith("--") or rest[0] in ("--help", "--version"):
+        return None
+    option = rest[0].partition("=")[0]
+    target = next((word for word in rest[1:] if word in names), None)
+    if target in _ACTIONS:  # supecost --locale en_US report estimate: after the kind
+        _, _, actions = _ACTIONS[target]
+        kind = next((word for word in rest[rest.index(target) :] if word in actions), None)
+        command, target = ([target], kind) if kind is not None else (command, target)
+        prefix = f"{prefix} {command[0]}" if kind is not None else prefix
+    if option != "--locale" and (target is None or option not in _declared([*command, target])):
+        return None
+    place = f"{prefix} {target or what} {option} ..."
+    return _UsageError(
+        f"{option} goes after the {what.lower()}, as in {place}; write the "
+        f"{what.lower()} first, then its options",
+        "option.before_command",
+        option=option,
+        place=place,
+    )
+
+
 def _error_locale(arguments: Sequence[str]) -> str:
     """The locale an error is worded in: the command's ``--locale`` (ja_JP unless given).
 
@@ -1859,6 +1925,9 @@ def main(
     parser = _parser(_command(arguments), _command(arguments, 1))
     prog = _prog(arguments)
     try:
+        misplaced = _misplaced(arguments)
+        if misplaced is not None:
+            raise misplaced
         # --help and --version print while parsing: to the caller's stream, as every result.
         with contextlib.redirect_stdout(out):
             args, extra = parser.parse_known_args(arguments)

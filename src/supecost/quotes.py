@@ -228,6 +228,10 @@ def record_error(
 _NOT_AN_OBJECT: Final = frozenset({"model_type", "model_attributes_type", "dict_type"})
 
 
+_CHOICE: Final = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|[^\s,]+")
+"""One value of pydantic's list of a literal's choices: quoted (text), or bare (a number)."""
+
+
 class _Clause(NamedTuple):
     """A clause in English and its wording's code and values, for every other language."""
 
@@ -311,8 +315,11 @@ def problem_words(item: Mapping[str, Any], where: str, *, whole: bool = False) -
         return _words(f"{where} is not an id, got {got}", "clause.id", got=got)
     if kind == "literal_error":
         expected = context["expected"]
+        # pydantic's list is English ("'a', 'b' or 'c'"): its values alone, for every language
+        # to join in its own words; a quoted value keeps what is inside its quotes.
+        choices = tuple(c for c in _CHOICE.findall(str(expected)) if c != "or")
         return _words(
-            f"{where} must be {expected}, got {got}", "clause.choice", choices=expected, got=got
+            f"{where} must be {expected}, got {got}", "clause.choice", choices=choices, got=got
         )
     if kind in _TYPE_WORDS:
         return _words(f"{where} must be {_TYPE_WORDS[kind]}, got {got}", f"clause.{kind}", got=got)

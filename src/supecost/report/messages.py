@@ -2547,8 +2547,11 @@ ERROR_KINDS_JA: Final[Mapping[str, str]] = {
     "optional fee": "任意の料金",
     "limited offer or discount": "先着限定のプラン・割引",
     "offer limited per patient": "お一人様限りのプラン",
+    "addressee": "宛名",
+    "estimate number": "見積番号",
 }
-"""What an :class:`~supecost.errors.UnknownIdError` looked up, in Japanese."""
+"""What an :class:`~supecost.errors.UnknownIdError` looked up, and which of an estimate's
+fields (its addressee, its number) an ``estimate.*`` refusal is about, in Japanese."""
 
 ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
     # (what is wrong, how to fix it); {name} fields are the error's params.
@@ -2845,6 +2848,19 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
         "{target} には書き込みません（通常のファイルでも新しいパスでもありません）",
         "通常のファイルか、まだないファイルのパスを指定してください",
     ),
+    # An estimate's addressee or number (report.model._field); {kind_ja} names which.
+    "estimate.empty": (
+        "{kind_ja}が空です",
+        "{kind_ja}は 1 行・{limit} 文字以内で書くか、指定を外してください",
+    ),
+    "estimate.too_long": (
+        "{kind_ja}が {length} 文字あり、{limit} 文字を超えています",
+        "{kind_ja}は 1 行・{limit} 文字以内で書いてください",
+    ),
+    "estimate.control": (
+        "{kind_ja}の {position} 文字目に制御文字（{char}、改行やタブなど）があります",
+        "{kind_ja}は 1 行・{limit} 文字以内で書いてください",
+    ),
     # argparse's own refusals, recognised by their wording (see cli._Parser).
     "option.choice": ("{option} の {got} は選べません", "{choices} から選んでください"),
     "option.required": ("次の引数が必要です: {options}", "--help で使い方を確かめてください"),
@@ -2933,6 +2949,10 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
         "回数は --sessions {number} のように指定してください",
     ),
     "option.extra": ("認識できない引数があります: {given}", "--help で使い方を確かめてください"),
+    "option.before_command": (
+        "{option} はコマンドの後に書きます",
+        "{place} のように、コマンドを先に書いてください",
+    ),
     "batch.unreadable": (
         "{name} を読めません",
         "1 行に 1 つの JSON リクエストを書いたファイルのパスか、標準入力の - を指定してください",
@@ -3439,6 +3459,8 @@ ERROR_PHRASES_JA: Final[Mapping[str, str]] = {
     "request": "リクエスト",
     "sentence": "{first}。{second}",
     "list": "、",
+    # A choice's values, listed as the command line lists its own (argparse: 'md', 'csv').
+    "choices": ", ",
 }
 """How an error's Japanese parts are joined and the few words they share."""
 
