@@ -1123,11 +1123,11 @@ def _misplaced(arguments: Sequence[str]) -> _UsageError | None:
         return None
     option = rest[0].partition("=")[0]
     target = next((word for word in rest[1:] if word in names), None)
-    if target in _ACTIONS:  # supecost --locale en_US report estimate: after the kind
+    if target is not None and target in _ACTIONS:  # --locale en_US report estimate: after the kind
         _, _, actions = _ACTIONS[target]
         kind = next((word for word in rest[rest.index(target) :] if word in actions), None)
-        command, target = ([target], kind) if kind is not None else (command, target)
-        prefix = f"{prefix} {command[0]}" if kind is not None else prefix
+        if kind is not None:
+            command, prefix, target = [target], f"{prefix} {target}", kind
     if option != "--locale" and (target is None or option not in _declared([*command, target])):
         return None
     place = f"{prefix} {target or what} {option} ..."
