@@ -234,6 +234,17 @@ def test_a_request_s_bad_date_is_worded_in_japanese(day: object) -> None:
     assert "must be a date" in error_text(raised.value, "en_US")
 
 
+def test_a_field_a_request_does_not_have_is_told_its_fields_in_japanese_too() -> None:
+    with pytest.raises(RequestError) as raised:
+        QuoteRequest(sessions=5, bogus=1)  # type: ignore[call-arg]
+    fields = "treatment, sessions, months, with, new_patient, on, units, segment, history, "
+    english = str(raised.value)
+    assert f"QuoteRequest has the fields {fields}" in english
+    assert error_text(raised.value, "ja_JP").startswith(
+        f"項目 bogus はありません。QuoteRequest の項目は {fields}"
+    )
+
+
 def test_a_clause_without_japanese_words_keeps_its_english() -> None:
     assert clause_text("x", "clause.new", (), "x is odd", "ja_JP") == "x is odd"
     assert clause_text("x", "", (), "x is odd", "ja_JP") == "x is odd"
@@ -314,6 +325,8 @@ def _error_of(*argv: str) -> str:
         ),
         ("instalments", "--amount", "100000", "--count", "0", "--apr", "5"),
         ("instalments", "--amount", "100000", "--count", "10", "--apr", "25"),
+        # Every input within its bounds, the total with interest not: no field name (total).
+        ("instalments", "--amount", "999999999999", "--count", "600", "--apr", "20"),
         ("instalments", "--amount", "100000", "--count", "10", "--apr", "1e5"),
         ("instalments", "--amount", "5", "--count", "10", "--apr", "5", "--round-unit", "100"),
         ("serve",),

@@ -220,6 +220,10 @@ def record_error(
                 for where, words in said.items()
             ),
             "hints": request_hints,
+            # The record's fields, for the hint to a field it does not have, in every language.
+            "known_fields": ", ".join(
+                field.alias or name for name, field in record.model_fields.items()
+            ),
         },
     )
 

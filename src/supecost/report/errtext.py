@@ -274,8 +274,10 @@ def _invalid_record(error: SupecostError) -> tuple[str, str]:
         clauses.append(clause)
         top = field.split(".")[0]
         hint = FIELD_HINTS_JA.get(top) if params.get("hints", True) else None
+        if code == "clause.unknown" and params.get("known_fields"):  # as the English lists them
+            hint = ERROR_PHRASES_JA["known_fields"]
         if hint is not None:
-            hints[hint.format_map({**limits, "name": names.get(top, top)})] = None
+            hints[hint.format_map({**limits, **params, "name": names.get(top, top)})] = None
     join = error_join()
     return join.join(clauses), join.join(hints)
 

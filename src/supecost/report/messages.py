@@ -2756,6 +2756,10 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
     ),
     "contract.amount": ("金額は 1 円以上にしてください（指定値 {got}）", ""),
     "contract.count": ("分割回数は 1〜600 の整数にしてください（指定値 {got}）", ""),
+    "contract.total_bounds": (
+        "利息を含めた総額が {total} 円になり、扱える上限（{limit} 円）を超えます",
+        "金額・分割回数・金利のどれかを下げてください",
+    ),
     "contract.spread": (
         "{amount} 円は {count} 回に、1 回 {unit} 円以上ずつには分けられません",
         "回数を減らすか、丸め単位を小さくしてください",
@@ -3459,6 +3463,8 @@ ERROR_PHRASES_JA: Final[Mapping[str, str]] = {
     "request": "リクエスト",
     "sentence": "{first}。{second}",
     "list": "、",
+    # The hint to a field a record does not have: the fields it has, as the English names them.
+    "known_fields": "{record} の項目は {known_fields} です",
     # A choice's values, listed as the command line lists its own (argparse: 'md', 'csv').
     "choices": ", ",
 }
