@@ -1684,7 +1684,7 @@ SESSIONS_HINT = (
         ),
         (
             ("--sessions", "1-500"),
-            "--sessions: the range 1〜500 spans 500 counts, more than 100; narrow the range; "
+            "--sessions: the range 1–500 spans 500 counts, more than 100; narrow the range; "
             + SESSIONS_HINT,
         ),
         (

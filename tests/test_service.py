@@ -2028,7 +2028,7 @@ _UNSTATED_RULES = [
         r"rate -?[0-9]+\.0 of type float is not exact",
         # Rules between fields, which the fields' descriptions state in words.
         r"the range's min [0-9]+ is above its max [0-9]+; swap them$",
-        r"the range [0-9]+〜[0-9]+ spans [0-9]+ counts, more than 100; narrow the range$",
+        r"the range [0-9]+–[0-9]+ spans [0-9]+ counts, more than 100; narrow the range$",
         r"cannot be spread over [0-9]+ instalments of at least",
         r"an APR of .* is above the 20% ceiling",
         r"APR would be",

@@ -60,6 +60,11 @@ __all__ = [
 ]
 
 _CURRENCY: Final = "JPY"
+RANGE_DASHES: Final = {True: "〜", False: "–"}
+"""The dash between a range's two ends, by whether the locale is Japanese: 「3〜6」, "3–6".
+
+The one owner of it, for a range of yen here and of counts in an English error (a request's
+session range); the Japanese message tables write 〜 in their own words. Internal."""
 _JA_UNITS: Final = ((10**4, "万"), (10**8, "億"), (10**12, "兆"))
 _EN_UNITS: Final = ((10**3, "K"), (10**6, "M"), (10**9, "B"), (10**12, "T"))
 _MULTIPLIERS: Final = {label: size for size, label in _JA_UNITS + _EN_UNITS}
@@ -566,11 +571,10 @@ def _join_range(value: YenRange, conventions: _Conventions, render: Callable[[in
         )
     low = render(value.min)
     if value.max is None:
-        return f"{low}〜" if conventions.japanese else f"{low}+"
+        return f"{low}{RANGE_DASHES[True]}" if conventions.japanese else f"{low}+"
     if value.is_exact:
         return low
-    high = render(value.max)
-    return f"{low}〜{high}" if conventions.japanese else f"{low}–{high}"
+    return f"{low}{RANGE_DASHES[conventions.japanese]}{render(value.max)}"
 
 
 def _format_man(amount: int, conventions: _Conventions, digits: int, rounding: Rounding) -> str:

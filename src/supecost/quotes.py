@@ -512,9 +512,11 @@ class SessionRange(CallerRecord):
             )
         counts = self.max - self.min + 1
         if counts > MAX_RANGE_COUNTS:
+            from supecost.l10n import RANGE_DASHES  # babel, loaded only for the refusal
+
             raise CodedValueError(
-                f"the range {self.min}〜{self.max} spans {counts} counts, more than "
-                f"{MAX_RANGE_COUNTS}; narrow the range",
+                f"the range {self.min}{RANGE_DASHES[False]}{self.max} spans {counts} counts, "
+                f"more than {MAX_RANGE_COUNTS}; narrow the range",
                 "clause.range_wide",
                 low=self.min,
                 high=self.max,
