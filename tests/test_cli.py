@@ -1215,8 +1215,14 @@ def test_batch_of_a_folder_and_a_catalog_device_say_what_to_give(tmp_path: pathl
     code, out, err = run_en("quote", "--catalog", EXAMPLE, "--batch", str(tmp_path))
     assert (code, out) == (2, "")
     assert err == (
-        f"supecost quote: error: cannot read {tmp_path}: Is a directory; "
+        f"supecost quote: error: cannot read {tmp_path}: it is a directory; "
         "give a JSON Lines file, or '-' for standard input\n"
+    )
+    # In Japanese too, worded as --catalog words a folder (「フォルダです」).
+    code, _, err = run("quote", "--catalog", EXAMPLE, "--batch", str(tmp_path))
+    assert err == (
+        f"supecost quote: エラー: '{tmp_path}' はフォルダです。1 行に 1 つの JSON リクエストを"
+        "書いたファイルのパスか、標準入力の - を指定してください\n"
     )
     code, out, err = run_en("quote", "--sessions", "1", "--catalog", "/dev/zero")
     assert (code, out) == (2, "")

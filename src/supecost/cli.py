@@ -1469,7 +1469,13 @@ def _batch(args: argparse.Namespace, catalog: Catalog, out: IO[str], err: IO[str
     name = "<stdin>" if args.batch == "-" else args.batch
     try:
         stream = _stdin_bytes() if args.batch == "-" else open(args.batch, "rb")  # noqa: SIM115
-    except OSError as error:  # a folder, a missing file, no permission
+    except IsADirectoryError:  # said as --catalog says it of a folder
+        raise _UsageError(
+            f"cannot read {name}: it is a directory; {_BATCH_FIX}",
+            "batch.directory",
+            name=excerpt(name),
+        ) from None
+    except OSError as error:  # a missing file, no permission
         raise _UsageError(
             f"cannot read {name}: {error.strerror or error}; {_BATCH_FIX}",
             "batch.unreadable",
