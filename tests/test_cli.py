@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from supecost.cli import main
+from supecost.errors import excerpt
 
 DATA = pathlib.Path(__file__).parent / "data"
 
@@ -1221,8 +1222,8 @@ def test_batch_of_a_folder_and_a_catalog_device_say_what_to_give(tmp_path: pathl
     # In Japanese too, worded as --catalog words a folder (「フォルダです」).
     code, _, err = run("quote", "--catalog", EXAMPLE, "--batch", str(tmp_path))
     assert err == (
-        f"supecost quote: エラー: '{tmp_path}' はフォルダです。1 行に 1 つの JSON リクエストを"
-        "書いたファイルのパスか、標準入力の - を指定してください\n"
+        f"supecost quote: エラー: {excerpt(str(tmp_path))} はフォルダです。1 行に 1 つの JSON "
+        "リクエストを書いたファイルのパスか、標準入力の - を指定してください\n"
     )
     code, out, err = run_en("quote", "--sessions", "1", "--catalog", "/dev/zero")
     assert (code, out) == (2, "")
