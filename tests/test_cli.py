@@ -842,6 +842,14 @@ def test_contract_rules_choices_are_the_catalogs() -> None:
     assert set(_CONTRACT_RULES) == {rules.value for rules in ContractRules}
 
 
+def test_the_locales_are_the_formatters() -> None:
+    # Declared here without importing babel; l10n.LOCALES is the one list.
+    from supecost.cli import _LOCALES
+    from supecost.l10n import LOCALES
+
+    assert _LOCALES == LOCALES
+
+
 def test_the_limits_are_the_requests() -> None:
     from supecost.catalog import MAX_MONTHS, MAX_UNITS
     from supecost.cli import _MAX_MONTHS, _MAX_SESSIONS, _MAX_UNITS

@@ -35,7 +35,7 @@ from supecost.catalog import (
     validate_catalog,
 )
 from supecost.engine import best_total, quote
-from supecost.errors import SupecostError
+from supecost.errors import LocaleError, SupecostError
 from supecost.l10n import format_range
 from supecost.money import Scenario, YenRange
 from supecost.quotes import Line, LineKind, PointValues, Quote, QuoteRequest, Way
@@ -2278,6 +2278,20 @@ def test_words() -> None:
     assert Words("ja")("sessions_count", count=1) == "1回"
 
 
+def test_a_report_in_a_locale_supecost_does_not_write_is_refused() -> None:
+    # English words with French dates and money would be no document: the formatters' one
+    # list of locales (l10n.LOCALES) refuses it, as the command line and the service do.
+    catalog = load_catalog(HERE / "data" / "example.toml")
+    result = quote(catalog, QuoteRequest(sessions=5, on=date(2026, 4, 1)))
+    for build in (
+        lambda: estimate(result, catalog, issued=date(2026, 4, 1), locale="fr_FR"),
+        lambda: price_list(catalog, locale="de_DE"),
+        lambda: comparison(catalog, QuoteRequest(sessions=1), max_sessions=3, locale="en_GB"),
+    ):
+        with pytest.raises(LocaleError):
+            build()
+
+
 def test_message_tables_match() -> None:
     english_plurals = {
         "sessions_count_one",
@@ -2304,7 +2318,9 @@ def test_message_tables_match() -> None:
     assert set(JA) == set(EN) - english_plurals
     for key, text in JA.items():
         assert set(re.findall(r"{(\w+)}", text)) == set(re.findall(r"{(\w+)}", EN[key])), key
-    assert messages_for("en_GB").japanese is False
+    assert messages_for("en").japanese is False
+    with pytest.raises(LocaleError):  # English words, but British dates and money: refused
+        messages_for("en_GB")
 
 
 def test_way_names() -> None:

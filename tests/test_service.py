@@ -3520,6 +3520,14 @@ def test_a_problem_is_worded_in_english_when_asked(client: TestClient) -> None:
     assert ja["detail"] == "sessions は 1 以上にしてください（指定値 0）"
 
 
+def test_the_service_s_locales_are_the_formatters() -> None:
+    from typing import get_args
+
+    from supecost.l10n import LOCALES
+
+    assert get_args(app_module.Locale) == LOCALES
+
+
 def test_a_locale_that_is_none_of_the_service_s_is_refused(client: TestClient) -> None:
     body = _problem(client.post("/catalogs/example/quote?locale=fr_FR", json={"sessions": 1}), 422)
     assert body["errors"] == [

@@ -60,6 +60,13 @@ __all__ = [
 ]
 
 _CURRENCY: Final = "JPY"
+LOCALES: Final = ("ja_JP", "en_US")
+"""The locales supecost writes in, Japanese first (the default): the one list of them.
+
+Every formatter here refuses any other (``LocaleError``), so a document is never English words
+with another locale's dates and money. The command line's ``--locale`` and the service's
+``?locale=`` declare the same two without importing babel; their tests check them against
+this. Internal."""
 RANGE_DASHES: Final = {True: "〜", False: "–"}
 """The dash between a range's two ends, by whether the locale is Japanese: 「3〜6」, "3–6".
 
@@ -135,7 +142,7 @@ def normalize_locale(locale: str | Locale) -> str:
         The identifier as babel spells it.
 
     Raises:
-        LocaleError: babel knows no such locale.
+        LocaleError: The locale is neither Japanese (``ja_JP``) nor English (``en_US``).
     """
     return str(_conventions(locale).locale)
 
@@ -527,6 +534,8 @@ def _load(identifier: str) -> _Conventions:
             # CLDR has data for every likely pair, but a missing one should keep the bare language.
             with contextlib.suppress(UnknownLocaleError):
                 locale = Locale(locale.language, territory, locale.script, locale.variant)
+    if str(locale) not in LOCALES:  # babel knows it, supecost does not write in it
+        raise LocaleError(identifier)
     group, decimal = get_group_symbol(locale), get_decimal_symbol(locale)
     symbol = locale.currency_symbols.get(_CURRENCY, "¥")
     number = re.compile(rf"[0-9]+(?:{re.escape(group)}[0-9]+)*(?:{re.escape(decimal)}[0-9]+)?")

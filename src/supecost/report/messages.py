@@ -2521,7 +2521,7 @@ def messages_for(locale: str) -> Messages:
         The messages, with the canonical locale.
 
     Raises:
-        LocaleError: The locale is unknown.
+        LocaleError: The locale is neither ``ja_JP`` nor ``en_US``.
     """
     canonical = normalize_locale(locale)
     japanese = canonical.split("_")[0] == "ja"
@@ -2586,7 +2586,7 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
     ),
     "locale.unknown": (
         "ロケール {locale} には対応していません",
-        "'ja_JP' や 'en_US' のようなロケールを指定してください",
+        "'ja_JP'（日本語）か 'en_US'（英語）を指定してください",
     ),
     "catalog.problems": ("カタログに {count} 件の問題があります:", ""),
     "catalog.record": ("{record} のレコードに {count} 件の問題があります:", ""),

@@ -590,7 +590,7 @@ def price_list(
         The price list.
 
     Raises:
-        LocaleError: The locale is unknown.
+        LocaleError: The locale is neither ``ja_JP`` nor ``en_US``.
     """
     day = on if on is not None else today_in_japan()
     clinic = catalog.clinic
@@ -1784,7 +1784,7 @@ def estimate(
         The estimate.
 
     Raises:
-        LocaleError: The locale is unknown.
+        LocaleError: The locale is neither ``ja_JP`` nor ``en_US``.
         ReportError: The addressee or number is empty, over 80 characters or
             holds control characters.
     """

@@ -100,7 +100,7 @@ class Words:
         locale: The locale, such as ``ja_JP`` or ``en_US``.
 
     Raises:
-        LocaleError: The locale is unknown.
+        LocaleError: The locale is neither ``ja_JP`` nor ``en_US``.
     """
 
     def __init__(self, locale: str) -> None:
