@@ -767,8 +767,6 @@ def test_report_writes_files_atomically_and_csv_with_bom(tmp_path: pathlib.Path)
         "compare",
         "--catalog",
         EXAMPLE,
-        "--sessions",
-        "5",
         "--date",
         "2026-04-01",
         "--format",
@@ -790,7 +788,7 @@ def test_report_errors_are_clear() -> None:
     code, _, err = run_en("report", "estimate", "--format", "md")
     assert code == 2
     assert "give --sessions N" in err
-    code, _, err = run_en("report", "compare", "--sessions", "2", "--format", "pdf")
+    code, _, err = run_en("report", "compare", "--format", "pdf")
     assert code == 2
     assert "-o FILE.pdf" in err
 
@@ -817,6 +815,20 @@ def test_compare_needs_no_session_count() -> None:
     # 1 session, new patient: first-time price 9,800 + 初診料 3,300 = 13,100.
     assert ",13100," in out
     assert len([line for line in out.splitlines() if line[:2] in ("1,", "2,", "3,")]) >= 3
+
+
+@pytest.mark.parametrize(("given", "most"), [("30", 30), ("3-6", 6), ("500", 100)])
+def test_compare_refuses_a_session_count_pointing_at_max_sessions(given: str, most: int) -> None:
+    # It was read and ignored: --sessions 30 wanting 30 columns silently got 12.
+    code, out, err = run_en("report", "compare", "--format", "csv", "--sessions", given)
+    assert (code, out) == (2, "")
+    assert err == (
+        "supecost report: error: report compare does not read --sessions: it prices every "
+        "count from 1 to --max-sessions (12 unless given); give --max-sessions "
+        f"{most} instead of --sessions\n"
+    )
+    code, _, err = run("report", "compare", "--format", "csv", "--sessions", given)
+    assert err.endswith(f"--sessions の代わりに --max-sessions {most} を指定してください\n")
 
 
 def test_a_directory_as_catalog_is_named_as_such(tmp_path: pathlib.Path) -> None:
@@ -852,10 +864,12 @@ def test_the_locales_are_the_formatters() -> None:
 
 def test_the_limits_are_the_requests() -> None:
     from supecost.catalog import MAX_MONTHS, MAX_UNITS
-    from supecost.cli import _MAX_MONTHS, _MAX_SESSIONS, _MAX_UNITS
-    from supecost.quotes import MAX_SESSIONS
+    from supecost.cli import _MAX_COMPARED, _MAX_MONTHS, _MAX_SESSIONS, _MAX_UNITS
+    from supecost.quotes import MAX_RANGE_COUNTS, MAX_SESSIONS
 
     assert (_MAX_SESSIONS, _MAX_MONTHS, _MAX_UNITS) == (MAX_SESSIONS, MAX_MONTHS, MAX_UNITS)
+    # A comparison prices 1..K as a quote prices a range: at most as many counts.
+    assert _MAX_COMPARED == MAX_RANGE_COUNTS
 
 
 @pytest.mark.parametrize(

@@ -97,7 +97,7 @@ def test_english_is_the_error_s_own_string() -> None:
     assert error_text(error, "en_US") == str(error)
     assert error_words(error, "en_US") == (error.message, error.hint)
     assert error_text(error, "ja_JP") == (
-        "ロケール 'xx' には対応していません。'ja_JP' や 'en_US' のようなロケールを指定してください"
+        "ロケール 'xx' には対応していません。'ja_JP'（日本語）か 'en_US'（英語）を指定してください"
     )
     assert error_label("ja-JP") == "エラー"
     assert error_join("en_US") == "; "
@@ -305,6 +305,7 @@ def _error_of(*argv: str) -> str:
         ("contract", "--received", "2026-04-01"),
         ("report", "price-list", "--format", "md", "-o", "/dev/null"),
         ("report", "estimate", "--sessions", "2", "--format", "md", "--to", ""),
+        ("report", "compare", "--sessions", "30", "--format", "md"),
         ("report", "estimate", "--sessions", "2", "--format", "md", "--number", "x" * 81),
         ("report", "estimate", "--sessions", "2", "--format", "md", "--to", "a\tb"),
         ("quote", "--sessions", "2", "--catalog", "/nonexistent/c.toml"),

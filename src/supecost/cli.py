@@ -70,6 +70,8 @@ _CONTRACT_RULES: Final = ("cosmetic_medicine", "beauty_salon", "none")
 _MAX_SESSIONS: Final = 1000
 _MAX_MONTHS: Final = 120
 _MAX_UNITS: Final = 100
+_MAX_COMPARED: Final = 100
+"""The most session counts ``report compare`` prices (``--max-sessions``)."""
 _MAX_WORKERS: Final = 1024
 """The most worker processes ``serve`` starts: a typo's extra zeros never fork thousands."""
 # At most 15 digits, as every whole number: a larger count is then refused by the request's own
@@ -961,16 +963,19 @@ def _estimate_options(report: argparse.ArgumentParser) -> None:
 
 def _compare_options(report: argparse.ArgumentParser) -> None:
     _add_catalog(report)
-    # Still taken (every kind took every option before each had its own), so that a script
-    # giving it runs as it did; its help says it is not needed.
+    # Still declared (every kind took every option before each had its own), so that a script
+    # giving it is told what to give instead, rather than that it is unknown: it was silently
+    # ignored, and a reader wanting 30 columns got 12.
     _add_request(
         report,
         sessions_required=False,
-        sessions_help="not needed: the comparison prices every count from 1 to --max-sessions",
+        sessions_help=(
+            "refused: the comparison prices every count from 1 to --max-sessions; give that instead"
+        ),
     )
     report.add_argument(
         "--max-sessions",
-        type=_whole("--max-sessions", 1, 100),
+        type=_whole("--max-sessions", 1, _MAX_COMPARED),
         default=12,
         metavar="K",
         help="compare 1..K sessions (12)",
@@ -1687,6 +1692,15 @@ def _run_report(args: argparse.Namespace, out: IO[str]) -> int:
         # Checked before any work: PDF bytes would flood the terminal.
         raise _UsageError(
             "PDF is binary; give -o FILE.pdf or redirect the output to a file", "option.pdf_tty"
+        )
+    if args.kind == "compare" and args.sessions is not None:
+        given = args.sessions if isinstance(args.sessions, int) else args.sessions.max
+        most = min(given, _MAX_COMPARED)
+        raise _UsageError(
+            "report compare does not read --sessions: it prices every count from 1 to "
+            f"--max-sessions (12 unless given); give --max-sessions {most} instead of --sessions",
+            "option.compare_sessions",
+            most=most,
         )
     catalog = _catalog(args.catalog)
     document: report.Report

@@ -2953,6 +2953,13 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
         "回数は --sessions {number} のように指定してください",
     ),
     "option.extra": ("認識できない引数があります: {given}", "--help で使い方を確かめてください"),
+    "option.compare_sessions": (
+        (
+            "比較表は --sessions を使いません。1 回から --max-sessions 回（既定 12）までの"
+            "すべての回数を比べます"
+        ),
+        "--sessions の代わりに --max-sessions {most} を指定してください",
+    ),
     "option.before_command": (
         "{option} はコマンドの後に書きます",
         "{place} のように、コマンドを先に書いてください",
