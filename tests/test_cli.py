@@ -1547,6 +1547,10 @@ def test_quote_charges_a_yearly_fee_in_each_year_of_the_months(tmp_path: pathlib
         (("--treatment", "exo-inj", "--segment", "vip"), "use one of the clinic's segments"),
         (("--with-units", "placenta"), "'placenta' is not ID=N"),
         (("--units", "0"), "--units must be a whole number from 1 to 100"),
+        # ID=N as written, its N out of range: said so, as --units 0 is, not "not ID=N".
+        (("--with-units", "placenta=0"), "--with-units: N in 'placenta=0' is 0, outside 1 to 100"),
+        (("--with-units", "placenta=101"), "N in 'placenta=101' is 101, outside 1 to 100"),
+        (("--with", "placenta=1001"), "--with: N in 'placenta=1001' is 1,001, outside 1 to 1,000"),
     ],
 )
 def test_schema_two_mistakes_exit_with_a_message(argv: tuple[str, ...], words: str) -> None:

@@ -245,6 +245,13 @@ def test_a_field_a_request_does_not_have_is_told_its_fields_in_japanese_too() ->
     )
 
 
+def test_an_id_n_whose_n_is_out_of_range_is_told_so_in_japanese() -> None:
+    assert _error_of("quote", "--sessions", "2", "--with-units", "nmn=0") == (
+        "supecost quote: エラー: --with-units の 'nmn=0' の N（0）は 1〜100 の範囲外です。"
+        "N は 1〜100 の整数で書いてください\n"
+    )
+
+
 def test_a_clause_without_japanese_words_keeps_its_english() -> None:
     assert clause_text("x", "clause.new", (), "x is odd", "ja_JP") == "x is odd"
     assert clause_text("x", "", (), "x is odd", "ja_JP") == "x is odd"
@@ -291,6 +298,7 @@ def _error_of(*argv: str) -> str:
         ("quote", "--sessions", "2", "--with", "sup-iv"),
         ("quote", "--sessions", "2", "--with", "nmn=x"),
         ("quote", "--sessions", "2", "--with-units", "nmn"),
+        ("quote", "--sessions", "2", "--with-units", "nmn=0"),
         ("quote", "--sessions", "2", "--history", "sup-iv"),
         ("quote", "--sessions", "2", "--history", "sup-iv=2"),
         ("quote", "--sessions", "2", "--history", "zz=1", "--returning"),

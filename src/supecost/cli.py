@@ -255,13 +255,28 @@ def _date(text: str) -> date:
         ) from None
 
 
-_WITH_UNITS: Final = re.compile(r"^\s*([a-z0-9][a-z0-9:-]{0,128})\s*=\s*([0-9]{1,3})\s*$")
+# Up to 15 digits, as every whole number: an N out of range is then said to be, not misread.
+_WITH_UNITS: Final = re.compile(r"^\s*([a-z0-9][a-z0-9:-]{0,128})\s*=\s*([0-9]{1,15})\s*$")
+
+
+def _n_out_of_range(text: str, n: str, high: int, what: str) -> _OptionError:
+    """``ID=N`` written as such, its N outside 1 to ``high`` (as ``--units 0`` is told)."""
+    return _OptionError(
+        f"N in {excerpt(text)} is {int(n):,}, outside 1 to {high:,}; give {what} from 1 to "
+        f"{high:,}",
+        "option.n_range",
+        got=excerpt(text),
+        n=f"{int(n):,}",
+        high=f"{high:,}",
+    )
 
 
 def _with_units(text: str) -> tuple[str, int]:
     """An argparse type: ``ID=N``, a treatment added at every visit with N units."""
     match = _WITH_UNITS.match(_ascii_digits(text))
-    if not match or not 1 <= int(match.group(2)) <= 100:
+    if match and not 1 <= int(match.group(2)) <= _MAX_UNITS:
+        raise _n_out_of_range(text, match.group(2), _MAX_UNITS, "the units per visit")
+    if not match:
         raise _OptionError(
             f"{excerpt(text)} is not ID=N; write the treatment (or dose) and its units per "
             "visit, such as placenta=3 (N from 1 to 100)",
@@ -271,13 +286,15 @@ def _with_units(text: str) -> tuple[str, int]:
     return match.group(1), int(match.group(2))
 
 
-_WITH: Final = re.compile(r"^\s*([a-z0-9][a-z0-9:-]{0,128})\s*(?:=\s*([0-9]{1,4}))?\s*$")
+_WITH: Final = re.compile(r"^\s*([a-z0-9][a-z0-9:-]{0,128})\s*(?:=\s*([0-9]{1,15}))?\s*$")
 
 
 def _with(text: str) -> tuple[str, int | None]:
     """An argparse type: ``ID`` (at every visit) or ``ID=N`` (N sessions, at the first visits)."""
     match = _WITH.match(_ascii_digits(text))
-    if not match or (match.group(2) is not None and not 1 <= int(match.group(2)) <= _MAX_SESSIONS):
+    if match and match.group(2) is not None and not 1 <= int(match.group(2)) <= _MAX_SESSIONS:
+        raise _n_out_of_range(text, match.group(2), _MAX_SESSIONS, "the added treatment's sessions")
+    if not match:
         raise _OptionError(
             f"{excerpt(text)} is not ID or ID=N; write the treatment (or dose), or it and its "
             f"own sessions, such as stimsure-2=4 (N from 1 to {_MAX_SESSIONS})",

@@ -2895,6 +2895,10 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
             "（N は 1〜100）"
         ),
     ),
+    "option.n_range": (
+        "{option} の {got} の N（{n}）は 1〜{high} の範囲外です",
+        "N は 1〜{high} の整数で書いてください",
+    ),
     "option.with": (
         "{option} の {got} は ID または ID=N の形ではありません",
         (
