@@ -1536,7 +1536,16 @@ def test_quote_charges_a_yearly_fee_in_each_year_of_the_months(tmp_path: pathlib
 @pytest.mark.parametrize(
     ("argv", "words"),
     [
-        (("--treatment", "exo-iv"), "name a dose: exo-iv:1cc, exo-iv:2cc, exo-iv:3cc"),
+        # The option to type, with a dose in it (the Python and HTTP fix stays field-neutral).
+        (
+            ("--treatment", "exo-iv"),
+            (
+                "treatment 'exo-iv' is sold by the dose; name one as --treatment exo-iv:1cc (its "
+                "doses: exo-iv:1cc, exo-iv:2cc, exo-iv:3cc)\n"
+            ),
+        ),
+        (("--treatment", "placenta", "--with-units", "exo-iv=2"), "--with-units exo-iv:1cc=2 ("),
+        (("--treatment", "placenta", "--with=exo-iv"), "name one as --with exo-iv:1cc ("),
         (("--fee", "travel"), "unknown optional fee 'travel'; did you mean 'travel-23ku'?"),
         (("--fee", "g6pd"), "fee 'g6pd' is not optional"),
         (("--fee", "travel-23ku", "--fee", "travel-outside"), "choose one of travel-23ku, "),

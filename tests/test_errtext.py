@@ -299,6 +299,7 @@ def _error_of(*argv: str) -> str:
         ("quote", "--sessions", "2", "--with", "nmn=x"),
         ("quote", "--sessions", "2", "--with-units", "nmn"),
         ("quote", "--sessions", "2", "--with-units", "nmn=0"),
+        ("quote", "--catalog", str(DATA / "example-v2.toml"), "--sessions", "2"),
         ("quote", "--sessions", "2", "--history", "sup-iv"),
         ("quote", "--sessions", "2", "--history", "sup-iv=2"),
         ("quote", "--sessions", "2", "--history", "zz=1", "--returning"),

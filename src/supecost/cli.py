@@ -331,15 +331,39 @@ def _history_given(given: Sequence[tuple[str, int]]) -> dict[str, int]:
     return _each_once(given, "--history", "treatment")
 
 
-def _in_flags(error: SupecostError) -> SupecostError:
+def _in_flags(error: SupecostError, arguments: Sequence[str] = ()) -> SupecostError:
     """An error the engine raised on a request, worded in the command line's flags.
 
     A request's field checked only against the catalog (``bought``) is refused by the
-    engine, after the request was built: its clause names the field, here its flag.
+    engine, after the request was built: its clause names the field, here its flag. A
+    dosed treatment named without its dose is told the option to type, with a dose in it.
     """
     if isinstance(error, RequestError) and error.fields == (("bought", error.message),):
         return _UsageError.reworded(error, _FLAGS)
+    if isinstance(error, RequestError) and error.code == "request.dose_needed":
+        return _dose_needed(error, arguments)
     return error
+
+
+def _dose_needed(error: RequestError, arguments: Sequence[str]) -> _UsageError:
+    """``--treatment exo-iv:1cc`` (or the --with option that named it, its own N kept)."""
+    doses = str(error.params["doses"])
+    first = doses.split(", ")[0]
+    treatment = first.partition(":")[0]
+    typed = f"--treatment {first}"
+    given = [*arguments, ""]
+    for index, argument in enumerate(arguments):
+        flag, equals, value = argument.partition("=")
+        value = value if equals else given[index + 1]
+        if flag in ("--with", "--with-units") and value.partition("=")[0].strip() == treatment:
+            typed = f"{flag} {first}" + value.strip().removeprefix(treatment)
+            break
+    return _UsageError(
+        f"treatment {error.params['treatment']} is sold by the dose; name one as {typed} "
+        f"(its doses: {doses})",
+        "option.dose_needed",
+        **{**error.params, "typed": typed},
+    )
 
 
 def _bought_given(given: Sequence[tuple[str, int]]) -> dict[str, int]:
@@ -1987,7 +2011,7 @@ def main(
     except SystemExit as exit_:  # --help and --version
         return int(exit_.code or 0)
     except SupecostError as error:  # a usage error too
-        err.write(_error_line(prog, _in_flags(error), _error_locale(arguments)))
+        err.write(_error_line(prog, _in_flags(error, arguments), _error_locale(arguments)))
         return 2
     except ValidationError as error:
         err.write(f"{prog}: error: {_validation_message(error)}\n")

@@ -2895,6 +2895,10 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
             "（N は 1〜100）"
         ),
     ),
+    "option.dose_needed": (
+        "施術 {treatment} は用量ごとに販売しています",
+        "{typed} のように用量を指定してください（用量: {doses}）",
+    ),
     "option.n_range": (
         "{option} の {got} の N（{n}）は 1〜{high} の範囲外です",
         "N は 1〜{high} の整数で書いてください",
