@@ -65,7 +65,7 @@ from supecost.report.document import Words, layout
 from supecost.report.errtext import error_text
 from supecost.report.figures import difference, per_session
 from supecost.report.html import CSS
-from supecost.report.lines import item_name, line_entry, line_name
+from supecost.report.lines import LineEntry, item_name, line_entry, line_kind, line_name
 from supecost.report.messages import EN, JA, messages_for
 from supecost.report.svg import chart, xml_text
 from supecost.report.ways import CheaperAt, cheaper_elsewhere, way_name
@@ -2290,6 +2290,53 @@ def test_a_report_in_a_locale_supecost_does_not_write_is_refused() -> None:
     ):
         with pytest.raises(LocaleError):
             build()
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        (
+            "ja_JP",
+            ["月額", "追加1回", "同じ来院の追加分", "入会金", "入会金・キャンペーン価格", "初月"],
+        ),
+        (
+            "en_US",
+            [
+                "monthly fee",
+                "extra session",
+                "further units in a visit",
+                "enrollment fee",
+                "enrollment fee, campaign price",
+                "first month",
+            ],
+        ),
+    ],
+)
+def test_a_bill_line_s_kind_is_one_word_in_the_quote_and_the_estimate(
+    locale: str, expected: list[str]
+) -> None:
+    # s32 audit F12: the quote's kind column said 追加回 / "month" where the estimate's
+    # line said （追加1回） / "(monthly fee)". The estimate names the line with the very
+    # word the quote's column gives it (the price list's CSV too, after the plan: tested
+    # with its rows).
+    words = Words(locale)
+    kinds = [
+        (LineKind.SUBSCRIPTION, False),
+        (LineKind.EXTRA_SESSION, False),
+        (LineKind.EXTRA_UNIT, False),
+        (LineKind.ENROLLMENT, False),
+        (LineKind.ENROLLMENT, True),
+        (LineKind.FIRST_MONTH, False),
+    ]
+    columns = []
+    for kind, campaign in kinds:
+        one = YenRange.exact(1)
+        line = LineEntry(Localized("P"), kind, 1, one, one, False, campaign=campaign)
+        column = line_kind(words, line)
+        assert line_name(words, line) == words("line_kind", name="P", kind=column)
+        assert line_name(words, line, kind_shown=True) == "P"
+        columns.append(column)
+    assert columns == expected
 
 
 def test_message_tables_match() -> None:
@@ -5609,13 +5656,13 @@ def _enrolled_at_campaign() -> Catalog:
             "ja_JP",
             "NMN月額（入会金・キャンペーン価格）",
             "NMN月額（入会金）",
-            ("入会金（キャンペーン価格）", "入会金"),
+            ("入会金・キャンペーン価格", "入会金"),
         ),
         (
             "en_US",
             "NMN monthly (enrollment fee, campaign price)",
             "NMN monthly (enrollment fee)",
-            ("enrollment (campaign price)", "enrollment"),
+            ("enrollment fee, campaign price", "enrollment fee"),
         ),
     ],
 )
@@ -6283,12 +6330,21 @@ def test_a_plan_s_free_extra_session_and_termination_are_prices_in_the_csv_as_on
     )
     rows = list(csv.reader(io.StringIO(render(prices, "csv", locale=locale))))
     shown = rows[0].index(words("csv_text"))
+    plan = words("csv_subscription")
     for fact, kind, amounts in [
-        ("enrollment_fee", "csv_enrollment_fee", [""] * 6),
-        ("extra_session_price", "csv_extra_session", ["0"] * 6),
-        ("early_termination_fee", "csv_early_termination", ["0"] * 6),
+        (
+            "enrollment_fee",
+            words("csv_plan_term", plan=plan, kind=words("kind_enrollment")),
+            [""] * 6,
+        ),
+        (
+            "extra_session_price",
+            words("csv_plan_term", plan=plan, kind=words("kind_extra_session")),
+            ["0"] * 6,
+        ),
+        ("early_termination_fee", words("csv_early_termination"), ["0"] * 6),
     ]:
-        (row,) = [row for row in rows if row[0] == words(kind)]
+        (row,) = [row for row in rows if row[0] == kind]
         assert (row[shown], row[4:10]) == (facts[words(fact)], amounts)
     assert (
         facts[words("extra_session_price")]
@@ -6451,7 +6507,12 @@ def test_the_price_list_csv_gives_a_plan_s_enrollment_campaign(
     prices = price_list(parse_catalog(toml, format="toml"), on=date(2026, 6, 1))
     rows = list(csv.reader(io.StringIO(render(prices, "csv"))))
     window = rows[0].index("販売期間")
-    (row,) = [row for row in rows if row[0] == "月額プラン入会金キャンペーン"]
+    # The kind as the quote's column and the estimate's line say it, after the plan (F12).
+    (row,) = [row for row in rows if row[0] == "月額プラン入会金・キャンペーン価格"]
     assert (row[4], row[10], row[window]) == (amount, text, "2026年12月31日まで")
     kinds = [row[0] for row in rows if row[0].startswith("月額プラン")]
-    assert kinds[2:5] == ["月額プラン入会金", "月額プラン入会金キャンペーン", "月額プラン追加1回"]
+    assert kinds[2:5] == [
+        "月額プラン入会金",
+        "月額プラン入会金・キャンペーン価格",
+        "月額プラン追加1回",
+    ]
