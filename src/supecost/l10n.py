@@ -2,9 +2,9 @@
 
 The locale is always an explicit argument (``"ja_JP"`` unless told otherwise)
 and never read from the environment, so a report renders the same on every
-machine. Japanese locales get Japanese conventions (``"10,000円〜50,000円"``,
-``"12.3万円"``); every other locale gets the English ones (``"¥10,000–¥50,000"``,
-``"¥12.3K"``) with that locale's digit grouping.
+machine. It is ``ja_JP`` (or ``ja``), with Japanese conventions (``"10,000円〜50,000円"``,
+``"12.3万円"``), or ``en_US`` (or ``en``), with the English ones (``"¥10,000–¥50,000"``,
+``"¥12.3K"``); any other is refused with ``LocaleError`` (:data:`LOCALES`).
 
 >>> from supecost.money import YenRange
 >>> format_range(YenRange(10_000, 50_000, typical=30_000))
