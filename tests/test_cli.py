@@ -1767,15 +1767,15 @@ def test_request_errors_speak_in_flags_and_command_line_syntax(
         (
             ("report", "estimate", "--sessions", "5"),
             (
-                "supecost report: error: these arguments are required: --format; "
+                "supecost report: error: --format must be given; "
                 "--help shows how to use this command"
             ),
         ),
         (
             ("instalments", "--amount", "1000", "--count", "3"),
             (
-                "supecost instalments: error: one of these arguments is required: --apr "
-                "--addon-rate; --help shows how to use this command"
+                "supecost instalments: error: one of --apr --addon-rate must be given; "
+                "--help shows how to use this command"
             ),
         ),
         (

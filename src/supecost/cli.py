@@ -150,7 +150,7 @@ _ARGPARSE_WORDS: Final = (
     (
         re.compile(r"^the following arguments are required: (?P<options>.*)$"),
         "option.required",
-        f"these arguments are required: {{options}}; {_HELP_FIX}",
+        f"{{options}} must be given; {_HELP_FIX}",
     ),
     (
         re.compile(r"^argument (?P<option>[^:]+): expected one argument$"),
@@ -160,7 +160,7 @@ _ARGPARSE_WORDS: Final = (
     (
         re.compile(r"^one of the arguments (?P<options>.*) is required$"),
         "option.one_of",
-        f"one of these arguments is required: {{options}}; {_HELP_FIX}",
+        f"one of {{options}} must be given; {_HELP_FIX}",
     ),
     (
         re.compile(r"^argument (?P<option>[^:]+): not allowed with argument (?P<other>.*)$"),
