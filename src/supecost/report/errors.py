@@ -49,8 +49,4 @@ apt-get install chromium fonts-noto-cjk (Debian or Ubuntu, as root), or choose \
             "PDF output needs Chromium, which is not installed",
             f"install it with: {INSTALL_BROWSER} (Debian or Ubuntu, as root), "
             "or choose --format html and print the page from a browser",
-            # Met on the command line by following the tutorial's --format pdf: worded in
-            # the run's locale, as bad input is (the browser's own failures stay English).
-            code="browser.missing",
-            params={"install": INSTALL_BROWSER},
         )

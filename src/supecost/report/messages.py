@@ -2883,13 +2883,6 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
             "（N は 1〜100）"
         ),
     ),
-    "browser.missing": (
-        "PDF の出力には Chromium が必要ですが、インストールされていません",
-        (
-            "{install} でインストールする（Debian・Ubuntu、root で）か、--format html で"
-            "出力したページをブラウザーから印刷してください"
-        ),
-    ),
     "option.dose_needed": (
         "施術 {treatment} は用量ごとに販売しています",
         "{typed} のように用量を指定してください（用量: {doses}）",
