@@ -1918,6 +1918,51 @@ def test_an_unclosed_multi_line_string_runs_to_the_end() -> None:
     assert "not valid TOML" in only_problem(f'schema_version = 1\na = """x\n{"b." * 17}c = 1')
 
 
+_LONG_NOTE = "長いメモ" * 40  # 160 characters: longer than a key may be
+MINIMAL_TOML = 'schema_version = 2\n[clinic]\nname = "A"\n[[treatments]]\nid = "x"\nname = "X"\n'
+MINIMAL_TOML += "price = 1000\n"
+
+
+@pytest.mark.parametrize(
+    "array",
+    [
+        f'[\n  ["{_LONG_NOTE}"],\n]',
+        f"[\n  [ '{_LONG_NOTE}' ],\n  [\"x\"],\n]",
+        f'[\n  [[\n    "{_LONG_NOTE}"]],\n]',
+        f'[\n  [\n  ["{"x" * 200}"]]]',  # two arrays deep
+    ],
+)
+def test_a_long_string_at_a_line_start_in_an_array_is_no_header(array: str) -> None:
+    # The pre-scan read a line of a multi-line array starting "[" and a long string as a
+    # table header with a key too long, and refused valid TOML: the schema's word is the one.
+    from supecost.catalog import _prescan_toml
+
+    text = f"{MINIMAL_TOML}only_with = {array}\n"
+    assert tomllib.loads(text)["treatments"][0]["only_with"]
+    _prescan_toml(text, None)
+    assert "treatments[0].only_with[0]: must be text in quotes" in problems_of(text)[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        # A header after the array is closed is still one, its long key refused.
+        (f'a = [\n  ["x"],\n]\n["{"c" * 129}"]\nb = 1', 4),
+        (f"a = [[1], [2]]\n[{'c' * 129}]", 2),
+        (f"a = [\n]]\n[{'c' * 129}]", 3),  # a stray ']' opens no array: read as a header
+        (f'[t]\na = "]"\n["{"c" * 129}"]', 3),  # a bracket in a string counts for nothing
+        (f"# [\n[{'c' * 129}]", 2),  # nor one in a comment
+        (f'a = [\n  ["x"],\n  {{ {"c" * 129} = 1 }},\n]', 3),  # an inline table's key
+    ],
+)
+def test_a_header_outside_every_array_is_still_guarded(text: str, line: int) -> None:
+    from supecost.catalog import _prescan_toml
+
+    with pytest.raises(CatalogError) as caught:
+        _prescan_toml(text, None)
+    assert (caught.value.problems[0].code, caught.value.problems[0].line) == ("file.long_key", line)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "text",
@@ -1929,6 +1974,8 @@ def test_an_unclosed_multi_line_string_runs_to_the_end() -> None:
         "#" * 1_000_000,
         '"\\' * 500_000,
         ('k = "' + "x," * 20 + '"\n') * 40_000,
+        "a = [\n" + ('["' + "x" * 200 + '"],\n') * 4_500,  # array lines, each tried as a header
+        "a = [\n" + "[\n" * 450_000,  # the open arrays counted on, never from the start
     ],
 )
 def test_the_string_mask_is_linear(text: str) -> None:

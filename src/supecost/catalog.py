@@ -3178,11 +3178,18 @@ _LONG_TOML_PART: Final = (
     rf"""|'[^'\n]{{{_LONG},}}+')"""
 )
 _LONG_TOML_KEY_PART: Final = re.compile(
-    rf"(?:^|[{{,.])[ \t]*{_LONG_TOML_PART}[ \t]*[.=]"
-    rf"|^[ \t]*\[\[?[ \t]*(?:{_TOML_KEY_PART}[ \t]*\.[ \t]*){{0,{MAX_NESTING}}}{_LONG_TOML_PART}",
-    re.MULTILINE,
+    rf"(?:^|[{{,.])[ \t]*{_LONG_TOML_PART}[ \t]*[.=]", re.MULTILINE
 )
 """A TOML key part longer than :data:`MAX_KEY_CHARS`, where keys start."""
+_LONG_TOML_HEADER_PART: Final = re.compile(
+    rf"^[ \t]*\[\[?[ \t]*(?:{_TOML_KEY_PART}[ \t]*\.[ \t]*){{0,{MAX_NESTING}}}{_LONG_TOML_PART}",
+    re.MULTILINE,
+)
+"""A line that would be a table header with a key part longer than :data:`MAX_KEY_CHARS`.
+
+Only outside an array is it a header (:func:`_header_long_part`): inside a multi-line
+array the same line is an array of a long string, which is valid TOML.
+"""
 _TOML_TABLE_LINE: Final = re.compile(r"^[ \t]*\[", re.MULTILINE)
 _MAX_DIGITS: Final = 100_000
 # Tried only where a run starts (the lookbehind): tried at every character, a run just short of
@@ -3236,7 +3243,7 @@ def _prescan_toml(text: str, source: str | None) -> None:
     if long_key is not None:
         line = text.count("\n", 0, long_key.start()) + 1
         _refuse(_too_deep_message(), source, line, code="file.too_deep", levels=MAX_NESTING)
-    long_part = _LONG_TOML_KEY_PART.search(text)
+    long_part = _LONG_TOML_KEY_PART.search(text) or _header_long_part(text)
     if long_part is not None:
         line = text.count("\n", 0, long_part.start()) + 1
         _refuse(_too_long_key_message(), source, line, code="file.long_key", limit=MAX_KEY_CHARS)
@@ -3256,6 +3263,24 @@ def _prescan_toml(text: str, source: str | None) -> None:
             "a catalog may hold; check that this is the right file",
             source,
         )
+
+
+def _header_long_part(text: str) -> re.Match[str] | None:
+    """The first table header, outside every array, with a key part that is too long.
+
+    ``text`` is masked (:func:`_toml_outside_strings`), so each bracket left is TOML's own:
+    the arrays open at a line's start are the ``[`` before it less the ``]``, a header's
+    own brackets balanced on its line. Counted on from one candidate to the next, so the
+    scan stays one pass however many lines start with ``[``. An unbalanced ``]`` leaves
+    the count at zero or below, and the line is read as a header, refused as before.
+    """
+    depth, counted = 0, 0
+    for found in _LONG_TOML_HEADER_PART.finditer(text):
+        depth += text.count("[", counted, found.start()) - text.count("]", counted, found.start())
+        counted = found.start()
+        if depth <= 0:
+            return found
+    return None
 
 
 def _too_long_key_message() -> str:
