@@ -57,6 +57,7 @@ from supecost.contracts import (
     plan_schedule,
     rule_set,
     settle,
+    share,
     subscription_schedule,
     valid_until,
 )
@@ -2544,17 +2545,50 @@ def test_a_share_above_all_of_the_amount_is_refused_with_how_to_write_a_percenta
     with pytest.raises(ContractError, match=r"got 100\.5%"):
         ClinicTerms.model_validate({"fee_rate": "100.5%"})
     assert ClinicTerms.model_validate({"fee_rate": "10%"}).fee_rate == Fraction(1, 10)
-    # A bare 1 is all of it as a proportion but 1% on the command line: refused (s31 review 1).
-    # However the 1 is spelled: full width, a sign, leading zeros (s31 second review F1).
-    for one in (1, "1", "１", "+1", "01", "001", " 1 "):
-        with pytest.raises(ContractError, match=r"proportion.*\(0\.01 is 1%\).*leave fee_rate"):
-            ClinicTerms.model_validate({"fee_rate": one})
     assert ClinicTerms(fee_rate="1.0").fee_rate == ClinicTerms(fee_rate=Fraction(1)).fee_rate == 1
     assert ClinicTerms(fee_rate="100%").fee_rate == 1
-    assert RuleSet(name="own", outstanding_rate=1).outstanding_rate == 1
     assert RuleSet(name="own", outstanding_rate="0.2").outstanding_rate == Fraction(1, 5)
     with pytest.raises(ContractError, match="at most 100%"):
         RuleSet(name="own", outstanding_rate=20)
+
+
+@pytest.mark.parametrize("one", [1, "1", "１", "+1", "01", "001", " 1 ", Decimal(1)])
+def test_a_bare_one_is_refused_wherever_a_share_is_read(one: object) -> None:
+    # A bare 1 is all of it as a proportion but 1% on the command line (--clinic-fee-rate 1):
+    # refused by the one reader of a share, so the function, a clinic's terms and a rule set
+    # agree (a rule set read it as 100% until s32), however the 1 is spelled (s31 review 1,
+    # s31 second review F1). The hint says how to write both readings.
+    fix = r"write one per cent as '1%' or '0\.01', and all of the amount as '100%' or '1\.0'"
+    with pytest.raises(ContractError, match=rf"^share 1 is ambiguous: .*; {fix}$") as caught:
+        share(one)
+    assert (caught.value.code, caught.value.params) == ("contract.share_one", {"name": "share"})
+    for record, field in ((ClinicTerms, "fee_rate"), (RuleSet, "outstanding_rate")):
+        with pytest.raises(ContractError, match=rf"{field} 1 is ambiguous: .*; {fix}") as caught:
+            record.model_validate({"name": "own", field: one})
+        assert caught.value.params["problems"] == (
+            (field, "contract.share_one", (("name", field),)),
+        )
+
+
+def test_all_of_an_amount_is_a_share_written_as_a_proportion_or_in_percent() -> None:
+    # Each spelling of all of it that is no bare 1 reads as all of it, in every reader.
+    for whole in ("100%", "1.0", "1.00", " 100.0% ", Fraction(1)):
+        assert share(whole) == 1
+        assert RuleSet(name="own", outstanding_rate=whole).outstanding_rate == 1
+        assert ClinicTerms(fee_rate=whole).fee_rate == 1
+    # One per cent, as a proportion or in percent, is no bare 1.
+    assert share("1%") == share("0.01") == Fraction(1, 100)
+    # The schema a client validates by refuses a bare 1 as the record does.
+    schema = ClinicTerms.model_json_schema()["properties"]["fee_rate"]["anyOf"]
+    pattern = re.compile(schema[0]["pattern"])
+    assert [bool(pattern.match(text)) for text in ("1", "1.0", "100%", "0.01", "1%")] == [
+        False,
+        True,
+        True,
+        True,
+        True,
+    ]
+    assert schema[1]["maximum"] == 0
 
 
 def test_a_settlement_line_takes_an_enrollment_fee_only_as_the_value_of_sessions_given() -> None:
