@@ -46,6 +46,7 @@ from supecost.catalog import (
     dose_name,
     load_catalog,
     parse_catalog,
+    plan_cost,
     reference_catalog,
     sold_together,
     validate_catalog,
@@ -3714,3 +3715,41 @@ def test_two_sales_windows_meet_when_some_day_is_on_sale_in_both(
     twin = Intro(kind="intro", id="j", treatment="t", price=1, valid_from=b_from,
                  valid_until=b_until)  # fmt: skip
     assert sold_together(offer, twin) is some_day
+
+
+def test_a_plans_months_cost_their_first_months_at_their_price() -> None:
+    # 初月無料 over 3 months: 0 + 2 x 39,600 = 79,200.
+    assert plan_cost(39_600, 3, 0, (0, 1)) == 79_200
+    # Enrollment 11,000 and no first-month price over 6 months: 11,000 + 165,000 = 176,000.
+    assert plan_cost(27_500, 6, 11_000) == 176_000
+    # Both: 5,500 + 2 x 16,500 + 2 x 33,000 = 104,500.
+    assert plan_cost(33_000, 4, 5_500, (16_500, 2)) == 104_500
+    # Fewer months than first months: only the months there are, at their price (1 x 16,500).
+    assert plan_cost(33_000, 1, 0, (16_500, 2)) == 16_500
+    assert plan_cost(33_000, 0, 5_500, (16_500, 2)) == 5_500
+    # A price list's ranges, each end on its own: 3 x 20,000 .. 3 x 30,000, plus 0 .. 5,000,
+    # the first month at 10,000 .. 15,000: 50,000 .. 80,000.
+    assert plan_cost(
+        YenRange(20_000, 30_000), 3, YenRange(0, 5_000), (YenRange(10_000, 15_000), 1)
+    ) == YenRange(50_000, 80_000)
+
+
+@given(
+    st.integers(0, 100_000),
+    st.integers(0, 100_000),
+    st.integers(0, 100_000),
+    st.integers(0, 24),
+    st.integers(0, 24),
+)
+def test_a_plans_months_cost_the_sum_of_each_months_fee(
+    fee: int, cheap: int, enrollment: int, months: int, first: int
+) -> None:
+    # The law: the enrollment plus month by month, the first ``first`` at their price; and
+    # the cost of m months and of m + 1 differ by the fee of month m + 1.
+    each = [cheap if month < first else fee for month in range(months)]
+    assert plan_cost(fee, months, enrollment, (cheap, first)) == enrollment + sum(each)
+    step = cheap if months < first else fee
+    assert (
+        plan_cost(fee, months + 1, 0, (cheap, first)) - plan_cost(fee, months, 0, (cheap, first))
+        == step
+    )

@@ -62,7 +62,7 @@ from supecost.contracts import (
     valid_until,
 )
 from supecost.errors import ContractError, FrozenRecordError, UnknownIdError
-from supecost.money import Rounding
+from supecost.money import Rounding, YenRange
 from supecost.present import reason_text, settlement_text
 
 COSMETIC = ContractRules.COSMETIC_MEDICINE
@@ -2702,3 +2702,95 @@ def test_where_no_first_payment_levels_the_rest_the_schedule_says_why() -> None:
     assert schedule.amounts[1:-1] == (234,) * 66
     assert (schedule.amounts[-1], schedule.payments[-1].interest) == (233, 1)
     assert schedule.notes == (ScheduleNote(code="last_below_level", level=234, last=233),)
+
+
+_TERMS_TOML = """
+schema_version = 2
+
+[clinic]
+name = "A"
+prices_include_tax = true
+
+[[treatments]]
+id = "free"
+name = "初月無料の点滴"
+price = 100000
+
+[[treatments]]
+id = "fee"
+name = "入会金のある点滴"
+price = 100000
+
+[[treatments]]
+id = "both"
+name = "入会金と初月価格のある点滴"
+price = 100000
+
+[[offers]]
+kind = "subscription"
+id = "free-m"
+treatment = "free"
+monthly_fee = 39600
+sessions_per_month = 1
+min_months = 3
+first_month = { price = 0 }
+
+[[offers]]
+kind = "subscription"
+id = "fee-m"
+treatment = "fee"
+monthly_fee = 27500
+sessions_per_month = 1
+min_months = 6
+enrollment_fee = 11000
+
+[[offers]]
+kind = "subscription"
+id = "both-m"
+treatment = "both"
+monthly_fee = 33000
+sessions_per_month = 1
+min_months = 4
+enrollment_fee = 5500
+first_month = { price = 16500, months = 2 }
+"""
+
+
+@pytest.mark.parametrize(
+    ("plan", "months", "cost"),
+    [
+        ("free", 3, 79_200),  # 0 for the free first month + 2 x 39,600
+        ("fee", 6, 176_000),  # 11,000 enrollment + 6 x 27,500 = 11,000 + 165,000
+        ("both", 4, 104_500),  # 5,500 + 2 x 16,500 + 2 x 33,000 = 5,500 + 33,000 + 66,000
+    ],
+)
+def test_the_price_list_the_contract_and_the_quote_agree_on_a_minimum_term(
+    plan: str, months: int, cost: int
+) -> None:
+    # One rule of what a plan's minimum term costs (catalog.plan_cost): the price list's
+    # 「最低契約期間の費用」, a contract for the minimum term and its committed amount, and
+    # the quote of a session a month over those months are the same hand-worked amount.
+    from supecost.engine import quote
+    from supecost.quotes import QuoteRequest
+    from supecost.report.model import price_list
+
+    catalog = parse_catalog(_TERMS_TOML, format="toml")
+    listed = price_list(catalog, on=APRIL)
+    entry = next(t for t in listed.treatments if t.id == plan).subscriptions[0]
+    assert (entry.min_months, entry.min_term_cost) == (months, YenRange.exact(cost))
+    contract = contract_for_offer(catalog, f"{plan}-m", received=APRIL, new_patient=False)
+    assert contract.monthly is not None
+    assert contract.total == contract.monthly.committed == contract.monthly.min_term_cost == cost
+    request = QuoteRequest(
+        treatment=plan, sessions=months, months=months, new_patient=False, on=APRIL
+    )
+    best = quote(catalog, request).best
+    assert (best.label, best.total) == (f"subscription:{plan}-m", YenRange.exact(cost))
+    # A longer contract still names the minimum term's cost, and commits the months beyond
+    # it at the monthly fee.
+    longer = contract_for_offer(
+        catalog, f"{plan}-m", received=APRIL, months=months + 2, new_patient=False
+    )
+    assert longer.monthly is not None
+    assert longer.monthly.min_term_cost == cost
+    assert longer.total == cost + 2 * longer.monthly.monthly_fee

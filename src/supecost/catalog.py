@@ -148,6 +148,7 @@ __all__ = [
     "offer_treatments",
     "parse_catalog",
     "parse_catalog_data",
+    "plan_cost",
     "read_catalog_file",
     "reference_catalog",
     "sold_together",
@@ -1211,6 +1212,48 @@ class Subscription(_TreatmentOffer):
         if campaign is not None and campaign.on_sale(day):
             return campaign.price
         return self.enrollment_fee
+
+
+_Amount = TypeVar("_Amount", int, YenRange)
+
+
+def plan_cost(
+    monthly_fee: _Amount,
+    months: int,
+    enrollment: _Amount,
+    first: tuple[_Amount, int] | None = None,
+) -> _Amount:
+    """What a monthly plan's first ``months`` months cost with its enrollment.
+
+    The one rule of what a plan's months commit, its first months at their own price
+    where the patient gets one (:meth:`Subscription.first_month_for`), never more of them
+    than the months: asked by the price list for a plan's minimum term
+    (``report.figures.min_term_cost``), by a contract for the fees of its months begun,
+    its committed amount and its minimum term (``contracts.MonthlyTerms``), and by lint
+    for a plan's minimum term against singles. The amounts are whatever the caller prices
+    in (tax-included ranges on a price list, whole yen on a contract), one kind for all.
+
+    Example:
+        >>> # 初月無料 on a 6-month minimum term: 5 x 39,600 + 0 + 11,000 enrollment = 209,000
+        >>> plan_cost(39_600, 6, 11_000, (0, 1))
+        209000
+        >>> plan_cost(YenRange.exact(27_500), 6, YenRange.exact(0))
+        YenRange(min=165000, max=165000)
+
+    Args:
+        monthly_fee: The fee of one month.
+        months: How many months, from the first (0 or more).
+        enrollment: The enrollment fee (zero for none, or for months past the first
+            enrollment's).
+        first: The first months' price and how many there are (初月無料: ``(0, 1)``),
+            where the patient gets them; ``None`` otherwise.
+
+    Returns:
+        The first months at their price, the rest at the fee, plus the enrollment fee.
+    """
+    price, cheap = first if first is not None else (monthly_fee, 0)
+    cheap = min(months, cheap)
+    return enrollment + price * cheap + monthly_fee * (months - cheap)
 
 
 class IntroFor(enum.StrEnum):

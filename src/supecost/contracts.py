@@ -74,6 +74,7 @@ from supecost.catalog import (
     Package,
     Subscription,
     Treatment,
+    plan_cost,
 )
 from supecost.engine.bill import tax_lines, tax_once
 from supecost.engine.purchase import Purchase, offer_purchase, offer_sold, offer_treatment
@@ -637,8 +638,11 @@ class MonthlyTerms(_Model):
             ...              first_month_fee=0, start=date(2024, 4, 1)).fees_of(2)
             27500
         """
-        cheap = min(months, self.first_months)
-        return cheap * self.first_month_fee + (months - cheap) * self.monthly_fee
+        return plan_cost(self.monthly_fee, months, 0, self._first)
+
+    @property
+    def _first(self) -> tuple[int, int]:
+        return self.first_month_fee, self.first_months
 
     def fee_of_month(self, month: int) -> int:
         """The fee of month ``month`` (1-based) of the plan."""
@@ -647,7 +651,25 @@ class MonthlyTerms(_Model):
     @property
     def committed(self) -> int:
         """The committed amount: enrollment fee plus the fees of every contracted month."""
-        return self.enrollment_fee + self.fees_of(self.months)
+        return plan_cost(self.monthly_fee, self.months, self.enrollment_fee, self._first)
+
+    @property
+    def min_term_cost(self) -> int:
+        """What the plan's minimum term costs: its enrollment fee and its first ``min_months``
+        fees, the first months at their fee.
+
+        By :func:`~supecost.catalog.plan_cost`, the rule the price list's 「最低契約期間の
+        費用」 reads (``report.figures.min_term_cost``), so a contract for a plan's minimum
+        term commits what the price list says it costs. Ending within it adds the
+        ``early_termination_fee`` to the months begun.
+
+        Example:
+            >>> # 11,000 enrollment + 0 for the free first month + 5 x 39,600 = 209,000
+            >>> MonthlyTerms(monthly_fee=39_600, months=12, min_months=6, enrollment_fee=11_000,
+            ...              first_months=1, start=date(2024, 4, 1)).min_term_cost
+            209000
+        """
+        return plan_cost(self.monthly_fee, self.min_months, self.enrollment_fee, self._first)
 
 
 class Contract(_Model):
