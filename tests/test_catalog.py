@@ -46,6 +46,7 @@ from supecost.catalog import (
     dose_name,
     load_catalog,
     parse_catalog,
+    plan_cost,
     reference_catalog,
     sold_together,
     validate_catalog,
@@ -1918,6 +1919,51 @@ def test_an_unclosed_multi_line_string_runs_to_the_end() -> None:
     assert "not valid TOML" in only_problem(f'schema_version = 1\na = """x\n{"b." * 17}c = 1')
 
 
+_LONG_NOTE = "長いメモ" * 40  # 160 characters: longer than a key may be
+MINIMAL_TOML = 'schema_version = 2\n[clinic]\nname = "A"\n[[treatments]]\nid = "x"\nname = "X"\n'
+MINIMAL_TOML += "price = 1000\n"
+
+
+@pytest.mark.parametrize(
+    "array",
+    [
+        f'[\n  ["{_LONG_NOTE}"],\n]',
+        f"[\n  [ '{_LONG_NOTE}' ],\n  [\"x\"],\n]",
+        f'[\n  [[\n    "{_LONG_NOTE}"]],\n]',
+        f'[\n  [\n  ["{"x" * 200}"]]]',  # two arrays deep
+    ],
+)
+def test_a_long_string_at_a_line_start_in_an_array_is_no_header(array: str) -> None:
+    # The pre-scan read a line of a multi-line array starting "[" and a long string as a
+    # table header with a key too long, and refused valid TOML: the schema's word is the one.
+    from supecost.catalog import _prescan_toml
+
+    text = f"{MINIMAL_TOML}only_with = {array}\n"
+    assert tomllib.loads(text)["treatments"][0]["only_with"]
+    _prescan_toml(text, None)
+    assert "treatments[0].only_with[0]: must be text in quotes" in problems_of(text)[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        # A header after the array is closed is still one, its long key refused.
+        (f'a = [\n  ["x"],\n]\n["{"c" * 129}"]\nb = 1', 4),
+        (f"a = [[1], [2]]\n[{'c' * 129}]", 2),
+        (f"a = [\n]]\n[{'c' * 129}]", 3),  # a stray ']' opens no array: read as a header
+        (f'[t]\na = "]"\n["{"c" * 129}"]', 3),  # a bracket in a string counts for nothing
+        (f"# [\n[{'c' * 129}]", 2),  # nor one in a comment
+        (f'a = [\n  ["x"],\n  {{ {"c" * 129} = 1 }},\n]', 3),  # an inline table's key
+    ],
+)
+def test_a_header_outside_every_array_is_still_guarded(text: str, line: int) -> None:
+    from supecost.catalog import _prescan_toml
+
+    with pytest.raises(CatalogError) as caught:
+        _prescan_toml(text, None)
+    assert (caught.value.problems[0].code, caught.value.problems[0].line) == ("file.long_key", line)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "text",
@@ -1929,6 +1975,8 @@ def test_an_unclosed_multi_line_string_runs_to_the_end() -> None:
         "#" * 1_000_000,
         '"\\' * 500_000,
         ('k = "' + "x," * 20 + '"\n') * 40_000,
+        "a = [\n" + ('["' + "x" * 200 + '"],\n') * 4_500,  # array lines, each tried as a header
+        "a = [\n" + "[\n" * 450_000,  # the open arrays counted on, never from the start
     ],
 )
 def test_the_string_mask_is_linear(text: str) -> None:
@@ -3667,3 +3715,41 @@ def test_two_sales_windows_meet_when_some_day_is_on_sale_in_both(
     twin = Intro(kind="intro", id="j", treatment="t", price=1, valid_from=b_from,
                  valid_until=b_until)  # fmt: skip
     assert sold_together(offer, twin) is some_day
+
+
+def test_a_plans_months_cost_their_first_months_at_their_price() -> None:
+    # 初月無料 over 3 months: 0 + 2 x 39,600 = 79,200.
+    assert plan_cost(39_600, 3, 0, (0, 1)) == 79_200
+    # Enrollment 11,000 and no first-month price over 6 months: 11,000 + 165,000 = 176,000.
+    assert plan_cost(27_500, 6, 11_000) == 176_000
+    # Both: 5,500 + 2 x 16,500 + 2 x 33,000 = 104,500.
+    assert plan_cost(33_000, 4, 5_500, (16_500, 2)) == 104_500
+    # Fewer months than first months: only the months there are, at their price (1 x 16,500).
+    assert plan_cost(33_000, 1, 0, (16_500, 2)) == 16_500
+    assert plan_cost(33_000, 0, 5_500, (16_500, 2)) == 5_500
+    # A price list's ranges, each end on its own: 3 x 20,000 .. 3 x 30,000, plus 0 .. 5,000,
+    # the first month at 10,000 .. 15,000: 50,000 .. 80,000.
+    assert plan_cost(
+        YenRange(20_000, 30_000), 3, YenRange(0, 5_000), (YenRange(10_000, 15_000), 1)
+    ) == YenRange(50_000, 80_000)
+
+
+@given(
+    st.integers(0, 100_000),
+    st.integers(0, 100_000),
+    st.integers(0, 100_000),
+    st.integers(0, 24),
+    st.integers(0, 24),
+)
+def test_a_plans_months_cost_the_sum_of_each_months_fee(
+    fee: int, cheap: int, enrollment: int, months: int, first: int
+) -> None:
+    # The law: the enrollment plus month by month, the first ``first`` at their price; and
+    # the cost of m months and of m + 1 differ by the fee of month m + 1.
+    each = [cheap if month < first else fee for month in range(months)]
+    assert plan_cost(fee, months, enrollment, (cheap, first)) == enrollment + sum(each)
+    step = cheap if months < first else fee
+    assert (
+        plan_cost(fee, months + 1, 0, (cheap, first)) - plan_cost(fee, months, 0, (cheap, first))
+        == step
+    )

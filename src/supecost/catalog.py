@@ -148,6 +148,7 @@ __all__ = [
     "offer_treatments",
     "parse_catalog",
     "parse_catalog_data",
+    "plan_cost",
     "read_catalog_file",
     "reference_catalog",
     "sold_together",
@@ -1211,6 +1212,48 @@ class Subscription(_TreatmentOffer):
         if campaign is not None and campaign.on_sale(day):
             return campaign.price
         return self.enrollment_fee
+
+
+_Amount = TypeVar("_Amount", int, YenRange)
+
+
+def plan_cost(
+    monthly_fee: _Amount,
+    months: int,
+    enrollment: _Amount,
+    first: tuple[_Amount, int] | None = None,
+) -> _Amount:
+    """What a monthly plan's first ``months`` months cost with its enrollment.
+
+    The one rule of what a plan's months commit, its first months at their own price
+    where the patient gets one (:meth:`Subscription.first_month_for`), never more of them
+    than the months: asked by the price list for a plan's minimum term
+    (``report.figures.min_term_cost``), by a contract for the fees of its months begun,
+    its committed amount and its minimum term (``contracts.MonthlyTerms``), and by lint
+    for a plan's minimum term against singles. The amounts are whatever the caller prices
+    in (tax-included ranges on a price list, whole yen on a contract), one kind for all.
+
+    Example:
+        >>> # 初月無料 on a 6-month minimum term: 5 x 39,600 + 0 + 11,000 enrollment = 209,000
+        >>> plan_cost(39_600, 6, 11_000, (0, 1))
+        209000
+        >>> plan_cost(YenRange.exact(27_500), 6, YenRange.exact(0))
+        YenRange(min=165000, max=165000)
+
+    Args:
+        monthly_fee: The fee of one month.
+        months: How many months, from the first (0 or more).
+        enrollment: The enrollment fee (zero for none, or for months past the first
+            enrollment's).
+        first: The first months' price and how many there are (初月無料: ``(0, 1)``),
+            where the patient gets them; ``None`` otherwise.
+
+    Returns:
+        The first months at their price, the rest at the fee, plus the enrollment fee.
+    """
+    price, cheap = first if first is not None else (monthly_fee, 0)
+    cheap = min(months, cheap)
+    return enrollment + price * cheap + monthly_fee * (months - cheap)
 
 
 class IntroFor(enum.StrEnum):
@@ -3178,11 +3221,18 @@ _LONG_TOML_PART: Final = (
     rf"""|'[^'\n]{{{_LONG},}}+')"""
 )
 _LONG_TOML_KEY_PART: Final = re.compile(
-    rf"(?:^|[{{,.])[ \t]*{_LONG_TOML_PART}[ \t]*[.=]"
-    rf"|^[ \t]*\[\[?[ \t]*(?:{_TOML_KEY_PART}[ \t]*\.[ \t]*){{0,{MAX_NESTING}}}{_LONG_TOML_PART}",
-    re.MULTILINE,
+    rf"(?:^|[{{,.])[ \t]*{_LONG_TOML_PART}[ \t]*[.=]", re.MULTILINE
 )
 """A TOML key part longer than :data:`MAX_KEY_CHARS`, where keys start."""
+_LONG_TOML_HEADER_PART: Final = re.compile(
+    rf"^[ \t]*\[\[?[ \t]*(?:{_TOML_KEY_PART}[ \t]*\.[ \t]*){{0,{MAX_NESTING}}}{_LONG_TOML_PART}",
+    re.MULTILINE,
+)
+"""A line that would be a table header with a key part longer than :data:`MAX_KEY_CHARS`.
+
+Only outside an array is it a header (:func:`_header_long_part`): inside a multi-line
+array the same line is an array of a long string, which is valid TOML.
+"""
 _TOML_TABLE_LINE: Final = re.compile(r"^[ \t]*\[", re.MULTILINE)
 _MAX_DIGITS: Final = 100_000
 # Tried only where a run starts (the lookbehind): tried at every character, a run just short of
@@ -3236,7 +3286,7 @@ def _prescan_toml(text: str, source: str | None) -> None:
     if long_key is not None:
         line = text.count("\n", 0, long_key.start()) + 1
         _refuse(_too_deep_message(), source, line, code="file.too_deep", levels=MAX_NESTING)
-    long_part = _LONG_TOML_KEY_PART.search(text)
+    long_part = _LONG_TOML_KEY_PART.search(text) or _header_long_part(text)
     if long_part is not None:
         line = text.count("\n", 0, long_part.start()) + 1
         _refuse(_too_long_key_message(), source, line, code="file.long_key", limit=MAX_KEY_CHARS)
@@ -3256,6 +3306,24 @@ def _prescan_toml(text: str, source: str | None) -> None:
             "a catalog may hold; check that this is the right file",
             source,
         )
+
+
+def _header_long_part(text: str) -> re.Match[str] | None:
+    """The first table header, outside every array, with a key part that is too long.
+
+    ``text`` is masked (:func:`_toml_outside_strings`), so each bracket left is TOML's own:
+    the arrays open at a line's start are the ``[`` before it less the ``]``, a header's
+    own brackets balanced on its line. Counted on from one candidate to the next, so the
+    scan stays one pass however many lines start with ``[``. An unbalanced ``]`` leaves
+    the count at zero or below, and the line is read as a header, refused as before.
+    """
+    depth, counted = 0, 0
+    for found in _LONG_TOML_HEADER_PART.finditer(text):
+        depth += text.count("[", counted, found.start()) - text.count("]", counted, found.start())
+        counted = found.start()
+        if depth <= 0:
+            return found
+    return None
 
 
 def _too_long_key_message() -> str:

@@ -68,6 +68,7 @@ from supecost.catalog import (
     dose_amount,
     offer_treatments,
     parse_catalog_data,
+    plan_cost,
     read_catalog_file,
     validate_catalog,
 )
@@ -498,7 +499,9 @@ def _plan_dearer(catalog: Catalog) -> Iterator[_Found]:
         if single.max is None:
             continue
         sessions = offer.sessions_per_month * offer.min_months
-        term = offer.enrollment_fee.min + offer.monthly_fee.min * offer.min_months
+        # A first-month price is left out: only a first enrollment gets it (and only a new
+        # patient's, or one in its window, where it says so); every later one pays the fee.
+        term = plan_cost(offer.monthly_fee.min, offer.min_months, offer.enrollment_fee.min)
         as_singles = single.max * sessions
         if term > as_singles:
             yield (
