@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from supecost import present
 from supecost.catalog import Catalog, load_catalog, parse_catalog, validate_catalog
-from supecost.engine import best_total, context, optimise, quote, quote_many, tables
+from supecost.engine import best_total, context, optimise, options, quote, quote_many, tables
 from supecost.engine.api import check_bounds
 from supecost.engine.context import POINTS, make_context
 from supecost.engine.resolve import flat_catalog
@@ -2624,6 +2624,50 @@ def test_a_package_is_a_first_time_price_and_an_offer(field: str, total: int) ->
     request = QuoteRequest(treatment="exo", sessions=3)
     assert best_total(catalog, request) == total
     assert quote(catalog, request).best.total.min == total
+
+
+_BY_POINT = """
+schema_version = 2
+[clinic]
+name = "Test"
+[[treatments]]
+id = "exo"
+name = "Exo"
+price = { min = 70000, max = 84000 }
+[[discounts]]
+id = "winter"
+name = "Winter"
+percent = 10
+with_first_time = false
+[[discounts]]
+id = "big"
+name = "Big"
+amount = 10000
+min_amount = 220000
+stacks = true
+"""
+"""A whole-bill 10% not with first-time prices, and 10,000 off a course worth 220,000 at
+single prices: met at the high point (3 x 84,000 = 252,000), not at the low (210,000)."""
+
+
+def test_a_way_at_a_first_time_price_is_billed_at_each_point_without_what_rules_it_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The package way buys the package at its first-time price, 150,000. At the low point
+    # the choices are none or the 10%, which rules the first-time price out: 150,000. At
+    # the high point the 10,000 is met: 140,000. Singles: 210,000 - 21,000 = 189,000 and
+    # 252,000 - 25,200 - 10,000 = 216,800.
+    catalog = parse_catalog(_BY_POINT + _PACKAGE, format="toml")
+    request = QuoteRequest(treatment="exo", sessions=3)
+    totals = {option.way.kind: option.total for option in quote(catalog, request).options}
+    assert totals[WayKind.PACKAGE] == YenRange(140_000, 150_000)
+    assert totals[WayKind.SINGLES] == YenRange(189_000, 216_800)
+    # Billed with the 10% beside its first-time price: 135,000 and 150,000 - 15,000 - 10,000.
+    monkeypatch.setattr(options, "fits", lambda context, solution, discounts: True)
+    found = quote(parse_catalog(_BY_POINT + _PACKAGE, format="toml"), request)
+    assert {o.way.kind: o.total for o in found.options}[WayKind.PACKAGE] == YenRange(
+        125_000, 135_000
+    )
 
 
 def test_discount_choices_with_what_discounts_rule_out() -> None:
