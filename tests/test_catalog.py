@@ -13,7 +13,7 @@ import tomllib
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -3214,43 +3214,49 @@ def test_a_version_one_file_with_a_birth_month_discount_is_refused_at_it() -> No
     assert parse_catalog(written, format="toml").discounts[0].id == "d"
 
 
-def test_a_discount_may_be_not_with_combos() -> None:
+_NOT_WITH: Final = ("with_combos", "with_first_time", "with_offers")
+"""A discount's fields saying what its bill does without (「…との併用不可」), default true."""
+
+
+@pytest.mark.parametrize("field", _NOT_WITH)
+def test_a_discount_may_be_not_with_combos(field: str) -> None:
     text = EXAMPLE_TOML.replace("schema_version = 1", "schema_version = 2")
-    text += '\n[[discounts]]\nid = "d"\nname = "D"\namount = 100\nwith_combos = false\n'
+    text += f'\n[[discounts]]\nid = "d"\nname = "D"\namount = 100\n{field} = false\n'
     catalog = parse_catalog(text, format="toml")
-    assert [d.with_combos for d in catalog.discounts][-1] is False
-    assert all(d.with_combos for d in catalog.discounts[:-1])
+    assert [getattr(d, field) for d in catalog.discounts][-1] is False
+    assert all(getattr(d, field) for d in catalog.discounts[:-1])
     # Through JSON and TOML and back, as every field; the default is not written.
     assert parse_catalog(catalog.model_dump_json(by_alias=True), format="json") == catalog
     written = catalog.to_toml()
-    assert written.count("with_combos") == 1
+    assert [name for name in _NOT_WITH if name in written] == [field]
     assert parse_catalog(written, format="toml") == catalog
 
 
-def test_with_combos_is_true_or_false() -> None:
+@pytest.mark.parametrize("field", _NOT_WITH)
+def test_with_combos_is_true_or_false(field: str) -> None:
     text = EXAMPLE_TOML.replace("schema_version = 1", "schema_version = 2")
-    text += '\n[[discounts]]\nid = "d"\nname = "D"\namount = 100\nwith_combos = "no"\n'
+    text += f'\n[[discounts]]\nid = "d"\nname = "D"\namount = 100\n{field} = "no"\n'
     found = only_problem(text)
     assert found == (
-        "example.toml:64: discounts[0].with_combos: must be true or false, without quotes "
-        "(got 'no')"
+        f"example.toml:64: discounts[0].{field}: must be true or false, without quotes (got 'no')"
     )
 
 
-def test_a_version_one_file_with_a_discount_not_with_combos_is_refused_at_it() -> None:
+@pytest.mark.parametrize("field", _NOT_WITH)
+def test_a_version_one_file_with_a_discount_not_with_combos_is_refused_at_it(field: str) -> None:
     text = EXAMPLE_TOML + '\n[[discounts]]\nid = "d"\nname = "D"\namount = 100\n'
     hint = "is a schema-2 field; set schema_version = 2 at the top of the file to use it"
-    assert problems_of(text + "with_combos = false\n") == [
-        f"example.toml:64: discounts[0].with_combos: {hint}"
+    assert problems_of(text + f"{field} = false\n") == [
+        f"example.toml:64: discounts[0].{field}: {hint}"
     ]
     # Written out as its default, true (a catalog dumped as JSON), it says nothing new.
-    catalog = parse_catalog(text + "with_combos = true\n", format="toml")
-    assert catalog.discounts[0].with_combos is True
+    catalog = parse_catalog(text + f"{field} = true\n", format="toml")
+    assert getattr(catalog.discounts[0], field) is True
     hint = 'is a schema-2 field; set "schema_version": 2 in the outer object of the file to use it'
     dumped = catalog.model_dump(mode="json", by_alias=True)
-    dumped["discounts"][0]["with_combos"] = False
+    dumped["discounts"][0][field] = False
     assert problems_of(json.dumps(dumped), "json", "c.json") == [
-        f"c.json:1: discounts[0].with_combos: {hint}"
+        f"c.json:1: discounts[0].{field}: {hint}"
     ]
 
 

@@ -1675,6 +1675,16 @@ class Discount(_SalesWindow, _Record):
     """``false``: not with a combo's saving (「セット割との併用不可」, 「同時施術割引との併用不可」,
     schema 2): a bill that takes this discount takes no combo, and the engine bills both
     ways and keeps the cheaper (docs/catalog.md, "How prices combine")."""
+    with_first_time: StrictBool = True
+    """``false``: not with a first-time price (「初回価格との併用不可」, a 初回限定 price or a
+    package's ``intro_price``, schema 2): a bill that takes this discount buys at no
+    first-time price, and the engine bills both ways and keeps the cheaper (docs/catalog.md,
+    "Not with first-time prices or offers")."""
+    with_offers: StrictBool = True
+    """``false``: not with a set, unit ticket, monthly plan or package
+    (「セット・回数券との併用不可」, schema 2): a bill that takes this discount buys none of
+    them, and the engine bills both ways and keeps the cheaper (docs/catalog.md, "Not with
+    first-time prices or offers")."""
     rounding: Rounding = Rounding.FLOOR
     note: Text | None = None
 
@@ -1733,6 +1743,36 @@ class Discount(_SalesWindow, _Record):
         return (single is not None and single in self.treatments) or (
             offer is not None and offer in self.offers
         )
+
+    def not_with(self, offers: Sequence[AnyOffer]) -> tuple[str, ...]:
+        """What this discount rules out of its bill that ``offers`` sell, besides combos: the
+        one reading of which of its conditions say anything, for documents and lint.
+
+        ``"first_time"`` with ``with_first_time = false`` where some offer is a first-time
+        price (a package's ``intro_price`` included); ``"offers"`` with ``with_offers =
+        false`` where some offer is a set, unit ticket, monthly plan or package (a ladder
+        prices single sessions, so it is none).
+
+        Example:
+            >>> winter = Discount(id="w", name="冬", percent="10", with_first_time=False)
+            >>> first = Intro(kind="intro", id="f", treatment="iv", name="初回", price=5000)
+            >>> winter.not_with([first]), winter.not_with([])
+            (('first_time',), ())
+
+        Args:
+            offers: The catalog's offers.
+
+        Returns:
+            ``"first_time"``, ``"offers"``, both in that order, or none.
+        """
+        first_time = not self.with_first_time and any(
+            isinstance(o, Intro) or (isinstance(o, Package) and o.intro_price is not None)
+            for o in offers
+        )
+        sold = not self.with_offers and any(
+            isinstance(o, Bundle | Subscription | Package) for o in offers
+        )
+        return (*(("first_time",) if first_time else ()), *(("offers",) if sold else ()))
 
 
 class GoodsKind(enum.StrEnum):
@@ -1865,6 +1905,10 @@ def _schema_version(value: object) -> object:
     return value
 
 
+_TRUE_BY_DEFAULT: Final = frozenset({"with_combos", "with_first_time", "with_offers"})
+"""A discount's schema-2 fields whose default is true: only ``false`` says what schema 1
+cannot (「…との併用不可」)."""
+
 _SCHEMA_TWO_FIELDS: Final[Mapping[str, frozenset[str]]] = {
     "clinic": frozenset({"segments"}),
     "treatments": frozenset(
@@ -1901,7 +1945,7 @@ _SCHEMA_TWO_FIELDS: Final[Mapping[str, frozenset[str]]] = {
         }
     ),
     "combos": frozenset({"segment_prices", "single_sessions_only"}),
-    "discounts": frozenset({"first_n", "birth_month_only", "segments", "with_combos"}),
+    "discounts": frozenset({"first_n", "birth_month_only", "segments", *_TRUE_BY_DEFAULT}),
     "fees": frozenset(
         {
             "applies_to",
@@ -1977,14 +2021,16 @@ def _schema_two_fields(data: Mapping[Any, Any]) -> Iterator[CatalogProblem]:
                 continue
             # A default written out (a catalog dumped as JSON) says nothing new.
             for key in [
-                k for k in record if k in fields and (record[k] not in _UNSET or k == "with_combos")
+                k
+                for k in record
+                if k in fields and (record[k] not in _UNSET or k in _TRUE_BY_DEFAULT)
             ]:
                 if key == "for" and record[key] == IntroFor.NEW_PATIENT.value:
                     continue
                 if key == "counts" and record[key] == "sessions":
                     continue
                 # Its default is true: only false says something schema 1 cannot.
-                if key == "with_combos" and record[key] is True:
+                if key in _TRUE_BY_DEFAULT and record[key] is True:
                     continue
                 yield _schema_two(
                     f"{group}[{index}].{key}", f"is a schema-2 field; {_schema_two_hint()}"

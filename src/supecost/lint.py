@@ -151,6 +151,8 @@ LintKey: TypeAlias = Literal[
     "dose_unnamed",
     "without_combos_no_combo",
     "member_price_under_ladder",
+    "without_first_time_none",
+    "without_offers_none",
 ]
 """What a finding says, as a stable key; its words are the message ``lint_<key>`` of each locale.
 
@@ -293,6 +295,7 @@ RULES: Final = (
     LintRule("SC050", "dose-without-unit-or-name"),
     LintRule("SC051", "not-with-combos-without-combos", "notice"),
     LintRule("SC052", "member-price-under-ladder"),
+    LintRule("SC053", "not-with-what-is-not-sold", "notice"),
 )
 """Every rule, in id order."""
 
@@ -1321,6 +1324,22 @@ def _without_combos_no_combo(catalog: Catalog) -> Iterator[_Found]:
             )
 
 
+def _not_with_what_is_not_sold(catalog: Catalog) -> Iterator[_Found]:
+    # Not with first-time prices, or not with sets and plans, where the catalog sells none
+    # says nothing (Discount.not_with): most likely the menu's 初回限定 price or set is
+    # missing, or the field is left over from one removed.
+    for index, discount in enumerate(catalog.discounts):
+        said = discount.not_with(catalog.offers)
+        if not discount.with_first_time and "first_time" not in said:
+            yield (
+                f"discounts[{index}].with_first_time",
+                "without_first_time_none",
+                {"id": discount.id},
+            )
+        if not discount.with_offers and "offers" not in said:
+            yield (f"discounts[{index}].with_offers", "without_offers_none", {"id": discount.id})
+
+
 def _member_price_under_ladder(catalog: Catalog) -> Iterator[_Found]:
     # A ladder always on sale prices every single session of its treatment by place, so a
     # member price the treatment states, which no step gives, is never charged: the
@@ -1636,6 +1655,7 @@ _CHECKS: Final = {
     "SC050": _dose_unnamed,
     "SC051": _without_combos_no_combo,
     "SC052": _member_price_under_ladder,
+    "SC053": _not_with_what_is_not_sold,
 }
 """The rules checked on a validated catalog; SC007 is checked on the file's data."""
 
