@@ -62,6 +62,7 @@ from supecost.report import model as model_module
 from supecost.report.blocks import Facts, Heading, Localized, Paragraph, Table
 from supecost.report.csvout import BOM, safe_cell
 from supecost.report.document import Words, layout
+from supecost.report.errtext import error_text
 from supecost.report.figures import difference, per_session
 from supecost.report.html import CSS
 from supecost.report.lines import item_name, line_entry, line_name
@@ -2441,15 +2442,52 @@ def test_browser_failures(tmp_path: Path) -> None:
     with pytest.raises(BrowserError, match="status 3: boom"):
         print_pdf("<p>x</p>", browser=failing)
     silent = _fake_browser(tmp_path, "exit 0\n")
-    with pytest.raises(BrowserError, match="no PDF"):
+    with pytest.raises(BrowserError, match="no PDF file"):
         print_pdf("<p>x</p>", browser=silent)
-    with pytest.raises(BrowserError, match="no image"):
+    with pytest.raises(BrowserError, match="no PNG file"):
         screenshot("<p>x</p>", browser=silent)
     slow = _fake_browser(tmp_path, "sleep 5\n")
     with pytest.raises(BrowserError, match="did not finish"):
         browser_module.run_browser("<p>x</p>", (), browser=slow, timeout=0.2)
     with pytest.raises(BrowserError, match="cannot run"):
         print_pdf("<p>x</p>", browser=str(tmp_path / "missing"))
+
+
+def test_browser_failures_are_said_in_japanese(tmp_path: Path) -> None:
+    # A Japanese run meets these on the command line (`--format pdf`), so each is coded.
+    folders = {name: tmp_path / name for name in ("failing", "silent", "slow")}
+    for folder in folders.values():
+        folder.mkdir()
+    failing = _fake_browser(folders["failing"], "echo boom >&2\nexit 3\n")
+    silent = _fake_browser(folders["silent"], "exit 0\n")
+    slow = _fake_browser(folders["slow"], "sleep 5\n")
+
+    def missing() -> None:
+        raise BrowserMissingError()
+
+    raisers: list[tuple[Any, str, str]] = [
+        (missing, "PDF の出力には Chromium が必要", INSTALL_BROWSER),
+        (
+            lambda: print_pdf("<p>x</p>", browser=failing),
+            "状態 3 で終了しました（boom）",
+            "手で実行",
+        ),
+        (lambda: print_pdf("<p>x</p>", browser=silent), "PDF ファイルを書き出しませんでした", ""),
+        (lambda: screenshot("<p>x</p>", browser=silent), "PNG ファイルを書き出しませんでした", ""),
+        (
+            lambda: browser_module.run_browser("<p>x</p>", (), browser=slow, timeout=0.2),
+            "0.2 秒以内に終わりませんでした",
+            "",
+        ),
+        (lambda: print_pdf("<p>x</p>", browser=str(tmp_path / "none")), "を実行できません", ""),
+    ]
+    for raiser, said, fix in raisers:
+        with pytest.raises(BrowserError) as caught:
+            raiser()
+        text = error_text(caught.value, "ja_JP")
+        assert said in text, text
+        assert fix in text, text
+        assert caught.value.code.startswith("browser."), caught.value.code
 
 
 def test_fake_browser_output_is_returned(tmp_path: Path) -> None:

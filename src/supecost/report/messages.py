@@ -3057,6 +3057,29 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
         ),
     ),
     # The HTTP service's refusals of HTTP itself, and a served catalog that stops loading.
+    "browser.missing": (
+        "PDF の出力には Chromium が必要ですが、インストールされていません",
+        (
+            "{install} でインストールするか（Debian・Ubuntu、root で実行）、--format html で"
+            "出力してブラウザから印刷してください"
+        ),
+    ),
+    "browser.timeout": (
+        "{command} が {seconds} 秒以内に終わりませんでした",
+        "もう一度試すか、--format html で出力してください",
+    ),
+    "browser.run": (
+        "{command} を実行できません（{reason}）",
+        "Chromium のインストールを確かめてください",
+    ),
+    "browser.failed": (
+        "{command} が状態 {status} で終了しました（{reason}）",
+        "手で実行して原因を確かめるか、--format html で出力してください",
+    ),
+    "browser.no_output": (
+        "ブラウザが {kind} ファイルを書き出しませんでした",
+        "ブラウザが {kind} ファイルを書き出せるか確かめてください",
+    ),
     "http.token_missing": (
         "このエンドポイントにはベアラートークンが必要ですが、リクエストにありません",
         "サーバーに設定されたトークンを `Authorization: Bearer <token>` で送ってください",
