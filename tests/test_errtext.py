@@ -527,6 +527,8 @@ _RECORD_RULES = {
     "record.plural_alone": (
         _BASE + _C + 'price = 1\ndose_unit = "本"\ndose_unit_en_plural = "vials"\n'
     ),
+    # A counter of units beside a single price: dose_unit counts an undosed treatment's.
+    "record.count_unit_undosed": _BASE + _C + 'price = 1\ncount_unit = "本"\n',
     "record.dose_twice": _BASE + _C + f"doses = [{_DOSE}, {_DOSE}]\n",
     "record.only_with_itself": _BASE + _C + 'price = 1\nonly_with = ["c"]\n',
     "record.window_order": (

@@ -314,7 +314,9 @@ JA: Final[Mapping[str, str]] = {
     "addressee_value": "{name} 様",
     "valid_until": "有効期限",
     "valid_days": "{date}まで（発行日から{days}日間）",
-    "valid_campaign_end": "{date}まで（キャンペーン終了日まで）",
+    "valid_campaign_end": "{date}まで（{name}の終了日まで）",
+    "valid_first_month_end": "{date}まで（{name}の初月価格の終了日まで）",
+    "valid_enrollment_campaign_end": "{date}まで（{name}の入会金キャンペーン終了日まで）",
     "valid_birth_month_end": "{date}まで（誕生月特典の期間まで）",
     "request": "ご希望の内容",
     "treatment": "治療",
@@ -637,6 +639,7 @@ JA: Final[Mapping[str, str]] = {
     "contract_per_unit": "1{unit}あたりの契約単価",
     "contract_valid_until": "有効期限",
     "contract_term_ends": "契約期間の最終日",
+    "contract_enrollment_campaign": "{amount}（入会金キャンペーン価格、契約金額に含む）",
     "contract_goods": "関連商品",
     "contract_goods_value": "{amount}（この精算には含みません）",
     "contract_paid": "支払済み",
@@ -1517,7 +1520,11 @@ EN: Final[Mapping[str, str]] = {
     "addressee_value": "To: {name}",
     "valid_until": "Valid until",
     "valid_days": "{date} ({days} days from issue)",
-    "valid_campaign_end": "{date} (the last day of the campaign)",
+    "valid_campaign_end": "{date} (the last day of {name})",
+    "valid_first_month_end": "{date} (the last day of the first-month price of {name})",
+    "valid_enrollment_campaign_end": (
+        "{date} (the last day of the enrollment fee campaign of {name})"
+    ),
     "valid_birth_month_end": "{date} (the end of the birth month the discount is for)",
     "request": "Request",
     "treatment": "Treatment",
@@ -1843,6 +1850,9 @@ EN: Final[Mapping[str, str]] = {
     "contract_per_unit": "Contract price per {unit}",
     "contract_valid_until": "Valid until",
     "contract_term_ends": "Last day of the term",
+    "contract_enrollment_campaign": (
+        "{amount} (the enrollment fee campaign's price, in the amount above)"
+    ),
     "contract_goods": "Related goods",
     "contract_goods_value": "{amount} (not in this settlement)",
     "contract_paid": "Paid",
@@ -3314,6 +3324,10 @@ CATALOG_PROBLEMS_JA: Final[Mapping[str, str]] = {
     ),
     "record.english_alone": "{field} の英語表記です。{field} も書いてください",
     "record.plural_alone": "{field} の複数形です。{field}（英語の単数形）も書いてください",
+    "record.count_unit_undosed": (
+        "用量のある施術の本数の数え方です。用量のない施術では dose_unit が本数を数えます。"
+        "dose_unit に書いてください"
+    ),
     "record.dose_twice": (
         "用量の id {dose} が 2 回使われています。用量ごとに別の id を付けてください"
     ),
