@@ -585,7 +585,8 @@ def _fail_codes() -> list[object]:
 
 def test_every_record_rule_of_the_catalog_has_a_code_worded_in_japanese() -> None:
     codes = _fail_codes()
-    assert len(codes) >= 26  # the scan sees the call sites
+    # The scan sees the call sites (a unit's English in both languages checked at one).
+    assert len(codes) >= 25
     assert all(isinstance(code, str) and code in CATALOG_PROBLEMS_JA for code in codes), codes
     # The table below breaks every rule, and only rules that are written.
     assert set(codes) == set(_RECORD_RULES)

@@ -2284,42 +2284,9 @@ def test_a_quote_with_goods_says_its_price_per_session_leaves_them_out(
 
 # A dosed treatment counted in its own words (count_unit) and a plan whose enrollment fee
 # its campaign waives (s31c audit F6, F8).
-_DOSED_PLAN = """
-schema_version = 2
-[clinic]
-name = "再生医療クリニック"
-[[treatments]]
-id = "exo"
-name = "エクソソーム点滴"
-name_en = "Exosome IV drip"
-dose_unit = "cc"
-count_unit = "本"
-count_unit_en = "vial"
-count_unit_en_plural = "vials"
-doses = [
-  { id = "1cc", amount = 1, price = 44000, extra_unit_price = 33000 },
-  { id = "2cc", amount = 2, price = 77000 },
-]
-[[offers]]
-kind = "bundle"
-id = "exo-10"
-treatment = "exo:1cc"
-name = "1cc 10本券"
-counts = "units"
-sessions = 10
-price = 330000
-[[offers]]
-kind = "subscription"
-id = "exo-monthly"
-treatment = "exo:1cc"
-name = "エクソソーム月額プラン"
-monthly_fee = 39600
-sessions_per_month = 1
-min_months = 6
-enrollment_fee = 22000
-enrollment_campaign = { valid_from = 2026-12-01, valid_until = 2026-12-31 }
-first_month = { }
-"""
+_DOSED_PLAN = (pathlib.Path(__file__).parent / "data" / "counted-doses.toml").read_text(
+    encoding="utf-8"
+)
 
 
 def test_a_dosed_treatments_units_are_counted_in_its_count_unit_in_the_quote() -> None:

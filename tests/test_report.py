@@ -4036,6 +4036,11 @@ def test_an_enrollment_campaign_is_listed_with_its_window_until_it_ends() -> Non
         ("enrollment", 11_000),
         ("subscription", 82_500),
     ]
+    january = quote(catalog, QuoteRequest(sessions=3, on=date(2027, 1, 15)))
+    assert [(line.kind, line.amount.min) for line in january.best.lines] == [
+        ("enrollment", 11_000),
+        ("subscription", 82_500),
+    ]
     unpaid = parse_catalog(PLAN_CAMPAIGN.replace("enrollment_fee = 11000\n", ""), format="toml")
     free = quote(unpaid, QuoteRequest(sessions=3, months=3, on=date(2027, 1, 15)))
     assert [line.kind for line in free.best.lines] == ["subscription"]
@@ -6459,23 +6464,7 @@ def test_the_price_list_csv_gives_a_plan_s_enrollment_campaign(
     assert kinds[2:5] == ["月額プラン入会金", "月額プラン入会金キャンペーン", "月額プラン追加1回"]
 
 
-_COUNTED = """
-schema_version = 2
-[clinic]
-name = "再生医療クリニック"
-[[treatments]]
-id = "exo"
-name = "エクソソーム点滴"
-name_en = "Exosome IV drip"
-dose_unit = "cc"
-count_unit = "本"
-count_unit_en = "vial"
-count_unit_en_plural = "vials"
-doses = [
-  { id = "1cc", amount = 1, price = 44000, extra_unit_price = 33000 },
-  { id = "2cc", amount = 2, price = 77000 },
-]
-"""
+_COUNTED = (Path(__file__).parent / "data" / "counted-doses.toml").read_text(encoding="utf-8")
 
 
 def test_a_dosed_treatments_units_are_counted_in_its_count_unit_in_every_report() -> None:

@@ -522,6 +522,24 @@ class Charged(enum.StrEnum):
 TaxRounding: TypeAlias = Literal[Rounding.FLOOR, Rounding.CEIL, Rounding.HALF_UP]
 
 
+def _english_unit_beside(record: object, unit: str) -> None:
+    """Refuse a unit's English (``<unit>_en``) without the unit, or its plural
+    (``<unit>_en_plural``) without the English for one: the one rule of every unit a record
+    names in both languages (a dose's, a dosed treatment's count, a goods item's)."""
+    one, plural = f"{unit}_en", f"{unit}_en_plural"
+    if getattr(record, one) is not None and getattr(record, unit) is None:
+        _fail(
+            one, f"is {unit} in English; give {unit} beside it", "record.english_alone", field=unit
+        )
+    if getattr(record, plural) is not None and getattr(record, one) is None:
+        _fail(
+            plural,
+            f"is the plural of {one}; give {one} (the English for one) beside it",
+            "record.plural_alone",
+            field=one,
+        )
+
+
 def _fail(path: str, message: str, code: str, /, **params: object) -> NoReturn:
     """Reject a record from a model validator, naming the field at fault.
 
@@ -814,20 +832,7 @@ class Treatment(_Record):
                 "record.dose_segment_prices",
             )
         _extra_unit_segments_need_a_price(self.extra_unit_price, self.extra_unit_segment_prices)
-        if self.dose_unit_en is not None and self.dose_unit is None:
-            _fail(
-                "dose_unit_en",
-                "is dose_unit in English; give dose_unit beside it",
-                "record.english_alone",
-                field="dose_unit",
-            )
-        if self.dose_unit_en_plural is not None and self.dose_unit_en is None:
-            _fail(
-                "dose_unit_en_plural",
-                "is the plural of dose_unit_en; give dose_unit_en (the English for one) beside it",
-                "record.plural_alone",
-                field="dose_unit_en",
-            )
+        _english_unit_beside(self, "dose_unit")
         if self.count_unit is not None and not self.doses:
             _fail(
                 "count_unit",
@@ -835,21 +840,7 @@ class Treatment(_Record):
                 "write it as dose_unit",
                 "record.count_unit_undosed",
             )
-        if self.count_unit_en is not None and self.count_unit is None:
-            _fail(
-                "count_unit_en",
-                "is count_unit in English; give count_unit beside it",
-                "record.english_alone",
-                field="count_unit",
-            )
-        if self.count_unit_en_plural is not None and self.count_unit_en is None:
-            _fail(
-                "count_unit_en_plural",
-                "is the plural of count_unit_en; give count_unit_en (the English for one) "
-                "beside it",
-                "record.plural_alone",
-                field="count_unit_en",
-            )
+        _english_unit_beside(self, "count_unit")
         for position, dose in enumerate(self.doses):
             if any(d.id == dose.id for d in self.doses[:position]):
                 _fail(
@@ -1813,20 +1804,7 @@ class Goods(_Record):
 
     @model_validator(mode="after")
     def _unit_in_english(self) -> Self:
-        if self.unit_en is not None and self.unit is None:
-            _fail(
-                "unit_en",
-                "is unit in English; give unit beside it",
-                "record.english_alone",
-                field="unit",
-            )
-        if self.unit_en_plural is not None and self.unit_en is None:
-            _fail(
-                "unit_en_plural",
-                "is the plural of unit_en; give unit_en (the English for one) beside it",
-                "record.plural_alone",
-                field="unit_en",
-            )
+        _english_unit_beside(self, "unit")
         return self
 
 

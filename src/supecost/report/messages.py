@@ -879,6 +879,11 @@ JA: Final[Mapping[str, str]] = {
         "本数で数える回数券「{offer}」は用量を指定していないため、どの用量の1単位も同じ1本として"
         "数えます。特定の用量の券なら、その用量（{suggest}など）を指定してください"
     ),
+    "lint_dose_units_uncounted": (
+        "用量のある治療「{id}」は1回の来院で複数受けられますが、その数え方（本、バイアルなど）の"
+        "記載がないため、見積書や料金表では「2単位」「2単位目以降」と表示します。"
+        "{field} に数え方を書いてください"
+    ),
     "lint_member_price_under_ladder": (
         "治療「{id}」の{segments}の価格は請求されません。回数で変わる料金「{ladder}」が"
         "単回の価格を決め、その段階のどれにも{segments}の価格がないためです。各段階に"
@@ -1215,6 +1220,10 @@ JA: Final[Mapping[str, str]] = {
     "lint_rule_sc032": (
         "月額プランの入会金キャンペーンの価格が、通常の入会金より安くない（範囲のある価格では、"
         "どの価格でも確実にそうである場合）。"
+    ),
+    "lint_rule_sc053": (
+        "1回の来院で複数受けられる用量のある治療に、その数え方（本、バイアルなど）の記載が"
+        "ない：文書では「単位」と数えます。"
     ),
     "lint_rule_sc052": (
         "会員価格のある治療を、段階に会員価格のない回数で変わる料金が常に価格付けしている"
@@ -2107,6 +2116,10 @@ EN: Final[Mapping[str, str]] = {
         "the unit ticket {offer} names no dose, so a unit of any dose counts as one of its "
         "units: if it is for one dose, name the dose (such as {suggest})"
     ),
+    "lint_dose_units_uncounted": (
+        "treatment {id} has doses and a visit may take several units of it, but no word "
+        'counts them (such as vials): documents say "2 units"; give {field}'
+    ),
     "lint_member_price_under_ladder": (
         "treatment {id}'s {segments} price is never charged: the ladder {ladder} prices its "
         "single sessions and none of its steps gives a {segments} price; give each step "
@@ -2460,6 +2473,10 @@ EN: Final[Mapping[str, str]] = {
     "lint_rule_sc032": (
         "A monthly plan's enrollment campaign price is not below its enrollment fee "
         "(certain: at every price the ranges allow)."
+    ),
+    "lint_rule_sc053": (
+        "A treatment with doses that a visit may take several units of has no count_unit: "
+        "documents count its units as units."
     ),
     "lint_rule_sc052": (
         "A treatment's member price that a ladder always on sale, with no such price on its "
