@@ -293,7 +293,7 @@ RULES: Final = (
     LintRule("SC050", "dose-without-unit-or-name"),
     LintRule("SC051", "not-with-combos-without-combos", "notice"),
     LintRule("SC052", "member-price-under-ladder"),
-    LintRule("SC053", "dose-units-without-count-unit", "notice"),
+    LintRule("SC054", "dose-units-without-count-unit", "notice"),
 )
 """Every rule, in id order."""
 
@@ -1651,7 +1651,7 @@ _CHECKS: Final = {
     "SC050": _dose_unnamed,
     "SC051": _without_combos_no_combo,
     "SC052": _member_price_under_ladder,
-    "SC053": _dose_units_uncounted,
+    "SC054": _dose_units_uncounted,
 }
 """The rules checked on a validated catalog; SC007 is checked on the file's data."""
 

@@ -1221,7 +1221,7 @@ JA: Final[Mapping[str, str]] = {
         "月額プランの入会金キャンペーンの価格が、通常の入会金より安くない（範囲のある価格では、"
         "どの価格でも確実にそうである場合）。"
     ),
-    "lint_rule_sc053": (
+    "lint_rule_sc054": (
         "1回の来院で複数受けられる用量のある治療に、その数え方（本、バイアルなど）の記載が"
         "ない：文書では「単位」と数えます。"
     ),
@@ -2474,7 +2474,7 @@ EN: Final[Mapping[str, str]] = {
         "A monthly plan's enrollment campaign price is not below its enrollment fee "
         "(certain: at every price the ranges allow)."
     ),
-    "lint_rule_sc053": (
+    "lint_rule_sc054": (
         "A treatment with doses that a visit may take several units of has no count_unit: "
         "documents count its units as units."
     ),
