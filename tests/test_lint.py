@@ -108,7 +108,7 @@ def bundle(sessions: int, price: Any, offer_id: str = "set", **extra: Any) -> di
 
 def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
     # SC033 to SC039, SC043 and SC044 are other changes'; unit tickets take SC045 on.
-    numbers = (*range(1, 33), 40, 41, 42, 45, 46, 50, 51, 52, 54)
+    numbers = (*range(1, 33), 40, 41, 42, 45, 46, 50, 51, 52, 53, 54)
     assert [item.id for item in RULES] == [f"SC{n:03}" for n in numbers]
     assert len({item.name for item in RULES}) == len(RULES)
     for item in RULES:
@@ -119,7 +119,17 @@ def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
         assert rule(item.id) is item
         assert item.severity in ("warning", "notice")
     notices = [item.id for item in RULES if item.severity == "notice"]
-    assert notices == ["SC013", "SC023", "SC029", "SC040", "SC042", "SC045", "SC051", "SC054"]
+    assert notices == [
+        "SC013",
+        "SC023",
+        "SC029",
+        "SC040",
+        "SC042",
+        "SC045",
+        "SC051",
+        "SC053",
+        "SC054",
+    ]
 
 
 def test_an_unknown_rule_is_refused_with_the_known_ids() -> None:
@@ -141,6 +151,7 @@ def test_an_unknown_rule_names_every_id_with_its_slug_and_a_close_guess() -> Non
         "SC042 (new-patient-plan-discount-every-month), SC045 (unit-ticket-one-unit-a-visit), "
         "SC046 (unit-ticket-every-dose), SC050 (dose-without-unit-or-name), "
         "SC051 (not-with-combos-without-combos), SC052 (member-price-under-ladder), "
+        "SC053 (not-with-what-is-not-sold), "
         "SC054 (dose-units-without-count-unit)"
     )
     # A slug a letter off, or an id in lower case, is guessed; an id as close to two is not.
@@ -1611,6 +1622,10 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
             segments=("member",),
             offers=[ladder_of("x", 9_800, 6_800)],
         ),  # member_price_under_ladder
+        make2(
+            [{"id": "x", "name": "X", "price": 10_000}],
+            discounts=[_NOT_WITH_SETS],
+        ),  # without_first_time_none, without_offers_none
     ]
     found: dict[str, LintFinding] = {}
     for catalog in catalogs:
@@ -2259,6 +2274,49 @@ def test_a_discount_not_with_combos_in_a_catalog_without_combos_is_noticed() -> 
     combo = {"id": "xy", "treatments": ["x", "y"], "discount": 1_000}
     assert lint_catalog(make2(x, combos=[combo], discounts=[_NOT_WITH_COMBOS])) == ()
     assert lint_catalog(make2(x, discounts=[{**_NOT_WITH_COMBOS, "with_combos": True}])) == ()
+
+
+_NOT_WITH_SETS: Final = {
+    "id": "winter",
+    "name": "冬のキャンペーン",
+    "percent": 10,
+    "with_first_time": False,
+    "with_offers": False,
+}
+
+
+def test_a_discount_not_with_what_the_catalog_does_not_sell_is_noticed() -> None:
+    from supecost.present import lint_text
+
+    x = [{"id": "x", "name": "X", "price": 10_000}]
+    findings = lint_catalog(make2(x, discounts=[_NOT_WITH_SETS]))
+    assert [(f.rule.id, f.rule.severity, f.path) for f in findings] == [
+        ("SC053", "notice", "discounts[0].with_first_time"),
+        ("SC053", "notice", "discounts[0].with_offers"),
+    ]
+    assert lint_text(findings[0], "en_US") == (
+        "discount winter is not with first-time prices (with_first_time = false), but the "
+        "catalog has no first-time price: add the one the menu has, or remove with_first_time"
+    )
+    assert lint_text(findings[1]).startswith("割引「winter」はセット・回数券・プランとの併用不可")
+    # A first-time price answers the first; a package answers both (its intro_price the
+    # first-time price), a package without one the second only.
+    first = {**intro(8_000), "treatment": "x"}
+    found = lint_catalog(make2(x, offers=[first], discounts=[_NOT_WITH_SETS]))
+    assert [f.path for f in found] == ["discounts[0].with_offers"]
+    package = {
+        "kind": "package",
+        "id": "p",
+        "name": "P",
+        "contents": [{"treatment": "x", "sessions": 3}],
+        "price": 27_000,
+    }
+    found = lint_catalog(make2(x, offers=[package], discounts=[_NOT_WITH_SETS]))
+    assert [f.path for f in found] == ["discounts[0].with_first_time"]
+    with_intro = {**package, "intro_price": 20_000}
+    assert lint_catalog(make2(x, offers=[with_intro], discounts=[_NOT_WITH_SETS])) == ()
+    plain = {**_NOT_WITH_SETS, "with_first_time": True, "with_offers": True}
+    assert lint_catalog(make2(x, discounts=[plain])) == ()
 
 
 def test_a_member_price_a_ladder_always_prices_over_is_flagged() -> None:

@@ -6115,6 +6115,63 @@ def test_a_whole_bill_discount_not_with_combos_names_it_on_its_line() -> None:
     )
 
 
+_WINTER_C1 = (
+    'schema_version = 2\n[clinic]\nname = "K"\n'
+    '[[treatments]]\nid = "exo"\nname = "エクソソーム点滴"\nname_en = "Exosome IV"\n'
+    "price = 77000\n"
+    '[[offers]]\nkind = "intro"\nid = "exo-first"\ntreatment = "exo"\n'
+    'name = "エクソソーム点滴 初回限定"\nprice = 55000\n'
+    '[[discounts]]\nid = "winter"\nname = "冬のキャンペーン"\nname_en = "Winter campaign"\n'
+    'percent = 10\ntreatments = ["exo"]\nwith_first_time = false\n'
+)
+"""The audit's c1 (s31c F5) cut down: a campaign not with the first-time price."""
+
+
+def test_a_discount_not_with_first_time_prices_says_so_wherever_it_is_shown() -> None:
+    catalog = parse_catalog(_WINTER_C1, format="toml")
+    prices = price_list(catalog, on=DAY)
+    (winter,) = prices.discounts
+    assert winter.not_with == ("first_time",)
+    assert "| エクソソーム点滴の単回 | 初回価格との併用不可 |" in render(prices, "md")
+    assert "not with first-time prices |" in render(prices, "md", locale="en_US")
+    # 3 x 69,300 = 207,900 against 55,000 + 2 x 77,000 = 209,000: the campaign, and the
+    # estimate says why no first-time price is beside it.
+    asked = QuoteRequest(treatment="exo", sessions=3, on=DAY)
+    result = quote(catalog, asked)
+    assert result.best.total == YenRange.exact(207_900)
+    estimated = render(estimate(result, catalog, issued=DAY), "md")
+    assert "冬のキャンペーン（10%引き・初回価格との併用不可）" in estimated
+    english = render(estimate(result, catalog, issued=DAY), "md", locale="en_US")
+    assert "Winter campaign (10% off; not with first-time prices)" in english
+
+
+def test_a_whole_bill_discount_not_with_offers_names_it_on_its_line() -> None:
+    body = (
+        _WINTER_C1.replace(
+            'percent = 10\ntreatments = ["exo"]\nwith_first_time = false', "amount = 20000"
+        )
+        + "with_offers = false\n"
+        + '[[offers]]\nkind = "bundle"\nid = "exo-3"\ntreatment = "exo"\nname = "3回セット"\n'
+        "sessions = 3\nprice = 220000\n"
+    )
+    catalog = parse_catalog(body, format="toml")
+    asked = QuoteRequest(treatment="exo", sessions=3, new_patient=False, on=DAY)
+    result = quote(catalog, asked)
+    # 3 x 77,000 - 20,000 = 211,000 against the set's 220,000 (no campaign beside it).
+    assert result.best.total == YenRange.exact(211_000)
+    entries = [line_entry(catalog, line, DAY) for line in result.best.lines]
+    (line,) = [entry for entry in entries if entry.kind is LineKind.DISCOUNT]
+    assert line.not_with == ("offers",)
+    assert (
+        line_name(Words("ja_JP"), line) == "冬のキャンペーン（セット・回数券・プランとの併用不可）"
+    )
+    assert line_name(Words("en_US"), line) == "Winter campaign (not with sets, tickets or plans)"
+    # The price list says it; without the set it would say nothing (lint's SC053).
+    assert "セット・回数券・プランとの併用不可" in render(price_list(catalog, on=DAY), "md")
+    alone = parse_catalog(body.split('[[offers]]\nkind = "bundle"')[0], format="toml")
+    assert price_list(alone, on=DAY).discounts[0].not_with == ()
+
+
 def _paragraphs(page: Any) -> list[str]:
     return [block.text for block in page.blocks if isinstance(block, Paragraph)]
 

@@ -148,6 +148,7 @@ __all__ = [
     "offer_treatments",
     "parse_catalog",
     "parse_catalog_data",
+    "plan_cost",
     "read_catalog_file",
     "reference_catalog",
     "sold_together",
@@ -1250,6 +1251,48 @@ class Subscription(_TreatmentOffer):
         return self.enrollment_fee
 
 
+_Amount = TypeVar("_Amount", int, YenRange)
+
+
+def plan_cost(
+    monthly_fee: _Amount,
+    months: int,
+    enrollment: _Amount,
+    first: tuple[_Amount, int] | None = None,
+) -> _Amount:
+    """What a monthly plan's first ``months`` months cost with its enrollment.
+
+    The one rule of what a plan's months commit, its first months at their own price
+    where the patient gets one (:meth:`Subscription.first_month_for`), never more of them
+    than the months: asked by the price list for a plan's minimum term
+    (``report.figures.min_term_cost``), by a contract for the fees of its months begun,
+    its committed amount and its minimum term (``contracts.MonthlyTerms``), and by lint
+    for a plan's minimum term against singles. The amounts are whatever the caller prices
+    in (tax-included ranges on a price list, whole yen on a contract), one kind for all.
+
+    Example:
+        >>> # 初月無料 on a 6-month minimum term: 5 x 39,600 + 0 + 11,000 enrollment = 209,000
+        >>> plan_cost(39_600, 6, 11_000, (0, 1))
+        209000
+        >>> plan_cost(YenRange.exact(27_500), 6, YenRange.exact(0))
+        YenRange(min=165000, max=165000)
+
+    Args:
+        monthly_fee: The fee of one month.
+        months: How many months, from the first (0 or more).
+        enrollment: The enrollment fee (zero for none, or for months past the first
+            enrollment's).
+        first: The first months' price and how many there are (初月無料: ``(0, 1)``),
+            where the patient gets them; ``None`` otherwise.
+
+    Returns:
+        The first months at their price, the rest at the fee, plus the enrollment fee.
+    """
+    price, cheap = first if first is not None else (monthly_fee, 0)
+    cheap = min(months, cheap)
+    return enrollment + price * cheap + monthly_fee * (months - cheap)
+
+
 class IntroFor(enum.StrEnum):
     """Who a first-time price (初回) is for.
 
@@ -1669,6 +1712,16 @@ class Discount(_SalesWindow, _Record):
     """``false``: not with a combo's saving (「セット割との併用不可」, 「同時施術割引との併用不可」,
     schema 2): a bill that takes this discount takes no combo, and the engine bills both
     ways and keeps the cheaper (docs/catalog.md, "How prices combine")."""
+    with_first_time: StrictBool = True
+    """``false``: not with a first-time price (「初回価格との併用不可」, a 初回限定 price or a
+    package's ``intro_price``, schema 2): a bill that takes this discount buys at no
+    first-time price, and the engine bills both ways and keeps the cheaper (docs/catalog.md,
+    "Not with first-time prices or offers")."""
+    with_offers: StrictBool = True
+    """``false``: not with a set, unit ticket, monthly plan or package
+    (「セット・回数券との併用不可」, schema 2): a bill that takes this discount buys none of
+    them, and the engine bills both ways and keeps the cheaper (docs/catalog.md, "Not with
+    first-time prices or offers")."""
     rounding: Rounding = Rounding.FLOOR
     note: Text | None = None
 
@@ -1727,6 +1780,36 @@ class Discount(_SalesWindow, _Record):
         return (single is not None and single in self.treatments) or (
             offer is not None and offer in self.offers
         )
+
+    def not_with(self, offers: Sequence[AnyOffer]) -> tuple[str, ...]:
+        """What this discount rules out of its bill that ``offers`` sell, besides combos: the
+        one reading of which of its conditions say anything, for documents and lint.
+
+        ``"first_time"`` with ``with_first_time = false`` where some offer is a first-time
+        price (a package's ``intro_price`` included); ``"offers"`` with ``with_offers =
+        false`` where some offer is a set, unit ticket, monthly plan or package (a ladder
+        prices single sessions, so it is none).
+
+        Example:
+            >>> winter = Discount(id="w", name="冬", percent="10", with_first_time=False)
+            >>> first = Intro(kind="intro", id="f", treatment="iv", name="初回", price=5000)
+            >>> winter.not_with([first]), winter.not_with([])
+            (('first_time',), ())
+
+        Args:
+            offers: The catalog's offers.
+
+        Returns:
+            ``"first_time"``, ``"offers"``, both in that order, or none.
+        """
+        first_time = not self.with_first_time and any(
+            isinstance(o, Intro) or (isinstance(o, Package) and o.intro_price is not None)
+            for o in offers
+        )
+        sold = not self.with_offers and any(
+            isinstance(o, Bundle | Subscription | Package) for o in offers
+        )
+        return (*(("first_time",) if first_time else ()), *(("offers",) if sold else ()))
 
 
 class GoodsKind(enum.StrEnum):
@@ -1846,6 +1929,10 @@ def _schema_version(value: object) -> object:
     return value
 
 
+_TRUE_BY_DEFAULT: Final = frozenset({"with_combos", "with_first_time", "with_offers"})
+"""A discount's schema-2 fields whose default is true: only ``false`` says what schema 1
+cannot (「…との併用不可」)."""
+
 _SCHEMA_TWO_FIELDS: Final[Mapping[str, frozenset[str]]] = {
     "clinic": frozenset({"segments"}),
     "treatments": frozenset(
@@ -1885,7 +1972,7 @@ _SCHEMA_TWO_FIELDS: Final[Mapping[str, frozenset[str]]] = {
         }
     ),
     "combos": frozenset({"segment_prices", "single_sessions_only"}),
-    "discounts": frozenset({"first_n", "birth_month_only", "segments", "with_combos"}),
+    "discounts": frozenset({"first_n", "birth_month_only", "segments", *_TRUE_BY_DEFAULT}),
     "fees": frozenset(
         {
             "applies_to",
@@ -1961,14 +2048,16 @@ def _schema_two_fields(data: Mapping[Any, Any]) -> Iterator[CatalogProblem]:
                 continue
             # A default written out (a catalog dumped as JSON) says nothing new.
             for key in [
-                k for k in record if k in fields and (record[k] not in _UNSET or k == "with_combos")
+                k
+                for k in record
+                if k in fields and (record[k] not in _UNSET or k in _TRUE_BY_DEFAULT)
             ]:
                 if key == "for" and record[key] == IntroFor.NEW_PATIENT.value:
                     continue
                 if key == "counts" and record[key] == "sessions":
                     continue
                 # Its default is true: only false says something schema 1 cannot.
-                if key == "with_combos" and record[key] is True:
+                if key in _TRUE_BY_DEFAULT and record[key] is True:
                     continue
                 yield _schema_two(
                     f"{group}[{index}].{key}", f"is a schema-2 field; {_schema_two_hint()}"
@@ -3213,11 +3302,18 @@ _LONG_TOML_PART: Final = (
     rf"""|'[^'\n]{{{_LONG},}}+')"""
 )
 _LONG_TOML_KEY_PART: Final = re.compile(
-    rf"(?:^|[{{,.])[ \t]*{_LONG_TOML_PART}[ \t]*[.=]"
-    rf"|^[ \t]*\[\[?[ \t]*(?:{_TOML_KEY_PART}[ \t]*\.[ \t]*){{0,{MAX_NESTING}}}{_LONG_TOML_PART}",
-    re.MULTILINE,
+    rf"(?:^|[{{,.])[ \t]*{_LONG_TOML_PART}[ \t]*[.=]", re.MULTILINE
 )
 """A TOML key part longer than :data:`MAX_KEY_CHARS`, where keys start."""
+_LONG_TOML_HEADER_PART: Final = re.compile(
+    rf"^[ \t]*\[\[?[ \t]*(?:{_TOML_KEY_PART}[ \t]*\.[ \t]*){{0,{MAX_NESTING}}}{_LONG_TOML_PART}",
+    re.MULTILINE,
+)
+"""A line that would be a table header with a key part longer than :data:`MAX_KEY_CHARS`.
+
+Only outside an array is it a header (:func:`_header_long_part`): inside a multi-line
+array the same line is an array of a long string, which is valid TOML.
+"""
 _TOML_TABLE_LINE: Final = re.compile(r"^[ \t]*\[", re.MULTILINE)
 _MAX_DIGITS: Final = 100_000
 # Tried only where a run starts (the lookbehind): tried at every character, a run just short of
@@ -3271,7 +3367,7 @@ def _prescan_toml(text: str, source: str | None) -> None:
     if long_key is not None:
         line = text.count("\n", 0, long_key.start()) + 1
         _refuse(_too_deep_message(), source, line, code="file.too_deep", levels=MAX_NESTING)
-    long_part = _LONG_TOML_KEY_PART.search(text)
+    long_part = _LONG_TOML_KEY_PART.search(text) or _header_long_part(text)
     if long_part is not None:
         line = text.count("\n", 0, long_part.start()) + 1
         _refuse(_too_long_key_message(), source, line, code="file.long_key", limit=MAX_KEY_CHARS)
@@ -3291,6 +3387,24 @@ def _prescan_toml(text: str, source: str | None) -> None:
             "a catalog may hold; check that this is the right file",
             source,
         )
+
+
+def _header_long_part(text: str) -> re.Match[str] | None:
+    """The first table header, outside every array, with a key part that is too long.
+
+    ``text`` is masked (:func:`_toml_outside_strings`), so each bracket left is TOML's own:
+    the arrays open at a line's start are the ``[`` before it less the ``]``, a header's
+    own brackets balanced on its line. Counted on from one candidate to the next, so the
+    scan stays one pass however many lines start with ``[``. An unbalanced ``]`` leaves
+    the count at zero or below, and the line is read as a header, refused as before.
+    """
+    depth, counted = 0, 0
+    for found in _LONG_TOML_HEADER_PART.finditer(text):
+        depth += text.count("[", counted, found.start()) - text.count("]", counted, found.start())
+        counted = found.start()
+        if depth <= 0:
+            return found
+    return None
 
 
 def _too_long_key_message() -> str:

@@ -70,6 +70,7 @@ from supecost.report.words import (
     goods_kind_text,
     intro_audience,
     ladder_places,
+    not_with_conditions,
     package_contents,
     per_session_label,
     point_name,
@@ -553,6 +554,7 @@ def discount_terms(
         conditions.append(words("cond_excludes", names=names))
     if discount.without_combos:
         conditions.append(words("cond_without_combos"))
+    conditions += not_with_conditions(words, discount.not_with)
     return applies, conditions
 
 
@@ -776,6 +778,9 @@ def unit_discounts_named(
                 words("aside_join") + words("cond_without_combos")
                 if discount.without_combos
                 else ""
+            )
+            + "".join(
+                words("aside_join") + said for said in not_with_conditions(words, discount.not_with)
             ),
         )
         for discount in discounts

@@ -262,6 +262,10 @@ JA: Final[Mapping[str, str]] = {
     "cond_excludes": "{names}とは併用不可",
     # A discount not with combos (with_combos = false): the menu's own words.
     "cond_without_combos": "同時施術割引との併用不可",
+    # Not with first-time prices (with_first_time = false), not with sets, tickets, plans
+    # and packages (with_offers = false): the menu's words.
+    "cond_without_first_time": "初回価格との併用不可",
+    "cond_without_offers": "セット・回数券・プランとの併用不可",
     "excludes_join": "・",
     # Catalog schema 2: doses, units, options, member prices, sales windows
     "dose": "用量",
@@ -889,6 +893,16 @@ JA: Final[Mapping[str, str]] = {
         "単回の価格を決め、その段階のどれにも{segments}の価格がないためです。各段階に"
         "{segments}の価格を指定してください"
     ),
+    "lint_without_first_time_none": (
+        "割引「{id}」は初回価格との併用不可とされていますが、この料金表には初回価格が"
+        "ありません。初回価格が載っていないなら追加し、不要なら併用不可の指定を削除して"
+        "ください"
+    ),
+    "lint_without_offers_none": (
+        "割引「{id}」はセット・回数券・プランとの併用不可とされていますが、この料金表には"
+        "セット・回数券・月額プラン・コースがありません。載っていないなら追加し、不要なら"
+        "併用不可の指定を削除してください"
+    ),
     "lint_without_combos_no_combo": (
         "割引「{id}」は同時施術割引との併用不可とされていますが、この料金表には同時施術割引が"
         "ありません。同時施術割引が載っていないなら追加し、不要なら併用不可の指定を削除して"
@@ -1221,6 +1235,10 @@ JA: Final[Mapping[str, str]] = {
         "月額プランの入会金キャンペーンの価格が、通常の入会金より安くない（範囲のある価格では、"
         "どの価格でも確実にそうである場合）。"
     ),
+    "lint_rule_sc053": (
+        "初回価格、またはセット・回数券・プランとの併用不可とされた割引があるのに、"
+        "それが料金表にない（記載漏れか、不要な指定）。"
+    ),
     "lint_rule_sc054": (
         "1回の来院で複数受けられる用量のある治療に、その数え方（本、バイアルなど）の記載が"
         "ない：文書では「単位」と数えます。"
@@ -1475,6 +1493,8 @@ EN: Final[Mapping[str, str]] = {
     "cond_stacks": "combines with other discounts",
     "cond_excludes": "does not combine with {names}",
     "cond_without_combos": "not with combination savings",
+    "cond_without_first_time": "not with first-time prices",
+    "cond_without_offers": "not with sets, tickets or plans",
     "excludes_join": "list:or",
     # Catalog schema 2: doses, units, options, member prices, sales windows
     "dose": "Dose",
@@ -2125,6 +2145,14 @@ EN: Final[Mapping[str, str]] = {
         "single sessions and none of its steps gives a {segments} price; give each step "
         "segment_prices"
     ),
+    "lint_without_first_time_none": (
+        "discount {id} is not with first-time prices (with_first_time = false), but the "
+        "catalog has no first-time price: add the one the menu has, or remove with_first_time"
+    ),
+    "lint_without_offers_none": (
+        "discount {id} is not with offers (with_offers = false), but the catalog has no set, "
+        "unit ticket, monthly plan or package: add the one the menu has, or remove with_offers"
+    ),
     "lint_without_combos_no_combo": (
         "discount {id} is not with combos (with_combos = false), but the catalog has no "
         "combo: add the combo the menu has, or remove with_combos"
@@ -2474,6 +2502,10 @@ EN: Final[Mapping[str, str]] = {
         "A monthly plan's enrollment campaign price is not below its enrollment fee "
         "(certain: at every price the ranges allow)."
     ),
+    "lint_rule_sc053": (
+        "A discount not with first-time prices or not with offers (with_first_time, "
+        "with_offers = false) in a catalog that sells none: one missing, or a setting left over."
+    ),
     "lint_rule_sc054": (
         "A treatment with doses that a visit may take several units of has no count_unit: "
         "documents count its units as units."
@@ -2745,12 +2777,9 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
         "割合は 100% 以下にしてください（指定値 {got}%）",
         "10% なら '10%' か '0.1' と書いてください（10 のような整数は 1,000% と読みます）",
     ),
-    "contract.fee_rate_one": (
-        "fee_rate は割合で、1 は未消化分の全額になります（1% は 0.01）",
-        (
-            "1% なら '0.01' か '1%' と書いてください。未消化分の全額を受け取る医院は"
-            " fee_rate を省いてください（独自の割合がなければ何も下げません）"
-        ),
+    "contract.share_one": (
+        "{name} の 1 はあいまいです（割合としては全額、コマンドラインでは 1%）",
+        "1% なら '1%' か '0.01'、全額なら '100%' か '1.0' と書いてください",
     ),
     "contract.left": (
         (

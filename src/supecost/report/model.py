@@ -76,7 +76,7 @@ from supecost.report.figures import (
     singles_cost,
 )
 from supecost.report.lines import OMIT_DEFAULT, LineEntry, exempt_item, item_name, line_entry
-from supecost.report.names import display_names
+from supecost.report.names import display_names, not_with_of
 from supecost.report.ways import (
     CheaperAt,
     Cheapest,
@@ -524,6 +524,10 @@ class DiscountEntry:
     without_combos: bool = field(default=False, metadata=_OMITTED)
     """Whether no combo's saving is taken beside it (``Discount.with_combos`` false,
     「同時施術割引との併用不可」) in a catalog that has combos; ``False`` in one without."""
+    not_with: tuple[str, ...] = field(default=(), metadata=_OMITTED)
+    """What else a bill taking it does without: ``"first_time"`` (``with_first_time`` false,
+    「初回価格との併用不可」), ``"offers"`` (``with_offers`` false, 「セット・回数券・プランとの
+    併用不可」), each where the catalog has one (:func:`supecost.report.names.not_with_of`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -818,6 +822,7 @@ def discount_entries(
                 ),
                 # Said only where there is a combo it could be taken instead of.
                 without_combos=not discount.with_combos and bool(catalog.combos),
+                not_with=not_with_of(catalog, discount.id),
             )
         )
     return tuple(entries)
