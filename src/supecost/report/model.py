@@ -1583,8 +1583,9 @@ def _price_end(
         if isinstance(record, Discount) and record.birth_month_only:
             last = calendar.monthrange(on.year, on.month)[1]
             ends.append((on.replace(day=last), "birth_month", name))
-    # The earliest; on a tie the record's own window before a plan's first months or campaign.
-    order = ("campaign", "first_month", "enrollment_campaign", "birth_month")
+    # The earliest; on a tie a birth month first (as before the ends were named), then the
+    # record's own window, then a plan's first months, then its enrollment campaign.
+    order = ("birth_month", "campaign", "first_month", "enrollment_campaign")
     return min(ends, key=lambda end: (end[0], order.index(end[1]))) if ends else None
 
 
