@@ -2741,6 +2741,66 @@ def test_dose_unit_en_names_the_unit_in_english_beside_dose_unit() -> None:
     )
 
 
+def test_count_unit_counts_a_dosed_treatments_units_where_dose_unit_measures_each_dose() -> None:
+    counted = edited(
+        'dose_unit = "cc"\n',
+        'dose_unit = "cc"\ncount_unit = "本"\ncount_unit_en = "vial"\n'
+        'count_unit_en_plural = "vials"\n',
+        SCHEMA_TWO,
+    )
+    catalog = parse_catalog(counted, format="toml")
+    exo = catalog.treatment("exo-iv")
+    # The dose is still named by its amount in cc; its units are counted in 本 (「1cc 2本」).
+    assert dose_name(exo, exo.doses[0]) == "1cc"
+    assert exo.counted_unit == ("本", "vial", "vials")
+    # A dose as a treatment of its own counts its units as its treatment does: for a
+    # treatment without doses that is its dose_unit, so the one rule answers the same.
+    dose = catalog.treatment("exo-iv:1cc")
+    assert (dose.dose_unit, dose.counted_unit) == ("本", ("本", "vial", "vials"))
+    # Without a plural the English for one serves every count, as dose_unit_en does.
+    single = edited(
+        'dose_unit = "cc"\n',
+        'dose_unit = "cc"\ncount_unit = "本"\ncount_unit_en = "mL"\n',
+        SCHEMA_TWO,
+    )
+    assert parse_catalog(single, format="toml").treatment("exo-iv").counted_unit == (
+        "本",
+        "mL",
+        "mL",
+    )
+    # Without count_unit a dosed treatment's units have no word of their own, its doses'
+    # neither (their dose_unit would otherwise be the cc each dose measures).
+    plain = parse_catalog(SCHEMA_TWO, format="toml")
+    assert plain.treatment("exo-iv").counted_unit is None
+    assert plain.treatment("exo-iv:2cc").counted_unit is None
+    # Written back as read.
+    assert parse_catalog(catalog.to_toml(), format="toml") == catalog
+    # Beside a single price dose_unit counts units: a second field for it is refused.
+    undosed = edited("price = 1500\n", 'price = 1500\ncount_unit = "本"\n', SCHEMA_TWO)
+    assert only_problem(undosed).endswith(
+        "treatments[1].count_unit: counts a dosed treatment's units; without doses dose_unit "
+        "counts them: write it as dose_unit"
+    )
+    lone = edited('dose_unit = "cc"\n', 'dose_unit = "cc"\ncount_unit_en = "vial"\n', SCHEMA_TWO)
+    assert only_problem(lone).endswith(
+        "treatments[0].count_unit_en: is count_unit in English; give count_unit beside it"
+    )
+    plural = edited(
+        'dose_unit = "cc"\n',
+        'dose_unit = "cc"\ncount_unit = "本"\ncount_unit_en_plural = "vials"\n',
+        SCHEMA_TWO,
+    )
+    assert only_problem(plural).endswith(
+        "treatments[0].count_unit_en_plural: is the plural of count_unit_en; give "
+        "count_unit_en (the English for one) beside it"
+    )
+    # A schema-2 field.
+    old = edited('[[treatments]]\nid = "nmn"', '[[treatments]]\nid = "nmn"\ncount_unit = "本"')
+    assert any(
+        "treatments[1].count_unit: is a schema-2 field" in problem for problem in problems_of(old)
+    )
+
+
 def test_dose_unit_en_plural_is_the_catalogs_plural_and_never_made_up() -> None:
     vials = edited(
         'dose_unit = "cc"\n',

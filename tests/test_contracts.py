@@ -830,20 +830,36 @@ def test_intro_contract() -> None:
     assert not applicability(contract).applicable
 
 
-def test_a_plan_contracted_in_its_enrollment_campaign_has_no_enrollment_fee() -> None:
+def test_a_plan_contracted_in_its_enrollment_campaign_shows_its_waived_enrollment_fee() -> None:
     text = CATALOG_TOML.format(include="true", set_price=104500)
     text = text.replace("schema_version = 1", "schema_version = 2").replace(
         "enrollment_fee = 11000\n",
         "enrollment_fee = 11000\nenrollment_campaign = { valid_until = 2024-04-30 }\n",
     )
     menu = parse_catalog(text, format="toml")
-    # Received in the campaign: 6 x 33,000 = 198,000, no enrollment line.
+    # Received in the campaign: 0 + 6 x 33,000 = 198,000; the waived fee is a line at 0 (as
+    # a quote bills it), which no payment is due for: six months of 33,000.
     during = contract_for_offer(menu, "sup-monthly", received=date(2024, 4, 30))
     assert during.total == 198_000
-    assert [line.kind for line in during.lines] == ["subscription"]
-    # Received the day after: 11,000 + 198,000 = 209,000.
+    assert [(line.kind, line.quantity, line.amount) for line in during.lines] == [
+        ("enrollment", 1, 0),
+        ("subscription", 6, 198_000),
+    ]
+    assert during.monthly is not None
+    assert during.monthly.enrollment_campaign
+    assert [p.amount for p in plan_schedule(during).payments] == [33_000] * 6
+    report = contract_report(during, today=date(2024, 5, 10))
+    assert report.enrollment == 0
+    assert report.model_dump(mode="json")["enrollment"] == 0
+    # Received the day after: 11,000 + 198,000 = 209,000, at the plan's own fee: no campaign
+    # to name, and the report leaves the field out.
     after = contract_for_offer(menu, "sup-monthly", received=date(2024, 5, 1))
     assert after.total == 209_000
+    assert after.monthly is not None
+    assert not after.monthly.enrollment_campaign
+    plain = contract_report(after, today=date(2024, 5, 10))
+    assert plain.enrollment is None
+    assert "enrollment" not in plain.model_dump(mode="json")
 
 
 def first_month_menu(first: str) -> Catalog:

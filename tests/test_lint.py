@@ -108,7 +108,7 @@ def bundle(sessions: int, price: Any, offer_id: str = "set", **extra: Any) -> di
 
 def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
     # SC033 to SC039, SC043 and SC044 are other changes'; unit tickets take SC045 on.
-    numbers = (*range(1, 33), 40, 41, 42, 45, 46, 50, 51, 52, 53)
+    numbers = (*range(1, 33), 40, 41, 42, 45, 46, 50, 51, 52, 53, 54)
     assert [item.id for item in RULES] == [f"SC{n:03}" for n in numbers]
     assert len({item.name for item in RULES}) == len(RULES)
     for item in RULES:
@@ -119,7 +119,17 @@ def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
         assert rule(item.id) is item
         assert item.severity in ("warning", "notice")
     notices = [item.id for item in RULES if item.severity == "notice"]
-    assert notices == ["SC013", "SC023", "SC029", "SC040", "SC042", "SC045", "SC051", "SC053"]
+    assert notices == [
+        "SC013",
+        "SC023",
+        "SC029",
+        "SC040",
+        "SC042",
+        "SC045",
+        "SC051",
+        "SC053",
+        "SC054",
+    ]
 
 
 def test_an_unknown_rule_is_refused_with_the_known_ids() -> None:
@@ -141,7 +151,8 @@ def test_an_unknown_rule_names_every_id_with_its_slug_and_a_close_guess() -> Non
         "SC042 (new-patient-plan-discount-every-month), SC045 (unit-ticket-one-unit-a-visit), "
         "SC046 (unit-ticket-every-dose), SC050 (dose-without-unit-or-name), "
         "SC051 (not-with-combos-without-combos), SC052 (member-price-under-ladder), "
-        "SC053 (not-with-what-is-not-sold)"
+        "SC053 (not-with-what-is-not-sold), "
+        "SC054 (dose-units-without-count-unit)"
     )
     # A slug a letter off, or an id in lower case, is guessed; an id as close to two is not.
     cases = [("bundle-dominatd", "bundle-dominated"), ("sc004", "SC004"), ("SC099", None)]
@@ -2097,7 +2108,8 @@ def test_a_further_unit_of_a_dose_a_ladder_prices_is_flagged_on_the_dose() -> No
     # A ladder for exo alone prices both doses: each dose's further unit costs its own
     # price (20,000, 36,000) at every place. A ladder for exo:2cc alone flags 2cc only;
     # the treatment's extra_unit_price gives every dose's further unit a price.
-    doses = dosed(("1cc", 1, 20_000), ("2cc", 2, 36_000), max_units=2)
+    # Its units counted in 本 (count_unit), so SC054 has nothing to say.
+    doses = {**dosed(("1cc", 1, 20_000), ("2cc", 2, 36_000), max_units=2), "count_unit": "本"}
     both = lint_catalog(make2([doses], offers=[ladder_of("exo", 18_000, 15_000)]))
     assert [(f.rule.id, f.path, f.values["treatment"]) for f in both] == [
         ("SC025", "treatments[0].doses[0].extra_unit_price", "exo:1cc"),
@@ -2222,6 +2234,7 @@ def test_a_segment_price_without_one_for_the_further_unit_is_flagged() -> None:
     # A dose with its own further unit is flagged there; one taking its treatment's, on the
     # treatment, where the segment price goes.
     exo = dosed(("1cc", 1, 44_000), ("2cc", 2, 77_000), extra_unit_price=30_000)
+    exo["count_unit"] = "本"  # its units counted, so SC054 has nothing to say
     exo["doses"][0].update(
         segment_prices={"member": 40_000},
         extra_unit_price=10_000,
@@ -2831,3 +2844,19 @@ def test_sc013_names_a_unit_ticket_as_one() -> None:
     (found,) = [f for f in lint_catalog(longer) if f.rule.id == "SC013"]
     assert found.key == "prepaid_long_units"
     assert lint_text(found).startswith("本数券「p10」は有効期間が12か月で6か月を超えるため")
+
+
+def test_sc054_a_dosed_treatment_sold_by_several_units_without_count_unit() -> None:
+    # 1cc 44,000, each further unit 33,000 (2本目以降), up to 5 a visit by default: documents
+    # would say 「1cc（2単位）」 where the menu says 「1cc 2本」.
+    exo = dosed(("1cc", 1, 44_000), ("2cc", 2, 77_000), extra_unit_price=33_000)
+    (finding,) = [f for f in lint_catalog(make2([exo])) if f.rule.id == "SC054"]
+    assert (finding.path, finding.values["id"], finding.rule.severity) == (
+        "treatments[0].count_unit",
+        "exo",
+        "notice",
+    )
+    assert "count_unit に数え方を書いてください" in format_findings([finding])
+    # Counted in 本, or one unit a visit (max_units = 1, no further unit): nothing to say.
+    assert "SC054" not in ids(make2([{**exo, "count_unit": "本"}]))
+    assert "SC054" not in ids(make2([dosed(("1cc", 1, 44_000), ("2cc", 2, 77_000))]))

@@ -3737,22 +3737,32 @@ def test_an_estimate_is_valid_no_longer_than_its_plans_price() -> None:
     assert result.best.way == Way.bundle("x-5")
     sheet = estimate(result, catalog, issued=date(2026, 12, 20))
     assert (sheet.valid_until, sheet.valid_until_end) == (date(2026, 12, 31), "campaign")
-    assert "有効期限**: 2026年12月31日まで（キャンペーン終了日まで）" in render(sheet, "md")
+    # The note names the campaign it ends with: the set's own window.
+    assert sheet.valid_until_by is not None
+    assert sheet.valid_until_by.ja == "X 5回コース"
+    assert "有効期限**: 2026年12月31日まで（X 5回コースの終了日まで）" in render(sheet, "md")
     english = render(sheet, "md", locale="en_US")
-    assert "Valid until**: Dec 31, 2026 (the last day of the campaign)" in english
-    assert json.loads(render(sheet, "json"))["valid_until_end"] == "campaign"
+    assert "Valid until**: Dec 31, 2026 (the last day of X 5回コース)" in english
+    data = json.loads(render(sheet, "json"))
+    assert (data["valid_until_end"], data["valid_until_by"]) == ("campaign", "X 5回コース")
     # On 2027-01-05 one session is 10,000 less 500 (a discount with no end): 30 days.
     later = quote(catalog, QuoteRequest(treatment="x", sessions=1, on=date(2027, 1, 5)))
     assert later.best.total == YenRange.exact(9_500)
     sheet = estimate(later, catalog, issued=date(2027, 1, 5))
-    assert (sheet.valid_until, sheet.valid_until_end) == (date(2027, 2, 4), None)
+    assert (sheet.valid_until, sheet.valid_until_end, sheet.valid_until_by) == (
+        date(2027, 2, 4),
+        None,
+        None,
+    )
     assert "valid_until_end" not in json.loads(render(sheet, "json"))
+    assert "valid_until_by" not in json.loads(render(sheet, "json"))
     # A discount in the unit prices counts too: 1 session on 2026-11-20 is 10,000 less 10%
     # (autumn, until 2026-11-30) and 500 = 8,500; the estimate ends with the autumn campaign.
     single = quote(catalog, QuoteRequest(treatment="x", sessions=1, on=date(2026, 11, 20)))
     assert "autumn" in single.best.unit_discounts
     sheet = estimate(single, catalog, issued=date(2026, 11, 20))
     assert (sheet.valid_until, sheet.valid_until_end) == (date(2026, 11, 30), "campaign")
+    assert "2026年11月30日まで（秋のキャンペーンの終了日まで）" in render(sheet, "md")
 
 
 _PLAN_WINDOWS = """
@@ -3791,7 +3801,7 @@ _FIRST_MONTHS = (
             "2027-01-20",
             50_600,
             "2027-01-31",
-            "campaign",
+            "first_month",
         ),
         # A returning patient pays the fee from the first month: 6 sessions, 11,000 + 6 x
         # 19,800 = 129,800 < 6 x 22,000 = 132,000; the first-month window is not in the price.
@@ -3804,7 +3814,8 @@ _FIRST_MONTHS = (
             "2027-02-19",
             None,
         ),
-        # Enrollment waived until 2027-01-31: 3 x 19,800 = 59,400 < 66,000 (no enrollment line).
+        # Enrollment waived until 2027-01-31: 0 + 3 x 19,800 = 59,400 < 66,000 (the waived
+        # fee a line at 0).
         (
             "enrollment_campaign = { valid_until = 2027-01-31 }",
             True,
@@ -3812,7 +3823,7 @@ _FIRST_MONTHS = (
             "2027-01-20",
             59_400,
             "2027-01-31",
-            "campaign",
+            "enrollment_campaign",
         ),
         # After the campaign the fee is back: 6 sessions 129,800 < 132,000, 30 days from
         # 2027-02-01 = 2027-03-03.
@@ -3846,6 +3857,10 @@ def test_an_estimate_ends_with_a_plans_first_month_or_enrollment_campaign(
     assert result.best.total == YenRange.exact(total)
     sheet = estimate(result, catalog, issued=day)
     assert (sheet.valid_until, sheet.valid_until_end) == (date.fromisoformat(valid_until), end)
+    # Whose window it is: the plan's (its first months' or its enrollment campaign's).
+    assert (None if sheet.valid_until_by is None else sheet.valid_until_by.ja) == (
+        None if end is None else "NMN月額プラン"
+    )
 
 
 def test_an_estimate_ends_with_the_campaign_of_the_month_its_plan_is_enrolled_in() -> None:
@@ -3869,7 +3884,18 @@ def test_an_estimate_ends_with_the_campaign_of_the_month_its_plan_is_enrolled_in
         (3, 19_800),
     ]
     sheet = estimate(result, catalog, issued=day)
-    assert (sheet.valid_until, sheet.valid_until_end) == (date(2027, 2, 28), "campaign")
+    assert (sheet.valid_until, sheet.valid_until_end) == (
+        date(2027, 2, 28),
+        "enrollment_campaign",
+    )
+    assert "2027年2月28日まで（NMN月額プランの入会金キャンペーン終了日まで）" in render(sheet, "md")
+    # The enrollment in February is waived: a line at 0 beside the single and the months,
+    # and no payment of its own (the payments above, month by month).
+    assert [(line.kind.value, line.quantity, line.amount.min) for line in result.best.lines] == [
+        ("single", 1, 22_000),
+        ("enrollment", 1, 0),
+        ("subscription", 3, 59_400),
+    ]
 
 
 def test_an_estimate_priced_with_a_birth_month_discount_ends_with_the_month() -> None:
@@ -4020,10 +4046,42 @@ def test_an_enrollment_campaign_is_listed_with_its_window_until_it_ends() -> Non
     assert "- **入会金キャンペーン**: 5,500円（税込）、" in render(
         price_list(half, on=date(2026, 12, 15)), "md"
     )
-    # The estimate of a plan bought in the window has no enrollment line: 82,500.
+    # The estimate of a plan bought in the window shows the waived fee as the menu does
+    # (入会金無料): an enrollment line at 0 beside the months, 0 + 3 x 27,500 = 82,500, the
+    # total as before; no payment is due for it (month 0 pays the first month, 27,500).
     result = quote(catalog, QuoteRequest(sessions=3, months=3, on=date(2026, 12, 15)))
     assert result.best.total == YenRange.exact(82_500)
-    assert [line.kind for line in result.best.lines] == ["subscription"]
+    assert [(line.kind, line.amount.min) for line in result.best.lines] == [
+        ("enrollment", 0),
+        ("subscription", 82_500),
+    ]
+    assert [p.amount.min for p in result.best.payments] == [27_500] * 3
+    sheet = estimate(result, catalog, issued=date(2026, 12, 15))
+    text = render(sheet, "md")
+    assert "（入会金・キャンペーン価格） | 1 | 0円 | 0円 |" in text
+    assert "2026年12月31日まで（NMN月額プランの入会金キャンペーン終了日まで）" in text
+    assert "(enrollment fee, campaign price) | 1 | ¥0 | ¥0 |" in render(sheet, "md", locale="en_US")
+    # Without months too (the plan enrolled on the request's date): the same line at 0.
+    bare = quote(catalog, QuoteRequest(sessions=3, on=date(2026, 12, 15)))
+    assert [(line.kind, line.amount.min) for line in bare.best.lines] == [
+        ("enrollment", 0),
+        ("subscription", 82_500),
+    ]
+    # After the campaign the fee is a line of its own, 11,000 + 82,500 = 93,500; a plan
+    # without an enrollment fee has no enrollment line at all.
+    later = quote(catalog, QuoteRequest(sessions=3, months=3, on=date(2027, 1, 15)))
+    assert [(line.kind, line.amount.min) for line in later.best.lines] == [
+        ("enrollment", 11_000),
+        ("subscription", 82_500),
+    ]
+    january = quote(catalog, QuoteRequest(sessions=3, on=date(2027, 1, 15)))
+    assert [(line.kind, line.amount.min) for line in january.best.lines] == [
+        ("enrollment", 11_000),
+        ("subscription", 82_500),
+    ]
+    unpaid = parse_catalog(PLAN_CAMPAIGN.replace("enrollment_fee = 11000\n", ""), format="toml")
+    free = quote(unpaid, QuoteRequest(sessions=3, months=3, on=date(2027, 1, 15)))
+    assert [line.kind for line in free.best.lines] == ["subscription"]
 
 
 FIRST_MONTH = Path(__file__).parent / "data" / "first-month.toml"
@@ -6499,3 +6557,41 @@ def test_the_price_list_csv_gives_a_plan_s_enrollment_campaign(
     assert (row[4], row[10], row[window]) == (amount, text, "2026年12月31日まで")
     kinds = [row[0] for row in rows if row[0].startswith("月額プラン")]
     assert kinds[2:5] == ["月額プラン入会金", "月額プラン入会金キャンペーン", "月額プラン追加1回"]
+
+
+_COUNTED = (Path(__file__).parent / "data" / "counted-doses.toml").read_text(encoding="utf-8")
+
+
+def test_a_dosed_treatments_units_are_counted_in_its_count_unit_in_every_report() -> None:
+    catalog = parse_catalog(_COUNTED, format="toml")
+    # The price list: the further units' column says 2本目以降 (DOMAIN §10), per 本.
+    listed = price_list(catalog, on=date(2026, 11, 10))
+    text = render(listed, "md")
+    assert "| 用量 | 1回の料金 | 同じ来院での2本目以降（1本あたり） |" in text
+    assert "| 1cc | 44,000円（税込） | 33,000円（税込） |" in text
+    assert "Each further vial at the same visit" in render(listed, "md", locale="en_US")
+    assert "2本目以降" in render(listed, "csv")
+    # The estimate of 1cc x 2本 a visit: 44,000 + 33,000 = 77,000; its request says 2本.
+    result = quote(
+        catalog, QuoteRequest(treatment="exo:1cc", units=2, sessions=1, on=date(2026, 11, 10))
+    )
+    assert result.best.total == YenRange.exact(77_000)
+    sheet = estimate(result, catalog, issued=date(2026, 11, 10))
+    for kind in ("md", "csv", "html"):
+        shown = render(sheet, kind)  # type: ignore[arg-type]
+        assert "2本" in shown
+        assert "単位" not in shown
+    assert "- **Units per visit**: 2 vials" in render(sheet, "md", locale="en_US")
+    # Without count_unit the bare word for a unit, as before.
+    bare = parse_catalog(
+        _COUNTED.replace('count_unit = "本"\n', "").replace(
+            'count_unit_en = "vial"\ncount_unit_en_plural = "vials"\n', ""
+        ),
+        format="toml",
+    )
+    plain = estimate(
+        quote(bare, QuoteRequest(treatment="exo:1cc", units=2, sessions=1, on=date(2026, 11, 10))),
+        bare,
+        issued=date(2026, 11, 10),
+    )
+    assert "- **1回の来院での数量**: 2単位" in render(plain, "md")

@@ -3536,6 +3536,16 @@ def test_a_contract_s_errors_are_worded_in_japanese_by_default(client: TestClien
         assert asked["fix"].endswith('新規の方なら "new_patient": true を指定してください')
 
 
+def test_simulator_page_counts_a_doses_units_in_its_treatments_count_unit() -> None:
+    # exo:1cc sells further units (2本目以降), up to 10 a visit by default: the form offers
+    # 1本 to 10本 (its count_unit), not 単位.
+    catalog = load_catalog(HERE / "data" / "counted-doses.toml")
+    amounts = json.dumps([f"{n}本" for n in range(1, 11)], ensure_ascii=False)
+    page = simulator_page(catalog, "counted")
+    assert f'<option value="exo:1cc" data-units="{amounts.replace(chr(34), "&quot;")}">' in page
+    assert "単位" not in page
+
+
 def test_simulator_page_offers_units_a_visit_and_segment_prices_only_where_sold() -> None:
     # s30 audit F11: placenta is sold by the ampoule (2本目以降, at most 5 a visit) and the
     # clinic has member prices: the form offers both; the reference catalog has neither.

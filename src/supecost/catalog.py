@@ -523,6 +523,24 @@ class Charged(enum.StrEnum):
 TaxRounding: TypeAlias = Literal[Rounding.FLOOR, Rounding.CEIL, Rounding.HALF_UP]
 
 
+def _english_unit_beside(record: object, unit: str) -> None:
+    """Refuse a unit's English (``<unit>_en``) without the unit, or its plural
+    (``<unit>_en_plural``) without the English for one: the one rule of every unit a record
+    names in both languages (a dose's, a dosed treatment's count, a goods item's)."""
+    one, plural = f"{unit}_en", f"{unit}_en_plural"
+    if getattr(record, one) is not None and getattr(record, unit) is None:
+        _fail(
+            one, f"is {unit} in English; give {unit} beside it", "record.english_alone", field=unit
+        )
+    if getattr(record, plural) is not None and getattr(record, one) is None:
+        _fail(
+            plural,
+            f"is the plural of {one}; give {one} (the English for one) beside it",
+            "record.plural_alone",
+            field=one,
+        )
+
+
 def _fail(path: str, message: str, code: str, /, **params: object) -> NoReturn:
     """Reject a record from a model validator, naming the field at fault.
 
@@ -774,6 +792,16 @@ class Treatment(_Record):
     """``dose_unit_en`` for any count but one (``vials``); without it ``dose_unit_en`` serves
     every count, as an abbreviation does (``mL``, ``mg``)."""
     doses: Annotated[tuple[Dose, ...], Field(max_length=50)] = ()
+    count_unit: Annotated[str, StringConstraints(min_length=1, max_length=16)] | None = None
+    """How a dosed treatment's units are counted (本, バイアル: 「1cc 2本」), schema 2; its
+    ``dose_unit`` measures each dose. Only beside ``doses``: without them ``dose_unit``
+    counts the units."""
+    count_unit_en: Annotated[str, StringConstraints(min_length=1, max_length=16)] | None = None
+    """``count_unit`` in English, for one (``vial``); only beside ``count_unit``."""
+    count_unit_en_plural: Annotated[str, StringConstraints(min_length=1, max_length=16)] | None = (
+        None
+    )
+    """``count_unit_en`` for any count but one (``vials``); only beside ``count_unit_en``."""
     extra_unit_price: Price | None = None
     """Each further unit in the same visit (2本目以降); default: the session's own price."""
     extra_unit_segment_prices: SegmentPrices = Field(default_factory=FrozenMapping)
@@ -805,20 +833,15 @@ class Treatment(_Record):
                 "record.dose_segment_prices",
             )
         _extra_unit_segments_need_a_price(self.extra_unit_price, self.extra_unit_segment_prices)
-        if self.dose_unit_en is not None and self.dose_unit is None:
+        _english_unit_beside(self, "dose_unit")
+        if self.count_unit is not None and not self.doses:
             _fail(
-                "dose_unit_en",
-                "is dose_unit in English; give dose_unit beside it",
-                "record.english_alone",
-                field="dose_unit",
+                "count_unit",
+                "counts a dosed treatment's units; without doses dose_unit counts them: "
+                "write it as dose_unit",
+                "record.count_unit_undosed",
             )
-        if self.dose_unit_en_plural is not None and self.dose_unit_en is None:
-            _fail(
-                "dose_unit_en_plural",
-                "is the plural of dose_unit_en; give dose_unit_en (the English for one) beside it",
-                "record.plural_alone",
-                field="dose_unit_en",
-            )
+        _english_unit_beside(self, "count_unit")
         for position, dose in enumerate(self.doses):
             if any(d.id == dose.id for d in self.doses[:position]):
                 _fail(
@@ -865,14 +888,18 @@ class Treatment(_Record):
 
     @property
     def counted_unit(self) -> tuple[str, str | None, str | None] | None:
-        """How its units are counted, in Japanese and in English, unless it has doses.
+        """How its units are counted, in Japanese and in English; ``None`` where the catalog
+        gives no word.
 
-        Its ``dose_unit`` (本, A), then its English for one unit and for any other count
-        (:meth:`english_unit`; ``None`` without an English unit). A dosed treatment's
-        ``dose_unit`` measures each dose (2cc, 20g), not how many are given, so its units
-        have no word of their own (documents count them in 単位, the bare word for a
-        unit). The one rule, read by the reports
-        (:func:`supecost.report.names.unit_labels`) and contracts for a unit ticket (本数券).
+        Without doses its ``dose_unit`` (本, A), then its English for one unit and for any
+        other count (:meth:`english_unit`; ``None`` without an English unit). A dosed
+        treatment's ``dose_unit`` measures each dose (2cc, 20g), not how many are given:
+        its units are counted in its ``count_unit`` (「1cc 2本」) and that field's English,
+        and without one have no word of their own (documents count them in 単位, the bare
+        word for a unit). A dose as a treatment of its own (``treatment:dose``) carries its
+        treatment's ``count_unit`` as its ``dose_unit``, so it answers the same. The one
+        rule, read by the reports (:func:`supecost.report.names.unit_labels`) and contracts
+        for a unit ticket (本数券).
 
         Example:
             >>> vial = Treatment(id="p", name="プラセンタ注射", price=1500, dose_unit="本",
@@ -881,8 +908,18 @@ class Treatment(_Record):
             ('本', 'vial', 'vials')
             >>> Treatment(id="q", name="HIFU", price=50000).counted_unit is None
             True
+            >>> exo = Treatment(id="exo", name="エクソソーム点滴", dose_unit="cc",
+            ...                 count_unit="本", count_unit_en="vial",
+            ...                 doses=[{"id": "1cc", "amount": 1, "price": 44000}])
+            >>> exo.counted_unit
+            ('本', 'vial', 'vial')
         """
-        if self.doses or self.dose_unit is None:
+        if self.doses:
+            if self.count_unit is None:
+                return None
+            plural = self.count_unit_en_plural or self.count_unit_en
+            return self.count_unit, self.count_unit_en, plural
+        if self.dose_unit is None:
             return None
         return self.dose_unit, self.english_unit(1), self.english_unit(2)
 
@@ -1850,20 +1887,7 @@ class Goods(_Record):
 
     @model_validator(mode="after")
     def _unit_in_english(self) -> Self:
-        if self.unit_en is not None and self.unit is None:
-            _fail(
-                "unit_en",
-                "is unit in English; give unit beside it",
-                "record.english_alone",
-                field="unit",
-            )
-        if self.unit_en_plural is not None and self.unit_en is None:
-            _fail(
-                "unit_en_plural",
-                "is the plural of unit_en; give unit_en (the English for one) beside it",
-                "record.plural_alone",
-                field="unit_en",
-            )
+        _english_unit_beside(self, "unit")
         return self
 
 
@@ -1913,6 +1937,9 @@ _SCHEMA_TWO_FIELDS: Final[Mapping[str, frozenset[str]]] = {
     "clinic": frozenset({"segments"}),
     "treatments": frozenset(
         {
+            "count_unit",
+            "count_unit_en",
+            "count_unit_en_plural",
             "domestic_equivalent",
             "domestic_equivalent_en",
             "dose_unit",
@@ -2856,6 +2883,14 @@ def _as_treatment(treatment: Treatment, dose: Dose) -> Treatment:
         if dose.extra_unit_price is not None
         else treatment.extra_unit_segment_prices,
         segment_prices=dose.segment_prices,
+        # Sold by the unit, a dose's units are counted as its treatment counts them: for a
+        # treatment without doses that is its dose_unit (Treatment.counted_unit).
+        dose_unit=treatment.count_unit,
+        dose_unit_en=treatment.count_unit_en,
+        dose_unit_en_plural=treatment.count_unit_en_plural,
+        count_unit=None,
+        count_unit_en=None,
+        count_unit_en_plural=None,
     )
     # The dose and its treatment were validated already; a dose's id has a colon, which
     # the id pattern refuses on purpose.

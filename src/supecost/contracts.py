@@ -597,6 +597,8 @@ class MonthlyTerms(_Model):
         first_months: How many first months are at ``first_month_fee`` (初月無料,
             初月半額), at most ``min_months``; 0 for none.
         first_month_fee: The fee of each of those first months, tax included.
+        enrollment_campaign: Whether ``enrollment_fee`` is the plan's enrollment campaign's
+            price (入会金キャンペーン), below its regular fee: documents name it, at 0 too.
 
     Raises:
         ContractError: ``months`` is below ``min_months``, or ``first_months`` above it.
@@ -611,6 +613,7 @@ class MonthlyTerms(_Model):
     start: date
     first_months: Annotated[StrictInt, Field(ge=0, le=MAX_MONTHS)] = 0
     first_month_fee: Amount = 0
+    enrollment_campaign: StrictBool = False
 
     @model_validator(mode="after")
     def _term(self) -> MonthlyTerms:
@@ -1558,6 +1561,7 @@ def _plan_contract(
     )
     enrollment_in, enrollment_tax = taxed(enrollment)
     termination_in, _ = taxed(termination)
+    campaign = offer.enrollment_on(received) != offer.enrollment_fee
     lines = [
         ContractLine(
             label=label,
@@ -1579,7 +1583,8 @@ def _plan_contract(
             sessions=offer.sessions_per_month * first_months,
         )
         lines = [first_line] if term == first_months else [first_line, *lines]
-    if enrollment_in:
+    if enrollment_in or campaign:
+        # A fee its campaign waives is a line at 0, as a quote bills it: the contract shows it.
         lines.insert(
             0,
             ContractLine(
@@ -1599,6 +1604,7 @@ def _plan_contract(
         start=received,
         first_months=first_months,
         first_month_fee=first_in,
+        enrollment_campaign=campaign,
     )
     return Contract.from_lines(
         lines,
@@ -3777,6 +3783,10 @@ class ContractReport(_Model):
     """Whether it is a monthly plan's: ``valid_until`` is then the last day of its term
     (the day before the month after its last month), where a set's is the last day of
     its validity; left out of JSON when not."""
+    enrollment: Amount | None = None
+    """A monthly plan's enrollment fee where its campaign priced it (入会金キャンペーン,
+    :attr:`MonthlyTerms.enrollment_campaign`), shown even at 0 so a waived fee is seen;
+    left out of JSON otherwise."""
 
     @model_serializer(mode="wrap")
     def _without_discounts(self, handler: SerializerFunctionWrapHandler) -> Any:
@@ -3786,6 +3796,8 @@ class ContractReport(_Model):
             for key in ("goods", "plan"):
                 if not getattr(self, key):
                     data.pop(key, None)
+            if self.enrollment is None:
+                data.pop("enrollment", None)
         return data
 
 
@@ -3880,6 +3892,9 @@ def contract_report(
         units=contract.units,
         goods=contract.goods,
         plan=contract.monthly is not None,
+        enrollment=contract.monthly.enrollment_fee
+        if contract.monthly is not None and contract.monthly.enrollment_campaign
+        else None,
     )
 
 

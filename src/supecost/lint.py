@@ -153,6 +153,7 @@ LintKey: TypeAlias = Literal[
     "member_price_under_ladder",
     "without_first_time_none",
     "without_offers_none",
+    "dose_units_uncounted",
 ]
 """What a finding says, as a stable key; its words are the message ``lint_<key>`` of each locale.
 
@@ -296,6 +297,7 @@ RULES: Final = (
     LintRule("SC051", "not-with-combos-without-combos", "notice"),
     LintRule("SC052", "member-price-under-ladder"),
     LintRule("SC053", "not-with-what-is-not-sold", "notice"),
+    LintRule("SC054", "dose-units-without-count-unit", "notice"),
 )
 """Every rule, in id order."""
 
@@ -942,6 +944,22 @@ def _dose_unnamed(catalog: Catalog) -> Iterator[_Found]:
                 f"treatments[{index}].dose_unit",
                 "dose_unnamed",
                 {"treatment": treatment.id, "doses": unnamed},
+            )
+
+
+def _dose_units_uncounted(catalog: Catalog) -> Iterator[_Found]:
+    """A dosed treatment a visit may take several units of, without a ``count_unit``.
+
+    Its ``dose_unit`` measures each dose, so documents count its units in the bare word
+    for a unit (「1cc（2単位）」, 「2単位目以降」) where a menu says 「1cc 2本」, 「2本目以降」.
+    Once per treatment, at the field to give.
+    """
+    for index, treatment in enumerate(catalog.treatments):
+        if treatment.doses and treatment.count_unit is None and treatment.unit_limit > 1:
+            yield (
+                f"treatments[{index}].count_unit",
+                "dose_units_uncounted",
+                {"id": treatment.id, "field": "count_unit"},
             )
 
 
@@ -1656,6 +1674,7 @@ _CHECKS: Final = {
     "SC051": _without_combos_no_combo,
     "SC052": _member_price_under_ladder,
     "SC053": _not_with_what_is_not_sold,
+    "SC054": _dose_units_uncounted,
 }
 """The rules checked on a validated catalog; SC007 is checked on the file's data."""
 

@@ -400,9 +400,10 @@ def _plan_counts(treatment: Treatment, plan: Plan, on: date, timed: bool = True)
             add(
                 LineKind.ENROLLMENT,
                 tables.enrollment_item(offer, fee),
-                1 if fee.max != 0 else 0,
+                1 if tables.enrollment_billed(offer, fee) else 0,
                 0,
-                month,
+                # A waived fee is a line but no payment.
+                month if fee.max != 0 else None,
             )
             cheap = first_months(offer, first, enrolled)
             add(LineKind.FIRST_MONTH, offer.id, cheap, 0, None)

@@ -1291,7 +1291,8 @@ def _valid_until_text(words: Words, report: Estimate) -> str:
     day = words.date(report.valid_until)
     if report.valid_until_end is None:
         return words("valid_days", date=day, days=report.clinic.estimate_valid_days)
-    return words(f"valid_{report.valid_until_end}_end", date=day)
+    name = "" if report.valid_until_by is None else words.text(report.valid_until_by)
+    return words(f"valid_{report.valid_until_end}_end", date=day, name=name)
 
 
 def _cheaper_notes(words: Words, report: Estimate) -> tuple[Paragraph, ...]:

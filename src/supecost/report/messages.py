@@ -318,7 +318,9 @@ JA: Final[Mapping[str, str]] = {
     "addressee_value": "{name} 様",
     "valid_until": "有効期限",
     "valid_days": "{date}まで（発行日から{days}日間）",
-    "valid_campaign_end": "{date}まで（キャンペーン終了日まで）",
+    "valid_campaign_end": "{date}まで（{name}の終了日まで）",
+    "valid_first_month_end": "{date}まで（{name}の初月価格の終了日まで）",
+    "valid_enrollment_campaign_end": "{date}まで（{name}の入会金キャンペーン終了日まで）",
     "valid_birth_month_end": "{date}まで（誕生月特典の期間まで）",
     "request": "ご希望の内容",
     "treatment": "治療",
@@ -641,6 +643,7 @@ JA: Final[Mapping[str, str]] = {
     "contract_per_unit": "1{unit}あたりの契約単価",
     "contract_valid_until": "有効期限",
     "contract_term_ends": "契約期間の最終日",
+    "contract_enrollment_campaign": "{amount}（入会金キャンペーン価格、契約金額に含む）",
     "contract_goods": "関連商品",
     "contract_goods_value": "{amount}（この精算には含みません）",
     "contract_paid": "支払済み",
@@ -879,6 +882,11 @@ JA: Final[Mapping[str, str]] = {
     "lint_unit_ticket_every_dose": (
         "本数で数える回数券「{offer}」は用量を指定していないため、どの用量の1単位も同じ1本として"
         "数えます。特定の用量の券なら、その用量（{suggest}など）を指定してください"
+    ),
+    "lint_dose_units_uncounted": (
+        "用量のある治療「{id}」は1回の来院で複数受けられますが、その数え方（本、バイアルなど）の"
+        "記載がないため、見積書や料金表では「2単位」「2単位目以降」と表示します。"
+        "{field} に数え方を書いてください"
     ),
     "lint_member_price_under_ladder": (
         "治療「{id}」の{segments}の価格は請求されません。回数で変わる料金「{ladder}」が"
@@ -1231,6 +1239,10 @@ JA: Final[Mapping[str, str]] = {
         "初回価格、またはセット・回数券・プランとの併用不可とされた割引があるのに、"
         "それが料金表にない（記載漏れか、不要な指定）。"
     ),
+    "lint_rule_sc054": (
+        "1回の来院で複数受けられる用量のある治療に、その数え方（本、バイアルなど）の記載が"
+        "ない：文書では「単位」と数えます。"
+    ),
     "lint_rule_sc052": (
         "会員価格のある治療を、段階に会員価格のない回数で変わる料金が常に価格付けしている"
         "（会員価格が請求されない）。"
@@ -1537,7 +1549,11 @@ EN: Final[Mapping[str, str]] = {
     "addressee_value": "To: {name}",
     "valid_until": "Valid until",
     "valid_days": "{date} ({days} days from issue)",
-    "valid_campaign_end": "{date} (the last day of the campaign)",
+    "valid_campaign_end": "{date} (the last day of {name})",
+    "valid_first_month_end": "{date} (the last day of the first-month price of {name})",
+    "valid_enrollment_campaign_end": (
+        "{date} (the last day of the enrollment fee campaign of {name})"
+    ),
     "valid_birth_month_end": "{date} (the end of the birth month the discount is for)",
     "request": "Request",
     "treatment": "Treatment",
@@ -1863,6 +1879,9 @@ EN: Final[Mapping[str, str]] = {
     "contract_per_unit": "Contract price per {unit}",
     "contract_valid_until": "Valid until",
     "contract_term_ends": "Last day of the term",
+    "contract_enrollment_campaign": (
+        "{amount} (the enrollment fee campaign's price, in the amount above)"
+    ),
     "contract_goods": "Related goods",
     "contract_goods_value": "{amount} (not in this settlement)",
     "contract_paid": "Paid",
@@ -2116,6 +2135,10 @@ EN: Final[Mapping[str, str]] = {
     "lint_unit_ticket_every_dose": (
         "the unit ticket {offer} names no dose, so a unit of any dose counts as one of its "
         "units: if it is for one dose, name the dose (such as {suggest})"
+    ),
+    "lint_dose_units_uncounted": (
+        "treatment {id} has doses and a visit may take several units of it, but no word "
+        'counts them (such as vials): documents say "2 units"; give {field}'
     ),
     "lint_member_price_under_ladder": (
         "treatment {id}'s {segments} price is never charged: the ladder {ladder} prices its "
@@ -2482,6 +2505,10 @@ EN: Final[Mapping[str, str]] = {
     "lint_rule_sc053": (
         "A discount not with first-time prices or not with offers (with_first_time, "
         "with_offers = false) in a catalog that sells none: one missing, or a setting left over."
+    ),
+    "lint_rule_sc054": (
+        "A treatment with doses that a visit may take several units of has no count_unit: "
+        "documents count its units as units."
     ),
     "lint_rule_sc052": (
         "A treatment's member price that a ladder always on sale, with no such price on its "
@@ -3366,6 +3393,10 @@ CATALOG_PROBLEMS_JA: Final[Mapping[str, str]] = {
     ),
     "record.english_alone": "{field} の英語表記です。{field} も書いてください",
     "record.plural_alone": "{field} の複数形です。{field}（英語の単数形）も書いてください",
+    "record.count_unit_undosed": (
+        "用量のある施術の本数の数え方です。用量のない施術では dose_unit が本数を数えます。"
+        "dose_unit に書いてください"
+    ),
     "record.dose_twice": (
         "用量の id {dose} が 2 回使われています。用量ごとに別の id を付けてください"
     ),
