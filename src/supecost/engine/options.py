@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
 from functools import lru_cache
-from typing import Final, TypeVar
+from typing import Final, NamedTuple, TypeVar
 
 from supecost.catalog import (
     Bundle,
@@ -35,6 +35,7 @@ from supecost.engine.context import (
     PER_SESSION_ROUNDING,
     POINTS,
     Context,
+    by_purchase_month,
     choices_by_point,
     course_months,
     dated_enrollment,
@@ -43,6 +44,7 @@ from supecost.engine.context import (
     price_points,
     request_choices,
     session_months,
+    taken_at_first_visit,
     visit_months,
 )
 from supecost.engine.optimise import (
@@ -312,13 +314,23 @@ _Counts = tuple[
 ]
 
 
-def _plan_counts(treatment: Treatment, plan: Plan, on: date, timed: bool = True) -> _Counts:
+def _plan_counts(
+    treatment: Treatment,
+    plan: Plan,
+    on: date,
+    timed: bool = True,
+    split: Sequence[str] | None = None,
+) -> _Counts:
     """A plan's purchases counted per line, ``[quantity, sessions]``, per month and line
     (only where ``timed``: payments are due by month only in a scheduled course), the
     sessions it buys (every session paid for, and a plan month's whole allowance), and the
     sets it leaves sessions of unused.
 
     One walk over the purchases for all four, as every way of a quote counts its plan.
+    ``split``, where the course takes a discount by the month a purchase is paid in
+    (:func:`~supecost.engine.tables.months_split`), marks the item of each purchase priced
+    by its month (a single, a set, a ladder's step, a further unit) with the month's mark, so
+    those taking different discounts are lines of their own (:func:`_marked`).
     """
     amounts: dict[tuple[LineKind, str], list[int]] = {}
     by_month: dict[tuple[int, LineKind, str], int] = {}
@@ -346,14 +358,15 @@ def _plan_counts(treatment: Treatment, plan: Plan, on: date, timed: bool = True)
     for kind, offer, units, covered, month, extras, step, extra_months in plan.purchases:
         if kind is single_kind:
             # The commonest purchase, counted inline.
-            slot = amounts.get(single)
+            line = single if split is None else (single_kind, single[1] + split[month])
+            slot = amounts.get(line)
             if slot is None:
-                slot = amounts[single] = [0, 0]
+                slot = amounts[line] = [0, 0]
             slot[0] += units
             slot[1] += units
             bought += units
             if timed:
-                key = (month, single_kind, single[1])
+                key = (month, single_kind, line[1])
                 by_month[key] = by_month.get(key, 0) + units
         elif kind is bundle_kind or kind is intro_kind:
             assert offer is not None
@@ -370,6 +383,8 @@ def _plan_counts(treatment: Treatment, plan: Plan, on: date, timed: bool = True)
             if units:
                 # The second commonest purchase, counted inline as ``add`` would.
                 line = (kind, offer.id)
+                if split is not None and kind is bundle_kind:
+                    line = (kind, offer.id + split[month])  # bought in ``month``
                 slot = amounts.get(line)
                 if slot is None:
                     slot = amounts[line] = [0, 0]
@@ -381,11 +396,15 @@ def _plan_counts(treatment: Treatment, plan: Plan, on: date, timed: bool = True)
             bought += sessions
         elif kind is LineKind.LADDER:
             assert offer is not None
-            add(LineKind.LADDER, f"{offer.id}@{step}", units, units, month)
+            item = f"{offer.id}@{step}"
+            add(
+                LineKind.LADDER, item if split is None else item + split[month], units, units, month
+            )
             bought += units
         elif kind is LineKind.EXTRA_UNIT:
             # The optimiser buys them at the treatment's own visits, one purchase per visit.
-            add(LineKind.EXTRA_UNIT, treatment.id, units, 0, month)
+            item = treatment.id if split is None else treatment.id + split[month]
+            add(LineKind.EXTRA_UNIT, item, units, 0, month)
         else:
             assert kind is LineKind.SUBSCRIPTION
             assert isinstance(offer, Subscription)
@@ -428,6 +447,44 @@ def _plan_counts(treatment: Treatment, plan: Plan, on: date, timed: bool = True)
     return amounts, by_month, bought, left
 
 
+_TAKES: Final = "#"
+"""What marks a line's item with the discounts taken by the month it is paid in: no id holds
+``#``."""
+
+
+class _Split(NamedTuple):
+    """How a treatment's lines are priced where the course takes a discount by the month a
+    purchase is paid in: each month's mark, and the discounts of an unmarked line (one bought
+    at the first visit or a monthly plan: the first month's)."""
+
+    marks: list[str] | None
+    first: tuple[Discount, ...]
+
+
+def _split(context: Context, treatment: Treatment, mine: Sequence[Discount]) -> _Split:
+    """The marks of each month of the course (``None`` where every month takes ``mine``)."""
+    held = tables.months_split(context, treatment, mine)
+    if held is None:
+        return _Split(None, tuple(mine))
+    marks = [
+        _TAKES + ",".join(d.id for d in month if by_purchase_month(context, d)) for month in held
+    ]
+    return _Split(marks, held[0])
+
+
+def _marked(
+    context: Context, item: str, mine: Sequence[Discount], split: _Split
+) -> tuple[str, tuple[Discount, ...], tuple[str, ...]]:
+    """A counted line's item, the discounts its unit price takes, and the ids of those taken
+    by the month it is paid in (empty where the course takes every one in every month)."""
+    base, mark, taken = item.partition(_TAKES)
+    if not mark:
+        return item, split.first, ()
+    ids = tuple(taken.split(",")) if taken else ()
+    discounts = tuple(d for d in mine if d.id in ids or not by_purchase_month(context, d))
+    return base, discounts, ids
+
+
 def first_months(offer: Subscription, first: FirstMonth | None, enrolled: set[str]) -> int:
     """How many of a monthly plan's months bought now are at its first-month price.
 
@@ -451,15 +508,17 @@ def _plan_lines(
 ) -> tuple[list[Line], list[_Due], int, _Left, frozenset[str]]:
     """A plan's lines (aggregated), what they cost in which month, the sessions bought, the
     sets it leaves sessions of unused, and the per-unit discounts its unit prices include."""
-    amounts, by_month, bought, left = _plan_counts(treatment, plan, context.on)
     mine = tables.relevant(context, treatment.id, discounts)
-    unit_off = _unit_off(context, treatment, amounts, mine) if mine else _NO_IDS
+    split = _split(context, treatment, mine)
+    amounts, by_month, bought, left = _plan_counts(treatment, plan, context.on, True, split.marks)
+    unit_off = _unit_off(context, treatment, amounts, mine, split=split) if mine else _NO_IDS
     known: dict[tuple[LineKind, str], YenRange] = {}
 
     def price(kind: LineKind, item: str) -> YenRange:
         found = known.get((kind, item))
         if found is None:
-            found = known[(kind, item)] = tables.line_price(context, treatment, kind, item, mine)
+            base, taken, _ = _marked(context, item, mine, split)
+            found = known[(kind, item)] = tables.line_price(context, treatment, kind, base, taken)
         return found
 
     timed = [
@@ -469,7 +528,7 @@ def _plan_lines(
     lines = [
         assemble(
             Line,
-            item=tables.line_id(kind, item),
+            item=tables.line_id(kind, _marked(context, item, mine, split)[0]),
             kind=kind,
             treatment=treatment.id,
             quantity=quantity,
@@ -477,10 +536,22 @@ def _plan_lines(
             amount=price(kind, item) * quantity,
             sessions=sessions,
             tax=treatment.tax,
+            **_taking(context, kind, item, mine, split),
         )
         for (kind, item), (quantity, sessions) in amounts.items()
     ]
     return lines, timed, bought, left, unit_off
+
+
+def _taking(
+    context: Context, kind: LineKind, item: str, mine: Sequence[Discount], split: _Split
+) -> dict[str, tuple[str, ...]]:
+    """A line's :attr:`~supecost.quotes.Line.taken_by_month`, where it has one: the discounts
+    taken by the month it is paid in that take something off its unit price."""
+    if split.marks is None:
+        return {}
+    _, _, ids = _marked(context, item, mine, split)
+    return {"taken_by_month": ids} if ids else {}
 
 
 def _unit_off(
@@ -489,9 +560,17 @@ def _unit_off(
     counts: Mapping[tuple[LineKind, str], object],
     mine: Sequence[Discount],
     ids: tuple[str, ...] | None = None,
+    *,
+    split: _Split | None = None,
 ) -> frozenset[str]:
     """The per-unit discounts (of ``mine``) that take something off the unit price of a
     plan's lines."""
+    if split is not None and split.marks is not None:
+        found: set[str] = set()
+        for kind, item in counts:
+            base, taken, _ = _marked(context, item, mine, split)
+            found.update(tables.line_discounts(context, treatment, kind, base, taken))
+        return frozenset(found)
     return frozenset(
         found
         for kind, item in counts
@@ -799,6 +878,7 @@ def _package_lines(
         own = tables.targets(solution.discounts, None, package.id)
         _, first_time = package_cost(context, package, count, Scenario.TYPICAL, own)
         mine = own if discounts is None else tables.targets(discounts, None, package.id)
+        mine = taken_at_first_visit(context, mine)
         sessions = sum(item.sessions for item in package.contents)
         for kind, quantity in (
             (LineKind.PACKAGE_INTRO, first_time),
@@ -860,26 +940,37 @@ def _plan_part(
     discounts: Sequence[Discount],
     scheduled: bool,
 ) -> _PlanPart:
-    counts, by_month, bought, left = _plan_counts(treatment, plan, context.on, scheduled)
     mine = tables.relevant(context, treatment.id, discounts)
+    split = _split(context, treatment, mine)
+    counts, by_month, bought, left = _plan_counts(
+        treatment, plan, context.on, scheduled, split.marks
+    )
     ids = tuple(d.id for d in mine)
     units: dict[tuple[LineKind, str], int] = {}
     tax = treatment.tax
     lines: list[Line] = []
     cost = 0
     for (kind, item), (quantity, sessions) in counts.items():
-        unit = tables.line_price(context, treatment, kind, item, mine, ids)
+        if split.marks is None:
+            unit = tables.line_price(context, treatment, kind, item, mine, ids)
+            named = tables.line_id(kind, item)
+        else:
+            base, taken, _ = _marked(context, item, mine, split)
+            unit = tables.line_price(context, treatment, kind, base, taken)
+            named = tables.line_id(kind, base)
         units[(kind, item)] = unit.min
         amount = unit.min * quantity
         cost += amount
-        named = tables.line_id(kind, item)
         price = (unit.min, unit.max, unit.typical)
-        lines.append(_plan_line(named, kind, treatment.id, quantity, price, amount, sessions, tax))
+        line = _plan_line(named, kind, treatment.id, quantity, price, amount, sessions, tax)
+        if split.marks is not None:
+            line = line.model_copy(update=_taking(context, kind, item, mine, split))
+        lines.append(line)
     timed: dict[int, int] = {}
     if scheduled:
         for (month, kind, item), quantity in by_month.items():
             timed[month] = timed.get(month, 0) + units[(kind, item)] * quantity
-    unit_off = _unit_off(context, treatment, counts, mine, ids) if mine else _NO_IDS
+    unit_off = _unit_off(context, treatment, counts, mine, ids, split=split) if mine else _NO_IDS
     # One line per treatment will do for the bill: all of a plan's lines share its tax.
     return lines, [(cost, tax)] if lines else [], timed, bought, left, unit_off
 
