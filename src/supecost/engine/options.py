@@ -11,7 +11,7 @@ of the pricing order itself.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
@@ -319,7 +319,7 @@ def _plan_counts(
     plan: Plan,
     on: date,
     timed: bool = True,
-    split: Sequence[str] | None = None,
+    split: Callable[..., str] | None = None,
 ) -> _Counts:
     """A plan's purchases counted per line, ``[quantity, sessions]``, per month and line
     (only where ``timed``: payments are due by month only in a scheduled course), the
@@ -329,8 +329,9 @@ def _plan_counts(
     One walk over the purchases for all four, as every way of a quote counts its plan.
     ``split``, where the course takes a discount by the month a purchase is paid in
     (:func:`~supecost.engine.tables.months_split`), marks the item of each purchase priced
-    by its month (a single, a set, a ladder's step, a further unit) with the month's mark, so
-    those taking different discounts are lines of their own (:func:`_marked`).
+    by its month (a single, a set, a ladder's step, a further unit) with what its month
+    takes off it (:meth:`_Split.mark`), so those taking different discounts are lines of
+    their own (:func:`_marked`).
     """
     amounts: dict[tuple[LineKind, str], list[int]] = {}
     by_month: dict[tuple[int, LineKind, str], int] = {}
@@ -358,7 +359,7 @@ def _plan_counts(
     for kind, offer, units, covered, month, extras, step, extra_months in plan.purchases:
         if kind is single_kind:
             # The commonest purchase, counted inline.
-            line = single if split is None else (single_kind, single[1] + split[month])
+            line = single if split is None else (single_kind, single[1] + split(month, single[1]))
             slot = amounts.get(line)
             if slot is None:
                 slot = amounts[line] = [0, 0]
@@ -384,7 +385,7 @@ def _plan_counts(
                 # The second commonest purchase, counted inline as ``add`` would.
                 line = (kind, offer.id)
                 if split is not None and kind is bundle_kind:
-                    line = (kind, offer.id + split[month])  # bought in ``month``
+                    line = (kind, offer.id + split(month, None, offer.id))  # bought then
                 slot = amounts.get(line)
                 if slot is None:
                     slot = amounts[line] = [0, 0]
@@ -397,13 +398,13 @@ def _plan_counts(
         elif kind is LineKind.LADDER:
             assert offer is not None
             item = f"{offer.id}@{step}"
-            add(
-                LineKind.LADDER, item if split is None else item + split[month], units, units, month
-            )
+            if split is not None:
+                item += split(month, treatment.id, offer.id)
+            add(LineKind.LADDER, item, units, units, month)
             bought += units
         elif kind is LineKind.EXTRA_UNIT:
             # The optimiser buys them at the treatment's own visits, one purchase per visit.
-            item = treatment.id if split is None else treatment.id + split[month]
+            item = treatment.id if split is None else treatment.id + split(month, treatment.id)
             add(LineKind.EXTRA_UNIT, item, units, 0, month)
         else:
             assert kind is LineKind.SUBSCRIPTION
@@ -454,22 +455,32 @@ _TAKES: Final = "#"
 
 class _Split(NamedTuple):
     """How a treatment's lines are priced where the course takes a discount by the month a
-    purchase is paid in: each month's mark, and the discounts of an unmarked line (one bought
-    at the first visit or a monthly plan: the first month's)."""
+    purchase is paid in: the discounts taken by the month that each month holds, and the
+    discounts of an unmarked line (one bought at the first visit or a monthly plan: the first
+    month's)."""
 
-    marks: list[str] | None
+    months: list[tuple[Discount, ...]] | None
     first: tuple[Discount, ...]
+
+    def mark(self, month: int, single: str | None, offer: str | None = None) -> str:
+        """The mark of a purchase in ``month`` of a single (``single``, the treatment) or
+        through ``offer``: the ids of the discounts taken by the month that come off it."""
+        assert self.months is not None
+        return _TAKES + ",".join(d.id for d in self.months[month] if d.comes_off(single, offer))
+
+    @property
+    def marks(self) -> Callable[..., str] | None:
+        """:meth:`mark`, where the course is priced by month."""
+        return None if self.months is None else self.mark
 
 
 def _split(context: Context, treatment: Treatment, mine: Sequence[Discount]) -> _Split:
-    """The marks of each month of the course (``None`` where every month takes ``mine``)."""
+    """Each month's discounts taken by the month (``None`` where every month takes ``mine``)."""
     held = tables.months_split(context, treatment, mine)
     if held is None:
         return _Split(None, tuple(mine))
-    marks = [
-        _TAKES + ",".join(d.id for d in month if by_purchase_month(context, d)) for month in held
-    ]
-    return _Split(marks, held[0])
+    months = [tuple(d for d in month if by_purchase_month(context, d)) for month in held]
+    return _Split(months, held[0])
 
 
 def _marked(
