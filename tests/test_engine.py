@@ -22,7 +22,7 @@ from supecost.catalog import Catalog, Discount, load_catalog, parse_catalog, val
 from supecost.engine import best_total, context, optimise, quote, quote_many, tables
 from supecost.engine.api import check_bounds
 from supecost.engine.context import POINTS, make_context
-from supecost.engine.resolve import flat_catalog
+from supecost.engine.resolve import add_months, flat_catalog
 from supecost.errors import ArgumentTypeError, CatalogError, RequestError, UnknownIdError
 from supecost.money import Scenario, YenRange, sum_ranges
 from supecost.quotes import (
@@ -4533,3 +4533,37 @@ def test_an_exact_bills_lines_are_kept_by_every_value_they_hold() -> None:
     assert typical is not exact
     assert typical.unit_price.typical == 63_000
     assert exact.unit_price.typical is None
+
+
+@_PROPERTY
+@given(st.data())
+def test_a_discount_taken_by_the_month_lies_between_none_and_every_month(
+    data: st.DataObject,
+) -> None:
+    # With months, a discount on units with a window is taken by the month each purchase is
+    # paid in: never dearer than the catalog without it, never cheaper than with it taken in
+    # every month (its window removed), as each unit price lies between the two.
+    catalog = data.draw(catalogs(max_discounts=1))
+    request = data.draw(requests(catalog, session_ranges=False))
+    months = data.draw(st.integers(1, 6))
+    request = request.model_copy(update={"months": months, "sold_out": ()})
+    start, length = data.draw(st.integers(-1, months)), data.draw(st.integers(0, 2))
+    target = flat_catalog(catalog, request).treatments[0].id.partition(":")[0]
+    window = Discount(
+        id="dated",
+        name="期間限定",
+        percent=data.draw(st.integers(1, 50)),
+        treatments=[target],
+        valid_from=add_months(request.on, start) if start >= 0 else None,
+        valid_until=add_months(request.on, max(start, 0) + length),
+        stacks=True,
+    )
+    every = window.model_copy(update={"valid_from": None, "valid_until": None})
+    none = best_total(catalog, request)
+    dated = best_total(
+        catalog.model_copy(update={"discounts": (*catalog.discounts, window)}), request
+    )
+    always = best_total(
+        catalog.model_copy(update={"discounts": (*catalog.discounts, every)}), request
+    )
+    assert always <= dated <= none
