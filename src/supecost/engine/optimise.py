@@ -93,6 +93,10 @@ class Plan:
     months: int | None = None
     """Without the request's months: the months its monthly plan is paid for, which the
     course then runs (:func:`~supecost.engine.context.course_months`); ``None`` without one."""
+    by_month: bool = False
+    """Whether its purchases are priced by the month each is paid in
+    (:attr:`~supecost.engine.tables.Table.by_month`): two plans buying the same in other
+    months then differ."""
 
     def key(self) -> tuple[tuple[str, str, int, int, int], ...]:
         """The plan's structure, ignoring timing, for telling plans apart (worked out once)."""
@@ -113,6 +117,9 @@ class Plan:
                 name = f"{name}@{step}"
             elif kind is subscription and dated_enrollment(offer):
                 # So does a plan whose enrollment costs what its month says.
+                name = f"{name}@{month}"
+            elif self.by_month:
+                # And a purchase priced by its month, in a course taking a discount by month.
                 name = f"{name}@{month}"
             line = (kind, name)
             slot = totals.get(line)
@@ -1752,8 +1759,13 @@ def _timeline_layer(
                 end = min(_dated_end(bundle.sale, m, end, bundle.valid_months, months, first_at), n)
                 if end <= i:
                     continue  # not on sale yet, or its validity from its purchase is over
-                price = bundle.price if bundle.by_month is None else _price_bought(bundle, m)
-                ends.append((position, price, target[end], end))
+                if bundle.by_month is None:
+                    ends.append((position, bundle.price, target[end], end))
+                    continue
+                # Priced by the month it is bought in, the sessions after a set may cost more
+                # with fewer of them left (a set bought later is dearer): it may stop short.
+                price = _price_bought(bundle, m)
+                ends += [(position, price, target[stop], stop) for stop in range(i + 1, end + 1)]
             starts: list[tuple[_Monthly, int, int, list[int], list[int]]] = []
             for plan in plans:
                 window = plan.row.sale
@@ -2648,6 +2660,8 @@ def _plan(
             if record:
                 purchases += _extra_units(extra, count, months, context.visits)
             plan = Plan(cost, purchases, packaged=plan.packaged, months=plan.months)
+        if compiled.by_month is not None:
+            plan = dataclasses.replace(plan, by_month=True)
         known[key] = plan
     return plan
 
