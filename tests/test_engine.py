@@ -4567,3 +4567,41 @@ def test_a_discount_taken_by_the_month_lies_between_none_and_every_month(
         catalog.model_copy(update={"discounts": (*catalog.discounts, every)}), request
     )
     assert always <= dated <= none
+
+
+def test_a_ladder_s_step_takes_a_campaign_by_its_session_s_month() -> None:
+    # 33,000 / 27,500 / 22,000 by place, 10% off in December only: three monthly sessions
+    # from 10 December are 29,700 + 27,500 + 22,000 = 79,200; without months, all three
+    # take it: 0.9 x 82,500 = 74,250.
+    catalog = parse_catalog(
+        """schema_version = 2
+[clinic]
+name = "K"
+[[treatments]]
+id = "hair"
+name = "頭皮注射"
+price = 33000
+[[offers]]
+kind = "ladder"
+id = "hair-ladder"
+treatment = "hair"
+steps = [{ from = 1, price = 33000 }, { from = 2, price = 27500 }, { from = 3, price = 22000 }]
+[[discounts]]
+id = "winter"
+name = "冬のキャンペーン"
+percent = 10
+treatments = ["hair"]
+valid_from = 2026-12-01
+valid_until = 2026-12-31
+""",
+        format="toml",
+    )
+    request = QuoteRequest(sessions=3, months=3, on=date(2026, 12, 10), new_patient=False)
+    best = quote(catalog, request).best
+    assert best.total == YenRange.exact(79_200)
+    assert [(line.item, line.unit_price.min, line.taken_by_month) for line in best.lines] == [
+        ("hair-ladder@1", 29_700, ("winter",)),
+        ("hair-ladder@2", 27_500, ()),
+        ("hair-ladder@3", 22_000, ()),
+    ]
+    assert best_total(catalog, request.model_copy(update={"months": None})) == 74_250
