@@ -474,13 +474,22 @@ class _Split(NamedTuple):
         return None if self.months is None else self.mark
 
 
-def _split(context: Context, treatment: Treatment, mine: Sequence[Discount]) -> _Split:
-    """Each month's discounts taken by the month (``None`` where every month takes ``mine``)."""
-    held = tables.months_split(context, treatment, mine)
+def _split(
+    context: Context,
+    treatment: Treatment,
+    mine: Sequence[Discount],
+    marking: Sequence[Discount] | None = None,
+) -> _Split:
+    """Each month's discounts taken by the month (``None`` where every month takes them), of
+    ``marking`` where given (those of every point of a quote, which then splits its lines
+    alike at each), else of ``mine``."""
+    basis = mine if marking is None else tables.relevant(context, treatment.id, marking)
+    held = tables.months_split(context, treatment, basis)
     if held is None:
         return _Split(None, tuple(mine))
     months = [tuple(d for d in month if by_purchase_month(context, d)) for month in held]
-    return _Split(months, held[0])
+    first = held[0]
+    return _Split(months, tuple(d for d in mine if d in first))
 
 
 def _marked(
@@ -515,12 +524,17 @@ def first_months(offer: Subscription, first: FirstMonth | None, enrolled: set[st
 
 
 def _plan_lines(
-    context: Context, treatment: Treatment, plan: Plan, discounts: Sequence[Discount]
+    context: Context,
+    treatment: Treatment,
+    plan: Plan,
+    discounts: Sequence[Discount],
+    marking: Sequence[Discount] | None = None,
 ) -> tuple[list[Line], list[_Due], int, _Left, frozenset[str]]:
     """A plan's lines (aggregated), what they cost in which month, the sessions bought, the
-    sets it leaves sessions of unused, and the per-unit discounts its unit prices include."""
+    sets it leaves sessions of unused, and the per-unit discounts its unit prices include;
+    split by month as ``marking`` (``discounts`` unless given) is taken."""
     mine = tables.relevant(context, treatment.id, discounts)
-    split = _split(context, treatment, mine)
+    split = _split(context, treatment, mine, marking)
     amounts, by_month, bought, left = _plan_counts(treatment, plan, context.on, True, split.marks)
     unit_off = _unit_off(context, treatment, amounts, mine, split=split) if mine else _NO_IDS
     known: dict[tuple[LineKind, str], YenRange] = {}
@@ -561,7 +575,8 @@ def _taking(
     taken by the month it is paid in that take something off its unit price."""
     if split.marks is None:
         return {}
-    _, _, ids = _marked(context, item, mine, split)
+    _, taken, ids = _marked(context, item, mine, split)
+    ids = tuple(found for found in ids if any(d.id == found for d in taken))
     return {"taken_by_month": ids} if ids else {}
 
 
@@ -666,8 +681,15 @@ _Bought = tuple[list[Line], list["_Due"], int, "_Left", frozenset[str]]
 sessions of unused, and the per-unit discounts its unit prices include."""
 
 
-def _bought(context: Context, solution: Solution, discounts: Sequence[Discount]) -> _Bought:
-    """The lines of a solution's plans and packages, their unit prices under ``discounts``."""
+def _bought(
+    context: Context,
+    solution: Solution,
+    discounts: Sequence[Discount],
+    marking: Sequence[Discount] | None = None,
+) -> _Bought:
+    """The lines of a solution's plans and packages, their unit prices under ``discounts``;
+    split by the months that take ``marking`` (``discounts`` unless given) where a course
+    takes a discount by the month a purchase is paid in."""
     lines: list[Line] = []
     timed: list[_Due] = []
     bought = 0
@@ -675,7 +697,7 @@ def _bought(context: Context, solution: Solution, discounts: Sequence[Discount])
     unit_off = _NO_IDS
     for treatment, plan in zip(context.treatments, solution.plans, strict=True):
         plan_lines, plan_timed, plan_bought, plan_left, plan_off = _plan_lines(
-            context, treatment, plan, discounts
+            context, treatment, plan, discounts, marking
         )
         lines += plan_lines
         timed += plan_timed
@@ -776,8 +798,14 @@ def price_option(
         amounts = {s: [(point(line.amount, s), line.tax) for line in lines] for s in POINTS}
     else:
         found: dict[tuple[str, ...], _Bought] = {}
+        # Lines split by the month they are paid in are split alike at every point, so that
+        # each point's line is at the same place (:func:`_at_points`).
+        marking = {d.id: d for chosen in by_point.values() for d in chosen}
         each = {
-            s: found.setdefault(tuple(d.id for d in chosen), _bought(context, solution, chosen))
+            s: found.setdefault(
+                tuple(d.id for d in chosen),
+                _bought(context, solution, chosen, tuple(marking.values())),
+            )
             for s, chosen in by_point.items()
         }
         amounts = {s: [(point(line.amount, s), line.tax) for line in each[s][0]] for s in POINTS}
