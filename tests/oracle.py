@@ -71,6 +71,11 @@ from the engine's resolution of them (``supecost.engine.resolve``):
   bill with a combo's saving: a bill takes it or the combos, at no visit
   both, and the patient pays the cheaper (docs/catalog.md, "How prices
   combine");
+- a discount with ``with_first_time = false`` (初回価格との併用不可) is never in
+  a bill that buys at a first-time price, and one with ``with_offers = false``
+  (セット・回数券との併用不可) never in a bill that buys a set, unit ticket or
+  monthly plan: a bill takes the discount or those, and the patient pays the
+  cheaper (docs/catalog.md, "Not with first-time prices or offers");
 - a discount with ``birth_month_only`` (誕生月特典) applies only when the
   request's ``birth_month`` is the month of its date, the day the course is
   bought, and never to a request without one (docs/catalog.md, "The birth
@@ -210,6 +215,8 @@ class Rule(enum.Enum):
     YEARLY_AS_ONCE = "a yearly fee charged once, whatever the months of the course"
     BIRTH_MONTH_IGNORED = "a birth-month discount given whatever the patient's birth month"
     WITH_COMBOS_IGNORED = "a discount not with combos taken beside the combos' saving"
+    WITH_FIRST_TIME_IGNORED = "a discount not with first-time prices taken beside one"
+    WITH_OFFERS_IGNORED = "a discount not with offers taken beside a set or plan"
 
 
 # ---------------------------------------------------------------------------
@@ -580,14 +587,16 @@ def _choices(eligible: Sequence[Discount]) -> Iterator[tuple[Discount, ...]]:
     """The stacking discounts, alone or with one non-stacking discount.
 
     A discount with ``with_combos = false`` is taken by a bill with no combo
-    (docs/catalog.md, "How prices combine"), so the patient may do without it:
-    every subset of the stacking ones not with combos is tried, the others
-    always taken, and :func:`_bill` takes no combo where the choice holds one.
+    (docs/catalog.md, "How prices combine"), one with ``with_first_time = false`` by a
+    bill with no first-time price, one with ``with_offers = false`` by a bill with no
+    set, ticket or plan, so the patient may do without it: every subset of the stacking
+    ones with such a limit is tried, the others always taken; :func:`_bill` takes no
+    combo and :func:`_units` offers no first-time price or offer where the choice says so.
 
     READING: the non-stacking one is taken last (the docs give no order).
     """
-    always = tuple(d for d in eligible if d.stacks and d.with_combos)
-    optional = [d for d in eligible if d.stacks and not d.with_combos]
+    always = tuple(d for d in eligible if d.stacks and not _limited(d))
+    optional = [d for d in eligible if d.stacks and _limited(d)]
     for size in range(len(optional) + 1):
         for some in itertools.combinations(optional, size):
             stacking = (*always, *some)
@@ -595,6 +604,12 @@ def _choices(eligible: Sequence[Discount]) -> Iterator[tuple[Discount, ...]]:
             for d in eligible:
                 if not d.stacks:
                     yield (*stacking, d)
+
+
+def _limited(discount: Discount) -> bool:
+    """Whether a bill taking the discount must do without something: combos, a first-time
+    price, or sets, tickets and plans."""
+    return not (discount.with_combos and discount.with_first_time and discount.with_offers)
 
 
 # ---------------------------------------------------------------------------
@@ -686,8 +701,18 @@ def _units(
     firsts: list[tuple[int, int] | None] = []
     plan_months: list[tuple[tuple[int, bool], ...] | None] = []
     sales: dict[str, list[frozenset[int] | None]] = {"bundles": [], "tickets": [], "plans": []}
+    # docs/catalog.md "Not with first-time prices or offers": a bill taking such a discount
+    # buys none of them.
+    no_intro = Rule.WITH_FIRST_TIME_IGNORED not in rules and any(
+        not d.with_first_time for d in discounts
+    )
+    no_offers = Rule.WITH_OFFERS_IGNORED not in rules and any(not d.with_offers for d in discounts)
     for offer in visit.catalog.offers:
         if not item.named_by(offer.treatment):
+            continue
+        if (no_intro and isinstance(offer, Intro)) or (
+            no_offers and isinstance(offer, Bundle | Subscription)
+        ):
             continue
         when = _months_on_sale(offer, visit) if isinstance(offer, Bundle | Subscription) else None
         if (when is None and not _on_sale(offer, visit.on)) or (when is not None and not when):

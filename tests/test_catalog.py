@@ -13,7 +13,7 @@ import tomllib
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -46,6 +46,7 @@ from supecost.catalog import (
     dose_name,
     load_catalog,
     parse_catalog,
+    plan_cost,
     reference_catalog,
     sold_together,
     validate_catalog,
@@ -1918,6 +1919,51 @@ def test_an_unclosed_multi_line_string_runs_to_the_end() -> None:
     assert "not valid TOML" in only_problem(f'schema_version = 1\na = """x\n{"b." * 17}c = 1')
 
 
+_LONG_NOTE = "長いメモ" * 40  # 160 characters: longer than a key may be
+MINIMAL_TOML = 'schema_version = 2\n[clinic]\nname = "A"\n[[treatments]]\nid = "x"\nname = "X"\n'
+MINIMAL_TOML += "price = 1000\n"
+
+
+@pytest.mark.parametrize(
+    "array",
+    [
+        f'[\n  ["{_LONG_NOTE}"],\n]',
+        f"[\n  [ '{_LONG_NOTE}' ],\n  [\"x\"],\n]",
+        f'[\n  [[\n    "{_LONG_NOTE}"]],\n]',
+        f'[\n  [\n  ["{"x" * 200}"]]]',  # two arrays deep
+    ],
+)
+def test_a_long_string_at_a_line_start_in_an_array_is_no_header(array: str) -> None:
+    # The pre-scan read a line of a multi-line array starting "[" and a long string as a
+    # table header with a key too long, and refused valid TOML: the schema's word is the one.
+    from supecost.catalog import _prescan_toml
+
+    text = f"{MINIMAL_TOML}only_with = {array}\n"
+    assert tomllib.loads(text)["treatments"][0]["only_with"]
+    _prescan_toml(text, None)
+    assert "treatments[0].only_with[0]: must be text in quotes" in problems_of(text)[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        # A header after the array is closed is still one, its long key refused.
+        (f'a = [\n  ["x"],\n]\n["{"c" * 129}"]\nb = 1', 4),
+        (f"a = [[1], [2]]\n[{'c' * 129}]", 2),
+        (f"a = [\n]]\n[{'c' * 129}]", 3),  # a stray ']' opens no array: read as a header
+        (f'[t]\na = "]"\n["{"c" * 129}"]', 3),  # a bracket in a string counts for nothing
+        (f"# [\n[{'c' * 129}]", 2),  # nor one in a comment
+        (f'a = [\n  ["x"],\n  {{ {"c" * 129} = 1 }},\n]', 3),  # an inline table's key
+    ],
+)
+def test_a_header_outside_every_array_is_still_guarded(text: str, line: int) -> None:
+    from supecost.catalog import _prescan_toml
+
+    with pytest.raises(CatalogError) as caught:
+        _prescan_toml(text, None)
+    assert (caught.value.problems[0].code, caught.value.problems[0].line) == ("file.long_key", line)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "text",
@@ -1929,6 +1975,8 @@ def test_an_unclosed_multi_line_string_runs_to_the_end() -> None:
         "#" * 1_000_000,
         '"\\' * 500_000,
         ('k = "' + "x," * 20 + '"\n') * 40_000,
+        "a = [\n" + ('["' + "x" * 200 + '"],\n') * 4_500,  # array lines, each tried as a header
+        "a = [\n" + "[\n" * 450_000,  # the open arrays counted on, never from the start
     ],
 )
 def test_the_string_mask_is_linear(text: str) -> None:
@@ -2693,6 +2741,66 @@ def test_dose_unit_en_names_the_unit_in_english_beside_dose_unit() -> None:
     )
 
 
+def test_count_unit_counts_a_dosed_treatments_units_where_dose_unit_measures_each_dose() -> None:
+    counted = edited(
+        'dose_unit = "cc"\n',
+        'dose_unit = "cc"\ncount_unit = "本"\ncount_unit_en = "vial"\n'
+        'count_unit_en_plural = "vials"\n',
+        SCHEMA_TWO,
+    )
+    catalog = parse_catalog(counted, format="toml")
+    exo = catalog.treatment("exo-iv")
+    # The dose is still named by its amount in cc; its units are counted in 本 (「1cc 2本」).
+    assert dose_name(exo, exo.doses[0]) == "1cc"
+    assert exo.counted_unit == ("本", "vial", "vials")
+    # A dose as a treatment of its own counts its units as its treatment does: for a
+    # treatment without doses that is its dose_unit, so the one rule answers the same.
+    dose = catalog.treatment("exo-iv:1cc")
+    assert (dose.dose_unit, dose.counted_unit) == ("本", ("本", "vial", "vials"))
+    # Without a plural the English for one serves every count, as dose_unit_en does.
+    single = edited(
+        'dose_unit = "cc"\n',
+        'dose_unit = "cc"\ncount_unit = "本"\ncount_unit_en = "mL"\n',
+        SCHEMA_TWO,
+    )
+    assert parse_catalog(single, format="toml").treatment("exo-iv").counted_unit == (
+        "本",
+        "mL",
+        "mL",
+    )
+    # Without count_unit a dosed treatment's units have no word of their own, its doses'
+    # neither (their dose_unit would otherwise be the cc each dose measures).
+    plain = parse_catalog(SCHEMA_TWO, format="toml")
+    assert plain.treatment("exo-iv").counted_unit is None
+    assert plain.treatment("exo-iv:2cc").counted_unit is None
+    # Written back as read.
+    assert parse_catalog(catalog.to_toml(), format="toml") == catalog
+    # Beside a single price dose_unit counts units: a second field for it is refused.
+    undosed = edited("price = 1500\n", 'price = 1500\ncount_unit = "本"\n', SCHEMA_TWO)
+    assert only_problem(undosed).endswith(
+        "treatments[1].count_unit: counts a dosed treatment's units; without doses dose_unit "
+        "counts them: write it as dose_unit"
+    )
+    lone = edited('dose_unit = "cc"\n', 'dose_unit = "cc"\ncount_unit_en = "vial"\n', SCHEMA_TWO)
+    assert only_problem(lone).endswith(
+        "treatments[0].count_unit_en: is count_unit in English; give count_unit beside it"
+    )
+    plural = edited(
+        'dose_unit = "cc"\n',
+        'dose_unit = "cc"\ncount_unit = "本"\ncount_unit_en_plural = "vials"\n',
+        SCHEMA_TWO,
+    )
+    assert only_problem(plural).endswith(
+        "treatments[0].count_unit_en_plural: is the plural of count_unit_en; give "
+        "count_unit_en (the English for one) beside it"
+    )
+    # A schema-2 field.
+    old = edited('[[treatments]]\nid = "nmn"', '[[treatments]]\nid = "nmn"\ncount_unit = "本"')
+    assert any(
+        "treatments[1].count_unit: is a schema-2 field" in problem for problem in problems_of(old)
+    )
+
+
 def test_dose_unit_en_plural_is_the_catalogs_plural_and_never_made_up() -> None:
     vials = edited(
         'dose_unit = "cc"\n',
@@ -3166,43 +3274,49 @@ def test_a_version_one_file_with_a_birth_month_discount_is_refused_at_it() -> No
     assert parse_catalog(written, format="toml").discounts[0].id == "d"
 
 
-def test_a_discount_may_be_not_with_combos() -> None:
+_NOT_WITH: Final = ("with_combos", "with_first_time", "with_offers")
+"""A discount's fields saying what its bill does without (「…との併用不可」), default true."""
+
+
+@pytest.mark.parametrize("field", _NOT_WITH)
+def test_a_discount_may_be_not_with_combos(field: str) -> None:
     text = EXAMPLE_TOML.replace("schema_version = 1", "schema_version = 2")
-    text += '\n[[discounts]]\nid = "d"\nname = "D"\namount = 100\nwith_combos = false\n'
+    text += f'\n[[discounts]]\nid = "d"\nname = "D"\namount = 100\n{field} = false\n'
     catalog = parse_catalog(text, format="toml")
-    assert [d.with_combos for d in catalog.discounts][-1] is False
-    assert all(d.with_combos for d in catalog.discounts[:-1])
+    assert [getattr(d, field) for d in catalog.discounts][-1] is False
+    assert all(getattr(d, field) for d in catalog.discounts[:-1])
     # Through JSON and TOML and back, as every field; the default is not written.
     assert parse_catalog(catalog.model_dump_json(by_alias=True), format="json") == catalog
     written = catalog.to_toml()
-    assert written.count("with_combos") == 1
+    assert [name for name in _NOT_WITH if name in written] == [field]
     assert parse_catalog(written, format="toml") == catalog
 
 
-def test_with_combos_is_true_or_false() -> None:
+@pytest.mark.parametrize("field", _NOT_WITH)
+def test_with_combos_is_true_or_false(field: str) -> None:
     text = EXAMPLE_TOML.replace("schema_version = 1", "schema_version = 2")
-    text += '\n[[discounts]]\nid = "d"\nname = "D"\namount = 100\nwith_combos = "no"\n'
+    text += f'\n[[discounts]]\nid = "d"\nname = "D"\namount = 100\n{field} = "no"\n'
     found = only_problem(text)
     assert found == (
-        "example.toml:64: discounts[0].with_combos: must be true or false, without quotes "
-        "(got 'no')"
+        f"example.toml:64: discounts[0].{field}: must be true or false, without quotes (got 'no')"
     )
 
 
-def test_a_version_one_file_with_a_discount_not_with_combos_is_refused_at_it() -> None:
+@pytest.mark.parametrize("field", _NOT_WITH)
+def test_a_version_one_file_with_a_discount_not_with_combos_is_refused_at_it(field: str) -> None:
     text = EXAMPLE_TOML + '\n[[discounts]]\nid = "d"\nname = "D"\namount = 100\n'
     hint = "is a schema-2 field; set schema_version = 2 at the top of the file to use it"
-    assert problems_of(text + "with_combos = false\n") == [
-        f"example.toml:64: discounts[0].with_combos: {hint}"
+    assert problems_of(text + f"{field} = false\n") == [
+        f"example.toml:64: discounts[0].{field}: {hint}"
     ]
     # Written out as its default, true (a catalog dumped as JSON), it says nothing new.
-    catalog = parse_catalog(text + "with_combos = true\n", format="toml")
-    assert catalog.discounts[0].with_combos is True
+    catalog = parse_catalog(text + f"{field} = true\n", format="toml")
+    assert getattr(catalog.discounts[0], field) is True
     hint = 'is a schema-2 field; set "schema_version": 2 in the outer object of the file to use it'
     dumped = catalog.model_dump(mode="json", by_alias=True)
-    dumped["discounts"][0]["with_combos"] = False
+    dumped["discounts"][0][field] = False
     assert problems_of(json.dumps(dumped), "json", "c.json") == [
-        f"c.json:1: discounts[0].with_combos: {hint}"
+        f"c.json:1: discounts[0].{field}: {hint}"
     ]
 
 
@@ -3667,3 +3781,41 @@ def test_two_sales_windows_meet_when_some_day_is_on_sale_in_both(
     twin = Intro(kind="intro", id="j", treatment="t", price=1, valid_from=b_from,
                  valid_until=b_until)  # fmt: skip
     assert sold_together(offer, twin) is some_day
+
+
+def test_a_plans_months_cost_their_first_months_at_their_price() -> None:
+    # 初月無料 over 3 months: 0 + 2 x 39,600 = 79,200.
+    assert plan_cost(39_600, 3, 0, (0, 1)) == 79_200
+    # Enrollment 11,000 and no first-month price over 6 months: 11,000 + 165,000 = 176,000.
+    assert plan_cost(27_500, 6, 11_000) == 176_000
+    # Both: 5,500 + 2 x 16,500 + 2 x 33,000 = 104,500.
+    assert plan_cost(33_000, 4, 5_500, (16_500, 2)) == 104_500
+    # Fewer months than first months: only the months there are, at their price (1 x 16,500).
+    assert plan_cost(33_000, 1, 0, (16_500, 2)) == 16_500
+    assert plan_cost(33_000, 0, 5_500, (16_500, 2)) == 5_500
+    # A price list's ranges, each end on its own: 3 x 20,000 .. 3 x 30,000, plus 0 .. 5,000,
+    # the first month at 10,000 .. 15,000: 50,000 .. 80,000.
+    assert plan_cost(
+        YenRange(20_000, 30_000), 3, YenRange(0, 5_000), (YenRange(10_000, 15_000), 1)
+    ) == YenRange(50_000, 80_000)
+
+
+@given(
+    st.integers(0, 100_000),
+    st.integers(0, 100_000),
+    st.integers(0, 100_000),
+    st.integers(0, 24),
+    st.integers(0, 24),
+)
+def test_a_plans_months_cost_the_sum_of_each_months_fee(
+    fee: int, cheap: int, enrollment: int, months: int, first: int
+) -> None:
+    # The law: the enrollment plus month by month, the first ``first`` at their price; and
+    # the cost of m months and of m + 1 differ by the fee of month m + 1.
+    each = [cheap if month < first else fee for month in range(months)]
+    assert plan_cost(fee, months, enrollment, (cheap, first)) == enrollment + sum(each)
+    step = cheap if months < first else fee
+    assert (
+        plan_cost(fee, months + 1, 0, (cheap, first)) - plan_cost(fee, months, 0, (cheap, first))
+        == step
+    )

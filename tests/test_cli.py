@@ -394,6 +394,15 @@ def test_contract_takes_every_choice_settle_takes() -> None:
         assert again["keep_max"] == 68_310
     one = json.loads(run(*_LOAN, "--clinic-fee-rate", "1", "--format", "json")[1])
     assert (one["keep_max"], one["lines"][-1]["rate"]) == (60_291, "1/100")
+    # 1% as a record and a body write it is 1% here too; all of it is 100 or 100%, so the
+    # spellings the record's refusal of a bare 1 advises read alike on every surface.
+    for written in ("1%", "１％"):
+        again = json.loads(run(*_LOAN, "--clinic-fee-rate", written, "--format", "json")[1])
+        assert again == one
+    for whole in ("100", "100%"):
+        # All of the outstanding amount lowers nothing: the statutory 77,220 is kept.
+        every = json.loads(run(*_LOAN, "--clinic-fee-rate", whole, "--format", "json")[1])
+        assert (every["keep_max"], every["basis"]) == (77_220, "statute")
     # A cap of 5,000 on top of the value given: 59,400 + 5,000; before start, a fee of 10,000.
     data = json.loads(run(*_LOAN, "--clinic-fee-cap", "5000", "--format", "json")[1])
     assert data["keep_max"] == 64_400

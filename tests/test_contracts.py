@@ -57,11 +57,12 @@ from supecost.contracts import (
     plan_schedule,
     rule_set,
     settle,
+    share,
     subscription_schedule,
     valid_until,
 )
 from supecost.errors import ContractError, FrozenRecordError, UnknownIdError
-from supecost.money import Rounding
+from supecost.money import Rounding, YenRange
 from supecost.present import reason_text, settlement_text
 
 COSMETIC = ContractRules.COSMETIC_MEDICINE
@@ -829,20 +830,36 @@ def test_intro_contract() -> None:
     assert not applicability(contract).applicable
 
 
-def test_a_plan_contracted_in_its_enrollment_campaign_has_no_enrollment_fee() -> None:
+def test_a_plan_contracted_in_its_enrollment_campaign_shows_its_waived_enrollment_fee() -> None:
     text = CATALOG_TOML.format(include="true", set_price=104500)
     text = text.replace("schema_version = 1", "schema_version = 2").replace(
         "enrollment_fee = 11000\n",
         "enrollment_fee = 11000\nenrollment_campaign = { valid_until = 2024-04-30 }\n",
     )
     menu = parse_catalog(text, format="toml")
-    # Received in the campaign: 6 x 33,000 = 198,000, no enrollment line.
+    # Received in the campaign: 0 + 6 x 33,000 = 198,000; the waived fee is a line at 0 (as
+    # a quote bills it), which no payment is due for: six months of 33,000.
     during = contract_for_offer(menu, "sup-monthly", received=date(2024, 4, 30))
     assert during.total == 198_000
-    assert [line.kind for line in during.lines] == ["subscription"]
-    # Received the day after: 11,000 + 198,000 = 209,000.
+    assert [(line.kind, line.quantity, line.amount) for line in during.lines] == [
+        ("enrollment", 1, 0),
+        ("subscription", 6, 198_000),
+    ]
+    assert during.monthly is not None
+    assert during.monthly.enrollment_campaign
+    assert [p.amount for p in plan_schedule(during).payments] == [33_000] * 6
+    report = contract_report(during, today=date(2024, 5, 10))
+    assert report.enrollment == 0
+    assert report.model_dump(mode="json")["enrollment"] == 0
+    # Received the day after: 11,000 + 198,000 = 209,000, at the plan's own fee: no campaign
+    # to name, and the report leaves the field out.
     after = contract_for_offer(menu, "sup-monthly", received=date(2024, 5, 1))
     assert after.total == 209_000
+    assert after.monthly is not None
+    assert not after.monthly.enrollment_campaign
+    plain = contract_report(after, today=date(2024, 5, 10))
+    assert plain.enrollment is None
+    assert "enrollment" not in plain.model_dump(mode="json")
 
 
 def first_month_menu(first: str) -> Catalog:
@@ -2544,17 +2561,50 @@ def test_a_share_above_all_of_the_amount_is_refused_with_how_to_write_a_percenta
     with pytest.raises(ContractError, match=r"got 100\.5%"):
         ClinicTerms.model_validate({"fee_rate": "100.5%"})
     assert ClinicTerms.model_validate({"fee_rate": "10%"}).fee_rate == Fraction(1, 10)
-    # A bare 1 is all of it as a proportion but 1% on the command line: refused (s31 review 1).
-    # However the 1 is spelled: full width, a sign, leading zeros (s31 second review F1).
-    for one in (1, "1", "１", "+1", "01", "001", " 1 "):
-        with pytest.raises(ContractError, match=r"proportion.*\(0\.01 is 1%\).*leave fee_rate"):
-            ClinicTerms.model_validate({"fee_rate": one})
     assert ClinicTerms(fee_rate="1.0").fee_rate == ClinicTerms(fee_rate=Fraction(1)).fee_rate == 1
     assert ClinicTerms(fee_rate="100%").fee_rate == 1
-    assert RuleSet(name="own", outstanding_rate=1).outstanding_rate == 1
     assert RuleSet(name="own", outstanding_rate="0.2").outstanding_rate == Fraction(1, 5)
     with pytest.raises(ContractError, match="at most 100%"):
         RuleSet(name="own", outstanding_rate=20)
+
+
+@pytest.mark.parametrize("one", [1, "1", "１", "+1", "01", "001", " 1 ", Decimal(1)])
+def test_a_bare_one_is_refused_wherever_a_share_is_read(one: object) -> None:
+    # A bare 1 is all of it as a proportion but 1% on the command line (--clinic-fee-rate 1):
+    # refused by the one reader of a share, so the function, a clinic's terms and a rule set
+    # agree (a rule set read it as 100% until s32), however the 1 is spelled (s31 review 1,
+    # s31 second review F1). The hint says how to write both readings.
+    fix = r"write one per cent as '1%' or '0\.01', and all of the amount as '100%' or '1\.0'"
+    with pytest.raises(ContractError, match=rf"^share 1 is ambiguous: .*; {fix}$") as caught:
+        share(one)
+    assert (caught.value.code, caught.value.params) == ("contract.share_one", {"name": "share"})
+    for record, field in ((ClinicTerms, "fee_rate"), (RuleSet, "outstanding_rate")):
+        with pytest.raises(ContractError, match=rf"{field} 1 is ambiguous: .*; {fix}") as caught:
+            record.model_validate({"name": "own", field: one})
+        assert caught.value.params["problems"] == (
+            (field, "contract.share_one", (("name", field),)),
+        )
+
+
+def test_all_of_an_amount_is_a_share_written_as_a_proportion_or_in_percent() -> None:
+    # Each spelling of all of it that is no bare 1 reads as all of it, in every reader.
+    for whole in ("100%", "1.0", "1.00", " 100.0% ", Fraction(1)):
+        assert share(whole) == 1
+        assert RuleSet(name="own", outstanding_rate=whole).outstanding_rate == 1
+        assert ClinicTerms(fee_rate=whole).fee_rate == 1
+    # One per cent, as a proportion or in percent, is no bare 1.
+    assert share("1%") == share("0.01") == Fraction(1, 100)
+    # The schema a client validates by refuses a bare 1 as the record does.
+    schema = ClinicTerms.model_json_schema()["properties"]["fee_rate"]["anyOf"]
+    pattern = re.compile(schema[0]["pattern"])
+    assert [bool(pattern.match(text)) for text in ("1", "1.0", "100%", "0.01", "1%")] == [
+        False,
+        True,
+        True,
+        True,
+        True,
+    ]
+    assert schema[1]["maximum"] == 0
 
 
 def test_a_settlement_line_takes_an_enrollment_fee_only_as_the_value_of_sessions_given() -> None:
@@ -2668,3 +2718,95 @@ def test_where_no_first_payment_levels_the_rest_the_schedule_says_why() -> None:
     assert schedule.amounts[1:-1] == (234,) * 66
     assert (schedule.amounts[-1], schedule.payments[-1].interest) == (233, 1)
     assert schedule.notes == (ScheduleNote(code="last_below_level", level=234, last=233),)
+
+
+_TERMS_TOML = """
+schema_version = 2
+
+[clinic]
+name = "A"
+prices_include_tax = true
+
+[[treatments]]
+id = "free"
+name = "初月無料の点滴"
+price = 100000
+
+[[treatments]]
+id = "fee"
+name = "入会金のある点滴"
+price = 100000
+
+[[treatments]]
+id = "both"
+name = "入会金と初月価格のある点滴"
+price = 100000
+
+[[offers]]
+kind = "subscription"
+id = "free-m"
+treatment = "free"
+monthly_fee = 39600
+sessions_per_month = 1
+min_months = 3
+first_month = { price = 0 }
+
+[[offers]]
+kind = "subscription"
+id = "fee-m"
+treatment = "fee"
+monthly_fee = 27500
+sessions_per_month = 1
+min_months = 6
+enrollment_fee = 11000
+
+[[offers]]
+kind = "subscription"
+id = "both-m"
+treatment = "both"
+monthly_fee = 33000
+sessions_per_month = 1
+min_months = 4
+enrollment_fee = 5500
+first_month = { price = 16500, months = 2 }
+"""
+
+
+@pytest.mark.parametrize(
+    ("plan", "months", "cost"),
+    [
+        ("free", 3, 79_200),  # 0 for the free first month + 2 x 39,600
+        ("fee", 6, 176_000),  # 11,000 enrollment + 6 x 27,500 = 11,000 + 165,000
+        ("both", 4, 104_500),  # 5,500 + 2 x 16,500 + 2 x 33,000 = 5,500 + 33,000 + 66,000
+    ],
+)
+def test_the_price_list_the_contract_and_the_quote_agree_on_a_minimum_term(
+    plan: str, months: int, cost: int
+) -> None:
+    # One rule of what a plan's minimum term costs (catalog.plan_cost): the price list's
+    # 「最低契約期間の費用」, a contract for the minimum term and its committed amount, and
+    # the quote of a session a month over those months are the same hand-worked amount.
+    from supecost.engine import quote
+    from supecost.quotes import QuoteRequest
+    from supecost.report.model import price_list
+
+    catalog = parse_catalog(_TERMS_TOML, format="toml")
+    listed = price_list(catalog, on=APRIL)
+    entry = next(t for t in listed.treatments if t.id == plan).subscriptions[0]
+    assert (entry.min_months, entry.min_term_cost) == (months, YenRange.exact(cost))
+    contract = contract_for_offer(catalog, f"{plan}-m", received=APRIL, new_patient=False)
+    assert contract.monthly is not None
+    assert contract.total == contract.monthly.committed == contract.monthly.min_term_cost == cost
+    request = QuoteRequest(
+        treatment=plan, sessions=months, months=months, new_patient=False, on=APRIL
+    )
+    best = quote(catalog, request).best
+    assert (best.label, best.total) == (f"subscription:{plan}-m", YenRange.exact(cost))
+    # A longer contract still names the minimum term's cost, and commits the months beyond
+    # it at the monthly fee.
+    longer = contract_for_offer(
+        catalog, f"{plan}-m", received=APRIL, months=months + 2, new_patient=False
+    )
+    assert longer.monthly is not None
+    assert longer.monthly.min_term_cost == cost
+    assert longer.total == cost + 2 * longer.monthly.monthly_fee

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from supecost import present
 from supecost.catalog import Catalog, Discount, load_catalog, parse_catalog, validate_catalog
-from supecost.engine import best_total, context, optimise, quote, quote_many, tables
+from supecost.engine import best_total, context, optimise, options, quote, quote_many, tables
 from supecost.engine.api import check_bounds
 from supecost.engine.context import POINTS, make_context
 from supecost.engine.resolve import add_months, flat_catalog
@@ -37,6 +37,7 @@ from supecost.quotes import (
     UnservedReason,
     Unused,
     Way,
+    WayKind,
 )
 from supecost.strategies import (
     assert_consistent,
@@ -2490,6 +2491,226 @@ def test_discount_choices_without_a_discount_not_with_combos_are_as_before() -> 
         (stacking,),
         (stacking, plain),
     ]
+
+
+# --- Not with first-time prices or offers (with_first_time, with_offers = false) ----------
+
+_WINTER = """
+schema_version = 2
+[clinic]
+name = "Test"
+[[treatments]]
+id = "exo"
+name = "Exo"
+price = 77000
+[[offers]]
+kind = "intro"
+id = "exo-first"
+treatment = "exo"
+name = "Exo first"
+price = 55000
+[[fees]]
+id = "first-consult"
+name = "First consultation"
+price = 3300
+charged = "first_visit"
+[[fees]]
+id = "blood"
+name = "Blood test"
+price = 5500
+charged = "once"
+[[discounts]]
+id = "winter"
+name = "Winter"
+percent = 10
+treatments = ["exo"]
+with_first_time = false
+"""
+"""The audit's c1 (s31c F5) cut to what decides it: exo 77,000, its first-time price 55,000,
+a 10% winter campaign on exo 「他の割引との併用不可」, 8,800 of fees for a new patient."""
+
+
+def test_the_audits_campaign_not_with_the_first_time_price() -> None:
+    # s31c F5: 3 sessions, new patient. Both in one bill: 55,000 + 2 x 69,300 + 8,800 =
+    # 202,400. Either, or: min(55,000 + 2 x 77,000, 3 x 69,300) + 8,800 = min(209,000,
+    # 207,900) + 8,800 = 216,700: the campaign wins.
+    request = QuoteRequest(treatment="exo", sessions=3)
+    both = _WINTER.replace("with_first_time = false\n", "")
+    assert best_total(parse_catalog(both, format="toml"), request) == 202_400
+    catalog = parse_catalog(_WINTER, format="toml")
+    assert best_total(catalog, request) == 216_700
+    found = quote(catalog, request)
+    assert found.best.total.min == 216_700
+    assert found.best.unit_discounts == ("winter",)
+    assert LineKind.INTRO not in {line.kind for line in found.best.lines}
+    by_way = {option.way.kind: option for option in found.options}
+    # The first-time price's way is the first-time price without the campaign: 209,000 +
+    # 8,800 = 217,800.
+    assert by_way[WayKind.INTRO].total.min == 217_800
+    assert by_way[WayKind.INTRO].unit_discounts == ()
+    # No way takes the campaign beside the first-time price.
+    for option in found.options:
+        intro = any(line.kind is LineKind.INTRO for line in option.lines)
+        assert not (intro and "winter" in option.unit_discounts)
+
+
+def test_the_first_time_price_wins_where_it_saves_more_than_the_campaign() -> None:
+    # The first-time price at 40,000: 40,000 + 2 x 77,000 = 194,000 against the campaign's
+    # 207,900; with 8,800 of fees 202,800, and the campaign is not taken.
+    text = _WINTER.replace("price = 55000", "price = 40000")
+    found = quote(parse_catalog(text, format="toml"), QuoteRequest(treatment="exo", sessions=3))
+    assert found.best.total.min == 202_800
+    assert found.best.unit_discounts == ()
+    assert [line.kind for line in found.best.lines][:2] == [LineKind.INTRO, LineKind.SINGLE]
+    # A returning patient has no first-time price: the campaign, 3 x 69,300 = 207,900, and
+    # the blood test charged once, 5,500: 213,400.
+    returning = QuoteRequest(treatment="exo", sessions=3, new_patient=False)
+    assert best_total(parse_catalog(text, format="toml"), returning) == 213_400
+
+
+_SET = (
+    '[[offers]]\nkind = "bundle"\nid = "exo-3"\ntreatment = "exo"\nname = "Exo x3"\n'
+    "sessions = 3\nprice = 180000\n"
+)
+
+
+def test_a_discount_not_with_offers_is_not_taken_beside_a_set() -> None:
+    # 4 sessions, returning patient (no first-time price; the blood test 5,500 only), a set
+    # of 3 at 180,000. Both: 180,000 + 69,300 + 5,500 = 254,800. Either, or:
+    # min(180,000 + 77,000, 4 x 69,300) + 5,500 = min(257,000, 277,200) + 5,500 = 262,500:
+    # the set, without the campaign.
+    text = _WINTER.replace("with_first_time = false", "with_offers = false") + _SET
+    request = QuoteRequest(treatment="exo", sessions=4, new_patient=False)
+    both = (_WINTER + _SET).replace("with_first_time = false\n", "")
+    assert best_total(parse_catalog(both, format="toml"), request) == 254_800
+    catalog = parse_catalog(text, format="toml")
+    assert best_total(catalog, request) == 262_500
+    found = quote(catalog, request)
+    assert found.best.total.min == 262_500
+    assert found.best.unit_discounts == ()
+    # The set's own way cannot take the campaign; singles take it: 277,200 + 5,500.
+    by_way = {option.way.kind: option.total.min for option in found.options}
+    assert by_way[WayKind.BUNDLE] == 262_500
+    assert by_way[WayKind.SINGLES] == 282_700
+
+
+_PACKAGE = (
+    '[[offers]]\nkind = "package"\nid = "course"\nname = "Course"\n'
+    'contents = [{ treatment = "exo", sessions = 3 }]\nprice = 200000\nintro_price = 150000\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("field", "total"),
+    [
+        # Both: the package at its first-time price less 30%, 105,000 + 8,800 = 113,800.
+        ("with_combos", 113_800),
+        # Not with first-time prices: the package at its price less 30%, 140,000 (against
+        # 150,000 at its first-time price alone, 3 x 77,000 x 0.7 = 161,700 singles):
+        # 148,800.
+        ("with_first_time", 148_800),
+        # Not with offers: the package at its first-time price alone, 150,000 (against
+        # 161,700 singles with the campaign): 158,800.
+        ("with_offers", 158_800),
+    ],
+)
+def test_a_package_is_a_first_time_price_and_an_offer(field: str, total: int) -> None:
+    # A whole-bill 30% (before fees) over a package of 3 exo, 3 sessions, new patient; the
+    # package's first-time price 150,000 is the only one tried (the intro offer removed).
+    text = _WINTER.replace('percent = 10\ntreatments = ["exo"]', "percent = 30")
+    text = re.sub(r"\[\[offers\]\].*?price = 55000\n", "", text, flags=re.S)
+    text = text.replace("with_first_time = false", f"{field} = false") + _PACKAGE
+    catalog = parse_catalog(text, format="toml")
+    request = QuoteRequest(treatment="exo", sessions=3)
+    assert best_total(catalog, request) == total
+    assert quote(catalog, request).best.total.min == total
+
+
+_BY_POINT = """
+schema_version = 2
+[clinic]
+name = "Test"
+[[treatments]]
+id = "exo"
+name = "Exo"
+price = { min = 70000, max = 84000 }
+[[discounts]]
+id = "winter"
+name = "Winter"
+percent = 10
+with_first_time = false
+[[discounts]]
+id = "big"
+name = "Big"
+amount = 10000
+min_amount = 220000
+stacks = true
+"""
+"""A whole-bill 10% not with first-time prices, and 10,000 off a course worth 220,000 at
+single prices: met at the high point (3 x 84,000 = 252,000), not at the low (210,000)."""
+
+
+def test_a_way_at_a_first_time_price_is_billed_at_each_point_without_what_rules_it_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The package way buys the package at its first-time price, 150,000. At the low point
+    # the choices are none or the 10%, which rules the first-time price out: 150,000. At
+    # the high point the 10,000 is met: 140,000. Singles: 210,000 - 21,000 = 189,000 and
+    # 252,000 - 25,200 - 10,000 = 216,800.
+    catalog = parse_catalog(_BY_POINT + _PACKAGE, format="toml")
+    request = QuoteRequest(treatment="exo", sessions=3)
+    totals = {option.way.kind: option.total for option in quote(catalog, request).options}
+    assert totals[WayKind.PACKAGE] == YenRange(140_000, 150_000)
+    assert totals[WayKind.SINGLES] == YenRange(189_000, 216_800)
+    # Billed with the 10% beside its first-time price: 135,000 and 150,000 - 15,000 - 10,000.
+    monkeypatch.setattr(options, "fits", lambda context, solution, discounts: True)
+    found = quote(parse_catalog(_BY_POINT + _PACKAGE, format="toml"), request)
+    assert {o.way.kind: o.total for o in found.options}[WayKind.PACKAGE] == YenRange(
+        125_000, 135_000
+    )
+
+
+def test_discount_choices_with_what_discounts_rule_out() -> None:
+    catalog = parse_catalog(_WINTER, format="toml")
+    winter = catalog.discounts[0]
+    plain = winter.model_copy(update={"id": "plain", "with_first_time": True})
+    assert context.rules_out((winter, plain)) == {context.FIRST_TIME}
+    assert context.discount_choices([winter, plain]) == [(), (plain,), (winter,)]
+    # Stacking ones ruling out different things: each union of what they rule out, with
+    # every stacking one ruling out no more.
+    first = winter.model_copy(update={"stacks": True})
+    sets = first.model_copy(update={"id": "sets", "with_first_time": True, "with_offers": False})
+    assert context.rules_out((first, sets)) == {context.FIRST_TIME, context.OFFERS}
+    assert context.discount_choices([first, sets, plain]) == [
+        (),
+        (plain,),
+        (first,),
+        (first, plain),
+        (sets,),
+        (sets, plain),
+        (first, sets),
+        (first, sets, plain),
+    ]
+
+
+def test_a_set_bought_alone_takes_no_discount_not_with_offers() -> None:
+    from supecost.engine.purchase import offer_purchase
+
+    text = _WINTER.replace('percent = 10\ntreatments = ["exo"]', "amount = 10000\nstacks = true")
+    set_ = parse_catalog(text + _SET, format="toml")
+    on = date(2026, 12, 10)
+    # Not with first-time prices: it comes off a set's bill, 180,000 - 10,000 = 170,000.
+    assert offer_purchase(set_, set_.offer("exo-3"), 180_000, units=1, on=on).bill.total == (
+        170_000
+    )
+    intro = offer_purchase(set_, set_.offer("exo-first"), 55_000, units=1, on=on)
+    assert (intro.bill.total, intro.discounts) == (55_000, ())
+    offers = text.replace("with_first_time = false", "with_offers = false")
+    catalog = parse_catalog(offers + _SET, format="toml")
+    bought = offer_purchase(catalog, catalog.offer("exo-3"), 180_000, units=1, on=on)
+    assert (bought.bill.total, bought.discounts) == (180_000, ())
+    first = offer_purchase(catalog, catalog.offer("exo-first"), 55_000, units=1, on=on)
+    assert first.bill.total == 45_000
 
 
 def test_too_many_ways_of_paying_singly_are_refused() -> None:

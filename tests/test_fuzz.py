@@ -124,6 +124,7 @@ TOKENS: list[bytes] = [
     b"{" * 200,
     b"a." * 40,
     b"x" * 300,
+    b'\n  ["' + b"x" * 300 + b'"],',  # a line of a multi-line array, read as no header
     b"schema_version = 1\n",
     b"[[treatments]]\n",
     b'[[offers]]\nkind = "bundle"\n',

@@ -108,7 +108,7 @@ def bundle(sessions: int, price: Any, offer_id: str = "set", **extra: Any) -> di
 
 def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
     # SC033 to SC039, SC043 and SC044 are other changes'; unit tickets take SC045 on.
-    numbers = (*range(1, 33), 40, 41, 42, 45, 46, 50, 51, 52)
+    numbers = (*range(1, 33), 40, 41, 42, 45, 46, 50, 51, 52, 53, 54)
     assert [item.id for item in RULES] == [f"SC{n:03}" for n in numbers]
     assert len({item.name for item in RULES}) == len(RULES)
     for item in RULES:
@@ -119,7 +119,17 @@ def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
         assert rule(item.id) is item
         assert item.severity in ("warning", "notice")
     notices = [item.id for item in RULES if item.severity == "notice"]
-    assert notices == ["SC013", "SC023", "SC029", "SC040", "SC042", "SC045", "SC051"]
+    assert notices == [
+        "SC013",
+        "SC023",
+        "SC029",
+        "SC040",
+        "SC042",
+        "SC045",
+        "SC051",
+        "SC053",
+        "SC054",
+    ]
 
 
 def test_an_unknown_rule_is_refused_with_the_known_ids() -> None:
@@ -140,7 +150,9 @@ def test_an_unknown_rule_names_every_id_with_its_slug_and_a_close_guess() -> Non
         "SC040 (first-n-without-per-patient), SC041 (first-month-not-lower), "
         "SC042 (new-patient-plan-discount-every-month), SC045 (unit-ticket-one-unit-a-visit), "
         "SC046 (unit-ticket-every-dose), SC050 (dose-without-unit-or-name), "
-        "SC051 (not-with-combos-without-combos), SC052 (member-price-under-ladder)"
+        "SC051 (not-with-combos-without-combos), SC052 (member-price-under-ladder), "
+        "SC053 (not-with-what-is-not-sold), "
+        "SC054 (dose-units-without-count-unit)"
     )
     # A slug a letter off, or an id in lower case, is guessed; an id as close to two is not.
     cases = [("bundle-dominatd", "bundle-dominated"), ("sc004", "SC004"), ("SC099", None)]
@@ -1610,6 +1622,10 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
             segments=("member",),
             offers=[ladder_of("x", 9_800, 6_800)],
         ),  # member_price_under_ladder
+        make2(
+            [{"id": "x", "name": "X", "price": 10_000}],
+            discounts=[_NOT_WITH_SETS],
+        ),  # without_first_time_none, without_offers_none
     ]
     found: dict[str, LintFinding] = {}
     for catalog in catalogs:
@@ -2092,7 +2108,8 @@ def test_a_further_unit_of_a_dose_a_ladder_prices_is_flagged_on_the_dose() -> No
     # A ladder for exo alone prices both doses: each dose's further unit costs its own
     # price (20,000, 36,000) at every place. A ladder for exo:2cc alone flags 2cc only;
     # the treatment's extra_unit_price gives every dose's further unit a price.
-    doses = dosed(("1cc", 1, 20_000), ("2cc", 2, 36_000), max_units=2)
+    # Its units counted in 本 (count_unit), so SC054 has nothing to say.
+    doses = {**dosed(("1cc", 1, 20_000), ("2cc", 2, 36_000), max_units=2), "count_unit": "本"}
     both = lint_catalog(make2([doses], offers=[ladder_of("exo", 18_000, 15_000)]))
     assert [(f.rule.id, f.path, f.values["treatment"]) for f in both] == [
         ("SC025", "treatments[0].doses[0].extra_unit_price", "exo:1cc"),
@@ -2217,6 +2234,7 @@ def test_a_segment_price_without_one_for_the_further_unit_is_flagged() -> None:
     # A dose with its own further unit is flagged there; one taking its treatment's, on the
     # treatment, where the segment price goes.
     exo = dosed(("1cc", 1, 44_000), ("2cc", 2, 77_000), extra_unit_price=30_000)
+    exo["count_unit"] = "本"  # its units counted, so SC054 has nothing to say
     exo["doses"][0].update(
         segment_prices={"member": 40_000},
         extra_unit_price=10_000,
@@ -2256,6 +2274,49 @@ def test_a_discount_not_with_combos_in_a_catalog_without_combos_is_noticed() -> 
     combo = {"id": "xy", "treatments": ["x", "y"], "discount": 1_000}
     assert lint_catalog(make2(x, combos=[combo], discounts=[_NOT_WITH_COMBOS])) == ()
     assert lint_catalog(make2(x, discounts=[{**_NOT_WITH_COMBOS, "with_combos": True}])) == ()
+
+
+_NOT_WITH_SETS: Final = {
+    "id": "winter",
+    "name": "冬のキャンペーン",
+    "percent": 10,
+    "with_first_time": False,
+    "with_offers": False,
+}
+
+
+def test_a_discount_not_with_what_the_catalog_does_not_sell_is_noticed() -> None:
+    from supecost.present import lint_text
+
+    x = [{"id": "x", "name": "X", "price": 10_000}]
+    findings = lint_catalog(make2(x, discounts=[_NOT_WITH_SETS]))
+    assert [(f.rule.id, f.rule.severity, f.path) for f in findings] == [
+        ("SC053", "notice", "discounts[0].with_first_time"),
+        ("SC053", "notice", "discounts[0].with_offers"),
+    ]
+    assert lint_text(findings[0], "en_US") == (
+        "discount winter is not with first-time prices (with_first_time = false), but the "
+        "catalog has no first-time price: add the one the menu has, or remove with_first_time"
+    )
+    assert lint_text(findings[1]).startswith("割引「winter」はセット・回数券・プランとの併用不可")
+    # A first-time price answers the first; a package answers both (its intro_price the
+    # first-time price), a package without one the second only.
+    first = {**intro(8_000), "treatment": "x"}
+    found = lint_catalog(make2(x, offers=[first], discounts=[_NOT_WITH_SETS]))
+    assert [f.path for f in found] == ["discounts[0].with_offers"]
+    package = {
+        "kind": "package",
+        "id": "p",
+        "name": "P",
+        "contents": [{"treatment": "x", "sessions": 3}],
+        "price": 27_000,
+    }
+    found = lint_catalog(make2(x, offers=[package], discounts=[_NOT_WITH_SETS]))
+    assert [f.path for f in found] == ["discounts[0].with_first_time"]
+    with_intro = {**package, "intro_price": 20_000}
+    assert lint_catalog(make2(x, offers=[with_intro], discounts=[_NOT_WITH_SETS])) == ()
+    plain = {**_NOT_WITH_SETS, "with_first_time": True, "with_offers": True}
+    assert lint_catalog(make2(x, discounts=[plain])) == ()
 
 
 def test_a_member_price_a_ladder_always_prices_over_is_flagged() -> None:
@@ -2783,3 +2844,19 @@ def test_sc013_names_a_unit_ticket_as_one() -> None:
     (found,) = [f for f in lint_catalog(longer) if f.rule.id == "SC013"]
     assert found.key == "prepaid_long_units"
     assert lint_text(found).startswith("本数券「p10」は有効期間が12か月で6か月を超えるため")
+
+
+def test_sc054_a_dosed_treatment_sold_by_several_units_without_count_unit() -> None:
+    # 1cc 44,000, each further unit 33,000 (2本目以降), up to 5 a visit by default: documents
+    # would say 「1cc（2単位）」 where the menu says 「1cc 2本」.
+    exo = dosed(("1cc", 1, 44_000), ("2cc", 2, 77_000), extra_unit_price=33_000)
+    (finding,) = [f for f in lint_catalog(make2([exo])) if f.rule.id == "SC054"]
+    assert (finding.path, finding.values["id"], finding.rule.severity) == (
+        "treatments[0].count_unit",
+        "exo",
+        "notice",
+    )
+    assert "count_unit に数え方を書いてください" in format_findings([finding])
+    # Counted in 本, or one unit a visit (max_units = 1, no further unit): nothing to say.
+    assert "SC054" not in ids(make2([{**exo, "count_unit": "本"}]))
+    assert "SC054" not in ids(make2([dosed(("1cc", 1, 44_000), ("2cc", 2, 77_000))]))

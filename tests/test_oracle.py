@@ -1702,6 +1702,21 @@ def test_engine_agrees_with_the_oracle_on_discounts_not_with_combos(
     check_against_oracle(catalog, request.model_copy(update={"months": months}))
 
 
+@_FILTERED
+@given(data=st.data(), months=st.one_of(st.none(), st.integers(1, 6)))
+def test_engine_agrees_with_the_oracle_on_discounts_not_with_first_time_prices_or_offers(
+    data: st.DataObject, months: int | None
+) -> None:
+    catalog = data.draw(
+        catalogs(schema_version=2, max_treatments=2, max_offers=3, max_discounts=2, **NO_COURSES)
+    )
+    assume(
+        catalog.offers and any(not (d.with_first_time and d.with_offers) for d in catalog.discounts)
+    )
+    request = data.draw(requests(catalog, max_sessions=5, max_months=None, max_with=1))
+    check_against_oracle(catalog, request.model_copy(update={"months": months}))
+
+
 def test_goods_by_hand() -> None:
     body = (
         A

@@ -595,6 +595,70 @@ with_combos = false
         documented=34000,
         wrong=30000,
     ),
+    RuleCase(
+        # The audit's case (s31c F5): a 10% campaign on A not with first-time prices, A's
+        # first-time price 55,000, A 77,000, 3 sessions, new patient, no fee. Documented:
+        # min(55,000 + 2 x 77,000, 3 x 69,300) = min(209,000, 207,900) = 207,900. Both
+        # taken: 55,000 + 2 x 69,300 = 193,600.
+        name="a discount not with first-time prices taken beside one",
+        toml="""
+schema_version = 2
+[clinic]
+name = "Teeth"
+[[treatments]]
+id = "a"
+name = "A"
+price = 77000
+[[offers]]
+kind = "intro"
+id = "a-first"
+treatment = "a"
+name = "A first"
+price = 55000
+[[discounts]]
+id = "campaign"
+name = "Campaign"
+percent = 10
+treatments = ["a"]
+with_first_time = false
+""",
+        request=QuoteRequest(sessions=3, on=ON),
+        rule=Rule.WITH_FIRST_TIME_IGNORED,
+        documented=207900,
+        wrong=193600,
+    ),
+    RuleCase(
+        # A 3,000 whole-bill campaign not with sets, a 2-set of A at 15,000, A 10,000, 3
+        # sessions. Documented: min(15,000 + 10,000, 30,000 - 3,000) = 25,000. Both taken:
+        # 25,000 - 3,000 = 22,000.
+        name="a discount not with offers taken beside a set",
+        toml="""
+schema_version = 2
+[clinic]
+name = "Teeth"
+[[treatments]]
+id = "a"
+name = "A"
+price = 10000
+[[offers]]
+kind = "bundle"
+id = "a-2"
+treatment = "a"
+name = "A x2"
+sessions = 2
+price = 15000
+[[discounts]]
+id = "campaign"
+name = "Campaign"
+amount = 3000
+stacks = true
+with_offers = false
+""",
+        request=QuoteRequest(sessions=3, new_patient=False, on=ON),
+        rule=Rule.WITH_OFFERS_IGNORED,
+        documented=25000,
+        wrong=22000,
+    ),
 )
 
 
@@ -731,5 +795,22 @@ def test_an_engine_that_takes_combos_beside_a_discount_not_with_them_fails_the_o
     case = next(case for case in RULE_CASES if case.rule is Rule.WITH_COMBOS_IGNORED)
     monkeypatch.setattr(bill, "without_combos", lambda discounts: False)
     assert best_total(case.catalog, case.request) == 30000
+    with pytest.raises(AssertionError):
+        check_against_oracle(case.catalog, case.request)
+
+
+@pytest.mark.parametrize(
+    ("rule", "wrong"),
+    [(Rule.WITH_FIRST_TIME_IGNORED, 193600), (Rule.WITH_OFFERS_IGNORED, 22000)],
+)
+def test_an_engine_that_buys_what_a_discount_rules_out_beside_it_fails_the_oracle_check(
+    monkeypatch: pytest.MonkeyPatch, rule: Rule, wrong: int
+) -> None:
+    # The optimiser narrowing no way: the campaign and what it rules out, both taken.
+    from supecost.engine import optimise
+
+    case = next(case for case in RULE_CASES if case.rule is rule)
+    monkeypatch.setattr(optimise, "narrowed", lambda allowed, discounts: allowed)
+    assert best_total(case.catalog, case.request) == wrong
     with pytest.raises(AssertionError):
         check_against_oracle(case.catalog, case.request)

@@ -2280,3 +2280,79 @@ def test_a_quote_with_goods_says_its_price_per_session_leaves_them_out(
     text = quote_markdown(bare, catalog)
     assert "| 1回あたり |" in text
     assert "物販を除く" not in text
+
+
+# A dosed treatment counted in its own words (count_unit) and a plan whose enrollment fee
+# its campaign waives (s31c audit F6, F8).
+_DOSED_PLAN = (pathlib.Path(__file__).parent / "data" / "counted-doses.toml").read_text(
+    encoding="utf-8"
+)
+
+
+def test_a_dosed_treatments_units_are_counted_in_its_count_unit_in_the_quote() -> None:
+    catalog = parse_catalog(_DOSED_PLAN, format="toml")
+    request = QuoteRequest(treatment="exo:1cc", units=2, sessions=1, on=date(2026, 11, 10))
+    result = quote(catalog, request)
+    # 44,000 + 33,000 = 77,000: the menu's 「1cc 2本」, not 2単位.
+    assert result.best.total.min == 77_000
+    assert quote_table(result, catalog).startswith("エクソソーム点滴 1cc（2本） × 1回")
+    english = quote_table(result, catalog, locale="en_US")
+    assert english.startswith("Exosome IV drip 1cc (2 vials) × 1 session")
+    assert "単位" not in quote_table(result, catalog)
+
+
+def test_a_unit_ticket_on_a_dose_counts_in_its_treatments_count_unit() -> None:
+    from supecost.contracts import contract_for_offer, contract_report
+    from supecost.present import contract_document
+
+    catalog = parse_catalog(_DOSED_PLAN, format="toml")
+    contract = contract_for_offer(catalog, "exo-10", received=date(2026, 11, 1))
+    # The dose's units are 本 (its treatment's count_unit), never the cc each dose measures.
+    assert contract.units is not None
+    assert (contract.units.ja, contract.units.en, contract.units.en_other) == (
+        "本",
+        "vial",
+        "vials",
+    )
+    report = contract_report(contract, today=date(2026, 11, 20), used=3)
+    # 330,000 / 10 = 33,000 a vial.
+    ja = render_document(contract_document(report), "table")
+    assert "1本あたりの契約単価: 33,000円" in ja
+    assert "利用数: 3 / 10本" in ja
+    en = render_document(contract_document(report, locale="en_US"), "table")
+    assert "Contract price per vial: ¥33,000" in en
+    assert "3 / 10 vials" in en
+
+
+def test_a_waived_enrollment_fee_is_a_line_at_0_in_the_quote_and_said_in_the_contract() -> None:
+    from supecost.contracts import contract_for_offer, contract_report
+    from supecost.present import contract_csv, contract_document
+
+    catalog = parse_catalog(_DOSED_PLAN, format="toml")
+    request = QuoteRequest(treatment="exo:1cc", sessions=6, months=6, on=date(2026, 12, 10))
+    result = quote(catalog, request)
+    # In the campaign: 0 (enrollment) + 0 (first month) + 5 x 39,600 = 198,000, the total as
+    # without the line; 6 singles would be 264,000.
+    assert result.best.way == Way.subscription("exo-monthly")
+    assert result.best.total.min == 198_000
+    text = quote_table(result, catalog)
+    assert re.search(r"エクソソーム月額プラン +入会金（キャンペーン価格） +1 +0円 +0円", text)
+    english = quote_table(result, catalog, locale="en_US")
+    assert re.search(r"enrollment \(campaign price\) +1 +¥0 +¥0", english)
+    # The contract made in the campaign says the fee it waives, within its amount.
+    contract = contract_for_offer(catalog, "exo-monthly", received=date(2026, 12, 10))
+    assert contract.total == 198_000
+    report = contract_report(contract, today=date(2026, 12, 20))
+    ja = render_document(contract_document(report), "table")
+    assert "入会金: 0円（入会金キャンペーン価格、契約金額に含む）" in ja
+    en = render_document(contract_document(report, locale="en_US"), "table")
+    assert "Enrollment fee: ¥0 (the enrollment fee campaign's price, in the amount above)" in en
+    assert (
+        "契約,入会金,,0,,0円（入会金キャンペーン価格、契約金額に含む）"
+        in contract_csv(report).splitlines()
+    )
+    # In January the fee is back: 22,000 + 198,000 = 220,000, and no campaign to say.
+    later = contract_for_offer(catalog, "exo-monthly", received=date(2027, 1, 10))
+    assert later.total == 220_000
+    again = contract_report(later, today=date(2027, 1, 20))
+    assert "入会金キャンペーン" not in render_document(contract_document(again), "table")

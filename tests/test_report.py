@@ -62,6 +62,7 @@ from supecost.report import model as model_module
 from supecost.report.blocks import Facts, Heading, Localized, Paragraph, Table
 from supecost.report.csvout import BOM, safe_cell
 from supecost.report.document import Words, layout
+from supecost.report.errtext import error_text
 from supecost.report.figures import difference, per_session
 from supecost.report.html import CSS
 from supecost.report.lines import item_name, line_entry, line_name
@@ -2441,15 +2442,52 @@ def test_browser_failures(tmp_path: Path) -> None:
     with pytest.raises(BrowserError, match="status 3: boom"):
         print_pdf("<p>x</p>", browser=failing)
     silent = _fake_browser(tmp_path, "exit 0\n")
-    with pytest.raises(BrowserError, match="no PDF"):
+    with pytest.raises(BrowserError, match="no PDF file"):
         print_pdf("<p>x</p>", browser=silent)
-    with pytest.raises(BrowserError, match="no image"):
+    with pytest.raises(BrowserError, match="no PNG file"):
         screenshot("<p>x</p>", browser=silent)
     slow = _fake_browser(tmp_path, "sleep 5\n")
     with pytest.raises(BrowserError, match="did not finish"):
         browser_module.run_browser("<p>x</p>", (), browser=slow, timeout=0.2)
     with pytest.raises(BrowserError, match="cannot run"):
         print_pdf("<p>x</p>", browser=str(tmp_path / "missing"))
+
+
+def test_browser_failures_are_said_in_japanese(tmp_path: Path) -> None:
+    # A Japanese run meets these on the command line (`--format pdf`), so each is coded.
+    folders = {name: tmp_path / name for name in ("failing", "silent", "slow")}
+    for folder in folders.values():
+        folder.mkdir()
+    failing = _fake_browser(folders["failing"], "echo boom >&2\nexit 3\n")
+    silent = _fake_browser(folders["silent"], "exit 0\n")
+    slow = _fake_browser(folders["slow"], "sleep 5\n")
+
+    def missing() -> None:
+        raise BrowserMissingError()
+
+    raisers: list[tuple[Any, str, str]] = [
+        (missing, "PDF の出力には Chromium が必要", INSTALL_BROWSER),
+        (
+            lambda: print_pdf("<p>x</p>", browser=failing),
+            "状態 3 で終了しました（boom）",
+            "手で実行",
+        ),
+        (lambda: print_pdf("<p>x</p>", browser=silent), "PDF ファイルを書き出しませんでした", ""),
+        (lambda: screenshot("<p>x</p>", browser=silent), "PNG ファイルを書き出しませんでした", ""),
+        (
+            lambda: browser_module.run_browser("<p>x</p>", (), browser=slow, timeout=0.2),
+            "0.2 秒以内に終わりませんでした",
+            "",
+        ),
+        (lambda: print_pdf("<p>x</p>", browser=str(tmp_path / "none")), "を実行できません", ""),
+    ]
+    for raiser, said, fix in raisers:
+        with pytest.raises(BrowserError) as caught:
+            raiser()
+        text = error_text(caught.value, "ja_JP")
+        assert said in text, text
+        assert fix in text, text
+        assert caught.value.code.startswith("browser."), caught.value.code
 
 
 def test_fake_browser_output_is_returned(tmp_path: Path) -> None:
@@ -3699,22 +3737,32 @@ def test_an_estimate_is_valid_no_longer_than_its_plans_price() -> None:
     assert result.best.way == Way.bundle("x-5")
     sheet = estimate(result, catalog, issued=date(2026, 12, 20))
     assert (sheet.valid_until, sheet.valid_until_end) == (date(2026, 12, 31), "campaign")
-    assert "有効期限**: 2026年12月31日まで（キャンペーン終了日まで）" in render(sheet, "md")
+    # The note names the campaign it ends with: the set's own window.
+    assert sheet.valid_until_by is not None
+    assert sheet.valid_until_by.ja == "X 5回コース"
+    assert "有効期限**: 2026年12月31日まで（X 5回コースの終了日まで）" in render(sheet, "md")
     english = render(sheet, "md", locale="en_US")
-    assert "Valid until**: Dec 31, 2026 (the last day of the campaign)" in english
-    assert json.loads(render(sheet, "json"))["valid_until_end"] == "campaign"
+    assert "Valid until**: Dec 31, 2026 (the last day of X 5回コース)" in english
+    data = json.loads(render(sheet, "json"))
+    assert (data["valid_until_end"], data["valid_until_by"]) == ("campaign", "X 5回コース")
     # On 2027-01-05 one session is 10,000 less 500 (a discount with no end): 30 days.
     later = quote(catalog, QuoteRequest(treatment="x", sessions=1, on=date(2027, 1, 5)))
     assert later.best.total == YenRange.exact(9_500)
     sheet = estimate(later, catalog, issued=date(2027, 1, 5))
-    assert (sheet.valid_until, sheet.valid_until_end) == (date(2027, 2, 4), None)
+    assert (sheet.valid_until, sheet.valid_until_end, sheet.valid_until_by) == (
+        date(2027, 2, 4),
+        None,
+        None,
+    )
     assert "valid_until_end" not in json.loads(render(sheet, "json"))
+    assert "valid_until_by" not in json.loads(render(sheet, "json"))
     # A discount in the unit prices counts too: 1 session on 2026-11-20 is 10,000 less 10%
     # (autumn, until 2026-11-30) and 500 = 8,500; the estimate ends with the autumn campaign.
     single = quote(catalog, QuoteRequest(treatment="x", sessions=1, on=date(2026, 11, 20)))
     assert "autumn" in single.best.unit_discounts
     sheet = estimate(single, catalog, issued=date(2026, 11, 20))
     assert (sheet.valid_until, sheet.valid_until_end) == (date(2026, 11, 30), "campaign")
+    assert "2026年11月30日まで（秋のキャンペーンの終了日まで）" in render(sheet, "md")
 
 
 _PLAN_WINDOWS = """
@@ -3753,7 +3801,7 @@ _FIRST_MONTHS = (
             "2027-01-20",
             50_600,
             "2027-01-31",
-            "campaign",
+            "first_month",
         ),
         # A returning patient pays the fee from the first month: 6 sessions, 11,000 + 6 x
         # 19,800 = 129,800 < 6 x 22,000 = 132,000; the first-month window is not in the price.
@@ -3766,7 +3814,8 @@ _FIRST_MONTHS = (
             "2027-02-19",
             None,
         ),
-        # Enrollment waived until 2027-01-31: 3 x 19,800 = 59,400 < 66,000 (no enrollment line).
+        # Enrollment waived until 2027-01-31: 0 + 3 x 19,800 = 59,400 < 66,000 (the waived
+        # fee a line at 0).
         (
             "enrollment_campaign = { valid_until = 2027-01-31 }",
             True,
@@ -3774,7 +3823,7 @@ _FIRST_MONTHS = (
             "2027-01-20",
             59_400,
             "2027-01-31",
-            "campaign",
+            "enrollment_campaign",
         ),
         # After the campaign the fee is back: 6 sessions 129,800 < 132,000, 30 days from
         # 2027-02-01 = 2027-03-03.
@@ -3808,6 +3857,10 @@ def test_an_estimate_ends_with_a_plans_first_month_or_enrollment_campaign(
     assert result.best.total == YenRange.exact(total)
     sheet = estimate(result, catalog, issued=day)
     assert (sheet.valid_until, sheet.valid_until_end) == (date.fromisoformat(valid_until), end)
+    # Whose window it is: the plan's (its first months' or its enrollment campaign's).
+    assert (None if sheet.valid_until_by is None else sheet.valid_until_by.ja) == (
+        None if end is None else "NMN月額プラン"
+    )
 
 
 def test_an_estimate_ends_with_the_campaign_of_the_month_its_plan_is_enrolled_in() -> None:
@@ -3831,7 +3884,18 @@ def test_an_estimate_ends_with_the_campaign_of_the_month_its_plan_is_enrolled_in
         (3, 19_800),
     ]
     sheet = estimate(result, catalog, issued=day)
-    assert (sheet.valid_until, sheet.valid_until_end) == (date(2027, 2, 28), "campaign")
+    assert (sheet.valid_until, sheet.valid_until_end) == (
+        date(2027, 2, 28),
+        "enrollment_campaign",
+    )
+    assert "2027年2月28日まで（NMN月額プランの入会金キャンペーン終了日まで）" in render(sheet, "md")
+    # The enrollment in February is waived: a line at 0 beside the single and the months,
+    # and no payment of its own (the payments above, month by month).
+    assert [(line.kind.value, line.quantity, line.amount.min) for line in result.best.lines] == [
+        ("single", 1, 22_000),
+        ("enrollment", 1, 0),
+        ("subscription", 3, 59_400),
+    ]
 
 
 def test_an_estimate_priced_with_a_birth_month_discount_ends_with_the_month() -> None:
@@ -4000,10 +4064,42 @@ def test_an_enrollment_campaign_is_listed_with_its_window_until_it_ends() -> Non
     assert "- **入会金キャンペーン**: 5,500円（税込）、" in render(
         price_list(half, on=date(2026, 12, 15)), "md"
     )
-    # The estimate of a plan bought in the window has no enrollment line: 82,500.
+    # The estimate of a plan bought in the window shows the waived fee as the menu does
+    # (入会金無料): an enrollment line at 0 beside the months, 0 + 3 x 27,500 = 82,500, the
+    # total as before; no payment is due for it (month 0 pays the first month, 27,500).
     result = quote(catalog, QuoteRequest(sessions=3, months=3, on=date(2026, 12, 15)))
     assert result.best.total == YenRange.exact(82_500)
-    assert [line.kind for line in result.best.lines] == ["subscription"]
+    assert [(line.kind, line.amount.min) for line in result.best.lines] == [
+        ("enrollment", 0),
+        ("subscription", 82_500),
+    ]
+    assert [p.amount.min for p in result.best.payments] == [27_500] * 3
+    sheet = estimate(result, catalog, issued=date(2026, 12, 15))
+    text = render(sheet, "md")
+    assert "（入会金・キャンペーン価格） | 1 | 0円 | 0円 |" in text
+    assert "2026年12月31日まで（NMN月額プランの入会金キャンペーン終了日まで）" in text
+    assert "(enrollment fee, campaign price) | 1 | ¥0 | ¥0 |" in render(sheet, "md", locale="en_US")
+    # Without months too (the plan enrolled on the request's date): the same line at 0.
+    bare = quote(catalog, QuoteRequest(sessions=3, on=date(2026, 12, 15)))
+    assert [(line.kind, line.amount.min) for line in bare.best.lines] == [
+        ("enrollment", 0),
+        ("subscription", 82_500),
+    ]
+    # After the campaign the fee is a line of its own, 11,000 + 82,500 = 93,500; a plan
+    # without an enrollment fee has no enrollment line at all.
+    later = quote(catalog, QuoteRequest(sessions=3, months=3, on=date(2027, 1, 15)))
+    assert [(line.kind, line.amount.min) for line in later.best.lines] == [
+        ("enrollment", 11_000),
+        ("subscription", 82_500),
+    ]
+    january = quote(catalog, QuoteRequest(sessions=3, on=date(2027, 1, 15)))
+    assert [(line.kind, line.amount.min) for line in january.best.lines] == [
+        ("enrollment", 11_000),
+        ("subscription", 82_500),
+    ]
+    unpaid = parse_catalog(PLAN_CAMPAIGN.replace("enrollment_fee = 11000\n", ""), format="toml")
+    free = quote(unpaid, QuoteRequest(sessions=3, months=3, on=date(2027, 1, 15)))
+    assert [line.kind for line in free.best.lines] == ["subscription"]
 
 
 FIRST_MONTH = Path(__file__).parent / "data" / "first-month.toml"
@@ -6075,6 +6171,63 @@ def test_a_whole_bill_discount_not_with_combos_names_it_on_its_line() -> None:
     )
 
 
+_WINTER_C1 = (
+    'schema_version = 2\n[clinic]\nname = "K"\n'
+    '[[treatments]]\nid = "exo"\nname = "エクソソーム点滴"\nname_en = "Exosome IV"\n'
+    "price = 77000\n"
+    '[[offers]]\nkind = "intro"\nid = "exo-first"\ntreatment = "exo"\n'
+    'name = "エクソソーム点滴 初回限定"\nprice = 55000\n'
+    '[[discounts]]\nid = "winter"\nname = "冬のキャンペーン"\nname_en = "Winter campaign"\n'
+    'percent = 10\ntreatments = ["exo"]\nwith_first_time = false\n'
+)
+"""The audit's c1 (s31c F5) cut down: a campaign not with the first-time price."""
+
+
+def test_a_discount_not_with_first_time_prices_says_so_wherever_it_is_shown() -> None:
+    catalog = parse_catalog(_WINTER_C1, format="toml")
+    prices = price_list(catalog, on=DAY)
+    (winter,) = prices.discounts
+    assert winter.not_with == ("first_time",)
+    assert "| エクソソーム点滴の単回 | 初回価格との併用不可 |" in render(prices, "md")
+    assert "not with first-time prices |" in render(prices, "md", locale="en_US")
+    # 3 x 69,300 = 207,900 against 55,000 + 2 x 77,000 = 209,000: the campaign, and the
+    # estimate says why no first-time price is beside it.
+    asked = QuoteRequest(treatment="exo", sessions=3, on=DAY)
+    result = quote(catalog, asked)
+    assert result.best.total == YenRange.exact(207_900)
+    estimated = render(estimate(result, catalog, issued=DAY), "md")
+    assert "冬のキャンペーン（10%引き・初回価格との併用不可）" in estimated
+    english = render(estimate(result, catalog, issued=DAY), "md", locale="en_US")
+    assert "Winter campaign (10% off; not with first-time prices)" in english
+
+
+def test_a_whole_bill_discount_not_with_offers_names_it_on_its_line() -> None:
+    body = (
+        _WINTER_C1.replace(
+            'percent = 10\ntreatments = ["exo"]\nwith_first_time = false', "amount = 20000"
+        )
+        + "with_offers = false\n"
+        + '[[offers]]\nkind = "bundle"\nid = "exo-3"\ntreatment = "exo"\nname = "3回セット"\n'
+        "sessions = 3\nprice = 220000\n"
+    )
+    catalog = parse_catalog(body, format="toml")
+    asked = QuoteRequest(treatment="exo", sessions=3, new_patient=False, on=DAY)
+    result = quote(catalog, asked)
+    # 3 x 77,000 - 20,000 = 211,000 against the set's 220,000 (no campaign beside it).
+    assert result.best.total == YenRange.exact(211_000)
+    entries = [line_entry(catalog, line, DAY) for line in result.best.lines]
+    (line,) = [entry for entry in entries if entry.kind is LineKind.DISCOUNT]
+    assert line.not_with == ("offers",)
+    assert (
+        line_name(Words("ja_JP"), line) == "冬のキャンペーン（セット・回数券・プランとの併用不可）"
+    )
+    assert line_name(Words("en_US"), line) == "Winter campaign (not with sets, tickets or plans)"
+    # The price list says it; without the set it would say nothing (lint's SC053).
+    assert "セット・回数券・プランとの併用不可" in render(price_list(catalog, on=DAY), "md")
+    alone = parse_catalog(body.split('[[offers]]\nkind = "bundle"')[0], format="toml")
+    assert price_list(alone, on=DAY).discounts[0].not_with == ()
+
+
 def _paragraphs(page: Any) -> list[str]:
     return [block.text for block in page.blocks if isinstance(block, Paragraph)]
 
@@ -6422,3 +6575,41 @@ def test_the_price_list_csv_gives_a_plan_s_enrollment_campaign(
     assert (row[4], row[10], row[window]) == (amount, text, "2026年12月31日まで")
     kinds = [row[0] for row in rows if row[0].startswith("月額プラン")]
     assert kinds[2:5] == ["月額プラン入会金", "月額プラン入会金キャンペーン", "月額プラン追加1回"]
+
+
+_COUNTED = (Path(__file__).parent / "data" / "counted-doses.toml").read_text(encoding="utf-8")
+
+
+def test_a_dosed_treatments_units_are_counted_in_its_count_unit_in_every_report() -> None:
+    catalog = parse_catalog(_COUNTED, format="toml")
+    # The price list: the further units' column says 2本目以降 (DOMAIN §10), per 本.
+    listed = price_list(catalog, on=date(2026, 11, 10))
+    text = render(listed, "md")
+    assert "| 用量 | 1回の料金 | 同じ来院での2本目以降（1本あたり） |" in text
+    assert "| 1cc | 44,000円（税込） | 33,000円（税込） |" in text
+    assert "Each further vial at the same visit" in render(listed, "md", locale="en_US")
+    assert "2本目以降" in render(listed, "csv")
+    # The estimate of 1cc x 2本 a visit: 44,000 + 33,000 = 77,000; its request says 2本.
+    result = quote(
+        catalog, QuoteRequest(treatment="exo:1cc", units=2, sessions=1, on=date(2026, 11, 10))
+    )
+    assert result.best.total == YenRange.exact(77_000)
+    sheet = estimate(result, catalog, issued=date(2026, 11, 10))
+    for kind in ("md", "csv", "html"):
+        shown = render(sheet, kind)  # type: ignore[arg-type]
+        assert "2本" in shown
+        assert "単位" not in shown
+    assert "- **Units per visit**: 2 vials" in render(sheet, "md", locale="en_US")
+    # Without count_unit the bare word for a unit, as before.
+    bare = parse_catalog(
+        _COUNTED.replace('count_unit = "本"\n', "").replace(
+            'count_unit_en = "vial"\ncount_unit_en_plural = "vials"\n', ""
+        ),
+        format="toml",
+    )
+    plain = estimate(
+        quote(bare, QuoteRequest(treatment="exo:1cc", units=2, sessions=1, on=date(2026, 11, 10))),
+        bare,
+        issued=date(2026, 11, 10),
+    )
+    assert "- **1回の来院での数量**: 2単位" in render(plain, "md")

@@ -824,17 +824,17 @@ def test_one_per_cent_of_a_clinic_is_one_per_cent_on_the_command_line_and_over_h
         assert answer.status_code == 200, answer.text
         assert answer.json() == by_cli
     # A bare 1 would be all of the 89,100 over HTTP and 1% on the command line: refused, with
-    # how to write 1% and what keeping everything means, in either language.
+    # how to write 1% and all of it, in either language (contracts.share's one refusal).
     for one in (1, "1", " 1 ", "１", "+1", "01"):
         sent = _LOAN | {"clinic_terms": {"fee_rate": one}}
         body = _problem(client_en.post("/contract", json=sent), 422)
         assert [e["field"] for e in body["errors"]] == ["body.clinic_terms"]
-        assert "fee_rate 1 is a proportion, so it would keep all" in body["detail"]
-        assert "(0.01 is 1%)" in body["detail"]
-        assert "whole outstanding amount leave fee_rate out" in body["detail"]
-        body = _problem(client.post("/contract", json=sent), 422)
-        assert "1 は未消化分の全額になります（1% は 0.01）" in body["detail"]
-        assert "未消化分の全額を受け取る医院は fee_rate を省いてください" in body["detail"]
+        detail = body["detail"]
+        assert "fee_rate 1 is ambiguous: all of the amount as a proportion, but 1%" in detail
+        assert "one per cent as '1%' or '0.01', and all of the amount as '100%' or '1.0'" in detail
+        detail = _problem(client.post("/contract", json=sent), 422)["detail"]
+        assert "fee_rate の 1 はあいまいです（割合としては全額、コマンドラインでは 1%）" in detail
+        assert "1% なら '1%' か '0.01'、全額なら '100%' か '1.0' と書いてください" in detail
     # All of it can still be written as a proportion that is not a bare 1, or in percent.
     for whole in ("1.0", "100%"):
         answer = client.post("/contract", json=_LOAN | {"clinic_terms": {"fee_rate": whole}})
@@ -880,13 +880,12 @@ def test_the_contract_schema_reuses_the_settlement_records(client: TestClient) -
     # A rate is text or a whole number, never a JSON float: the schema says what is read.
     # The text one is the decimal or percentage the record reads, so "" or "ten" is invalid.
     assert schemas["ClinicTerms"]["properties"]["fee_rate"]["anyOf"][:2] == [
-        {"type": "string", "pattern": contracts_module._FEE_SHARE_TEXT},
+        {"type": "string", "pattern": contracts_module._SHARE_TEXT},
         {"type": "integer", "minimum": 0, "maximum": 0},
     ]
     # The bare 1 the record refuses is outside the schema too, as text and as a number.
-    assert re.fullmatch(contracts_module._FEE_SHARE_TEXT, "1") is None
-    assert re.fullmatch(contracts_module._SHARE_TEXT, "1")
-    assert all(re.fullmatch(contracts_module._FEE_SHARE_TEXT, t) for t in ("1.0", "1%", "0.01"))
+    assert re.fullmatch(contracts_module._SHARE_TEXT, "1") is None
+    assert all(re.fullmatch(contracts_module._SHARE_TEXT, t) for t in ("1.0", "1%", "0.01"))
 
 
 def test_bodies_are_worded_as_the_request_records_word_theirs(client_en: TestClient) -> None:
@@ -3535,6 +3534,16 @@ def test_a_contract_s_errors_are_worded_in_japanese_by_default(client: TestClien
         asked = _problem(served.post("/contract", json=query), 422)
         # {arg_new} is new_patient=True in Python, the JSON body's words here.
         assert asked["fix"].endswith('新規の方なら "new_patient": true を指定してください')
+
+
+def test_simulator_page_counts_a_doses_units_in_its_treatments_count_unit() -> None:
+    # exo:1cc sells further units (2本目以降), up to 10 a visit by default: the form offers
+    # 1本 to 10本 (its count_unit), not 単位.
+    catalog = load_catalog(HERE / "data" / "counted-doses.toml")
+    amounts = json.dumps([f"{n}本" for n in range(1, 11)], ensure_ascii=False)
+    page = simulator_page(catalog, "counted")
+    assert f'<option value="exo:1cc" data-units="{amounts.replace(chr(34), "&quot;")}">' in page
+    assert "単位" not in page
 
 
 def test_simulator_page_offers_units_a_visit_and_segment_prices_only_where_sold() -> None:

@@ -148,6 +148,7 @@ __all__ = [
     "offer_treatments",
     "parse_catalog",
     "parse_catalog_data",
+    "plan_cost",
     "read_catalog_file",
     "reference_catalog",
     "sold_together",
@@ -522,6 +523,24 @@ class Charged(enum.StrEnum):
 TaxRounding: TypeAlias = Literal[Rounding.FLOOR, Rounding.CEIL, Rounding.HALF_UP]
 
 
+def _english_unit_beside(record: object, unit: str) -> None:
+    """Refuse a unit's English (``<unit>_en``) without the unit, or its plural
+    (``<unit>_en_plural``) without the English for one: the one rule of every unit a record
+    names in both languages (a dose's, a dosed treatment's count, a goods item's)."""
+    one, plural = f"{unit}_en", f"{unit}_en_plural"
+    if getattr(record, one) is not None and getattr(record, unit) is None:
+        _fail(
+            one, f"is {unit} in English; give {unit} beside it", "record.english_alone", field=unit
+        )
+    if getattr(record, plural) is not None and getattr(record, one) is None:
+        _fail(
+            plural,
+            f"is the plural of {one}; give {one} (the English for one) beside it",
+            "record.plural_alone",
+            field=one,
+        )
+
+
 def _fail(path: str, message: str, code: str, /, **params: object) -> NoReturn:
     """Reject a record from a model validator, naming the field at fault.
 
@@ -773,6 +792,16 @@ class Treatment(_Record):
     """``dose_unit_en`` for any count but one (``vials``); without it ``dose_unit_en`` serves
     every count, as an abbreviation does (``mL``, ``mg``)."""
     doses: Annotated[tuple[Dose, ...], Field(max_length=50)] = ()
+    count_unit: Annotated[str, StringConstraints(min_length=1, max_length=16)] | None = None
+    """How a dosed treatment's units are counted (本, バイアル: 「1cc 2本」), schema 2; its
+    ``dose_unit`` measures each dose. Only beside ``doses``: without them ``dose_unit``
+    counts the units."""
+    count_unit_en: Annotated[str, StringConstraints(min_length=1, max_length=16)] | None = None
+    """``count_unit`` in English, for one (``vial``); only beside ``count_unit``."""
+    count_unit_en_plural: Annotated[str, StringConstraints(min_length=1, max_length=16)] | None = (
+        None
+    )
+    """``count_unit_en`` for any count but one (``vials``); only beside ``count_unit_en``."""
     extra_unit_price: Price | None = None
     """Each further unit in the same visit (2本目以降); default: the session's own price."""
     extra_unit_segment_prices: SegmentPrices = Field(default_factory=FrozenMapping)
@@ -804,20 +833,15 @@ class Treatment(_Record):
                 "record.dose_segment_prices",
             )
         _extra_unit_segments_need_a_price(self.extra_unit_price, self.extra_unit_segment_prices)
-        if self.dose_unit_en is not None and self.dose_unit is None:
+        _english_unit_beside(self, "dose_unit")
+        if self.count_unit is not None and not self.doses:
             _fail(
-                "dose_unit_en",
-                "is dose_unit in English; give dose_unit beside it",
-                "record.english_alone",
-                field="dose_unit",
+                "count_unit",
+                "counts a dosed treatment's units; without doses dose_unit counts them: "
+                "write it as dose_unit",
+                "record.count_unit_undosed",
             )
-        if self.dose_unit_en_plural is not None and self.dose_unit_en is None:
-            _fail(
-                "dose_unit_en_plural",
-                "is the plural of dose_unit_en; give dose_unit_en (the English for one) beside it",
-                "record.plural_alone",
-                field="dose_unit_en",
-            )
+        _english_unit_beside(self, "count_unit")
         for position, dose in enumerate(self.doses):
             if any(d.id == dose.id for d in self.doses[:position]):
                 _fail(
@@ -864,14 +888,18 @@ class Treatment(_Record):
 
     @property
     def counted_unit(self) -> tuple[str, str | None, str | None] | None:
-        """How its units are counted, in Japanese and in English, unless it has doses.
+        """How its units are counted, in Japanese and in English; ``None`` where the catalog
+        gives no word.
 
-        Its ``dose_unit`` (本, A), then its English for one unit and for any other count
-        (:meth:`english_unit`; ``None`` without an English unit). A dosed treatment's
-        ``dose_unit`` measures each dose (2cc, 20g), not how many are given, so its units
-        have no word of their own (documents count them in 単位, the bare word for a
-        unit). The one rule, read by the reports
-        (:func:`supecost.report.names.unit_labels`) and contracts for a unit ticket (本数券).
+        Without doses its ``dose_unit`` (本, A), then its English for one unit and for any
+        other count (:meth:`english_unit`; ``None`` without an English unit). A dosed
+        treatment's ``dose_unit`` measures each dose (2cc, 20g), not how many are given:
+        its units are counted in its ``count_unit`` (「1cc 2本」) and that field's English,
+        and without one have no word of their own (documents count them in 単位, the bare
+        word for a unit). A dose as a treatment of its own (``treatment:dose``) carries its
+        treatment's ``count_unit`` as its ``dose_unit``, so it answers the same. The one
+        rule, read by the reports (:func:`supecost.report.names.unit_labels`) and contracts
+        for a unit ticket (本数券).
 
         Example:
             >>> vial = Treatment(id="p", name="プラセンタ注射", price=1500, dose_unit="本",
@@ -880,8 +908,18 @@ class Treatment(_Record):
             ('本', 'vial', 'vials')
             >>> Treatment(id="q", name="HIFU", price=50000).counted_unit is None
             True
+            >>> exo = Treatment(id="exo", name="エクソソーム点滴", dose_unit="cc",
+            ...                 count_unit="本", count_unit_en="vial",
+            ...                 doses=[{"id": "1cc", "amount": 1, "price": 44000}])
+            >>> exo.counted_unit
+            ('本', 'vial', 'vial')
         """
-        if self.doses or self.dose_unit is None:
+        if self.doses:
+            if self.count_unit is None:
+                return None
+            plural = self.count_unit_en_plural or self.count_unit_en
+            return self.count_unit, self.count_unit_en, plural
+        if self.dose_unit is None:
             return None
         return self.dose_unit, self.english_unit(1), self.english_unit(2)
 
@@ -1211,6 +1249,48 @@ class Subscription(_TreatmentOffer):
         if campaign is not None and campaign.on_sale(day):
             return campaign.price
         return self.enrollment_fee
+
+
+_Amount = TypeVar("_Amount", int, YenRange)
+
+
+def plan_cost(
+    monthly_fee: _Amount,
+    months: int,
+    enrollment: _Amount,
+    first: tuple[_Amount, int] | None = None,
+) -> _Amount:
+    """What a monthly plan's first ``months`` months cost with its enrollment.
+
+    The one rule of what a plan's months commit, its first months at their own price
+    where the patient gets one (:meth:`Subscription.first_month_for`), never more of them
+    than the months: asked by the price list for a plan's minimum term
+    (``report.figures.min_term_cost``), by a contract for the fees of its months begun,
+    its committed amount and its minimum term (``contracts.MonthlyTerms``), and by lint
+    for a plan's minimum term against singles. The amounts are whatever the caller prices
+    in (tax-included ranges on a price list, whole yen on a contract), one kind for all.
+
+    Example:
+        >>> # 初月無料 on a 6-month minimum term: 5 x 39,600 + 0 + 11,000 enrollment = 209,000
+        >>> plan_cost(39_600, 6, 11_000, (0, 1))
+        209000
+        >>> plan_cost(YenRange.exact(27_500), 6, YenRange.exact(0))
+        YenRange(min=165000, max=165000)
+
+    Args:
+        monthly_fee: The fee of one month.
+        months: How many months, from the first (0 or more).
+        enrollment: The enrollment fee (zero for none, or for months past the first
+            enrollment's).
+        first: The first months' price and how many there are (初月無料: ``(0, 1)``),
+            where the patient gets them; ``None`` otherwise.
+
+    Returns:
+        The first months at their price, the rest at the fee, plus the enrollment fee.
+    """
+    price, cheap = first if first is not None else (monthly_fee, 0)
+    cheap = min(months, cheap)
+    return enrollment + price * cheap + monthly_fee * (months - cheap)
 
 
 class IntroFor(enum.StrEnum):
@@ -1632,6 +1712,16 @@ class Discount(_SalesWindow, _Record):
     """``false``: not with a combo's saving (「セット割との併用不可」, 「同時施術割引との併用不可」,
     schema 2): a bill that takes this discount takes no combo, and the engine bills both
     ways and keeps the cheaper (docs/catalog.md, "How prices combine")."""
+    with_first_time: StrictBool = True
+    """``false``: not with a first-time price (「初回価格との併用不可」, a 初回限定 price or a
+    package's ``intro_price``, schema 2): a bill that takes this discount buys at no
+    first-time price, and the engine bills both ways and keeps the cheaper (docs/catalog.md,
+    "Not with first-time prices or offers")."""
+    with_offers: StrictBool = True
+    """``false``: not with a set, unit ticket, monthly plan or package
+    (「セット・回数券との併用不可」, schema 2): a bill that takes this discount buys none of
+    them, and the engine bills both ways and keeps the cheaper (docs/catalog.md, "Not with
+    first-time prices or offers")."""
     rounding: Rounding = Rounding.FLOOR
     note: Text | None = None
 
@@ -1690,6 +1780,36 @@ class Discount(_SalesWindow, _Record):
         return (single is not None and single in self.treatments) or (
             offer is not None and offer in self.offers
         )
+
+    def not_with(self, offers: Sequence[AnyOffer]) -> tuple[str, ...]:
+        """What this discount rules out of its bill that ``offers`` sell, besides combos: the
+        one reading of which of its conditions say anything, for documents and lint.
+
+        ``"first_time"`` with ``with_first_time = false`` where some offer is a first-time
+        price (a package's ``intro_price`` included); ``"offers"`` with ``with_offers =
+        false`` where some offer is a set, unit ticket, monthly plan or package (a ladder
+        prices single sessions, so it is none).
+
+        Example:
+            >>> winter = Discount(id="w", name="冬", percent="10", with_first_time=False)
+            >>> first = Intro(kind="intro", id="f", treatment="iv", name="初回", price=5000)
+            >>> winter.not_with([first]), winter.not_with([])
+            (('first_time',), ())
+
+        Args:
+            offers: The catalog's offers.
+
+        Returns:
+            ``"first_time"``, ``"offers"``, both in that order, or none.
+        """
+        first_time = not self.with_first_time and any(
+            isinstance(o, Intro) or (isinstance(o, Package) and o.intro_price is not None)
+            for o in offers
+        )
+        sold = not self.with_offers and any(
+            isinstance(o, Bundle | Subscription | Package) for o in offers
+        )
+        return (*(("first_time",) if first_time else ()), *(("offers",) if sold else ()))
 
 
 class GoodsKind(enum.StrEnum):
@@ -1767,20 +1887,7 @@ class Goods(_Record):
 
     @model_validator(mode="after")
     def _unit_in_english(self) -> Self:
-        if self.unit_en is not None and self.unit is None:
-            _fail(
-                "unit_en",
-                "is unit in English; give unit beside it",
-                "record.english_alone",
-                field="unit",
-            )
-        if self.unit_en_plural is not None and self.unit_en is None:
-            _fail(
-                "unit_en_plural",
-                "is the plural of unit_en; give unit_en (the English for one) beside it",
-                "record.plural_alone",
-                field="unit_en",
-            )
+        _english_unit_beside(self, "unit")
         return self
 
 
@@ -1822,10 +1929,17 @@ def _schema_version(value: object) -> object:
     return value
 
 
+_TRUE_BY_DEFAULT: Final = frozenset({"with_combos", "with_first_time", "with_offers"})
+"""A discount's schema-2 fields whose default is true: only ``false`` says what schema 1
+cannot (「…との併用不可」)."""
+
 _SCHEMA_TWO_FIELDS: Final[Mapping[str, frozenset[str]]] = {
     "clinic": frozenset({"segments"}),
     "treatments": frozenset(
         {
+            "count_unit",
+            "count_unit_en",
+            "count_unit_en_plural",
             "domestic_equivalent",
             "domestic_equivalent_en",
             "dose_unit",
@@ -1858,7 +1972,7 @@ _SCHEMA_TWO_FIELDS: Final[Mapping[str, frozenset[str]]] = {
         }
     ),
     "combos": frozenset({"segment_prices", "single_sessions_only"}),
-    "discounts": frozenset({"first_n", "birth_month_only", "segments", "with_combos"}),
+    "discounts": frozenset({"first_n", "birth_month_only", "segments", *_TRUE_BY_DEFAULT}),
     "fees": frozenset(
         {
             "applies_to",
@@ -1934,14 +2048,16 @@ def _schema_two_fields(data: Mapping[Any, Any]) -> Iterator[CatalogProblem]:
                 continue
             # A default written out (a catalog dumped as JSON) says nothing new.
             for key in [
-                k for k in record if k in fields and (record[k] not in _UNSET or k == "with_combos")
+                k
+                for k in record
+                if k in fields and (record[k] not in _UNSET or k in _TRUE_BY_DEFAULT)
             ]:
                 if key == "for" and record[key] == IntroFor.NEW_PATIENT.value:
                     continue
                 if key == "counts" and record[key] == "sessions":
                     continue
                 # Its default is true: only false says something schema 1 cannot.
-                if key == "with_combos" and record[key] is True:
+                if key in _TRUE_BY_DEFAULT and record[key] is True:
                     continue
                 yield _schema_two(
                     f"{group}[{index}].{key}", f"is a schema-2 field; {_schema_two_hint()}"
@@ -2767,6 +2883,14 @@ def _as_treatment(treatment: Treatment, dose: Dose) -> Treatment:
         if dose.extra_unit_price is not None
         else treatment.extra_unit_segment_prices,
         segment_prices=dose.segment_prices,
+        # Sold by the unit, a dose's units are counted as its treatment counts them: for a
+        # treatment without doses that is its dose_unit (Treatment.counted_unit).
+        dose_unit=treatment.count_unit,
+        dose_unit_en=treatment.count_unit_en,
+        dose_unit_en_plural=treatment.count_unit_en_plural,
+        count_unit=None,
+        count_unit_en=None,
+        count_unit_en_plural=None,
     )
     # The dose and its treatment were validated already; a dose's id has a colon, which
     # the id pattern refuses on purpose.
@@ -3178,11 +3302,18 @@ _LONG_TOML_PART: Final = (
     rf"""|'[^'\n]{{{_LONG},}}+')"""
 )
 _LONG_TOML_KEY_PART: Final = re.compile(
-    rf"(?:^|[{{,.])[ \t]*{_LONG_TOML_PART}[ \t]*[.=]"
-    rf"|^[ \t]*\[\[?[ \t]*(?:{_TOML_KEY_PART}[ \t]*\.[ \t]*){{0,{MAX_NESTING}}}{_LONG_TOML_PART}",
-    re.MULTILINE,
+    rf"(?:^|[{{,.])[ \t]*{_LONG_TOML_PART}[ \t]*[.=]", re.MULTILINE
 )
 """A TOML key part longer than :data:`MAX_KEY_CHARS`, where keys start."""
+_LONG_TOML_HEADER_PART: Final = re.compile(
+    rf"^[ \t]*\[\[?[ \t]*(?:{_TOML_KEY_PART}[ \t]*\.[ \t]*){{0,{MAX_NESTING}}}{_LONG_TOML_PART}",
+    re.MULTILINE,
+)
+"""A line that would be a table header with a key part longer than :data:`MAX_KEY_CHARS`.
+
+Only outside an array is it a header (:func:`_header_long_part`): inside a multi-line
+array the same line is an array of a long string, which is valid TOML.
+"""
 _TOML_TABLE_LINE: Final = re.compile(r"^[ \t]*\[", re.MULTILINE)
 _MAX_DIGITS: Final = 100_000
 # Tried only where a run starts (the lookbehind): tried at every character, a run just short of
@@ -3236,7 +3367,7 @@ def _prescan_toml(text: str, source: str | None) -> None:
     if long_key is not None:
         line = text.count("\n", 0, long_key.start()) + 1
         _refuse(_too_deep_message(), source, line, code="file.too_deep", levels=MAX_NESTING)
-    long_part = _LONG_TOML_KEY_PART.search(text)
+    long_part = _LONG_TOML_KEY_PART.search(text) or _header_long_part(text)
     if long_part is not None:
         line = text.count("\n", 0, long_part.start()) + 1
         _refuse(_too_long_key_message(), source, line, code="file.long_key", limit=MAX_KEY_CHARS)
@@ -3256,6 +3387,24 @@ def _prescan_toml(text: str, source: str | None) -> None:
             "a catalog may hold; check that this is the right file",
             source,
         )
+
+
+def _header_long_part(text: str) -> re.Match[str] | None:
+    """The first table header, outside every array, with a key part that is too long.
+
+    ``text`` is masked (:func:`_toml_outside_strings`), so each bracket left is TOML's own:
+    the arrays open at a line's start are the ``[`` before it less the ``]``, a header's
+    own brackets balanced on its line. Counted on from one candidate to the next, so the
+    scan stays one pass however many lines start with ``[``. An unbalanced ``]`` leaves
+    the count at zero or below, and the line is read as a header, refused as before.
+    """
+    depth, counted = 0, 0
+    for found in _LONG_TOML_HEADER_PART.finditer(text):
+        depth += text.count("[", counted, found.start()) - text.count("]", counted, found.start())
+        counted = found.start()
+        if depth <= 0:
+            return found
+    return None
 
 
 def _too_long_key_message() -> str:

@@ -54,6 +54,7 @@ from pydantic import (
     StrictInt,
     StringConstraints,
     ValidationError,
+    ValidationInfo,
     WithJsonSchema,
     model_serializer,
     model_validator,
@@ -73,6 +74,7 @@ from supecost.catalog import (
     Package,
     Subscription,
     Treatment,
+    plan_cost,
 )
 from supecost.engine.bill import tax_lines, tax_once
 from supecost.engine.purchase import Purchase, offer_purchase, offer_sold, offer_treatment
@@ -168,24 +170,38 @@ Amount: TypeAlias = Annotated[Yen, AfterValidator(_non_negative), WithJsonSchema
 """A whole-yen amount of zero or more."""
 
 
-def share(value: object) -> Fraction:
+def share(value: object, name: str = "share") -> Fraction:
     """Read a share of an amount (a cancellation fee's rate), exactly, from 0 to 1.
 
+    The one grammar of a share written as a proportion, which every record and JSON body
+    reads (:class:`ClinicTerms`' ``fee_rate``, :class:`RuleSet`'s ``outstanding_rate``):
+    ``"10%"`` or ``"0.1"`` is one tenth, ``"100%"``, ``"1.0"`` or ``Fraction(1)`` all of it.
+    A bare ``1`` is refused, however it is spelled (``1``, ``"1"``, ``"１"``, ``"+1"``,
+    ``"01"``): as a proportion it is all of the amount, where the command line's
+    ``--clinic-fee-rate 1`` is 1 % (:func:`percent_share`), so a booking system writing a
+    clinic's "1%" as ``1`` would keep everything. The one reading where the surfaces part
+    is refused, never guessed.
+
     Example:
-        >>> share("10%"), share("0.2"), share(1)
-        (Fraction(1, 10), Fraction(1, 5), Fraction(1, 1))
+        >>> share("10%"), share("0.2"), share("100%"), share(Fraction(1))
+        (Fraction(1, 10), Fraction(1, 5), Fraction(1, 1), Fraction(1, 1))
+        >>> share(1, "fee_rate")
+        Traceback (most recent call last):
+        ...
+        supecost.errors.ContractError: fee_rate 1 is ambiguous: ...
 
     Args:
-        value: A proportion (``"0.1"``, a Fraction, ``0`` or ``1``) or a percentage
-            string (``"10%"``), as :func:`~supecost.money.exact_rate` reads one.
+        value: A proportion (``"0.1"``, a Fraction, ``0``) or a percentage string
+            (``"10%"``), as :func:`~supecost.money.exact_rate` reads one.
+        name: How the value is named in an error (the field's name).
 
     Returns:
         The exact share.
 
     Raises:
-        ContractError: The share is more than 100 %. A whole number is a proportion,
-            so a caller who meant ten per cent and wrote ``10`` would otherwise get
-            1,000 %.
+        ContractError: The share is more than 100 %, or is a bare ``1``. A whole number
+            is a proportion, so a caller who meant ten per cent and wrote ``10`` would
+            otherwise get 1,000 %.
         YenRangeError: The value is not an exact, non-negative rate.
     """
     rate = exact_rate(value)
@@ -196,54 +212,12 @@ def share(value: object) -> Fraction:
             code="contract.share",
             params={"got": _percent(rate)},
         )
-    return rate
-
-
-def _percent(rate: Fraction) -> str:
-    return f"{(Decimal(rate.numerator * 100) / rate.denominator).normalize():,f}"
-
-
-_SHARE_TEXT: Final = (
-    r"^(?:0(?:\.[0-9]{1,12})?|1(?:\.0{1,12})?|(?:100(?:\.0{1,12})?|[0-9]{1,2}(?:\.[0-9]{1,12})?)%)$"
-)
-"""A share as text: ``0.2``, ``1``, ``20%`` or ``100%``, as :func:`share` reads one."""
-
-
-def _share_schema(pattern: str, most: int) -> WithJsonSchema:
-    """What a share reads, as a schema: text or a whole number (a JSON float is refused as
-    inexact), the text as a pattern, so a client validating by the schema sends no text the
-    record refuses ("", "ten", "150%")."""
-    return WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "string", "pattern": pattern},
-                {"type": "integer", "minimum": 0, "maximum": most},
-            ]
-        }
-    )
-
-
-Share: TypeAlias = Annotated[Fraction, BeforeValidator(share), _share_schema(_SHARE_TEXT, 1)]
-"""A rate that is a share of an amount, from 0 to 1 (``"0.2"``, ``"20%"``, ``0``, ``1``)."""
-
-
-def _fee_share(value: object) -> Fraction:
-    """A clinic's fee rate: a share (:func:`share`), but never a whole number 1.
-
-    The command line's ``--clinic-fee-rate 1`` is 1 % (:func:`percent_share`), so a
-    booking system that writes the clinic's "1%" as ``1`` here would keep all of the
-    outstanding amount: the one reading where the surfaces part is refused, never guessed,
-    however the 1 is spelled (``"１"``, ``"+1"``, ``"01"``). All of it is said as
-    ``"100%"`` or ``"1.0"``, or as a ``Fraction``, which is a proportion by its type.
-    """
-    rate = share(value)
     if rate == 1 and not isinstance(value, Fraction) and not _spelled_whole(value):
         raise ContractError(
-            "fee_rate 1 is a proportion, so it would keep all of the outstanding amount "
-            "(0.01 is 1%)",
-            "write one per cent as '0.01' or '1%'; for a clinic that keeps the whole "
-            "outstanding amount leave fee_rate out: no rate of its own lowers nothing",
-            code="contract.fee_rate_one",
+            f"{name} 1 is ambiguous: all of the amount as a proportion, but 1% on the command line",
+            "write one per cent as '1%' or '0.01', and all of the amount as '100%' or '1.0'",
+            code="contract.share_one",
+            params={"name": name},
         )
     return rate
 
@@ -254,14 +228,39 @@ def _spelled_whole(value: object) -> bool:
     return isinstance(value, str) and any(mark in value for mark in ".%．％")
 
 
-_FEE_SHARE_TEXT: Final = _SHARE_TEXT.replace(r"|1(?:\.0{1,12})?|", r"|1\.0{1,12}|")
-"""A fee rate as text: :data:`_SHARE_TEXT` without the bare ``1`` :func:`_fee_share` refuses."""
+def _field_share(value: object, info: ValidationInfo) -> Fraction:
+    """:func:`share` as a record's field reads it, its errors naming the field."""
+    return share(value, info.field_name or "share")
 
 
-FeeShare: TypeAlias = Annotated[
-    Fraction, BeforeValidator(_fee_share), _share_schema(_FEE_SHARE_TEXT, 0)
-]
-"""A clinic's fee rate: a :data:`Share` other than a bare ``1`` (``"1%"``, ``"0.01"``)."""
+def _percent(rate: Fraction) -> str:
+    return f"{(Decimal(rate.numerator * 100) / rate.denominator).normalize():,f}"
+
+
+_SHARE_TEXT: Final = (
+    r"^(?:0(?:\.[0-9]{1,12})?|1\.0{1,12}|(?:100(?:\.0{1,12})?|[0-9]{1,2}(?:\.[0-9]{1,12})?)%)$"
+)
+"""A share as text: ``0.2``, ``1.0``, ``20%`` or ``100%``, as :func:`share` reads one (a bare
+``1`` refused)."""
+
+
+def _share_schema(pattern: str, most: int) -> WithJsonSchema:
+    """What a share reads, as a schema: text or a whole number (a JSON float is refused as
+    inexact), the text as a pattern, so a client validating by the schema sends no text the
+    record refuses ("", "ten", "150%", "1")."""
+    return WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": pattern},
+                {"type": "integer", "minimum": 0, "maximum": most},
+            ]
+        }
+    )
+
+
+Share: TypeAlias = Annotated[Fraction, BeforeValidator(_field_share), _share_schema(_SHARE_TEXT, 0)]
+"""A rate that is a share of an amount, from 0 to 1 (``"0.2"``, ``"20%"``, ``0``, ``"100%"``),
+read by :func:`share`: a bare ``1`` is refused."""
 Text: TypeAlias = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 Count: TypeAlias = Annotated[StrictInt, Field(ge=1, le=100_000)]
 Sessions: TypeAlias = Annotated[StrictInt, Field(ge=0, le=100_000)]
@@ -340,7 +339,8 @@ class RuleSet(_Model):
         cooling_off_days: The length of cooling-off, the day of receipt being day 1.
         before_start_cap: The most kept on cancellation before treatment starts.
         value_cap: The cap on the cancellation allowance after treatment starts.
-        outstanding_rate: The share of the outstanding amount the allowance may reach.
+        outstanding_rate: The share of the outstanding amount the allowance may reach,
+            read by :func:`share` (``"20%"``, ``"0.2"``; a bare ``1`` refused).
         in_force_from: The first contract date the rules cover, where known.
     """
 
@@ -443,15 +443,15 @@ class ClinicTerms(_Model):
             default) is worded at rendering as "the clinic's own terms" in the reader's language.
         before_start_fee: The most kept before treatment starts.
         fee_rate: The share of the outstanding amount kept after treatment starts, a
-            proportion (``"0.01"`` or ``"1%"`` is 1 %). A bare ``1`` (or ``"1"``) is
-            refused: the command line reads it as 1 %; leave it out for a clinic that
-            keeps the whole outstanding amount.
+            proportion read by :func:`share` (``"0.01"`` or ``"1%"`` is 1 %). A bare ``1``
+            (or ``"1"``) is refused: the command line reads it as 1 %; all of the
+            outstanding amount is ``"100%"`` or ``"1.0"``.
         fee_cap: The most kept, on top of the value given, after treatment starts.
     """
 
     name: Text | None = None
     before_start_fee: Amount | None = None
-    fee_rate: FeeShare | None = None
+    fee_rate: Share | None = None
     fee_cap: Amount | None = None
 
 
@@ -597,6 +597,8 @@ class MonthlyTerms(_Model):
         first_months: How many first months are at ``first_month_fee`` (初月無料,
             初月半額), at most ``min_months``; 0 for none.
         first_month_fee: The fee of each of those first months, tax included.
+        enrollment_campaign: Whether ``enrollment_fee`` is the plan's enrollment campaign's
+            price (入会金キャンペーン), below its regular fee: documents name it, at 0 too.
 
     Raises:
         ContractError: ``months`` is below ``min_months``, or ``first_months`` above it.
@@ -611,6 +613,7 @@ class MonthlyTerms(_Model):
     start: date
     first_months: Annotated[StrictInt, Field(ge=0, le=MAX_MONTHS)] = 0
     first_month_fee: Amount = 0
+    enrollment_campaign: StrictBool = False
 
     @model_validator(mode="after")
     def _term(self) -> MonthlyTerms:
@@ -638,8 +641,11 @@ class MonthlyTerms(_Model):
             ...              first_month_fee=0, start=date(2024, 4, 1)).fees_of(2)
             27500
         """
-        cheap = min(months, self.first_months)
-        return cheap * self.first_month_fee + (months - cheap) * self.monthly_fee
+        return plan_cost(self.monthly_fee, months, 0, self._first)
+
+    @property
+    def _first(self) -> tuple[int, int]:
+        return self.first_month_fee, self.first_months
 
     def fee_of_month(self, month: int) -> int:
         """The fee of month ``month`` (1-based) of the plan."""
@@ -648,7 +654,25 @@ class MonthlyTerms(_Model):
     @property
     def committed(self) -> int:
         """The committed amount: enrollment fee plus the fees of every contracted month."""
-        return self.enrollment_fee + self.fees_of(self.months)
+        return plan_cost(self.monthly_fee, self.months, self.enrollment_fee, self._first)
+
+    @property
+    def min_term_cost(self) -> int:
+        """What the plan's minimum term costs: its enrollment fee and its first ``min_months``
+        fees, the first months at their fee.
+
+        By :func:`~supecost.catalog.plan_cost`, the rule the price list's 「最低契約期間の
+        費用」 reads (``report.figures.min_term_cost``), so a contract for a plan's minimum
+        term commits what the price list says it costs. Ending within it adds the
+        ``early_termination_fee`` to the months begun.
+
+        Example:
+            >>> # 11,000 enrollment + 0 for the free first month + 5 x 39,600 = 209,000
+            >>> MonthlyTerms(monthly_fee=39_600, months=12, min_months=6, enrollment_fee=11_000,
+            ...              first_months=1, start=date(2024, 4, 1)).min_term_cost
+            209000
+        """
+        return plan_cost(self.monthly_fee, self.min_months, self.enrollment_fee, self._first)
 
 
 class Contract(_Model):
@@ -1537,6 +1561,7 @@ def _plan_contract(
     )
     enrollment_in, enrollment_tax = taxed(enrollment)
     termination_in, _ = taxed(termination)
+    campaign = offer.enrollment_on(received) != offer.enrollment_fee
     lines = [
         ContractLine(
             label=label,
@@ -1558,7 +1583,8 @@ def _plan_contract(
             sessions=offer.sessions_per_month * first_months,
         )
         lines = [first_line] if term == first_months else [first_line, *lines]
-    if enrollment_in:
+    if enrollment_in or campaign:
+        # A fee its campaign waives is a line at 0, as a quote bills it: the contract shows it.
         lines.insert(
             0,
             ContractLine(
@@ -1578,6 +1604,7 @@ def _plan_contract(
         start=received,
         first_months=first_months,
         first_month_fee=first_in,
+        enrollment_campaign=campaign,
     )
     return Contract.from_lines(
         lines,
@@ -3020,7 +3047,7 @@ def percent_share(value: object, name: str = "fee_rate") -> Fraction:
 
     The command line's ``--clinic-fee-rate`` reads its share so, as ``--apr`` reads a rate:
     ``"1"`` is 1 % and ``"0.5"`` 0.5 %, never 100 % or 50 %. (:func:`share`, which a
-    record and JSON read, takes a proportion instead, and a ``fee_rate`` refuses a bare ``1``.)
+    record and JSON read, takes a proportion instead, and refuses a bare ``1``.)
 
     Example:
         >>> percent_share("1"), percent_share("12.5%"), percent_share("100")
@@ -3756,6 +3783,10 @@ class ContractReport(_Model):
     """Whether it is a monthly plan's: ``valid_until`` is then the last day of its term
     (the day before the month after its last month), where a set's is the last day of
     its validity; left out of JSON when not."""
+    enrollment: Amount | None = None
+    """A monthly plan's enrollment fee where its campaign priced it (入会金キャンペーン,
+    :attr:`MonthlyTerms.enrollment_campaign`), shown even at 0 so a waived fee is seen;
+    left out of JSON otherwise."""
 
     @model_serializer(mode="wrap")
     def _without_discounts(self, handler: SerializerFunctionWrapHandler) -> Any:
@@ -3765,6 +3796,8 @@ class ContractReport(_Model):
             for key in ("goods", "plan"):
                 if not getattr(self, key):
                     data.pop(key, None)
+            if self.enrollment is None:
+                data.pop("enrollment", None)
         return data
 
 
@@ -3859,6 +3892,9 @@ def contract_report(
         units=contract.units,
         goods=contract.goods,
         plan=contract.monthly is not None,
+        enrollment=contract.monthly.enrollment_fee
+        if contract.monthly is not None and contract.monthly.enrollment_campaign
+        else None,
     )
 
 

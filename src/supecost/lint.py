@@ -68,6 +68,7 @@ from supecost.catalog import (
     dose_amount,
     offer_treatments,
     parse_catalog_data,
+    plan_cost,
     read_catalog_file,
     validate_catalog,
 )
@@ -150,6 +151,9 @@ LintKey: TypeAlias = Literal[
     "dose_unnamed",
     "without_combos_no_combo",
     "member_price_under_ladder",
+    "without_first_time_none",
+    "without_offers_none",
+    "dose_units_uncounted",
 ]
 """What a finding says, as a stable key; its words are the message ``lint_<key>`` of each locale.
 
@@ -292,6 +296,8 @@ RULES: Final = (
     LintRule("SC050", "dose-without-unit-or-name"),
     LintRule("SC051", "not-with-combos-without-combos", "notice"),
     LintRule("SC052", "member-price-under-ladder"),
+    LintRule("SC053", "not-with-what-is-not-sold", "notice"),
+    LintRule("SC054", "dose-units-without-count-unit", "notice"),
 )
 """Every rule, in id order."""
 
@@ -498,7 +504,9 @@ def _plan_dearer(catalog: Catalog) -> Iterator[_Found]:
         if single.max is None:
             continue
         sessions = offer.sessions_per_month * offer.min_months
-        term = offer.enrollment_fee.min + offer.monthly_fee.min * offer.min_months
+        # A first-month price is left out: only a first enrollment gets it (and only a new
+        # patient's, or one in its window, where it says so); every later one pays the fee.
+        term = plan_cost(offer.monthly_fee.min, offer.min_months, offer.enrollment_fee.min)
         as_singles = single.max * sessions
         if term > as_singles:
             yield (
@@ -939,6 +947,22 @@ def _dose_unnamed(catalog: Catalog) -> Iterator[_Found]:
             )
 
 
+def _dose_units_uncounted(catalog: Catalog) -> Iterator[_Found]:
+    """A dosed treatment a visit may take several units of, without a ``count_unit``.
+
+    Its ``dose_unit`` measures each dose, so documents count its units in the bare word
+    for a unit (「1cc（2単位）」, 「2単位目以降」) where a menu says 「1cc 2本」, 「2本目以降」.
+    Once per treatment, at the field to give.
+    """
+    for index, treatment in enumerate(catalog.treatments):
+        if treatment.doses and treatment.count_unit is None and treatment.unit_limit > 1:
+            yield (
+                f"treatments[{index}].count_unit",
+                "dose_units_uncounted",
+                {"id": treatment.id, "field": "count_unit"},
+            )
+
+
 def _dose_inverted(catalog: Catalog) -> Iterator[_Found]:
     for index, treatment in enumerate(catalog.treatments):
         doses = list(enumerate(treatment.doses))
@@ -1318,6 +1342,22 @@ def _without_combos_no_combo(catalog: Catalog) -> Iterator[_Found]:
             )
 
 
+def _not_with_what_is_not_sold(catalog: Catalog) -> Iterator[_Found]:
+    # Not with first-time prices, or not with sets and plans, where the catalog sells none
+    # says nothing (Discount.not_with): most likely the menu's 初回限定 price or set is
+    # missing, or the field is left over from one removed.
+    for index, discount in enumerate(catalog.discounts):
+        said = discount.not_with(catalog.offers)
+        if not discount.with_first_time and "first_time" not in said:
+            yield (
+                f"discounts[{index}].with_first_time",
+                "without_first_time_none",
+                {"id": discount.id},
+            )
+        if not discount.with_offers and "offers" not in said:
+            yield (f"discounts[{index}].with_offers", "without_offers_none", {"id": discount.id})
+
+
 def _member_price_under_ladder(catalog: Catalog) -> Iterator[_Found]:
     # A ladder always on sale prices every single session of its treatment by place, so a
     # member price the treatment states, which no step gives, is never charged: the
@@ -1633,6 +1673,8 @@ _CHECKS: Final = {
     "SC050": _dose_unnamed,
     "SC051": _without_combos_no_combo,
     "SC052": _member_price_under_ladder,
+    "SC053": _not_with_what_is_not_sold,
+    "SC054": _dose_units_uncounted,
 }
 """The rules checked on a validated catalog; SC007 is checked on the file's data."""
 

@@ -983,6 +983,11 @@ def _contract_facts(report: ContractReport, words: Words) -> list[_Fact]:
         ),
         _money_fact(words("contract_total"), report.total, words),
     ]
+    if report.enrollment is not None:
+        # Within the amount above: a fee its campaign waives is said, at 0 too, as the menu
+        # prints 入会金無料, so the patient sees what the campaign gave.
+        shown = words("contract_enrollment_campaign", amount=words.yen(report.enrollment))
+        facts.append(_Fact(words("enrollment_fee"), shown, amount=report.enrollment))
     if report.goods:
         # The goods count towards coverage (the reasons add them to the amount) but no
         # settlement covers them: said beside the amount, so the refund below is not read

@@ -1338,7 +1338,8 @@ def discounts(
     and stacking are drawn too, and shrink away. With ``schema_version=2`` a
     discount may also be for the first N patients (``first_n``), for a
     patient's birth month (誕生月), or for some of ``segments`` only, and not
-    with combos (``with_combos = false``).
+    with combos (``with_combos = false``), first-time prices (``with_first_time``)
+    or sets, tickets and plans (``with_offers``).
 
     Example:
         >>> from hypothesis import find
@@ -1400,7 +1401,7 @@ def discounts(
 def _limited_discount(draw: st.DrawFn, drawn: Discount, segments: Sequence[str]) -> Discount:
     """A discount with schema 2's conditions, each perhaps missing: for the first N
     patients, in a patient's birth month, or for some segments only; and perhaps not with
-    combos."""
+    combos, first-time prices or offers."""
     places = _places(draw)
     if places is not None:
         drawn = Discount.model_validate({**drawn.model_dump(), "first_n": places})
@@ -1416,6 +1417,11 @@ def _limited_discount(draw: st.DrawFn, drawn: Discount, segments: Sequence[str])
     if draw(st.booleans()):
         # Not with combos (セット割との併用不可): a bill takes it or the combos.
         drawn = Discount.model_validate({**drawn.model_dump(), "with_combos": False})
+    if draw(st.booleans()):
+        # Not with first-time prices (初回価格との併用不可), or not with sets, tickets and
+        # plans (セット・回数券との併用不可): a bill takes it or those.
+        field = draw(st.sampled_from(["with_first_time", "with_offers"]))
+        drawn = Discount.model_validate({**drawn.model_dump(), field: False})
     return drawn
 
 

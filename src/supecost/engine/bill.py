@@ -4,7 +4,13 @@ Given what is bought at one price point (line amounts, each with its tax
 category, per-unit discounts already in its unit price), :func:`itemise`
 applies the rest of the pricing order, documented once here:
 
-1. line prices, with per-unit discounts (:mod:`supecost.engine.tables`);
+1. line prices, with per-unit discounts (:mod:`supecost.engine.tables`); in a
+   bill whose discounts hold one not with first-time prices (``with_first_time =
+   false``) no line is a first-time price, and in one whose discounts hold one
+   not with offers (``with_offers = false``) no line is a set, unit ticket,
+   monthly plan or package (:func:`~supecost.engine.context.rules_out`: the
+   whole bill; the optimiser buys the lines so, ``optimise.narrowed``, and bills
+   a way's purchases only with the discounts they fit, ``optimise.fits``);
    goods bought beside the course (``Context.goods``, the same in every way of
    buying) join them after step 2, at their unit price times their units;
 2. combos: the largest per-visit saving from combos that share no treatment,

@@ -1275,24 +1275,71 @@ def discount_choices(applicable: Sequence[Discount]) -> list[tuple[Discount, ...
     largest, and of the amounts only the largest. Discounts on units change
     plans, so each is tried.
 
-    A discount not taken with combos (``with_combos = false``) makes two kinds of bill: with
-    combos, and so without it (the stacking ones that combine with combos, alone or with one
-    such non-stacking discount); and without combos (every stacking one, alone or with any
-    one non-stacking discount, each choice holding at least one not with combos, as a bill
-    without combos and without such a discount is never cheaper than the same with combos).
-    A choice holding one is billed without combos (:func:`~supecost.engine.bill.itemise`).
-    The first choice is the stacking ones the combos allow, as it always was.
+    A discount that rules something out of the bill it is in (:func:`rules_out`: combos
+    with ``with_combos = false``, a first-time price with ``with_first_time = false``, sets
+    and plans with ``with_offers = false``) makes bills of two kinds: with what it rules
+    out, and so without it; and without that, with it. The choices without any such
+    discount come first, as they always were (the stacking ones that allow everything, alone
+    or with one such non-stacking discount). Then, for each combination of what the stacking
+    ones may rule out (:func:`_exclusions`), every stacking discount ruling out no more, alone
+    or with any one non-stacking discount, each choice ruling something out: a bill that
+    rules something out gains nothing by leaving out a discount that rules out no more.
+    Each such choice is billed without what it rules out (:func:`~supecost.engine.bill.itemise`
+    for combos, the optimiser for offers).
     """
-    if all(d.with_combos for d in applicable):
+    if not any(rules_out((d,)) for d in applicable):
         stacking = tuple(d for d in applicable if d.stacks)
         return [stacking] + [(*stacking, d) for d in _undominated(applicable)]
-    with_combos = [d for d in applicable if d.with_combos]
-    choices = discount_choices(with_combos)
-    stacking = tuple(d for d in applicable if d.stacks)
-    for choice in [stacking] + [(*stacking, d) for d in _undominated(applicable)]:
-        if not all(d.with_combos for d in choice):
-            choices.append(choice)
+    choices = discount_choices([d for d in applicable if not rules_out((d,))])
+    others = [d for d in applicable if not d.stacks]
+    unions = _exclusions([d for d in applicable if d.stacks])
+    for ruled in unions:
+        stacking = tuple(d for d in applicable if d.stacks and rules_out((d,)) <= ruled)
+        if ruled:
+            choices.append(stacking)
+        # Of the whole-bill discounts only those ruling out the same are compared; one that
+        # rules out more than the stacking ones is tried beside every stacking one that rules
+        # out no more than the two together.
+        by_ruled: dict[frozenset[str], list[Discount]] = {}
+        for d in others:
+            full = ruled | rules_out((d,))
+            if full and (full == ruled or full not in unions):
+                by_ruled.setdefault(full, []).append(d)
+        kept = {d.id for group in by_ruled.values() for d in _undominated(group)}
+        choices += [(*stacking, d) for d in others if d.id in kept]
     return choices
+
+
+def _exclusions(stacking: Sequence[Discount]) -> list[frozenset[str]]:
+    """What a choice of these stacking discounts may rule out: every union of theirs, none
+    first."""
+    found = [frozenset[str]()]
+    for d in stacking:
+        mine = rules_out((d,))
+        found += [f | mine for f in found if not mine <= f and f | mine not in found]
+    return sorted(set(found), key=lambda f: (len(f), sorted(f)))
+
+
+COMBOS: Final = "combos"
+FIRST_TIME: Final = "first_time"
+OFFERS: Final = "offers"
+
+
+def rules_out(discounts: Sequence[Discount]) -> frozenset[str]:
+    """What a choice of discounts rules out of its bill: ``COMBOS``, ``FIRST_TIME``, ``OFFERS``.
+
+    The one reading of ``Discount.with_combos``, ``with_first_time`` and ``with_offers``
+    (docs/catalog.md, "How prices combine"): each is over the whole bill, every visit.
+    """
+    found: set[str] = set()
+    for d in discounts:
+        if not d.with_combos:
+            found.add(COMBOS)
+        if not d.with_first_time:
+            found.add(FIRST_TIME)
+        if not d.with_offers:
+            found.add(OFFERS)
+    return frozenset(found)
 
 
 def without_combos(discounts: Sequence[Discount]) -> bool:
@@ -1301,7 +1348,7 @@ def without_combos(discounts: Sequence[Discount]) -> bool:
     The one reading of ``Discount.with_combos`` for a bill (docs/catalog.md, "How prices
     combine"): the whole bill, every visit, has either such a discount or combos.
     """
-    return not all(d.with_combos for d in discounts)
+    return COMBOS in rules_out(discounts)
 
 
 def _undominated(applicable: Sequence[Discount]) -> list[Discount]:

@@ -19,7 +19,7 @@ import itertools
 import math
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Final, NamedTuple, TypeAlias, TypeVar
@@ -35,8 +35,10 @@ from supecost.catalog import (
 )
 from supecost.engine import bill, tables
 from supecost.engine.context import (
+    FIRST_TIME,
     INF,
     MAX_SINGLE_SPLITS,
+    OFFERS,
     Context,
     add_slots,
     course_caps,
@@ -47,11 +49,11 @@ from supecost.engine.context import (
     point_decided,
     reads_plan_months,
     request_choices,
+    rules_out,
     session_months,
     slot_deadline,
     taken_at_first_visit,
     too_many_splits,
-    without_combos,
 )
 from supecost.engine.resolve import bought_month
 from supecost.engine.tables import BundleRow, SubscriptionRow, Table
@@ -201,6 +203,30 @@ class Allowed:
 
 
 ALL: Final = Allowed()
+
+
+def narrowed(allowed: Allowed, discounts: Sequence[Discount]) -> Allowed | None:
+    """What a way may buy in a bill that takes ``discounts``; ``None`` where it cannot be.
+
+    A discount not with a first-time price (``with_first_time = false``) leaves the bill no
+    first-time price; one not with offers (``with_offers = false``) no set, unit ticket,
+    monthly plan or package (:func:`~supecost.engine.context.rules_out`, the whole bill).
+    A way that must buy what the discounts rule out (the first-time price's way, a way named
+    after an offer or a package) has no bill with them.
+    """
+    ruled = rules_out(discounts)
+    if FIRST_TIME in ruled:
+        if allowed.require_intro:
+            return None
+        if allowed.intro:
+            allowed = dataclasses.replace(allowed, intro=False)
+    if OFFERS in ruled:
+        if allowed.first is not None or allowed.require_package is not None:
+            return None
+        allowed = dataclasses.replace(
+            allowed, bundles=_NO_OFFERS, subscriptions=_NO_OFFERS, packages=_NO_OFFERS
+        )
+    return allowed
 
 
 def optimise(
@@ -1971,6 +1997,18 @@ def _others(allowed: Allowed) -> Allowed:
     return ALL if allowed.longest is None else dataclasses.replace(ALL, longest=allowed.longest)
 
 
+def _ways(allowed: Allowed, discounts: Sequence[Discount]) -> tuple[Allowed, Allowed] | None:
+    """How the main treatment and the add-ons are bought beside ``discounts``: the way, and
+    the add-ons' best way, without what the discounts rule out (:func:`narrowed`); ``None``
+    where the way cannot be bought beside them."""
+    main = narrowed(allowed, discounts)
+    if main is None:
+        return None
+    others = narrowed(_others(allowed), discounts)
+    assert others is not None  # the add-ons' best way requires nothing
+    return main, others
+
+
 def dated_by_plans(context: Context, plans: Sequence[Plan]) -> Context:
     """The context a bill of these plans reads: its course runs their monthly plans' months.
 
@@ -2012,20 +2050,25 @@ def _solve_within(
     took = False
     # Most choices differ in whole-bill discounts only, which change no plan: the plans of
     # the previous choice serve while the discounts touching each treatment are the same.
-    previous: tuple[tuple[str, ...], ...] | None = None
+    previous: tuple[object, ...] | None = None
     plans: tuple[Plan, ...] = ()
     lines: list[tuple[int, TaxCategory]] | None = None
     # A way of a quote is priced from the same lines at the same point where every price is
     # exact: its bill is itemised here once, rather than billed again there.
     itemised = record and context.exact and not context.counts
-    others = _others(allowed)
-    course = context
     for discounts, touching in zip(choices, touchings, strict=True):
-        if touching != previous:
-            previous = touching
+        # What the way and the add-ons may buy beside these discounts (all, unless one rules
+        # out a first-time price or offers).
+        ways = _ways(allowed, discounts)
+        if ways is None:
+            continue
+        main, others = ways
+        state = (touching, main, others)
+        if state != previous:
+            previous = state
             made: list[Plan] = []
             lines = []
-            way = allowed  # the main treatment's; the add-ons are bought their best way
+            way = main  # the main treatment's; the add-ons are bought their best way
             for treatment, ids in zip(treatments, touching, strict=True):
                 plan = _plan(context, treatment, scenario, discounts, ids, way, record)
                 way = others
@@ -2049,6 +2092,36 @@ def _solve_within(
 
 
 _NOTHING: Final[dict[TaxCategory, int]] = {}
+
+_RULED_BY_KIND: Final[Mapping[LineKind, str]] = {
+    LineKind.INTRO: FIRST_TIME,
+    LineKind.BUNDLE: OFFERS,
+    LineKind.SUBSCRIPTION: OFFERS,
+    LineKind.ENROLLMENT: OFFERS,
+    LineKind.FIRST_MONTH: OFFERS,
+    LineKind.EXTRA_SESSION: OFFERS,
+}
+"""What a purchase of each kind is, for a discount that rules it out of its bill."""
+
+
+def fits(context: Context, solution: Solution, discounts: Sequence[Discount]) -> bool:
+    """Whether a solution's purchases may be billed with ``discounts``: they buy nothing the
+    discounts rule out (a first-time price, a set or plan or package: :func:`narrowed`).
+
+    A package bought by a new patient where it has a first-time price counts as one at it.
+    """
+    ruled = rules_out(discounts)
+    if FIRST_TIME not in ruled and OFFERS not in ruled:
+        return True
+    bought = {_RULED_BY_KIND.get(p.kind) for plan in solution.plans for p in plan.purchases}
+    if solution.packages:
+        bought.add(OFFERS)
+        if FIRST_TIME not in rules_out(solution.discounts) and any(
+            tables.package_intro(package, context.new_patient) is not None
+            for package, _ in solution.packages
+        ):
+            bought.add(FIRST_TIME)
+    return not (ruled & bought)
 
 
 def _single_kinds(context: Context, scenario: Scenario) -> tuple[frozenset[str], ...]:
@@ -2117,12 +2190,15 @@ def _solve_with_singles(
         raise too_many_splits(count, visits)
     treatments = context.treatments
     best = Solution(INF, (), ())
-    others = _others(allowed)
     for discounts in request_choices(context, scenario):
+        ways = _ways(allowed, discounts)
+        if ways is None:
+            continue
+        main, others = ways
         for split in _splits(len(kinds), visits):
             plans: list[Plan] = []
             lines: list[tuple[int, TaxCategory]] = []
-            way = allowed  # the main treatment's; the add-ons are bought their best way
+            way = main  # the main treatment's; the add-ons are bought their best way
             for treatment in treatments:
                 singles = sum(
                     n for kind, n in zip(kinds, split, strict=True) if treatment.id in kind
@@ -2226,10 +2302,10 @@ def _touchings(
         for discounts in choices
     )
     first = choices[0]
-    # A choice without combos (with_combos = false) may bill more than the first, whatever
-    # it takes: every choice is then billed.
+    # A choice that rules something out (with_combos, with_first_time or with_offers false)
+    # may bill more than the first, whatever it takes: every choice is then billed.
     shortcut = len(choices) > 1 and all(
-        t == touchings[0] and c[:-1] == first and not without_combos(c)
+        t == touchings[0] and c[:-1] == first and not rules_out(c)
         for t, c in zip(touchings, choices, strict=True)
     )
     return touchings, shortcut
@@ -2280,7 +2356,8 @@ def package_cost(
     mine = tables.targets(taken_at_first_visit(context, discounts), None, package.id)
     price = tables.discounted(point(package.price, scenario), mine)
     first = tables.package_intro(package, context.new_patient)
-    if first is not None:
+    # A discount not with a first-time price (with_first_time = false) rules out this one too.
+    if first is not None and FIRST_TIME not in rules_out(discounts):
         intro = tables.discounted(point(first, scenario), mine)
         if intro < price:
             return min(INF, intro + (count - 1) * price), 1
@@ -2455,8 +2532,6 @@ def _solve_with_packages(
     discounts each treatment's rest is optimised on its own, exactly.
     """
     best = Solution(INF, (), ())
-    own = dataclasses.replace(allowed, packages=None, require_package=None)
-    others = _others(allowed)
     treatments = context.treatments
     # With one tax category for every line, a bill depends on the lines' sum alone and
     # never falls as it grows: a choice whose lines add up to no less than one already
@@ -2464,11 +2539,20 @@ def _solve_with_packages(
     taxes = {t.tax for t in treatments} | {package_tax(context, p) for p, _ in packages}
     by_sum = len(taxes) == 1
     for discounts in request_choices(context, scenario):
+        ways = _ways(allowed, discounts)
+        if ways is None:
+            continue
+        main, others = ways
+        own = dataclasses.replace(main, packages=None, require_package=None)
+        # A discount not with offers leaves its bill no package (``narrowed``).
+        buys = main.packages != _NO_OFFERS
         # Many choices of packages leave a treatment the same rest: plan each rest once.
         rests: dict[tuple[int, int | tuple[int, ...]], Plan] = {}
         lowest = INF
         choices = _package_choices(context, scenario, discounts, packages, allowed.require_package)
         for covered, lines, bought in choices:
+            if not buys and any(bought):
+                continue
             plans: list[Plan] = []
             for position, treatment in enumerate(treatments):
                 # A count left (no months) or the slots' deadlines (months) name the rest.

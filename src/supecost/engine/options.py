@@ -53,6 +53,7 @@ from supecost.engine.optimise import (
     Plan,
     Solution,
     dated_by_plans,
+    fits,
     package_cost,
     package_tax,
     solve,
@@ -419,9 +420,10 @@ def _plan_counts(
             add(
                 LineKind.ENROLLMENT,
                 tables.enrollment_item(offer, fee),
-                1 if fee.max != 0 else 0,
+                1 if tables.enrollment_billed(offer, fee) else 0,
                 0,
-                month,
+                # A waived fee is a line but no payment.
+                month if fee.max != 0 else None,
             )
             cheap = first_months(offer, first, enrolled)
             add(LineKind.FIRST_MONTH, offer.id, cheap, 0, None)
@@ -731,7 +733,8 @@ def _point_discounts(
         return None
     result: dict[Scenario, tuple[Discount, ...]] = {}
     for s in POINTS:
-        choices = request_choices(context, s)
+        # A choice that rules out what the plans buy (a first-time price, a set) has no bill.
+        choices = [c for c in request_choices(context, s) if fits(context, solution, c)]
         ordered = sorted(choices, key=lambda choice: choice != solution.discounts)
         best: tuple[int, tuple[Discount, ...]] | None = None
         for choice in ordered:
@@ -915,7 +918,7 @@ def _package_lines(
     for package, count in solution.packages:
         tax = package_tax(context, package)
         own = tables.targets(solution.discounts, None, package.id)
-        _, first_time = package_cost(context, package, count, Scenario.TYPICAL, own)
+        _, first_time = package_cost(context, package, count, Scenario.TYPICAL, solution.discounts)
         mine = own if discounts is None else tables.targets(discounts, None, package.id)
         mine = taken_at_first_visit(context, mine)
         sessions = sum(item.sessions for item in package.contents)

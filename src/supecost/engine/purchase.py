@@ -17,11 +17,15 @@ main treatment's), ``min_amount`` (お会計) the sessions' value at single pric
 and the goods bought beside it (:func:`~supecost.engine.context.course_value`),
 never the set's own price. Goods bought beside a purchase paid up front are on
 its one bill, as in a quote: a whole-bill discount comes off them too, and tax
-is rounded once per rate over both. A new patient's package comes at its ``intro_price``
-where lower (:func:`~supecost.engine.tables.package_intro`). A monthly plan is
-billed month by month, so only per-unit discounts (each month's fee) come off
-it: a whole-bill discount comes off one bill, and which invoice of a plan it
-would be is not the engine's to guess.
+is rounded once per rate over both. A discount not with first-time prices
+(``with_first_time = false``) is not taken with a first-time price, nor one not
+with offers (``with_offers = false``) with a set, plan or package
+(:func:`~supecost.engine.context.rules_out`), as in a quote's bill. A new
+patient's package comes at its ``intro_price`` where lower
+(:func:`~supecost.engine.tables.package_intro`). A monthly plan is billed month
+by month, so only per-unit discounts (each month's fee) come off it: a
+whole-bill discount comes off one bill, and which invoice of a plan it would be
+is not the engine's to guess.
 """
 
 from __future__ import annotations
@@ -42,7 +46,15 @@ from supecost.catalog import (
     Treatment,
 )
 from supecost.engine.bill import purchase_bill
-from supecost.engine.context import course_value, discount_choices, meets, min_sessions_read
+from supecost.engine.context import (
+    FIRST_TIME,
+    OFFERS,
+    course_value,
+    discount_choices,
+    meets,
+    min_sessions_read,
+    rules_out,
+)
 from supecost.engine.resolve import check_segment, check_sold_out, segment_update, treatment_sold
 from supecost.engine.tables import discounted, taking, targets
 from supecost.errors import RequestError, excerpt
@@ -188,10 +200,16 @@ def offer_purchase(
     best: Purchase | None = None
     best_total = 0
     for choice in discount_choices(applicable):
+        ruled = rules_out(choice)
+        # A discount not with first-time prices or offers is not taken with one bought so.
+        if OFFERS in ruled and isinstance(offer, (Bundle, Subscription, Package)):
+            continue
+        if FIRST_TIME in ruled and isinstance(offer, Intro):
+            continue
         off = targets(choice, None, offer.id)
         unit = discounted(price, off)
         amount, intro = unit * units, False
-        if first is not None and discounted(first, off) < unit:
+        if first is not None and FIRST_TIME not in ruled and discounted(first, off) < unit:
             amount, intro = discounted(first, off) + unit * (units - 1), True
         taken = list(taking(off, (price,)))
         bill, beside, total = None, None, unit

@@ -495,6 +495,24 @@ def first_month_of(
     return offer.first_month_for(day, new_patient)
 
 
+def _campaign_kept(offer: Subscription, day: date, months: int | None) -> dict[str, object]:
+    """A plan's enrollment fee and campaign in the flat catalog: the campaign kept only where
+    it changes the fee, so a bill names the fee it waives (``tables.enrollment_billed``)."""
+    campaign = offer.enrollment_campaign
+    assert campaign is not None
+    if campaign.price == offer.enrollment_fee:
+        return {"enrollment_campaign": None}  # a campaign at the plan's own fee prices nothing
+    if months is not None:
+        # The flat plan keeps both: the month it is enrolled in decides (:func:`enrollment_in`).
+        return {}
+    # Without months the plan is enrolled on the request's date: its campaign's fee then,
+    # the campaign kept where it prices that enrollment.
+    enrolled = offer.enrollment_on(day)
+    if enrolled == offer.enrollment_fee:
+        return {"enrollment_fee": enrolled, "enrollment_campaign": None}
+    return {"enrollment_fee": enrolled}
+
+
 def enrollment_in(offer: Subscription, day: date) -> tuple[YenRange, FirstMonth | None]:
     """A flat catalog's plan enrolled on ``day``: its enrollment fee and first-month price.
 
@@ -762,16 +780,8 @@ def _flatten(
         update.update(segment_update(offer, segment))
         if left is not None:
             update["per_patient"] = left
-        if (
-            isinstance(offer, Subscription)
-            and offer.enrollment_campaign is not None
-            and months is None
-        ):
-            # Without months the plan is enrolled on the request's date: its campaign's fee
-            # then, and no campaign left to read. With months the flat plan keeps both, and
-            # the month the plan is enrolled in decides (:func:`enrollment_in`).
-            update["enrollment_fee"] = offer.enrollment_on(day)
-            update["enrollment_campaign"] = None
+        if isinstance(offer, Subscription) and offer.enrollment_campaign is not None:
+            update.update(_campaign_kept(offer, day, months))
         if isinstance(offer, Subscription) and offer.first_month is not None:
             # The flat catalog keeps a first-month price only where this enrollment gets it.
             update["first_month"] = _first_month_kept(offer, day, new_patient, bought, months)

@@ -549,6 +549,15 @@ def enrollment_item(offer: Subscription, fee: YenRange) -> str:
     return offer.id if fee == offer.enrollment_fee else offer.id + _CAMPAIGN
 
 
+def enrollment_billed(offer: Subscription, fee: YenRange) -> bool:
+    """Whether a plan's enrollment at ``fee`` is a line of the bill: where it costs something,
+    or its campaign's price waives the fee (入会金無料: a line at 0, as a free first month is,
+    so a document shows what the campaign gives; due in no month). A flat plan keeps a
+    campaign only where it changes the fee (``resolve``), so a plan without a fee has none."""
+    campaign = offer.enrollment_campaign
+    return fee.max != 0 or (campaign is not None and fee == campaign.price)
+
+
 def line_id(kind: LineKind, item: str) -> str:
     """The item a line names: the plan's id for an enrollment at its campaign's price
     (:func:`enrollment_item`), else ``item``."""

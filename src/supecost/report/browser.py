@@ -125,11 +125,17 @@ def run_browser(
         raise BrowserError(
             f"{command} did not finish within {timeout:g} seconds",
             "try again, or use --format html",
+            code="browser.timeout",
+            params={"command": command, "seconds": f"{timeout:g}"},
         ) from None
     except OSError as error:
         shutil.rmtree(folder, ignore_errors=True)
+        reason = error.strerror or str(error)
         raise BrowserError(
-            f"cannot run {command}: {error.strerror or error}", "check the install"
+            f"cannot run {command}: {reason}",
+            "check the install",
+            code="browser.run",
+            params={"command": command, "reason": reason},
         ) from None
     if done.returncode != 0:
         shutil.rmtree(folder, ignore_errors=True)
@@ -137,6 +143,8 @@ def run_browser(
         raise BrowserError(
             f"{command} exited with status {done.returncode}: {last}",
             "run it by hand to see why, or use --format html",
+            code="browser.failed",
+            params={"command": command, "status": done.returncode, "reason": last},
         )
     return folder, done.stdout
 
@@ -166,7 +174,7 @@ def print_pdf(html: str, *, browser: str | None = None) -> bytes:
         browser=browser,
     )
     try:
-        return _read_output(folder / "out.pdf", b"%PDF", "a PDF")
+        return _read_output(folder / "out.pdf", b"%PDF", "PDF")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -204,18 +212,22 @@ def screenshot(
         browser=browser,
     )
     try:
-        return _read_output(folder / "shot.png", b"\x89PNG", "an image")
+        return _read_output(folder / "shot.png", b"\x89PNG", "PNG")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _read_output(path: Path, magic: bytes, what: str) -> bytes:
+def _read_output(path: Path, magic: bytes, kind: str) -> bytes:
+    """The file the browser wrote, ``kind`` (``"PDF"`` or ``"PNG"``) by its first bytes."""
     try:
         data = path.read_bytes()
     except OSError:
         data = b""
     if not data.startswith(magic):
         raise BrowserError(
-            f"the browser wrote no {what.split()[-1]}", f"check that it can print {what}"
+            f"the browser wrote no {kind} file",
+            f"check that it can write {kind} files",
+            code="browser.no_output",
+            params={"kind": kind},
         )
     return data

@@ -70,6 +70,7 @@ from supecost.report.words import (
     goods_kind_text,
     intro_audience,
     ladder_places,
+    not_with_conditions,
     package_contents,
     per_session_label,
     point_name,
@@ -553,6 +554,7 @@ def discount_terms(
         conditions.append(words("cond_excludes", names=names))
     if discount.without_combos:
         conditions.append(words("cond_without_combos"))
+    conditions += not_with_conditions(words, discount.not_with)
     return applies, conditions
 
 
@@ -776,6 +778,9 @@ def unit_discounts_named(
                 words("aside_join") + words("cond_without_combos")
                 if discount.without_combos
                 else ""
+            )
+            + "".join(
+                words("aside_join") + said for said in not_with_conditions(words, discount.not_with)
             ),
         )
         for discount in discounts
@@ -1286,7 +1291,8 @@ def _valid_until_text(words: Words, report: Estimate) -> str:
     day = words.date(report.valid_until)
     if report.valid_until_end is None:
         return words("valid_days", date=day, days=report.clinic.estimate_valid_days)
-    return words(f"valid_{report.valid_until_end}_end", date=day)
+    name = "" if report.valid_until_by is None else words.text(report.valid_until_by)
+    return words(f"valid_{report.valid_until_end}_end", date=day, name=name)
 
 
 def _cheaper_notes(words: Words, report: Estimate) -> tuple[Paragraph, ...]:

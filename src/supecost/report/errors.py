@@ -28,6 +28,10 @@ class ReportError(SupecostError, ValueError):
 class BrowserError(SupecostError, RuntimeError):
     """The headless browser ran but did not produce the page or PDF.
 
+    Raised with a code (``browser.*``) wherever the command line can meet it, so a
+    Japanese run says it in Japanese: a missing browser is what a newcomer following the
+    tutorials' ``--format pdf`` meets first.
+
     Example:
         >>> str(BrowserError("chromium exited with status 1", "run it by hand to see why"))
         'chromium exited with status 1; run it by hand to see why'
@@ -49,4 +53,6 @@ apt-get install chromium fonts-noto-cjk (Debian or Ubuntu, as root), or choose \
             "PDF output needs Chromium, which is not installed",
             f"install it with: {INSTALL_BROWSER} (Debian or Ubuntu, as root), "
             "or choose --format html and print the page from a browser",
+            code="browser.missing",
+            params={"install": INSTALL_BROWSER},
         )

@@ -16,7 +16,9 @@ each with :mod:`supecost.money` or :mod:`supecost.tax`:
 * a set's saving against buying the same sessions one at a time, and the
   difference between two plans' totals: the two amounts subtracted at the same
   scenario point (low end, typical, high end);
-* the cost of a monthly plan's minimum term (fee x months + enrollment fee).
+* the cost of a monthly plan's minimum term (fee x months + enrollment fee, its
+  first months at their price), by :func:`supecost.catalog.plan_cost`, as a contract
+  reads it.
 
 >>> from supecost.money import YenRange
 >>> per_session(YenRange.exact(104_500), 3)
@@ -31,6 +33,7 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
+from supecost.catalog import plan_cost
 from supecost.engine.bill import tax_lines
 from supecost.errors import refuses_changes
 from supecost.money import Rounding, Scenario, YenRange, round_fraction
@@ -221,7 +224,7 @@ def min_term_cost(
             ``(0, 1)``), where every patient enrolling gets it; ``None`` otherwise.
 
     Returns:
-        The fee times the months (the first months at their price), plus the enrollment fee.
+        The fee times the months (the first months at their price), plus the enrollment fee:
+        :func:`supecost.catalog.plan_cost`, the rule a contract's minimum term reads too.
     """
-    price, cheap = first if first is not None else (monthly_fee, 0)
-    return monthly_fee * (months - cheap) + price * cheap + enrollment_fee
+    return plan_cost(monthly_fee, months, enrollment_fee, first)

@@ -91,6 +91,10 @@ class LineEntry:
     """How many of the line's offer one patient may buy (お一人様1セット限り)."""
     without_combos: bool = field(default=False, metadata=_OMITTED)
     """For a discount's line: whether no combo is taken beside it (同時施術割引との併用不可)."""
+    not_with: tuple[str, ...] = field(default=(), metadata=_OMITTED)
+    """For a discount's line: what else its bill does without, ``"first_time"``
+    (初回価格との併用不可), ``"offers"`` (セット・回数券・プランとの併用不可):
+    :func:`supecost.report.names.not_with_of`."""
     yearly: bool = field(default=False, metadata=_OMITTED)
     """For a fee's line: whether it is charged yearly, its quantity the years charged."""
     unit_ticket: bool = field(default=False, metadata=_OMITTED)
@@ -203,6 +207,7 @@ def line_entry(catalog: Catalog, line: Line, on: date) -> LineEntry:
         segments=marks.segments,
         per_patient=marks.per_patient,
         without_combos=marks.without_combos,
+        not_with=marks.not_with,
         unit_ticket=isinstance(offer, Bundle) and offer.counts_units,
         campaign=marks.campaign,
         taken_by_month=tuple(item_name(catalog, taken) for taken in line.taken_by_month),
@@ -300,6 +305,7 @@ def line_name(words: Words, line: LineEntry, *, kind_shown: bool = False) -> str
         campaign=line.campaign,
         without_combos=line.without_combos,
         taken_by_month=line.taken_by_month,
+        not_with=line.not_with,
     )
 
 

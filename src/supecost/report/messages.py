@@ -263,6 +263,10 @@ JA: Final[Mapping[str, str]] = {
     "cond_excludes": "{names}とは併用不可",
     # A discount not with combos (with_combos = false): the menu's own words.
     "cond_without_combos": "同時施術割引との併用不可",
+    # Not with first-time prices (with_first_time = false), not with sets, tickets, plans
+    # and packages (with_offers = false): the menu's words.
+    "cond_without_first_time": "初回価格との併用不可",
+    "cond_without_offers": "セット・回数券・プランとの併用不可",
     "excludes_join": "・",
     # Catalog schema 2: doses, units, options, member prices, sales windows
     "dose": "用量",
@@ -315,7 +319,9 @@ JA: Final[Mapping[str, str]] = {
     "addressee_value": "{name} 様",
     "valid_until": "有効期限",
     "valid_days": "{date}まで（発行日から{days}日間）",
-    "valid_campaign_end": "{date}まで（キャンペーン終了日まで）",
+    "valid_campaign_end": "{date}まで（{name}の終了日まで）",
+    "valid_first_month_end": "{date}まで（{name}の初月価格の終了日まで）",
+    "valid_enrollment_campaign_end": "{date}まで（{name}の入会金キャンペーン終了日まで）",
     "valid_birth_month_end": "{date}まで（誕生月特典の期間まで）",
     "request": "ご希望の内容",
     "treatment": "治療",
@@ -638,6 +644,7 @@ JA: Final[Mapping[str, str]] = {
     "contract_per_unit": "1{unit}あたりの契約単価",
     "contract_valid_until": "有効期限",
     "contract_term_ends": "契約期間の最終日",
+    "contract_enrollment_campaign": "{amount}（入会金キャンペーン価格、契約金額に含む）",
     "contract_goods": "関連商品",
     "contract_goods_value": "{amount}（この精算には含みません）",
     "contract_paid": "支払済み",
@@ -877,10 +884,25 @@ JA: Final[Mapping[str, str]] = {
         "本数で数える回数券「{offer}」は用量を指定していないため、どの用量の1単位も同じ1本として"
         "数えます。特定の用量の券なら、その用量（{suggest}など）を指定してください"
     ),
+    "lint_dose_units_uncounted": (
+        "用量のある治療「{id}」は1回の来院で複数受けられますが、その数え方（本、バイアルなど）の"
+        "記載がないため、見積書や料金表では「2単位」「2単位目以降」と表示します。"
+        "{field} に数え方を書いてください"
+    ),
     "lint_member_price_under_ladder": (
         "治療「{id}」の{segments}の価格は請求されません。回数で変わる料金「{ladder}」が"
         "単回の価格を決め、その段階のどれにも{segments}の価格がないためです。各段階に"
         "{segments}の価格を指定してください"
+    ),
+    "lint_without_first_time_none": (
+        "割引「{id}」は初回価格との併用不可とされていますが、この料金表には初回価格が"
+        "ありません。初回価格が載っていないなら追加し、不要なら併用不可の指定を削除して"
+        "ください"
+    ),
+    "lint_without_offers_none": (
+        "割引「{id}」はセット・回数券・プランとの併用不可とされていますが、この料金表には"
+        "セット・回数券・月額プラン・コースがありません。載っていないなら追加し、不要なら"
+        "併用不可の指定を削除してください"
     ),
     "lint_without_combos_no_combo": (
         "割引「{id}」は同時施術割引との併用不可とされていますが、この料金表には同時施術割引が"
@@ -1214,6 +1236,14 @@ JA: Final[Mapping[str, str]] = {
         "月額プランの入会金キャンペーンの価格が、通常の入会金より安くない（範囲のある価格では、"
         "どの価格でも確実にそうである場合）。"
     ),
+    "lint_rule_sc053": (
+        "初回価格、またはセット・回数券・プランとの併用不可とされた割引があるのに、"
+        "それが料金表にない（記載漏れか、不要な指定）。"
+    ),
+    "lint_rule_sc054": (
+        "1回の来院で複数受けられる用量のある治療に、その数え方（本、バイアルなど）の記載が"
+        "ない：文書では「単位」と数えます。"
+    ),
     "lint_rule_sc052": (
         "会員価格のある治療を、段階に会員価格のない回数で変わる料金が常に価格付けしている"
         "（会員価格が請求されない）。"
@@ -1465,6 +1495,8 @@ EN: Final[Mapping[str, str]] = {
     "cond_stacks": "combines with other discounts",
     "cond_excludes": "does not combine with {names}",
     "cond_without_combos": "not with combination savings",
+    "cond_without_first_time": "not with first-time prices",
+    "cond_without_offers": "not with sets, tickets or plans",
     "excludes_join": "list:or",
     # Catalog schema 2: doses, units, options, member prices, sales windows
     "dose": "Dose",
@@ -1519,7 +1551,11 @@ EN: Final[Mapping[str, str]] = {
     "addressee_value": "To: {name}",
     "valid_until": "Valid until",
     "valid_days": "{date} ({days} days from issue)",
-    "valid_campaign_end": "{date} (the last day of the campaign)",
+    "valid_campaign_end": "{date} (the last day of {name})",
+    "valid_first_month_end": "{date} (the last day of the first-month price of {name})",
+    "valid_enrollment_campaign_end": (
+        "{date} (the last day of the enrollment fee campaign of {name})"
+    ),
     "valid_birth_month_end": "{date} (the end of the birth month the discount is for)",
     "request": "Request",
     "treatment": "Treatment",
@@ -1845,6 +1881,9 @@ EN: Final[Mapping[str, str]] = {
     "contract_per_unit": "Contract price per {unit}",
     "contract_valid_until": "Valid until",
     "contract_term_ends": "Last day of the term",
+    "contract_enrollment_campaign": (
+        "{amount} (the enrollment fee campaign's price, in the amount above)"
+    ),
     "contract_goods": "Related goods",
     "contract_goods_value": "{amount} (not in this settlement)",
     "contract_paid": "Paid",
@@ -2099,10 +2138,22 @@ EN: Final[Mapping[str, str]] = {
         "the unit ticket {offer} names no dose, so a unit of any dose counts as one of its "
         "units: if it is for one dose, name the dose (such as {suggest})"
     ),
+    "lint_dose_units_uncounted": (
+        "treatment {id} has doses and a visit may take several units of it, but no word "
+        'counts them (such as vials): documents say "2 units"; give {field}'
+    ),
     "lint_member_price_under_ladder": (
         "treatment {id}'s {segments} price is never charged: the ladder {ladder} prices its "
         "single sessions and none of its steps gives a {segments} price; give each step "
         "segment_prices"
+    ),
+    "lint_without_first_time_none": (
+        "discount {id} is not with first-time prices (with_first_time = false), but the "
+        "catalog has no first-time price: add the one the menu has, or remove with_first_time"
+    ),
+    "lint_without_offers_none": (
+        "discount {id} is not with offers (with_offers = false), but the catalog has no set, "
+        "unit ticket, monthly plan or package: add the one the menu has, or remove with_offers"
     ),
     "lint_without_combos_no_combo": (
         "discount {id} is not with combos (with_combos = false), but the catalog has no "
@@ -2453,6 +2504,14 @@ EN: Final[Mapping[str, str]] = {
         "A monthly plan's enrollment campaign price is not below its enrollment fee "
         "(certain: at every price the ranges allow)."
     ),
+    "lint_rule_sc053": (
+        "A discount not with first-time prices or not with offers (with_first_time, "
+        "with_offers = false) in a catalog that sells none: one missing, or a setting left over."
+    ),
+    "lint_rule_sc054": (
+        "A treatment with doses that a visit may take several units of has no count_unit: "
+        "documents count its units as units."
+    ),
     "lint_rule_sc052": (
         "A treatment's member price that a ladder always on sale, with no such price on its "
         "steps, leaves never charged."
@@ -2720,12 +2779,9 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
         "割合は 100% 以下にしてください（指定値 {got}%）",
         "10% なら '10%' か '0.1' と書いてください（10 のような整数は 1,000% と読みます）",
     ),
-    "contract.fee_rate_one": (
-        "fee_rate は割合で、1 は未消化分の全額になります（1% は 0.01）",
-        (
-            "1% なら '0.01' か '1%' と書いてください。未消化分の全額を受け取る医院は"
-            " fee_rate を省いてください（独自の割合がなければ何も下げません）"
-        ),
+    "contract.share_one": (
+        "{name} の 1 はあいまいです（割合としては全額、コマンドラインでは 1%）",
+        "1% なら '1%' か '0.01'、全額なら '100%' か '1.0' と書いてください",
     ),
     "contract.left": (
         (
@@ -3030,6 +3086,29 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
         ),
     ),
     # The HTTP service's refusals of HTTP itself, and a served catalog that stops loading.
+    "browser.missing": (
+        "PDF の出力には Chromium が必要ですが、インストールされていません",
+        (
+            "{install} でインストールするか（Debian・Ubuntu、root で実行）、--format html で"
+            "出力してブラウザから印刷してください"
+        ),
+    ),
+    "browser.timeout": (
+        "{command} が {seconds} 秒以内に終わりませんでした",
+        "もう一度試すか、--format html で出力してください",
+    ),
+    "browser.run": (
+        "{command} を実行できません（{reason}）",
+        "Chromium のインストールを確かめてください",
+    ),
+    "browser.failed": (
+        "{command} が状態 {status} で終了しました（{reason}）",
+        "手で実行して原因を確かめるか、--format html で出力してください",
+    ),
+    "browser.no_output": (
+        "ブラウザが {kind} ファイルを書き出しませんでした",
+        "ブラウザが {kind} ファイルを書き出せるか確かめてください",
+    ),
     "http.token_missing": (
         "このエンドポイントにはベアラートークンが必要ですが、リクエストにありません",
         "サーバーに設定されたトークンを `Authorization: Bearer <token>` で送ってください",
@@ -3316,6 +3395,10 @@ CATALOG_PROBLEMS_JA: Final[Mapping[str, str]] = {
     ),
     "record.english_alone": "{field} の英語表記です。{field} も書いてください",
     "record.plural_alone": "{field} の複数形です。{field}（英語の単数形）も書いてください",
+    "record.count_unit_undosed": (
+        "用量のある施術の本数の数え方です。用量のない施術では dose_unit が本数を数えます。"
+        "dose_unit に書いてください"
+    ),
     "record.dose_twice": (
         "用量の id {dose} が 2 回使われています。用量ごとに別の id を付けてください"
     ),

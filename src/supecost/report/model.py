@@ -76,7 +76,7 @@ from supecost.report.figures import (
     singles_cost,
 )
 from supecost.report.lines import OMIT_DEFAULT, LineEntry, exempt_item, item_name, line_entry
-from supecost.report.names import display_names
+from supecost.report.names import display_names, not_with_of
 from supecost.report.ways import (
     CheaperAt,
     Cheapest,
@@ -524,6 +524,10 @@ class DiscountEntry:
     without_combos: bool = field(default=False, metadata=_OMITTED)
     """Whether no combo's saving is taken beside it (``Discount.with_combos`` false,
     「同時施術割引との併用不可」) in a catalog that has combos; ``False`` in one without."""
+    not_with: tuple[str, ...] = field(default=(), metadata=_OMITTED)
+    """What else a bill taking it does without: ``"first_time"`` (``with_first_time`` false,
+    「初回価格との併用不可」), ``"offers"`` (``with_offers`` false, 「セット・回数券・プランとの
+    併用不可」), each where the catalog has one (:func:`supecost.report.names.not_with_of`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -818,6 +822,7 @@ def discount_entries(
                 ),
                 # Said only where there is a combo it could be taken instead of.
                 without_combos=not discount.with_combos and bool(catalog.combos),
+                not_with=not_with_of(catalog, discount.id),
             )
         )
     return tuple(entries)
@@ -1539,10 +1544,15 @@ class Estimate:
     chosen plan's price ends then (``campaign``: an offer's or discount's ``valid_until``;
     ``birth_month``: the end of the month a birth-month discount is for); ``None`` when
     the estimate runs its full days."""
+    valid_until_by: Localized | None = field(default=None, metadata=_OMITTED)
+    """Whose window ``valid_until_end`` is: the offer or discount, or the monthly plan whose
+    first-month price or enrollment campaign ends (the estimate names it); ``None`` when
+    the estimate runs its full days."""
 
 
-PriceEnd: TypeAlias = Literal["campaign", "birth_month"]
-"""What ends a plan's price: a campaign's last day, or the end of a birth month."""
+PriceEnd: TypeAlias = Literal["campaign", "first_month", "enrollment_campaign", "birth_month"]
+"""What ends a plan's price: an offer's or discount's last day (``campaign``), a monthly
+plan's first-month price's or enrollment campaign's, or the end of a birth month."""
 
 
 def _price_end(
@@ -1551,9 +1561,10 @@ def _price_end(
     on: date,
     months: int | None = None,
     birth_month: int | None = None,
-) -> tuple[date, PriceEnd] | None:
-    """The last day the catalog sells an option at its price, and why; ``None`` when
-    nothing of it ends.
+) -> tuple[date, PriceEnd, Localized] | None:
+    """The last day the catalog sells an option at its price, why, and the record whose
+    window ends it (the offer or discount, or the plan whose first-month price or
+    enrollment campaign it is); ``None`` when nothing of it ends.
 
     Its lines' offers and discounts and the discounts in its unit prices are what
     the price depends on: the earliest ``valid_until`` among them, and for a
@@ -1567,18 +1578,22 @@ def _price_end(
         used.setdefault(line_item(line.item, line.kind)[0], set()).add(line.kind)
     for discount in option.unit_discounts:
         used.setdefault(discount, set())
-    ends: list[tuple[date, PriceEnd]] = []
+    ends: list[tuple[date, PriceEnd, Localized]] = []
     for record in (*catalog.offers, *catalog.discounts):
         if record.id not in used:
             continue
+        name = item_name(catalog, record.id)
         ends.extend(
-            (last, "campaign") for last in _window_ends(record, used[record.id], on, months)
+            (last, why, name) for last, why in _window_ends(record, used[record.id], on, months)
         )
         if isinstance(record, Discount) and record.birth_month_only:
             day = _birth_month_day(record, on, months, birth_month)
             last = calendar.monthrange(day.year, day.month)[1]
-            ends.append((day.replace(day=last), "birth_month"))
-    return min(ends) if ends else None
+            ends.append((day.replace(day=last), "birth_month", name))
+    # The earliest; on a tie a birth month first (as before the ends were named), then the
+    # record's own window, then a plan's first months, then its enrollment campaign.
+    order = ("birth_month", "campaign", "first_month", "enrollment_campaign")
+    return min(ends, key=lambda end: (end[0], order.index(end[1]))) if ends else None
 
 
 def _birth_month_day(
@@ -1595,25 +1610,27 @@ def _birth_month_day(
 
 def _window_ends(
     record: Offer | Discount, kinds: set[LineKind], on: date, months: int | None = None
-) -> Iterator[date]:
-    """The last days of the sales windows a record's price on ``on`` is in: its own, a
-    monthly plan's first-month price where the plan's lines bill it, and the plan's
-    enrollment campaign where the plan may be enrolled in it: on ``on``, or with
-    ``months`` in a month of the course it holds (the engine prices the enrollment by
-    the month it is in, which a waived fee's missing line does not tell, so any such
-    month counts)."""
-    windows: list[Offer | Discount | FirstMonth | EnrollmentCampaign] = [record]
+) -> Iterator[tuple[date, PriceEnd]]:
+    """The last days of the sales windows a record's price on ``on`` is in, each with what
+    it ends: its own (``campaign``), a monthly plan's first-month price where the plan's
+    lines bill it (``first_month``), and the plan's enrollment campaign where the plan
+    may be enrolled in it (``enrollment_campaign``): on ``on``, or with ``months`` in a
+    month of the course it holds (the engine prices the enrollment by the month it is
+    in, so any such month counts)."""
+    windows: list[tuple[Offer | Discount | FirstMonth | EnrollmentCampaign, PriceEnd]] = [
+        (record, "campaign")
+    ]
     if isinstance(record, Subscription):
         if record.first_month is not None and LineKind.FIRST_MONTH in kinds:
-            windows.append(record.first_month)
+            windows.append((record.first_month, "first_month"))
         campaign = record.enrollment_campaign
         if campaign is not None and (
             campaign.on_sale(on)
             if months is None
             else sale_months(campaign, on, months) is not None
         ):
-            windows.append(campaign)
-    return (w.valid_until for w in windows if w.valid_until is not None)
+            windows.append((campaign, "enrollment_campaign"))
+    return ((w.valid_until, why) for w, why in windows if w.valid_until is not None)
 
 
 def _validity(
@@ -1623,13 +1640,14 @@ def _validity(
     issued: date,
     months: int | None = None,
     birth_month: int | None = None,
-) -> tuple[date, PriceEnd | None]:
+) -> tuple[date, PriceEnd | None, Localized | None]:
     """An estimate's last valid day: the clinic's days from issue, or sooner where the
-    plan's price ends sooner (an estimate never promises a price the catalog withdraws)."""
+    plan's price ends sooner (an estimate never promises a price the catalog withdraws),
+    with why and whose window that is."""
     days = issued + dt.timedelta(days=catalog.clinic.estimate_valid_days)
     end = _price_end(catalog, option, on, months, birth_month)
     if end is None or end[0] >= days:
-        return days, None
+        return days, None, None
     return end
 
 
@@ -1802,7 +1820,7 @@ def estimate(
     addressee = _field(to, "addressee", "to")
     estimate_number = _field(number, "estimate number", "number")
     clinic = _clinic(catalog)
-    valid_until, valid_until_end = _validity(
+    valid_until, valid_until_end, valid_until_by = _validity(
         catalog, result.best, result.on, issued, result.request.months, result.request.birth_month
     )
     runners = tuple(
@@ -1823,6 +1841,7 @@ def estimate(
         issued=issued,
         valid_until=valid_until,
         valid_until_end=valid_until_end,
+        valid_until_by=valid_until_by,
         locale=normalize_locale(locale),
         treatment=item_name(catalog, result.treatment),
         sessions=result.sessions,

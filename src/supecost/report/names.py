@@ -35,6 +35,7 @@ __all__ = [
     "display_names",
     "first_n_of",
     "join_names",
+    "not_with_of",
     "per_patient_of",
     "segments_of",
     "unit_labels",
@@ -152,6 +153,31 @@ def without_combos_of(catalog: Catalog, item: str) -> bool:
     return bool(catalog.combos) and any(
         not d.with_combos for d in catalog.discounts if d.id == item
     )
+
+
+def not_with_of(catalog: Catalog, item: str) -> tuple[str, ...]:
+    """What a discount is not taken with besides combos, by its id: ``"first_time"`` for
+    ``with_first_time = false`` (「初回価格との併用不可」), ``"offers"`` for ``with_offers =
+    false`` (「セット・回数券・プランとの併用不可」).
+
+    Each is said only where the catalog has what it rules out (``Discount.not_with``), as
+    :func:`without_combos_of` says its condition only where there is a combo; every
+    document naming the discount says them, and this is where they learn it.
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> not_with_of(reference_catalog(), "sup-iv-5")
+        ()
+
+    Args:
+        catalog: The catalog holding the record.
+        item: An id of any record (a line's item); only discounts have the conditions.
+
+    Returns:
+        ``"first_time"``, ``"offers"``, both in that order, or none.
+    """
+    found = [d.not_with(catalog.offers) for d in catalog.discounts if d.id == item]
+    return found[0] if found else ()
 
 
 def segments_of(catalog: Catalog, item: str) -> tuple[str, ...]:

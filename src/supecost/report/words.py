@@ -11,7 +11,7 @@ quote and in a report.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING, Final, NamedTuple, Protocol
@@ -28,6 +28,7 @@ from supecost.report.names import (
     birth_month_only_of,
     first_n_of,
     join_names,
+    not_with_of,
     per_patient_of,
     segments_of,
     unit_labels,
@@ -63,6 +64,7 @@ __all__ = [
     "line_item",
     "line_label",
     "line_marks",
+    "not_with_conditions",
     "package_contents",
     "per_session_label",
     "point_name",
@@ -899,6 +901,36 @@ def joining_text(words: Words, segment: str) -> str:
     return segment_words(words, "segment_join", "segment_join", segment)
 
 
+_NOT_WITH: Final[Mapping[str, str]] = {
+    "first_time": "cond_without_first_time",
+    "offers": "cond_without_offers",
+}
+"""The message of each of what a discount is not taken with (``report.names.not_with_of``)."""
+
+
+def not_with_conditions(words: Words, not_with: Iterable[str]) -> list[str]:
+    """A discount's conditions for what its bill does without besides combos: 「初回価格との併用
+    不可」 (``with_first_time = false``), 「セット・回数券・プランとの併用不可」 (``with_offers``).
+
+    The one wording of them, for the price list, ``catalog show``, the estimate and the
+    quote alike.
+
+    Example:
+        >>> not_with_conditions(Words("ja_JP"), ["first_time", "offers"])
+        ['初回価格との併用不可', 'セット・回数券・プランとの併用不可']
+        >>> not_with_conditions(Words("en_US"), ["first_time"])
+        ['not with first-time prices']
+
+    Args:
+        words: The locale's words.
+        not_with: ``"first_time"``, ``"offers"``, as ``report.names.not_with_of`` gives them.
+
+    Returns:
+        The conditions, in the order given.
+    """
+    return [words(_NOT_WITH[kind]) for kind in not_with]
+
+
 def segments_condition(words: Words, segments: Sequence[str]) -> str:
     """A discount's condition on the patient's segment: 「会員様限定」, 「会員様、ご紹介の方限定」.
 
@@ -1219,6 +1251,7 @@ class LineMarks(NamedTuple):
     per_patient: int | None = None
     without_combos: bool = False
     campaign: bool = False
+    not_with: tuple[str, ...] = ()
 
 
 def _enrolled_at_campaign(catalog: Catalog, line: Line) -> bool:
@@ -1242,7 +1275,8 @@ def line_marks(catalog: Catalog, line: Line) -> LineMarks:
         ...            unit_price=YenRange.exact(3300), amount=YenRange.exact(3300))
         >>> line_marks(reference_catalog(), fee)
         LineMarks(first_n=None, single_sessions_only=False, yearly=False, birth_month_only=False,
-                  segments=(), per_patient=None, without_combos=False, campaign=False)
+                  segments=(), per_patient=None, without_combos=False, campaign=False,
+                  not_with=())
 
     Args:
         catalog: The catalog the line was priced from.
@@ -1263,6 +1297,7 @@ def line_marks(catalog: Catalog, line: Line) -> LineMarks:
         per_patient=per_patient_of(catalog, item),
         without_combos=without_combos_of(catalog, item),
         campaign=_enrolled_at_campaign(catalog, line),
+        not_with=not_with_of(catalog, item),
     )
 
 
@@ -1308,6 +1343,7 @@ def line_label(
     without_combos: bool = False,
     campaign: bool = False,
     taken_by_month: Sequence[Localized] = (),
+    not_with: Sequence[str] = (),
 ) -> str:
     """A line's item as a document names it: a plan's month, a further unit, a ladder
     step's first place, a combo sold with single sessions only, a yearly fee or an
@@ -1351,6 +1387,8 @@ def line_label(
         taken_by_month: The discounts the line's unit price takes by the month it is paid
             in, where the course takes them in some months only: 「（冬のキャンペーン適用）」,
             so the line paid outside them is named apart.
+        not_with: What a discount's line is not taken with besides combos
+            (``report.names.not_with_of``).
 
     Returns:
         The name.
@@ -1376,6 +1414,7 @@ def line_label(
         segments=segments,
         per_patient=per_patient,
         without_combos=without_combos,
+        not_with=not_with,
     )
     if taken_by_month:
         names = words("list_join").join(words.text(found) for found in taken_by_month)
@@ -1392,6 +1431,7 @@ def limited_label(
     segments: Sequence[str] = (),
     per_patient: int | None = None,
     without_combos: bool = False,
+    not_with: Sequence[str] = (),
 ) -> str:
     """A name with its places for the first patients only beside it: 「5回セット（先着10名様）」.
 
@@ -1419,6 +1459,8 @@ def limited_label(
         per_patient: How many of an offer one patient may buy: 「お一人様1セット限り」.
         without_combos: Whether it is a discount no combo is taken beside:
             「秋のキャンペーン（同時施術割引との併用不可）」.
+        not_with: What a discount is not taken with besides combos: 「冬のキャンペーン
+            （初回価格との併用不可）」 (:func:`not_with_conditions`).
 
     Returns:
         The name, with its places and its conditions where it has them.
@@ -1429,6 +1471,7 @@ def limited_label(
         *([words("cond_birth_month")] if birth_month_only else []),
         *([segments_condition(words, segments)] if segments else []),
         *([words("cond_without_combos")] if without_combos else []),
+        *not_with_conditions(words, not_with),
     ]
     for clause in clauses:
         # A menu prints its conditions in the item's name (「…（先着20名様）」): the catalog's
