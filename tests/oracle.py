@@ -575,7 +575,7 @@ def _monthly_units(
         taken = [d for d in discounts if not _by_month(d, visit) or _holds_on(d, day, visit, rules)]
         key = tuple(d.id for d in taken)
         if key not in made:
-            made[key] = _units(visit, item, scenario, taken, rules)
+            made[key] = _units(visit, item, scenario, taken, rules, discounts)
         result.append(made[key])
     if result[0].tickets:
         # A treatment sold in unit tickets: every purchase by the request's date.
@@ -674,7 +674,12 @@ def _units(
     scenario: Scenario,
     discounts: Sequence[Discount],
     rules: Sequence[Rule],
+    bill: Sequence[Discount] | None = None,
 ) -> _Units:
+    # ``bill``: the whole bill's discounts (``discounts`` unless given), what rules out a
+    # first-time price or offers, where ``discounts`` are those one month's purchases take.
+    ruling = discounts if bill is None else bill
+
     def unit(price: YenRange, offer: str | None) -> int:
         # docs/catalog.md: a discount naming a treatment comes off each single session
         # of it (a further unit is one too); a set, a plan's month or a first-time
@@ -704,9 +709,9 @@ def _units(
     # docs/catalog.md "Not with first-time prices or offers": a bill taking such a discount
     # buys none of them.
     no_intro = Rule.WITH_FIRST_TIME_IGNORED not in rules and any(
-        not d.with_first_time for d in discounts
+        not d.with_first_time for d in ruling
     )
-    no_offers = Rule.WITH_OFFERS_IGNORED not in rules and any(not d.with_offers for d in discounts)
+    no_offers = Rule.WITH_OFFERS_IGNORED not in rules and any(not d.with_offers for d in ruling)
     for offer in visit.catalog.offers:
         if not item.named_by(offer.treatment):
             continue
