@@ -577,10 +577,26 @@ def _monthly_units(
         if key not in made:
             made[key] = _units(visit, item, scenario, taken, rules, discounts)
         result.append(made[key])
-    if result[0].tickets:
+    if _sells_tickets(visit, item):
         # A treatment sold in unit tickets: every purchase by the request's date.
         return [result[0]] * visit.months
     return result
+
+
+def _sells_tickets(visit: _Visit, item: _Item) -> bool:
+    """Whether the course may buy a unit ticket (本数券) for the treatment: one on sale in a
+    month of it, with places and the patient's allowance left, whatever a bill's discounts
+    rule out."""
+    assert visit.months is not None
+    return any(
+        isinstance(o, Bundle)
+        and o.counts_units
+        and item.named_by(o.treatment)
+        and o.id not in visit.sold_out
+        and visit.left_of(o.id, o.per_patient) != 0
+        and any(_on_sale(o, _month_on(visit.on, k)) for k in range(visit.months))
+        for o in visit.catalog.offers
+    )
 
 
 def _choices(eligible: Sequence[Discount]) -> Iterator[tuple[Discount, ...]]:
