@@ -993,7 +993,14 @@ def _scheduled(
             if left[k] is not None:
                 after = (*left[:k], (left[k] or 0) - 1, *left[k + 1 :])
             # Bought in any month it is on sale in, up to its first session's (ahead of it).
-            for bought in _bought_months(units.sales, k, month[i]):
+            when = _bought_months(units.sales, k, month[i])
+            if monthly is not None and when:
+                # docs/catalog.md "Sales windows in a course with months": bought at its first
+                # use where its window holds that month, else in the window's last month
+                # before it; any month of the window is the same price only without
+                # discounts taken by the month.
+                when = [month[i]] if month[i] in when else [when[-1]]
+            for bought in when:
                 if monthly is not None:
                     price = monthly[bought].bundles[k][1]  # the month it is bought in
                 for end in range(i + 1, min(n, i + size) + 1):
