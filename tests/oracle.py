@@ -78,9 +78,15 @@ from the engine's resolution of them (``supecost.engine.resolve``):
   cheaper (docs/catalog.md, "Not with first-time prices or offers");
 - a discount with ``birth_month_only`` (誕生月特典) applies only when the
   request's ``birth_month`` is the month of its date, the day the course is
-  bought, and never to a request without one; once met it comes off the whole
-  course, visits in later months included (docs/catalog.md, "The birth month
-  only");
+  bought, and never to a request without one (docs/catalog.md, "The birth
+  month only");
+- with months, a discount on units (naming treatments or offers) with a
+  window or for the birth month is taken purchase by purchase, by the month
+  each is paid in: a single session and its further units by its visit's
+  month, a set by the month it is bought in; a first-time price, a monthly
+  plan and everything of a treatment sold in unit tickets by the request's
+  date (month 0); a whole-bill discount by the request's date
+  (docs/catalog.md, "Sales windows in a course with months");
 - a set or package with ``per_patient`` (お一人様1セット限り) is bought at most
   that many times in one request, less what the request's ``bought`` says the
   patient bought before, and not at all once that is nothing; ``bought`` may
@@ -517,12 +523,7 @@ def _eligible(visit: _Visit, scenario: Scenario, rules: Sequence[Rule] = ()) -> 
             continue
         if d.id in visit.sold_out:  # no places left: as if its window had ended
             continue
-        birthday = visit.birth_month == visit.on.month or Rule.BIRTH_MONTH_IGNORED in rules
-        if d.birth_month_only and not birthday:
-            continue
-        if (d.valid_from and visit.on < d.valid_from) or (
-            d.valid_until and visit.on > d.valid_until
-        ):
+        if not any(_holds_on(d, day, visit, rules) for day in _discount_days(d, visit)):
             continue
         if d.min_sessions is not None and visit.sessions < d.min_sessions:
             continue
@@ -530,6 +531,72 @@ def _eligible(visit: _Visit, scenario: Scenario, rules: Sequence[Rule] = ()) -> 
             continue
         result.append(d)
     return result
+
+
+def _by_month(d: Discount, visit: _Visit) -> bool:
+    """docs/catalog.md "Sales windows in a course with months": with months, a discount on
+    units with a window or for the birth month is taken by the month a purchase is paid in."""
+    dated = d.valid_from is not None or d.valid_until is not None or d.birth_month_only
+    return visit.months is not None and bool(d.treatments or d.offers) and dated
+
+
+def _discount_days(d: Discount, visit: _Visit) -> list[date]:
+    """The days a discount's dates are read on: each month's, where it is taken by the month;
+    else the request's."""
+    if not _by_month(d, visit):
+        return [visit.on]
+    assert visit.months is not None
+    return [_month_on(visit.on, k) for k in range(visit.months)]
+
+
+def _holds_on(d: Discount, day: date, visit: _Visit, rules: Sequence[Rule]) -> bool:
+    """Whether a purchase paid on ``day`` is in the discount's window and birth month."""
+    birthday = visit.birth_month == day.month or Rule.BIRTH_MONTH_IGNORED in rules
+    if d.birth_month_only and not birthday:
+        return False
+    return not (d.valid_from and day < d.valid_from) and not (d.valid_until and day > d.valid_until)
+
+
+def _monthly_units(
+    visit: _Visit,
+    item: _Item,
+    scenario: Scenario,
+    discounts: Sequence[Discount],
+    rules: Sequence[Rule],
+) -> list[_Units] | None:
+    """With months, one treatment's unit prices in each month of the course, each with the
+    discounts a purchase paid in that month takes; ``None`` without months."""
+    if visit.months is None:
+        return None
+    made: dict[tuple[str, ...], _Units] = {}
+    result = []
+    for k in range(visit.months):
+        day = _month_on(visit.on, k)
+        taken = [d for d in discounts if not _by_month(d, visit) or _holds_on(d, day, visit, rules)]
+        key = tuple(d.id for d in taken)
+        if key not in made:
+            made[key] = _units(visit, item, scenario, taken, rules, discounts)
+        result.append(made[key])
+    if _sells_tickets(visit, item):
+        # A treatment sold in unit tickets: every purchase by the request's date.
+        return [result[0]] * visit.months
+    return result
+
+
+def _sells_tickets(visit: _Visit, item: _Item) -> bool:
+    """Whether the course may buy a unit ticket (本数券) for the treatment: one on sale in a
+    month of it, with places and the patient's allowance left, whatever a bill's discounts
+    rule out."""
+    assert visit.months is not None
+    return any(
+        isinstance(o, Bundle)
+        and o.counts_units
+        and item.named_by(o.treatment)
+        and o.id not in visit.sold_out
+        and visit.left_of(o.id, o.per_patient) != 0
+        and any(_on_sale(o, _month_on(visit.on, k)) for k in range(visit.months))
+        for o in visit.catalog.offers
+    )
 
 
 def _choices(eligible: Sequence[Discount]) -> Iterator[tuple[Discount, ...]]:
@@ -623,7 +690,12 @@ def _units(
     scenario: Scenario,
     discounts: Sequence[Discount],
     rules: Sequence[Rule],
+    bill: Sequence[Discount] | None = None,
 ) -> _Units:
+    # ``bill``: the whole bill's discounts (``discounts`` unless given), what rules out a
+    # first-time price or offers, where ``discounts`` are those one month's purchases take.
+    ruling = discounts if bill is None else bill
+
     def unit(price: YenRange, offer: str | None) -> int:
         # docs/catalog.md: a discount naming a treatment comes off each single session
         # of it (a further unit is one too); a set, a plan's month or a first-time
@@ -653,9 +725,9 @@ def _units(
     # docs/catalog.md "Not with first-time prices or offers": a bill taking such a discount
     # buys none of them.
     no_intro = Rule.WITH_FIRST_TIME_IGNORED not in rules and any(
-        not d.with_first_time for d in discounts
+        not d.with_first_time for d in ruling
     )
-    no_offers = Rule.WITH_OFFERS_IGNORED not in rules and any(not d.with_offers for d in discounts)
+    no_offers = Rule.WITH_OFFERS_IGNORED not in rules and any(not d.with_offers for d in ruling)
     for offer in visit.catalog.offers:
         if not item.named_by(offer.treatment):
             continue
@@ -866,8 +938,14 @@ def _unscheduled(units: _Units, n: int) -> list[tuple[int, int | None]]:
     ]
 
 
-def _scheduled(units: _Units, n: int, months: int) -> list[int]:
+def _scheduled(
+    units: _Units, n: int, months: int, monthly: Sequence[_Units] | None = None
+) -> list[int]:
     """Sessions in time order (session i in month i x months // n), bought run by run.
+
+    ``monthly``: each month's unit prices (:func:`_monthly_units`): a single costs its
+    month's, a set the price of the month it is bought in; ``units`` (month 0's) price the
+    rest.
 
     Each purchase covers the next run of sessions: a single one session; a set up
     to its size, within its valid months; a plan every session of the months it
@@ -904,9 +982,10 @@ def _scheduled(units: _Units, n: int, months: int) -> list[int]:
                 return
             options.extend(cost + rest for rest in runs(end, after, joined))
 
-        if units.single < _OPEN:
+        single = units.single if monthly is None else monthly[month[i]].single
+        if single < _OPEN:
             # An open single leaves the course open whatever a ticket's run credits after it.
-            then(units.single, i + 1)
+            then(single, i + 1)
         for k, (size, price, valid, _) in enumerate(units.bundles):
             if left[k] == 0:
                 continue  # one patient may buy no more of it
@@ -914,7 +993,16 @@ def _scheduled(units: _Units, n: int, months: int) -> list[int]:
             if left[k] is not None:
                 after = (*left[:k], (left[k] or 0) - 1, *left[k + 1 :])
             # Bought in any month it is on sale in, up to its first session's (ahead of it).
-            for bought in _bought_months(units.sales, k, month[i]):
+            when = _bought_months(units.sales, k, month[i])
+            if monthly is not None and when:
+                # docs/catalog.md "Sales windows in a course with months": bought at its first
+                # use where its window holds that month, else in the window's last month
+                # before it; any month of the window is the same price only without
+                # discounts taken by the month.
+                when = [month[i]] if month[i] in when else [when[-1]]
+            for bought in when:
+                if monthly is not None:
+                    price = monthly[bought].bundles[k][1]  # the month it is bought in
                 for end in range(i + 1, min(n, i + size) + 1):
                     if valid is not None and month[end - 1] >= bought + valid:
                         break
@@ -961,9 +1049,13 @@ def _scheduled(units: _Units, n: int, months: int) -> list[int]:
                 counts: dict[int, int] = {}
                 for s in range(i, end):
                     counts[month[s]] = counts.get(month[s], 0) + 1
-                over = sum(max(0, c - per_month) for c in counts.values())
-                loose = units.single if extra is None else min(extra, units.single)
-                cost = enrolling + (stop - start) * fee - saving + over * loose
+                # A session beyond the allowance: the cheaper of the extra and its month's single.
+                over = 0
+                for m, c in counts.items():
+                    single_m = units.single if monthly is None else monthly[m].single
+                    loose = single_m if extra is None else min(extra, single_m)
+                    over = min(_OPEN, over + max(0, c - per_month) * loose)
+                cost = enrolling + (stop - start) * fee - saving + over
                 then(cost, end, left, enrolled | {k})
         memo[i, left, enrolled] = _cheapest(options)
         return memo[i, left, enrolled]
@@ -1301,7 +1393,10 @@ def _cheapest_at(
     for discounts in _choices(_eligible(visit, scenario, rules)):
         per_treatment = []
         for item in visit.items:
-            units = _units(visit, item, scenario, discounts, rules)
+            monthly = _monthly_units(visit, item, scenario, discounts, rules)
+            units = (
+                _units(visit, item, scenario, discounts, rules) if monthly is None else monthly[0]
+            )
             if visit.months is None and units.tickets:
                 # Tickets pay further units too: their costs hold them already.
                 per_treatment.append(
@@ -1311,11 +1406,22 @@ def _cheapest_at(
             if visit.months is None:
                 sessions = _unscheduled(units, visit.sessions)
             else:
-                sessions = [(c, None) for c in _scheduled(units, visit.sessions, visit.months)]
+                sessions = [
+                    (c, None) for c in _scheduled(units, visit.sessions, visit.months, monthly)
+                ]
             # The further units are singles whatever buys the sessions: a constant per treatment
             # (a ticket's run in a scheduled course is credited the further units it pays).
-            if units.extras < _OPEN:
-                per_treatment.append([(c + units.extras, m) for c, m in sessions])
+            extras = units.extras
+            if monthly is not None and extras and not units.tickets:
+                # Each visit's further units at the price of its month.
+                assert visit.months is not None
+                month = [i * visit.months // visit.sessions for i in range(visit.sessions)]
+                each = [monthly[month[i]].each for i in range(visit.sessions)]
+                extras = min(_OPEN, (item.units - 1) * sum(each))
+                if any(e >= _OPEN for e in each):
+                    extras = _OPEN
+            if extras < _OPEN:
+                per_treatment.append([(c + extras, m) for c, m in sessions])
             elif units.tickets and visit.months is not None:
                 further = visit.sessions * (units.per_visit - 1)
                 total = [(c + further * units.each, m) for c, m in sessions]

@@ -18,11 +18,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from supecost import present
-from supecost.catalog import Catalog, load_catalog, parse_catalog, validate_catalog
+from supecost.catalog import Catalog, Discount, load_catalog, parse_catalog, validate_catalog
 from supecost.engine import best_total, context, optimise, options, quote, quote_many, tables
 from supecost.engine.api import check_bounds
 from supecost.engine.context import POINTS, make_context
-from supecost.engine.resolve import flat_catalog
+from supecost.engine.resolve import add_months, flat_catalog
 from supecost.errors import ArgumentTypeError, CatalogError, RequestError, UnknownIdError
 from supecost.money import Scenario, YenRange, sum_ranges
 from supecost.quotes import (
@@ -3319,16 +3319,148 @@ def test_the_birth_month_is_the_month_of_the_request_s_date(on: date, applies: b
     assert best_total(BIRTH_MONTH, request) == (27_000 if applies else 30_000)
 
 
-def test_a_course_bought_in_the_birth_month_keeps_its_discount_at_later_visits() -> None:
-    # Three singles over three months bought on 30 April: 10% off each, May's and June's
-    # too, as a discount's window is decided on the day bought. 27,000 + the first
-    # consultation 3,300 = 30,300, then 27,000 and 27,000.
+def test_a_course_from_the_birth_month_takes_its_discount_in_that_month_only() -> None:
+    # Three singles over three months from 30 April: each is paid at its visit, so only
+    # April's takes 10% off: 27,000 + the first consultation 3,300 = 30,300, then 30,000 on
+    # 30 May and 30,000 on 30 June (docs/catalog.md, "Sales windows in a course with months").
     request = QuoteRequest(sessions=3, months=3, on=date(2026, 4, 30), birth_month=4)
     best = quote(BIRTH_MONTH, request).best
     assert best.label == "singles"
-    assert [p.amount.min for p in best.payments] == [30_300, 27_000, 27_000]
+    assert [p.amount.min for p in best.payments] == [30_300, 30_000, 30_000]
     assert best.unit_discounts == ("birthday",)
-    assert best.total == YenRange.exact(84_300)
+    assert best.total == YenRange.exact(90_300)
+    lines = [(line.quantity, line.unit_price.min, line.taken_by_month) for line in best.lines]
+    assert lines[:2] == [(1, 27_000, ("birthday",)), (2, 30_000, ())]
+
+
+CAMPAIGN_MONTHS = load_catalog(Path(__file__).parent / "data" / "campaign-months.toml")
+"""exo 77,000 (a further unit 44,000), its sets of 6 (369,600) and 3 (210,000), nmn 38,500,
+a blood test of 5,500 once; a December 10% on exo's singles (``winter``), a January 10% on
+the set of 3 (``new-year``), a 10% birthday treat on nmn's singles. Tax included."""
+
+
+def _campaign(sessions: int, months: int | None, on: date, **more: object) -> QuoteRequest:
+    return QuoteRequest(
+        treatment="exo", sessions=sessions, months=months, on=on, new_patient=False, **more
+    )
+
+
+def test_singles_paid_after_a_campaign_closes_are_at_the_regular_price() -> None:
+    # s31c audit F1: six monthly singles from 10 December under a December-only 10%: the
+    # December visit at 69,300, January to May at 77,000: 69,300 + 5 x 77,000 + 5,500 =
+    # 459,800 (not 6 x 69,300 + 5,500 = 421,300). The set of 6 (no campaign on it) is
+    # 369,600 + 5,500 = 375,100, so it saves 459,800 - 375,100 = 84,700.
+    found = quote(CAMPAIGN_MONTHS, _campaign(6, 6, date(2026, 12, 10)))
+    singles = next(o for o in found.options if o.label == "singles")
+    assert singles.total == YenRange.exact(459_800)
+    assert [p.amount.min for p in singles.payments] == [74_800] + [77_000] * 5
+    assert [(line.quantity, line.unit_price.min, line.taken_by_month) for line in singles.lines][
+        :2
+    ] == [(1, 69_300, ("winter",)), (5, 77_000, ())]
+    assert found.best.total == YenRange.exact(375_100)
+    saving = found.explanation.saving_vs_singles
+    assert saving is not None
+    assert (saving.min, saving.max) == (84_700, 84_700)
+
+
+def test_without_months_a_campaign_is_taken_by_the_request_s_date_as_before() -> None:
+    # No months: the course is bought on 10 December, every single at 69,300:
+    # 6 x 69,300 + 5,500 = 421,300.
+    found = quote(CAMPAIGN_MONTHS, _campaign(6, None, date(2026, 12, 10)))
+    singles = next(o for o in found.options if o.label == "singles")
+    assert singles.total == YenRange.exact(421_300)
+    assert all(line.taken_by_month == () for line in singles.lines)
+
+
+def test_a_campaign_opening_in_month_2_is_taken_by_the_purchases_in_it() -> None:
+    # From 10 November, three singles: November 77,000, December 69,300 (the campaign),
+    # January 77,000: 223,300 + 5,500 = 228,800. The request's date is outside the window.
+    # (The set of 3 bought in November, 210,000 + 5,500 = 215,500, is the cheapest.)
+    found = quote(CAMPAIGN_MONTHS, _campaign(3, 3, date(2026, 11, 10)))
+    singles = next(o for o in found.options if o.label == "singles")
+    assert singles.total == YenRange.exact(228_800)
+    assert [p.amount.min for p in singles.payments] == [82_500, 69_300, 77_000]
+    assert found.best.total == YenRange.exact(215_500)
+    # A set is priced by the month it is bought in: four visits from 10 December are a
+    # single in December (69,300, the winter campaign) and the set of 3 bought at its first
+    # use on 10 January in the New Year campaign, 210,000 - 21,000 = 189,000, for January
+    # to March: 69,300 + 189,000 + 5,500 = 263,800 (the set in December at 210,000 and a
+    # single in March would be 210,000 + 77,000 + 5,500 = 292,500).
+    best = quote(CAMPAIGN_MONTHS, _campaign(4, 4, date(2026, 12, 10))).best
+    assert best.total == YenRange.exact(263_800)
+    assert [(p.month, p.amount.min) for p in best.payments] == [(0, 74_800), (1, 189_000)]
+    assert [(line.item, line.unit_price.min, line.taken_by_month) for line in best.lines][:2] == [
+        ("exo", 69_300, ("winter",)),
+        ("exo-3", 189_000, ("new-year",)),
+    ]
+    assert best_total(CAMPAIGN_MONTHS, _campaign(4, 4, date(2026, 12, 10))) == 263_800
+
+
+def test_further_units_take_a_campaign_by_their_visit_s_month() -> None:
+    # Two visits of 2 units from 10 December, singly: December 69,300 + 44,000 x 0.9 =
+    # 39,600, January 77,000 + 44,000: 108,900 + 121,000 + 5,500 = 235,400.
+    request = _campaign(2, 2, date(2026, 12, 10), units=2)
+    singles = next(o for o in quote(CAMPAIGN_MONTHS, request).options if o.label == "singles")
+    assert singles.total == YenRange.exact(235_400)
+    assert [p.amount.min for p in singles.payments] == [114_400, 121_000]
+
+
+def test_a_birth_month_in_month_3_of_the_course_is_taken_there() -> None:
+    # NMN from 10 January, born in March: 38,500 in January, February and April, 34,650 on
+    # 10 March: 3 x 38,500 + 34,650 + 5,500 = 155,650 (the request's date, in January,
+    # would have given none).
+    request = QuoteRequest(
+        treatment="nmn",
+        sessions=4,
+        months=4,
+        on=date(2027, 1, 10),
+        birth_month=3,
+        new_patient=False,
+    )
+    best = quote(CAMPAIGN_MONTHS, request).best
+    assert best.total == YenRange.exact(155_650)
+    assert [p.amount.min for p in best.payments] == [44_000, 38_500, 34_650, 38_500]
+    # s31c audit F1's second reproduction: five from 10 December, born in December:
+    # 34,650 + 4 x 38,500 + 5,500 = 194,150.
+    december = request.model_copy(
+        update={"sessions": 5, "months": 5, "on": date(2026, 12, 10), "birth_month": 12}
+    )
+    assert best_total(CAMPAIGN_MONTHS, december) == 194_150
+
+
+def test_a_whole_bill_discount_with_a_window_is_taken_by_the_request_s_date() -> None:
+    # A December ¥5,000 off the bill is booked at the first visit: three NMN singles from
+    # 10 November (3 x 38,500 + 5,500 = 121,000) do not take it though December is in the
+    # course; from 10 December they do: 121,000 - 5,000 = 116,000.
+    year_end = Discount(
+        id="year-end",
+        name="年末感謝祭",
+        amount=5000,
+        stacks=True,
+        valid_from=date(2026, 12, 1),
+        valid_until=date(2026, 12, 31),
+    )
+    catalog = CAMPAIGN_MONTHS.model_copy(
+        update={"discounts": (*CAMPAIGN_MONTHS.discounts, year_end)}
+    )
+    ask = QuoteRequest(treatment="nmn", sessions=3, months=3, new_patient=False)
+    assert best_total(catalog, ask.model_copy(update={"on": date(2026, 11, 10)})) == 121_000
+    assert best_total(catalog, ask.model_copy(update={"on": date(2026, 12, 10)})) == 116_000
+
+
+def test_a_minimum_of_sessions_still_reads_the_whole_course() -> None:
+    # min_sessions keeps its meaning: the course's sessions, whatever month each is paid in.
+    # A December 10% on exo from 4 sessions: three from 10 December (3 sessions) take none
+    # (3 x 77,000 + 5,500 = 236,500 singly); four do, in December only (69,300 + 3 x 77,000
+    # + 5,500 = 305,800 singly).
+    winter = CAMPAIGN_MONTHS.discounts[0].model_copy(update={"min_sessions": 4})
+    catalog = CAMPAIGN_MONTHS.model_copy(
+        update={"discounts": (winter, *CAMPAIGN_MONTHS.discounts[1:])}
+    )
+    for sessions, total in ((3, 236_500), (4, 305_800)):
+        found = quote(catalog, _campaign(sessions, sessions, date(2026, 12, 10)))
+        singles = next(o for o in found.options if o.label == "singles")
+        assert singles.total == YenRange.exact(total)
 
 
 def test_requests_differing_only_in_the_birth_month_are_priced_apart() -> None:
@@ -4622,3 +4754,75 @@ def test_an_exact_bills_lines_are_kept_by_every_value_they_hold() -> None:
     assert typical is not exact
     assert typical.unit_price.typical == 63_000
     assert exact.unit_price.typical is None
+
+
+@_PROPERTY
+@given(st.data())
+def test_a_discount_taken_by_the_month_lies_between_none_and_every_month(
+    data: st.DataObject,
+) -> None:
+    # With months, a discount on units with a window is taken by the month each purchase is
+    # paid in: never dearer than the catalog without it, never cheaper than with it taken in
+    # every month (its window removed), as each unit price lies between the two.
+    catalog = data.draw(catalogs(max_discounts=1))
+    request = data.draw(requests(catalog, session_ranges=False))
+    months = data.draw(st.integers(1, 6))
+    request = request.model_copy(update={"months": months, "sold_out": ()})
+    start, length = data.draw(st.integers(-1, months)), data.draw(st.integers(0, 2))
+    target = flat_catalog(catalog, request).treatments[0].id.partition(":")[0]
+    window = Discount(
+        id="dated",
+        name="期間限定",
+        percent=data.draw(st.integers(1, 50)),
+        treatments=[target],
+        valid_from=add_months(request.on, start) if start >= 0 else None,
+        valid_until=add_months(request.on, max(start, 0) + length),
+        stacks=True,
+    )
+    every = window.model_copy(update={"valid_from": None, "valid_until": None})
+    none = best_total(catalog, request)
+    dated = best_total(
+        catalog.model_copy(update={"discounts": (*catalog.discounts, window)}), request
+    )
+    always = best_total(
+        catalog.model_copy(update={"discounts": (*catalog.discounts, every)}), request
+    )
+    assert always <= dated <= none
+
+
+def test_a_ladder_s_step_takes_a_campaign_by_its_session_s_month() -> None:
+    # 33,000 / 27,500 / 22,000 by place, 10% off in December only: three monthly sessions
+    # from 10 December are 29,700 + 27,500 + 22,000 = 79,200; without months, all three
+    # take it: 0.9 x 82,500 = 74,250.
+    catalog = parse_catalog(
+        """schema_version = 2
+[clinic]
+name = "K"
+[[treatments]]
+id = "hair"
+name = "頭皮注射"
+price = 33000
+[[offers]]
+kind = "ladder"
+id = "hair-ladder"
+treatment = "hair"
+steps = [{ from = 1, price = 33000 }, { from = 2, price = 27500 }, { from = 3, price = 22000 }]
+[[discounts]]
+id = "winter"
+name = "冬のキャンペーン"
+percent = 10
+treatments = ["hair"]
+valid_from = 2026-12-01
+valid_until = 2026-12-31
+""",
+        format="toml",
+    )
+    request = QuoteRequest(sessions=3, months=3, on=date(2026, 12, 10), new_patient=False)
+    best = quote(catalog, request).best
+    assert best.total == YenRange.exact(79_200)
+    assert [(line.item, line.unit_price.min, line.taken_by_month) for line in best.lines] == [
+        ("hair-ladder@1", 29_700, ("winter",)),
+        ("hair-ladder@2", 27_500, ()),
+        ("hair-ladder@3", 22_000, ()),
+    ]
+    assert best_total(catalog, request.model_copy(update={"months": None})) == 74_250

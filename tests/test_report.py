@@ -4011,6 +4011,24 @@ def test_an_estimate_priced_with_a_birth_month_discount_ends_with_the_month() ->
     assert (sheet.valid_until, sheet.valid_until_end) == (date(2026, 5, 10), None)
 
 
+def test_an_estimate_with_months_ends_with_the_course_s_first_birth_month() -> None:
+    # Four singles over four months from 10 March 2026, born in April: the April visit takes
+    # 10% off (30,000 + 3,300, 27,000, 30,000, 30,000 = 120,300), so the price holds until
+    # the end of April, the course's birth month (the request's month, March, would end it
+    # on 31 March).
+    request = QuoteRequest(
+        treatment="sup-iv", sessions=4, months=4, birth_month=4, on=date(2026, 3, 10)
+    )
+    result = quote(BIRTH_MONTH, request)
+    singles = next(o for o in result.options if o.label == "singles")
+    assert singles.total == YenRange.exact(120_300)
+    sheet = estimate(result.model_copy(update={"best": singles}), BIRTH_MONTH, issued=request.on)
+    assert (sheet.valid_until, sheet.valid_until_end) == (date(2026, 4, 9), None)
+    issued = date(2026, 4, 5)  # its 30 days run past April: the birth month ends it
+    sheet = estimate(result.model_copy(update={"best": singles}), BIRTH_MONTH, issued=issued)
+    assert (sheet.valid_until, sheet.valid_until_end) == (date(2026, 4, 30), "birth_month")
+
+
 def test_a_price_list_leaves_out_what_can_no_longer_be_bought() -> None:
     catalog = parse_catalog(WINDOWS, format="toml")
     # On the last day of a window the offer is still on sale (both ends included).

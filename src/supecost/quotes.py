@@ -1187,6 +1187,19 @@ class Line(_Record):
     amount: YenRange
     sessions: StrictInt = 0
     tax: TaxCategory = TaxCategory.STANDARD
+    taken_by_month: tuple[str, ...] = ()
+    """In a course with months that takes a discount on units in some months and not others
+    (its window, the birth month: docs/catalog.md, "Sales windows in a course with months"),
+    the ids of those this line's unit price takes, paid in a month that holds them; empty
+    otherwise (and left out of JSON), so the line bought outside them is named apart."""
+
+    @model_serializer(mode="wrap")
+    def _without_taken(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # A line of a course that takes every discount in every month reads as it always did.
+        data = handler(self)
+        if isinstance(data, dict) and not data.get("taken_by_month", ()):
+            data.pop("taken_by_month", None)
+        return data
 
 
 def _without_none(data: Any, names: tuple[str, ...]) -> Any:

@@ -26,7 +26,7 @@ from supecost.catalog import (
     Subscription,
     Treatment,
 )
-from supecost.engine.resolve import had_before, matches
+from supecost.engine.resolve import add_months, had_before, matches
 from supecost.errors import RequestError
 from supecost.money import Rounding, Scenario, YenRange
 from supecost.quotes import BreakEven, QuoteRequest, TypicalPoint, Way
@@ -141,6 +141,9 @@ class Compiled:
     thresholds: bool = False
     """Whether a discount has a ``min_amount``, the one condition that reads prices: only
     then can the discounts a request meets differ between its points."""
+    dated_discounts: bool = False
+    """Whether a discount on units has a window or is for the birth month only: only then may
+    a course with months take it in some months and not others (:func:`by_purchase_month`)."""
     yearly: bool = False
     """Whether the catalog has a yearly fee, the one fee whose count reads the course's
     months: only then do fee bills differ by months (:attr:`Context.fee_months`)."""
@@ -211,6 +214,9 @@ def compiled(catalog: Catalog) -> Compiled:
             single_only=any(combo.single_sessions_only for combo in catalog.combos),
             yearly=any(fee.charged is Charged.YEARLY for fee in catalog.fees),
             thresholds=any(d.min_amount is not None for d in catalog.discounts),
+            dated_discounts=any(
+                dated_discount(d) and not d.applies_to_bill for d in catalog.discounts
+            ),
         )
         # Forget it with the catalog, before its id can be reused.
         weakref.finalize(catalog, _COMPILED.pop, key, None)
@@ -1025,9 +1031,92 @@ def applicable_discounts(
         )
     new, month = context.new_patient, context.request.birth_month
     for discount in context.catalog.discounts:
-        if meets(discount, context.on, new, month, count, value, segment=context.segment):
+        days: Sequence[date] = (context.on,)
+        if context.compiled.dated_discounts and by_purchase_month(context, discount):
+            # Taken where some purchase of the course is paid in a month that holds it.
+            days = course_days(context)
+        if any(
+            meets(discount, day, new, month, count, value, segment=context.segment) for day in days
+        ):
             result.append(discount)
     return tuple(result)
+
+
+def held_on(discount: Discount, day: date, birth_month: int | None) -> bool:
+    """Whether a purchase paid on ``day`` is in a discount's window and, for one in the birth
+    month only, in the patient's birth month: the one rule of a discount's dates.
+
+    Example:
+        >>> from datetime import date
+        >>> winter = Discount(id="w", name="冬", percent=10, treatments=["a"],
+        ...                   valid_from=date(2026, 12, 1), valid_until=date(2026, 12, 31))
+        >>> held_on(winter, date(2026, 12, 10), None), held_on(winter, date(2027, 1, 10), None)
+        (True, False)
+        >>> gift = Discount(id="b", name="誕生月", percent=10, treatments=["a"],
+        ...                 birth_month_only=True)
+        >>> held_on(gift, date(2026, 12, 10), 12), held_on(gift, date(2027, 1, 10), 12)
+        (True, False)
+    """
+    if not discount.on_sale(day):
+        return False
+    # Not the patient's birth month on the day paid, or not known.
+    return not discount.birth_month_only or birth_month == day.month
+
+
+def dated_discount(discount: Discount) -> bool:
+    """Whether a discount's being taken depends on the day a purchase is paid: it has a
+    window or is for the birth month only."""
+    return discount.windowed or discount.birth_month_only
+
+
+def by_purchase_month(context: Context, discount: Discount) -> bool:
+    """Whether a discount is taken, or not, purchase by purchase, by the month each is paid in:
+    one on units (a treatment's or offer's) with a window or for the birth month, in a course
+    with months (docs/catalog.md, "Sales windows in a course with months"). A whole-bill
+    discount is booked at the first visit, so the request's date decides it, as without months.
+    """
+    return context.months is not None and not discount.applies_to_bill and dated_discount(discount)
+
+
+def taken_at_first_visit(context: Context, discounts: Sequence[Discount]) -> tuple[Discount, ...]:
+    """Those of ``discounts`` a purchase at the first visit takes (a package, a first-time
+    price): each taken by the month (:func:`by_purchase_month`) only where the request's date
+    holds it, as without months."""
+    if not context.compiled.dated_discounts or context.months is None:
+        return tuple(discounts)
+    month = context.request.birth_month
+    return tuple(
+        d for d in discounts if not by_purchase_month(context, d) or held_on(d, context.on, month)
+    )
+
+
+def course_days(context: Context) -> list[date]:
+    """The date of each month of a course with months (month ``k`` on ``add_months(on, k)``)."""
+    assert context.months is not None
+    return [add_months(context.on, k) for k in range(context.months)]
+
+
+def month_discounts(context: Context, discounts: Sequence[Discount]) -> list[tuple[Discount, ...]]:
+    """For each month of a course with months, those of ``discounts`` a purchase paid in it takes:
+    every one whose dates (:func:`held_on`) hold that month's date, where it is taken by the month
+    (:func:`by_purchase_month`); the others in every month.
+
+    Example:
+        >>> from datetime import date
+        >>> from supecost.catalog import reference_catalog
+        >>> from supecost.quotes import QuoteRequest
+        >>> winter = Discount(id="w", name="冬", percent=10, treatments=["a"],
+        ...                   valid_from=date(2026, 12, 1), valid_until=date(2026, 12, 31))
+        >>> request = QuoteRequest(sessions=3, months=3, on=date(2026, 12, 10))
+        >>> context = make_context(reference_catalog(), request, 3)
+        >>> [len(held) for held in month_discounts(context, [winter])]
+        [1, 0, 0]
+    """
+    month = context.request.birth_month
+    return [
+        tuple(d for d in discounts if not by_purchase_month(context, d) or held_on(d, day, month))
+        for day in course_days(context)
+    ]
 
 
 def min_sessions_read(courses: Sequence[tuple[Treatment, int, int]]) -> int:
@@ -1112,10 +1201,8 @@ def meets(
         return False
     if discount.segments and segment not in discount.segments:
         return False  # for one group of patients (会員様限定), and this one is not of it
-    if not discount.on_sale(on):
+    if not held_on(discount, on, birth_month):
         return False
-    if discount.birth_month_only and birth_month != on.month:
-        return False  # not the patient's birth month on the day bought, or not known
     if discount.min_sessions is not None and sessions < discount.min_sessions:
         return False
     return discount.min_amount is None or amount >= discount.min_amount
@@ -1146,6 +1233,7 @@ def request_choices(
             context.request.birth_month,
             context.segment,
             at,
+            context.months if context.compiled.dated_discounts else None,
         )
         known = context.compiled.choices
         found = known.get(key)

@@ -52,6 +52,7 @@ from supecost.engine.context import (
     rules_out,
     session_months,
     slot_deadline,
+    taken_at_first_visit,
     too_many_splits,
 )
 from supecost.engine.resolve import bought_month
@@ -94,6 +95,10 @@ class Plan:
     months: int | None = None
     """Without the request's months: the months its monthly plan is paid for, which the
     course then runs (:func:`~supecost.engine.context.course_months`); ``None`` without one."""
+    by_month: bool = False
+    """Whether its purchases are priced by the month each is paid in
+    (:attr:`~supecost.engine.tables.Table.by_month`): two plans buying the same in other
+    months then differ."""
 
     def key(self) -> tuple[tuple[str, str, int, int, int], ...]:
         """The plan's structure, ignoring timing, for telling plans apart (worked out once)."""
@@ -114,6 +119,9 @@ class Plan:
                 name = f"{name}@{step}"
             elif kind is subscription and dated_enrollment(offer):
                 # So does a plan whose enrollment costs what its month says.
+                name = f"{name}@{month}"
+            elif self.by_month:
+                # And a purchase priced by its month, in a course taking a discount by month.
                 name = f"{name}@{month}"
             line = (kind, name)
             slot = totals.get(line)
@@ -1245,6 +1253,11 @@ def _dated_end(
     return end
 
 
+def _price_bought(row: BundleRow, first_use: int) -> int:
+    """What a set first used in ``first_use`` costs: its price in the month it is bought in."""
+    return row.price_in(_bought_in(row, first_use))
+
+
 def _bought_in(row: BundleRow, first_use: int) -> int:
     """The month a set first used in ``first_use`` is bought in: then, or in its sales
     window's last month where that closed before (:func:`~supecost.engine.resolve.bought_month`)."""
@@ -1772,7 +1785,13 @@ def _timeline_layer(
                 end = min(_dated_end(bundle.sale, m, end, bundle.valid_months, months, first_at), n)
                 if end <= i:
                     continue  # not on sale yet, or its validity from its purchase is over
-                ends.append((position, bundle.price, target[end], end))
+                if bundle.by_month is None:
+                    ends.append((position, bundle.price, target[end], end))
+                    continue
+                # Priced by the month it is bought in, the sessions after a set may cost more
+                # with fewer of them left (a set bought later is dearer): it may stop short.
+                price = _price_bought(bundle, m)
+                ends += [(position, price, target[stop], stop) for stop in range(i + 1, end + 1)]
             starts: list[tuple[_Monthly, int, int, list[int], list[int]]] = []
             for plan in plans:
                 window = plan.row.sale
@@ -2334,7 +2353,7 @@ def package_cost(
     A new patient buys one package at its ``intro_price`` where that is lower;
     per-unit discounts naming the package's offer id come off each.
     """
-    mine = tables.targets(discounts, None, package.id)
+    mine = tables.targets(taken_at_first_visit(context, discounts), None, package.id)
     price = tables.discounted(point(package.price, scenario), mine)
     first = tables.package_intro(package, context.new_patient)
     # A discount not with a first-time price (with_first_time = false) rules out this one too.
@@ -2678,6 +2697,7 @@ def _plan(
         count = context.count_of(treatment) if context.counts else context.sessions
         rest = count if sessions is None else sessions
         compiled = tables.table_by_ids(context, treatment, scenario, ids, discounts)
+        compiled = tables.by_month_table(context, treatment, scenario, discounts, compiled)
         months = context.months
         if compiled.unit_tickets:
             tickets, required = allowed.unit_ticket_rows(compiled)
@@ -2701,21 +2721,51 @@ def _plan(
         elif context.counts and months is not None:
             # Its sessions are at the course's first visits, not spread over its months.
             plan = optimise(
-                compiled, rest, months, allowed, record=record, visits=context.visits, slots=slots
+                compiled,
+                rest,
+                months,
+                allowed,
+                record=record,
+                visits=context.visits,
+                slots=slots,
+                singles=_singles_by_month(compiled, rest, months, context.visits),
             )
         else:
-            plan = optimise(compiled, rest, months, allowed, record=record, slots=slots)
+            singles = None if months is None else _singles_by_month(compiled, rest, months, rest)
+            plan = optimise(
+                compiled, rest, months, allowed, record=record, slots=slots, singles=singles
+            )
         extra = context.extra_units(treatment)
         if extra and plan.cost < INF:
             # Sets, plans and first-time prices buy sessions: a visit's further units are
             # bought one by one whatever the way, so they add the same to every plan.
-            cost = min(plan.cost + extra * count * compiled.extra_unit, INF)
+            cost = min(plan.cost + extra * _further_cost(context, compiled, count), INF)
             purchases = plan.purchases
             if record:
                 purchases += _extra_units(extra, count, months, context.visits)
             plan = Plan(cost, purchases, packaged=plan.packaged, months=plan.months)
+        if compiled.by_month is not None:
+            plan = dataclasses.replace(plan, by_month=True)
         known[key] = plan
     return plan
+
+
+def _singles_by_month(table: Table, sessions: int, months: int, visits: int) -> list[int] | None:
+    """Each session's single price by its visit's month, where the table is by month
+    (:attr:`~supecost.engine.tables.Table.by_month`); ``None`` (``table.single`` for all)
+    otherwise."""
+    if table.by_month is None:
+        return None
+    return tables.month_singles(table, _calendar(sessions, months, visits)[0])
+
+
+def _further_cost(context: Context, table: Table, count: int) -> int:
+    """What one further unit at each of the treatment's ``count`` visits costs in all, each at
+    its visit's month's price where the table is by month."""
+    if table.by_month is None or context.months is None:
+        return count * table.extra_unit
+    month_of = _calendar(count, context.months, context.visits)[0]
+    return min(INF, sum(table.by_month[month].extra_unit for month in month_of))
 
 
 def _sessions_plan(
@@ -2746,9 +2796,18 @@ def _sessions_plan(
             visits=context.visits,
             slots=slots,
             tickets=tickets,
+            singles=_singles_by_month(compiled, sessions, months, context.visits),
         )
+    singles = None if months is None else _singles_by_month(compiled, sessions, months, sessions)
     return optimise(
-        compiled, sessions, months, allowed, record=record, slots=slots, tickets=tickets
+        compiled,
+        sessions,
+        months,
+        allowed,
+        record=record,
+        slots=slots,
+        tickets=tickets,
+        singles=singles,
     )
 
 
@@ -3081,6 +3140,10 @@ def _ladder_plan(
     others = dataclasses.replace(table, single=INF)
     if context.months is not None:
         visits = context.visits if context.counts else count
+        if table.by_month is not None:
+            # Each step's price by its session's month: a discount taken by the month.
+            month_of = _calendar(count, context.months, visits)[0]
+            prices = [table.by_month[month_of[i]].ladder_price(first + i) for i in range(count)]
         return optimise(
             others,
             count,

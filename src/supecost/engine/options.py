@@ -11,12 +11,12 @@ of the pricing order itself.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
 from functools import lru_cache
-from typing import Final, TypeVar
+from typing import Final, NamedTuple, TypeVar
 
 from supecost.catalog import (
     Bundle,
@@ -35,6 +35,7 @@ from supecost.engine.context import (
     PER_SESSION_ROUNDING,
     POINTS,
     Context,
+    by_purchase_month,
     choices_by_point,
     course_months,
     dated_enrollment,
@@ -43,6 +44,7 @@ from supecost.engine.context import (
     price_points,
     request_choices,
     session_months,
+    taken_at_first_visit,
     visit_months,
 )
 from supecost.engine.optimise import (
@@ -313,13 +315,24 @@ _Counts = tuple[
 ]
 
 
-def _plan_counts(treatment: Treatment, plan: Plan, on: date, timed: bool = True) -> _Counts:
+def _plan_counts(
+    treatment: Treatment,
+    plan: Plan,
+    on: date,
+    timed: bool = True,
+    split: Callable[..., str] | None = None,
+) -> _Counts:
     """A plan's purchases counted per line, ``[quantity, sessions]``, per month and line
     (only where ``timed``: payments are due by month only in a scheduled course), the
     sessions it buys (every session paid for, and a plan month's whole allowance), and the
     sets it leaves sessions of unused.
 
     One walk over the purchases for all four, as every way of a quote counts its plan.
+    ``split``, where the course takes a discount by the month a purchase is paid in
+    (:func:`~supecost.engine.tables.months_split`), marks the item of each purchase priced
+    by its month (a single, a set, a ladder's step, a further unit) with what its month
+    takes off it (:meth:`_Split.mark`), so those taking different discounts are lines of
+    their own (:func:`_marked`).
     """
     amounts: dict[tuple[LineKind, str], list[int]] = {}
     by_month: dict[tuple[int, LineKind, str], int] = {}
@@ -347,14 +360,15 @@ def _plan_counts(treatment: Treatment, plan: Plan, on: date, timed: bool = True)
     for kind, offer, units, covered, month, extras, step, extra_months in plan.purchases:
         if kind is single_kind:
             # The commonest purchase, counted inline.
-            slot = amounts.get(single)
+            line = single if split is None else (single_kind, single[1] + split(month, single[1]))
+            slot = amounts.get(line)
             if slot is None:
-                slot = amounts[single] = [0, 0]
+                slot = amounts[line] = [0, 0]
             slot[0] += units
             slot[1] += units
             bought += units
             if timed:
-                key = (month, single_kind, single[1])
+                key = (month, single_kind, line[1])
                 by_month[key] = by_month.get(key, 0) + units
         elif kind is bundle_kind or kind is intro_kind:
             assert offer is not None
@@ -371,6 +385,8 @@ def _plan_counts(treatment: Treatment, plan: Plan, on: date, timed: bool = True)
             if units:
                 # The second commonest purchase, counted inline as ``add`` would.
                 line = (kind, offer.id)
+                if split is not None and kind is bundle_kind:
+                    line = (kind, offer.id + split(month, None, offer.id))  # bought then
                 slot = amounts.get(line)
                 if slot is None:
                     slot = amounts[line] = [0, 0]
@@ -382,11 +398,15 @@ def _plan_counts(treatment: Treatment, plan: Plan, on: date, timed: bool = True)
             bought += sessions
         elif kind is LineKind.LADDER:
             assert offer is not None
-            add(LineKind.LADDER, f"{offer.id}@{step}", units, units, month)
+            item = f"{offer.id}@{step}"
+            if split is not None:
+                item += split(month, treatment.id, offer.id)
+            add(LineKind.LADDER, item, units, units, month)
             bought += units
         elif kind is LineKind.EXTRA_UNIT:
             # The optimiser buys them at the treatment's own visits, one purchase per visit.
-            add(LineKind.EXTRA_UNIT, treatment.id, units, 0, month)
+            item = treatment.id if split is None else treatment.id + split(month, treatment.id)
+            add(LineKind.EXTRA_UNIT, item, units, 0, month)
         else:
             assert kind is LineKind.SUBSCRIPTION
             assert isinstance(offer, Subscription)
@@ -430,6 +450,63 @@ def _plan_counts(treatment: Treatment, plan: Plan, on: date, timed: bool = True)
     return amounts, by_month, bought, left
 
 
+_TAKES: Final = "#"
+"""What marks a line's item with the discounts taken by the month it is paid in: no id holds
+``#``."""
+
+
+class _Split(NamedTuple):
+    """How a treatment's lines are priced where the course takes a discount by the month a
+    purchase is paid in: the discounts taken by the month that each month holds, and the
+    discounts of an unmarked line (one bought at the first visit or a monthly plan: the first
+    month's)."""
+
+    months: list[tuple[Discount, ...]] | None
+    first: tuple[Discount, ...]
+
+    def mark(self, month: int, single: str | None, offer: str | None = None) -> str:
+        """The mark of a purchase in ``month`` of a single (``single``, the treatment) or
+        through ``offer``: the ids of the discounts taken by the month that come off it."""
+        assert self.months is not None
+        return _TAKES + ",".join(d.id for d in self.months[month] if d.comes_off(single, offer))
+
+    @property
+    def marks(self) -> Callable[..., str] | None:
+        """:meth:`mark`, where the course is priced by month."""
+        return None if self.months is None else self.mark
+
+
+def _split(
+    context: Context,
+    treatment: Treatment,
+    mine: Sequence[Discount],
+    marking: Sequence[Discount] | None = None,
+) -> _Split:
+    """Each month's discounts taken by the month (``None`` where every month takes them), of
+    ``marking`` where given (those of every point of a quote, which then splits its lines
+    alike at each), else of ``mine``."""
+    basis = mine if marking is None else tables.relevant(context, treatment.id, marking)
+    held = tables.months_split(context, treatment, basis)
+    if held is None:
+        return _Split(None, tuple(mine))
+    months = [tuple(d for d in month if by_purchase_month(context, d)) for month in held]
+    first = held[0]
+    return _Split(months, tuple(d for d in mine if d in first))
+
+
+def _marked(
+    context: Context, item: str, mine: Sequence[Discount], split: _Split
+) -> tuple[str, tuple[Discount, ...], tuple[str, ...]]:
+    """A counted line's item, the discounts its unit price takes, and the ids of those taken
+    by the month it is paid in (empty where the course takes every one in every month)."""
+    base, mark, taken = item.partition(_TAKES)
+    if not mark:
+        return item, split.first, ()
+    ids = tuple(taken.split(",")) if taken else ()
+    discounts = tuple(d for d in mine if d.id in ids or not by_purchase_month(context, d))
+    return base, discounts, ids
+
+
 def first_months(offer: Subscription, first: FirstMonth | None, enrolled: set[str]) -> int:
     """How many of a monthly plan's months bought now are at its first-month price.
 
@@ -449,19 +526,26 @@ def first_months(offer: Subscription, first: FirstMonth | None, enrolled: set[st
 
 
 def _plan_lines(
-    context: Context, treatment: Treatment, plan: Plan, discounts: Sequence[Discount]
+    context: Context,
+    treatment: Treatment,
+    plan: Plan,
+    discounts: Sequence[Discount],
+    marking: Sequence[Discount] | None = None,
 ) -> tuple[list[Line], list[_Due], int, _Left, frozenset[str]]:
     """A plan's lines (aggregated), what they cost in which month, the sessions bought, the
-    sets it leaves sessions of unused, and the per-unit discounts its unit prices include."""
-    amounts, by_month, bought, left = _plan_counts(treatment, plan, context.on)
+    sets it leaves sessions of unused, and the per-unit discounts its unit prices include;
+    split by month as ``marking`` (``discounts`` unless given) is taken."""
     mine = tables.relevant(context, treatment.id, discounts)
-    unit_off = _unit_off(context, treatment, amounts, mine) if mine else _NO_IDS
+    split = _split(context, treatment, mine, marking)
+    amounts, by_month, bought, left = _plan_counts(treatment, plan, context.on, True, split.marks)
+    unit_off = _unit_off(context, treatment, amounts, mine, split=split) if mine else _NO_IDS
     known: dict[tuple[LineKind, str], YenRange] = {}
 
     def price(kind: LineKind, item: str) -> YenRange:
         found = known.get((kind, item))
         if found is None:
-            found = known[(kind, item)] = tables.line_price(context, treatment, kind, item, mine)
+            base, taken, _ = _marked(context, item, mine, split)
+            found = known[(kind, item)] = tables.line_price(context, treatment, kind, base, taken)
         return found
 
     timed = [
@@ -471,7 +555,7 @@ def _plan_lines(
     lines = [
         assemble(
             Line,
-            item=tables.line_id(kind, item),
+            item=tables.line_id(kind, _marked(context, item, mine, split)[0]),
             kind=kind,
             treatment=treatment.id,
             quantity=quantity,
@@ -479,10 +563,23 @@ def _plan_lines(
             amount=price(kind, item) * quantity,
             sessions=sessions,
             tax=treatment.tax,
+            **_taking(context, kind, item, mine, split),
         )
         for (kind, item), (quantity, sessions) in amounts.items()
     ]
     return lines, timed, bought, left, unit_off
+
+
+def _taking(
+    context: Context, kind: LineKind, item: str, mine: Sequence[Discount], split: _Split
+) -> dict[str, tuple[str, ...]]:
+    """A line's :attr:`~supecost.quotes.Line.taken_by_month`, where it has one: the discounts
+    taken by the month it is paid in that take something off its unit price."""
+    if split.marks is None:
+        return {}
+    _, taken, ids = _marked(context, item, mine, split)
+    ids = tuple(found for found in ids if any(d.id == found for d in taken))
+    return {"taken_by_month": ids} if ids else {}
 
 
 def _unit_off(
@@ -491,9 +588,17 @@ def _unit_off(
     counts: Mapping[tuple[LineKind, str], object],
     mine: Sequence[Discount],
     ids: tuple[str, ...] | None = None,
+    *,
+    split: _Split | None = None,
 ) -> frozenset[str]:
     """The per-unit discounts (of ``mine``) that take something off the unit price of a
     plan's lines."""
+    if split is not None and split.marks is not None:
+        found: set[str] = set()
+        for kind, item in counts:
+            base, taken, _ = _marked(context, item, mine, split)
+            found.update(tables.line_discounts(context, treatment, kind, base, taken))
+        return frozenset(found)
     return frozenset(
         found
         for kind, item in counts
@@ -578,8 +683,15 @@ _Bought = tuple[list[Line], list["_Due"], int, "_Left", frozenset[str]]
 sessions of unused, and the per-unit discounts its unit prices include."""
 
 
-def _bought(context: Context, solution: Solution, discounts: Sequence[Discount]) -> _Bought:
-    """The lines of a solution's plans and packages, their unit prices under ``discounts``."""
+def _bought(
+    context: Context,
+    solution: Solution,
+    discounts: Sequence[Discount],
+    marking: Sequence[Discount] | None = None,
+) -> _Bought:
+    """The lines of a solution's plans and packages, their unit prices under ``discounts``;
+    split by the months that take ``marking`` (``discounts`` unless given) where a course
+    takes a discount by the month a purchase is paid in."""
     lines: list[Line] = []
     timed: list[_Due] = []
     bought = 0
@@ -587,7 +699,7 @@ def _bought(context: Context, solution: Solution, discounts: Sequence[Discount])
     unit_off = _NO_IDS
     for treatment, plan in zip(context.treatments, solution.plans, strict=True):
         plan_lines, plan_timed, plan_bought, plan_left, plan_off = _plan_lines(
-            context, treatment, plan, discounts
+            context, treatment, plan, discounts, marking
         )
         lines += plan_lines
         timed += plan_timed
@@ -689,8 +801,14 @@ def price_option(
         amounts = {s: [(point(line.amount, s), line.tax) for line in lines] for s in POINTS}
     else:
         found: dict[tuple[str, ...], _Bought] = {}
+        # Lines split by the month they are paid in are split alike at every point, so that
+        # each point's line is at the same place (:func:`_at_points`).
+        marking = {d.id: d for chosen in by_point.values() for d in chosen}
         each = {
-            s: found.setdefault(tuple(d.id for d in chosen), _bought(context, solution, chosen))
+            s: found.setdefault(
+                tuple(d.id for d in chosen),
+                _bought(context, solution, chosen, tuple(marking.values())),
+            )
             for s, chosen in by_point.items()
         }
         amounts = {s: [(point(line.amount, s), line.tax) for line in each[s][0]] for s in POINTS}
@@ -802,6 +920,7 @@ def _package_lines(
         own = tables.targets(solution.discounts, None, package.id)
         _, first_time = package_cost(context, package, count, Scenario.TYPICAL, solution.discounts)
         mine = own if discounts is None else tables.targets(discounts, None, package.id)
+        mine = taken_at_first_visit(context, mine)
         sessions = sum(item.sessions for item in package.contents)
         for kind, quantity in (
             (LineKind.PACKAGE_INTRO, first_time),
@@ -863,26 +982,37 @@ def _plan_part(
     discounts: Sequence[Discount],
     scheduled: bool,
 ) -> _PlanPart:
-    counts, by_month, bought, left = _plan_counts(treatment, plan, context.on, scheduled)
     mine = tables.relevant(context, treatment.id, discounts)
+    split = _split(context, treatment, mine)
+    counts, by_month, bought, left = _plan_counts(
+        treatment, plan, context.on, scheduled, split.marks
+    )
     ids = tuple(d.id for d in mine)
     units: dict[tuple[LineKind, str], int] = {}
     tax = treatment.tax
     lines: list[Line] = []
     cost = 0
     for (kind, item), (quantity, sessions) in counts.items():
-        unit = tables.line_price(context, treatment, kind, item, mine, ids)
+        if split.marks is None:
+            unit = tables.line_price(context, treatment, kind, item, mine, ids)
+            named = tables.line_id(kind, item)
+        else:
+            base, taken, _ = _marked(context, item, mine, split)
+            unit = tables.line_price(context, treatment, kind, base, taken)
+            named = tables.line_id(kind, base)
         units[(kind, item)] = unit.min
         amount = unit.min * quantity
         cost += amount
-        named = tables.line_id(kind, item)
         price = (unit.min, unit.max, unit.typical)
-        lines.append(_plan_line(named, kind, treatment.id, quantity, price, amount, sessions, tax))
+        line = _plan_line(named, kind, treatment.id, quantity, price, amount, sessions, tax)
+        if split.marks is not None:
+            line = line.model_copy(update=_taking(context, kind, item, mine, split))
+        lines.append(line)
     timed: dict[int, int] = {}
     if scheduled:
         for (month, kind, item), quantity in by_month.items():
             timed[month] = timed.get(month, 0) + units[(kind, item)] * quantity
-    unit_off = _unit_off(context, treatment, counts, mine, ids) if mine else _NO_IDS
+    unit_off = _unit_off(context, treatment, counts, mine, ids, split=split) if mine else _NO_IDS
     # One line per treatment will do for the bill: all of a plan's lines share its tax.
     return lines, [(cost, tax)] if lines else [], timed, bought, left, unit_off
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Final, TypeAlias
 
@@ -25,7 +25,15 @@ from supecost.catalog import (
     Subscription,
     Treatment,
 )
-from supecost.engine.context import INF, Context, dated_enrollment, extra_unit_price, point
+from supecost.engine.context import (
+    INF,
+    Context,
+    by_purchase_month,
+    dated_enrollment,
+    extra_unit_price,
+    month_discounts,
+    point,
+)
 from supecost.engine.resolve import add_months, enrollment_in, sale_months
 from supecost.money import Scenario, YenRange, scale
 from supecost.quotes import LineKind
@@ -92,6 +100,14 @@ class BundleRow:
     sale: tuple[int, int] | None = None
     """In a course with months, the first and last month (from 0) a set with a sales window
     is on sale in (:func:`~supecost.engine.resolve.sale_months`); ``None``: every month."""
+    by_month: tuple[int, ...] | None = None
+    """In a course with months where a discount on it is taken by the month it is bought in
+    (:func:`~supecost.engine.context.by_purchase_month`): its price bought in each month;
+    ``None``: ``price`` in every month."""
+
+    def price_in(self, month: int) -> int:
+        """The set's price bought in ``month`` of the course."""
+        return self.price if self.by_month is None else self.by_month[month]
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +168,11 @@ class Table:
     A valid catalog has at most one on sale for a treatment or dose (two would be refused);
     the resolution keeps those on sale, so this is the one.
     """
+    by_month: tuple[Table, ...] | None = None
+    """In a course with months where a discount is taken by the month each purchase is paid
+    in (:func:`~supecost.engine.context.by_purchase_month`) and some month takes other
+    discounts than another: each month's table (:func:`by_month_table`). This table is the
+    first month's, with each set's price by the month it is bought in."""
     intro_prices: tuple[tuple[int, int], ...] = field(init=False, default=())
     """:func:`cheapest_intros` of ``intros`` (the cost of each count of first-time sessions):
     the hot paths read plain ints."""
@@ -393,6 +414,86 @@ def _dated(context: Context) -> tuple[date, int] | None:
     if context.months is None or not context.compiled.windowed:
         return None
     return (context.on, context.months)
+
+
+def by_month_table(
+    context: Context,
+    treatment: Treatment,
+    scenario: Scenario,
+    discounts: Sequence[Discount],
+    table_now: Table,
+) -> Table:
+    """``table_now``, the treatment's table with ``discounts``, where the course takes each of
+    them in every month; else its table by month (:attr:`Table.by_month`).
+
+    In a course with months a discount on units with a window or for the birth month is taken
+    by the month a purchase is paid in (:func:`~supecost.engine.context.month_discounts`): a
+    single session and its further units by its visit's, a set by the month it is bought in,
+    a ladder's step by its session's. What is bought at the first visit (a first-time price, a
+    package) and a monthly plan read the first month's, the request's date, as before.
+    """
+    held = months_split(context, treatment, discounts)
+    if held is None:
+        return table_now
+    discounts = relevant(context, treatment.id, discounts)
+    # Apart from the tables by their discounts (an id holds no "@"), by what decides the months.
+    name = f"{treatment.id}@by-month:{context.request.birth_month}"
+    ids = tuple(d.id for d in discounts)
+    assert context.months is not None  # months_split holds none without them
+    key = (name, context.point_of(scenario), ids, context.new_patient, (context.on, context.months))
+    found = context.tables.get(key)
+    if found is None:
+        monthly = tuple(table(context, treatment, scenario, h) for h in held)
+        first = monthly[0]
+
+        def row_by_month(row: BundleRow) -> BundleRow:
+            prices = tuple(_set_price(t, row.offer.id) for t in monthly)
+            return row if len(set(prices)) == 1 else replace(row, by_month=prices)
+
+        bundles = tuple(row_by_month(row) for row in first.bundles)
+        by_offer = dict(first.by_offer)
+        by_offer.update((row.offer.id, row) for row in bundles)
+        found = context.tables[key] = replace(
+            first, bundles=bundles, by_offer=by_offer, by_month=monthly
+        )
+    return found
+
+
+def months_split(
+    context: Context, treatment: Treatment, discounts: Sequence[Discount]
+) -> list[tuple[Discount, ...]] | None:
+    """Of the discounts that change a treatment's prices (:func:`relevant`), those each month
+    of the course takes, where some month takes other ones than another; else ``None``.
+
+    The one rule of whether a treatment's purchases are priced by the month each is paid in
+    (:func:`by_month_table`), for the optimiser and the quote's lines alike. A treatment sold
+    in unit tickets (本数券) keeps the request's date for all its purchases: supecost does
+    not yet date their further units by month.
+    """
+    if context.months is None or not context.compiled.dated_discounts or not discounts:
+        return None
+    mine = relevant(context, treatment.id, discounts)
+    if not any(by_purchase_month(context, d) for d in mine):
+        return None
+    held = month_discounts(context, mine)
+    offers = context.catalog.offers_for(treatment.id)
+    if any(isinstance(o, Bundle) and o.counts_units for o in offers):
+        held = [held[0]] * len(held)  # every purchase by the request's date, as before
+    if all(len(h) == len(mine) for h in held):
+        return None  # every month of the course takes them all
+    return held
+
+
+def _set_price(table_of_month: Table, offer: str) -> int:
+    row = table_of_month.by_offer[offer]
+    assert isinstance(row, BundleRow)
+    return row.price
+
+
+def month_singles(table_by_month: Table, month_of: Sequence[int]) -> list[int]:
+    """Each session's single price, by the month of its visit (``month_of``, in time order)."""
+    assert table_by_month.by_month is not None
+    return [table_by_month.by_month[month].single for month in month_of]
 
 
 def table_by_ids(

@@ -102,6 +102,10 @@ class LineEntry:
     campaign: bool = field(default=False, metadata=_OMITTED)
     """For an enrollment's line: whether it is at the plan's campaign price
     (``enrollment_campaign``), named apart from one at the plan's fee."""
+    taken_by_month: tuple[Localized, ...] = field(default=(), metadata=_OMITTED)
+    """The names of the discounts its unit price takes by the month it is paid in, where the
+    course takes them in some months only (:attr:`~supecost.quotes.Line.taken_by_month`), so
+    the line is named apart from the one paid outside them."""
     exempt: bool = field(default=False, metadata=_OMITTED)
     """Whether the line is non-taxable (非課税, as insured care is: DOMAIN §1), which the
     document's self-pay statement then leaves out by name."""
@@ -206,6 +210,7 @@ def line_entry(catalog: Catalog, line: Line, on: date) -> LineEntry:
         not_with=marks.not_with,
         unit_ticket=isinstance(offer, Bundle) and offer.counts_units,
         campaign=marks.campaign,
+        taken_by_month=tuple(item_name(catalog, taken) for taken in line.taken_by_month),
         exempt=line.tax is TaxCategory.EXEMPT,
     )
 
@@ -300,6 +305,7 @@ def line_name(words: Words, line: LineEntry, *, kind_shown: bool = False) -> str
         per_patient=line.per_patient,
         campaign=line.campaign,
         without_combos=line.without_combos,
+        taken_by_month=line.taken_by_month,
         not_with=line.not_with,
     )
 

@@ -50,7 +50,7 @@ from supecost.catalog import (
 from supecost.engine import quote
 from supecost.engine.api import check_bounds
 from supecost.engine.context import extra_unit_price
-from supecost.engine.resolve import matches, per_patient, sale_months
+from supecost.engine.resolve import add_months, matches, per_patient, sale_months
 from supecost.errors import SupecostError, refuses_changes
 from supecost.l10n import normalize_locale
 from supecost.money import Rounding, YenRange
@@ -1556,7 +1556,11 @@ plan's first-month price's or enrollment campaign's, or the end of a birth month
 
 
 def _price_end(
-    catalog: Catalog, option: Option, on: date, months: int | None = None
+    catalog: Catalog,
+    option: Option,
+    on: date,
+    months: int | None = None,
+    birth_month: int | None = None,
 ) -> tuple[date, PriceEnd, Localized] | None:
     """The last day the catalog sells an option at its price, why, and the record whose
     window ends it (the offer or discount, or the plan whose first-month price or
@@ -1565,7 +1569,9 @@ def _price_end(
     Its lines' offers and discounts and the discounts in its unit prices are what
     the price depends on: the earliest ``valid_until`` among them, and for a
     birth-month discount the last day of the month it was priced in (the engine
-    gives it in the month of the purchase).
+    gives it in the month of the purchase): the request's, or with ``months`` the
+    first month of the course in the patient's ``birth_month``, where a discount on
+    units is taken by the month each purchase is paid in.
     """
     used: dict[str, set[LineKind]] = {}
     for line in option.lines:
@@ -1581,12 +1587,25 @@ def _price_end(
             (last, why, name) for last, why in _window_ends(record, used[record.id], on, months)
         )
         if isinstance(record, Discount) and record.birth_month_only:
-            last = calendar.monthrange(on.year, on.month)[1]
-            ends.append((on.replace(day=last), "birth_month", name))
+            day = _birth_month_day(record, on, months, birth_month)
+            last = calendar.monthrange(day.year, day.month)[1]
+            ends.append((day.replace(day=last), "birth_month", name))
     # The earliest; on a tie a birth month first (as before the ends were named), then the
     # record's own window, then a plan's first months, then its enrollment campaign.
     order = ("birth_month", "campaign", "first_month", "enrollment_campaign")
     return min(ends, key=lambda end: (end[0], order.index(end[1]))) if ends else None
+
+
+def _birth_month_day(
+    discount: Discount, on: date, months: int | None, birth_month: int | None
+) -> date:
+    """The date of the month a birth-month discount was priced in: the request's, or with
+    months the first month of the course in the birth month, where a purchase in it takes
+    the discount by its month (docs/catalog.md, "Sales windows in a course with months")."""
+    if months is None or birth_month is None or discount.applies_to_bill:
+        return on
+    days = (add_months(on, k) for k in range(months))
+    return next((day for day in days if day.month == birth_month), on)
 
 
 def _window_ends(
@@ -1615,13 +1634,18 @@ def _window_ends(
 
 
 def _validity(
-    catalog: Catalog, option: Option, on: date, issued: date, months: int | None = None
+    catalog: Catalog,
+    option: Option,
+    on: date,
+    issued: date,
+    months: int | None = None,
+    birth_month: int | None = None,
 ) -> tuple[date, PriceEnd | None, Localized | None]:
     """An estimate's last valid day: the clinic's days from issue, or sooner where the
     plan's price ends sooner (an estimate never promises a price the catalog withdraws),
     with why and whose window that is."""
     days = issued + dt.timedelta(days=catalog.clinic.estimate_valid_days)
-    end = _price_end(catalog, option, on, months)
+    end = _price_end(catalog, option, on, months, birth_month)
     if end is None or end[0] >= days:
         return days, None, None
     return end
@@ -1810,7 +1834,7 @@ def estimate(
     estimate_number = _field(number, "estimate number", "number")
     clinic = _clinic(catalog)
     valid_until, valid_until_end, valid_until_by = _validity(
-        catalog, result.best, result.on, issued, result.request.months
+        catalog, result.best, result.on, issued, result.request.months, result.request.birth_month
     )
     runners = tuple(
         RunnerUp(

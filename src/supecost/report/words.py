@@ -1342,6 +1342,7 @@ def line_label(
     per_patient: int | None = None,
     without_combos: bool = False,
     campaign: bool = False,
+    taken_by_month: Sequence[Localized] = (),
     not_with: Sequence[str] = (),
 ) -> str:
     """A line's item as a document names it: a plan's month, a further unit, a ladder
@@ -1360,6 +1361,9 @@ def line_label(
         '年会費（1年ごと）'
         >>> line_label(Words("en_US"), Localized("NMN"), LineKind.ENROLLMENT, campaign=True)
         'NMN (enrollment fee, campaign price)'
+        >>> line_label(Words("ja_JP"), Localized("NMN"), LineKind.SINGLE,
+        ...            taken_by_month=[Localized("冬のキャンペーン")])
+        'NMN（冬のキャンペーン適用）'
 
     Args:
         words: The locale's words.
@@ -1380,6 +1384,9 @@ def line_label(
         without_combos: A discount's line no combo is taken beside (``with_combos``).
         campaign: A plan's enrollment at its campaign's price (``enrollment_campaign``), so
             a course enrolling the plan in and out of its campaign names its two lines apart.
+        taken_by_month: The discounts the line's unit price takes by the month it is paid
+            in, where the course takes them in some months only: 「（冬のキャンペーン適用）」,
+            so the line paid outside them is named apart.
         not_with: What a discount's line is not taken with besides combos
             (``report.names.not_with_of``).
 
@@ -1391,7 +1398,7 @@ def line_label(
         return restricted_label(words, name)
     if yearly:
         return words("line_yearly", name=name)
-    return limited_label(
+    label = limited_label(
         words,
         _line_label(
             words,
@@ -1409,6 +1416,10 @@ def line_label(
         without_combos=without_combos,
         not_with=not_with,
     )
+    if taken_by_month:
+        names = words("list_join").join(words.text(found) for found in taken_by_month)
+        label = words.aside(label, words("line_taken_by_month", names=names))
+    return label
 
 
 def limited_label(
