@@ -1910,15 +1910,28 @@ def test_a_rate_is_a_percentage_however_it_is_given(rate: object, level: int) ->
 
 
 def test_instalments_at_the_ceiling_and_a_total_beyond_the_bounds() -> None:
-    from supecost.contracts import MAX_APR_PERCENT
-    from supecost.errors import YenValueError
+    from supecost.contracts import MAX_APR_PERCENT, addon_payments
+    from supecost.report.errtext import error_text
 
     assert MAX_APR_PERCENT == 20
     assert instalments(100_000, 10, apr_percent="20").total > 100_000
     assert instalments(100_000, 10, apr_percent="0").total == 100_000
-    # 999,999,999,999 at 20% over 10 months pays interest: the total is over the yen bound.
-    with pytest.raises(YenValueError, match="total of 1,093,938,401,074 yen is outside"):
+    # 999,999,999,999 at 20% over 10 months pays interest: the total is over the yen bound,
+    # though every input is within its own. Said as the result's, naming what lowers it.
+    with pytest.raises(ContractError) as caught:
         instalments(999_999_999_999, 10, apr_percent="20")
+    assert caught.value.code == "contract.total_bounds"
+    assert str(caught.value) == (
+        "the amount with interest comes to 1,093,938,401,074 yen, more than supecost can "
+        "handle (999,999,999,999 yen); lower the amount, the number of instalments or the rate"
+    )
+    assert error_text(caught.value, "ja_JP") == (
+        "利息を含めた総額が 1,093,938,401,074 円になり、扱える上限（999,999,999,999 円）を"
+        "超えます。金額・分割回数・金利のどれかを下げてください"
+    )
+    # The add-on method alike: 999,999,999,999 + 50% fee (499,999,999,999.5, rounded down).
+    with pytest.raises(ContractError, match="comes to 1,499,999,999,998 yen"):
+        addon_payments(999_999_999_999, 10, "50")
 
 
 def test_a_bad_contract_record_is_a_supecost_error_naming_each_field_once() -> None:

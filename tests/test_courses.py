@@ -1163,7 +1163,7 @@ def test_bad_with_and_the_history_in_the_heading(capsys: pytest.CaptureFixture[s
     path = str(DATA / "courses.toml")
     en = ["--locale", "en_US"]  # the English wording; test_cli checks the Japanese
     assert main(["quote", "--catalog", path, "--sessions", "2", "--with", "hair=0", *en]) == 2
-    assert "is not ID or ID=N" in capsys.readouterr().err
+    assert "--with: N in 'hair=0' is 0, outside 1 to 1,000" in capsys.readouterr().err
     argv = [
         "quote",
         "--catalog",
@@ -1229,8 +1229,6 @@ def test_the_comparison_sets_a_package_against_its_contents_bought_separately(
         path,
         "--treatment",
         "clatuu-2",
-        "--sessions",
-        "2",
         "--with",
         "stimsure-2=4",
         "--format",

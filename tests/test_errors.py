@@ -175,7 +175,8 @@ def test_locale_error() -> None:
     error = LocaleError("xx")
     assert error.locale == "xx"
     assert str(error) == (
-        "unknown or unsupported locale 'xx'; use a locale identifier such as 'ja_JP' or 'en_US'"
+        "unknown or unsupported locale 'xx'; use 'ja_JP' (Japanese) or 'en_US' (English), "
+        "the locales supecost writes in"
     )
 
 

@@ -97,7 +97,7 @@ def test_english_is_the_error_s_own_string() -> None:
     assert error_text(error, "en_US") == str(error)
     assert error_words(error, "en_US") == (error.message, error.hint)
     assert error_text(error, "ja_JP") == (
-        "ロケール 'xx' には対応していません。'ja_JP' や 'en_US' のようなロケールを指定してください"
+        "ロケール 'xx' には対応していません。'ja_JP'（日本語）か 'en_US'（英語）を指定してください"
     )
     assert error_label("ja-JP") == "エラー"
     assert error_join("en_US") == "; "
@@ -234,6 +234,24 @@ def test_a_request_s_bad_date_is_worded_in_japanese(day: object) -> None:
     assert "must be a date" in error_text(raised.value, "en_US")
 
 
+def test_a_field_a_request_does_not_have_is_told_its_fields_in_japanese_too() -> None:
+    with pytest.raises(RequestError) as raised:
+        QuoteRequest(sessions=5, bogus=1)  # type: ignore[call-arg]
+    fields = "treatment, sessions, months, with, new_patient, on, units, segment, history, "
+    english = str(raised.value)
+    assert f"QuoteRequest has the fields {fields}" in english
+    assert error_text(raised.value, "ja_JP").startswith(
+        f"項目 bogus はありません。QuoteRequest の項目は {fields}"
+    )
+
+
+def test_an_id_n_whose_n_is_out_of_range_is_told_so_in_japanese() -> None:
+    assert _error_of("quote", "--sessions", "2", "--with-units", "nmn=0") == (
+        "supecost quote: エラー: --with-units の 'nmn=0' の N（0）は 1〜100 の範囲外です。"
+        "N は 1〜100 の整数で書いてください\n"
+    )
+
+
 def test_a_clause_without_japanese_words_keeps_its_english() -> None:
     assert clause_text("x", "clause.new", (), "x is odd", "ja_JP") == "x is odd"
     assert clause_text("x", "", (), "x is odd", "ja_JP") == "x is odd"
@@ -280,6 +298,8 @@ def _error_of(*argv: str) -> str:
         ("quote", "--sessions", "2", "--with", "sup-iv"),
         ("quote", "--sessions", "2", "--with", "nmn=x"),
         ("quote", "--sessions", "2", "--with-units", "nmn"),
+        ("quote", "--sessions", "2", "--with-units", "nmn=0"),
+        ("quote", "--catalog", str(DATA / "example-v2.toml"), "--sessions", "2"),
         ("quote", "--sessions", "2", "--history", "sup-iv"),
         ("quote", "--sessions", "2", "--history", "sup-iv=2"),
         ("quote", "--sessions", "2", "--history", "zz=1", "--returning"),
@@ -293,6 +313,10 @@ def _error_of(*argv: str) -> str:
         ("quote", "--sessions"),
         ("contract", "--received", "2026-04-01"),
         ("report", "price-list", "--format", "md", "-o", "/dev/null"),
+        ("report", "estimate", "--sessions", "2", "--format", "md", "--to", ""),
+        ("report", "compare", "--sessions", "30", "--format", "md"),
+        ("report", "estimate", "--sessions", "2", "--format", "md", "--number", "x" * 81),
+        ("report", "estimate", "--sessions", "2", "--format", "md", "--to", "a\tb"),
         ("quote", "--sessions", "2", "--catalog", "/nonexistent/c.toml"),
         ("quote", "--sessions", "2", "--catalog", "/tmp"),
         ("quote", "--sessions", "2", "--catalog", "/nonexistent/c.txt"),
@@ -311,6 +335,8 @@ def _error_of(*argv: str) -> str:
         ),
         ("instalments", "--amount", "100000", "--count", "0", "--apr", "5"),
         ("instalments", "--amount", "100000", "--count", "10", "--apr", "25"),
+        # Every input within its bounds, the total with interest not: no field name (total).
+        ("instalments", "--amount", "999999999999", "--count", "600", "--apr", "20"),
         ("instalments", "--amount", "100000", "--count", "10", "--apr", "1e5"),
         ("instalments", "--amount", "5", "--count", "10", "--apr", "5", "--round-unit", "100"),
         ("serve",),

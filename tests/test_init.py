@@ -108,7 +108,6 @@ _JAPANESE_NOT_WORDING = {
     "contracts.py": "glosses of a Japanese legal term in English text",
     "l10n.py": "number and yen formats, the locale conventions' owner",
     "lint.py": "words a catalog's fee names are matched against (再診料, SC026)",
-    "quotes.py": "a session range as the request writes it",
     "report/html.py": "where Japanese text may wrap",
     "report/words.py": "honorifics an addressee may already end in",
     "service/app.py": "glosses in the English summaries of the HTTP API",

@@ -52,7 +52,7 @@ def test_session_range_too_wide() -> None:
     assert len(SessionRange(min=1, max=100).counts()) == 100
     with pytest.raises(RequestError, match="spans 101 counts, more than 100"):
         SessionRange(min=1, max=101)
-    with pytest.raises(RequestError, match="the range 5〜105 spans 101 counts"):
+    with pytest.raises(RequestError, match="the range 5–105 spans 101 counts"):
         SessionRange(min=5, max=105)
 
 

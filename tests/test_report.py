@@ -35,7 +35,7 @@ from supecost.catalog import (
     validate_catalog,
 )
 from supecost.engine import best_total, quote
-from supecost.errors import SupecostError
+from supecost.errors import LocaleError, SupecostError
 from supecost.l10n import format_range
 from supecost.money import Scenario, YenRange
 from supecost.quotes import Line, LineKind, PointValues, Quote, QuoteRequest, Way
@@ -65,7 +65,7 @@ from supecost.report.document import Words, layout
 from supecost.report.errtext import error_text
 from supecost.report.figures import difference, per_session
 from supecost.report.html import CSS
-from supecost.report.lines import item_name, line_entry, line_name
+from supecost.report.lines import LineEntry, item_name, line_entry, line_kind, line_name
 from supecost.report.messages import EN, JA, messages_for
 from supecost.report.svg import chart, xml_text
 from supecost.report.ways import CheaperAt, cheaper_elsewhere, way_name
@@ -2278,6 +2278,67 @@ def test_words() -> None:
     assert Words("ja")("sessions_count", count=1) == "1回"
 
 
+def test_a_report_in_a_locale_supecost_does_not_write_is_refused() -> None:
+    # English words with French dates and money would be no document: the formatters' one
+    # list of locales (l10n.LOCALES) refuses it, as the command line and the service do.
+    catalog = load_catalog(HERE / "data" / "example.toml")
+    result = quote(catalog, QuoteRequest(sessions=5, on=date(2026, 4, 1)))
+    for build in (
+        lambda: estimate(result, catalog, issued=date(2026, 4, 1), locale="fr_FR"),
+        lambda: price_list(catalog, locale="de_DE"),
+        lambda: comparison(catalog, QuoteRequest(sessions=1), max_sessions=3, locale="en_GB"),
+    ):
+        with pytest.raises(LocaleError):
+            build()
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        (
+            "ja_JP",
+            ["月額", "追加1回", "同じ来院の追加分", "入会金", "入会金・キャンペーン価格", "初月"],
+        ),
+        (
+            "en_US",
+            [
+                "monthly fee",
+                "extra session",
+                "further units in a visit",
+                "enrollment fee",
+                "enrollment fee, campaign price",
+                "first month",
+            ],
+        ),
+    ],
+)
+def test_a_bill_line_s_kind_is_one_word_in_the_quote_and_the_estimate(
+    locale: str, expected: list[str]
+) -> None:
+    # s32 audit F12: the quote's kind column said 追加回 / "month" where the estimate's
+    # line said （追加1回） / "(monthly fee)". The estimate names the line with the very
+    # word the quote's column gives it (the price list's CSV too, after the plan: tested
+    # with its rows).
+    words = Words(locale)
+    kinds = [
+        (LineKind.SUBSCRIPTION, False),
+        (LineKind.EXTRA_SESSION, False),
+        (LineKind.EXTRA_UNIT, False),
+        (LineKind.ENROLLMENT, False),
+        (LineKind.ENROLLMENT, True),
+        (LineKind.FIRST_MONTH, False),
+    ]
+    columns = []
+    for kind, campaign in kinds:
+        one = YenRange.exact(1)
+        line = LineEntry(Localized("P"), kind, 1, one, one, False, campaign=campaign)
+        column = line_kind(words, line)
+        assert line_name(words, line) == words("line_kind", name="P", kind=column)
+        assert line_name(words, line, kind_shown=True) == "P"
+        columns.append(column)
+    assert columns == expected
+
+
 def test_message_tables_match() -> None:
     english_plurals = {
         "sessions_count_one",
@@ -2304,7 +2365,9 @@ def test_message_tables_match() -> None:
     assert set(JA) == set(EN) - english_plurals
     for key, text in JA.items():
         assert set(re.findall(r"{(\w+)}", text)) == set(re.findall(r"{(\w+)}", EN[key])), key
-    assert messages_for("en_GB").japanese is False
+    assert messages_for("en").japanese is False
+    with pytest.raises(LocaleError):  # English words, but British dates and money: refused
+        messages_for("en_GB")
 
 
 def test_way_names() -> None:
@@ -3246,14 +3309,48 @@ def test_an_estimates_csv_carries_every_fact_and_paragraph_of_its_layout(locale:
     assert len({len(row) for row in rows}) == 1
 
 
-@pytest.mark.parametrize("bad", ["", "   ", "x" * 81, "a\x1b[2Jb", "y" * 100_000])
-def test_estimate_refuses_a_bad_addressee_or_number(bad: str) -> None:
-    with pytest.raises(ReportError, match="addressee") as caught:
+@pytest.mark.parametrize(
+    ("bad", "code", "english", "japanese"),
+    [
+        ("", "estimate.empty", "the addressee is empty", "宛名が空です"),
+        ("   ", "estimate.empty", "the addressee is empty", "宛名が空です"),
+        (
+            "x" * 81,
+            "estimate.too_long",
+            "the addressee is 81 characters long, more than 80",
+            "宛名が 81 文字あり、80 文字を超えています",
+        ),
+        (
+            "y" * 100_000,
+            "estimate.too_long",
+            "the addressee is 100,000 characters long, more than 80",
+            "宛名が 100,000 文字あり、80 文字を超えています",
+        ),
+        # "a", then ESC at the second character: named by its place, the value not echoed.
+        (
+            "a\x1b[2Jb",
+            "estimate.control",
+            (
+                "the addressee holds a control character (U+001B, such as a line break or a tab) "
+                "at character 2"
+            ),
+            "宛名の 2 文字目に制御文字（U+001B、改行やタブなど）があります",
+        ),
+    ],
+)
+def test_estimate_refuses_a_bad_addressee_or_number_saying_which_fault(
+    bad: str, code: str, english: str, japanese: str
+) -> None:
+    with pytest.raises(ReportError) as caught:
         _busy_estimate(0, to=bad)
-    # The value is echoed cut short: a message stays one readable line whatever was given.
-    assert len(caught.value.message) < 200
-    with pytest.raises(ReportError, match="estimate number"):
+    error = caught.value
+    assert (error.code, error.message, error.fields) == (code, english, (("to", english),))
+    assert error_text(error, "ja_JP").startswith(japanese + "。宛名は 1 行・80 文字以内で")
+    assert error_text(error, "en_US").startswith(english + "; give the addressee as one line")
+    with pytest.raises(ReportError) as caught:
         _busy_estimate(0, number=bad)
+    assert caught.value.message == english.replace("addressee", "estimate number")
+    assert error_text(caught.value, "ja_JP").startswith(japanese.replace("宛名", "見積番号"))
 
 
 def _pdf_pages(data: bytes) -> int:
@@ -5672,13 +5769,13 @@ def _enrolled_at_campaign() -> Catalog:
             "ja_JP",
             "NMN月額（入会金・キャンペーン価格）",
             "NMN月額（入会金）",
-            ("入会金（キャンペーン価格）", "入会金"),
+            ("入会金・キャンペーン価格", "入会金"),
         ),
         (
             "en_US",
             "NMN monthly (enrollment fee, campaign price)",
             "NMN monthly (enrollment fee)",
-            ("enrollment (campaign price)", "enrollment"),
+            ("enrollment fee, campaign price", "enrollment fee"),
         ),
     ],
 )
@@ -6403,12 +6500,21 @@ def test_a_plan_s_free_extra_session_and_termination_are_prices_in_the_csv_as_on
     )
     rows = list(csv.reader(io.StringIO(render(prices, "csv", locale=locale))))
     shown = rows[0].index(words("csv_text"))
+    plan = words("csv_subscription")
     for fact, kind, amounts in [
-        ("enrollment_fee", "csv_enrollment_fee", [""] * 6),
-        ("extra_session_price", "csv_extra_session", ["0"] * 6),
-        ("early_termination_fee", "csv_early_termination", ["0"] * 6),
+        (
+            "enrollment_fee",
+            words("csv_plan_term", plan=plan, kind=words("kind_enrollment")),
+            [""] * 6,
+        ),
+        (
+            "extra_session_price",
+            words("csv_plan_term", plan=plan, kind=words("kind_extra_session")),
+            ["0"] * 6,
+        ),
+        ("early_termination_fee", words("csv_early_termination"), ["0"] * 6),
     ]:
-        (row,) = [row for row in rows if row[0] == words(kind)]
+        (row,) = [row for row in rows if row[0] == kind]
         assert (row[shown], row[4:10]) == (facts[words(fact)], amounts)
     assert (
         facts[words("extra_session_price")]
@@ -6571,10 +6677,15 @@ def test_the_price_list_csv_gives_a_plan_s_enrollment_campaign(
     prices = price_list(parse_catalog(toml, format="toml"), on=date(2026, 6, 1))
     rows = list(csv.reader(io.StringIO(render(prices, "csv"))))
     window = rows[0].index("販売期間")
-    (row,) = [row for row in rows if row[0] == "月額プラン入会金キャンペーン"]
+    # The kind as the quote's column and the estimate's line say it, after the plan (F12).
+    (row,) = [row for row in rows if row[0] == "月額プラン入会金・キャンペーン価格"]
     assert (row[4], row[10], row[window]) == (amount, text, "2026年12月31日まで")
     kinds = [row[0] for row in rows if row[0].startswith("月額プラン")]
-    assert kinds[2:5] == ["月額プラン入会金", "月額プラン入会金キャンペーン", "月額プラン追加1回"]
+    assert kinds[2:5] == [
+        "月額プラン入会金",
+        "月額プラン入会金・キャンペーン価格",
+        "月額プラン追加1回",
+    ]
 
 
 _COUNTED = (Path(__file__).parent / "data" / "counted-doses.toml").read_text(encoding="utf-8")

@@ -2027,7 +2027,7 @@ _UNSTATED_RULES = [
         r"rate -?[0-9]+\.0 of type float is not exact",
         # Rules between fields, which the fields' descriptions state in words.
         r"the range's min [0-9]+ is above its max [0-9]+; swap them$",
-        r"the range [0-9]+〜[0-9]+ spans [0-9]+ counts, more than 100; narrow the range$",
+        r"the range [0-9]+–[0-9]+ spans [0-9]+ counts, more than 100; narrow the range$",
         r"cannot be spread over [0-9]+ instalments of at least",
         r"an APR of .* is above the 20% ceiling",
         r"APR would be",
@@ -2687,7 +2687,37 @@ def test_the_estimate_takes_the_command_s_addressee_and_number(client: TestClien
     # 81 characters: one over the estimate's limit of 80, named as the query names it.
     body = _problem(client.post(f"/catalogs/example/estimate?to={'x' * 81}", json=request), 422)
     assert [e["field"] for e in body["errors"]] == ["query.to"]
-    assert body["fix"] == "give the addressee as one line of up to 80 characters"
+    assert body["fix"] == "宛名は 1 行・80 文字以内で書いてください"
+    english = client.post(f"/catalogs/example/estimate?to={'x' * 81}&locale=en_US", json=request)
+    assert _problem(english, 422)["fix"] == "give the addressee as one line of up to 80 characters"
+    # In Japanese, the default: one message per fault, none of it English.
+    for query, detail in (
+        ("to=", "query.to: 宛名が空です"),
+        (f"number={'x' * 81}", "query.number: 見積番号が 81 文字あり、80 文字を超えています"),
+        ("to=a%0Ab", "query.to: 宛名の 2 文字目に制御文字（U+000A、改行やタブなど）があります"),
+    ):
+        url = f"/catalogs/example/estimate?{query}&locale=ja_JP"
+        ja = _problem(client.post(url, json=request), 422)
+        assert ja["detail"] == detail, query
+
+
+def test_a_choice_refused_in_japanese_lists_its_values_without_english(
+    client: TestClient,
+) -> None:
+    # pydantic words a literal's choices with an English "or"; the Japanese lists them as the
+    # command line does ('md', 'csv', ...).
+    body = _problem(client.get("/catalogs/example/price-list?format=xml&locale=ja_JP"), 422)
+    assert body["detail"] == (
+        "query.format は 'html', 'md', 'csv', 'json' のいずれかにしてください（指定値 'xml'）"
+    )
+    estimate = client.post("/catalogs/example/estimate?locale=fr_FR", json={"sessions": 5})
+    assert _problem(estimate, 422)["detail"] == (
+        "query.locale は 'ja_JP', 'en_US' のいずれかにしてください（指定値 'fr_FR'）"
+    )
+    english = client.get("/catalogs/example/price-list?format=xml&locale=en_US")
+    assert _problem(english, 422)["detail"] == (
+        "query.format must be 'html', 'md', 'csv' or 'json', got 'xml'"
+    )
 
 
 def test_every_422_names_its_field(client: TestClient) -> None:
@@ -3487,6 +3517,14 @@ def test_a_problem_is_worded_in_english_when_asked(client: TestClient) -> None:
     assert (fee["code"], fee["detail"]) == ("id.none", "unknown optional fee 'taxi'")
     ja = _problem(client.post("/catalogs/example/quote?locale=ja_JP", json={"sessions": 0}), 422)
     assert ja["detail"] == "sessions は 1 以上にしてください（指定値 0）"
+
+
+def test_the_service_s_locales_are_the_formatters() -> None:
+    from typing import get_args
+
+    from supecost.l10n import LOCALES
+
+    assert get_args(app_module.Locale) == LOCALES
 
 
 def test_a_locale_that_is_none_of_the_service_s_is_refused(client: TestClient) -> None:

@@ -70,6 +70,8 @@ _CONTRACT_RULES: Final = ("cosmetic_medicine", "beauty_salon", "none")
 _MAX_SESSIONS: Final = 1000
 _MAX_MONTHS: Final = 120
 _MAX_UNITS: Final = 100
+_MAX_COMPARED: Final = 100
+"""The most session counts ``report compare`` prices (``--max-sessions``)."""
 _MAX_WORKERS: Final = 1024
 """The most worker processes ``serve`` starts: a typo's extra zeros never fork thousands."""
 # At most 15 digits, as every whole number: a larger count is then refused by the request's own
@@ -133,6 +135,9 @@ _REPEATED_FLAG: Final = re.compile(r"^argument (?P<flag>[^:]+): (?=(?P=flag)\b)"
 # two options (--se) and a value given to a switch (--bom=yes) included. argparse's others
 # cannot be met with this parser (its options take one value or none; no type of ours lets
 # a ValueError through); one that could would show in English, never as a traceback.
+# Each: argparse's wording, the code of its words in ERRORS_JA, and its English, said as the
+# Japanese says it (what is wrong, then the fix), not as argparse does.
+_HELP_FIX: Final = "--help shows how to use this command"
 _ARGPARSE_WORDS: Final = (
     (
         re.compile(
@@ -140,21 +145,40 @@ _ARGPARSE_WORDS: Final = (
             r"\(choose from (?P<choices>.*)\)$"
         ),
         "option.choice",
+        "{option} cannot be {got}; choose from {choices}",
     ),
-    (re.compile(r"^the following arguments are required: (?P<options>.*)$"), "option.required"),
-    (re.compile(r"^argument (?P<option>[^:]+): expected one argument$"), "option.value_missing"),
-    (re.compile(r"^one of the arguments (?P<options>.*) is required$"), "option.one_of"),
+    (
+        re.compile(r"^the following arguments are required: (?P<options>.*)$"),
+        "option.required",
+        f"{{options}} must be given; {_HELP_FIX}",
+    ),
+    (
+        re.compile(r"^argument (?P<option>[^:]+): expected one argument$"),
+        "option.value_missing",
+        "{option} has no value; write its value after {option}",
+    ),
+    (
+        re.compile(r"^one of the arguments (?P<options>.*) is required$"),
+        "option.one_of",
+        f"one of {{options}} must be given; {_HELP_FIX}",
+    ),
     (
         re.compile(r"^argument (?P<option>[^:]+): not allowed with argument (?P<other>.*)$"),
         "option.exclusive",
+        "{option} and {other} cannot be given together; give only one of them",
     ),
     (
         re.compile(r"^ambiguous option: (?P<option>\S+) could match (?P<matches>.*)$"),
         "option.ambiguous",
+        "{option} could be any of {matches}; write the option's name in full",
     ),
     (
         re.compile(r"^argument (?P<option>[^:]+): ignored explicit argument (?P<got>.*)$"),
         "option.no_value",
+        (
+            "{option} takes no value (got {got}); drop the = and what follows it, and write "
+            "{option} alone"
+        ),
     ),
 )
 
@@ -166,11 +190,13 @@ class _Parser(argparse.ArgumentParser):
         if isinstance(raised, argparse.ArgumentError):
             cause = raised.__context__
             if isinstance(cause, _OptionError):
+                # "argument --date: 'x' is not a date": the option as the rest name it.
+                text = text.removeprefix("argument ")
                 raise _UsageError(text, cause.code, option=raised.argument_name, **cause.params)
-        for pattern, code in _ARGPARSE_WORDS:
+        for pattern, code, english in _ARGPARSE_WORDS:
             found = pattern.match(message)
             if found is not None:
-                raise _UsageError(text, code, **found.groupdict())
+                raise _UsageError(english.format_map(found.groupdict()), code, **found.groupdict())
         raise _UsageError(text)
 
 
@@ -229,13 +255,28 @@ def _date(text: str) -> date:
         ) from None
 
 
-_WITH_UNITS: Final = re.compile(r"^\s*([a-z0-9][a-z0-9:-]{0,128})\s*=\s*([0-9]{1,3})\s*$")
+# Up to 15 digits, as every whole number: an N out of range is then said to be, not misread.
+_WITH_UNITS: Final = re.compile(r"^\s*([a-z0-9][a-z0-9:-]{0,128})\s*=\s*([0-9]{1,15})\s*$")
+
+
+def _n_out_of_range(text: str, n: str, high: int, what: str) -> _OptionError:
+    """``ID=N`` written as such, its N outside 1 to ``high`` (as ``--units 0`` is told)."""
+    return _OptionError(
+        f"N in {excerpt(text)} is {int(n):,}, outside 1 to {high:,}; give {what} from 1 to "
+        f"{high:,}",
+        "option.n_range",
+        got=excerpt(text),
+        n=f"{int(n):,}",
+        high=f"{high:,}",
+    )
 
 
 def _with_units(text: str) -> tuple[str, int]:
     """An argparse type: ``ID=N``, a treatment added at every visit with N units."""
     match = _WITH_UNITS.match(_ascii_digits(text))
-    if not match or not 1 <= int(match.group(2)) <= 100:
+    if match and not 1 <= int(match.group(2)) <= _MAX_UNITS:
+        raise _n_out_of_range(text, match.group(2), _MAX_UNITS, "the units per visit")
+    if not match:
         raise _OptionError(
             f"{excerpt(text)} is not ID=N; write the treatment (or dose) and its units per "
             "visit, such as placenta=3 (N from 1 to 100)",
@@ -245,13 +286,15 @@ def _with_units(text: str) -> tuple[str, int]:
     return match.group(1), int(match.group(2))
 
 
-_WITH: Final = re.compile(r"^\s*([a-z0-9][a-z0-9:-]{0,128})\s*(?:=\s*([0-9]{1,4}))?\s*$")
+_WITH: Final = re.compile(r"^\s*([a-z0-9][a-z0-9:-]{0,128})\s*(?:=\s*([0-9]{1,15}))?\s*$")
 
 
 def _with(text: str) -> tuple[str, int | None]:
     """An argparse type: ``ID`` (at every visit) or ``ID=N`` (N sessions, at the first visits)."""
     match = _WITH.match(_ascii_digits(text))
-    if not match or (match.group(2) is not None and not 1 <= int(match.group(2)) <= _MAX_SESSIONS):
+    if match and match.group(2) is not None and not 1 <= int(match.group(2)) <= _MAX_SESSIONS:
+        raise _n_out_of_range(text, match.group(2), _MAX_SESSIONS, "the added treatment's sessions")
+    if not match:
         raise _OptionError(
             f"{excerpt(text)} is not ID or ID=N; write the treatment (or dose), or it and its "
             f"own sessions, such as stimsure-2=4 (N from 1 to {_MAX_SESSIONS})",
@@ -288,15 +331,39 @@ def _history_given(given: Sequence[tuple[str, int]]) -> dict[str, int]:
     return _each_once(given, "--history", "treatment")
 
 
-def _in_flags(error: SupecostError) -> SupecostError:
+def _in_flags(error: SupecostError, arguments: Sequence[str] = ()) -> SupecostError:
     """An error the engine raised on a request, worded in the command line's flags.
 
     A request's field checked only against the catalog (``bought``) is refused by the
-    engine, after the request was built: its clause names the field, here its flag.
+    engine, after the request was built: its clause names the field, here its flag. A
+    dosed treatment named without its dose is told the option to type, with a dose in it.
     """
     if isinstance(error, RequestError) and error.fields == (("bought", error.message),):
         return _UsageError.reworded(error, _FLAGS)
+    if isinstance(error, RequestError) and error.code == "request.dose_needed":
+        return _dose_needed(error, arguments)
     return error
+
+
+def _dose_needed(error: RequestError, arguments: Sequence[str]) -> _UsageError:
+    """``--treatment exo-iv:1cc`` (or the --with option that named it, its own N kept)."""
+    doses = str(error.params["doses"])
+    first = doses.split(", ")[0]
+    treatment = first.partition(":")[0]
+    typed = f"--treatment {first}"
+    given = [*arguments, ""]
+    for index, argument in enumerate(arguments):
+        flag, equals, value = argument.partition("=")
+        value = value if equals else given[index + 1]
+        if flag in ("--with", "--with-units") and value.partition("=")[0].strip() == treatment:
+            typed = f"{flag} {first}" + value.strip().removeprefix(treatment)
+            break
+    return _UsageError(
+        f"treatment {error.params['treatment']} is sold by the dose; name one as {typed} "
+        f"(its doses: {doses})",
+        "option.dose_needed",
+        **{**error.params, "typed": typed},
+    )
 
 
 def _bought_given(given: Sequence[tuple[str, int]]) -> dict[str, int]:
@@ -937,16 +1004,19 @@ def _estimate_options(report: argparse.ArgumentParser) -> None:
 
 def _compare_options(report: argparse.ArgumentParser) -> None:
     _add_catalog(report)
-    # Still taken (every kind took every option before each had its own), so that a script
-    # giving it runs as it did; its help says it is not needed.
+    # Still declared (every kind took every option before each had its own), so that a script
+    # giving it is told what to give instead, rather than that it is unknown: it was silently
+    # ignored, and a reader wanting 30 columns got 12.
     _add_request(
         report,
         sessions_required=False,
-        sessions_help="not needed: the comparison prices every count from 1 to --max-sessions",
+        sessions_help=(
+            "refused: the comparison prices every count from 1 to --max-sessions; give that instead"
+        ),
     )
     report.add_argument(
         "--max-sessions",
-        type=_whole("--max-sessions", 1, 100),
+        type=_whole("--max-sessions", 1, _MAX_COMPARED),
         default=12,
         metavar="K",
         help="compare 1..K sessions (12)",
@@ -1072,6 +1142,48 @@ def _unrecognized(extra: Sequence[str]) -> _UsageError:
             number=number,
         )
     return _UsageError(message, "option.extra", given=given)
+
+
+def _declared(names: Sequence[str]) -> set[str]:
+    """The option strings of a command (``["quote"]``) or of a command's action."""
+    parser: argparse.ArgumentParser = _parser(*names)
+    for name in names:
+        (choices,) = (a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        parser = choices.choices[name]
+    return {flag for action in parser._actions for flag in action.option_strings}
+
+
+def _misplaced(arguments: Sequence[str]) -> _UsageError | None:
+    """An option written before the command (or a report's kind) that takes it, if any.
+
+    ``supecost --locale en_US quote`` would be refused as an unknown command ``en_US``:
+    argparse reads the option's value as the command, and blames the value. Without a
+    command after it, only ``--locale`` is known to be one (every command takes it).
+    """
+    prefix, rest, names, what = "supecost", list(arguments), tuple(_SUBCOMMANDS), "COMMAND"
+    command: list[str] = []
+    if rest and rest[0] in _ACTIONS:
+        _, what, actions = _ACTIONS[rest[0]]
+        command, prefix, rest, names = [rest[0]], f"supecost {rest[0]}", rest[1:], tuple(actions)
+    if not rest or not rest[0].startswith("--") or rest[0] in ("--help", "--version"):
+        return None
+    option = rest[0].partition("=")[0]
+    target = next((word for word in rest[1:] if word in names), None)
+    if target is not None and target in _ACTIONS:  # --locale en_US report estimate: after the kind
+        _, _, actions = _ACTIONS[target]
+        kind = next((word for word in rest[rest.index(target) :] if word in actions), None)
+        if kind is not None:
+            command, prefix, target = [target], f"{prefix} {target}", kind
+    if option != "--locale" and (target is None or option not in _declared([*command, target])):
+        return None
+    place = f"{prefix} {target or what} {option} ..."
+    return _UsageError(
+        f"{option} goes after the {what.lower()}, as in {place}; write the "
+        f"{what.lower()} first, then its options",
+        "option.before_command",
+        option=option,
+        place=place,
+    )
 
 
 def _error_locale(arguments: Sequence[str]) -> str:
@@ -1403,7 +1515,13 @@ def _batch(args: argparse.Namespace, catalog: Catalog, out: IO[str], err: IO[str
     name = "<stdin>" if args.batch == "-" else args.batch
     try:
         stream = _stdin_bytes() if args.batch == "-" else open(args.batch, "rb")  # noqa: SIM115
-    except OSError as error:  # a folder, a missing file, no permission
+    except IsADirectoryError:  # said as --catalog says it of a folder
+        raise _UsageError(
+            f"cannot read {name}: it is a directory; {_BATCH_FIX}",
+            "batch.directory",
+            name=excerpt(name),
+        ) from None
+    except OSError as error:  # a missing file, no permission
         raise _UsageError(
             f"cannot read {name}: {error.strerror or error}; {_BATCH_FIX}",
             "batch.unreadable",
@@ -1615,6 +1733,15 @@ def _run_report(args: argparse.Namespace, out: IO[str]) -> int:
         # Checked before any work: PDF bytes would flood the terminal.
         raise _UsageError(
             "PDF is binary; give -o FILE.pdf or redirect the output to a file", "option.pdf_tty"
+        )
+    if args.kind == "compare" and args.sessions is not None:
+        given = args.sessions if isinstance(args.sessions, int) else args.sessions.max
+        most = min(given, _MAX_COMPARED)
+        raise _UsageError(
+            "report compare does not read --sessions: it prices every count from 1 to "
+            f"--max-sessions (12 unless given); give --max-sessions {most} instead of --sessions",
+            "option.compare_sessions",
+            most=most,
         )
     catalog = _catalog(args.catalog)
     document: report.Report
@@ -1859,6 +1986,9 @@ def main(
     parser = _parser(_command(arguments), _command(arguments, 1))
     prog = _prog(arguments)
     try:
+        misplaced = _misplaced(arguments)
+        if misplaced is not None:
+            raise misplaced
         # --help and --version print while parsing: to the caller's stream, as every result.
         with contextlib.redirect_stdout(out):
             args, extra = parser.parse_known_args(arguments)
@@ -1881,7 +2011,7 @@ def main(
     except SystemExit as exit_:  # --help and --version
         return int(exit_.code or 0)
     except SupecostError as error:  # a usage error too
-        err.write(_error_line(prog, _in_flags(error), _error_locale(arguments)))
+        err.write(_error_line(prog, _in_flags(error, arguments), _error_locale(arguments)))
         return 2
     except ValidationError as error:
         err.write(f"{prog}: error: {_validation_message(error)}\n")

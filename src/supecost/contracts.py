@@ -98,7 +98,7 @@ from supecost.engine.tables import (
     targets,
 )
 from supecost.errors import ContractError, RequestError, excerpt
-from supecost.money import Rounding, Yen, YenRange, exact_rate, round_fraction, yen
+from supecost.money import MAX_YEN, Rounding, Yen, YenRange, exact_rate, round_fraction, yen
 from supecost.quotes import (
     MAX_GOODS_UNITS,
     MAX_HISTORY,
@@ -3103,6 +3103,24 @@ def _checked_terms(principal: int, count: int, round_unit: int, remainder: str) 
         )
 
 
+def _total_in_bounds(total: int) -> int:
+    """A schedule's total, refused where interest takes it past what supecost handles.
+
+    Every input may be within its own bounds (an amount up to MAX_YEN, 600 instalments, 20 %)
+    while the total is not: the refusal says so, and names the inputs that lower it, rather
+    than the money layer's advice for a mistyped amount.
+    """
+    if total <= MAX_YEN:
+        return total
+    raise ContractError(
+        f"the amount with interest comes to {total:,} yen, more than supecost can handle "
+        f"({MAX_YEN:,} yen)",
+        "lower the amount, the number of instalments or the rate",
+        code="contract.total_bounds",
+        params={"total": f"{total:,}", "limit": f"{MAX_YEN:,}"},
+    )
+
+
 def _cannot_spread(principal: int, total: int, count: int, unit: int) -> ContractError:
     """The refusal of a loan too small for its instalments once rounded to ``unit``."""
     # The amount as the caller gave it, and the total only beside it: "¥37" alone reads as
@@ -3185,7 +3203,7 @@ def level_payments(
     """
     _checked_terms(principal, count, round_unit, remainder)
     monthly = _percent_rate(apr_percent, "apr_percent") / 12
-    total = yen(round_fraction(principal * count * _annuity(monthly, count), rounding), "total")
+    total = _total_in_bounds(round_fraction(principal * count * _annuity(monthly, count), rounding))
     runs = _LevelRun(principal, count, monthly, rounding)
     level = _level(runs, _split(principal, total, count, round_unit, "last")[0], round_unit)
     if level is None:
@@ -3375,7 +3393,7 @@ def addon_payments(
     _checked_terms(principal, count, round_unit, remainder)
     rate = _percent_rate(addon_rate_percent, "addon_rate_percent")
     fee = round_fraction(principal * rate, rounding)
-    total = yen(principal + fee, "total")
+    total = _total_in_bounds(principal + fee)
     amounts = _split(principal, total, count, round_unit, remainder)
     odd = 0 if remainder == "first" else count - 1
     shares = [amount * fee // total for amount in amounts]

@@ -228,7 +228,7 @@ class LocaleError(SupecostError, ValueError):
         self.locale = locale
         super().__init__(
             f"unknown or unsupported locale {locale!r}",
-            "use a locale identifier such as 'ja_JP' or 'en_US'",
+            "use 'ja_JP' (Japanese) or 'en_US' (English), the locales supecost writes in",
             code="locale.unknown",
             params={"locale": excerpt(locale)},
         )

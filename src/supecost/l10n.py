@@ -2,9 +2,9 @@
 
 The locale is always an explicit argument (``"ja_JP"`` unless told otherwise)
 and never read from the environment, so a report renders the same on every
-machine. Japanese locales get Japanese conventions (``"10,000円〜50,000円"``,
-``"12.3万円"``); every other locale gets the English ones (``"¥10,000–¥50,000"``,
-``"¥12.3K"``) with that locale's digit grouping.
+machine. It is ``ja_JP`` (or ``ja``), with Japanese conventions (``"10,000円〜50,000円"``,
+``"12.3万円"``), or ``en_US`` (or ``en``), with the English ones (``"¥10,000–¥50,000"``,
+``"¥12.3K"``); any other is refused with ``LocaleError`` (:data:`LOCALES`).
 
 >>> from supecost.money import YenRange
 >>> format_range(YenRange(10_000, 50_000, typical=30_000))
@@ -60,6 +60,18 @@ __all__ = [
 ]
 
 _CURRENCY: Final = "JPY"
+LOCALES: Final = ("ja_JP", "en_US")
+"""The locales supecost writes in, Japanese first (the default): the one list of them.
+
+Every formatter here refuses any other (``LocaleError``), so a document is never English words
+with another locale's dates and money. The command line's ``--locale`` and the service's
+``?locale=`` declare the same two without importing babel; their tests check them against
+this. Internal."""
+RANGE_DASHES: Final = {True: "〜", False: "–"}
+"""The dash between a range's two ends, by whether the locale is Japanese: 「3〜6」, "3–6".
+
+The one owner of it, for a range of yen here and of counts in an English error (a request's
+session range); the Japanese message tables write 〜 in their own words. Internal."""
 _JA_UNITS: Final = ((10**4, "万"), (10**8, "億"), (10**12, "兆"))
 _EN_UNITS: Final = ((10**3, "K"), (10**6, "M"), (10**9, "B"), (10**12, "T"))
 _MULTIPLIERS: Final = {label: size for size, label in _JA_UNITS + _EN_UNITS}
@@ -130,7 +142,7 @@ def normalize_locale(locale: str | Locale) -> str:
         The identifier as babel spells it.
 
     Raises:
-        LocaleError: babel knows no such locale.
+        LocaleError: The locale is neither Japanese (``ja_JP``) nor English (``en_US``).
     """
     return str(_conventions(locale).locale)
 
@@ -522,6 +534,8 @@ def _load(identifier: str) -> _Conventions:
             # CLDR has data for every likely pair, but a missing one should keep the bare language.
             with contextlib.suppress(UnknownLocaleError):
                 locale = Locale(locale.language, territory, locale.script, locale.variant)
+    if str(locale) not in LOCALES:  # babel knows it, supecost does not write in it
+        raise LocaleError(identifier)
     group, decimal = get_group_symbol(locale), get_decimal_symbol(locale)
     symbol = locale.currency_symbols.get(_CURRENCY, "¥")
     number = re.compile(rf"[0-9]+(?:{re.escape(group)}[0-9]+)*(?:{re.escape(decimal)}[0-9]+)?")
@@ -566,11 +580,10 @@ def _join_range(value: YenRange, conventions: _Conventions, render: Callable[[in
         )
     low = render(value.min)
     if value.max is None:
-        return f"{low}〜" if conventions.japanese else f"{low}+"
+        return f"{low}{RANGE_DASHES[True]}" if conventions.japanese else f"{low}+"
     if value.is_exact:
         return low
-    high = render(value.max)
-    return f"{low}〜{high}" if conventions.japanese else f"{low}–{high}"
+    return f"{low}{RANGE_DASHES[conventions.japanese]}{render(value.max)}"
 
 
 def _format_man(amount: int, conventions: _Conventions, digits: int, rounding: Rounding) -> str:

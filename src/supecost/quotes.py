@@ -220,12 +220,20 @@ def record_error(
                 for where, words in said.items()
             ),
             "hints": request_hints,
+            # The record's fields, for the hint to a field it does not have, in every language.
+            "known_fields": ", ".join(
+                field.alias or name for name, field in record.model_fields.items()
+            ),
         },
     )
 
 
 # A value that is not one JSON object: pydantic's kinds of error for a whole record.
 _NOT_AN_OBJECT: Final = frozenset({"model_type", "model_attributes_type", "dict_type"})
+
+
+_CHOICE: Final = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|[^\s,]+")
+"""One value of pydantic's list of a literal's choices: quoted (text), or bare (a number)."""
 
 
 class _Clause(NamedTuple):
@@ -311,8 +319,11 @@ def problem_words(item: Mapping[str, Any], where: str, *, whole: bool = False) -
         return _words(f"{where} is not an id, got {got}", "clause.id", got=got)
     if kind == "literal_error":
         expected = context["expected"]
+        # pydantic's list is English ("'a', 'b' or 'c'"): its values alone, for every language
+        # to join in its own words; a quoted value keeps what is inside its quotes.
+        choices = tuple(c for c in _CHOICE.findall(str(expected)) if c != "or")
         return _words(
-            f"{where} must be {expected}, got {got}", "clause.choice", choices=expected, got=got
+            f"{where} must be {expected}, got {got}", "clause.choice", choices=choices, got=got
         )
     if kind in _TYPE_WORDS:
         return _words(f"{where} must be {_TYPE_WORDS[kind]}, got {got}", f"clause.{kind}", got=got)
@@ -501,9 +512,11 @@ class SessionRange(CallerRecord):
             )
         counts = self.max - self.min + 1
         if counts > MAX_RANGE_COUNTS:
+            from supecost.l10n import RANGE_DASHES  # babel, loaded only for the refusal
+
             raise CodedValueError(
-                f"the range {self.min}〜{self.max} spans {counts} counts, more than "
-                f"{MAX_RANGE_COUNTS}; narrow the range",
+                f"the range {self.min}{RANGE_DASHES[False]}{self.max} spans {counts} counts, "
+                f"more than {MAX_RANGE_COUNTS}; narrow the range",
                 "clause.range_wide",
                 low=self.min,
                 high=self.max,

@@ -217,12 +217,28 @@ def render_csv(report: Report, locale: str | None = None, *, bom: bool = False) 
 
 
 _PLAN_FEE_KINDS: Final = {
-    "enrollment_fee": "csv_enrollment_fee",
-    "enrollment_campaign": "csv_enrollment_campaign",
-    "extra_session_price": "csv_extra_session",
+    "enrollment_fee": "kind_enrollment",
+    "enrollment_campaign": "kind_enrollment_campaign",
+    "extra_session_price": "kind_extra_session",
     "early_termination_fee": "csv_early_termination",
 }
-"""The CSV's kind of each of a plan's fees, by the page's fact (``document._plan_fees``)."""
+"""The CSV's kind of each of a plan's fees, by the page's fact (``document._plan_fees``): a
+bill line's kind where a bill has such a line (:func:`_kind_cell`), else the list's own."""
+
+
+_PLAN_TERMS: Final = frozenset(
+    {"kind_first_month", "kind_enrollment", "kind_enrollment_campaign", "kind_extra_session"}
+)
+"""A plan's terms a bill has a line of: its row's kind names the plan, then the line's kind."""
+
+
+def _kind_cell(words: Words, key: str) -> str:
+    """A price list row's kind: a plan's term as the plan and the bill line's kind word (one
+    vocabulary with the quote and the estimate), else the row's own word (a bill line's kind
+    too, as a further unit's)."""
+    if key in _PLAN_TERMS:
+        return words("csv_plan_term", plan=words("csv_subscription"), kind=words(key))
+    return words(key)
 
 
 def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
@@ -353,7 +369,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
         beside = report.show_tax_excluded
         rows.append(
             [
-                words(kind),
+                _kind_cell(words, kind),
                 treatment,
                 item,
                 sessions,
@@ -466,7 +482,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                 # The first enrollment's first months: their price each, who and when in words.
                 # Its sessions are those of its months, as the minimum term's row counts them.
                 priced(
-                    "csv_first_month",
+                    "kind_first_month",
                     dosed(name, plan.dose),
                     label,
                     plan.sessions_per_month * first.months,
@@ -502,7 +518,8 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                 kind = _PLAN_FEE_KINDS[charge.key]
                 if charge.price is None:
                     empty = [*points(None), *points(None)]
-                    cells = [words(kind), dosed(name, plan.dose), label, None, *empty, charge.text]
+                    cells = [_kind_cell(words, kind), dosed(name, plan.dose), label, None, *empty]
+                    cells.append(charge.text)
                     rows.append([*cells, None, *extra((), charge.window)])
                 else:
                     item = dosed(name, plan.dose)

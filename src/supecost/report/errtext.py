@@ -82,7 +82,7 @@ def _derived(code: str, params: Mapping[str, object]) -> dict[str, object]:
     values = dict(params)
     close = params.get("close")
     values["suggestion"] = ERROR_PHRASES_JA["suggestion"].format(close=close) if close else ""
-    if code.startswith("id."):
+    if code.startswith(("id.", "estimate.")):
         kind = str(params.get("kind", ""))
         values["kind_ja"] = ERROR_KINDS_JA.get(kind, kind)
         more = params.get("more", 0)
@@ -93,6 +93,9 @@ def _derived(code: str, params: Mapping[str, object]) -> dict[str, object]:
         for key, value in params.items():
             if key == "arg" or key.startswith("arg_"):
                 values[key] = names.get(str(value), value)
+    choices = params.get("choices")
+    if isinstance(choices, tuple):  # a query's choices: listed as the command line lists its own
+        values["choices"] = ERROR_PHRASES_JA["choices"].join(str(c) for c in choices)
     if code == "contract.used_units":  # a unit ticket's unit, else the bare word for a unit
         values["unit_ja"] = params.get("unit") or JA["unit_default"]
     if "also" in params:
@@ -271,8 +274,10 @@ def _invalid_record(error: SupecostError) -> tuple[str, str]:
         clauses.append(clause)
         top = field.split(".")[0]
         hint = FIELD_HINTS_JA.get(top) if params.get("hints", True) else None
+        if code == "clause.unknown" and params.get("known_fields"):  # as the English lists them
+            hint = ERROR_PHRASES_JA["known_fields"]
         if hint is not None:
-            hints[hint.format_map({**limits, "name": names.get(top, top)})] = None
+            hints[hint.format_map({**limits, **params, "name": names.get(top, top)})] = None
     join = error_join()
     return join.join(clauses), join.join(hints)
 

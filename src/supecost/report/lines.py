@@ -245,7 +245,8 @@ def exempt_item(kind: LineKind | None, exempt: bool) -> bool:
 
 def line_kind(words: Words, line: LineEntry) -> str:
     """A line's kind as a layout's kind column names it: a unit ticket's set is 本数券, and
-    a plan's enrollment at its campaign's price 「入会金（キャンペーン価格）」.
+    a plan's enrollment at its campaign's price 「入会金・キャンペーン価格」, the word its line
+    in an estimate says too.
 
     Example:
         >>> line = LineEntry(Localized("プラセンタ注射 10本券"), LineKind.BUNDLE, 1,

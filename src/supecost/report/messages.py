@@ -155,15 +155,12 @@ JA: Final[Mapping[str, str]] = {
     "sessions": "回数",
     "sessions_count": "{count}回",
     "sessions_range": "{low}〜{high}回",
-    "line_subscription": "{name}（月額）",
     "line_ladder": "{name}（{places}）",
     "line_package": "{name}（{contents}）",
     "line_package_intro": "{name}（初回限定価格・{contents}）",
-    "line_extra_session": "{name}（追加1回）",
-    "line_extra_unit": "{name}（{kind}）",
-    "line_enrollment": "{name}（入会金）",
-    "line_enrollment_campaign": "{name}（入会金・キャンペーン価格）",
-    "line_first_month": "{name}（初月）",
+    # A line named with its kind where no column shows it (the estimate): {kind} is the kind_*
+    # word the quote's kind column gives it, so the documents say one thing one way.
+    "line_kind": "{name}（{kind}）",
     "totals_by_sessions": "回数ごとの総額",
     "dash_note": (
         "「—」は、その回数ではほかの買い方と同じ内容になるか、利用できないことを示します。"
@@ -439,11 +436,10 @@ JA: Final[Mapping[str, str]] = {
     "csv_bundle_units": "本数券",
     "csv_subscription": "月額プラン",
     "csv_min_term": "月額プラン最低契約期間",
-    "csv_first_month": "月額プラン初月",
+    # A plan's term in the price list's kind column: the plan (csv_subscription), then the
+    # term as a bill line's kind says it (kind_first_month, kind_enrollment, ...).
+    "csv_plan_term": "{plan}{kind}",
     "csv_statement": "記載事項",
-    "csv_enrollment_fee": "月額プラン入会金",
-    "csv_enrollment_campaign": "月額プラン入会金キャンペーン",
-    "csv_extra_session": "月額プラン追加1回",
     "csv_early_termination": "月額プラン途中解約金",
     "csv_intro": "初回限定",
     "csv_intro_whole": "初回限定セット",
@@ -584,9 +580,9 @@ JA: Final[Mapping[str, str]] = {
     "kind_intro": "初回価格",
     "kind_subscription": "月額",
     "kind_enrollment": "入会金",
-    "kind_enrollment_campaign": "入会金（キャンペーン価格）",
+    "kind_enrollment_campaign": "入会金・キャンペーン価格",
     "kind_first_month": "初月",
-    "kind_extra_session": "追加回",
+    "kind_extra_session": "追加1回",
     "kind_extra_unit": "同じ来院の追加分",
     "kind_package": "コース",
     "kind_package_intro": "コース初回価格",
@@ -1386,15 +1382,10 @@ EN: Final[Mapping[str, str]] = {
     "sessions_count_one": "1 session",
     "sessions_range": "{low}–{high} sessions",
     "months_count_one": "1 month",
-    "line_subscription": "{name} (monthly fee)",
     "line_ladder": "{name} ({places})",
     "line_package": "{name} ({contents})",
     "line_package_intro": "{name} (first-time price; {contents})",
-    "line_extra_session": "{name} (extra session)",
-    "line_extra_unit": "{name} ({kind})",
-    "line_enrollment": "{name} (enrollment fee)",
-    "line_enrollment_campaign": "{name} (enrollment fee, campaign price)",
-    "line_first_month": "{name} (first month)",
+    "line_kind": "{name} ({kind})",
     "totals_by_sessions": "Total by number of sessions",
     "dash_note": "“—”: at that count this way of buying is the same as another, or not possible.",
     "total": "Total",
@@ -1680,11 +1671,8 @@ EN: Final[Mapping[str, str]] = {
     "csv_bundle_units": "unit ticket",
     "csv_subscription": "monthly plan",
     "csv_min_term": "monthly plan, minimum term",
-    "csv_first_month": "monthly plan, first month",
+    "csv_plan_term": "{plan}, {kind}",
     "csv_statement": "statement",
-    "csv_enrollment_fee": "monthly plan, enrollment fee",
-    "csv_enrollment_campaign": "monthly plan, enrollment fee campaign",
-    "csv_extra_session": "monthly plan, extra session",
     "csv_early_termination": "monthly plan, early termination fee",
     "csv_intro": "first-time price",
     "csv_intro_whole": "first-time set",
@@ -1819,9 +1807,9 @@ EN: Final[Mapping[str, str]] = {
     "kind_bundle": "set",
     "kind_bundle_units": "unit ticket",
     "kind_intro": "first-time",
-    "kind_subscription": "month",
-    "kind_enrollment": "enrollment",
-    "kind_enrollment_campaign": "enrollment (campaign price)",
+    "kind_subscription": "monthly fee",
+    "kind_enrollment": "enrollment fee",
+    "kind_enrollment_campaign": "enrollment fee, campaign price",
     "kind_first_month": "first month",
     "kind_extra_session": "extra session",
     "kind_extra_unit": "further units in a visit",
@@ -2582,7 +2570,7 @@ def messages_for(locale: str) -> Messages:
         The messages, with the canonical locale.
 
     Raises:
-        LocaleError: The locale is unknown.
+        LocaleError: The locale is neither ``ja_JP`` nor ``en_US``.
     """
     canonical = normalize_locale(locale)
     japanese = canonical.split("_")[0] == "ja"
@@ -2608,8 +2596,11 @@ ERROR_KINDS_JA: Final[Mapping[str, str]] = {
     "optional fee": "任意の料金",
     "limited offer or discount": "先着限定のプラン・割引",
     "offer limited per patient": "お一人様限りのプラン",
+    "addressee": "宛名",
+    "estimate number": "見積番号",
 }
-"""What an :class:`~supecost.errors.UnknownIdError` looked up, in Japanese."""
+"""What an :class:`~supecost.errors.UnknownIdError` looked up, and which of an estimate's
+fields (its addressee, its number) an ``estimate.*`` refusal is about, in Japanese."""
 
 ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
     # (what is wrong, how to fix it); {name} fields are the error's params.
@@ -2644,7 +2635,7 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
     ),
     "locale.unknown": (
         "ロケール {locale} には対応していません",
-        "'ja_JP' や 'en_US' のようなロケールを指定してください",
+        "'ja_JP'（日本語）か 'en_US'（英語）を指定してください",
     ),
     "catalog.problems": ("カタログに {count} 件の問題があります:", ""),
     "catalog.record": ("{record} のレコードに {count} 件の問題があります:", ""),
@@ -2811,6 +2802,10 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
     ),
     "contract.amount": ("金額は 1 円以上にしてください（指定値 {got}）", ""),
     "contract.count": ("分割回数は 1〜600 の整数にしてください（指定値 {got}）", ""),
+    "contract.total_bounds": (
+        "利息を含めた総額が {total} 円になり、扱える上限（{limit} 円）を超えます",
+        "金額・分割回数・金利のどれかを下げてください",
+    ),
     "contract.spread": (
         "{amount} 円は {count} 回に、1 回 {unit} 円以上ずつには分けられません",
         "回数を減らすか、丸め単位を小さくしてください",
@@ -2903,6 +2898,19 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
         "{target} には書き込みません（通常のファイルでも新しいパスでもありません）",
         "通常のファイルか、まだないファイルのパスを指定してください",
     ),
+    # An estimate's addressee or number (report.model._field); {kind_ja} names which.
+    "estimate.empty": (
+        "{kind_ja}が空です",
+        "{kind_ja}は 1 行・{limit} 文字以内で書くか、指定を外してください",
+    ),
+    "estimate.too_long": (
+        "{kind_ja}が {length} 文字あり、{limit} 文字を超えています",
+        "{kind_ja}は 1 行・{limit} 文字以内で書いてください",
+    ),
+    "estimate.control": (
+        "{kind_ja}の {position} 文字目に制御文字（{char}、改行やタブなど）があります",
+        "{kind_ja}は 1 行・{limit} 文字以内で書いてください",
+    ),
     # argparse's own refusals, recognised by their wording (see cli._Parser).
     "option.choice": ("{option} の {got} は選べません", "{choices} から選んでください"),
     "option.required": ("次の引数が必要です: {options}", "--help で使い方を確かめてください"),
@@ -2932,6 +2940,14 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
             "施術（または用量）と 1 回の来院あたりの単位数を placenta=3 のように書いてください"
             "（N は 1〜100）"
         ),
+    ),
+    "option.dose_needed": (
+        "施術 {treatment} は用量ごとに販売しています",
+        "{typed} のように用量を指定してください（用量: {doses}）",
+    ),
+    "option.n_range": (
+        "{option} の {got} の N（{n}）は 1〜{high} の範囲外です",
+        "N は 1〜{high} の整数で書いてください",
     ),
     "option.with": (
         "{option} の {got} は ID または ID=N の形ではありません",
@@ -2991,8 +3007,23 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
         "回数は --sessions {number} のように指定してください",
     ),
     "option.extra": ("認識できない引数があります: {given}", "--help で使い方を確かめてください"),
+    "option.compare_sessions": (
+        (
+            "比較表は --sessions を使いません。1 回から --max-sessions 回（既定 12）までの"
+            "すべての回数を比べます"
+        ),
+        "--sessions の代わりに --max-sessions {most} を指定してください",
+    ),
+    "option.before_command": (
+        "{option} はコマンドの後に書きます",
+        "{place} のように、コマンドを先に書いてください",
+    ),
     "batch.unreadable": (
         "{name} を読めません",
+        "1 行に 1 つの JSON リクエストを書いたファイルのパスか、標準入力の - を指定してください",
+    ),
+    "batch.directory": (
+        "{name} はフォルダです",
         "1 行に 1 つの JSON リクエストを書いたファイルのパスか、標準入力の - を指定してください",
     ),
     "batch.irregular": (
@@ -3524,6 +3555,10 @@ ERROR_PHRASES_JA: Final[Mapping[str, str]] = {
     "request": "リクエスト",
     "sentence": "{first}。{second}",
     "list": "、",
+    # The hint to a field a record does not have: the fields it has, as the English names them.
+    "known_fields": "{record} の項目は {known_fields} です",
+    # A choice's values, listed as the command line lists its own (argparse: 'md', 'csv').
+    "choices": ", ",
 }
 """How an error's Japanese parts are joined and the few words they share."""
 

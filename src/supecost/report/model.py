@@ -51,7 +51,7 @@ from supecost.engine import quote
 from supecost.engine.api import check_bounds
 from supecost.engine.context import extra_unit_price
 from supecost.engine.resolve import add_months, matches, per_patient, sale_months
-from supecost.errors import SupecostError, excerpt, refuses_changes
+from supecost.errors import SupecostError, refuses_changes
 from supecost.l10n import normalize_locale
 from supecost.money import Rounding, YenRange
 from supecost.quotes import (
@@ -594,7 +594,7 @@ def price_list(
         The price list.
 
     Raises:
-        LocaleError: The locale is unknown.
+        LocaleError: The locale is neither ``ja_JP`` nor ``en_US``.
     """
     day = on if on is not None else today_in_japan()
     clinic = catalog.clinic
@@ -1718,22 +1718,35 @@ _MAX_FIELD = 80
 def _field(value: str | None, what: str, argument: str) -> str | None:
     """An addressee or estimate number as given, trimmed; refused when empty, long or controlled.
 
-    The refusal names ``argument``, so a surface can point at its own field for it.
+    Each fault is its own refusal (``estimate.empty``, ``estimate.too_long``,
+    ``estimate.control``), worded in every locale; a long value is named by its length and a
+    control character by its place, so no excerpt cut short stands in the sentence. The
+    refusal names ``argument``, so a surface can point at its own field for it.
     """
     if value is None:
         return None
     text = value.strip()
-    if not text or len(text) > _MAX_FIELD or any(ch < " " or ch == "\x7f" for ch in text):
+    controls = [i for i, ch in enumerate(text, 1) if ch < " " or ch == "\x7f"]
+    if text and len(text) <= _MAX_FIELD and not controls:
+        return text
+    hint = f"give the {what} as one line of up to {_MAX_FIELD} characters"
+    params: dict[str, object] = {"kind": what, "limit": _MAX_FIELD}
+    if not text:
+        code, message = "estimate.empty", f"the {what} is empty"
+        hint += f", or leave the {what} out"
+    elif len(text) > _MAX_FIELD:
+        code = "estimate.too_long"
+        params["length"] = f"{len(text):,}"
+        message = f"the {what} is {len(text):,} characters long, more than {_MAX_FIELD}"
+    else:
+        code = "estimate.control"
+        params["position"] = controls[0]
+        params["char"] = f"U+{ord(text[controls[0] - 1]):04X}"
         message = (
-            f"the {what} {excerpt(value)} is empty, longer than {_MAX_FIELD} characters "
-            "or holds control characters"
+            f"the {what} holds a control character ({params['char']}, such as a line break "
+            f"or a tab) at character {controls[0]}"
         )
-        raise ReportError(
-            message,
-            f"give the {what} as one line of up to {_MAX_FIELD} characters",
-            ((argument, message),),
-        )
-    return text
+    raise ReportError(message, hint, ((argument, message),), code=code, params=params)
 
 
 def _plan(catalog: Catalog, option: Option, main: str, on: date) -> PlanEntry:
@@ -1813,7 +1826,7 @@ def estimate(
         The estimate.
 
     Raises:
-        LocaleError: The locale is unknown.
+        LocaleError: The locale is neither ``ja_JP`` nor ``en_US``.
         ReportError: The addressee or number is empty, over 80 characters or
             holds control characters.
     """

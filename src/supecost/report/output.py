@@ -69,7 +69,7 @@ def render(report: Report, format: Format, *, locale: str | None = None, bom: bo
 
     Raises:
         ReportError: The format is unknown.
-        LocaleError: The locale is unknown.
+        LocaleError: The locale is neither ``ja_JP`` nor ``en_US``.
     """
     if format == "csv":
         return render_csv(report, locale, bom=bom)

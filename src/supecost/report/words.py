@@ -102,7 +102,7 @@ class Words:
         locale: The locale, such as ``ja_JP`` or ``en_US``.
 
     Raises:
-        LocaleError: The locale is unknown.
+        LocaleError: The locale is neither ``ja_JP`` nor ``en_US``.
     """
 
     def __init__(self, locale: str) -> None:
@@ -1720,17 +1720,17 @@ def _line_label(
 ) -> str:
     # Where the layout has a kind column, the kind's own words are there: a ladder step's
     # place and a package's contents are not the kind's, so they stay in the name.
-    if kind is LineKind.EXTRA_UNIT and not kind_shown:
-        # The kind's one word, the one a quote's line and a price list's CSV row give it.
-        return words("line_extra_unit", name=name, kind=words("kind_extra_unit"))
     worded = (
         LineKind.SUBSCRIPTION,
         LineKind.EXTRA_SESSION,
+        LineKind.EXTRA_UNIT,
         LineKind.ENROLLMENT,
         LineKind.FIRST_MONTH,
     )
     if kind in worded and not kind_shown:
-        return words(f"line_{kind_key(kind.value, False, campaign=campaign)}", name=name)
+        # The kind's one word, the one a quote's kind column and a price list's CSV row give it.
+        kind_words = words(f"kind_{kind_key(kind.value, False, campaign=campaign)}")
+        return words("line_kind", name=name, kind=kind_words)
     start, end = places
     if start is not None:
         return words("line_ladder", name=name, places=ladder_places(words, start, end))
