@@ -142,7 +142,7 @@ def itemise(
     # The visits (Context.visits, inline).
     visits_of = _EVERY_VISIT
     chosen: tuple[tuple[str, int, TaxCategory], ...]
-    if without_combos(discounts):
+    if context.compiled.limits and without_combos(discounts):
         # A discount not with combos is in force: this bill takes none (the optimiser also
         # bills the choices without it, with combos, and keeps the cheaper).
         if context.counts and visits is None:

@@ -141,6 +141,9 @@ class Compiled:
     thresholds: bool = False
     """Whether a discount has a ``min_amount``, the one condition that reads prices: only
     then can the discounts a request meets differ between its points."""
+    limits: bool = False
+    """Whether a discount rules something out of its bill (:func:`rules_out`): only then may a
+    way's purchases differ by the choice of discounts (``optimise.narrowed``)."""
     dated_discounts: bool = False
     """Whether a discount on units has a window or is for the birth month only: only then may
     a course with months take it in some months and not others (:func:`by_purchase_month`)."""
@@ -214,6 +217,7 @@ def compiled(catalog: Catalog) -> Compiled:
             single_only=any(combo.single_sessions_only for combo in catalog.combos),
             yearly=any(fee.charged is Charged.YEARLY for fee in catalog.fees),
             thresholds=any(d.min_amount is not None for d in catalog.discounts),
+            limits=any(rules_out((d,)) for d in catalog.discounts),
             dated_discounts=any(
                 dated_discount(d) and not d.applies_to_bill for d in catalog.discounts
             ),

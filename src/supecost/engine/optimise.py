@@ -1997,16 +1997,21 @@ def _others(allowed: Allowed) -> Allowed:
     return ALL if allowed.longest is None else dataclasses.replace(ALL, longest=allowed.longest)
 
 
-def _ways(allowed: Allowed, discounts: Sequence[Discount]) -> tuple[Allowed, Allowed] | None:
-    """How the main treatment and the add-ons are bought beside ``discounts``: the way, and
-    the add-ons' best way, without what the discounts rule out (:func:`narrowed`); ``None``
-    where the way cannot be bought beside them."""
+def _ways(
+    context: Context, allowed: Allowed, others: Allowed, discounts: Sequence[Discount]
+) -> tuple[Allowed, Allowed] | None:
+    """How the main treatment and the add-ons are bought beside ``discounts``: the way
+    (``allowed``), and the add-ons' best way (``others``, :func:`_others`), without what the
+    discounts rule out (:func:`narrowed`); ``None`` where the way cannot be bought beside
+    them. A catalog whose discounts rule nothing out asks nothing (``Compiled.limits``)."""
+    if not context.compiled.limits:
+        return allowed, others
     main = narrowed(allowed, discounts)
     if main is None:
         return None
-    others = narrowed(_others(allowed), discounts)
-    assert others is not None  # the add-ons' best way requires nothing
-    return main, others
+    add_ons = narrowed(others, discounts)
+    assert add_ons is not None  # the add-ons' best way requires nothing
+    return main, add_ons
 
 
 def dated_by_plans(context: Context, plans: Sequence[Plan]) -> Context:
@@ -2056,10 +2061,11 @@ def _solve_within(
     # A way of a quote is priced from the same lines at the same point where every price is
     # exact: its bill is itemised here once, rather than billed again there.
     itemised = record and context.exact and not context.counts
+    every = _others(allowed)
     for discounts, touching in zip(choices, touchings, strict=True):
         # What the way and the add-ons may buy beside these discounts (all, unless one rules
         # out a first-time price or offers).
-        ways = _ways(allowed, discounts)
+        ways = _ways(context, allowed, every, discounts)
         if ways is None:
             continue
         main, others = ways
@@ -2110,6 +2116,8 @@ def fits(context: Context, solution: Solution, discounts: Sequence[Discount]) ->
 
     A package bought by a new patient where it has a first-time price counts as one at it.
     """
+    if not context.compiled.limits:
+        return True
     ruled = rules_out(discounts)
     if FIRST_TIME not in ruled and OFFERS not in ruled:
         return True
@@ -2190,8 +2198,9 @@ def _solve_with_singles(
         raise too_many_splits(count, visits)
     treatments = context.treatments
     best = Solution(INF, (), ())
+    every = _others(allowed)
     for discounts in request_choices(context, scenario):
-        ways = _ways(allowed, discounts)
+        ways = _ways(context, allowed, every, discounts)
         if ways is None:
             continue
         main, others = ways
@@ -2305,7 +2314,7 @@ def _touchings(
     # A choice that rules something out (with_combos, with_first_time or with_offers false)
     # may bill more than the first, whatever it takes: every choice is then billed.
     shortcut = len(choices) > 1 and all(
-        t == touchings[0] and c[:-1] == first and not rules_out(c)
+        t == touchings[0] and c[:-1] == first and not (context.compiled.limits and rules_out(c))
         for t, c in zip(touchings, choices, strict=True)
     )
     return touchings, shortcut
@@ -2357,7 +2366,7 @@ def package_cost(
     price = tables.discounted(point(package.price, scenario), mine)
     first = tables.package_intro(package, context.new_patient)
     # A discount not with a first-time price (with_first_time = false) rules out this one too.
-    if first is not None and FIRST_TIME not in rules_out(discounts):
+    if first is not None and not (context.compiled.limits and FIRST_TIME in rules_out(discounts)):
         intro = tables.discounted(point(first, scenario), mine)
         if intro < price:
             return min(INF, intro + (count - 1) * price), 1
@@ -2538,8 +2547,9 @@ def _solve_with_packages(
     # billed (for the same discounts) cannot make a cheaper bill, so it is not billed.
     taxes = {t.tax for t in treatments} | {package_tax(context, p) for p, _ in packages}
     by_sum = len(taxes) == 1
+    every = _others(allowed)
     for discounts in request_choices(context, scenario):
-        ways = _ways(allowed, discounts)
+        ways = _ways(context, allowed, every, discounts)
         if ways is None:
             continue
         main, others = ways

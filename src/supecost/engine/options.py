@@ -485,6 +485,8 @@ def _split(
     """Each month's discounts taken by the month (``None`` where every month takes them), of
     ``marking`` where given (those of every point of a quote, which then splits its lines
     alike at each), else of ``mine``."""
+    if context.months is None or not context.compiled.dated_discounts:
+        return _Split(None, tuple(mine))  # no discount taken by the month: nothing to split
     basis = mine if marking is None else tables.relevant(context, treatment.id, marking)
     held = tables.months_split(context, treatment, basis)
     if held is None:
@@ -984,16 +986,15 @@ def _plan_part(
 ) -> _PlanPart:
     mine = tables.relevant(context, treatment.id, discounts)
     split = _split(context, treatment, mine)
-    counts, by_month, bought, left = _plan_counts(
-        treatment, plan, context.on, scheduled, split.marks
-    )
+    marks = split.marks
+    counts, by_month, bought, left = _plan_counts(treatment, plan, context.on, scheduled, marks)
     ids = tuple(d.id for d in mine)
     units: dict[tuple[LineKind, str], int] = {}
     tax = treatment.tax
     lines: list[Line] = []
     cost = 0
     for (kind, item), (quantity, sessions) in counts.items():
-        if split.marks is None:
+        if marks is None:
             unit = tables.line_price(context, treatment, kind, item, mine, ids)
             named = tables.line_id(kind, item)
         else:
@@ -1005,7 +1006,7 @@ def _plan_part(
         cost += amount
         price = (unit.min, unit.max, unit.typical)
         line = _plan_line(named, kind, treatment.id, quantity, price, amount, sessions, tax)
-        if split.marks is not None:
+        if marks is not None:
             line = line.model_copy(update=_taking(context, kind, item, mine, split))
         lines.append(line)
     timed: dict[int, int] = {}
