@@ -2601,7 +2601,9 @@ def test_a_bare_one_is_refused_wherever_a_share_is_read(one: object) -> None:
 
 def test_all_of_an_amount_is_a_share_written_as_a_proportion_or_in_percent() -> None:
     # Each spelling of all of it that is no bare 1 reads as all of it, in every reader.
-    for whole in ("100%", "1.0", "1.00", " 100.0% ", Fraction(1)):
+    # A Decimal keeps the places it was written with: Decimal("1.0") is a proportion, as
+    # "1.0" is (s32 review R3), where Decimal(1) is refused as a bare 1.
+    for whole in ("100%", "1.0", "1.00", " 100.0% ", Fraction(1), Decimal("1.0")):
         assert share(whole) == 1
         assert RuleSet(name="own", outstanding_rate=whole).outstanding_rate == 1
         assert ClinicTerms(fee_rate=whole).fee_rate == 1

@@ -460,7 +460,17 @@ def test_the_catalog_s_cross_record_problems_are_japanese() -> None:
 
 
 # Values the rendering adds to an error's own (report.errtext._derived, a surface's names).
-_DERIVED = {"kind_ja", "suggestion", "more_ja", "batch_ja", "where", "arg", "option", "unit_ja"}
+_DERIVED = {
+    "kind_ja",
+    "suggestion",
+    "more_ja",
+    "batch_ja",
+    "where",
+    "arg",
+    "option",
+    "unit_ja",
+    "reason_ja",
+}
 _DERIVED |= {f"{name}_or_none" for name in ("known", "optional", "used")}
 _NOT_VALUES = {"code", "params", "fields", "source", "line", "record"}
 

@@ -2525,6 +2525,9 @@ def test_browser_failures_are_said_in_japanese(tmp_path: Path) -> None:
     silent = _fake_browser(folders["silent"], "exit 0\n")
     slow = _fake_browser(folders["slow"], "sleep 5\n")
 
+    not_executable = tmp_path / "not-executable"
+    not_executable.write_text("", encoding="utf-8")
+
     def missing() -> None:
         raise BrowserMissingError()
 
@@ -2542,7 +2545,17 @@ def test_browser_failures_are_said_in_japanese(tmp_path: Path) -> None:
             "0.2 秒以内に終わりませんでした",
             "",
         ),
-        (lambda: print_pdf("<p>x</p>", browser=str(tmp_path / "none")), "を実行できません", ""),
+        # The system's reason (English strerror) is said by its errno (s32 review R7).
+        (
+            lambda: print_pdf("<p>x</p>", browser=str(tmp_path / "none")),
+            "を実行できません（ファイルがありません）",
+            "",
+        ),
+        (
+            lambda: print_pdf("<p>x</p>", browser=str(not_executable)),
+            "を実行できません（実行する権限がありません）",
+            "",
+        ),
     ]
     for raiser, said, fix in raisers:
         with pytest.raises(BrowserError) as caught:

@@ -175,7 +175,8 @@ def share(value: object, name: str = "share") -> Fraction:
 
     The one grammar of a share written as a proportion, which every record and JSON body
     reads (:class:`ClinicTerms`' ``fee_rate``, :class:`RuleSet`'s ``outstanding_rate``):
-    ``"10%"`` or ``"0.1"`` is one tenth, ``"100%"``, ``"1.0"`` or ``Fraction(1)`` all of it.
+    ``"10%"`` or ``"0.1"`` is one tenth, ``"100%"``, ``"1.0"``, ``Decimal("1.0")`` or
+    ``Fraction(1)`` all of it.
     A bare ``1`` is refused, however it is spelled (``1``, ``"1"``, ``"１"``, ``"+1"``,
     ``"01"``): as a proportion it is all of the amount, where the command line's
     ``--clinic-fee-rate 1`` is 1 % (:func:`percent_share`), so a booking system writing a
@@ -185,6 +186,8 @@ def share(value: object, name: str = "share") -> Fraction:
     Example:
         >>> share("10%"), share("0.2"), share("100%"), share(Fraction(1))
         (Fraction(1, 10), Fraction(1, 5), Fraction(1, 1), Fraction(1, 1))
+        >>> share(Decimal("1.0"))
+        Fraction(1, 1)
         >>> share(1, "fee_rate")
         Traceback (most recent call last):
         ...
@@ -223,8 +226,12 @@ def share(value: object, name: str = "share") -> Fraction:
 
 
 def _spelled_whole(value: object) -> bool:
-    """Whether text says a share of all, not a count: with a decimal point or a per cent
-    sign, in half or full width."""
+    """Whether a value says a share of all, not a count: text with a decimal point or a per
+    cent sign, in half or full width, or a ``Decimal`` written with a point (``Decimal("1.0")``,
+    whose exponent keeps the places it was written with)."""
+    if isinstance(value, Decimal):
+        exponent = value.as_tuple().exponent
+        return isinstance(exponent, int) and exponent < 0
     return isinstance(value, str) and any(mark in value for mark in ".%．％")
 
 

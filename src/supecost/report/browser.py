@@ -15,6 +15,7 @@ True
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import subprocess
@@ -135,7 +136,8 @@ def run_browser(
             f"cannot run {command}: {reason}",
             "check the install",
             code="browser.run",
-            params={"command": command, "reason": reason},
+            # The system's words are English: a Japanese message says the errno's own.
+            params={"command": command, "reason": reason, "errno": _errno_name(error)},
         ) from None
     if done.returncode != 0:
         shutil.rmtree(folder, ignore_errors=True)
@@ -147,6 +149,11 @@ def run_browser(
             params={"command": command, "status": done.returncode, "reason": last},
         )
     return folder, done.stdout
+
+
+def _errno_name(error: OSError) -> str:
+    """The symbolic name of an OS error's number (``"EACCES"``), or ``""`` where it has none."""
+    return errno.errorcode.get(error.errno, "") if error.errno is not None else ""
 
 
 def print_pdf(html: str, *, browser: str | None = None) -> bytes:

@@ -40,6 +40,7 @@ from supecost.report.messages import (
     ERRORS_JA,
     FIELD_HINTS_JA,
     JA,
+    OS_ERRORS_JA,
     SERVICE_JA,
 )
 
@@ -98,6 +99,11 @@ def _derived(code: str, params: Mapping[str, object]) -> dict[str, object]:
         values["choices"] = ERROR_PHRASES_JA["choices"].join(str(c) for c in choices)
     if code == "contract.used_units":  # a unit ticket's unit, else the bare word for a unit
         values["unit_ja"] = params.get("unit") or JA["unit_default"]
+    if code == "browser.run":  # the system's reason is English: said by its errno instead
+        name = str(params.get("errno", ""))
+        values["reason_ja"] = OS_ERRORS_JA.get(name) or ERROR_PHRASES_JA["os_error"].format(
+            errno=name or "?"
+        )
     if "also" in params:
         values["batch_ja"] = ERROR_PHRASES_JA["batch"] if params["also"] else ""
     for name in ("known", "optional", "used"):

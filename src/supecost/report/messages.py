@@ -29,6 +29,7 @@ __all__ = [
     "ERROR_PHRASES_JA",
     "FIELD_HINTS_JA",
     "JA",
+    "OS_ERRORS_JA",
     "SERVICE_JA",
     "Messages",
     "messages_for",
@@ -3129,7 +3130,7 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
         "もう一度試すか、--format html で出力してください",
     ),
     "browser.run": (
-        "{command} を実行できません（{reason}）",
+        "{command} を実行できません（{reason_ja}）",
         "Chromium のインストールを確かめてください",
     ),
     "browser.failed": (
@@ -3559,6 +3560,21 @@ ERROR_PHRASES_JA: Final[Mapping[str, str]] = {
     "known_fields": "{record} の項目は {known_fields} です",
     # A choice's values, listed as the command line lists its own (argparse: 'md', 'csv').
     "choices": ", ",
+    # Why a program could not be run, where OS_ERRORS_JA does not word its error.
+    "os_error": "システムのエラー {errno}",
+}
+
+
+OS_ERRORS_JA: Final[Mapping[str, str]] = {
+    # Why a program (the browser) could not be run, by the OS error's name (errno), as the
+    # system's own reason is English.
+    "ENOENT": "ファイルがありません",
+    "EACCES": "実行する権限がありません",
+    "EPERM": "実行する権限がありません",
+    "ENOEXEC": "実行できる形式のファイルではありません",
+    "EISDIR": "フォルダです",
+    "ENOTDIR": "パスの途中がフォルダではありません",
+    "ENOMEM": "メモリが足りません",
 }
 """How an error's Japanese parts are joined and the few words they share."""
 
