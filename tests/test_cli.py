@@ -1782,10 +1782,7 @@ def test_request_errors_speak_in_flags_and_command_line_syntax(
         ),
         (
             ("instalments", "--amount", "1000", "--count", "3"),
-            (
-                "supecost instalments: error: one of --apr --addon-rate must be given; "
-                "--help shows how to use this command"
-            ),
+            ("supecost instalments: error: --apr or --addon-rate must be given; give one of them"),
         ),
         (
             ("instalments", "--amount", "1000", "--count", "3", "--apr", "1", "--addon-rate", "2"),
@@ -1840,7 +1837,7 @@ def test_argparse_s_refusals_are_worded_in_english_as_in_japanese(
             ("--locale=ja_JP", "report", "estimate", "--sessions", "5"),
             None,
             (
-                "supecost report: エラー: --locale はコマンドの後に書きます。"
+                "supecost: エラー: --locale はコマンドの後に書きます。"
                 "supecost report estimate --locale ... のように、コマンドを先に書いてください\n"
             ),
         ),
@@ -1888,11 +1885,58 @@ def test_an_option_before_its_command_is_told_to_go_after_it(
     assert err == (english or japanese)
 
 
+def test_an_option_a_kind_declares_before_any_kind_is_told_to_go_after_the_kind() -> None:
+    # Not that a.toml is no kind: argparse would read the option's value as the kind.
+    code, out, err = run_en("report", "--catalog", "a.toml")
+    assert (code, out) == (2, "")
+    assert err == (
+        "supecost report: error: --catalog goes after the kind, as in supecost report KIND "
+        "--catalog ...; write the kind first, then its options\n"
+    )
+    # --max-sessions is compare's alone, two levels down: still an option of some command.
+    code, _, err = run("--max-sessions", "3")
+    assert (code, err) == (
+        2,
+        (
+            "supecost: エラー: --max-sessions はコマンドの後に書きます。supecost COMMAND "
+            "--max-sessions ... のように、コマンドを先に書いてください\n"
+        ),
+    )
+
+
+def test_an_option_before_the_command_has_one_prefix_however_its_value_is_written() -> None:
+    spaced = run("--locale", "en_US", "quote", "--sessions", "5")
+    joined = run("--locale=en_US", "quote", "--sessions", "5")
+    assert spaced == joined
+    assert joined[2].startswith("supecost: error: --locale goes after the command")
+
+
 def test_an_unknown_option_before_the_command_stays_unknown() -> None:
-    # --bogus is no option of quote: moving it would not help, so it is not said to.
+    # --bogus is no option of quote: moving it would not help, so it is not said to; and it
+    # is the program's refusal, not quote's, as the command was not written first.
     code, _, err = run_en("--bogus", "quote", "--sessions", "5")
-    assert code == 2
-    assert "unrecognized arguments: --bogus" in err
+    assert (code, err) == (
+        2,
+        (
+            "supecost: error: unrecognized arguments: --bogus; --help lists the options this "
+            "command takes\n"
+        ),
+    )
+    # After the command, quote's own.
+    code, _, err = run_en("quote", "--sessions", "5", "--bogus")
+    assert (code, err.split(":")[0]) == (2, "supecost quote")
+
+
+def test_a_group_one_of_which_is_needed_is_listed_as_one_of_them() -> None:
+    # argparse's "--apr --addon-rate", joined as a list of which one is to be given.
+    code, _, err = run("instalments", "--amount", "1000", "--count", "12")
+    assert (code, err) == (
+        2,
+        (
+            "supecost instalments: エラー: --apr か --addon-rate の指定がありません。"
+            "どれか 1 つを指定してください\n"
+        ),
+    )
 
 
 def test_an_option_s_own_refusal_names_the_option_once_without_argparse_s_word() -> None:

@@ -826,3 +826,18 @@ def test_a_unit_ticket_s_used_count_is_refused_in_units(
     )
     assert en in error_text(raised.value, "en_US")
     assert "回数" not in error_text(raised.value, "ja_JP")
+
+
+def test_options_one_of_which_is_needed_are_joined_as_alternatives() -> None:
+    # A group of three (the command line has one of two): each joined by か, never argparse's
+    # spaces; the English is the raise site's own.
+    error = SupecostError(
+        "--a, --b or --c must be given; give one of them",
+        code="option.one_of",
+        params={"options": ("--a", "--b", "--c")},
+    )
+    assert error_words(error, "ja_JP") == (
+        "--a か --b か --c の指定がありません",
+        "どれか 1 つを指定してください",
+    )
+    assert error_words(error, "en_US")[0] == "--a, --b or --c must be given; give one of them"

@@ -3519,12 +3519,24 @@ def test_a_problem_is_worded_in_english_when_asked(client: TestClient) -> None:
     assert ja["detail"] == "sessions は 1 以上にしてください（指定値 0）"
 
 
-def test_the_service_s_locales_are_the_formatters() -> None:
+def test_the_service_s_locales_are_the_formatters(client: TestClient) -> None:
     from typing import get_args
 
     from supecost.l10n import LOCALES
 
+    # The Literal routes declare (a report's ?locale=) and the one every other route is
+    # documented with: both l10n's list, which the service reads and does not copy.
     assert get_args(app_module.Locale) == LOCALES
+    document = client.get("/openapi.json").json()
+    enums = {
+        tuple(parameter["schema"]["enum"])
+        for operations in document["paths"].values()
+        for operation in operations.values()
+        for parameter in operation.get("parameters", ())
+        if parameter["name"] == "locale"
+    }
+    assert enums == {LOCALES}
+    assert not hasattr(app_module, "_LOCALES")
 
 
 def test_a_locale_that_is_none_of_the_service_s_is_refused(client: TestClient) -> None:

@@ -160,7 +160,7 @@ _ARGPARSE_WORDS: Final = (
     (
         re.compile(r"^one of the arguments (?P<options>.*) is required$"),
         "option.one_of",
-        f"one of {{options}} must be given; {_HELP_FIX}",
+        "{options} must be given; give one of them",
     ),
     (
         re.compile(r"^argument (?P<option>[^:]+): not allowed with argument (?P<other>.*)$"),
@@ -195,8 +195,12 @@ class _Parser(argparse.ArgumentParser):
                 raise _UsageError(text, cause.code, option=raised.argument_name, **cause.params)
         for pattern, code, english in _ARGPARSE_WORDS:
             found = pattern.match(message)
-            if found is not None:
-                raise _UsageError(english.format_map(found.groupdict()), code, **found.groupdict())
+            if found is None:
+                continue
+            if code == "option.one_of":  # argparse joins the group's options with spaces
+                options = tuple(found["options"].split())
+                raise _UsageError(english.format(options=_listed(options)), code, options=options)
+            raise _UsageError(english.format_map(found.groupdict()), code, **found.groupdict())
         raise _UsageError(text)
 
 
@@ -1118,8 +1122,13 @@ def _command(arguments: Sequence[str], place: int = 0) -> str | None:
 
 
 def _prog(arguments: Sequence[str]) -> str:
-    """``supecost`` and the command the arguments name: the one prefix of every message."""
-    command = _command(arguments)
+    """``supecost`` and the command the arguments begin with: the one prefix of every message.
+
+    Only a command written first is the command's own (``supecost quote --bogus``): before
+    it, an option is the program's (``supecost --bogus quote``), whether its value is written
+    after ``=`` or as the next argument.
+    """
+    command = arguments[0] if arguments else None
     return f"supecost {command}" if command in _SUBCOMMANDS else "supecost"
 
 
@@ -1145,12 +1154,28 @@ def _unrecognized(extra: Sequence[str]) -> _UsageError:
 
 
 def _declared(names: Sequence[str]) -> set[str]:
-    """The option strings of a command (``["quote"]``) or of a command's action."""
+    """The option strings of a command (``["quote"]``) or of a command's action.
+
+    And those of every command or action below it (``["report"]``: each kind's; ``[]``:
+    every command's).
+    """
     parser: argparse.ArgumentParser = _parser(*names)
     for name in names:
-        (choices,) = (a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-        parser = choices.choices[name]
-    return {flag for action in parser._actions for flag in action.option_strings}
+        parser = _below(parser)[name]
+    parsers = [parser]
+    for each in parsers:  # grows as it goes: the commands, then their actions
+        parsers += _below(each).values()
+    return {flag for each in parsers for action in each._actions for flag in action.option_strings}
+
+
+def _below(parser: argparse.ArgumentParser) -> Mapping[str, argparse.ArgumentParser]:
+    """The parsers of a parser's commands (or a command's actions), by name; none for the last."""
+    return {
+        name: below
+        for action in parser._actions
+        if isinstance(action, argparse._SubParsersAction)
+        for name, below in action.choices.items()
+    }
 
 
 def _misplaced(arguments: Sequence[str]) -> _UsageError | None:
@@ -1174,7 +1199,10 @@ def _misplaced(arguments: Sequence[str]) -> _UsageError | None:
         kind = next((word for word in rest[rest.index(target) :] if word in actions), None)
         if kind is not None:
             command, prefix, target = [target], f"{prefix} {target}", kind
-    if option != "--locale" and (target is None or option not in _declared([*command, target])):
+    # Without a command (or kind) after it, an option one of them declares is still theirs:
+    # report --catalog a.toml would be refused as an unknown kind a.toml.
+    declared = _declared([*command, target] if target is not None else command)
+    if option != "--locale" and option not in declared:
         return None
     place = f"{prefix} {target or what} {option} ..."
     return _UsageError(

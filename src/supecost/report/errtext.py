@@ -97,6 +97,9 @@ def _derived(code: str, params: Mapping[str, object]) -> dict[str, object]:
     choices = params.get("choices")
     if isinstance(choices, tuple):  # a query's choices: listed as the command line lists its own
         values["choices"] = ERROR_PHRASES_JA["choices"].join(str(c) for c in choices)
+    options = params.get("options")
+    if code == "option.one_of" and isinstance(options, tuple):  # one of them is to be given
+        values["options"] = ERROR_PHRASES_JA["or"].join(str(o) for o in options)
     if code == "contract.used_units":  # a unit ticket's unit, else the bare word for a unit
         values["unit_ja"] = params.get("unit") or JA["unit_default"]
     if code == "browser.run":  # the system's reason is English: said by its errno instead

@@ -2916,7 +2916,7 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
     "option.choice": ("{option} の {got} は選べません", "{choices} から選んでください"),
     "option.required": ("次の引数が必要です: {options}", "--help で使い方を確かめてください"),
     "option.value_missing": ("{option} に値がありません", "{option} の後に値を書いてください"),
-    "option.one_of": ("次のどれか 1 つが必要です: {options}", "--help で使い方を確かめてください"),
+    "option.one_of": ("{options} の指定がありません", "どれか 1 つを指定してください"),
     "option.exclusive": (
         "{option} と {other} は一緒に指定できません",
         "どちらか一方だけを指定してください",
@@ -3556,6 +3556,8 @@ ERROR_PHRASES_JA: Final[Mapping[str, str]] = {
     "request": "リクエスト",
     "sentence": "{first}。{second}",
     "list": "、",
+    # Options of which one is to be given (--apr か --addon-rate), as serve.catalog names its two.
+    "or": " か ",
     # The hint to a field a record does not have: the fields it has, as the English names them.
     "known_fields": "{record} の項目は {known_fields} です",
     # A choice's values, listed as the command line lists its own (argparse: 'md', 'csv').

@@ -65,6 +65,7 @@ from supecost.errors import (
     reading_json,
     typed_excerpt,
 )
+from supecost.l10n import LOCALES
 from supecost.quotes import (
     _MAX_SOLD_OUT,
     Quote,
@@ -437,10 +438,6 @@ def _problem(
     )
 
 
-_LOCALES: Final = ("ja_JP", "en_US")
-"""The locales of the service's words: its reports' and its errors' (``?locale=``)."""
-
-
 def _locale_of(request: Request) -> str:
     """The locale a request's answer is worded in: its ``locale`` query parameter, or ja_JP.
 
@@ -448,7 +445,7 @@ def _locale_of(request: Request) -> str:
     by :func:`_known_query_only` (in Japanese, the default).
     """
     given = request.query_params.get("locale")
-    return given if given in _LOCALES else "ja_JP"
+    return given if given in LOCALES else "ja_JP"
 
 
 def _error_problem(error: SupecostError, locale: str) -> tuple[int, str, str | None]:
@@ -822,7 +819,7 @@ def _locale_everywhere(document: dict[str, Any]) -> None:
                         "The language of an error's `detail`, `fix` and `errors[].message`: "
                         "ja_JP (the default) or en_US."
                     ),
-                    "schema": {"type": "string", "enum": list(_LOCALES), "default": "ja_JP"},
+                    "schema": {"type": "string", "enum": list(LOCALES), "default": "ja_JP"},
                 }
             )
 
@@ -843,6 +840,8 @@ def _problem_content(document: dict[str, Any]) -> None:
 # The application
 
 
+# l10n.LOCALES as a type: mypy reads a Literal only as written out, and FastAPI documents a
+# route's locale parameter from it; a test pins it to LOCALES.
 Locale = Literal["ja_JP", "en_US"]
 ReportFormat = Literal["html", "md", "csv", "json"]
 CatalogId = Annotated[str, Path(description="The catalog id: its file name without the suffix.")]
@@ -1108,7 +1107,7 @@ async def _known_query_only(request: Request) -> None:
     if not isinstance(route, APIRoute) or route.name in _LINKED:
         return
     given = request.query_params.get("locale")
-    if "locale" not in own and given is not None and given not in _LOCALES:
+    if "locale" not in own and given is not None and given not in LOCALES:
         # Every route takes the locale its errors are worded in; a report's route checks its own.
         message = f"locale must be 'ja_JP' or 'en_US', got {excerpt(given)}"
         raise RequestValidationError(
