@@ -2393,6 +2393,16 @@ def test_a_dated_discount_on_a_treatment_sold_in_unit_tickets_is_flagged() -> No
         "discounts[0].birth_month_only",
         "discounts[0].valid_from",
     ]
+    # A dose is a treatment of its own: a ticket on the treatment alone serves each dose,
+    # so a campaign on one dose is flagged (once); a ticket on another dose is no matter.
+    exo = dosed(("1cc", 1, 44_000), ("2cc", 2, 77_000), max_units=3, count_unit="本")
+    on_dose = {**_DECEMBER, "treatments": ["exo:1cc"]}
+    found = lint_catalog(make2([exo], offers=[_UNIT_TICKET], discounts=[on_dose]))
+    assert [(f.rule.id, f.values["treatment"]) for f in found if f.rule.id == "SC055"] == [
+        ("SC055", "exo")
+    ]
+    other_dose = {**_UNIT_TICKET, "treatment": "exo:2cc"}
+    assert "SC055" not in ids(make2([exo], offers=[other_dose], discounts=[on_dose]))
 
 
 def test_a_discount_not_with_its_only_targets_is_flagged() -> None:

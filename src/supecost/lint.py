@@ -1367,24 +1367,30 @@ def _dated_discount_on_unit_ticket(catalog: Catalog) -> Iterator[_Found]:
     # purchase's month, except where the treatment is also sold in unit tickets: then every
     # purchase of it, single sessions of a bill buying no ticket included, reads the
     # request's date (docs/catalog.md, "Sales windows in a course with months"), which
-    # moves money; once per discount and treatment, at the discount's window.
-    for treatment in catalog.treatments:
-        offers = catalog.offers_for(treatment.id)
-        ticket = next((o for o in offers if isinstance(o, Bundle) and o.counts_units), None)
-        if ticket is None:
+    # moves money. A dose is its own treatment there, served by the offers on it and on its
+    # treatment alone (any dose); once per discount and ticket, at the discount's window.
+    served = []
+    for treatment in catalog.priced():
+        refs = tuple(dict.fromkeys((treatment.id, _base(treatment.id))))
+        offers = tuple(o for ref in refs for o in catalog.offers_for(ref))
+        tickets = [o for o in offers if isinstance(o, Bundle) and o.counts_units]
+        if tickets:
+            served.append((refs, offers, tickets[0]))
+    for index, discount in enumerate(catalog.discounts):
+        if not discount.dated:
             continue
-        for index, discount in enumerate(catalog.discounts):
-            touches = discount.comes_off(treatment.id, None) or any(
+        seen: set[str] = set()
+        for refs, offers, ticket in served:
+            touches = any(discount.comes_off(ref, None) for ref in refs) or any(
                 discount.comes_off(None, o.id) for o in offers
             )
-            if discount.dated and touches:
+            if touches and ticket.id not in seen:
+                seen.add(ticket.id)
                 field = "valid_from" if discount.valid_from is not None else "valid_until"
-                if not discount.windowed:
-                    field = "birth_month_only"
                 yield (
-                    f"discounts[{index}].{field}",
+                    f"discounts[{index}].{field if discount.windowed else 'birth_month_only'}",
                     "dated_discount_on_unit_ticket",
-                    {"id": discount.id, "treatment": treatment.id, "ticket": ticket.id},
+                    {"id": discount.id, "treatment": ticket.treatment, "ticket": ticket.id},
                 )
 
 
