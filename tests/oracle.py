@@ -586,7 +586,10 @@ def _monthly_units(
 def _sells_tickets(visit: _Visit, item: _Item) -> bool:
     """Whether the course may buy a unit ticket (本数券) for the treatment: one on sale in a
     month of it, with places and the patient's allowance left, whatever a bill's discounts
-    rule out."""
+    rule out. docs/catalog.md, "Sales windows in a course with months": "This holds even
+    where no ticket is bought: wherever the course may buy one (a ticket on sale in some
+    month of it, with places and the patient's allowance left), every way of the treatment
+    ... takes a dated discount on it by the request's date in every month"."""
     assert visit.months is not None
     return any(
         isinstance(o, Bundle)

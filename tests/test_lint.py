@@ -108,7 +108,7 @@ def bundle(sessions: int, price: Any, offer_id: str = "set", **extra: Any) -> di
 
 def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
     # SC033 to SC039, SC043 and SC044 are other changes'; unit tickets take SC045 on.
-    numbers = (*range(1, 33), 40, 41, 42, 45, 46, 50, 51, 52, 53, 54)
+    numbers = (*range(1, 33), 40, 41, 42, 45, 46, 50, 51, 52, 53, 54, 55, 56)
     assert [item.id for item in RULES] == [f"SC{n:03}" for n in numbers]
     assert len({item.name for item in RULES}) == len(RULES)
     for item in RULES:
@@ -152,7 +152,9 @@ def test_an_unknown_rule_names_every_id_with_its_slug_and_a_close_guess() -> Non
         "SC046 (unit-ticket-every-dose), SC050 (dose-without-unit-or-name), "
         "SC051 (not-with-combos-without-combos), SC052 (member-price-under-ladder), "
         "SC053 (not-with-what-is-not-sold), "
-        "SC054 (dose-units-without-count-unit)"
+        "SC054 (dose-units-without-count-unit), "
+        "SC055 (dated-discount-on-unit-ticket-treatment), "
+        "SC056 (discount-not-with-its-only-targets)"
     )
     # A slug a letter off, or an id in lower case, is guessed; an id as close to two is not.
     cases = [("bundle-dominatd", "bundle-dominated"), ("sc004", "SC004"), ("SC099", None)]
@@ -1626,6 +1628,13 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
             [{"id": "x", "name": "X", "price": 10_000}],
             discounts=[_NOT_WITH_SETS],
         ),  # without_first_time_none, without_offers_none
+        make2([_TICKETED], offers=[_UNIT_TICKET], discounts=[_DECEMBER]),
+        # dated_discount_on_unit_ticket
+        make2(
+            [{"id": "x", "name": "X", "price": 10_000}],
+            offers=[bundle(3, 27_000)],
+            discounts=[{**_DECEMBER, "treatments": [], "offers": ["set"]}],
+        ),  # not_with_its_only_targets
     ]
     found: dict[str, LintFinding] = {}
     for catalog in catalogs:
@@ -2317,6 +2326,117 @@ def test_a_discount_not_with_what_the_catalog_does_not_sell_is_noticed() -> None
     assert lint_catalog(make2(x, offers=[with_intro], discounts=[_NOT_WITH_SETS])) == ()
     plain = {**_NOT_WITH_SETS, "with_first_time": True, "with_offers": True}
     assert lint_catalog(make2(x, discounts=[plain])) == ()
+
+
+_TICKETED: Final = {
+    "id": "exo",
+    "name": "エクソ",
+    "price": 10_000,
+    "max_units": 3,
+    "extra_unit_price": 8_000,
+    "dose_unit": "本",
+}
+_UNIT_TICKET: Final = {
+    **bundle(10, 95_000, "exo-10", counts="units"),
+    "treatment": "exo",
+}
+_DECEMBER: Final = {
+    "id": "winter",
+    "name": "冬",
+    "percent": 20,
+    "treatments": ["exo"],
+    "valid_from": "2026-12-01",
+    "valid_until": "2026-12-31",
+    "with_offers": False,
+}
+
+
+def test_a_dated_discount_on_a_treatment_sold_in_unit_tickets_is_flagged() -> None:
+    # s32 review R1 (/tmp/review32/m.toml): exo 10,000, further units 8,000, a 10-unit
+    # ticket, 20% off exo's singles in December only. With months every purchase of exo
+    # reads the request's date, so six monthly singles from 10 December are 6 x 8,000 =
+    # 48,000, where without the (unbought) ticket they are 8,000 + 5 x 10,000 = 58,000.
+    from supecost.present import lint_text
+
+    found = lint_catalog(make2([_TICKETED], offers=[_UNIT_TICKET], discounts=[_DECEMBER]))
+    assert [(f.rule.id, f.rule.severity, f.path) for f in found] == [
+        ("SC055", "warning", "discounts[0].valid_from")
+    ]
+    assert lint_text(found[0], "en_US").startswith(
+        "discount winter has a window or is for the birth month only and comes off treatment "
+        "exo, which is also sold in the unit ticket exo-10: with months,"
+    )
+    assert lint_text(found[0]).startswith("割引「winter」は期間限定または誕生月限定ですが、")
+    # Without the ticket the discount is taken month by month: nothing to say.
+    assert "SC055" not in ids(make2([_TICKETED], discounts=[_DECEMBER]))
+    # Nor without a window, or off the whole bill, or off another treatment.
+    plain = {k: v for k, v in _DECEMBER.items() if not k.startswith("valid_")}
+    bill = {**_DECEMBER, "treatments": []}
+    other = {**_DECEMBER, "treatments": ["x"]}
+    both = [_TICKETED, {"id": "x", "name": "X", "price": 5_000}]
+    for discount in (plain, bill, other):
+        catalog = make2(both, offers=[_UNIT_TICKET], discounts=[discount])
+        assert "SC055" not in ids(catalog), discount
+    # An open start points at valid_until; a birth-month one at birth_month_only; one off
+    # the ticket itself (an offer of the treatment) is flagged as well.
+    until = {**_DECEMBER, "valid_from": None}
+    birthday = {**plain, "birth_month_only": True}
+    on_ticket = {**_DECEMBER, "treatments": [], "offers": ["exo-10"], "with_offers": True}
+    paths = [
+        f.path
+        for discount in (until, birthday, on_ticket)
+        for f in lint_catalog(make2([_TICKETED], offers=[_UNIT_TICKET], discounts=[discount]))
+        if f.rule.id == "SC055"
+    ]
+    assert paths == [
+        "discounts[0].valid_until",
+        "discounts[0].birth_month_only",
+        "discounts[0].valid_from",
+    ]
+    # A dose is a treatment of its own: a ticket on the treatment alone serves each dose,
+    # so a campaign on one dose is flagged (once); a ticket on another dose is no matter.
+    exo = dosed(("1cc", 1, 44_000), ("2cc", 2, 77_000), max_units=3, count_unit="本")
+    on_dose = {**_DECEMBER, "treatments": ["exo:1cc"]}
+    found = lint_catalog(make2([exo], offers=[_UNIT_TICKET], discounts=[on_dose]))
+    assert [(f.rule.id, f.values["treatment"]) for f in found if f.rule.id == "SC055"] == [
+        ("SC055", "exo")
+    ]
+    other_dose = {**_UNIT_TICKET, "treatment": "exo:2cc"}
+    assert "SC055" not in ids(make2([exo], offers=[other_dose], discounts=[on_dose]))
+
+
+def test_a_discount_not_with_its_only_targets_is_flagged() -> None:
+    # s32 review R2 (/tmp/review32/g.toml): exo 10,000, a set of three 27,000, and 20% off
+    # the set only, not with sets (with_offers = false): no bill both buys the set and
+    # takes the discount, so it is never taken (a quote of 3 sessions pays 27,000).
+    from supecost.present import lint_text
+
+    exo = {"id": "exo", "name": "エクソ", "price": 10_000}
+    three = {**bundle(3, 27_000, "exo-3"), "treatment": "exo"}
+    winter = {**_DECEMBER, "treatments": [], "offers": ["exo-3"]}
+    found = lint_catalog(make2([exo], offers=[three], discounts=[winter]))
+    assert [(f.rule.id, f.rule.severity, f.path) for f in found] == [
+        ("SC056", "warning", "discounts[0].offers")
+    ]
+    assert lint_text(found[0], "en_US") == (
+        "discount winter comes off exo-3 only, each of which it is not with (with_offers or "
+        "with_first_time = false): it is never taken; name the treatment it comes off, or "
+        "remove the setting"
+    )
+    assert lint_text(found[0]).startswith("割引「winter」の対象は「exo-3」だけですが、")
+    # Naming the treatment too, or taken with sets, it is taken somewhere.
+    for live in ({**winter, "treatments": ["exo"]}, {**winter, "with_offers": True}):
+        assert "SC056" not in ids(make2([exo], offers=[three], discounts=[live]))
+    # A first-time price only, not with first-time prices, is dead as well; with offers
+    # ruled out instead it is taken (an intro is no set).
+    first = {**intro(8_000), "treatment": "exo"}
+    on_first = {**winter, "offers": ["first"], "with_offers": True, "with_first_time": False}
+    assert "SC056" in ids(make2([exo], offers=[first], discounts=[on_first]))
+    on_first_sets = {**winter, "offers": ["first"]}
+    assert "SC056" not in ids(make2([exo], offers=[first], discounts=[on_first_sets]))
+    # Both, each ruled out by one of its settings: dead too.
+    both = {**winter, "offers": ["exo-3", "first"], "with_first_time": False}
+    assert "SC056" in ids(make2([exo], offers=[three, first], discounts=[both]))
 
 
 def test_a_member_price_a_ladder_always_prices_over_is_flagged() -> None:

@@ -1755,6 +1755,39 @@ class Discount(_SalesWindow, _Record):
         """Whether the discount comes off the whole bill rather than named lines."""
         return not self.treatments and not self.offers
 
+    @property
+    def dated(self) -> bool:
+        """Whether its being taken depends on the day a purchase is paid: it has a window or
+        is for the birth month only (docs/catalog.md, "Sales windows in a course with months").
+
+        Example:
+            >>> Discount(id="w", name="冬", percent="10", valid_until="2026-12-31").dated
+            True
+        """
+        return self.windowed or self.birth_month_only
+
+    def rules_out_offer(self, offer: AnyOffer) -> bool:
+        """Whether no bill that takes this discount buys ``offer``: a first-time price
+        (:class:`Intro`) with ``with_first_time = false``, a set, unit ticket, monthly plan
+        or package with ``with_offers = false``. A package's ``intro_price`` is not ruled
+        out so: the package is still sold at its ``price``.
+
+        Example:
+            >>> winter = Discount(id="w", name="冬", percent="10", with_offers=False)
+            >>> first = Intro(kind="intro", id="f", treatment="iv", name="初回", price=5000)
+            >>> winter.rules_out_offer(first)
+            False
+
+        Args:
+            offer: One of the catalog's offers.
+
+        Returns:
+            ``True`` when every bill taking this discount leaves ``offer`` out.
+        """
+        if isinstance(offer, Intro):
+            return not self.with_first_time
+        return not self.with_offers and isinstance(offer, _SOLD_OFF_SINGLES)
+
     def comes_off(self, single: str | None, offer: str | None) -> bool:
         """Whether this discount comes off one unit bought: the one rule of a per-unit discount.
 
@@ -1806,10 +1839,12 @@ class Discount(_SalesWindow, _Record):
             isinstance(o, Intro) or (isinstance(o, Package) and o.intro_price is not None)
             for o in offers
         )
-        sold = not self.with_offers and any(
-            isinstance(o, Bundle | Subscription | Package) for o in offers
-        )
+        sold = not self.with_offers and any(isinstance(o, _SOLD_OFF_SINGLES) for o in offers)
         return (*(("first_time",) if first_time else ()), *(("offers",) if sold else ()))
+
+
+_SOLD_OFF_SINGLES: Final = (Bundle, Subscription, Package)
+"""The offers ``with_offers = false`` rules out (a ladder prices single sessions: none)."""
 
 
 class GoodsKind(enum.StrEnum):

@@ -154,6 +154,8 @@ LintKey: TypeAlias = Literal[
     "without_first_time_none",
     "without_offers_none",
     "dose_units_uncounted",
+    "dated_discount_on_unit_ticket",
+    "not_with_its_only_targets",
 ]
 """What a finding says, as a stable key; its words are the message ``lint_<key>`` of each locale.
 
@@ -298,6 +300,8 @@ RULES: Final = (
     LintRule("SC052", "member-price-under-ladder"),
     LintRule("SC053", "not-with-what-is-not-sold", "notice"),
     LintRule("SC054", "dose-units-without-count-unit", "notice"),
+    LintRule("SC055", "dated-discount-on-unit-ticket-treatment"),
+    LintRule("SC056", "discount-not-with-its-only-targets"),
 )
 """Every rule, in id order."""
 
@@ -1358,6 +1362,54 @@ def _not_with_what_is_not_sold(catalog: Catalog) -> Iterator[_Found]:
             yield (f"discounts[{index}].with_offers", "without_offers_none", {"id": discount.id})
 
 
+def _dated_discount_on_unit_ticket(catalog: Catalog) -> Iterator[_Found]:
+    # With months a discount on units with a window or for the birth month is taken by each
+    # purchase's month, except where the treatment is also sold in unit tickets: then every
+    # purchase of it, single sessions of a bill buying no ticket included, reads the
+    # request's date (docs/catalog.md, "Sales windows in a course with months"), which
+    # moves money. A dose is its own treatment there, served by the offers on it and on its
+    # treatment alone (any dose); once per discount and ticket, at the discount's window.
+    served = []
+    for treatment in catalog.priced():
+        refs = tuple(dict.fromkeys((treatment.id, _base(treatment.id))))
+        offers = tuple(o for ref in refs for o in catalog.offers_for(ref))
+        tickets = [o for o in offers if isinstance(o, Bundle) and o.counts_units]
+        if tickets:
+            served.append((refs, offers, tickets[0]))
+    for index, discount in enumerate(catalog.discounts):
+        if not discount.dated:
+            continue
+        seen: set[str] = set()
+        for refs, offers, ticket in served:
+            touches = any(discount.comes_off(ref, None) for ref in refs) or any(
+                discount.comes_off(None, o.id) for o in offers
+            )
+            if touches and ticket.id not in seen:
+                seen.add(ticket.id)
+                field = "valid_from" if discount.valid_from is not None else "valid_until"
+                yield (
+                    f"discounts[{index}].{field if discount.windowed else 'birth_month_only'}",
+                    "dated_discount_on_unit_ticket",
+                    {"id": discount.id, "treatment": ticket.treatment, "ticket": ticket.id},
+                )
+
+
+def _not_with_its_only_targets(catalog: Catalog) -> Iterator[_Found]:
+    # A discount naming offers only, each of which it rules out of its bill (a set with
+    # with_offers = false, a first-time price with with_first_time = false), is never taken,
+    # yet the price list prints it with its own contradiction.
+    by_id = {offer.id: offer for offer in catalog.offers}
+    for index, discount in enumerate(catalog.discounts):
+        if discount.treatments or not discount.offers:
+            continue
+        if all(discount.rules_out_offer(by_id[ref]) for ref in discount.offers):
+            yield (
+                f"discounts[{index}].offers",
+                "not_with_its_only_targets",
+                {"id": discount.id, "offers": discount.offers},
+            )
+
+
 def _member_price_under_ladder(catalog: Catalog) -> Iterator[_Found]:
     # A ladder always on sale prices every single session of its treatment by place, so a
     # member price the treatment states, which no step gives, is never charged: the
@@ -1675,6 +1727,8 @@ _CHECKS: Final = {
     "SC052": _member_price_under_ladder,
     "SC053": _not_with_what_is_not_sold,
     "SC054": _dose_units_uncounted,
+    "SC055": _dated_discount_on_unit_ticket,
+    "SC056": _not_with_its_only_targets,
 }
 """The rules checked on a validated catalog; SC007 is checked on the file's data."""
 

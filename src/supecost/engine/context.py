@@ -218,9 +218,7 @@ def compiled(catalog: Catalog) -> Compiled:
             yearly=any(fee.charged is Charged.YEARLY for fee in catalog.fees),
             thresholds=any(d.min_amount is not None for d in catalog.discounts),
             limits=any(rules_out((d,)) for d in catalog.discounts),
-            dated_discounts=any(
-                dated_discount(d) and not d.applies_to_bill for d in catalog.discounts
-            ),
+            dated_discounts=any(d.dated and not d.applies_to_bill for d in catalog.discounts),
         )
         # Forget it with the catalog, before its id can be reused.
         weakref.finalize(catalog, _COMPILED.pop, key, None)
@@ -1067,19 +1065,13 @@ def held_on(discount: Discount, day: date, birth_month: int | None) -> bool:
     return not discount.birth_month_only or birth_month == day.month
 
 
-def dated_discount(discount: Discount) -> bool:
-    """Whether a discount's being taken depends on the day a purchase is paid: it has a
-    window or is for the birth month only."""
-    return discount.windowed or discount.birth_month_only
-
-
 def by_purchase_month(context: Context, discount: Discount) -> bool:
     """Whether a discount is taken, or not, purchase by purchase, by the month each is paid in:
     one on units (a treatment's or offer's) with a window or for the birth month, in a course
     with months (docs/catalog.md, "Sales windows in a course with months"). A whole-bill
     discount is booked at the first visit, so the request's date decides it, as without months.
     """
-    return context.months is not None and not discount.applies_to_bill and dated_discount(discount)
+    return context.months is not None and not discount.applies_to_bill and discount.dated
 
 
 def taken_at_first_visit(context: Context, discounts: Sequence[Discount]) -> tuple[Discount, ...]:

@@ -467,8 +467,9 @@ def months_split(
 
     The one rule of whether a treatment's purchases are priced by the month each is paid in
     (:func:`by_month_table`), for the optimiser and the quote's lines alike. A treatment sold
-    in unit tickets (本数券) keeps the request's date for all its purchases: supecost does
-    not yet date their further units by month.
+    in unit tickets (本数券) keeps the request's date for all its purchases, the singles way's
+    too, even where no ticket is bought: supecost does not yet date their further units by
+    month (docs/catalog.md, "Sales windows in a course with months"; lint SC055 warns).
     """
     if context.months is None or not context.compiled.dated_discounts or not discounts:
         return None

@@ -901,6 +901,18 @@ JA: Final[Mapping[str, str]] = {
         "セット・回数券・月額プラン・コースがありません。載っていないなら追加し、不要なら"
         "併用不可の指定を削除してください"
     ),
+    "lint_dated_discount_on_unit_ticket": (
+        "割引「{id}」は期間限定または誕生月限定ですが、本数券「{ticket}」もある治療「{treatment}」"
+        "にかかります。月数を指定した見積では、この治療の購入はすべて（本数券を買わない単回払い"
+        "も）支払月ではなく見積日の日付で割引の有無が決まり、期間外の月にも割引がかかるか、"
+        "期間内の月にもかかりません。期間中の月と期間後の月を別々に見積もるか、割引の代わりに"
+        "販売期間のあるキャンペーン用のセットを載せてください"
+    ),
+    "lint_not_with_its_only_targets": (
+        "割引「{id}」の対象は{offers}だけですが、どれもこの割引が併用不可とするもの（初回価格、"
+        "またはセット・回数券・月額プラン・コース）のため、この割引が適用されることはありません。"
+        "対象に治療を加えるか、併用不可の指定を削除してください"
+    ),
     "lint_without_combos_no_combo": (
         "割引「{id}」は同時施術割引との併用不可とされていますが、この料金表には同時施術割引が"
         "ありません。同時施術割引が載っていないなら追加し、不要なら併用不可の指定を削除して"
@@ -1236,6 +1248,14 @@ JA: Final[Mapping[str, str]] = {
     "lint_rule_sc053": (
         "初回価格、またはセット・回数券・プランとの併用不可とされた割引があるのに、"
         "それが料金表にない（記載漏れか、不要な指定）。"
+    ),
+    "lint_rule_sc055": (
+        "期間限定・誕生月限定の割引が本数券もある治療にかかる：月数を指定した見積では、その治療の"
+        "購入はすべて支払月ではなく見積日の日付で割引の有無が決まる。"
+    ),
+    "lint_rule_sc056": (
+        "対象がすべて併用不可としたもの（セット・回数券・プラン・コース、または初回価格）である"
+        "割引：適用されることがない。"
     ),
     "lint_rule_sc054": (
         "1回の来院で複数受けられる用量のある治療に、その数え方（本、バイアルなど）の記載が"
@@ -2144,6 +2164,19 @@ EN: Final[Mapping[str, str]] = {
         "discount {id} is not with offers (with_offers = false), but the catalog has no set, "
         "unit ticket, monthly plan or package: add the one the menu has, or remove with_offers"
     ),
+    "lint_dated_discount_on_unit_ticket": (
+        "discount {id} has a window or is for the birth month only and comes off treatment "
+        "{treatment}, which is also sold in the unit ticket {ticket}: with months, every "
+        "purchase of the treatment (single sessions of a bill without the ticket too) takes "
+        "the discount by the request's date, not by the month it is paid in; quote the months "
+        "inside and after the window as two requests, or sell the campaign as a set with its "
+        "own window (valid_from, valid_until)"
+    ),
+    "lint_not_with_its_only_targets": (
+        "discount {id} comes off {offers} only, each of which it is not with (with_offers "
+        "or with_first_time = false): it is never taken; name the treatment it comes off, or "
+        "remove the setting"
+    ),
     "lint_without_combos_no_combo": (
         "discount {id} is not with combos (with_combos = false), but the catalog has no "
         "combo: add the combo the menu has, or remove with_combos"
@@ -2496,6 +2529,15 @@ EN: Final[Mapping[str, str]] = {
     "lint_rule_sc053": (
         "A discount not with first-time prices or not with offers (with_first_time, "
         "with_offers = false) in a catalog that sells none: one missing, or a setting left over."
+    ),
+    "lint_rule_sc055": (
+        "A discount with a window or for the birth month only comes off a treatment also sold "
+        "in unit tickets: with months, every purchase of it takes the discount by the "
+        "request's date, not by the month it is paid in."
+    ),
+    "lint_rule_sc056": (
+        "A discount whose every target is an offer it is not with (with_offers or "
+        "with_first_time = false): it is never taken."
     ),
     "lint_rule_sc054": (
         "A treatment with doses that a visit may take several units of has no count_unit: "
