@@ -219,21 +219,14 @@ def _whole(option: str, low: int, high: int, unit: str = "") -> Callable[[str], 
 
     def parse(text: str) -> int:
         digits = _ascii_digits(text)
-        if _WHOLE.match(digits) and not low <= int(digits) <= high:
-            # A number written well: only its range is wrong (no word of commas).
+        formed = _WHOLE.match(digits) is not None
+        if not formed or not low <= int(digits) <= high:
+            # A number written well is told its range alone: no word of commas.
+            how = "" if formed else ", written in digits without commas"
             raise _OptionError(
-                f"{option} must be a whole number from {low:,} to {high:,}{unit}, got "
+                f"{option} must be a whole number from {low:,} to {high:,}{unit}{how}, got "
                 f"{excerpt(text)}",
-                "option.range",
-                low=f"{low:,}",
-                high=f"{high:,}",
-                got=excerpt(text),
-            )
-        if not _WHOLE.match(digits):
-            raise _OptionError(
-                f"{option} must be a whole number from {low:,} to {high:,}{unit}, written in "
-                f"digits without commas, got {excerpt(text)}",
-                "option.whole",
+                "option.range" if formed else "option.whole",
                 low=f"{low:,}",
                 high=f"{high:,}",
                 got=excerpt(text),
