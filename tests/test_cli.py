@@ -1740,10 +1740,7 @@ SESSIONS_HINT = (
         ),
         (
             ("--sessions", "2", "--months", "0"),
-            (
-                "--months must be a whole number from 1 to 120, written in digits without commas, "
-                "got '0'"
-            ),
+            "--months must be a whole number from 1 to 120, got '0'",
         ),
         (
             ("--sessions", "2", "--segment", "VIP"),
@@ -1775,10 +1772,7 @@ def test_request_errors_speak_in_flags_and_command_line_syntax(
         ),
         (
             ("report", "estimate", "--sessions", "5"),
-            (
-                "supecost report: error: --format must be given; "
-                "--help shows how to use this command"
-            ),
+            "supecost report: error: --format must be given; add --format to the command",
         ),
         (
             ("instalments", "--amount", "1000", "--count", "3"),
@@ -1848,6 +1842,22 @@ def test_argparse_s_refusals_are_worded_in_english_as_in_japanese(
                 "estimate --locale ...; write the kind first, then its options\n"
             ),
             None,
+        ),
+        (
+            ("report", "--locale", "ja_JP", "estimate", "--sessions", "5"),
+            None,
+            (
+                "supecost report: エラー: --locale は文書の種類の後に書きます。supecost report "
+                "estimate --locale ... のように、文書の種類を先に書いてください\n"
+            ),
+        ),
+        (
+            ("catalog", "--locale", "ja_JP"),
+            None,
+            (
+                "supecost catalog: エラー: --locale は操作の後に書きます。supecost catalog "
+                "ACTION --locale ... のように、操作を先に書いてください\n"
+            ),
         ),
         (
             ("catalog", "--locale", "en_US"),
@@ -2311,9 +2321,25 @@ def test_a_birth_month_outside_1_to_12_is_refused_with_the_fix(written: str) -> 
         "quote", "--catalog", BIRTH_MONTH, "--sessions", "5", "--birth-month", written
     )
     assert (code, out) == (2, "")
+    # A well-formed number out of range is told its range alone: no word of commas.
+    how = "" if written in ("0", "13") else ", written in digits without commas"
     assert err == (
         "supecost quote: error: --birth-month must be a whole number from 1 to 12 (1 is "
-        f"January), written in digits without commas, got {written!r}\n"
+        f"January){how}, got {written!r}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "fix"), [("0", "1〜120 の範囲の数"), ("1,0", "カンマを付けずに")]
+)
+def test_a_count_out_of_range_is_told_its_range_and_a_malformed_one_how_to_write_it(
+    written: str, fix: str
+) -> None:
+    code, _, err = run("quote", "--sessions", "2", "--months", written)
+    assert code == 2
+    assert err == (
+        f"supecost quote: エラー: --months は 1〜120 の整数にしてください（指定値 '{written}'）。"
+        f"{fix}{'数字で書いてください' if ',' in written else 'を指定してください'}\n"
     )
 
 
@@ -2639,3 +2665,65 @@ def test_a_contract_beyond_what_is_left_per_patient_is_refused_in_either_languag
     assert err.endswith("残りは 1 です（指定 2）。--quantity を 1 以下にしてください\n")
     code, _, err = run_en(*base, "--quantity", "2")
     assert err.endswith("1 left, not 2; give 1 or fewer with --quantity\n")
+
+
+def test_options_every_one_of_which_is_needed_are_listed_and_named_in_the_fix() -> None:
+    # argparse's "the following arguments are required: --offer, --received": listed as a
+    # sentence says them, and the fix names what to add, not --help.
+    code, out, err = run("contract")
+    assert (code, out) == (2, "")
+    assert err == (
+        "supecost contract: エラー: --offer、--received の指定がありません。"
+        "--offer、--received を指定してください\n"
+    )
+    assert run_en("contract")[2] == (
+        "supecost contract: error: --offer and --received must be given; add --offer and "
+        "--received to the command\n"
+    )
+    assert run("report", "estimate", "--sessions", "5")[2] == (
+        "supecost report: エラー: --format の指定がありません。--format を指定してください\n"
+    )
+
+
+def test_a_receipt_after_today_without_cancel_on_asks_for_the_cancellation_day(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The cancellation day defaults to today (docs/reference/cli.md); a receipt on a later day
+    # cannot be cancelled then, and which day is meant is the user's to say, not ours to guess.
+    from datetime import date
+
+    monkeypatch.setattr("supecost.tax.today_in_japan", lambda: date(2026, 12, 1))
+    contract = ("contract", "--offer", "sup-iv-set", "--price", "100000", "--received")
+    code, out, err = run(*contract, "2026-12-10")
+    assert (code, out) == (2, "")
+    assert err == (
+        "supecost contract: エラー: --cancel-on がないため解約日が今日（2026-12-01）となり、"
+        "契約日 2026-12-10 より前です。--cancel-on で 2026-12-10 以降の解約日を指定してください\n"
+    )
+    assert run_en(*contract, "2026-12-10")[2] == (
+        "supecost contract: error: without --cancel-on the contract is cancelled today, "
+        "2026-12-01, before it is received on 2026-12-10; give --cancel-on with the day of "
+        "cancellation, on or after 2026-12-10\n"
+    )
+    # Given, or with the receipt today or before, the default stands.
+    assert run(*contract, "2026-12-10", "--cancel-on", "2026-12-12")[0] == 0
+    assert run(*contract, "2026-12-01")[0] == 0
+
+
+def test_an_unknown_option_is_told_before_a_missing_one() -> None:
+    # argparse checks what is required first; --bogus (maybe the missing option misspelt) is
+    # the mistake to tell of. An abbreviation argparse takes is no unknown option.
+    unknown = (
+        "supecost report: error: unrecognized arguments: --bogus; --help lists the options this "
+        "command takes\n"
+    )
+    assert run_en("report", "--bogus", "estimate", "--sessions", "5")[:3:2] == (2, unknown)
+    assert run_en("report", "estimate", "--form", "md", "--bogus")[2] == unknown
+    # What follows -- is no option; nothing unknown, the missing option is told.
+    assert run_en("contract", "--offer", "x", "--", "--bogus")[2] == (
+        "supecost contract: error: --received must be given; add --received to the command\n"
+    )
+    assert run("contract", "--offer", "x", "--bogus")[2] == (
+        "supecost contract: エラー: 認識できない引数があります: --bogus。"
+        "このコマンドのオプションは --help で確かめてください\n"
+    )

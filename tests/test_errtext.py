@@ -469,6 +469,7 @@ _DERIVED = {
     "arg",
     "option",
     "unit_ja",
+    "what_ja",
     "reason_ja",
 }
 _DERIVED |= {f"{name}_or_none" for name in ("known", "optional", "used")}
@@ -841,3 +842,40 @@ def test_options_one_of_which_is_needed_are_joined_as_alternatives() -> None:
         "どれか 1 つを指定してください",
     )
     assert error_words(error, "en_US")[0] == "--a, --b or --c must be given; give one of them"
+
+
+def test_options_every_one_of_which_is_needed_are_listed_with_the_list_phrase() -> None:
+    # argparse's "required" refusal: each option is to be given, joined by 、 (never ", " nor
+    # argparse's sentence), and the fix names them rather than pointing at --help.
+    error = SupecostError(
+        "--offer and --received must be given; add --offer and --received to the command",
+        code="option.required",
+        params={"options": ("--offer", "--received")},
+    )
+    assert error_words(error, "ja_JP") == (
+        "--offer、--received の指定がありません",
+        "--offer、--received を指定してください",
+    )
+
+
+def test_an_option_before_its_place_names_the_place_the_english_names() -> None:
+    # cli._misplaced's place (the command, a report's kind, a catalog action) in Japanese; a
+    # place this table has no word for is said in English rather than with a gap.
+    def words(what: str) -> tuple[str, str]:
+        error = SupecostError(
+            f"--locale goes after the {what}",
+            code="option.before_command",
+            params={
+                "option": "--locale",
+                "place": "supecost report KIND --locale ...",
+                "what": what,
+            },
+        )
+        return error_words(error, "ja_JP")
+
+    assert words("kind")[0] == "--locale は文書の種類の後に書きます"
+    assert (
+        words("action")[1] == "supecost report KIND --locale ... のように、操作を先に書いてください"
+    )
+    assert words("command")[0] == "--locale はコマンドの後に書きます"
+    assert words("verb")[0] == "--locale goes after the verb"

@@ -46,7 +46,7 @@ from supecost.engine import quote
 from supecost.errors import CatalogError
 from supecost.quotes import QuoteRequest
 from supecost.report import find_browser, price_list, render
-from supecost.report.errtext import error_text
+from supecost.report.errtext import error_text, service_words
 from supecost.service import (
     MAX_BATCH,
     CatalogStore,
@@ -3541,12 +3541,20 @@ def test_the_service_s_locales_are_the_formatters(client: TestClient) -> None:
 
 def test_a_locale_that_is_none_of_the_service_s_is_refused(client: TestClient) -> None:
     body = _problem(client.post("/catalogs/example/quote?locale=fr_FR", json={"sessions": 1}), 422)
+    # Worded as every choice the service refuses (a report's ?format=, its own ?locale=): the
+    # choices listed by the one list wording, never an English "or" in the Japanese.
     assert body["errors"] == [
-        {"field": "query.locale", "message": "locale 'fr_FR' には対応していません"}
+        {
+            "field": "query.locale",
+            "message": (
+                "query.locale は 'ja_JP', 'en_US' のいずれかにしてください（指定値 'fr_FR'）"
+            ),
+        }
     ]
-    assert body["fix"] == "locale は ja_JP か en_US にしてください"
-    # A report's route checks its own locale, as before.
-    assert client.get("/catalogs/example/price-list?locale=fr_FR").status_code == 422
+    assert body["fix"] == service_words("fix.validation")
+    # A report's route checks its own locale: the same refusal, word for word.
+    report = _problem(client.get("/catalogs/example/price-list?locale=fr_FR"), 422)
+    assert (report["errors"], report["fix"]) == (body["errors"], body["fix"])
 
 
 def test_every_operation_documents_the_locale_of_its_errors(client: TestClient) -> None:

@@ -150,7 +150,7 @@ _ARGPARSE_WORDS: Final = (
     (
         re.compile(r"^the following arguments are required: (?P<options>.*)$"),
         "option.required",
-        f"{{options}} must be given; {_HELP_FIX}",
+        "{options} must be given; add {options} to the command",
     ),
     (
         re.compile(r"^argument (?P<option>[^:]+): expected one argument$"),
@@ -183,6 +183,10 @@ _ARGPARSE_WORDS: Final = (
 )
 
 
+# The refusals naming several options: one of them is needed, or every one.
+_JOINED: Final = {"option.one_of": "or", "option.required": "and"}
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         text = _REPEATED_FLAG.sub("", message)
@@ -197,9 +201,10 @@ class _Parser(argparse.ArgumentParser):
             found = pattern.match(message)
             if found is None:
                 continue
-            if code == "option.one_of":  # argparse joins the group's options with spaces
-                options = tuple(found["options"].split())
-                raise _UsageError(english.format(options=_listed(options)), code, options=options)
+            if code in _JOINED:  # argparse joins the options with spaces, or commas
+                options = tuple(found["options"].replace(",", " ").split())
+                listed = _listed(options, _JOINED[code])
+                raise _UsageError(english.format(options=listed), code, options=options)
             raise _UsageError(english.format_map(found.groupdict()), code, **found.groupdict())
         raise _UsageError(text)
 
@@ -214,11 +219,14 @@ def _whole(option: str, low: int, high: int, unit: str = "") -> Callable[[str], 
 
     def parse(text: str) -> int:
         digits = _ascii_digits(text)
-        if not _WHOLE.match(digits) or not low <= int(digits) <= high:
+        formed = _WHOLE.match(digits) is not None
+        if not formed or not low <= int(digits) <= high:
+            # A number written well is told its range alone: no word of commas.
+            how = "" if formed else ", written in digits without commas"
             raise _OptionError(
-                f"{option} must be a whole number from {low:,} to {high:,}{unit}, written in "
-                f"digits without commas, got {excerpt(text)}",
-                "option.whole",
+                f"{option} must be a whole number from {low:,} to {high:,}{unit}{how}, got "
+                f"{excerpt(text)}",
+                "option.range" if formed else "option.whole",
                 low=f"{low:,}",
                 high=f"{high:,}",
                 got=excerpt(text),
@@ -1168,6 +1176,26 @@ def _declared(names: Sequence[str]) -> set[str]:
     return {flag for each in parsers for action in each._actions for flag in action.option_strings}
 
 
+def _undeclared(arguments: Sequence[str]) -> tuple[str, ...]:
+    """The options no parser of the arguments' command (and action) declares, as written.
+
+    An abbreviation argparse would take (``--form`` for ``--format``) is declared; what
+    follows ``--`` is no option.
+    """
+    command, action = _command(arguments) or "", _command(arguments, 1) or ""
+    names = [command] if command in _SUBCOMMANDS else []
+    if command in _ACTIONS and action in _ACTIONS[command][2]:
+        names.append(action)
+    declared = _declared(names)
+    words = arguments[: arguments.index("--")] if "--" in arguments else arguments
+    return tuple(
+        word
+        for word in words
+        if word.startswith("--")
+        and not any(flag.startswith(word.partition("=")[0]) for flag in declared)
+    )
+
+
 def _below(parser: argparse.ArgumentParser) -> Mapping[str, argparse.ArgumentParser]:
     """The parsers of a parser's commands (or a command's actions), by name; none for the last."""
     return {
@@ -1211,6 +1239,7 @@ def _misplaced(arguments: Sequence[str]) -> _UsageError | None:
         "option.before_command",
         option=option,
         place=place,
+        what=what.lower(),
     )
 
 
@@ -1715,6 +1744,7 @@ def _run_contract(args: argparse.Namespace, out: IO[str]) -> int:
     from supecost.report.rendering import render_document
     from supecost.tax import today_in_japan
 
+    today = today_in_japan()
     catalog = _catalog(args.catalog)
     goods = _goods_given(args.goods)
     try:
@@ -1734,9 +1764,21 @@ def _run_contract(args: argparse.Namespace, out: IO[str]) -> int:
             history=_history_given(args.history) if args.history else None,
             bought=_bought_given(args.bought),
         )
+        if args.cancel_on is None and args.received > today:
+            # The cancellation day defaults to today (docs/reference/cli.md), which a receipt
+            # still to come is after: the day cannot be guessed, so it is asked for (after
+            # what the contract itself lacks).
+            raise _UsageError(
+                f"without --cancel-on the contract is cancelled today, {today}, before it is "
+                f"received on {args.received}; give --cancel-on with the day of cancellation, on "
+                f"or after {args.received}",
+                "option.cancel_on_today",
+                today=today.isoformat(),
+                received=args.received.isoformat(),
+            )
         report = contract_report(
             contract,
-            today=today_in_japan(),
+            today=today,
             used=args.used,
             cancel_on=args.cancel_on,
             **_settlement_choices(args),
@@ -1916,10 +1958,13 @@ def _run_serve(args: argparse.Namespace) -> int:
 _Options: TypeAlias = Callable[[argparse.ArgumentParser], None]
 
 
-def _listed(names: Iterable[str]) -> str:
-    """``a, b or c``: the names of a table's entries, so that a summary cannot drift from it."""
+def _listed(names: Iterable[str], conjunction: str = "or") -> str:
+    """``a, b or c``: the names of a table's entries, so that a summary cannot drift from it.
+
+    ``a, b and c`` with ``conjunction="and"``: options every one of which is needed.
+    """
     *rest, last = names
-    return f"{', '.join(rest)} or {last}" if rest else last
+    return f"{', '.join(rest)} {conjunction} {last}" if rest else last
 
 
 _SUBCOMMANDS: Final[Mapping[str, tuple[str, str | None, _Options | None]]] = {
@@ -2019,7 +2064,13 @@ def main(
             raise misplaced
         # --help and --version print while parsing: to the caller's stream, as every result.
         with contextlib.redirect_stdout(out):
-            args, extra = parser.parse_known_args(arguments)
+            try:
+                args, extra = parser.parse_known_args(arguments)
+            except _UsageError as error:
+                # argparse checks what is required before it names what it does not know:
+                # --bogus is the mistake to tell of first, and may be the missing option misspelt.
+                unknown = _undeclared(arguments) if error.code == "option.required" else ()
+                raise _unrecognized(unknown) if unknown else error from None
         if extra:
             raise _unrecognized(extra)
         if args.command == "quote":

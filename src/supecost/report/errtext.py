@@ -21,6 +21,7 @@ of them than English does.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Final
 
 from supecost.catalog import MAX_MONTHS, MAX_UNITS
 from supecost.errors import CatalogError, CatalogProblem, SupecostError
@@ -78,6 +79,11 @@ def error_label(locale: str = "ja_JP") -> str:
     return ERROR_LABELS[_japanese(locale)]
 
 
+# The refusals naming several options, by how their Japanese joins them: one of them is to
+# be given (--apr か --addon-rate), or each of them (--offer、--received).
+_JOINED: Final = {"option.one_of": "or", "option.required": "list"}
+
+
 def _derived(code: str, params: Mapping[str, object]) -> dict[str, object]:
     """The values a Japanese wording needs beyond the error's own: its nouns and counts."""
     values = dict(params)
@@ -98,8 +104,11 @@ def _derived(code: str, params: Mapping[str, object]) -> dict[str, object]:
     if isinstance(choices, tuple):  # a query's choices: listed as the command line lists its own
         values["choices"] = ERROR_PHRASES_JA["choices"].join(str(c) for c in choices)
     options = params.get("options")
-    if code == "option.one_of" and isinstance(options, tuple):  # one of them is to be given
-        values["options"] = ERROR_PHRASES_JA["or"].join(str(o) for o in options)
+    if code in _JOINED and isinstance(options, tuple):  # one of them is to be given, or each
+        values["options"] = ERROR_PHRASES_JA[_JOINED[code]].join(str(o) for o in options)
+    place = ERROR_PHRASES_JA.get(f"place.{params.get('what', 'command')}")
+    if code == "option.before_command" and place:  # the command, a report's kind or an action
+        values["what_ja"] = place
     if code == "contract.used_units":  # a unit ticket's unit, else the bare word for a unit
         values["unit_ja"] = params.get("unit") or JA["unit_default"]
     if code == "browser.run":  # the system's reason is English: said by its errno instead

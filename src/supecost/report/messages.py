@@ -2956,7 +2956,7 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
     ),
     # argparse's own refusals, recognised by their wording (see cli._Parser).
     "option.choice": ("{option} の {got} は選べません", "{choices} から選んでください"),
-    "option.required": ("次の引数が必要です: {options}", "--help で使い方を確かめてください"),
+    "option.required": ("{options} の指定がありません", "{options} を指定してください"),
     "option.value_missing": ("{option} に値がありません", "{option} の後に値を書いてください"),
     "option.one_of": ("{options} の指定がありません", "どれか 1 つを指定してください"),
     "option.exclusive": (
@@ -2975,6 +2975,14 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
     "option.whole": (
         "{option} は {low}〜{high} の整数にしてください（指定値 {got}）",
         "カンマを付けずに数字で書いてください",
+    ),
+    "option.range": (
+        "{option} は {low}〜{high} の整数にしてください（指定値 {got}）",
+        "{low}〜{high} の範囲の数を指定してください",
+    ),
+    "option.cancel_on_today": (
+        "--cancel-on がないため解約日が今日（{today}）となり、契約日 {received} より前です",
+        "--cancel-on で {received} 以降の解約日を指定してください",
     ),
     "option.date": ("{option} の {got} は日付ではありません", "YYYY-MM-DD の形で書いてください"),
     "option.with_units": (
@@ -3058,8 +3066,8 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
         "--sessions の代わりに --max-sessions {most} を指定してください",
     ),
     "option.before_command": (
-        "{option} はコマンドの後に書きます",
-        "{place} のように、コマンドを先に書いてください",
+        "{option} は{what_ja}の後に書きます",
+        "{place} のように、{what_ja}を先に書いてください",
     ),
     "batch.unreadable": (
         "{name} を読めません",
@@ -3602,6 +3610,11 @@ ERROR_PHRASES_JA: Final[Mapping[str, str]] = {
     "or": " か ",
     # The hint to a field a record does not have: the fields it has, as the English names them.
     "known_fields": "{record} の項目は {known_fields} です",
+    # Where an option written too early goes after (cli._misplaced): the command, a report's
+    # kind (KIND) or a catalog action (ACTION), as the English names the place.
+    "place.command": "コマンド",
+    "place.kind": "文書の種類",
+    "place.action": "操作",
     # A choice's values, listed as the command line lists its own (argparse: 'md', 'csv').
     "choices": ", ",
     # Why a program could not be run, where OS_ERRORS_JA does not word its error.
@@ -3640,8 +3653,6 @@ SERVICE_JA: Final[Mapping[str, str]] = {
     "query.unknown_fix": (
         "{names} を外してください。このエンドポイントのクエリパラメーター: {takes}"
     ),
-    "query.locale": "locale {given} には対応していません",
-    "query.locale_fix": "locale は ja_JP か en_US にしてください",
     "query.twice": "クエリパラメーター {name} が {count} 回指定されています",
     "query.twice_fix": "各クエリパラメーターは 1 回だけ指定し、意図した値を残してください",
 }
