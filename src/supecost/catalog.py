@@ -38,6 +38,7 @@ import contextlib
 import enum
 import functools
 import json
+import os
 import re
 import stat
 import weakref
@@ -4156,7 +4157,26 @@ def _reference_key(text: bytes) -> bytes:
 
 
 def _write_reference_prebuilt(target: Path | None = None) -> None:
-    """Validate the reference catalog and store it in the package (run after changing them)."""
+    """Validate the reference catalog and store it in the package (run after changing them).
+
+    Written by a process whose string hashes are fixed (``PYTHONHASHSEED=0``): a record
+    pickles the set of the fields it was given, in the order of their hashes, so the file is
+    the same bytes from the same sources, and two branches' rebuilds do not conflict.
+    """
+    if os.environ.get("PYTHONHASHSEED") != "0":
+        import subprocess
+        import sys
+
+        rebuild = (
+            "import sys, pathlib; from supecost.catalog import _write_reference_prebuilt as w; "
+            "w(pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else None)"
+        )
+        subprocess.run(
+            [sys.executable, "-c", rebuild, *([str(target)] if target is not None else [])],
+            env={**os.environ, "PYTHONHASHSEED": "0"},
+            check=True,
+        )
+        return
     text = (Path(__file__).parent / "data" / "reference.toml").read_bytes()
     catalog = parse_catalog(text, format="toml", source="supecost/data/reference.toml")
     where = Path(__file__).parent / "data" / "reference.pickle" if target is None else target
