@@ -1767,6 +1767,22 @@ class Discount(_SalesWindow, _Record):
         """
         return self.windowed or self.birth_month_only
 
+    @property
+    def taken_by_month(self) -> bool:
+        """Whether, in a course with months, it is taken purchase by purchase, by the month
+        each is paid in: a discount on units (not the whole bill, booked at the first visit)
+        that is :attr:`dated` (docs/catalog.md, "Sales windows in a course with months").
+        The one rule, asked by the engine and by the estimate's validity.
+
+        Example:
+            >>> Discount(id="w", name="冬", percent="10", treatments=["iv"],
+            ...          valid_until="2026-12-31").taken_by_month
+            True
+            >>> Discount(id="b", name="冬", amount=1000, valid_until="2026-12-31").taken_by_month
+            False
+        """
+        return self.dated and not self.applies_to_bill
+
     def rules_out_offer(self, offer: AnyOffer) -> bool:
         """Whether no bill that takes this discount buys ``offer``: a first-time price
         (:class:`Intro`) with ``with_first_time = false``, a set, unit ticket, monthly plan

@@ -1377,7 +1377,7 @@ def _dated_discount_on_unit_ticket(catalog: Catalog) -> Iterator[_Found]:
         if tickets:
             served.append((refs, offers, tickets[0]))
     for index, discount in enumerate(catalog.discounts):
-        if not discount.dated:
+        if not discount.taken_by_month:
             continue
         seen: set[str] = set()
         for refs, offers, ticket in served:

@@ -218,7 +218,7 @@ def compiled(catalog: Catalog) -> Compiled:
             yearly=any(fee.charged is Charged.YEARLY for fee in catalog.fees),
             thresholds=any(d.min_amount is not None for d in catalog.discounts),
             limits=any(rules_out((d,)) for d in catalog.discounts),
-            dated_discounts=any(d.dated and not d.applies_to_bill for d in catalog.discounts),
+            dated_discounts=any(d.taken_by_month for d in catalog.discounts),
         )
         # Forget it with the catalog, before its id can be reused.
         weakref.finalize(catalog, _COMPILED.pop, key, None)
@@ -1071,7 +1071,7 @@ def by_purchase_month(context: Context, discount: Discount) -> bool:
     with months (docs/catalog.md, "Sales windows in a course with months"). A whole-bill
     discount is booked at the first visit, so the request's date decides it, as without months.
     """
-    return context.months is not None and not discount.applies_to_bill and discount.dated
+    return context.months is not None and discount.taken_by_month
 
 
 def taken_at_first_visit(context: Context, discounts: Sequence[Discount]) -> tuple[Discount, ...]:

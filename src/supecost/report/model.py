@@ -1602,7 +1602,7 @@ def _birth_month_day(
     """The date of the month a birth-month discount was priced in: the request's, or with
     months the first month of the course in the birth month, where a purchase in it takes
     the discount by its month (docs/catalog.md, "Sales windows in a course with months")."""
-    if months is None or birth_month is None or discount.applies_to_bill:
+    if months is None or birth_month is None or not discount.taken_by_month:
         return on
     days = (add_months(on, k) for k in range(months))
     return next((day for day in days if day.month == birth_month), on)
