@@ -890,6 +890,12 @@ def test_break_even_is_the_requests_over_its_months() -> None:
     # the search runs to 60, and at 3 again reads it back to 24 with the same counts.
     assert quote(catalog, ask(30, months=5)).explanation.break_even[1].checked_up_to == 60
     assert quote(catalog, ask(3, months=5)).explanation.break_even == over_five
+    # Each cut is kept by its limit: the longer search made first, cut at 24 the first time
+    # it is asked there, gives the shorter search's own counts.
+    longer_first = make(PLAN_OVER_MONTHS)
+    assert quote(longer_first, ask(30, months=5)).explanation.break_even[1].checked_up_to == 60
+    assert quote(longer_first, ask(3, months=5)).explanation.break_even == over_five
+    assert quote(longer_first, ask(3, months=5)).explanation.break_even == over_five
 
 
 def _exo_ladder(*offers: dict[str, object]) -> Catalog:
