@@ -215,8 +215,14 @@ def break_evens(context: Context) -> tuple[BreakEven, ...]:
             else min(BREAK_EVEN_LIMIT, max(limit, 2 * known[0].checked_up_to))
         )
         known = context.compiled.break_evens[key] = _break_evens(context, reach)
-    cut = cuts[(key, limit)] = tuple([each.within(limit) for each in known])
+    cut = tuple([each.within(limit) for each in known])
+    if len(cuts) < _CUTS_KEPT:
+        cuts[(key, limit)] = cut
     return cut
+
+
+_CUTS_KEPT: Final = 4096
+"""The most break-even cuts kept per catalog: a few limits for each shape of request asked."""
 
 
 @lru_cache(maxsize=256)
