@@ -19,7 +19,16 @@ from hypothesis import strategies as st
 
 from supecost import present
 from supecost.catalog import Catalog, Discount, load_catalog, parse_catalog, validate_catalog
-from supecost.engine import best_total, context, optimise, options, quote, quote_many, tables
+from supecost.engine import (
+    best_total,
+    context,
+    explain,
+    optimise,
+    options,
+    quote,
+    quote_many,
+    tables,
+)
 from supecost.engine.api import check_bounds
 from supecost.engine.context import POINTS, make_context
 from supecost.engine.resolve import add_months, flat_catalog
@@ -890,6 +899,26 @@ def test_break_even_is_the_requests_over_its_months() -> None:
     # the search runs to 60, and at 3 again reads it back to 24 with the same counts.
     assert quote(catalog, ask(30, months=5)).explanation.break_even[1].checked_up_to == 60
     assert quote(catalog, ask(3, months=5)).explanation.break_even == over_five
+    # Each cut is kept by its limit: the longer search made first, cut at 24 the first time
+    # it is asked there, gives the shorter search's own counts.
+    longer_first = make(PLAN_OVER_MONTHS)
+    assert quote(longer_first, ask(30, months=5)).explanation.break_even[1].checked_up_to == 60
+    assert quote(longer_first, ask(3, months=5)).explanation.break_even == over_five
+    assert quote(longer_first, ask(3, months=5)).explanation.break_even == over_five
+
+
+def test_break_even_cuts_past_their_bound_are_made_anew(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Past its bound the memo keeps no cut, and each request cuts the kept search again:
+    # the same counts as test_break_even_is_the_requests_over_its_months.
+    monkeypatch.setattr(explain, "_CUTS_KEPT", 0)
+    catalog = make(PLAN_OVER_MONTHS)
+    assert quote(catalog, ask(30, months=5)).explanation.break_even[1].checked_up_to == 60
+    for _ in range(2):
+        assert quote(catalog, ask(3, months=5)).explanation.break_even == (
+            BreakEven(offer="sup-5", sessions=5, checked_up_to=24),
+            BreakEven(offer="sup-m", sessions=4, checked_up_to=24),
+        )
+    assert context.compiled(catalog).break_evens_within == {}
 
 
 def _exo_ladder(*offers: dict[str, object]) -> Catalog:

@@ -134,6 +134,9 @@ def itemise(
         if amount >= INF:
             open_ended = True
         groups[category] = groups.get(category, 0) + amount
+    compiled = context.compiled
+    # The point the combos and fees are kept by: the typical one where every price is exact.
+    kept = Scenario.TYPICAL if context.exact else scenario
     # The steps below run for a total alone too (the optimiser bills every choice of every
     # way): only their records (what each combo took) are left out then.
     # 2. combos, per visit, each off its own category and never below zero.
@@ -142,7 +145,7 @@ def itemise(
     # The visits (Context.visits, inline).
     visits_of = _EVERY_VISIT
     chosen: tuple[tuple[str, int, TaxCategory], ...]
-    if context.compiled.limits and without_combos(discounts):
+    if compiled.limits and without_combos(discounts):
         # A discount not with combos is in force: this bill takes none (the optimiser also
         # bills the choices without it, with combos, and keeps the cheaper).
         if context.counts and visits is None:
@@ -161,7 +164,7 @@ def itemise(
     else:
         # Every visit has every treatment: one choice of combos, at each visit.
         count = context.sessions if visits is None else visits
-        found = context.chosen.get(Scenario.TYPICAL if context.exact else scenario)
+        found = context.chosen.get(kept)
         chosen = _chosen_combos(context, scenario) if found is None else found
     for combo_id, saving, category in chosen:
         times = visits_of[combo_id] if visits_of else count
@@ -182,14 +185,8 @@ def itemise(
     # 3. whole-bill discounts, per tax category (goods included: they are the bill).
     split = _take_discounts(groups, discounts, context.on)
     # 4. fees.
-    fee_bill = context.compiled.fees.get(
-        (
-            Scenario.TYPICAL if context.exact else scenario,
-            context.request.new_patient,
-            count,
-            context.counts,
-            context.fee_months,
-        )
+    fee_bill = compiled.fees.get(
+        (kept, context.request.new_patient, count, context.counts, context.fee_months)
     )
     fees, fee_amounts, fee_total = _fees(context, scenario, count) if fee_bill is None else fee_bill
     # 5. tax once per rate.
@@ -302,7 +299,10 @@ def tax_once(catalog: Catalog, on: date, lines: Sequence[tuple[int, TaxCategory]
         10000
     """
     clinic = catalog.clinic
-    return tax_lines(lines, on, clinic.prices_include_tax, clinic.tax_rounding)
+    # tax_lines' own call, without its frame: every way of a quote is taxed here.
+    return invoice_tax(
+        lines, on=on, prices_include_tax=clinic.prices_include_tax, rounding=clinic.tax_rounding
+    )
 
 
 def tax_lines(

@@ -122,6 +122,11 @@ class Compiled:
     """:func:`price_points` by the request's treatments: read once, asked by every quote."""
     relevant: dict[tuple[str, tuple[str, ...]], tuple[Discount, ...]] = field(default_factory=dict)
     break_evens: dict[tuple[object, ...], tuple[BreakEven, ...]] = field(default_factory=dict)
+    break_evens_within: dict[tuple[object, ...], tuple[BreakEven, ...]] = field(
+        default_factory=dict
+    )
+    """The break-evens of each shape cut at each limit asked (``BreakEven.within``), by both:
+    requests of one shape ask a few limits, and each cut makes a record per set or plan."""
     line_prices: dict[tuple[object, ...], YenRange] = field(default_factory=dict)
     line_discounts: dict[tuple[object, ...], tuple[str, ...]] = field(default_factory=dict)
     """The per-unit discounts that take something off each line (:func:`tables.line_discounts`)."""

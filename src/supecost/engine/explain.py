@@ -201,16 +201,28 @@ def break_evens(context: Context) -> tuple[BreakEven, ...]:
     # larger limit answers every smaller one (BreakEven.within): kept once per shape.
     units = context.extra_units(context.main)
     key = (context.main.id, context.new_patient, context.months, units, _rates(context.on))
+    cuts = context.compiled.break_evens_within
+    cut = cuts.get((key, limit))
+    if cut is not None:
+        return cut  # a longer search since answers the same (BreakEven.within)
     known = context.compiled.break_evens.get(key)
-    if known is not None and (not known or known[0].checked_up_to >= limit):
-        return tuple(each.within(limit) for each in known)
-    # Counts asked in turn (a comparison's) need longer searches: each one twice as long as
-    # the last, so a range of counts searches a few times, not once per count.
-    reach = (
-        limit if known is None else min(BREAK_EVEN_LIMIT, max(limit, 2 * known[0].checked_up_to))
-    )
-    found = context.compiled.break_evens[key] = _break_evens(context, reach)
-    return tuple(each.within(limit) for each in found)
+    if known is None or (known and known[0].checked_up_to < limit):
+        # Counts asked in turn (a comparison's) need longer searches: each one twice as long
+        # as the last, so a range of counts searches a few times, not once per count.
+        reach = (
+            limit
+            if known is None
+            else min(BREAK_EVEN_LIMIT, max(limit, 2 * known[0].checked_up_to))
+        )
+        known = context.compiled.break_evens[key] = _break_evens(context, reach)
+    cut = tuple([each.within(limit) for each in known])
+    if len(cuts) < _CUTS_KEPT:
+        cuts[(key, limit)] = cut
+    return cut
+
+
+_CUTS_KEPT: Final = 4096
+"""The most break-even cuts kept per catalog: a few limits for each shape of request asked."""
 
 
 @lru_cache(maxsize=256)

@@ -111,6 +111,7 @@ class Plan:
         totals: dict[tuple[str, str], list[int]] = {}
         # The kinds read once: an enum member's look-up costs ten times a local's.
         ladder, subscription = LineKind.LADDER, LineKind.SUBSCRIPTION
+        by_month = self.by_month
         # Unpacked as a tuple: a scheduled plan holds a purchase a month, and every way is keyed.
         for kind, offer, units, covered, month, extras, step, _ in self.purchases:
             name = "" if offer is None else offer.id
@@ -120,7 +121,7 @@ class Plan:
             elif kind is subscription and dated_enrollment(offer):
                 # So does a plan whose enrollment costs what its month says.
                 name = f"{name}@{month}"
-            elif self.by_month:
+            elif by_month:
                 # And a purchase priced by its month, in a course taking a discount by month.
                 name = f"{name}@{month}"
             line = (kind, name)
@@ -131,7 +132,7 @@ class Plan:
                 slot[0] += units
                 slot[1] += covered
                 slot[2] += extras
-        return tuple(sorted((k[0], k[1], v[0], v[1], v[2]) for k, v in totals.items()))
+        return tuple(sorted([(k[0], k[1], v[0], v[1], v[2]) for k, v in totals.items()]))
 
 
 NO_PLAN: Final = Plan(INF, ())

@@ -134,7 +134,7 @@ PlanKey = tuple[object, ...]
 
 def plans_key(solution: Solution) -> PlanKey:
     """What a solution buys, ignoring timing: two ways that buy the same are one option."""
-    key: PlanKey = tuple(plan.key() for plan in solution.plans)
+    key: PlanKey = tuple([plan.key() for plan in solution.plans])
     if solution.packages:
         key += (tuple((package.id, count) for package, count in solution.packages),)
     return key
@@ -183,7 +183,7 @@ def options(
                 continue
             key = world_key(joins, solution)
             labels.setdefault(key, way)
-            full = (key, tuple(d.id for d in solution.discounts))
+            full = (key, tuple([d.id for d in solution.discounts]))
             if full in seen:
                 continue
             seen.add(full)
@@ -211,10 +211,10 @@ def options(
             or id(each[1]) in point_winners
             or world_key(each[0].joins, each[1]) in cheapest_at_ends
         ]
-    shared: dict[int, Shared] = {}
+    # One for each world, made once: a way's bill reads its own world's.
+    shared = {id(world): Shared() for _, world in ((None, context), *joining)}
     ranked = [
-        price_option(world, way, solution, shared.setdefault(id(world), Shared()))
-        for way, solution, world in solved
+        price_option(world, way, solution, shared[id(world)]) for way, solution, world in solved
     ]
     # Ranked by the bill at the typical point, as best_total finds it: every price at its
     # typical amount, else its low end. A total's own typical is unknown where one line's is,
@@ -476,6 +476,12 @@ class _Split(NamedTuple):
         return None if self.months is None else self.mark
 
 
+def _splits(context: Context) -> bool:
+    """Whether a course may split its lines by the month they are paid in: it has months, and
+    the catalog a discount taken by the month (most have none, and skip :func:`_split`)."""
+    return context.months is not None and context.compiled.dated_discounts
+
+
 def _split(
     context: Context,
     treatment: Treatment,
@@ -485,7 +491,7 @@ def _split(
     """Each month's discounts taken by the month (``None`` where every month takes them), of
     ``marking`` where given (those of every point of a quote, which then splits its lines
     alike at each), else of ``mine``."""
-    if context.months is None or not context.compiled.dated_discounts:
+    if not _splits(context):
         return _Split(None, tuple(mine))  # no discount taken by the month: nothing to split
     basis = mine if marking is None else tables.relevant(context, treatment.id, marking)
     held = tables.months_split(context, treatment, basis)
@@ -901,8 +907,11 @@ def _at_each(values: Sequence[int | None], read: _Read) -> PointValues:
 def _yearly_once(context: Context, fees: Sequence[tuple[Fee, int, int]]) -> bool:
     """Whether a yearly fee is charged once for want of the course's length (no months, and no
     monthly plan to say how long it runs): the quote says so (``Option.yearly_once``)."""
-    return course_months(context) is None and any(
-        fee.charged is Charged.YEARLY for fee, _, _ in fees
+    # A catalog without a yearly fee (most) has no fee to look for.
+    return (
+        context.compiled.yearly
+        and course_months(context) is None
+        and any(fee.charged is Charged.YEARLY for fee, _, _ in fees)
     )
 
 
@@ -967,12 +976,15 @@ class Shared:
     """What the options of one quote share where every price is exact.
 
     Each plan's part (an add-on's plan recurs in every way), and what is due
-    by month besides the main treatment's plan (the add-ons' plans and what
-    each visit costs), which every way with the same visit costs shares.
+    by month besides the main treatment's plan (the add-ons' plans, what each
+    visit costs and the fees charged at some visits), which every way with the
+    same visit costs and fees shares, kept beside those fees' months.
     """
 
     plans: dict[tuple[object, ...], _PlanPart] = field(default_factory=dict)
-    due: dict[tuple[object, ...], dict[int, int]] = field(default_factory=dict)
+    due: dict[tuple[object, ...], tuple[dict[int, int], dict[int, int]]] = field(
+        default_factory=dict
+    )
     fees: _FeePart | None = None
     """The fees' part of the ways' bills, worked out once (:func:`_fee_part`)."""
 
@@ -985,28 +997,42 @@ def _plan_part(
     scheduled: bool,
 ) -> _PlanPart:
     mine = tables.relevant(context, treatment.id, discounts)
-    split = _split(context, treatment, mine)
-    marks = split.marks
+    # Most courses split no line by month: no split is made for them (a named tuple a way).
+    split = _split(context, treatment, mine) if _splits(context) else None
+    marks = None if split is None else split.marks
     counts, by_month, bought, left = _plan_counts(treatment, plan, context.on, scheduled, marks)
-    ids = tuple(d.id for d in mine)
+    ids = tuple([d.id for d in mine]) if mine else ()
     units: dict[tuple[LineKind, str], int] = {}
     tax = treatment.tax
+    treatment_id = treatment.id
     lines: list[Line] = []
     cost = 0
-    for (kind, item), (quantity, sessions) in counts.items():
+    for line_key, (quantity, sessions) in counts.items():
+        kind, item = line_key
         if marks is None:
             unit = tables.line_price(context, treatment, kind, item, mine, ids)
             named = tables.line_id(kind, item)
         else:
+            assert split is not None
             base, taken, _ = _marked(context, item, mine, split)
             unit = tables.line_price(context, treatment, kind, base, taken)
             named = tables.line_id(kind, base)
-        units[(kind, item)] = unit.min
-        amount = unit.min * quantity
+        low = unit.min
+        units[line_key] = low
+        amount = low * quantity
         cost += amount
-        price = (unit.min, unit.max, unit.typical)
-        line = _plan_line(named, kind, treatment.id, quantity, price, amount, sessions, tax)
+        line = _plan_line(
+            named,
+            kind,
+            treatment_id,
+            quantity,
+            (low, unit.max, unit.typical),
+            amount,
+            sessions,
+            tax,
+        )
         if marks is not None:
+            assert split is not None
             line = line.model_copy(update=_taking(context, kind, item, mine, split))
         lines.append(line)
     timed: dict[int, int] = {}
@@ -1037,10 +1063,11 @@ def _price_exact(
     timed: list[dict[int, int]] = []
     bought = 0
     discounts = solution.discounts
-    ids = tuple(d.id for d in discounts)
+    ids = tuple([d.id for d in discounts]) if discounts else ()
     parts = shared.plans
     left: _Left = []
     unit_off = _NO_IDS
+    main = context.main
     for treatment, plan in zip(context.treatments, solution.plans, strict=True):
         # A plan lives as long as the quote's context, so its identity names it here.
         key = (treatment.id, id(plan), ids)
@@ -1050,10 +1077,11 @@ def _price_exact(
         lines += part[0]
         taxed += part[1]
         timed.append(part[2])
-        left += part[4]
+        if part[4]:
+            left += part[4]
         if part[5]:
             unit_off |= part[5]
-        if treatment is context.main:
+        if treatment is main:
             bought = part[3]
     package_lines: list[Line] = []
     if solution.packages:
@@ -1118,8 +1146,10 @@ def _price_exact(
     breakdown = at.breakdown
     assert breakdown is not None  # every price is exact, so none is open-ended
     tax_lines = tuple(
-        _tax_line(group.rate, group.category, group.taxable, group.tax, group.total)
-        for group in breakdown.groups
+        [
+            _tax_line(group.rate, group.category, group.taxable, group.tax, group.total)
+            for group in breakdown.groups
+        ]
     )
     total = at.total  # the breakdown's, worked out once by the bill
     course = total
@@ -1135,29 +1165,38 @@ def _price_exact(
         ).total
     payments: tuple[Payment, ...] = ()
     if scheduled:
-        # The add-ons' plans and each visit's costs recur in every way: summed once.
-        common = (per_visit if any_visit else None, *(id(part_due) for part_due in timed[1:]))
-        base = shared.due.get(common)
-        if base is None:
-            base = shared.due[common] = {}
-            for part_due in timed[1:]:
+        # The add-ons' plans, each visit's costs and the fees charged at some visits recur in
+        # every way: summed once.
+        common = (per_visit if any_visit else None, id(fees[3]), *map(id, timed[1:]))
+        known = shared.due.get(common)
+        if known is None:
+            base: dict[int, int] = {}
+            # The fees' months held beside their sum, so no other dict takes their id.
+            shared.due[common] = (base, fees[3])
+            for part_due in (*timed[1:], fees[3]):
                 for month, amount in part_due.items():
                     base[month] = base.get(month, 0) + amount
             if any_visit:
                 assert context.months is not None
                 for month, visits in _visits_by_month(sessions, context.months):
                     base[month] = base.get(month, 0) + per_visit * visits
+        else:
+            base = known[0]
         due = dict(base)
+        get = due.get
         for month, amount in timed[0].items():
-            due[month] = due.get(month, 0) + amount
+            due[month] = get(month, 0) + amount
         if any_start:
-            due[0] = due.get(0, 0) + at_start
-        for month, amount in fees[3].items():
-            due[month] = due.get(month, 0) + amount
+            due[0] = get(0, 0) + at_start
         months = sorted(due)
-        # One amount a month (``_carried`` keeps the count): mapped, with no frame a month.
-        payments = tuple(map(_payment, months, _carried([due[month] for month in months])))
+        amounts = [due[month] for month in months]
+        if min(amounts, default=0) < 0:
+            # Only a saving taken at the first visit goes below zero, to be carried on.
+            amounts = _carried(amounts)
+        # One amount a month: mapped, with no frame a month.
+        payments = tuple(map(_payment, months, amounts))
     unused = _unused(solution, left)
+    total_range = _exact(total)
     option = assemble(
         Option,
         way=way,
@@ -1167,10 +1206,10 @@ def _price_exact(
         tax=tax_lines,
         # What the tax saw, summed per rate: each rate's total, or its taxable amount.
         # (With tax-included prices, the rates' totals add up to the total.)
-        subtotal=_exact(
-            total if catalog.clinic.prices_include_tax else sum(g.taxable for g in breakdown.groups)
-        ),
-        total=_exact(total),
+        subtotal=total_range
+        if catalog.clinic.prices_include_tax
+        else _exact(sum(g.taxable for g in breakdown.groups)),
+        total=total_range,
         per_session=_exact(round_ratio(course, sessions, PER_SESSION_ROUNDING)),
         payments=payments,
         unused=unused,

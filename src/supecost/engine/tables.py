@@ -78,7 +78,7 @@ def relevant(
     if not discounts:
         return ()
     known = context.compiled.relevant
-    key = (treatment, tuple(d.id for d in discounts))
+    key = (treatment, tuple([d.id for d in discounts]))
     found = known.get(key)
     if found is None:
         offers = {offer.id for offer in context.catalog.offers_for(treatment)}
