@@ -2365,7 +2365,7 @@ SCHEMA_TWO = (DATA / "schema2.toml").read_text(encoding="utf-8")
 def test_the_schema_two_example_loads_exactly_as_written() -> None:
     catalog = parse_catalog(SCHEMA_TWO, format="toml")
     assert catalog.schema_version == 2
-    assert catalog.clinic.segments == ("member",)
+    assert catalog.clinic.segment_ids == ("member",)
     exo = catalog.treatment("exo-iv")
     assert (exo.price, exo.dose_unit) == (None, "cc")
     assert [(d.id, d.amount, d.price.min) for d in exo.doses] == [

@@ -941,7 +941,7 @@ def test_the_heading_names_units_per_visit_and_the_segment() -> None:
     assert (
         quote_table(quote(catalog, one), catalog).splitlines()[0].startswith("プラセンタ注射 × 4回")
     )
-    segment = catalog.clinic.segments[0]
+    segment = catalog.clinic.segment_ids[0]
     member = QuoteRequest(treatment="placenta", sessions=1, segment=segment, on=date(2026, 6, 1))
     assert "・会員価格・" in quote_table(quote(catalog, member), catalog).splitlines()[0]
 

@@ -2384,7 +2384,7 @@ def _schema_two_request(
         with_.append(ref if plain else WithEntry(treatment=ref, units=count))
     first = catalog.treatments[0]
     unnamed = main == first.id and draw(st.booleans())
-    segments = list(catalog.clinic.segments)
+    segments = list(catalog.clinic.segment_ids)
     # Sessions had before, of some of the treatments asked for (by their dose or alone):
     # they move a course up a ladder's steps and end a first time of the treatment. Now
     # and then one of anything in the catalog too (another dose, a treatment not asked
