@@ -2984,3 +2984,43 @@ def test_sc054_a_dosed_treatment_sold_by_several_units_without_count_unit() -> N
     # Counted in 本, or one unit a visit (max_units = 1, no further unit): nothing to say.
     assert "SC054" not in ids(make2([{**exo, "count_unit": "本"}]))
     assert "SC054" not in ids(make2([dosed(("1cc", 1, 44_000), ("2cc", 2, 77_000))]))
+
+
+def test_a_segment_without_a_name_is_noticed_where_no_words_cover_it() -> None:
+    # student has neither a name nor words of its own: documents would print 「student価格」.
+    (found,) = [
+        f for f in lint_catalog(make2([SUP], segments=("student",))) if f.key == "segment_unnamed"
+    ]
+    assert (found.rule.id, found.rule.severity, found.path) == (
+        "SC060",
+        "notice",
+        "clinic.segments[0]",
+    )
+    assert dict(found.values) == {"segment": "student", "field": "name"}
+    assert lint_text(found).startswith("会員区分「student」に名前がないため")
+    # member, vip and referred have words of their own; a named segment says its name.
+    worded = make2([SUP], segments=("member", "vip", "referred"))
+    assert "SC060" not in ids(worded)
+    named = validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "K", "segments": [{"id": "student", "name": "学生"}]},
+            "treatments": [SUP],
+            "lint": PAGE_UNCHECKED,
+        }
+    )
+    assert "SC060" not in ids(named)
+
+
+def test_the_segments_worded_without_a_name_are_those_the_message_tables_word() -> None:
+    # SC060 spares these because the documents word them (「会員様限定」, 「ご紹介の方限定」).
+    from supecost.catalog import WORDED_SEGMENTS
+
+    for table in (JA, EN):
+        own = {
+            key.removeprefix("segment_who_")
+            for key in table
+            if key.startswith("segment_who_")
+            and key not in ("segment_who_named", "segment_who_people")
+        }
+        assert own == WORDED_SEGMENTS

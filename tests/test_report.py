@@ -6734,3 +6734,61 @@ def test_a_dosed_treatments_units_are_counted_in_its_count_unit_in_every_report(
         issued=date(2026, 11, 10),
     )
     assert "- **1回の来院での数量**: 2単位" in render(plain, "md")
+
+
+# ---------------------------------------------------------------------------
+# Segments named as the menu names them (the s33 audit's F3 and F4)
+
+S33 = HERE / "data" / "s33-segments.toml"
+WINTER = date(2026, 12, 1)
+
+
+def test_a_segment_known_only_by_its_discount_has_no_column_and_is_named() -> None:
+    catalog = load_catalog(S33)
+    prices = price_list(catalog, on=WINTER)
+    # The model keeps a price per segment (data); the document shows a column only where
+    # the table has a price of the segment's own: 学割 is a discount, no student price.
+    text = render(prices, "md")
+    vitc = text[text.index("## 高濃度ビタミンC点滴") : text.index("## 白玉点滴")]
+    assert "| 用量 | 1回の料金 |\n" in vitc  # 9,800 x 1.1 = 10,780; 14,800 x 1.1 = 16,280
+    assert "| 25g | 16,280円（税込） |\n" in vitc
+    assert "| プラン | 用量 | 回数 | 総額 | 1回あたり |" in vitc
+    assert "通常価格と同じ" not in text
+    assert "student" not in text and "senior" not in text
+    # The senior price is said where it is, by the menu's words: 6,980 x 1.1 = 7,678. A name
+    # already naming people takes 「の価格」, not 「65歳以上の方価格」.
+    assert "- **65歳以上の方の価格**: 7,678円（税込）" in text
+    # The discount says whom it is for by the name: 「学生の方限定」.
+    assert "| 学割 | 10%引き | お会計全体 | 学生の方限定 |" in text
+    english = render(prices, "md", locale="en_US")
+    assert "- **Senior (65+) price**: ¥7,678 (tax incl.)" in english
+    assert "| 学割 | 10% off | the whole bill | Student only |" in english
+    # JSON carries the names with the clinic, in the document's language.
+    data = json.loads(render(prices, "json"))
+    assert data["clinic"]["segments"] == [
+        {"id": "student", "name": "学生"},
+        {"id": "senior", "name": "65歳以上の方"},
+    ]
+    assert json.loads(render(prices, "json", locale="en_US"))["clinic"]["segments"][0] == {
+        "id": "student",
+        "name": "Student",
+    }
+
+
+def test_a_students_estimate_names_the_segment_and_keeps_its_total() -> None:
+    catalog = load_catalog(S33)
+    request = QuoteRequest(
+        treatment="vitc:25g", sessions=5, segment="student", goods={"vc-supp": 3}, on=WINTER
+    )
+    result = quote(catalog, request)
+    # 5回券 66,600 − 10% 6,660 + G6PD 4,980 = 64,920, tax 10% 6,492; supplements 3 x 3,980 =
+    # 11,940 − 1,194 = 10,746, tax 8% 859.68 → 859; 64,920 + 6,492 + 10,746 + 859 = 83,017.
+    assert result.best.total == YenRange.exact(83_017)
+    sheet = estimate(result, catalog, issued=WINTER)
+    text = render(sheet, "md")
+    assert "- **価格区分**: 学生価格" in text
+    assert "学割（学生の方限定）" in text
+    assert "student" not in text
+    english = render(sheet, "md", locale="en_US")
+    assert "- **Prices for**: Student price" in english
+    assert "学割 (Student only)" in english

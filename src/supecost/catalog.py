@@ -2206,6 +2206,8 @@ def _toml_value(value: object) -> str:
 
     A list of records is one record a line, the way catalog files write doses and steps.
     """
+    if isinstance(value, Segment) and value.name is None and value.name_en is None:
+        return _toml_string(value.id)  # a segment without words, as files write it: its id
     if isinstance(value, BaseModel):
         return _toml_inline((key, _toml_value(field)) for key, field in _changed_fields(value))
     if isinstance(value, YenRange):

@@ -2051,7 +2051,20 @@ def _schema_two_catalog(
         clinic=Clinic.model_validate(
             {
                 **clinic.model_dump(),
-                "segments": segments,
+                # A segment with words of its own now and then, as a menu names it; text
+                # a TOML file must escape too, so a catalog written back reads the same.
+                "segments": [
+                    draw(
+                        st.sampled_from(
+                            [
+                                segment,
+                                {"id": segment, "name": "学生"},
+                                {"id": segment, "name": '65歳以上の"方"', "name_en": "Senior"},
+                            ]
+                        )
+                    )
+                    for segment in segments
+                ],
                 # A price page's contact point and the invoice T-number (DOMAIN §3, SC023).
                 "contact": draw(st.none() | st.sampled_from(_CONTACTS)),
                 "registration_number": draw(st.none() | st.just("T1234567890123")),
