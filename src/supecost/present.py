@@ -1004,7 +1004,15 @@ def _contract_facts(report: ContractReport, words: Words) -> list[_Fact]:
         facts.append(_Fact(words("contract_agreed_price"), given))
     # Not the list price: the contract names what made it (a member price, a first-time price,
     # each discount by the catalog's name), calling none of them a campaign it may not be.
-    made = [segment_header(words, report.segment)] if report.segment is not None else []
+    segment = report.segment
+    if segment is not None and report.segment_name is not None:
+        # The catalog's name of the segment, as its price list and estimate say it.
+        named = Words(
+            words.locale, {segment: Localized(report.segment_name, report.segment_name_en)}
+        )
+        made = [segment_header(named, segment)]
+    else:
+        made = [segment_header(words, segment)] if segment is not None else []
     made += [words("package_intro_price")] if report.first_time else []
     made += [words.text(Localized(d.name, d.name_en)) for d in report.discounts]
     if made:
