@@ -6793,3 +6793,14 @@ def test_a_students_estimate_names_the_segment_and_keeps_its_total() -> None:
     english = render(sheet, "md", locale="en_US")
     assert "- **Prices for**: Student price" in english
     assert "学割 (Student only)" in english
+
+
+def test_a_segments_name_is_catalog_text_escaped_in_every_format() -> None:
+    text = S33.read_text(encoding="utf-8").replace('name = "学生"', 'name = "<b>学生</b>"')
+    prices = price_list(parse_catalog(text, format="toml"), on=WINTER)
+    assert "| 学割 | 10%引き | お会計全体 | &lt;b&gt;学生&lt;/b&gt;の方限定 |" in render(
+        prices, "md"
+    )
+    html = render(prices, "html")
+    assert "&lt;b&gt;学生&lt;/b&gt;の方限定" in html
+    assert "<b>学生" not in html

@@ -36,6 +36,7 @@ from supecost.catalog import (
     LintWaiver,
     Package,
     PackageItem,
+    Segment,
     Subscription,
     Treatment,
     TypicalCourse,
@@ -850,6 +851,7 @@ REGISTERED = [
     Goods,
     EnrollmentCampaign,
     FirstMonth,
+    Segment,
 ]
 
 

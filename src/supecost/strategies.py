@@ -92,6 +92,7 @@ from supecost.catalog import (  # noqa: E402
     Package,
     PackageItem,
     Route,
+    Segment,
     Subscription,
     Treatment,
     TypicalCourse,
@@ -2051,20 +2052,7 @@ def _schema_two_catalog(
         clinic=Clinic.model_validate(
             {
                 **clinic.model_dump(),
-                # A segment with words of its own now and then, as a menu names it; text
-                # a TOML file must escape too, so a catalog written back reads the same.
-                "segments": [
-                    draw(
-                        st.sampled_from(
-                            [
-                                segment,
-                                {"id": segment, "name": "学生"},
-                                {"id": segment, "name": '65歳以上の"方"', "name_en": "Senior"},
-                            ]
-                        )
-                    )
-                    for segment in segments
-                ],
+                "segments": [draw(_named_segments(segment)) for segment in segments],
                 # A price page's contact point and the invoice T-number (DOMAIN §3, SC023).
                 "contact": draw(st.none() | st.sampled_from(_CONTACTS)),
                 "registration_number": draw(st.none() | st.just("T1234567890123")),
@@ -2765,6 +2753,23 @@ def _lint_rules() -> dict[str, str]:
     return {key: item.id for item in RULES for key in (item.id, item.name)}
 
 
+_SEGMENT_NAMES: Final = ((None, None), ("学生", None), ('65歳以上の"方"', "Senior"))
+"""A segment's words (``name``, ``name_en``): none, Japanese alone, and text a TOML file
+must escape, so a catalog written back reads the same."""
+
+
+def _named_segments(segment: str) -> SearchStrategy[Segment]:
+    """The segment ``segment``, with words of its own now and then, as a menu names it."""
+    return st.sampled_from(_SEGMENT_NAMES).map(
+        lambda names: Segment(id=segment, name=names[0], name_en=names[1])
+    )
+
+
+def _segments() -> SearchStrategy[Segment]:
+    """A segment of the clinic's (``clinic.segments``), with or without its words."""
+    return st.sampled_from(_SEGMENTS).flatmap(_named_segments)
+
+
 def _fee_groups() -> SearchStrategy[FeeGroup]:
     """The name of a group of optional fees, as ``[[fee_groups]]`` gives it."""
     return st.sampled_from(_FEE_GROUP_NAMES).map(
@@ -2841,6 +2846,7 @@ _REGISTERED: Final[dict[type[Any], Callable[[], SearchStrategy[Any]]]] = {
     LintWaiver: _lint_waivers,
     LintSettings: _lint_settings,
     FeeGroup: _fee_groups,
+    Segment: _segments,
     Goods: goods,
     EnrollmentCampaign: _enrollment_campaigns,
     FirstMonth: _first_months,
