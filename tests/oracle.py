@@ -409,7 +409,7 @@ def _visit(catalog: Catalog, request: QuoteRequest, sessions: int | None) -> _Vi
     if len(set(bases)) != len(bases):
         raise RefusedError(f"two doses of one treatment in {ids}")
     segment = request.segment
-    if segment is not None and segment not in catalog.clinic.segments:
+    if segment is not None and segment not in catalog.clinic.segment_ids:
         raise RefusedError(f"no segment {segment!r}")
     fees = request.fees
     by_id = {fee.id: fee for fee in catalog.fees}

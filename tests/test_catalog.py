@@ -2365,7 +2365,7 @@ SCHEMA_TWO = (DATA / "schema2.toml").read_text(encoding="utf-8")
 def test_the_schema_two_example_loads_exactly_as_written() -> None:
     catalog = parse_catalog(SCHEMA_TWO, format="toml")
     assert catalog.schema_version == 2
-    assert catalog.clinic.segments == ("member",)
+    assert catalog.clinic.segment_ids == ("member",)
     exo = catalog.treatment("exo-iv")
     assert (exo.price, exo.dose_unit) == (None, "cc")
     assert [(d.id, d.amount, d.price.min) for d in exo.doses] == [
@@ -3819,3 +3819,62 @@ def test_a_plans_months_cost_the_sum_of_each_months_fee(
         plan_cost(fee, months + 1, 0, (cheap, first)) - plan_cost(fee, months, 0, (cheap, first))
         == step
     )
+
+
+# ---------------------------------------------------------------------------
+# A segment's words (clinic.segments as { id, name, name_en }; the s33 audit's F4)
+
+_NAMED_SEGMENTS = """schema_version = 2
+[clinic]
+name = "K"
+segments = ["member", { id = "student", name = "学生", name_en = "Student" }]
+[[treatments]]
+id = "iv"
+name = "IV"
+price = 20000
+"""
+
+
+def test_a_segment_is_an_id_or_a_table_with_its_words() -> None:
+    catalog = parse_catalog(_NAMED_SEGMENTS, format="toml")
+    member, student = catalog.clinic.segments
+    assert (member.id, member.name, member.name_en) == ("member", None, None)
+    assert (student.id, student.name, student.name_en) == ("student", "学生", "Student")
+    # A request names either by its id, as before.
+    assert catalog.clinic.segment_ids == ("member", "student")
+    # Written back, a segment without words is its id again, one with words its table.
+    text = _reads_back(catalog)
+    assert '"member",' in text
+    assert '{ id = "student", name = "学生", name_en = "Student" },' in text
+    # The published schema takes both forms, as loading does.
+    schema = catalog_json_schema()
+    data = tomllib.loads(_NAMED_SEGMENTS)
+    assert _conforms(data, schema, schema)
+    data["clinic"]["segments"][1]["nickname"] = "学生さん"
+    assert not _conforms(data, schema, schema)
+
+
+def test_a_segments_table_is_checked_as_any_record() -> None:
+    # An id named twice, bare or in a table, is refused at the second; a table without an id,
+    # an unknown key or an empty name are refused at their fields.
+    twice = _NAMED_SEGMENTS.replace('{ id = "student"', '{ id = "member"')
+    with pytest.raises(CatalogError) as raised:
+        parse_catalog(twice, format="toml")
+    assert [p.path for p in raised.value.problems] == ["clinic.segments[1]"]
+    assert raised.value.problems[0].code == "record.segment_twice"
+    for table, field in [
+        ('{ name = "学生" }', "clinic.segments[1].id"),
+        ('{ id = "student", label = "学生" }', "clinic.segments[1].label"),
+        ('{ id = "student", name = "" }', "clinic.segments[1].name"),
+    ]:
+        bad = _NAMED_SEGMENTS.replace(
+            '{ id = "student", name = "学生", name_en = "Student" }', table
+        )
+        with pytest.raises(CatalogError) as raised:
+            parse_catalog(bad, format="toml")
+        assert [p.path for p in raised.value.problems] == [field], table
+    # A version-1 file has no segments at all, in either form.
+    with pytest.raises(CatalogError, match="schema_version = 2"):
+        parse_catalog(
+            _NAMED_SEGMENTS.replace("schema_version = 2", "schema_version = 1"), format="toml"
+        )

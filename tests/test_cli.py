@@ -2727,3 +2727,24 @@ def test_an_unknown_option_is_told_before_a_missing_one() -> None:
         "supecost contract: エラー: 認識できない引数があります: --bogus。"
         "このコマンドのオプションは --help で確かめてください\n"
     )
+
+
+def test_an_option_given_twice_with_two_values_is_refused_in_both_languages() -> None:
+    # A patient in two segments cannot be quoted (docs/catalog.md): the second --segment was
+    # kept without a word (the s33 audit's F5), as the second --sessions was.
+    code, out, err = run(
+        "quote", "--catalog", EXAMPLE, "--sessions", "1", "--segment", "member",
+        "--segment", "senior", "--date", "2026-04-01",
+    )  # fmt: skip
+    assert (code, out) == (2, "")
+    assert err == (
+        "supecost quote: エラー: --segment が 2 回指定されています（'member' と 'senior'）。"
+        "--segment は 1 回だけ指定してください（繰り返せるのは --with・--goods・--fee などです）\n"
+    )
+    code, out, err = run_en("quote", "--sessions", "1", "--sessions", "3")
+    assert (code, out) == (2, "")
+    assert err == "supecost quote: error: --sessions is given twice ('1' and '3'); give it once\n"
+    # The same value twice says nothing new, and a repeatable option repeats as before.
+    code, out, _ = run("quote", "--sessions", "2", "--sessions", "2", "--date", "2026-04-01")
+    assert code == 0
+    assert out.startswith("幹細胞培養上清液点滴 × 2回")

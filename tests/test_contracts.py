@@ -2825,3 +2825,33 @@ def test_the_price_list_the_contract_and_the_quote_agree_on_a_minimum_term(
     assert longer.monthly is not None
     assert longer.monthly.min_term_cost == cost
     assert longer.total == cost + 2 * longer.monthly.monthly_fee
+
+
+def test_a_contract_at_a_named_segments_price_names_it_by_the_catalogs_words() -> None:
+    from supecost.present import contract_table
+
+    named = parse_catalog(
+        'schema_version = 2\n[clinic]\nname = "K"\n'
+        'segments = [{ id = "gold", name = "ゴールド会員", name_en = "Gold member" }]\n'
+        '[[treatments]]\nid = "iv"\nname = "点滴"\nprice = 30000\n'
+        'contract_rules = "cosmetic_medicine"\n'
+        '[[offers]]\nkind = "bundle"\nid = "iv-5"\ntreatment = "iv"\nsessions = 5\n'
+        "price = 140000\nsegment_prices = { gold = 120000 }\n",
+        format="toml",
+    )
+    # The gold price of the set, 120,000 (tax included), made the contract's price.
+    contract = contract_for_offer(named, "iv-5", received=APRIL, segment="gold")
+    assert contract.total == 120_000
+    assert (contract.segment, contract.segment_name, contract.segment_name_en) == (
+        "gold",
+        "ゴールド会員",
+        "Gold member",
+    )
+    report = contract_report(contract, today=APRIL)
+    assert "価格の内訳: ゴールド会員価格" in contract_table(report)
+    assert "Gold member price" in contract_table(report, locale="en_US")
+    # A segment without words names none, and a list price leaves the fields out of JSON.
+    plain = contract_for_offer(SHOP, "hifu-6", received=MAY, segment="member")
+    assert plain.segment_name is None
+    listed = contract_for_offer(named, "iv-5", received=APRIL).model_dump(mode="json")
+    assert "segment_name" not in listed

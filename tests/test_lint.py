@@ -107,8 +107,9 @@ def bundle(sessions: int, price: Any, offer_id: str = "set", **extra: Any) -> di
 
 
 def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
-    # SC033 to SC039, SC043 and SC044 are other changes'; unit tickets take SC045 on.
-    numbers = (*range(1, 33), 40, 41, 42, 45, 46, 50, 51, 52, 53, 54, 55, 56)
+    # SC033 to SC039, SC043 and SC044 are other changes'; unit tickets take SC045 on;
+    # SC057 to SC059 are left to changes made beside the segments' names (SC060).
+    numbers = (*range(1, 33), 40, 41, 42, 45, 46, 50, 51, 52, 53, 54, 55, 56, 60)
     assert [item.id for item in RULES] == [f"SC{n:03}" for n in numbers]
     assert len({item.name for item in RULES}) == len(RULES)
     for item in RULES:
@@ -129,6 +130,7 @@ def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
         "SC051",
         "SC053",
         "SC054",
+        "SC060",
     ]
 
 
@@ -154,7 +156,8 @@ def test_an_unknown_rule_names_every_id_with_its_slug_and_a_close_guess() -> Non
         "SC053 (not-with-what-is-not-sold), "
         "SC054 (dose-units-without-count-unit), "
         "SC055 (dated-discount-on-unit-ticket-treatment), "
-        "SC056 (discount-not-with-its-only-targets)"
+        "SC056 (discount-not-with-its-only-targets), "
+        "SC060 (segment-without-name)"
     )
     # A slug a letter off, or an id in lower case, is guessed; an id as close to two is not.
     cases = [("bundle-dominatd", "bundle-dominated"), ("sc004", "SC004"), ("SC099", None)]
@@ -1490,6 +1493,7 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
         make2([AMPOULE], offers=[unit_ticket("amp")]),  # unit_ticket_one_unit
         make2([NMN_DOSED], offers=[unit_ticket("nmn")]),  # unit_ticket_every_dose
         make(offers=[bundle(6, 60_000, valid_months=1)]),  # bundle_dominated, bundle_outlasts
+        make2([SUP], segments=("student",)),  # segment_unnamed
         make(offers=[plan(9_000, enrollment=10_000)]),  # plan_dearer
         make(offers=[intro(12_000)], treatments=[Y], combos=combo(price=16_000)),
         make2([SUP], offers=[trial(130_000), {**trial(10_000), "id": "low"}]),  # SC004, SC028
@@ -2980,3 +2984,43 @@ def test_sc054_a_dosed_treatment_sold_by_several_units_without_count_unit() -> N
     # Counted in 本, or one unit a visit (max_units = 1, no further unit): nothing to say.
     assert "SC054" not in ids(make2([{**exo, "count_unit": "本"}]))
     assert "SC054" not in ids(make2([dosed(("1cc", 1, 44_000), ("2cc", 2, 77_000))]))
+
+
+def test_a_segment_without_a_name_is_noticed_where_no_words_cover_it() -> None:
+    # student has neither a name nor words of its own: documents would print 「student価格」.
+    (found,) = [
+        f for f in lint_catalog(make2([SUP], segments=("student",))) if f.key == "segment_unnamed"
+    ]
+    assert (found.rule.id, found.rule.severity, found.path) == (
+        "SC060",
+        "notice",
+        "clinic.segments[0]",
+    )
+    assert dict(found.values) == {"segment": "student", "field": "name"}
+    assert lint_text(found).startswith("会員区分「student」に名前がないため")
+    # member, vip and referred have words of their own; a named segment says its name.
+    worded = make2([SUP], segments=("member", "vip", "referred"))
+    assert "SC060" not in ids(worded)
+    named = validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "K", "segments": [{"id": "student", "name": "学生"}]},
+            "treatments": [SUP],
+            "lint": PAGE_UNCHECKED,
+        }
+    )
+    assert "SC060" not in ids(named)
+
+
+def test_the_segments_worded_without_a_name_are_those_the_message_tables_word() -> None:
+    # SC060 spares these because the documents word them (「会員様限定」, 「ご紹介の方限定」).
+    from supecost.catalog import WORDED_SEGMENTS
+
+    for table in (JA, EN):
+        own = {
+            key.removeprefix("segment_who_")
+            for key in table
+            if key.startswith("segment_who_")
+            and key not in ("segment_who_named", "segment_who_people")
+        }
+        assert own == WORDED_SEGMENTS

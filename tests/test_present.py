@@ -941,7 +941,7 @@ def test_the_heading_names_units_per_visit_and_the_segment() -> None:
     assert (
         quote_table(quote(catalog, one), catalog).splitlines()[0].startswith("プラセンタ注射 × 4回")
     )
-    segment = catalog.clinic.segments[0]
+    segment = catalog.clinic.segment_ids[0]
     member = QuoteRequest(treatment="placenta", sessions=1, segment=segment, on=date(2026, 6, 1))
     assert "・会員価格・" in quote_table(quote(catalog, member), catalog).splitlines()[0]
 
@@ -2356,3 +2356,26 @@ def test_a_waived_enrollment_fee_is_a_line_at_0_in_the_quote_and_said_in_the_con
     assert later.total == 220_000
     again = contract_report(later, today=date(2027, 1, 20))
     assert "入会金キャンペーン" not in render_document(contract_document(again), "table")
+
+
+def test_a_quote_names_a_segment_and_its_joining_by_the_catalogs_words() -> None:
+    catalog = parse_catalog(
+        'schema_version = 2\n[clinic]\nname = "K"\n'
+        'segments = [{ id = "gold", name = "ゴールド会員", name_en = "Gold member" }]\n'
+        '[[treatments]]\nid = "iv"\nname = "点滴"\nprice = 30000\n'
+        "segment_prices = { gold = 24000 }\n"
+        '[[fees]]\nid = "join"\nname = "入会金"\nprice = 11000\ncharged = "once"\n'
+        'joins = "gold"\n',
+        format="toml",
+    )
+    # A gold member pays 24,000; anyone else joins for 3 sessions: 3 x 24,000 + 11,000 = 83,000.
+    member = quote(catalog, QuoteRequest(sessions=1, segment="gold", on=APRIL))
+    assert quote_table(member, catalog).splitlines()[0].startswith("点滴 × 1回・ゴールド会員価格・")
+    assert "Gold member price" in quote_table(member, catalog, locale="en_US").splitlines()[0]
+    joining = quote(catalog, QuoteRequest(sessions=3, on=APRIL))
+    assert joining.best.total.min == 83_000
+    assert (
+        option_name(joining.best, catalog) == "都度払い（ゴールド会員に登録してゴールド会員価格で）"
+    )
+    assert option_name(joining.best, catalog, "en_US") == "Single sessions, joining Gold member"
+    assert "gold" not in quote_table(joining, catalog)

@@ -234,9 +234,11 @@ def test_price_list_shows_doses_as_rows_under_their_treatment(
         in exo
     )
     assert "2026年4月1日から2026年12月31日まで" in exo
+    # No first-time price has a member price: no member column there (not 「通常価格と同じ」).
+    assert "| プラン | 用量 | 初回価格 | 条件 |" in exo
     assert (
-        "| エクソソーム点滴 2cc 初回限定 | 2cc | 55,000円（税込） | "
-        "通常価格と同じ | 当院が初めての方の最初の1回 |" in exo
+        "| エクソソーム点滴 2cc 初回限定 | 2cc | 55,000円（税込） | 当院が初めての方の最初の1回 |"
+        in exo
     )
     english = render(v2_reports["price-list"], "md", locale="en_US")  # type: ignore[arg-type]
     assert "| Dose | One session | Member price |" in english
@@ -254,22 +256,18 @@ def test_price_list_shows_units_options_and_scoped_fees(v2_reports: dict[str, ob
     base = text[text.index("## エレクトロポレーション") :]
     assert "### オプション" in base
     assert (
-        "| 薬剤アップグレード（エクソソーム） | 11,000円（税込） | "
-        "通常価格と同じ | エレクトロポレーション |" in base
+        "| 薬剤アップグレード（エクソソーム） | 11,000円（税込） | エレクトロポレーション |" in base
     )
     # Fees name what they apply to; the others apply to every treatment.
     assert (
-        "| G6PD検査 | 4,400円（税込） | 通常価格と同じ | 高濃度ビタミンC点滴 20g | "
+        "| G6PD検査 | 4,400円（税込） | 高濃度ビタミンC点滴 20g | "
         "1回のみ、当院が初めての方のみ |" in text
     )
-    assert "| 血液検査 | 5,500円（税込） | 通常価格と同じ | エクソソーム点滴 | 1回のみ |" in text
-    assert (
-        "| 初診料 | 3,300円（税込） | 通常価格と同じ | すべての治療 | 初診時（当院が初めての方） |"
-        in text
-    )
+    assert "| 血液検査 | 5,500円（税込） | エクソソーム点滴 | 1回のみ |" in text
+    assert "| 初診料 | 3,300円（税込） | すべての治療 | 初診時（当院が初めての方） |" in text
     # A fee the patient chooses says so, and which fees of its group it excludes.
     assert (
-        "| 出張費（23区外） | 11,000円（税込） | 通常価格と同じ | すべての治療 | 来院ごと、"
+        "| 出張費（23区外） | 11,000円（税込） | すべての治療 | 来院ごと、"
         "ご希望の場合のみ、出張費（23区内）／出張費（23区外）のいずれか1つ |" in text
     )
     english = render(v2_reports["price-list"], "md", locale="en_US")  # type: ignore[arg-type]
@@ -320,15 +318,12 @@ def test_price_list_says_the_name_of_a_named_fee_group(tmp_path: Path) -> None:
     text = render(report, "md")
     # The group's name stands for the list of its fees, with "one of" and "only if requested".
     assert (
-        "| 出張費（23区外） | 11,000円（税込） | 通常価格と同じ | すべての治療 | 来院ごと、"
+        "| 出張費（23区外） | 11,000円（税込） | すべての治療 | 来院ごと、"
         "出張費（いずれか1つ・ご希望の場合のみ） |" in text
     )
     assert "のいずれか1つ" not in text
     # A fee outside any group is worded as before.
-    assert (
-        "| 初診料 | 3,300円（税込） | 通常価格と同じ | すべての治療 | 初診時（当院が初めての方） |"
-        in text
-    )
+    assert "| 初診料 | 3,300円（税込） | すべての治療 | 初診時（当院が初めての方） |" in text
     english = render(report, "md", locale="en_US")
     assert (
         "| every visit, &lt;i&gt;Home&lt;/i&gt; visit (one of these, only if requested) |"
@@ -780,16 +775,18 @@ def test_price_list_of_an_offer_for_any_dose_and_an_unknown_segment() -> None:
     # The saving spans the doses: 15,000 − 20,000 = −5,000 to 25,000 − 20,000 = 5,000.
     assert (offer.saving.min, offer.saving.max) == (-5_000, 5_000)
     text = render(prices, "md")
-    assert "| 用量 | 1回の料金 | 同じ来院での2単位目以降（1単位あたり） | gold価格 |" in text
-    assert "| 600mg | 3,000円（税込） | 2,000円（税込） | 通常価格と同じ |" in text
+    # gold has no price of its own anywhere: no column says it pays as everyone does.
+    assert "| 用量 | 1回の料金 | 同じ来院での2単位目以降（1単位あたり） |\n" in text
+    assert "gold価格" not in text
+    assert "| 600mg | 3,000円（税込） | 2,000円（税込） |" in text
     # Up to 3 a visit: a further 1200mg, without a price of its own, costs its single price.
-    assert "| 1200mg | 5,000円（税込） | 5,000円（税込） | 通常価格と同じ |" in text
+    assert "| 1200mg | 5,000円（税込） | 5,000円（税込） |" in text
     # Without max_units, only the dose with a further-unit price sells more than one a visit.
     treatments = [{**GOLD["treatments"][0], "max_units": None}, *GOLD["treatments"][1:]]
     one_each = render(
         price_list(validate_catalog({**GOLD, "treatments": treatments}), on=DAY), "md"
     )
-    assert "| 1200mg | 5,000円（税込） | なし | 通常価格と同じ |" in one_each
+    assert "| 1200mg | 5,000円（税込） | なし |" in one_each
     rows = list(csv.reader(io.StringIO(render(prices, "csv", locale="en_US"))))
     extra = [row for row in rows if row[0] == "further units in a visit"]
     assert [(row[1], row[4]) for row in extra] == [
@@ -980,15 +977,16 @@ def test_price_list_shows_each_ladder_step_under_its_treatment_in_japanese() -> 
     # At 8%, marked: 3,000 -> 3,240; 2,500 -> 2,700; 2,000 -> 2,160. A step of one place
     # names it alone. No window, so no window column.
     section = text[drink:vitc]
-    assert "| プラン | 回数 | 1回の料金 | 会員価格 |\n" in section
-    assert "| ドリンク回数別 | 1回目 | 3,240円（税込）※ | 通常価格と同じ |" in section
-    assert "|  | 2回目 | 2,700円（税込）※ | 通常価格と同じ |" in section
-    assert "|  | 3回目以降 | 2,160円（税込）※ | 通常価格と同じ |" in section
+    # No step of these ladders has a member price: no member column (F3).
+    assert "| プラン | 回数 | 1回の料金 |\n" in section
+    assert "| ドリンク回数別 | 1回目 | 3,240円（税込）※ |" in section
+    assert "|  | 2回目 | 2,700円（税込）※ |" in section
+    assert "|  | 3回目以降 | 2,160円（税込）※ |" in section
     # A ladder for one dose names it: 10,000 -> 11,000; 8,000 -> 8,800.
     section = text[vitc:]
-    assert "| プラン | 用量 | 回数 | 1回の料金 | 会員価格 |" in section
-    assert "| ビタミンC回数別 | 10g | 1〜3回目 | 11,000円（税込） | 通常価格と同じ |" in section
-    assert "|  |  | 4回目以降 | 8,800円（税込） | 通常価格と同じ |" in section
+    assert "| プラン | 用量 | 回数 | 1回の料金 |\n" in section
+    assert "| ビタミンC回数別 | 10g | 1〜3回目 | 11,000円（税込） |" in section
+    assert "|  |  | 4回目以降 | 8,800円（税込） |" in section
 
 
 def test_price_list_shows_each_ladder_step_in_english() -> None:
@@ -1181,9 +1179,9 @@ def test_a_ladder_always_on_is_the_single_price_on_the_price_list() -> None:
     )
     # 135,000 / 5 = 27,000 a session; 250,000 / 10 = 25,000, no cheaper than the 6th single
     # on: it saves 25,000 over the first five only.
-    same = "通常価格と同じ"
-    assert f"| 5回 | 135,000円（税込） | {same} | 27,000円 | 15,000円お得 |" in text
-    assert f"| 10回 | 250,000円（税込） | {same} | 25,000円 | 25,000円お得 |" in text
+    # No set has a member price: the sets' table has no member column.
+    assert "| 5回 | 135,000円（税込） | 27,000円 | 15,000円お得 |" in text
+    assert "| 10回 | 250,000円（税込） | 25,000円 | 25,000円お得 |" in text
     # The saving's basis is said: singles from the first session.
     assert "都度払いとの差額は、この治療を初めて受ける方が1回目から1回ずつ" in text
     english = render(prices, "md", locale="en_US")
@@ -3439,8 +3437,7 @@ def test_a_fee_waived_when_treated_says_so_in_the_price_list() -> None:
     document = price_list(parse_catalog(text, format="toml"))
     japanese = render(document, "md")
     assert (
-        "| 診察料 | 3,300円（税込） | 通常価格と同じ | すべての治療 | "
-        "来院ごと、施術を受けた日は無料 |" in japanese
+        "| 診察料 | 3,300円（税込） | すべての治療 | 来院ごと、施術を受けた日は無料 |" in japanese
     )
     english = render(document, "md", locale="en_US")
     assert "every visit, waived on a day with treatment |" in english
@@ -6737,3 +6734,73 @@ def test_a_dosed_treatments_units_are_counted_in_its_count_unit_in_every_report(
         issued=date(2026, 11, 10),
     )
     assert "- **1回の来院での数量**: 2単位" in render(plain, "md")
+
+
+# ---------------------------------------------------------------------------
+# Segments named as the menu names them (the s33 audit's F3 and F4)
+
+S33 = HERE / "data" / "s33-segments.toml"
+WINTER = date(2026, 12, 1)
+
+
+def test_a_segment_known_only_by_its_discount_has_no_column_and_is_named() -> None:
+    catalog = load_catalog(S33)
+    prices = price_list(catalog, on=WINTER)
+    # The model keeps a price per segment (data); the document shows a column only where
+    # the table has a price of the segment's own: 学割 is a discount, no student price.
+    text = render(prices, "md")
+    vitc = text[text.index("## 高濃度ビタミンC点滴") : text.index("## 白玉点滴")]
+    assert "| 用量 | 1回の料金 |\n" in vitc  # 9,800 x 1.1 = 10,780; 14,800 x 1.1 = 16,280
+    assert "| 25g | 16,280円（税込） |\n" in vitc
+    assert "| プラン | 用量 | 回数 | 総額 | 1回あたり |" in vitc
+    assert "通常価格と同じ" not in text
+    assert "student" not in text
+    assert "senior" not in text
+    # The senior price is said where it is, by the menu's words: 6,980 x 1.1 = 7,678. A name
+    # already naming people takes 「の価格」, not 「65歳以上の方価格」.
+    assert "- **65歳以上の方の価格**: 7,678円（税込）" in text
+    # The discount says whom it is for by the name: 「学生の方限定」.
+    assert "| 学割 | 10%引き | お会計全体 | 学生の方限定 |" in text
+    english = render(prices, "md", locale="en_US")
+    assert "- **Senior (65+) price**: ¥7,678 (tax incl.)" in english
+    assert "| 学割 | 10% off | the whole bill | Student only |" in english
+    # JSON carries the names with the clinic, in the document's language.
+    data = json.loads(render(prices, "json"))
+    assert data["clinic"]["segments"] == [
+        {"id": "student", "name": "学生"},
+        {"id": "senior", "name": "65歳以上の方"},
+    ]
+    assert json.loads(render(prices, "json", locale="en_US"))["clinic"]["segments"][0] == {
+        "id": "student",
+        "name": "Student",
+    }
+
+
+def test_a_students_estimate_names_the_segment_and_keeps_its_total() -> None:
+    catalog = load_catalog(S33)
+    request = QuoteRequest(
+        treatment="vitc:25g", sessions=5, segment="student", goods={"vc-supp": 3}, on=WINTER
+    )
+    result = quote(catalog, request)
+    # 5回券 66,600 − 10% 6,660 + G6PD 4,980 = 64,920, tax 10% 6,492; supplements 3 x 3,980 =
+    # 11,940 − 1,194 = 10,746, tax 8% 859.68 → 859; 64,920 + 6,492 + 10,746 + 859 = 83,017.
+    assert result.best.total == YenRange.exact(83_017)
+    sheet = estimate(result, catalog, issued=WINTER)
+    text = render(sheet, "md")
+    assert "- **価格区分**: 学生価格" in text
+    assert "学割（学生の方限定）" in text
+    assert "student" not in text
+    english = render(sheet, "md", locale="en_US")
+    assert "- **Prices for**: Student price" in english
+    assert "学割 (Student only)" in english
+
+
+def test_a_segments_name_is_catalog_text_escaped_in_every_format() -> None:
+    text = S33.read_text(encoding="utf-8").replace('name = "学生"', 'name = "<b>学生</b>"')
+    prices = price_list(parse_catalog(text, format="toml"), on=WINTER)
+    assert "| 学割 | 10%引き | お会計全体 | &lt;b&gt;学生&lt;/b&gt;の方限定 |" in render(
+        prices, "md"
+    )
+    html = render(prices, "html")
+    assert "&lt;b&gt;学生&lt;/b&gt;の方限定" in html
+    assert "<b>学生" not in html

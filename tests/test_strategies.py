@@ -36,6 +36,7 @@ from supecost.catalog import (
     LintWaiver,
     Package,
     PackageItem,
+    Segment,
     Subscription,
     Treatment,
     TypicalCourse,
@@ -398,7 +399,7 @@ def test_schema_two_catalogs_are_valid_and_name_what_exists(catalog: Catalog) ->
         assert (treatment.price is None) == bool(treatment.doses)
         amounts = [d.amount for d in treatment.doses]
         assert amounts == sorted(set(amounts))
-    segments = set(catalog.clinic.segments)
+    segments = set(catalog.clinic.segment_ids)
     records = [*catalog.treatments, *catalog.offers, *catalog.combos, *catalog.fees]
     records += [d for t in catalog.treatments for d in t.doses]
     steps = [s for o in catalog.offers if isinstance(o, Ladder) for s in o.steps]
@@ -433,7 +434,7 @@ def test_schema_two_requests_are_ones_the_engine_prices(pair: tuple[Catalog, Quo
     bases = [known[ref].id for ref, _ in wanted]
     assert len(set(bases)) == len(bases)
     assert not known[main].only_with
-    assert request.segment is None or request.segment in catalog.clinic.segments
+    assert request.segment is None or request.segment in catalog.clinic.segment_ids
     # A history of treatments and doses of the catalog (mostly of those asked for).
     assert set(request.history) <= set(known)
     assert all(0 <= had <= 5 for had in request.history.values())
@@ -850,6 +851,7 @@ REGISTERED = [
     Goods,
     EnrollmentCampaign,
     FirstMonth,
+    Segment,
 ]
 
 

@@ -113,6 +113,7 @@ __all__ = [
     "MAX_UNITS",
     "SCHEMA_VERSION",
     "SCHEMA_VERSIONS",
+    "WORDED_SEGMENTS",
     "AnyOffer",
     "Bundle",
     "Catalog",
@@ -141,6 +142,7 @@ __all__ = [
     "Package",
     "PackageItem",
     "Route",
+    "Segment",
     "Subscription",
     "Treatment",
     "TypicalCourse",
@@ -651,13 +653,55 @@ class _Record(InputRecord):
         return super(InputRecord, cls).model_validate(data)
 
 
+WORDED_SEGMENTS: Final = frozenset({"member", "vip", "referred"})
+"""The segment ids documents have words for without a ``name`` (会員様, VIP会員様, ご紹介の方):
+the message tables' ``segment_who_*``; lint notices any other segment without one (SC060)."""
+
+
+def _bare_id_too(schema: dict[str, Any]) -> None:
+    """A segment's JSON Schema: its table, or its id alone (``"member"``), as files write it."""
+    table = dict(schema)
+    schema.clear()
+    schema["description"] = table.pop("description", "")
+    schema["anyOf"] = [{"type": "string", "pattern": ID_PATTERN}, table]
+
+
+class Segment(_Record):
+    """A group of patients with its own prices or discounts (会員, 学生, 65歳以上), and its words.
+
+    ``clinic.segments`` lists each as a bare id (``"member"``) or as a table with the
+    words the menu prints for it (``{ id = "student", name = "学生", name_en = "Student" }``);
+    a bare id is a segment without words.
+
+    Example:
+        >>> Segment(id="student", name="学生").name
+        '学生'
+        >>> Segment.model_validate("member")
+        Segment(id='member', name=None, name_en=None)
+    """
+
+    model_config = ConfigDict(json_schema_extra=_bare_id_too)
+
+    id: Id
+    name: Text | None = None
+    """The group as the menu names it (「学生」「65歳以上」); documents print it for the id."""
+    name_en: Text | None = None
+    """The same in English, for English documents; without it they print ``name``."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_id(cls, data: object) -> object:
+        # The short form every catalog wrote before segments had words: the id alone.
+        return {"id": data} if isinstance(data, str) else data
+
+
 class Clinic(_Record):
     """The clinic that publishes the catalog, and how its prices treat tax.
 
     Example:
         >>> Clinic(name="Example Clinic").tax_rounding
         <Rounding.FLOOR: 'floor'>
-        >>> Clinic(name="Example Clinic", segments=["member"]).segments
+        >>> Clinic(name="Example Clinic", segments=["member"]).segment_ids
         ('member',)
     """
 
@@ -669,13 +713,24 @@ class Clinic(_Record):
     registration_number: Annotated[str, StringConstraints(pattern=r"^T[0-9]{13}$")] | None = None
     contact: Text | None = None
     estimate_valid_days: Annotated[StrictInt, Field(ge=1, le=365)] = 30
-    segments: Annotated[tuple[Id, ...], Field(max_length=20)] = ()
-    """Patient groups with their own prices (会員価格, VIP); schema 2."""
+    segments: Annotated[tuple[Segment, ...], Field(max_length=20)] = ()
+    """Patient groups with their own prices (会員価格, VIP), each with its words; schema 2."""
+
+    @property
+    def segment_ids(self) -> tuple[str, ...]:
+        """The ids of ``segments``, in the catalog's order: what a request's segment names.
+
+        Example:
+            >>> Clinic(name="K", segments=["member", {"id": "student"}]).segment_ids
+            ('member', 'student')
+        """
+        return tuple(segment.id for segment in self.segments)
 
     @model_validator(mode="after")
     def _segments_once(self) -> Self:
-        for position, segment in enumerate(self.segments):
-            if segment in self.segments[:position]:
+        ids = self.segment_ids
+        for position, segment in enumerate(ids):
+            if segment in ids[:position]:
                 _fail(
                     f"segments[{position}]",
                     f"lists {segment!r} twice; name each segment once",
@@ -2151,6 +2206,8 @@ def _toml_value(value: object) -> str:
 
     A list of records is one record a line, the way catalog files write doses and steps.
     """
+    if isinstance(value, Segment) and value.name is None and value.name_en is None:
+        return _toml_string(value.id)  # a segment without words, as files write it: its id
     if isinstance(value, BaseModel):
         return _toml_inline((key, _toml_value(field)) for key, field in _changed_fields(value))
     if isinstance(value, YenRange):
@@ -2588,11 +2645,11 @@ def _reference_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
             if problem is not None:
                 yield problem
 
-    segments = frozenset(catalog.clinic.segments)
+    segments = frozenset(catalog.clinic.segment_ids)
 
     def unknown_segment(path: str, key: str) -> Iterator[CatalogProblem]:
         if key not in segments:
-            yield _segment_problem(path, key, catalog.clinic.segments)
+            yield _segment_problem(path, key, catalog.clinic.segment_ids)
 
     def segment_keys(
         path: str, prices: Mapping[str, YenRange], field: str = "segment_prices"
@@ -2702,8 +2759,8 @@ def _joining_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
     for index, fee in enumerate(catalog.fees):
         if fee.joins is None:
             continue
-        if fee.joins not in catalog.clinic.segments:
-            yield _segment_problem(f"fees[{index}].joins", fee.joins, catalog.clinic.segments)
+        if fee.joins not in catalog.clinic.segment_ids:
+            yield _segment_problem(f"fees[{index}].joins", fee.joins, catalog.clinic.segment_ids)
         elif fee.joins in joined:
             yield CatalogProblem(
                 f"fees[{index}].joins",

@@ -187,7 +187,53 @@ _ARGPARSE_WORDS: Final = (
 _JOINED: Final = {"option.one_of": "or", "option.required": "and"}
 
 
+class _StoredOnce(argparse._StoreAction):
+    """An option with one value, refused when given twice with two values (``--sessions 1
+    --sessions 3``).
+
+    argparse keeps the last value of an option written twice, so a request would be quoted
+    on one of two values without a word: the patient in two segments (``--segment member
+    --segment senior``) was priced as one of them. Options that take several values say so
+    (``action="append"``: ``--with``, ``--goods``, ``--fee``); every other stores once.
+    """
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        given: dict[str, object] = namespace.__dict__.setdefault(_GIVEN, {})
+        # The same value twice says nothing new (a wrapper adding --locale again); two
+        # values cannot both be meant.
+        if self.dest in given and given[self.dest] != values:
+            option = option_string or "/".join(self.option_strings)
+            first, second = excerpt(str(given[self.dest])), excerpt(str(values))
+            try:
+                raise _OptionError(
+                    f"{option} is given twice ({first} and {second}); give it once",
+                    "option.repeated",
+                    first=first,
+                    second=second,
+                )
+            except _OptionError as twice:
+                raise argparse.ArgumentError(self, str(twice)) from twice
+        given[self.dest] = values
+        super().__call__(parser, namespace, values, option_string)
+
+
+_GIVEN: Final = "_supecost_given"
+"""Where a parse keeps the options given so far (:class:`_StoredOnce`); no option's dest."""
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Every option argparse would store (its default action) stores once.
+        self.register("action", None, _StoredOnce)
+        self.register("action", "store", _StoredOnce)
+
     def error(self, message: str) -> None:  # type: ignore[override]
         text = _REPEATED_FLAG.sub("", message)
         raised = sys.exc_info()[1]

@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Annotated, Any, Final, Literal, TypeAlias
+from typing import Annotated, Any, Final, Literal, TypeAlias, TypedDict
 
 from pydantic import (
     AfterValidator,
@@ -579,7 +579,15 @@ def _listed_price(data: Any, record: Contract | ContractReport) -> Any:
     A contract at its list price, and its report, read back as they always did.
     """
     if isinstance(data, dict):
-        for key in ("discounts", "agreed", "segment", "first_time", "units"):
+        for key in (
+            "discounts",
+            "agreed",
+            "segment",
+            "segment_name",
+            "segment_name_en",
+            "first_time",
+            "units",
+        ):
             if not getattr(record, key):
                 data.pop(key, None)
     return data
@@ -722,6 +730,9 @@ class Contract(_Model):
             catalog's price. Left out of JSON when ``None``.
         segment: The patient's segment whose price replaced the list price in the
             catalog's price (a member price); ``None`` otherwise, and left out of JSON.
+        segment_name: The segment's name as the catalog gives it (``Segment.name``,
+            「学生」), which the contract's documents name it by; ``None`` without one.
+        segment_name_en: Its English name (``Segment.name_en``); ``None``: the name serves.
         first_time: Whether a package's first-time price (``intro_price``) made the
             catalog's price; left out of JSON when not.
         units: For a unit ticket (本数券, a set with ``counts = "units"``), the words of
@@ -747,6 +758,8 @@ class Contract(_Model):
     discounts: Annotated[tuple[ContractDiscount, ...], Field(max_length=1000)] = ()
     agreed: AgreedPrice | None = None
     segment: str | None = None
+    segment_name: Text | None = None
+    segment_name_en: Text | None = None
     first_time: bool = False
     units: ContractUnits | None = None
 
@@ -802,6 +815,8 @@ class Contract(_Model):
         discounts: Iterable[ContractDiscount] = (),
         agreed: AgreedPrice | None = None,
         segment: str | None = None,
+        segment_name: str | None = None,
+        segment_name_en: str | None = None,
         first_time: bool = False,
         units: ContractUnits | None = None,
     ) -> Contract:
@@ -829,6 +844,8 @@ class Contract(_Model):
             discounts: The catalog discounts that made the price, if any.
             agreed: The price the caller gave and how it was read, if any.
             segment: The segment whose price made the catalog's price, if any.
+            segment_name: Its name, as the catalog gives it, if any.
+            segment_name_en: Its English name, if any.
             first_time: Whether a package's first-time price made it.
             units: The words of a unit ticket's units, if it is one.
 
@@ -858,6 +875,10 @@ class Contract(_Model):
             data["agreed"] = agreed
         if segment is not None:
             data["segment"] = segment
+        if segment_name is not None:
+            data["segment_name"] = segment_name
+        if segment_name_en is not None:
+            data["segment_name_en"] = segment_name_en
         if first_time:
             data["first_time"] = first_time
         if units is not None:
@@ -1151,6 +1172,7 @@ def contract_for_offer(
         discounts=made,
         agreed=agreed,
         segment=priced_for,
+        **_segment_words(catalog, priced_for),
         first_time=first_time,
         units=counted_in,
     )
@@ -1626,7 +1648,21 @@ def _plan_contract(
         discounts=made,
         agreed=agreed,
         segment=priced_for,
+        **_segment_words(day.catalog, priced_for),
     )
+
+
+def _segment_words(catalog: Catalog, segment: str | None) -> _SegmentWords:
+    """The catalog's words for the segment that priced a contract, for its documents."""
+    found = next((s for s in catalog.clinic.segments if s.id == segment), None)
+    if found is None:
+        return {}
+    return {"segment_name": found.name, "segment_name_en": found.name_en}
+
+
+class _SegmentWords(TypedDict, total=False):
+    segment_name: str | None
+    segment_name_en: str | None
 
 
 # --- applicability and deadlines ------------------------------------------------------------
@@ -3796,6 +3832,10 @@ class ContractReport(_Model):
     """The contract's :attr:`Contract.agreed`: left out of JSON when ``None``."""
     segment: str | None = None
     """The contract's :attr:`Contract.segment`: left out of JSON when ``None``."""
+    segment_name: str | None = None
+    """The contract's :attr:`Contract.segment_name`: left out of JSON when ``None``."""
+    segment_name_en: str | None = None
+    """The contract's :attr:`Contract.segment_name_en`: left out of JSON when ``None``."""
     first_time: bool = False
     """The contract's :attr:`Contract.first_time`: left out of JSON when not."""
     units: ContractUnits | None = None
@@ -3913,6 +3953,8 @@ def contract_report(
         discounts=contract.discounts,
         agreed=contract.agreed,
         segment=contract.segment,
+        segment_name=contract.segment_name,
+        segment_name_en=contract.segment_name_en,
         first_time=contract.first_time,
         units=contract.units,
         goods=contract.goods,

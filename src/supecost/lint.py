@@ -53,6 +53,7 @@ from statistics import median
 from typing import Any, Final, Literal, NoReturn, TypeAlias
 
 from supecost.catalog import (
+    WORDED_SEGMENTS,
     AnyOffer,
     Bundle,
     Catalog,
@@ -156,6 +157,7 @@ LintKey: TypeAlias = Literal[
     "dose_units_uncounted",
     "dated_discount_on_unit_ticket",
     "not_with_its_only_targets",
+    "segment_unnamed",
 ]
 """What a finding says, as a stable key; its words are the message ``lint_<key>`` of each locale.
 
@@ -302,6 +304,7 @@ RULES: Final = (
     LintRule("SC054", "dose-units-without-count-unit", "notice"),
     LintRule("SC055", "dated-discount-on-unit-ticket-treatment"),
     LintRule("SC056", "discount-not-with-its-only-targets"),
+    LintRule("SC060", "segment-without-name", "notice"),
 )
 """Every rule, in id order."""
 
@@ -964,6 +967,22 @@ def _dose_units_uncounted(catalog: Catalog) -> Iterator[_Found]:
                 f"treatments[{index}].count_unit",
                 "dose_units_uncounted",
                 {"id": treatment.id, "field": "count_unit"},
+            )
+
+
+def _segment_unnamed(catalog: Catalog) -> Iterator[_Found]:
+    """A segment without a ``name`` that no built-in words cover (学生, シニア as ``student``).
+
+    Every document that shows it (a price column, an estimate's 価格区分, a discount's
+    「…限定」, the simulator's choice) prints its id: 「student価格」, 「「student」の方限定」.
+    ``member``, ``vip`` and ``referred`` have words of their own (``WORDED_SEGMENTS``).
+    """
+    for index, segment in enumerate(catalog.clinic.segments):
+        if segment.name is None and segment.id not in WORDED_SEGMENTS:
+            yield (
+                f"clinic.segments[{index}]",
+                "segment_unnamed",
+                {"segment": segment.id, "field": "name"},
             )
 
 
@@ -1729,6 +1748,7 @@ _CHECKS: Final = {
     "SC054": _dose_units_uncounted,
     "SC055": _dated_discount_on_unit_ticket,
     "SC056": _not_with_its_only_targets,
+    "SC060": _segment_unnamed,
 }
 """The rules checked on a validated catalog; SC007 is checked on the file's data."""
 

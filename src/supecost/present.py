@@ -48,7 +48,7 @@ from supecost.report.lines import (
     line_name,
     plan_discount_note,
 )
-from supecost.report.names import display_names
+from supecost.report.names import display_names, segment_names
 from supecost.report.rendering import render_document
 from supecost.report.text import render_text
 from supecost.report.ways import cheaper_elsewhere, cheapest, cheapest_at, way_name
@@ -140,7 +140,7 @@ def option_name(option: Option | Way, catalog: Catalog, locale: str = "ja_JP") -
         The name.
     """
     way = option if isinstance(option, Way) else option.way
-    return _way_text(catalog, way, Words(locale))
+    return _way_text(catalog, way, Words(locale, segment_names(catalog)))
 
 
 def _way_text(catalog: Catalog, way: Way, words: Words) -> str:
@@ -404,7 +404,7 @@ def quote_document(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") ->
     Returns:
         The document that :func:`quote_table` and :func:`quote_markdown` render.
     """
-    words = Words(locale)
+    words = Words(locale, segment_names(catalog))
     # Totals carry their value at the typical point the options are ranked at, named so.
     typical = result.explanation.typical_point
     options = Table(
@@ -642,7 +642,7 @@ def quote_csv(
     """
     from supecost.report.csvout import points, write_rows
 
-    words = Words(locale)
+    words = Words(locale, segment_names(catalog))
     treatment = _name(catalog, result.treatment, words) + _units(
         catalog, result.treatment, result.request.units, words
     )
@@ -688,7 +688,7 @@ def catalog_counts(catalog: Catalog, path: str, *, locale: str = "ja_JP") -> str
     Returns:
         The line, without its newline.
     """
-    words = Words(locale)
+    words = Words(locale, segment_names(catalog))
     held = (
         ("validate_treatments", catalog.treatments),
         ("validate_offers", catalog.offers),
@@ -725,7 +725,7 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
     # The price list's model owns a further unit's price; loaded here, as a quote needs none.
     from supecost.report.model import further_unit
 
-    words = Words(locale)
+    words = Words(locale, segment_names(catalog))
     clinic = catalog.clinic
     title = words.text(Localized(clinic.name, clinic.name_en))
     rows: list[tuple[str, ...]] = []
@@ -1004,7 +1004,15 @@ def _contract_facts(report: ContractReport, words: Words) -> list[_Fact]:
         facts.append(_Fact(words("contract_agreed_price"), given))
     # Not the list price: the contract names what made it (a member price, a first-time price,
     # each discount by the catalog's name), calling none of them a campaign it may not be.
-    made = [segment_header(words, report.segment)] if report.segment is not None else []
+    segment = report.segment
+    if segment is not None and report.segment_name is not None:
+        # The catalog's name of the segment, as its price list and estimate say it.
+        named = Words(
+            words.locale, {segment: Localized(report.segment_name, report.segment_name_en)}
+        )
+        made = [segment_header(named, segment)]
+    else:
+        made = [segment_header(words, segment)] if segment is not None else []
     made += [words("package_intro_price")] if report.first_time else []
     made += [words.text(Localized(d.name, d.name_en)) for d in report.discounts]
     if made:

@@ -92,6 +92,7 @@ from supecost.catalog import (  # noqa: E402
     Package,
     PackageItem,
     Route,
+    Segment,
     Subscription,
     Treatment,
     TypicalCourse,
@@ -2051,7 +2052,7 @@ def _schema_two_catalog(
         clinic=Clinic.model_validate(
             {
                 **clinic.model_dump(),
-                "segments": segments,
+                "segments": [draw(_named_segments(segment)) for segment in segments],
                 # A price page's contact point and the invoice T-number (DOMAIN §3, SC023).
                 "contact": draw(st.none() | st.sampled_from(_CONTACTS)),
                 "registration_number": draw(st.none() | st.just("T1234567890123")),
@@ -2384,7 +2385,7 @@ def _schema_two_request(
         with_.append(ref if plain else WithEntry(treatment=ref, units=count))
     first = catalog.treatments[0]
     unnamed = main == first.id and draw(st.booleans())
-    segments = list(catalog.clinic.segments)
+    segments = list(catalog.clinic.segment_ids)
     # Sessions had before, of some of the treatments asked for (by their dose or alone):
     # they move a course up a ladder's steps and end a first time of the treatment. Now
     # and then one of anything in the catalog too (another dose, a treatment not asked
@@ -2752,6 +2753,23 @@ def _lint_rules() -> dict[str, str]:
     return {key: item.id for item in RULES for key in (item.id, item.name)}
 
 
+_SEGMENT_NAMES: Final = ((None, None), ("学生", None), ('65歳以上の"方"', "Senior"))
+"""A segment's words (``name``, ``name_en``): none, Japanese alone, and text a TOML file
+must escape, so a catalog written back reads the same."""
+
+
+def _named_segments(segment: str) -> SearchStrategy[Segment]:
+    """The segment ``segment``, with words of its own now and then, as a menu names it."""
+    return st.sampled_from(_SEGMENT_NAMES).map(
+        lambda names: Segment(id=segment, name=names[0], name_en=names[1])
+    )
+
+
+def _segments() -> SearchStrategy[Segment]:
+    """A segment of the clinic's (``clinic.segments``), with or without its words."""
+    return st.sampled_from(_SEGMENTS).flatmap(_named_segments)
+
+
 def _fee_groups() -> SearchStrategy[FeeGroup]:
     """The name of a group of optional fees, as ``[[fee_groups]]`` gives it."""
     return st.sampled_from(_FEE_GROUP_NAMES).map(
@@ -2828,6 +2846,7 @@ _REGISTERED: Final[dict[type[Any], Callable[[], SearchStrategy[Any]]]] = {
     LintWaiver: _lint_waivers,
     LintSettings: _lint_settings,
     FeeGroup: _fee_groups,
+    Segment: _segments,
     Goods: goods,
     EnrollmentCampaign: _enrollment_campaigns,
     FirstMonth: _first_months,

@@ -424,8 +424,8 @@ def check_segment(catalog: Catalog, segment: str | None) -> None:
     Raises:
         RequestError: It is not; the message lists the declared ones.
     """
-    if segment is not None and segment not in catalog.clinic.segments:
-        declared = ", ".join(catalog.clinic.segments)
+    if segment is not None and segment not in catalog.clinic.segment_ids:
+        declared = ", ".join(catalog.clinic.segment_ids)
         message = f"unknown segment {segment!r}"
         raise RequestError(
             message,

@@ -208,7 +208,7 @@ def render_csv(report: Report, locale: str | None = None, *, bom: bool = False) 
     """
     from supecost.report.model import Estimate, PriceList
 
-    words = Words(locale or report.locale)
+    words = Words(locale or report.locale, report.clinic.segment_names())
     if isinstance(report, PriceList):
         return write_rows(_price_list(report, words), bom)
     if isinstance(report, Estimate):

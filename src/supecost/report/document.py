@@ -16,9 +16,9 @@ renderer escapes for its own format, so catalog text never becomes markup.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from supecost.catalog import Charged, Fee
 from supecost.l10n import month_name
@@ -110,6 +110,8 @@ __all__ = [
     "treatment_disclosures",
 ]
 
+_T = TypeVar("_T")
+
 
 def layout(report: Report, locale: str | None = None) -> Document:
     """Lay a report out in a locale (the report's own when ``None``).
@@ -129,7 +131,7 @@ def layout(report: Report, locale: str | None = None) -> Document:
     Returns:
         The document.
     """
-    words = Words(locale or report.locale)
+    words = Words(locale or report.locale, report.clinic.segment_names())
     if isinstance(report, PriceList):
         return _price_list(report, words)
     if isinstance(report, Estimate):
@@ -256,6 +258,43 @@ def _extra_unit_headers(words: Words, extra: str, segments: Sequence[str]) -> tu
     return tuple(words("extra_unit_segment", extra=extra, segment=segment) for segment in segments)
 
 
+def _priced(rows: Iterable[Sequence[object]], count: int) -> tuple[int, ...]:
+    """The places of the segments some row of one table has a price of its own for.
+
+    A segment whose every price in a table is the regular one gets no column there: a
+    segment known only through a discount (学割) is never said to pay 「通常価格と同じ」
+    where its discount makes it pay less; the discount's own line says what it pays.
+    """
+    rows = list(rows)
+    return tuple(
+        place
+        for place in range(count)
+        if any(place < len(row) and row[place] is not None for row in rows)
+    )
+
+
+def _kept(values: Sequence[_T], places: Sequence[int]) -> tuple[_T, ...]:
+    """The values at ``places`` (:func:`_priced`): a table's segment columns or cells."""
+    return tuple(values[place] for place in places)
+
+
+def _member_facts(
+    words: Words,
+    headers: Sequence[str],
+    members: Sequence[Shown | None],
+    mark: str,
+    beside: bool,
+    by_place: bool = False,
+) -> list[tuple[str, str]]:
+    """A record's segment prices as facts, one for each segment with a price of its own."""
+    cells = _member_cells(words, members, mark, beside, by_place)
+    return [
+        (header, cell)
+        for header, cell, shown in zip(headers, cells, members, strict=True)
+        if shown is not None
+    ]
+
+
 def _member_cells(
     words: Words, members: Sequence[Shown | None], mark: str, beside: bool, by_place: bool = False
 ) -> tuple[str, ...]:
@@ -283,7 +322,6 @@ def _price_list(report: PriceList, words: Words) -> Document:
     reduced = False
     segments = tuple(_segment_heading(words, report, segment) for segment in report.segments)
     right: Align = "right"
-    member_aligns = (right,) * len(segments)
     for entry in report.treatments:
         reduced = (
             reduced
@@ -295,6 +333,7 @@ def _price_list(report: PriceList, words: Words) -> Document:
         blocks.append(Heading(2, words("combos")))
         rows: list[tuple[str, ...]] = []
         notes: list[Block] = []
+        keep = _priced((combo.members for combo in report.combos), len(segments))
         for combo in report.combos:
             members = words.join_names(words.text(t) for t in combo.treatments)
             name = entry_name(words, combo.name, combo.id)
@@ -311,15 +350,15 @@ def _price_list(report: PriceList, words: Words) -> Document:
                     name,
                     members,
                     price + mark,
-                    *_member_cells(words, combo.members, mark, beside),
+                    *_member_cells(words, _kept(combo.members, keep), mark, beside),
                 )
             )
             notes.extend(_note(words, combo.note, name))
         blocks.append(
             Table(
-                (words("offer"), words("combo_treatments"), words("price"), *segments),
+                (words("offer"), words("combo_treatments"), words("price"), *_kept(segments, keep)),
                 tuple(rows),
-                ("left", "left", "right", *member_aligns),
+                ("left", "left", "right", *(right for _ in keep)),
             )
         )
         blocks.extend(notes)
@@ -330,6 +369,7 @@ def _price_list(report: PriceList, words: Words) -> Document:
         windowed = any(
             p.valid_from or p.valid_until or p.first_n or p.per_patient for p in report.packages
         )
+        keep = _priced((package.members for package in report.packages), len(segments))
         for package in report.packages:
             name = words.text(package.name)
             mark = _mark(words, package.tax)
@@ -343,7 +383,7 @@ def _price_list(report: PriceList, words: Words) -> Document:
                     name,
                     package_contents(words, package.contents),
                     words.price(package.price, tax_excluded=beside) + mark,
-                    *_member_cells(words, package.members, mark, beside),
+                    *_member_cells(words, _kept(package.members, keep), mark, beside),
                     first,
                     *_validity(words, package, windowed),
                 )
@@ -355,7 +395,7 @@ def _price_list(report: PriceList, words: Words) -> Document:
                     words("offer"),
                     words("package_contents"),
                     words("price"),
-                    *segments,
+                    *_kept(segments, keep),
                     words("package_intro_price"),
                     words("valid_months"),
                     *((words("on_sale"),) if windowed else ()),
@@ -365,7 +405,7 @@ def _price_list(report: PriceList, words: Words) -> Document:
                     "left",
                     "left",
                     "right",
-                    *member_aligns,
+                    *(right for _ in keep),
                     "right",
                     "left",
                     *(("left",) if windowed else ()),
@@ -379,6 +419,16 @@ def _price_list(report: PriceList, words: Words) -> Document:
         rows = []
         scoped = any(fee.applies_to for fee in report.fees)
         joiner = _joiner(words)
+        # A joining fee's cells say its segment does not pay it (不要): its column stays.
+        keep = _priced(
+            (
+                tuple(True if segment == fee.joins else None for segment in report.segments)
+                if fee.joins is not None
+                else fee.members
+                for fee in report.fees
+            ),
+            len(segments),
+        )
         for fee in report.fees:
             # The mark goes after each price, never the name: one rule for every table and
             # format (the CSV's price text carries it alike).
@@ -395,7 +445,9 @@ def _price_list(report: PriceList, words: Words) -> Document:
                 (
                     name,
                     fee_price(words, fee, words.price(fee.price, tax_excluded=beside) + mark),
-                    *_joining_cells(words, fee, _member_cells(words, fee.members, mark, beside)),
+                    *_joining_cells(
+                        words, fee, _member_cells(words, _kept(fee.members, keep), mark, beside)
+                    ),
                     *scope,
                     when,
                 )
@@ -404,9 +456,15 @@ def _price_list(report: PriceList, words: Words) -> Document:
         scope_header = (words("applies_to"),) if scoped else ()
         blocks.append(
             Table(
-                (words("item"), words("price"), *segments, *scope_header, words("fee_when")),
+                (
+                    words("item"),
+                    words("price"),
+                    *_kept(segments, keep),
+                    *scope_header,
+                    words("fee_when"),
+                ),
                 tuple(rows),
-                ("left", "right", *member_aligns, *(("left",) if scoped else ()), "left"),
+                ("left", "right", *(right for _ in keep), *(("left",) if scoped else ()), "left"),
             )
         )
         blocks.extend(notes)
@@ -419,6 +477,7 @@ def _price_list(report: PriceList, words: Words) -> Document:
         # why an item has its rate) only where it names a kind: a plain list keeps two columns.
         counted = any(goods.unit is not None for goods in report.goods)
         kinds = any(goods.kind is not None for goods in report.goods)
+        keep = _priced((goods.members for goods in report.goods), len(segments))
         for goods in report.goods:
             reduced = reduced or goods.tax is TaxCategory.REDUCED
             unit = "" if goods.unit is None else unit_word(words, goods.unit, 1)
@@ -429,7 +488,7 @@ def _price_list(report: PriceList, words: Words) -> Document:
                 (
                     words.text(goods.name),
                     words.price(goods.price, tax_excluded=beside) + mark,
-                    *_member_cells(words, goods.members, mark, beside),
+                    *_member_cells(words, _kept(goods.members, keep), mark, beside),
                     *((unit,) if counted else ()),
                     *((kind,) if kinds else ()),
                 )
@@ -440,7 +499,7 @@ def _price_list(report: PriceList, words: Words) -> Document:
                 (
                     words("item"),
                     words("price"),
-                    *segments,
+                    *_kept(segments, keep),
                     *((words("goods_unit"),) if counted else ()),
                     *((words("goods_kind"),) if kinds else ()),
                 ),
@@ -448,7 +507,7 @@ def _price_list(report: PriceList, words: Words) -> Document:
                 (
                     "left",
                     "right",
-                    *member_aligns,
+                    *(right for _ in keep),
                     *(("left",) if counted else ()),
                     *(("left",) if kinds else ()),
                 ),
@@ -903,7 +962,6 @@ def _treatment(
     name = words.text(entry.name)
     mark = _mark(words, entry.tax)
     right: Align = "right"
-    member_aligns = (right,) * len(segments)
     blocks: list[Block] = [Heading(2, name)]
     if entry.tax is not TaxCategory.EXEMPT:
         # A non-taxable treatment is insured care (DOMAIN §1), not self-pay: the closing
@@ -917,18 +975,16 @@ def _treatment(
                 single_price(words, entry.single, entry.by_place, beside=beside, mark=mark),
             )
         )
-        facts += zip(
-            segments,
-            _member_cells(words, entry.members, mark, beside, entry.by_place),
-            strict=True,
-        )
+        facts += _member_facts(words, segments, entry.members, mark, beside, entry.by_place)
     if entry.extra_unit is not None:
         further = words("extra_unit_price", unit=unit_word(words, entry.unit, 1))
         facts.append((further, words.price(entry.extra_unit, tax_excluded=beside) + mark))
-        facts += zip(
+        facts += _member_facts(
+            words,
             _extra_unit_headers(words, further, segments),
-            _member_cells(words, entry.extra_unit_members, mark, beside),
-            strict=True,
+            entry.extra_unit_members,
+            mark,
+            beside,
         )
     facts += treatment_disclosures(words, entry)
     course = entry.course
@@ -942,14 +998,21 @@ def _treatment(
         extra_label = words("extra_unit_price", unit=unit_word(words, entry.unit, 1))
         extra_header = (extra_label,) if extra else ()
         # A further unit's segment prices in columns after the session's.
-        extra_members = _extra_unit_headers(words, extra_label, segments) if extra else ()
+        keep = _priced((dose.members for dose in entry.doses), len(segments))
+        extra_keep = _priced(
+            (dose.extra_unit_members for dose in entry.doses if dose.extra_unit is not None),
+            len(segments),
+        )
+        extra_members = (
+            _kept(_extra_unit_headers(words, extra_label, segments), extra_keep) if extra else ()
+        )
         blocks.append(
             Table(
                 (
                     words("dose"),
                     words("single_price"),
                     *extra_header,
-                    *segments,
+                    *_kept(segments, keep),
                     *extra_members,
                 ),
                 tuple(
@@ -965,11 +1028,15 @@ def _treatment(
                             if extra
                             else ()
                         ),
-                        *_member_cells(words, dose.members, mark, beside, dose.by_place),
+                        *_member_cells(
+                            words, _kept(dose.members, keep), mark, beside, dose.by_place
+                        ),
                         *(
                             (words("not_offered"),) * len(extra_members)
                             if dose.extra_unit is None
-                            else _member_cells(words, dose.extra_unit_members, mark, beside)
+                            else _member_cells(
+                                words, _kept(dose.extra_unit_members, extra_keep), mark, beside
+                            )
                         ),
                     )
                     for dose in entry.doses
@@ -978,7 +1045,7 @@ def _treatment(
                     "left",
                     "right",
                     *((right,) if extra else ()),
-                    *member_aligns,
+                    *(right for _ in keep),
                     *(right for _ in extra_members),
                 ),
             )
@@ -989,9 +1056,10 @@ def _treatment(
         notes: list[Block] = []
         for option in entry.options:
             notes.extend(_note(words, option.note, words.text(option.name)))
+        keep = _priced((option.members for option in entry.options), len(segments))
         blocks.append(
             Table(
-                (words("item"), words("price"), *segments, words("option_with")),
+                (words("item"), words("price"), *_kept(segments, keep), words("option_with")),
                 tuple(
                     (
                         words.text(option.name),
@@ -1003,13 +1071,17 @@ def _treatment(
                             mark=_mark(words, option.tax),
                         ),
                         *_member_cells(
-                            words, option.members, _mark(words, option.tax), beside, option.by_place
+                            words,
+                            _kept(option.members, keep),
+                            _mark(words, option.tax),
+                            beside,
+                            option.by_place,
                         ),
                         joiner.join(words.text(base) for base in option.bases),
                     )
                     for option in entry.options
                 ),
-                ("left", "right", *member_aligns, "left"),
+                ("left", "right", *(right for _ in keep), "left"),
             )
         )
         blocks.extend(notes)
@@ -1023,6 +1095,7 @@ def _treatment(
         windowed = any(
             b.valid_from or b.valid_until or b.first_n or b.per_patient for b in entry.bundles
         )
+        keep = _priced((bundle.members for bundle in entry.bundles), len(segments))
         for bundle in entry.bundles:
             label = entry_name(words, bundle.name, bundle.id)
             count, each, saving = bundle_cells(words, bundle, entry.unit)
@@ -1032,7 +1105,7 @@ def _treatment(
                     *(_dose_cell(words, bundle.dose) if dosed else ()),
                     count,
                     words.price(bundle.price, tax_excluded=beside) + mark,
-                    *_member_cells(words, bundle.members, mark, beside),
+                    *_member_cells(words, _kept(bundle.members, keep), mark, beside),
                     each,
                     saving,
                     *_validity(words, bundle, windowed),
@@ -1046,7 +1119,7 @@ def _treatment(
                     *((words("dose"),) if dosed else ()),
                     headers.counted,
                     words("total"),
-                    *segments,
+                    *_kept(segments, keep),
                     headers.each,
                     words("saving"),
                     words("valid_months"),
@@ -1058,7 +1131,7 @@ def _treatment(
                     *(("left",) if dosed else ()),
                     "right",
                     "right",
-                    *member_aligns,
+                    *(right for _ in keep),
                     "right",
                     "right",
                     "left",
@@ -1079,7 +1152,7 @@ def _treatment(
             facts.append(
                 (words("monthly_fee"), words.price(plan.monthly_fee, tax_excluded=beside) + mark)
             )
-            facts += zip(segments, _member_cells(words, plan.members, mark, beside), strict=True)
+            facts += _member_facts(words, segments, plan.members, mark, beside)
             facts += [
                 (
                     words("sessions_per_month"),
@@ -1109,6 +1182,7 @@ def _treatment(
         rows = []
         notes = []
         dosed = any(intro.dose is not None for intro in entry.intros)
+        keep = _priced((intro.members for intro in entry.intros), len(segments))
         for intro in entry.intros:
             label = entry_name(words, intro.name, intro.id)
             conditions = intro_audience(
@@ -1122,7 +1196,7 @@ def _treatment(
                     label,
                     *(_dose_cell(words, intro.dose) if dosed else ()),
                     words.price(intro.price, tax_excluded=beside) + mark,
-                    *_member_cells(words, intro.members, mark, beside),
+                    *_member_cells(words, _kept(intro.members, keep), mark, beside),
                     conditions,
                 )
             )
@@ -1133,11 +1207,11 @@ def _treatment(
                     words("offer"),
                     *((words("dose"),) if dosed else ()),
                     words("intro_price"),
-                    *segments,
+                    *_kept(segments, keep),
                     words("conditions"),
                 ),
                 tuple(rows),
-                ("left", *(("left",) if dosed else ()), "right", *member_aligns, "left"),
+                ("left", *(("left",) if dosed else ()), "right", *(right for _ in keep), "left"),
             )
         )
         blocks.extend(notes)
@@ -1224,6 +1298,9 @@ def _ladders(
     )
     rows: list[tuple[str, ...]] = []
     notes: list[Block] = []
+    keep = _priced(
+        (step.members for ladder in entry.ladders for step in ladder.steps), len(segments)
+    )
     for ladder in entry.ladders:
         label = words.text(ladder.name)
         for position, step in enumerate(ladder.steps):
@@ -1234,7 +1311,7 @@ def _ladders(
                     *((_dose_cell(words, ladder.dose)[0] if first else "",) if dosed else ()),
                     ladder_places(words, step.from_place, step.to_place),
                     words.price(step.price, tax_excluded=beside) + mark,
-                    *_member_cells(words, step.members, mark, beside),
+                    *_member_cells(words, _kept(step.members, keep), mark, beside),
                     *(
                         (
                             window_text(
@@ -1255,7 +1332,7 @@ def _ladders(
             *((words("dose"),) if dosed else ()),
             words("sessions"),
             words("single_price"),
-            *segments,
+            *_kept(segments, keep),
             *((words("on_sale"),) if windowed else ()),
         ),
         tuple(rows),
@@ -1264,7 +1341,7 @@ def _ladders(
             *(("left",) if dosed else ()),
             "left",
             right,
-            *((right,) * len(segments)),
+            *(right for _ in keep),
             *(("left",) if windowed else ()),
         ),
     )

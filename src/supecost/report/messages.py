@@ -281,6 +281,7 @@ JA: Final[Mapping[str, str]] = {
     "options": "オプション",
     "option_with": "同時に受ける治療",
     "segment_price": "{segment}価格",
+    "segment_price_people": "{segment}の価格",
     "segment_name_member": "会員価格",
     "segment_name_vip": "VIP価格",
     "segment_same": "通常価格と同じ",
@@ -302,6 +303,10 @@ JA: Final[Mapping[str, str]] = {
     "cond_birth_month": "誕生月の方",
     "cond_segments": "{who}限定",
     "segment_who": "「{segment}」の方",
+    "segment_who_named": "{segment}の方",
+    "segment_who_people": "{segment}",
+    "segment_people_ends": "方 様 者",
+    "segment_join_named": "{segment}に登録して{segment}価格で",
     "segment_who_member": "会員様",
     "segment_who_vip": "VIP会員様",
     "segment_who_referred": "ご紹介の方",
@@ -881,6 +886,11 @@ JA: Final[Mapping[str, str]] = {
         "本数で数える回数券「{offer}」は用量を指定していないため、どの用量の1単位も同じ1本として"
         "数えます。特定の用量の券なら、その用量（{suggest}など）を指定してください"
     ),
+    "lint_segment_unnamed": (
+        "会員区分「{segment}」に名前がないため、料金表や見積書には「{segment}価格」"
+        "「「{segment}」の方限定」のように区分の識別子がそのまま表示されます。"
+        "メニューの呼び方（学生、65歳以上など）を {field} に書いてください"
+    ),
     "lint_dose_units_uncounted": (
         "用量のある治療「{id}」は1回の来院で複数受けられますが、その数え方（本、バイアルなど）の"
         "記載がないため、見積書や料金表では「2単位」「2単位目以降」と表示します。"
@@ -1257,6 +1267,10 @@ JA: Final[Mapping[str, str]] = {
         "対象がすべて併用不可としたもの（セット・回数券・プラン・コース、または初回価格）である"
         "割引：適用されることがない。"
     ),
+    "lint_rule_sc060": (
+        "名前のない会員区分：料金表や見積書に区分の識別子がそのまま表示されます（会員、"
+        "ご紹介の方などを除く）。"
+    ),
     "lint_rule_sc054": (
         "1回の来院で複数受けられる用量のある治療に、その数え方（本、バイアルなど）の記載が"
         "ない：文書では「単位」と数えます。"
@@ -1526,6 +1540,7 @@ EN: Final[Mapping[str, str]] = {
     "options": "Options",
     "option_with": "Only with",
     "segment_price": "{segment} price",
+    "segment_price_people": "{segment} price",
     "segment_name_member": "Member price",
     "segment_name_vip": "VIP price",
     "segment_same": "as regular",
@@ -1549,6 +1564,10 @@ EN: Final[Mapping[str, str]] = {
     "cond_birth_month": "in your birth month",
     "cond_segments": "{who} only",
     "segment_who": "{segment} patients",
+    "segment_who_named": "{segment}",
+    "segment_who_people": "{segment}",
+    "segment_people_ends": "",
+    "segment_join_named": "joining {segment}",
     "segment_who_member": "members",
     "segment_who_vip": "VIP members",
     "segment_who_referred": "referred patients",
@@ -2147,6 +2166,11 @@ EN: Final[Mapping[str, str]] = {
         "the unit ticket {offer} names no dose, so a unit of any dose counts as one of its "
         "units: if it is for one dose, name the dose (such as {suggest})"
     ),
+    "lint_segment_unnamed": (
+        'segment {segment} has no name, so documents print its id ("{segment} price", '
+        '"{segment} patients only"); give the menu\'s words for it in {field} (and name_en '
+        "for English documents)"
+    ),
     "lint_dose_units_uncounted": (
         "treatment {id} has doses and a visit may take several units of it, but no word "
         'counts them (such as vials): documents say "2 units"; give {field}'
@@ -2538,6 +2562,10 @@ EN: Final[Mapping[str, str]] = {
     "lint_rule_sc056": (
         "A discount whose every target is an offer it is not with (with_offers or "
         "with_first_time = false): it is never taken."
+    ),
+    "lint_rule_sc060": (
+        "A segment has no name: documents print its id (member, vip and referred have words "
+        "of their own)."
     ),
     "lint_rule_sc054": (
         "A treatment with doses that a visit may take several units of has no count_unit: "
@@ -2970,6 +2998,10 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
     "option.no_value": (
         "{option} は値を取りません（指定値 {got}）",
         "= から後を外し、{option} だけを書いてください",
+    ),
+    "option.repeated": (
+        "{option} が 2 回指定されています（{first} と {second}）",
+        "{option} は 1 回だけ指定してください（繰り返せるのは --with・--goods・--fee などです）",
     ),
     # The command line's own options (`supecost quote --sessions x`); {option} is the flag.
     "option.whole": (

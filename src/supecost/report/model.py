@@ -76,7 +76,7 @@ from supecost.report.figures import (
     singles_cost,
 )
 from supecost.report.lines import OMIT_DEFAULT, LineEntry, exempt_item, item_name, line_entry
-from supecost.report.names import display_names, not_with_of
+from supecost.report.names import display_names, not_with_of, segment_names
 from supecost.report.ways import (
     CheaperAt,
     Cheapest,
@@ -117,6 +117,7 @@ __all__ = [
     "PriceList",
     "Report",
     "RunnerUp",
+    "SegmentName",
     "SubscriptionEntry",
     "TaxEntry",
     "TreatmentEntry",
@@ -148,6 +149,27 @@ class ClinicInfo:
     contact: str | None
     prices_include_tax: bool
     estimate_valid_days: int
+    segments: tuple[SegmentName, ...] = field(default=(), metadata=_OMITTED)
+    """The catalog's words for its patient groups (``clinic.segments``' names): those named."""
+
+    def segment_names(self) -> dict[str, Localized]:
+        """The segments' names by id, as :class:`~supecost.report.words.Words` takes them.
+
+        Example:
+            >>> info = ClinicInfo(Localized("K"), None, None, True, 30,
+            ...                   (SegmentName("student", Localized("学生", "Student")),))
+            >>> info.segment_names()["student"].en
+            'Student'
+        """
+        return {segment.id: segment.name for segment in self.segments}
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentName:
+    """A patient group's name, as the catalog gives it (「学生」, ``Student``)."""
+
+    id: str
+    name: Localized
 
 
 @dataclass(frozen=True, slots=True)
@@ -562,6 +584,7 @@ def _clinic(catalog: Catalog) -> ClinicInfo:
         contact=clinic.contact,
         prices_include_tax=clinic.prices_include_tax,
         estimate_valid_days=clinic.estimate_valid_days,
+        segments=tuple(SegmentName(id, name) for id, name in segment_names(catalog).items()),
     )
 
 
@@ -617,7 +640,7 @@ def price_list(
             rounding=Rounding(clinic.tax_rounding),
         )
 
-    segments = tuple(clinic.segments)
+    segments = tuple(clinic.segment_ids)
 
     def members(prices: Mapping[str, YenRange], category: TaxCategory) -> tuple[Shown | None, ...]:
         return tuple(

@@ -27,6 +27,7 @@ from supecost.catalog import (
     Package,
     Subscription,
 )
+from supecost.report.blocks import Localized
 from supecost.report.messages import Messages, messages_for
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "join_names",
     "not_with_of",
     "per_patient_of",
+    "segment_names",
     "segments_of",
     "unit_labels",
     "without_combos_of",
@@ -316,3 +318,32 @@ def unit_labels(catalog: Catalog, ref: str) -> tuple[str, str | None, str | None
         label of their own.
     """
     return catalog.treatment(ref.partition(":")[0]).counted_unit
+
+
+def segment_names(catalog: Catalog) -> dict[str, Localized]:
+    """The catalog's words for its patient groups, by id: those it gives a ``name``.
+
+    What every document of the catalog names a segment by (``Words(locale, segments)``);
+    a segment without a name is left out, so it is worded as before (its id, or a known
+    group's own words).
+
+    Example:
+        >>> from supecost.catalog import parse_catalog
+        >>> menu = parse_catalog(
+        ...     'schema_version = 2\\n[clinic]\\nname = "K"\\n'
+        ...     'segments = ["member", { id = "student", name = "学生", name_en = "Student" }]\\n'
+        ...     '[[treatments]]\\nid = "iv"\\nname = "IV"\\nprice = 20000\\n', format="toml")
+        >>> segment_names(menu)
+        {'student': Localized(ja='学生', en='Student', key=None)}
+
+    Args:
+        catalog: The catalog.
+
+    Returns:
+        Each named segment's name and English name.
+    """
+    return {
+        segment.id: Localized(segment.name, segment.name_en)
+        for segment in catalog.clinic.segments
+        if segment.name is not None
+    }

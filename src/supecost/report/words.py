@@ -100,15 +100,19 @@ class Words:
 
     Args:
         locale: The locale, such as ``ja_JP`` or ``en_US``.
+        segments: The catalog's words for its patient groups, by segment id
+            (``Segment.name``, ``name_en``): every document of a catalog names a segment
+            by them where the catalog gives them (:func:`segment_words`).
 
     Raises:
         LocaleError: The locale is neither ``ja_JP`` nor ``en_US``.
     """
 
-    def __init__(self, locale: str) -> None:
+    def __init__(self, locale: str, segments: Mapping[str, Localized] | None = None) -> None:
         self.m: Messages = messages_for(locale)
         self.locale = self.m.locale
         self.japanese = self.m.japanese
+        self.segments: Mapping[str, Localized] = {} if segments is None else segments
 
     def __call__(self, key: str, /, **values: object) -> str:
         """A message of the locale with its placeholders filled.
@@ -959,9 +963,14 @@ def segments_condition(words: Words, segments: Sequence[str]) -> str:
 
 
 def segment_words(words: Words, known: str, other: str, segment: str) -> str:
-    """A known segment's own words (``{known}_{segment}``), else ``other`` naming its id.
+    """The catalog's name of a segment in ``other`` (its ``{other}_named`` form where the
+    table has one), else a known segment's own words (``{known}_{segment}``), else ``other``
+    naming its id.
 
-    The one owner of the choice between a known group's words and a segment's id.
+    The one owner of the choice between the catalog's name of a group, a known group's
+    words and a segment's id. A name that already names people (「65歳以上の方」, ending as
+    the table's ``segment_people_ends`` says) takes the ``{other}_people`` form, so it is
+    never 「65歳以上の方の方」.
 
     Example:
         >>> words = Words("ja_JP")
@@ -969,16 +978,30 @@ def segment_words(words: Words, known: str, other: str, segment: str) -> str:
         '会員登録時に1回（以後は会員価格）'
         >>> segment_words(words, "fee_charged_joining", "fee_charged_joining", "gold")
         'gold登録時に1回'
+        >>> named = Words("ja_JP", {"student": Localized("学生", "Student")})
+        >>> segment_words(named, "segment_who", "segment_who", "student")
+        '学生の方'
+        >>> senior = Words("ja_JP", {"senior": Localized("65歳以上の方", None)})
+        >>> segment_words(senior, "segment_who", "segment_who", "senior")
+        '65歳以上の方'
 
     Args:
-        words: The locale's words.
+        words: The locale's words (with the catalog's names of its segments).
         known: The message key a known segment's own words follow with ``_{segment}``.
-        other: The message key naming any other segment by its id (``{segment}``).
+        other: The message key naming any other segment by its id or name (``{segment}``).
         segment: The segment id, as ``clinic.segments`` lists it.
 
     Returns:
         The words.
     """
+    name = words.segments.get(segment)
+    if name is not None:
+        text = words.text(name)
+        people = f"{other}_people"
+        if people in words.m.table and text.endswith(tuple(words("segment_people_ends").split())):
+            return words(people, segment=text)
+        named = f"{other}_named"
+        return words(named if named in words.m.table else other, segment=text)
     own = f"{known}_{segment}"
     if own in words.m.table:
         return words(own)

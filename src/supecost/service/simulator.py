@@ -32,7 +32,7 @@ from supecost.report.escape import xml_text
 from supecost.report.figures import Shown
 from supecost.report.html import CSS
 from supecost.report.model import FeeEntry, PriceList
-from supecost.report.names import display_name
+from supecost.report.names import display_name, segment_names
 from supecost.report.ways import CheaperAt, Cheapest, cheaper_elsewhere, cheapest
 from supecost.report.words import (
     Words,
@@ -239,7 +239,7 @@ def _units_choice(amounts: dict[str, str], first: str, words: Words) -> str:
 def _segment_choice(catalog: Catalog, words: Words) -> str:
     """The choice of the patient's prices (通常価格, 会員価格), escaped; empty when the clinic
     has no segments. A segment chosen prices the request at its prices (``segment``)."""
-    segments = catalog.clinic.segments
+    segments = catalog.clinic.segment_ids
     if not segments:
         return ""
     radios = [("", words("sim_segment_none"), " checked")]
@@ -272,7 +272,7 @@ def simulator_page(catalog: Catalog, catalog_id: str, *, locale: str = "ja_JP") 
     Returns:
         The HTML page.
     """
-    words = Words(locale)
+    words = Words(locale, segment_names(catalog))
     english = not words.japanese
     clinic = catalog.clinic.name_en if english and catalog.clinic.name_en else catalog.clinic.name
     other = "ja_JP" if english else "en_US"
@@ -479,7 +479,7 @@ def simulator_result(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") 
     Returns:
         The figures as text.
     """
-    words = Words(locale)
+    words = Words(locale, segment_names(catalog))
     best = result.best
     # The best way is named at the typical point: its figures show their value there.
     typical = result.explanation.typical_point
