@@ -132,6 +132,9 @@ class Compiled:
     month (:func:`dated_enrollment`), so its tables read a course's months."""
     ladders: bool = False
     """Whether the catalog has ladders at all, so :func:`check_work` looks for them only then."""
+    gapped: bool = False
+    """Whether a ladder's step holds only within days of the previous session
+    (:attr:`~supecost.catalog.Ladder.gapped`): only then do its prices read visits' dates."""
     unit_tickets: bool = False
     """Whether the catalog has a set counted in units (本数券), so :func:`check_work` counts
     the optimiser's spending of units only then."""
@@ -206,6 +209,7 @@ def compiled(catalog: Catalog) -> Compiled:
         found = _COMPILED[key] = Compiled(
             packages=any(isinstance(offer, Package) for offer in catalog.offers),
             ladders=any(isinstance(offer, Ladder) for offer in catalog.offers),
+            gapped=any(isinstance(offer, Ladder) and offer.gapped for offer in catalog.offers),
             windowed=any(
                 isinstance(offer, (Bundle, Subscription))
                 and (offer.windowed or dated_enrollment(offer))
