@@ -598,7 +598,17 @@ def tiny_catalogs(draw: st.DrawFn) -> Catalog:
                     "treatment": t,
                     "steps": [
                         {"from": 1, "price": draw(price)},
-                        {"from": start, "price": draw(price)},
+                        {
+                            "from": start,
+                            "price": draw(price),
+                            # A repeat price within days (28: one month apart is within
+                            # in February only; 31: always; 1: only in the same month).
+                            **(
+                                {"within_days": draw(st.sampled_from([1, 28, 31]))}
+                                if draw(st.booleans())
+                                else {}
+                            ),
+                        },
                     ],
                 }
             )
@@ -1798,6 +1808,37 @@ def test_a_ladder_without_within_days_prices_as_before() -> None:
     assert _singles(plain, DAY, new_patient=False, history={"sup": 5})[0] == (82_500, 82_500)
     assert not context_module.compiled(plain).gapped
     assert context_module.compiled(_repeat_catalog()).gapped
+
+
+def test_a_repeat_price_within_days_takes_a_campaign_by_its_session_s_month() -> None:
+    exact = [{"from": 1, "price": 33000}, {"from": 2, "price": 27500, "within_days": 30}]
+    winter = {
+        "id": "winter",
+        "name": "冬",
+        "percent": 10,
+        "treatments": ["sup"],
+        "valid_from": "2026-12-01",
+        "valid_until": "2026-12-31",
+    }
+    catalog = validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "Test"},
+            "treatments": [{**SUP, "price": 33000}],
+            "offers": [{**REPEAT, "steps": exact}],
+            "discounts": [winter],
+        }
+    )
+    # 3 sessions over 2 months from 1 December: two on 1 December, one on 1 January.
+    # 1 Dec, step 1 with 10% off: 29,700; 1 Dec again, 0 days on, 27,500 - 10% = 24,750;
+    # 1 Jan, 31 days on, back to step 1 and out of the campaign: 33,000. 87,450.
+    total, lines = _singles(catalog, date(2026, 12, 1), months=2)
+    assert total == (87_450, 87_450)
+    assert [item.split("#")[0] for item, _ in lines] == [
+        "sup-repeat@-1",
+        "sup-repeat@1",
+        "sup-repeat@2",
+    ]
 
 
 def test_a_late_session_falls_back_to_the_last_step_that_holds() -> None:
