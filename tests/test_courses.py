@@ -1793,6 +1793,9 @@ def test_a_repeat_price_within_days_without_months_is_a_range_over_every_gap() -
     # the high end none, 3 x 44,000 = 132,000.
     total, lines = _singles(catalog, DAY)
     assert (total, lines) == ((88_000, 132_000), [("sup-repeat@1", 1), ("sup-repeat@2", 2)])
+    # The same catalog with months after: each line at its own price, not the range kept.
+    assert _singles(catalog, DAY, months=1)[0] == (88_000, 99_000)
+    assert _singles(catalog, DAY)[0] == (88_000, 132_000)
     # A returning patient: the first session is not within (no date of the last visit),
     # 33,000-44,000; the next two 27,500-44,000 each: 88,000-132,000, on its own line.
     total, lines = _singles(catalog, DAY, new_patient=False, history={"sup": 5})
@@ -1839,6 +1842,30 @@ def test_a_repeat_price_within_days_takes_a_campaign_by_its_session_s_month() ->
         "sup-repeat@1",
         "sup-repeat@2",
     ]
+
+
+def test_a_repeat_price_within_days_at_exact_prices_is_priced_at_both_ends() -> None:
+    exact = [{"from": 1, "price": 33000}, {"from": 2, "price": 27500, "within_days": 30}]
+    three = {"kind": "bundle", "id": "sup-3", "treatment": "sup", "sessions": 3, "price": 90000}
+    catalog = validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "Test"},
+            "treatments": [{**SUP, "price": 33000}],
+            "offers": [{**REPEAT, "steps": exact}, three],
+        }
+    )
+    # Every price exact, yet without months the repeat price is a range: singles cost
+    # 33,000 + 2 x 27,500 = 88,000 to 3 x 33,000 = 99,000, so the set (90,000) is the
+    # cheaper at the high end only; singles rank first by the low (typical) end.
+    found = quote(catalog, QuoteRequest(on=DAY, treatment="sup", sessions=3))
+    assert (found.best.total.min, found.best.total.max) == (88_000, 99_000)
+    assert [(o.way.kind, o.total.min, o.total.max) for o in found.options] == [
+        (WayKind.SINGLES, 88_000, 99_000),
+        (WayKind.BUNDLE, 90_000, 90_000),
+    ]
+    plain = QuoteRequest(on=DAY, treatment="sup", sessions=3)
+    assert make_context(flat_catalog(catalog, plain), plain, 3).exact is False
 
 
 def test_a_late_session_falls_back_to_the_last_step_that_holds() -> None:

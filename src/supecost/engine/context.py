@@ -439,6 +439,10 @@ def _prices(
                     prices.append(offer.extra_session_price)
             elif isinstance(offer, Ladder):
                 prices += [step.price for step in offer.steps]
+                if offer.gapped:
+                    # Without months a step held within days is a range over every gap
+                    # (priced at three points; with months too, as this is read per catalog).
+                    prices += [offer.undated_price(step) for step in offer.steps]
             elif isinstance(offer, Package):
                 prices += [offer.price] + ([offer.intro_price] if offer.intro_price else [])
             else:

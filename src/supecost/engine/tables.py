@@ -559,11 +559,14 @@ def line_price(
     """
     if ids is None:
         ids = tuple(d.id for d in discounts) if discounts else ()
+    if kind is LineKind.LADDER and undated_steps(context):
+        # A step held within days is a range without months, its own price with them.
+        item += "@undated"
     key = (treatment.id, kind, item, ids)
     known = context.compiled.line_prices.get(key)
     if known is None:
         known = context.compiled.line_prices[key] = _line_price(
-            context, treatment, kind, item, discounts
+            context, treatment, kind, item.removesuffix("@undated"), discounts
         )
     return known
 
