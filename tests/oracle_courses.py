@@ -42,6 +42,12 @@ The rules it prices, one by one:
 - the treatment's sessions hold places ``history + 1`` to ``history + count``;
   singles are priced by the ladder at their place (the single price without
   one); any purchase may cover any place, so the singles may be any of them;
+  a step with ``within_days`` (but the first) holds only for a session that many
+  days or fewer after the previous one, else the last earlier step that holds
+  prices it: with months the gap is between the sessions' months' dates, the
+  first session's never within (no date of the last visit); without months a
+  returning patient's first session is never within and the others are priced
+  at their low end, the cheaper of within and not;
 - combos: at each visit, the best set of combos sharing no treatment among
   those whose treatments the visit includes, each off its tax category (what
   the bill pays in that category never goes below zero);
@@ -127,16 +133,40 @@ def _counts(request: QuoteRequest) -> dict[str, int]:
     return counts
 
 
-def _single_at(catalog: Catalog, treatment: str, place: int) -> int:
+_UNDATED: Final = -1
+"""The gap of a session in a course without months: unknown."""
+
+
+def _single_at(catalog: Catalog, treatment: str, place: int, gap: int | None = 0) -> int:
+    """A single's price at ``place``, ``gap`` days after the previous session (``None``: no
+    date of it, ``_UNDATED``: no dates at all, priced at its low end: the cheaper of every
+    gap within a step's days and none)."""
     for offer in catalog.offers:
         if isinstance(offer, Ladder) and offer.treatment == treatment:
-            price = None
-            for step in offer.steps:
-                if step.from_ <= place:
-                    price = _exact(step.price)
-            assert price is not None
-            return price
+            if gap == _UNDATED:
+                return min(_step_price(offer, place, 0), _step_price(offer, place, None))
+            return _step_price(offer, place, gap)
     return _exact(catalog.treatment(treatment).price)
+
+
+def _step_price(ladder: Ladder, place: int, gap: int | None) -> int:
+    """docs/catalog.md, "Repeat prices within days": the last step from ``place`` or before
+    that holds; one with ``within_days`` (but the first) only ``within_days`` days or fewer
+    after the previous session."""
+    price = _exact(ladder.steps[0].price)
+    for step in ladder.steps[1:]:
+        late = step.within_days is not None and (gap is None or gap > step.within_days)
+        if step.from_ <= place and not late:
+            price = _exact(step.price)
+    return price
+
+
+def _gap(on: date, month_of: list[int], k: int) -> int | None:
+    """Days from session ``k - 1`` to session ``k`` (by their months' dates); ``None`` for the
+    first, whose previous session has no date in a request."""
+    if k == 0:
+        return None
+    return (_month_day(on, month_of[k]) - _month_day(on, month_of[k - 1])).days
 
 
 def _usable_intros(catalog: Catalog, treatment: str, new_patient: bool, had: int) -> list[Intro]:
@@ -259,7 +289,11 @@ def _treatment_cost(
                 continue
             cheapest: int | None = None
             for chosen in itertools.combinations(places, singles):
-                paid = sum(_single_at(catalog, treatment, p) for p in chosen)
+                # No dates: a returning patient's first session is not within; others unknown.
+                paid = sum(
+                    _single_at(catalog, treatment, p, None if p == had + 1 else _UNDATED)
+                    for p in chosen
+                )
                 cheapest = paid if cheapest is None else min(cheapest, paid)
             assert cheapest is not None
             total = cost + extras * extra + cheapest
@@ -326,7 +360,11 @@ def _scheduled_treatment_cost(
     """The cheapest way to buy one treatment's ``count`` sessions in time order."""
     bundles = [o for o in catalog.offers if isinstance(o, Bundle) and o.treatment == treatment]
     plans = [o for o in catalog.offers if isinstance(o, Subscription) and o.treatment == treatment]
-    at_place = [_single_at(catalog, treatment, had + 1 + k) for k in range(count)]
+    on = request.on
+    assert on is not None, "the oracle's requests are dated"
+    at_place = [
+        _single_at(catalog, treatment, had + 1 + k, _gap(on, month_of, k)) for k in range(count)
+    ]
 
     def runs(rest: tuple[int, ...]) -> int:
         """The cheapest run-by-run purchase of the sessions ``rest`` (indices, in order)."""

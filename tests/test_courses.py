@@ -29,7 +29,7 @@ from supecost.engine import context as context_module
 from supecost.engine.context import INF, Context, make_context, request_choices
 from supecost.engine.resolve import flat_catalog
 from supecost.errors import CatalogError, RequestError, SupecostError, UnknownIdError
-from supecost.money import Scenario
+from supecost.money import Scenario, YenRange
 from supecost.quotes import LineKind, QuoteRequest, Unused, WayKind, WithEntry
 
 from oracle_courses import ORACLE_MAX_COUNT, oracle_course_total
@@ -598,7 +598,17 @@ def tiny_catalogs(draw: st.DrawFn) -> Catalog:
                     "treatment": t,
                     "steps": [
                         {"from": 1, "price": draw(price)},
-                        {"from": start, "price": draw(price)},
+                        {
+                            "from": start,
+                            "price": draw(price),
+                            # A repeat price within days (28: one month apart is within
+                            # in February only; 31: always; 1: only in the same month).
+                            **(
+                                {"within_days": draw(st.sampled_from([1, 28, 31]))}
+                                if draw(st.booleans())
+                                else {}
+                            ),
+                        },
                     ],
                 }
             )
@@ -1713,3 +1723,202 @@ def test_the_brute_force_prices_a_plans_first_months_for_the_first_enrollment_on
     assert oracle_course_total(only_new, course) == 18_000
     assert oracle_course_total(only_new, course.model_copy(update={"new_patient": True})) == 12_000
     check_against_oracle(only_new, course)
+
+
+# ---------------------------------------------------------------------------
+# A repeat price within days of the previous session (within_days, audit F1)
+
+REPEAT: dict[str, Any] = {
+    "kind": "ladder",
+    "id": "sup-repeat",
+    "treatment": "sup",
+    "name": "2回目以降（前回から30日以内）",
+    "steps": [
+        {"from": 1, "price": {"min": 33000, "max": 44000}},
+        {"from": 2, "price": 27500, "within_days": 30},
+    ],
+}
+SUP: dict[str, Any] = {"id": "sup", "name": "上清液点滴", "price": {"min": 33000, "max": 44000}}
+
+
+def _repeat_catalog(steps: list[dict[str, Any]] | None = None) -> Catalog:
+    ladder = REPEAT if steps is None else {**REPEAT, "steps": steps}
+    return validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "Test"},
+            "treatments": [SUP],
+            "offers": [ladder],
+        }
+    )
+
+
+def _singles(catalog: Catalog, on: date, **fields: Any) -> tuple[tuple[int, int | None], Any]:
+    found = quote(catalog, QuoteRequest(on=on, treatment="sup", sessions=3, **fields))
+    best = next(o for o in found.options if o.way.kind is WayKind.SINGLES)
+    lines = sorted(
+        (line.item, line.quantity) for line in best.lines if line.kind is LineKind.LADDER
+    )
+    return (best.total.min, best.total.max), lines
+
+
+def test_a_repeat_price_within_days_holds_only_for_sessions_that_close() -> None:
+    catalog = _repeat_catalog()
+    # F1: 3 sessions over 12 months from 1 December are 4 months apart, none within 30 days:
+    # each at the list price, 3 x 33,000 = 99,000 to 3 x 44,000 = 132,000 (was 88,000-99,000).
+    total, lines = _singles(catalog, date(2026, 12, 1), months=12, new_patient=False)
+    assert total == (99_000, 132_000)
+    assert lines == [("sup-repeat@-1", 2), ("sup-repeat@1", 1)]
+    # A returning patient whose last session has no date in the request: the first session
+    # is not within either, 99,000-132,000 again, all three at the list price.
+    total, lines = _singles(
+        catalog, date(2026, 12, 1), months=12, new_patient=False, history={"sup": 5}
+    )
+    assert (total, lines) == ((99_000, 132_000), [("sup-repeat@-1", 3)])
+    # Monthly from 1 February: 1 Mar is 28 days on (within), 1 Apr 31 days after 1 Mar (not):
+    # 33,000 + 27,500 + 33,000 = 93,500 to 44,000 + 27,500 + 44,000 = 115,500.
+    total, lines = _singles(catalog, date(2027, 2, 1), months=3)
+    assert total == (93_500, 115_500)
+    assert lines == [("sup-repeat@-1", 1), ("sup-repeat@1", 1), ("sup-repeat@2", 1)]
+    # Monthly from 1 December: 31 days, then 31 days: 99,000-132,000.
+    assert _singles(catalog, date(2026, 12, 1), months=3)[0] == (99_000, 132_000)
+    # All three in one month are on one date, 0 days apart: 33,000 + 2 x 27,500 = 88,000
+    # to 44,000 + 55,000 = 99,000.
+    assert _singles(catalog, date(2026, 12, 1), months=1)[0] == (88_000, 99_000)
+
+
+def test_a_repeat_price_within_days_without_months_is_a_range_over_every_gap() -> None:
+    catalog = _repeat_catalog()
+    # No dates: the low end takes every gap within 30 days, 33,000 + 2 x 27,500 = 88,000;
+    # the high end none, 3 x 44,000 = 132,000.
+    total, lines = _singles(catalog, DAY)
+    assert (total, lines) == ((88_000, 132_000), [("sup-repeat@1", 1), ("sup-repeat@2", 2)])
+    # The same catalog with months after: each line at its own price, not the range kept.
+    assert _singles(catalog, DAY, months=1)[0] == (88_000, 99_000)
+    assert _singles(catalog, DAY)[0] == (88_000, 132_000)
+    # A returning patient: the first session is not within (no date of the last visit),
+    # 33,000-44,000; the next two 27,500-44,000 each: 88,000-132,000, on its own line.
+    total, lines = _singles(catalog, DAY, new_patient=False, history={"sup": 5})
+    assert (total, lines) == ((88_000, 132_000), [("sup-repeat@-1", 1), ("sup-repeat@2", 2)])
+
+
+def test_a_ladder_without_within_days_prices_as_before() -> None:
+    plain = _repeat_catalog([{"from": 1, "price": 33000}, {"from": 2, "price": 27500}])
+    # Every later session at the repeat price, however far apart: 33,000 + 2 x 27,500 = 88,000.
+    assert _singles(plain, date(2026, 12, 1), months=12)[0] == (88_000, 88_000)
+    assert _singles(plain, DAY)[0] == (88_000, 88_000)
+    # History 5: 3 x 27,500 = 82,500.
+    assert _singles(plain, DAY, new_patient=False, history={"sup": 5})[0] == (82_500, 82_500)
+    assert not context_module.compiled(plain).gapped
+    assert context_module.compiled(_repeat_catalog()).gapped
+
+
+def test_a_repeat_price_within_days_takes_a_campaign_by_its_session_s_month() -> None:
+    exact = [{"from": 1, "price": 33000}, {"from": 2, "price": 27500, "within_days": 30}]
+    winter = {
+        "id": "winter",
+        "name": "冬",
+        "percent": 10,
+        "treatments": ["sup"],
+        "valid_from": "2026-12-01",
+        "valid_until": "2026-12-31",
+    }
+    catalog = validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "Test"},
+            "treatments": [{**SUP, "price": 33000}],
+            "offers": [{**REPEAT, "steps": exact}],
+            "discounts": [winter],
+        }
+    )
+    # 3 sessions over 2 months from 1 December: two on 1 December, one on 1 January.
+    # 1 Dec, step 1 with 10% off: 29,700; 1 Dec again, 0 days on, 27,500 - 10% = 24,750;
+    # 1 Jan, 31 days on, back to step 1 and out of the campaign: 33,000. 87,450.
+    total, lines = _singles(catalog, date(2026, 12, 1), months=2)
+    assert total == (87_450, 87_450)
+    assert [item.split("#")[0] for item, _ in lines] == [
+        "sup-repeat@-1",
+        "sup-repeat@1",
+        "sup-repeat@2",
+    ]
+
+
+def test_a_repeat_price_within_days_at_exact_prices_is_priced_at_both_ends() -> None:
+    exact = [{"from": 1, "price": 33000}, {"from": 2, "price": 27500, "within_days": 30}]
+    three = {"kind": "bundle", "id": "sup-3", "treatment": "sup", "sessions": 3, "price": 90000}
+    catalog = validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "Test"},
+            "treatments": [{**SUP, "price": 33000}],
+            "offers": [{**REPEAT, "steps": exact}, three],
+        }
+    )
+    # Every price exact, yet without months the repeat price is a range: singles cost
+    # 33,000 + 2 x 27,500 = 88,000 to 3 x 33,000 = 99,000, so the set (90,000) is the
+    # cheaper at the high end only; singles rank first by the low (typical) end.
+    found = quote(catalog, QuoteRequest(on=DAY, treatment="sup", sessions=3))
+    assert (found.best.total.min, found.best.total.max) == (88_000, 99_000)
+    assert [(o.way.kind, o.total.min, o.total.max) for o in found.options] == [
+        (WayKind.SINGLES, 88_000, 99_000),
+        (WayKind.BUNDLE, 90_000, 90_000),
+    ]
+    plain = QuoteRequest(on=DAY, treatment="sup", sessions=3)
+    assert make_context(flat_catalog(catalog, plain), plain, 3).exact is False
+
+
+def test_a_late_session_falls_back_to_the_last_step_that_holds() -> None:
+    ladder = Ladder.model_validate(
+        {
+            **REPEAT,
+            "steps": [
+                {"from": 1, "price": 10000},
+                {"from": 2, "price": 9000, "within_days": 60},
+                {"from": 3, "price": 8000},
+                {"from": 4, "price": 7000, "within_days": 30},
+            ],
+        }
+    )
+    # Place 5, 45 days on: step 4 (30 days) lapses, step 3 has no condition: 8,000.
+    assert ladder.held_step(5, 45).from_ == 3
+    # Place 2, 45 days on: step 2 holds (60 days); 61 days: back to step 1.
+    assert (ladder.held_step(2, 45).from_, ladder.held_step(2, 61).from_) == (2, 1)
+    assert ladder.gapped
+    # Without dates step 4 spans 7,000 (within) to 8,000 (not), step 3 stays exact.
+    assert ladder.undated_price(ladder.steps[3]) == YenRange(7000, 8000)
+    assert ladder.undated_price(ladder.steps[2]) == YenRange.exact(8000)
+    # An open fallback leaves the range open.
+    open_first = ladder.model_copy(
+        update={
+            "steps": (
+                ladder.steps[0].model_copy(update={"price": YenRange(10000, None)}),
+                *ladder.steps[1:],
+            )
+        }
+    )
+    assert open_first.undated_price(open_first.steps[1]) == YenRange(9000, None)
+
+
+def test_documents_print_the_repeat_price_s_days(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "repeat.toml"
+    path.write_text(_repeat_catalog().to_toml(), encoding="utf-8")
+    common = ["--catalog", str(path), "--date", "2026-12-01"]
+    assert main(["report", "price-list", *common, "--format", "md"]) == 0
+    listed = capsys.readouterr().out
+    assert "| 2回目以降・前回から30日以内 | 27,500円（税込） |" in listed
+    assert "前回の施術からその日数以内のご来院に限ります" in listed
+    # A set against singles from the first place, a step within days over every gap.
+    request = ["--treatment", "sup", "--sessions", "3", "--returning", "--ways", "best"]
+    assert main(["quote", *common, *request, "--months", "12", "--locale", "en_US"]) == 0
+    quoted = capsys.readouterr().out
+    assert "¥99,000–¥132,000" in quoted
+    assert "(not within 30 days of the previous session)" in quoted
+    assert main(["quote", *common, *request]) == 0
+    assert "（2回目以降・前回から30日以内）" in capsys.readouterr().out
+    assert main(["catalog", "show", str(path)]) == 0
+    assert "2回目以降・前回から30日以内 27,500円" in capsys.readouterr().out
+    assert main(["report", "price-list", *common, "--format", "csv"]) == 0
+    assert "2回目以降・前回から30日以内" in capsys.readouterr().out

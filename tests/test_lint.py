@@ -108,8 +108,8 @@ def bundle(sessions: int, price: Any, offer_id: str = "set", **extra: Any) -> di
 
 def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
     # SC033 to SC039, SC043 and SC044 are other changes'; unit tickets take SC045 on;
-    # SC057 to SC059 are left to changes made beside the segments' names (SC060).
-    numbers = (*range(1, 33), 40, 41, 42, 45, 46, 50, 51, 52, 53, 54, 55, 56, 60)
+    # SC058 and SC059 are left to changes made beside the segments' names (SC060).
+    numbers = (*range(1, 33), 40, 41, 42, 45, 46, 50, 51, 52, 53, 54, 55, 56, 57, 60)
     assert [item.id for item in RULES] == [f"SC{n:03}" for n in numbers]
     assert len({item.name for item in RULES}) == len(RULES)
     for item in RULES:
@@ -156,7 +156,7 @@ def test_an_unknown_rule_names_every_id_with_its_slug_and_a_close_guess() -> Non
         "SC053 (not-with-what-is-not-sold), "
         "SC054 (dose-units-without-count-unit), "
         "SC055 (dated-discount-on-unit-ticket-treatment), "
-        "SC056 (discount-not-with-its-only-targets), "
+        "SC056 (discount-not-with-its-only-targets), SC057 (ladder-within-days-idle), "
         "SC060 (segment-without-name)"
     )
     # A slug a letter off, or an id in lower case, is guessed; an id as close to two is not.
@@ -1639,6 +1639,10 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
             offers=[bundle(3, 27_000)],
             discounts=[{**_DECEMBER, "treatments": [], "offers": ["set"]}],
         ),  # not_with_its_only_targets
+        make2(
+            [{"id": "x", "name": "X", "price": 10_000}],
+            offers=[_IDLE_WITHIN],
+        ),  # ladder_within_first, ladder_within_not_lower
     ]
     found: dict[str, LintFinding] = {}
     for catalog in catalogs:
@@ -2441,6 +2445,42 @@ def test_a_discount_not_with_its_only_targets_is_flagged() -> None:
     # Both, each ruled out by one of its settings: dead too.
     both = {**winter, "offers": ["exo-3", "first"], "with_first_time": False}
     assert "SC056" in ids(make2([exo], offers=[three, first], discounts=[both]))
+
+
+_IDLE_WITHIN: dict[str, Any] = {
+    "kind": "ladder",
+    "id": "repeat",
+    "treatment": "x",
+    "steps": [
+        {"from": 1, "price": 10_000, "within_days": 30},
+        {"from": 2, "price": 8_000, "within_days": 30},
+        {"from": 3, "price": 10_000, "within_days": 60},
+    ],
+}
+
+
+def test_a_within_days_that_changes_no_price_is_flagged() -> None:
+    # 「2回目以降（前回から30日以内）」: on the first step within_days never holds (no previous
+    # session, and every late session falls back there); on step 3, 10,000 is what a late
+    # session pays anyway (step 1's), so the condition changes nothing. Step 2 (8,000) is fine.
+    from supecost.present import lint_text
+
+    x = {"id": "x", "name": "X", "price": 10_000}
+    found = lint_catalog(make2([x], offers=[_IDLE_WITHIN]))
+    assert [(f.rule.id, f.key, f.path) for f in found] == [
+        ("SC019", "ladder_step_dearer", "offers[0].steps[2].price"),
+        ("SC057", "ladder_within_first", "offers[0].steps[0].within_days"),
+        ("SC057", "ladder_within_not_lower", "offers[0].steps[2].within_days"),
+    ]
+    assert lint_text(found[2], "en_US") == (
+        "the price ¥10,000 from session 3 within 60 days of the previous session is not below "
+        "¥10,000, the price from session 1 a later session pays, so the condition changes no "
+        "price; check the price or within_days"
+    )
+    assert lint_text(found[1]).startswith("回数別単価repeatの1回目の段の「前回から30日以内」")
+    # Within days on later steps below their fallback only: nothing to say.
+    good = {**_IDLE_WITHIN, "steps": [{"from": 1, "price": 10_000}, _IDLE_WITHIN["steps"][1]]}
+    assert "SC057" not in ids(make2([x], offers=[good]))
 
 
 def test_a_member_price_a_ladder_always_prices_over_is_flagged() -> None:

@@ -206,6 +206,8 @@ MAX_ENTRIES: Final = 2_000
 
 MAX_LADDER_PLACE: Final = 100_000
 """The furthest place a ladder's step may start from."""
+MAX_WITHIN_DAYS: Final = 3650
+"""The longest gap a ladder step's ``within_days`` may allow: ten years."""
 
 MAX_PROBLEMS: Final = 50
 """At most this many problems are listed; a last line counts the rest."""
@@ -1486,6 +1488,12 @@ class LadderStep(_Record):
     from_: Annotated[StrictInt, Field(ge=1, le=MAX_LADDER_PLACE, alias="from")]
     price: Price
     segment_prices: SegmentPrices = Field(default_factory=FrozenMapping)
+    within_days: Annotated[StrictInt, Field(ge=1, le=MAX_WITHIN_DAYS)] | None = None
+    """The step holds only for a session within this many days of the patient's previous
+    session of the treatment (「2回目以降（前回施術から30日以内）」); ``None``: always.
+    A session it does not hold for costs what the ladder's earlier steps make it
+    (:meth:`Ladder.held_step`). Ignored on the first step, which every session falls back
+    to (lint SC057)."""
 
 
 class Ladder(_TreatmentOffer):
@@ -1544,6 +1552,61 @@ class Ladder(_TreatmentOffer):
     def price_at(self, place: int) -> YenRange:
         """The single price of the session at ``place`` (1-based)."""
         return self.step_at(place).price
+
+    @property
+    def gapped(self) -> bool:
+        """Whether a step after the first holds only within days of the previous session
+        (``within_days``): the one reading of whether a ladder's price reads visits' dates."""
+        return any(step.within_days is not None for step in self.steps[1:])
+
+    def held_step(self, place: int, gap: int | None) -> LadderStep:
+        """The step that prices the session at ``place`` whose previous session of the
+        treatment was ``gap`` days before; ``None``: no date of it is known, so no
+        ``within_days`` holds (the first session of a returning patient, whose request gives
+        no date of the last visit).
+
+        The last step with ``from <= place`` whose ``within_days`` (if any) holds: the one
+        rule of a session that comes back too late, for the engine, its lines and the
+        price list's words (docs/catalog.md, "Repeat prices within days").
+
+        Example:
+            >>> repeat = Ladder(kind="ladder", id="r", treatment="sup", steps=[
+            ...     {"from": 1, "price": 33000},
+            ...     {"from": 2, "price": 27500, "within_days": 30}])
+            >>> repeat.held_step(3, 28).from_, repeat.held_step(3, 31).from_
+            (2, 1)
+            >>> repeat.held_step(3, None).from_
+            1
+        """
+        found = self.steps[0]
+        for step in self.steps[1:]:
+            if step.from_ > place:
+                break
+            days = step.within_days
+            if days is None or (gap is not None and gap <= days):
+                found = step
+        return found
+
+    def undated_price(self, step: LadderStep) -> YenRange:
+        """A step's price where the gaps between sessions are unknown (a course without
+        ``months``): from its low end with every gap within its days to its fallback's
+        high end with none, each end the lower and the higher of the two; no typical
+        value, as no price states how often a patient comes back in time.
+
+        Example:
+            >>> repeat = Ladder(kind="ladder", id="r", treatment="sup", steps=[
+            ...     {"from": 1, "price": {"min": 33000, "max": 44000}},
+            ...     {"from": 2, "price": 27500, "within_days": 30}])
+            >>> repeat.undated_price(repeat.steps[1])
+            YenRange(min=27500, max=44000)
+        """
+        if step.within_days is None or step is self.steps[0]:
+            return step.price
+        fallback = self.held_step(step.from_, None).price
+        low = min(step.price.min, fallback.min)
+        if step.price.max is None or fallback.max is None:
+            return YenRange(low, None)
+        return YenRange(low, max(step.price.max, fallback.max))
 
     def last_places(self) -> tuple[int | None, ...]:
         """Each step's last place: the place before the next step's first, ``None`` for the

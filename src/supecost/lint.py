@@ -157,6 +157,8 @@ LintKey: TypeAlias = Literal[
     "dose_units_uncounted",
     "dated_discount_on_unit_ticket",
     "not_with_its_only_targets",
+    "ladder_within_first",
+    "ladder_within_not_lower",
     "segment_unnamed",
 ]
 """What a finding says, as a stable key; its words are the message ``lint_<key>`` of each locale.
@@ -304,6 +306,7 @@ RULES: Final = (
     LintRule("SC054", "dose-units-without-count-unit", "notice"),
     LintRule("SC055", "dated-discount-on-unit-ticket-treatment"),
     LintRule("SC056", "discount-not-with-its-only-targets"),
+    LintRule("SC057", "ladder-within-days-idle"),
     LintRule("SC060", "segment-without-name", "notice"),
 )
 """Every rule, in id order."""
@@ -1243,6 +1246,41 @@ def _ladder_dearer(catalog: Catalog) -> Iterator[_Found]:
                 )
 
 
+def _ladder_within_idle(catalog: Catalog) -> Iterator[_Found]:
+    """A ``within_days`` that never holds or never changes a price.
+
+    On the first step it never holds (the first session has no previous one, and every
+    session coming back late falls back to it: ``Ladder.held_step`` ignores it); on a
+    later step not below the price it falls back to, a late session pays no more.
+    """
+    for index, offer in enumerate(catalog.offers):
+        if not isinstance(offer, Ladder):
+            continue
+        first = offer.steps[0]
+        if first.within_days is not None:
+            yield (
+                f"offers[{index}].steps[0].within_days",
+                "ladder_within_first",
+                {"id": offer.id, "days": first.within_days},
+            )
+        for position, step in enumerate(offer.steps[1:], start=1):
+            if step.within_days is None:
+                continue
+            fallback = offer.held_step(step.from_, None)
+            if fallback.price.max is not None and step.price.min >= fallback.price.max:
+                yield (
+                    f"offers[{index}].steps[{position}].within_days",
+                    "ladder_within_not_lower",
+                    {
+                        "place": step.from_,
+                        "price": step.price,
+                        "days": step.within_days,
+                        "earlier_place": fallback.from_,
+                        "earlier_price": fallback.price,
+                    },
+                )
+
+
 def _ladder_first(catalog: Catalog) -> Iterator[_Found]:
     for index, offer in enumerate(catalog.offers):
         # A ladder on sale only for a while is a campaign: the single price holds outside it.
@@ -1748,6 +1786,7 @@ _CHECKS: Final = {
     "SC054": _dose_units_uncounted,
     "SC055": _dated_discount_on_unit_ticket,
     "SC056": _not_with_its_only_targets,
+    "SC057": _ladder_within_idle,
     "SC060": _segment_unnamed,
 }
 """The rules checked on a validated catalog; SC007 is checked on the file's data."""

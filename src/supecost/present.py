@@ -802,7 +802,7 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
             ends = [*(step.from_ - 1 for step in offer.steps[1:]), None]
             steps = []
             for step, end in zip(offer.steps, ends, strict=True):
-                places = ladder_places(words, step.from_, end)
+                places = ladder_places(words, step.from_, end, step.within_days)
                 steps.append(f"{places} {words.money(step.price)}")
                 details += [f"{places} {price}" for price in members(step.segment_prices)]
             price = " / ".join(steps)

@@ -137,6 +137,9 @@ class Compiled:
     month (:func:`dated_enrollment`), so its tables read a course's months."""
     ladders: bool = False
     """Whether the catalog has ladders at all, so :func:`check_work` looks for them only then."""
+    gapped: bool = False
+    """Whether a ladder's step holds only within days of the previous session
+    (:attr:`~supecost.catalog.Ladder.gapped`): only then do its prices read visits' dates."""
     unit_tickets: bool = False
     """Whether the catalog has a set counted in units (本数券), so :func:`check_work` counts
     the optimiser's spending of units only then."""
@@ -211,6 +214,7 @@ def compiled(catalog: Catalog) -> Compiled:
         found = _COMPILED[key] = Compiled(
             packages=any(isinstance(offer, Package) for offer in catalog.offers),
             ladders=any(isinstance(offer, Ladder) for offer in catalog.offers),
+            gapped=any(isinstance(offer, Ladder) and offer.gapped for offer in catalog.offers),
             windowed=any(
                 isinstance(offer, (Bundle, Subscription))
                 and (offer.windowed or dated_enrollment(offer))
@@ -440,6 +444,10 @@ def _prices(
                     prices.append(offer.extra_session_price)
             elif isinstance(offer, Ladder):
                 prices += [step.price for step in offer.steps]
+                if offer.gapped:
+                    # Without months a step held within days is a range over every gap
+                    # (priced at three points; with months too, as this is read per catalog).
+                    prices += [offer.undated_price(step) for step in offer.steps]
             elif isinstance(offer, Package):
                 prices += [offer.price] + ([offer.intro_price] if offer.intro_price else [])
             else:

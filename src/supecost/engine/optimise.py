@@ -21,6 +21,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from typing import Final, NamedTuple, TypeAlias, TypeVar
 
@@ -55,7 +56,7 @@ from supecost.engine.context import (
     taken_at_first_visit,
     too_many_splits,
 )
-from supecost.engine.resolve import bought_month
+from supecost.engine.resolve import add_months, bought_month
 from supecost.engine.tables import BundleRow, SubscriptionRow, Table
 from supecost.money import Scenario
 from supecost.quotes import LineKind
@@ -242,6 +243,7 @@ def optimise(
     slots: Sequence[int] = (),
     first_place: int | None = None,
     tickets: Tickets | None = None,
+    ladder_steps: Sequence[int] | None = None,
 ) -> Plan:
     """The cheapest plan for ``sessions`` sessions of one treatment.
 
@@ -253,7 +255,8 @@ def optimise(
     each package slot the course bought for the treatment, and
     ``first_place`` the ladder place of the first session (its singles are
     then the ladder's). ``tickets``, in a scheduled course, are the unit tickets
-    bought as runs of visits (:class:`Tickets`).
+    bought as runs of visits (:class:`Tickets`). ``ladder_steps``, with a ladder step
+    held within days, each session's step item (:func:`ladder_step_items`).
     """
     if (
         tickets is None
@@ -277,6 +280,7 @@ def optimise(
             slots,
             first_place,
             tickets,
+            ladder_steps,
         )
     return _optimise_scheduled(table, sessions, months, allowed, record, visits, tickets)
 
@@ -1550,6 +1554,7 @@ def _optimise_timeline(
     slots: Sequence[int],
     first_place: int | None,
     tickets: Tickets | None = None,
+    ladder_steps: Sequence[int] | None = None,
 ) -> Plan:
     """Sessions in time order, with package slots and a price per session's place.
 
@@ -1631,7 +1636,8 @@ def _optimise_timeline(
     def single(k: int) -> Purchase:
         if first_place is None:
             return Purchase(LineKind.SINGLE, None, 1, 1, month_of[k])
-        (bought,) = _ladder_purchases(table, [first_place + k])
+        step_of = None if ladder_steps is None else ladder_steps.__getitem__
+        (bought,) = _ladder_purchases(table, [first_place + k], step_of, first_place)
         return bought._replace(month=month_of[k])
 
     def month_of_plan(plan: _Monthly, start: int, stop: int, live: int, taken: int) -> list[int]:
@@ -3149,12 +3155,26 @@ def _ladder_plan(
     first = context.had_before(treatment) + 1
     prices = [table.ladder_price(place) for place in range(first, first + count)]
     others = dataclasses.replace(table, single=INF)
+    assert table.ladder is not None
+    # Only a ladder with a step held within days reads the gaps between sessions.
+    gapped = context.compiled.gapped and table.ladder[0].gapped
+    items: list[int] | None = None
     if context.months is not None:
         visits = context.visits if context.counts else count
+        if gapped or table.by_month is not None:
+            month_of = _calendar(count, context.months, visits)[0]
+        if gapped:
+            days = [add_months(context.on, month) for month in month_of]
+            items = ladder_step_items(table.ladder[0], first, count, days)
+            prices = [table.ladder_step_price(item) for item in items]
         if table.by_month is not None:
             # Each step's price by its session's month: a discount taken by the month.
-            month_of = _calendar(count, context.months, visits)[0]
-            prices = [table.by_month[month_of[i]].ladder_price(first + i) for i in range(count)]
+            prices = [
+                table.by_month[month_of[i]].ladder_price(first + i)
+                if items is None
+                else table.by_month[month_of[i]].ladder_step_price(items[i])
+                for i in range(count)
+            ]
         return optimise(
             others,
             count,
@@ -3165,7 +3185,13 @@ def _ladder_plan(
             slots=slots,
             first_place=first,
             tickets=tickets,
+            ladder_steps=items,
         )
+    if gapped and first > 1:
+        # A returning patient's first session: no date of the last visit, so not within.
+        items = ladder_step_items(table.ladder[0], first, count, None)
+        prices = [table.ladder_step_price(item) for item in items]
+    step_of = None if items is None else items.__getitem__
     order = sorted(range(count), key=lambda i: prices[i])
     best = NO_PLAN
     paid = 0
@@ -3175,19 +3201,58 @@ def _ladder_plan(
         rest = optimise(others, sessions - singles, None, allowed)
         if rest.cost < INF and paid + rest.cost < best.cost:
             places = [first + i for i in order[:singles]]
-            purchases = (*rest.purchases, *_ladder_purchases(table, places))
+            purchases = (*rest.purchases, *_ladder_purchases(table, places, step_of, first))
             best = Plan(paid + rest.cost, purchases, months=rest.months)
     return best
 
 
-def _ladder_purchases(table: Table, places: Sequence[int]) -> list[Purchase]:
-    """Singles at ``places``, one purchase per step of the ladder that prices them."""
+def _ladder_purchases(
+    table: Table,
+    places: Sequence[int],
+    step_of: Callable[[int], int] | None = None,
+    first: int = 1,
+) -> list[Purchase]:
+    """Singles at ``places``, one purchase per step of the ladder that prices them;
+    ``step_of``, where a step holds within days, gives the step item of the course's
+    session at index ``place - first`` (:func:`ladder_step_items`)."""
     assert table.ladder is not None
     ladder, steps = table.ladder
     by_step: dict[int, int] = {}
     for place in places:
-        start = max(s for s, _ in steps if s <= place)
+        if step_of is None:
+            start = max(s for s, _ in steps if s <= place)
+        else:
+            start = step_of(place - first)
         by_step[start] = by_step.get(start, 0) + 1
     return [
         Purchase(LineKind.LADDER, ladder, n, n, 0, 0, start) for start, n in sorted(by_step.items())
     ]
+
+
+def ladder_step_items(
+    ladder: Ladder, first: int, count: int, days: Sequence[date] | None
+) -> list[int]:
+    """The step item of each of a course's ``count`` sessions at places ``first`` on, in a
+    ladder with a step held within days of the previous session: the ``from`` of the
+    step of its place, or, where the session came back too late for it, minus the
+    ``from`` of the step that prices it (:meth:`~supecost.catalog.Ladder.held_step`), a
+    line of its own (``ladder-id@-from``).
+
+    ``days`` are the sessions' dates in a course with months (the gaps between them
+    decide); without them a later session's gap is unknown, so it keeps its place's step,
+    priced as a range (:meth:`~supecost.catalog.Ladder.undated_price`). A returning
+    patient's first session has no date of the last visit in the request: it is never
+    within (docs/catalog.md, "Repeat prices within days").
+    """
+    items = []
+    for index in range(count):
+        place = first + index
+        placed = ladder.step_at(place)
+        if index == 0:
+            held = ladder.held_step(place, None)
+        elif days is None:
+            held = placed
+        else:
+            held = ladder.held_step(place, (days[index] - days[index - 1]).days)
+        items.append(placed.from_ if held is placed else -held.from_)
+    return items

@@ -198,6 +198,14 @@ class Table:
         )
         object.__setattr__(self, "dated", dated)
 
+    def ladder_step_price(self, item: int) -> int:
+        """The single price of a ladder's step item (``optimise.ladder_step_items``): the
+        step from ``abs(item)``, a negative item the sessions priced there as they came back
+        too late for a step above it."""
+        assert self.ladder is not None
+        start = abs(item)
+        return next(price for step, price in self.ladder[1] if step == start)
+
     def ladder_price(self, place: int) -> int:
         """The single price of the session at ``place`` (1-based) on the treatment's ladder."""
         assert self.ladder is not None
@@ -274,9 +282,13 @@ def build_table(
     discounts: Sequence[Discount],
     new_patient: bool,
     dated: tuple[date, int] | None = None,
+    *,
+    undated: bool = False,
 ) -> Table:
     """A treatment's table at one point; ``dated``, the request's date and months where a
-    set or plan has a sales window: its row carries the months it is on sale in."""
+    set or plan has a sales window: its row carries the months it is on sale in;
+    ``undated``, a course without months: a ladder's step held within days of the previous
+    session costs its range over every gap (:meth:`~supecost.catalog.Ladder.undated_price`)."""
 
     def sale(offer: Bundle | Subscription) -> tuple[int, int] | None:
         if dated is None or not offer.windowed:
@@ -300,7 +312,13 @@ def build_table(
             continue  # packages serve several treatments: priced by the optimiser's solve
         if isinstance(offer, Ladder):
             if ladder is None:
-                steps = tuple((s.from_, unit(s.price, offer.id, single=True)) for s in offer.steps)
+                steps = tuple(
+                    (
+                        s.from_,
+                        unit(offer.undated_price(s) if undated else s.price, offer.id, single=True),
+                    )
+                    for s in offer.steps
+                )
                 ladder = (offer, steps)
             continue
         if isinstance(offer, Bundle):
@@ -398,13 +416,24 @@ def table(
     mine = relevant(context, treatment.id, discounts)
     scenario = context.point_of(scenario)
     dated = _dated(context)
-    key = (treatment.id, scenario, tuple(d.id for d in mine), context.new_patient, dated)
+    undated = undated_steps(context)
+    # Apart from the tables by their dates (an id holds no "@"): its ladder's steps as ranges.
+    name = f"{treatment.id}@undated" if undated else treatment.id
+    key = (name, scenario, tuple(d.id for d in mine), context.new_patient, dated)
     found = context.tables.get(key)
     if found is None:
         found = context.tables[key] = build_table(
-            context.catalog, treatment, scenario, mine, context.new_patient, dated
+            context.catalog, treatment, scenario, mine, context.new_patient, dated, undated=undated
         )
     return found
+
+
+def undated_steps(context: Context) -> bool:
+    """Whether a ladder step held within days of the previous session is priced as a range
+    (:meth:`~supecost.catalog.Ladder.undated_price`): in a course without months, whose
+    visits have no dates, in a catalog with such a step (``Compiled.gapped``, learnt once,
+    so other catalogs ask nothing more)."""
+    return context.compiled.gapped and context.months is None
 
 
 def _dated(context: Context) -> tuple[date, int] | None:
@@ -506,7 +535,8 @@ def table_by_ids(
 ) -> Table:
     """:func:`table` where the ids of the discounts :func:`relevant` keeps are known already
     (the optimiser keys its plans by them) and ``scenario`` is the context's own point."""
-    found = context.tables.get((treatment.id, scenario, ids, context.new_patient, _dated(context)))
+    name = f"{treatment.id}@undated" if undated_steps(context) else treatment.id
+    found = context.tables.get((name, scenario, ids, context.new_patient, _dated(context)))
     if found is None:
         found = table(context, treatment, scenario, discounts)
     return found
@@ -529,11 +559,14 @@ def line_price(
     """
     if ids is None:
         ids = tuple(d.id for d in discounts) if discounts else ()
+    if kind is LineKind.LADDER and undated_steps(context):
+        # A step held within days is a range without months, its own price with them.
+        item += "@undated"
     key = (treatment.id, kind, item, ids)
     known = context.compiled.line_prices.get(key)
     if known is None:
         known = context.compiled.line_prices[key] = _line_price(
-            context, treatment, kind, item, discounts
+            context, treatment, kind, item.removesuffix("@undated"), discounts
         )
     return known
 
@@ -601,6 +634,19 @@ def line_discounts(
     return known
 
 
+def ladder_line_price(ladder: Ladder, start: int, undated: bool) -> YenRange:
+    """The unit price of a ladder's line ``ladder-id@start``: the step from ``start``, in
+    a course without months a step held within days at its range over every gap; a
+    negative ``start`` names the sessions that came back too late for the steps above the
+    step from ``-start`` (:func:`~supecost.engine.optimise.ladder_step_items`), at that
+    step's own price, as they are known to be there (a returning patient's first session
+    without a date of the last visit, or a course with months)."""
+    if start < 0:
+        return ladder.step_at(-start).price
+    step = ladder.step_at(start)
+    return ladder.undated_price(step) if undated else step.price
+
+
 def taking(discounts: Sequence[Discount], points: Sequence[int]) -> tuple[Discount, ...]:
     """The per-unit discounts that take something off a unit price at one of its ``points``.
 
@@ -627,8 +673,9 @@ def _unit(
         ladder_id, _, start = item.partition("@")
         ladder = context.catalog.offer(ladder_id)
         assert isinstance(ladder, Ladder)
-        step = ladder.step_at(int(start))
-        return step.price, targets(discounts, treatment.id, ladder.id)
+        return ladder_line_price(ladder, int(start), undated_steps(context)), targets(
+            discounts, treatment.id, ladder.id
+        )
     if kind is LineKind.ENROLLMENT:
         plan_id, campaign, _ = item.partition(_CAMPAIGN)
         plan = context.catalog.offer(plan_id)

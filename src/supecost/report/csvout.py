@@ -541,7 +541,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
             # A row per step, each the price of one session at the places it names.
             label = words.text(ladder.name)
             for step in ladder.steps:
-                places = ladder_places(words, step.from_place, step.to_place)
+                places = ladder_places(words, step.from_place, step.to_place, step.within_days)
                 priced(
                     "csv_ladder",
                     dosed(name, ladder.dose),

@@ -48,6 +48,7 @@ from supecost.report.model import (
     Estimate,
     FeeEntry,
     GoodsEntry,
+    LadderEntry,
     PackageEntry,
     PriceList,
     Report,
@@ -1309,7 +1310,7 @@ def _ladders(
                 (
                     label if first else "",
                     *((_dose_cell(words, ladder.dose)[0] if first else "",) if dosed else ()),
-                    ladder_places(words, step.from_place, step.to_place),
+                    ladder_places(words, step.from_place, step.to_place, step.within_days),
                     words.price(step.price, tax_excluded=beside) + mark,
                     *_member_cells(words, _kept(step.members, keep), mark, beside),
                     *(
@@ -1349,8 +1350,17 @@ def _ladders(
         Heading(3, words("ladders")),
         table,
         Paragraph(words("ladder_notice"), "note"),
+        *_within_notice(words, entry.ladders),
         *notes,
     ]
+
+
+def _within_notice(words: Words, ladders: Sequence[LadderEntry]) -> list[Block]:
+    """Where a step holds only within days of the previous session, what a session that
+    comes back later costs (:meth:`~supecost.catalog.Ladder.held_step`): the counting of
+    places alone does not price it."""
+    held = any(step.within_days is not None for ladder in ladders for step in ladder.steps)
+    return [Paragraph(words("ladder_within_notice"), "note")] if held else []
 
 
 def _dose_cell(words: Words, dose: Localized | None) -> tuple[str]:

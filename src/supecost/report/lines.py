@@ -77,6 +77,12 @@ class LineEntry:
     to_place: int | None = field(default=None, metadata=_OMITTED)
     """For a ladder's line: the place its step ends at, ``None`` for the last step (every
     later session)."""
+    within_days: int | None = field(default=None, metadata=_OMITTED)
+    """For a ladder's line: the days of the previous session its step holds within
+    (``LadderStep.within_days``), or, where ``lapsed``, the days its sessions were not."""
+    lapsed: bool = field(default=False, metadata=_OMITTED)
+    """For a ladder's line: its sessions came back later than ``within_days`` after the
+    previous one (or with no date of it), so an earlier step prices them (``@-from``)."""
     first_n: int | None = field(default=None, metadata=_OMITTED)
     """The places of the line's offer or discount for the first patients only (先着N名様)."""
     birth_month_only: bool = field(default=False, metadata=_OMITTED)
@@ -173,12 +179,21 @@ def line_entry(catalog: Catalog, line: Line, on: date) -> LineEntry:
         The line as documents show it.
     """
     item, from_place = line_item(line.item, line.kind)
-    to_place = None
+    to_place = within_days = None
+    lapsed = False
     if from_place is not None:
         ladder = catalog.offer(item)
         assert isinstance(ladder, Ladder)
         starts = [step.from_ for step in ladder.steps]
-        to_place = ladder.last_places()[starts.index(from_place)]
+        if from_place < 0:
+            # Priced at the step from ``-from_place``: the next step's days were not met.
+            lapsed = True
+            within_days = ladder.steps[starts.index(-from_place) + 1].within_days
+            from_place = None
+        else:
+            position = starts.index(from_place)
+            to_place = ladder.last_places()[position]
+            within_days = ladder.steps[position].within_days
     contents: tuple[tuple[Localized, int], ...] = ()
     if line.kind in (LineKind.PACKAGE, LineKind.PACKAGE_INTRO):
         package = catalog.offer(line.item)
@@ -199,6 +214,8 @@ def line_entry(catalog: Catalog, line: Line, on: date) -> LineEntry:
         contents=contents,
         from_place=from_place,
         to_place=to_place,
+        within_days=within_days,
+        lapsed=lapsed,
         first_n=marks.first_n,
         single_sessions_only=marks.single_sessions_only,
         unit=unit,
@@ -295,6 +312,8 @@ def line_name(words: Words, line: LineEntry, *, kind_shown: bool = False) -> str
         line.kind,
         from_place=line.from_place,
         to_place=line.to_place,
+        within_days=line.within_days,
+        lapsed=line.lapsed,
         contents=line.contents,
         first_n=line.first_n,
         single_sessions_only=line.single_sessions_only,

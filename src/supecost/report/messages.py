@@ -206,6 +206,12 @@ JA: Final[Mapping[str, str]] = {
     "ladder_places": "{low}〜{high}回目",
     "ladder_place": "{place}回目",
     "ladder_from": "{place}回目以降",
+    "ladder_within": "{places}・前回から{days}日以内",
+    "ladder_lapsed": "前回から{days}日以内でないご来院",
+    "ladder_within_notice": (
+        "「前回から○日以内」の料金は、前回の施術からその日数以内のご来院に限ります。"
+        "それより後のご来院と、前回の施術日をうかがっていない最初のご来院は、その前の段の料金です。"
+    ),
     "ladder_item": "{name}（{places}）",
     "ladder_notice": (
         "1回ずつお支払いの場合の料金です。何回目かは、この治療をこれまでに受けた回数"
@@ -1026,6 +1032,16 @@ JA: Final[Mapping[str, str]] = {
         "{place}回目からの価格{price}が、{earlier_place}回目からの価格{earlier_price}より"
         "高くなっています"
     ),
+    "lint_ladder_within_first": (
+        "回数別単価{id}の1回目の段の「前回から{days}日以内」は意味がありません（1回目には前回が"
+        "なく、期限を過ぎたご来院はこの段の料金に戻ります）。日数の条件を2回目以降の段に移すか、"
+        "削除してください"
+    ),
+    "lint_ladder_within_not_lower": (
+        "{place}回目からの「前回から{days}日以内」の価格{price}が、期限を過ぎた場合の"
+        "{earlier_place}回目からの価格{earlier_price}より安くないため、条件が料金を変えません。"
+        "価格か日数の条件を確かめてください"
+    ),
     "lint_ladder_first_not_single": (
         "回数別単価「{id}」の1回目の価格{price}が、治療の1回の料金{single}と違います。"
         "料金表の1回の料金は回数別単価のとおりですが、同日併用セット「{combo}」の割引は"
@@ -1267,6 +1283,10 @@ JA: Final[Mapping[str, str]] = {
         "対象がすべて併用不可としたもの（セット・回数券・プラン・コース、または初回価格）である"
         "割引：適用されることがない。"
     ),
+    "lint_rule_sc057": (
+        "回数別単価の「前回から○日以内」の条件が1回目の段にある、または期限を過ぎた"
+        "場合の料金より安くない：条件が料金を変えない。"
+    ),
     "lint_rule_sc060": (
         "名前のない会員区分：料金表や見積書に区分の識別子がそのまま表示されます（会員、"
         "ご紹介の方などを除く）。"
@@ -1466,6 +1486,13 @@ EN: Final[Mapping[str, str]] = {
     "ladder_places": "sessions {low}–{high}",
     "ladder_place": "session {place}",
     "ladder_from": "from session {place}",
+    "ladder_within": "{places}, within {days} days of the previous session",
+    "ladder_lapsed": "not within {days} days of the previous session",
+    "ladder_within_notice": (
+        'A price "within N days of the previous session" holds only for a session within '
+        "that many days of the patient's previous one; a later session, and a first session "
+        "whose previous session's date was not given, costs the step before it."
+    ),
     "ladder_item": "{name} ({places})",
     "ladder_notice": (
         "The price of a session paid singly. A session's number counts every earlier "
@@ -2304,6 +2331,16 @@ EN: Final[Mapping[str, str]] = {
     "lint_package_dearer": (
         "the package's price {price} is above its contents at single prices, at most {contents}"
     ),
+    "lint_ladder_within_first": (
+        "the first step of ladder {id} holds within {days} days of the previous session, "
+        "which means nothing: the first session has no previous one, and a session coming "
+        "back later falls back to this step; move within_days to a later step or remove it"
+    ),
+    "lint_ladder_within_not_lower": (
+        "the price {price} from session {place} within {days} days of the previous session "
+        "is not below {earlier_price}, the price from session {earlier_place} a later session "
+        "pays, so the condition changes no price; check the price or within_days"
+    ),
     "lint_package_intro_above": "the first-time price {intro} is above the list price {price}",
     "lint_ladder_step_dearer": (
         "from session {place} the price {price} is above {earlier_price} from session "
@@ -2562,6 +2599,10 @@ EN: Final[Mapping[str, str]] = {
     "lint_rule_sc056": (
         "A discount whose every target is an offer it is not with (with_offers or "
         "with_first_time = false): it is never taken."
+    ),
+    "lint_rule_sc057": (
+        "A ladder step's within_days on the first step, or on a step not below the price a "
+        "later session falls back to: the condition changes no price."
     ),
     "lint_rule_sc060": (
         "A segment has no name: documents print its id (member, vip and referred have words "

@@ -323,6 +323,9 @@ class LadderStepEntry:
     to_place: int | None
     price: Shown
     members: tuple[Shown | None, ...] = field(default=(), metadata=_SCHEMA_2)
+    within_days: int | None = field(default=None, metadata=_SCHEMA_2)
+    """The days of the previous session the step holds within (``LadderStep.within_days``);
+    ``None`` on the first step, which every session falls back to."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -991,7 +994,8 @@ def _singles_before_tax(
 
     The sessions take places 1 to ``sessions`` (a patient new to the treatment),
     each at its ladder step's price where one of ``ladders`` (those on sale) prices them
-    (:meth:`~supecost.catalog.Ladder.price_at`), else at the single price. A
+    (:meth:`~supecost.catalog.Ladder.undated_price`: a step held within days of the
+    previous session spans every gap), else at the single price. A
     dosed treatment named alone spans its doses.
     """
     found = catalog.treatment(ref)
@@ -1003,9 +1007,10 @@ def _singles_before_tax(
     ladder = _ladder_on(ladders, ref)
     if ladder is None:
         return found.price * sessions
-    total = ladder.price_at(1)
+    # Without dates a step held within days spans every gap, as the engine reads it.
+    total = ladder.undated_price(ladder.step_at(1))
     for place in range(2, sessions + 1):
-        total += ladder.price_at(place)
+        total += ladder.undated_price(ladder.step_at(place))
     return total
 
 
@@ -1268,6 +1273,7 @@ def _ladder_entry(
                 to_place=end,
                 price=show(step.price, category),
                 members=members(step.segment_prices, category),
+                within_days=None if step is ladder.steps[0] else step.within_days,
             )
             for step, end in zip(ladder.steps, ladder.last_places(), strict=True)
         ),

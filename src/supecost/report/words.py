@@ -1128,28 +1128,38 @@ def intro_audience(words: Words, sessions: int, *, first_time: bool, whole: bool
     return words(f"{key}_first_time" if first_time else key, count=sessions)
 
 
-def ladder_places(words: Words, start: int, end: int | None) -> str:
-    """The places of the sessions a ladder's step prices: 「1〜5回目」, 「6回目以降」.
+def ladder_places(words: Words, start: int, end: int | None, within_days: int | None = None) -> str:
+    """The places of the sessions a ladder's step prices: 「1〜5回目」, 「6回目以降」, with
+    the days of the previous session it holds within as the menu prints them; the one
+    namer of a step (price list, CSV, ``catalog show``, a quote's lines).
 
     Example:
         >>> ladder_places(Words("ja_JP"), 1, 5), ladder_places(Words("en_US"), 6, None)
         ('1〜5回目', 'from session 6')
         >>> ladder_places(Words("ja_JP"), 3, 3)
         '3回目'
+        >>> ladder_places(Words("ja_JP"), 2, None, 30)
+        '2回目以降・前回から30日以内'
 
     Args:
         words: The locale's words.
         start: The place of the step's first session (1-based).
         end: The place of its last session, or ``None`` for every later one.
+        within_days: The step's ``within_days``, where it holds only so (never on the
+            first step, which every session falls back to).
 
     Returns:
         The places.
     """
     if end is None:
-        return words("ladder_from", place=start)
-    if end == start:
-        return words("ladder_place", place=start)
-    return words("ladder_places", low=start, high=end)
+        places = words("ladder_from", place=start)
+    elif end == start:
+        places = words("ladder_place", place=start)
+    else:
+        places = words("ladder_places", low=start, high=end)
+    if within_days is None or start == 1:
+        return places
+    return words("ladder_within", places=places, days=within_days)
 
 
 def single_price(words: Words, price: Shown, by_place: bool, *, beside: bool, mark: str) -> str:
@@ -1367,9 +1377,12 @@ def line_label(
     campaign: bool = False,
     taken_by_month: Sequence[Localized] = (),
     not_with: Sequence[str] = (),
+    within_days: int | None = None,
+    lapsed: bool = False,
 ) -> str:
     """A line's item as a document names it: a plan's month, a further unit, a ladder
-    step's first place, a combo sold with single sessions only, a yearly fee or an
+    step's first place (and the days of the previous session it holds within, or that its
+    sessions came back later), a combo sold with single sessions only, a yearly fee or an
     enrollment at its campaign's price says so; the one owner of a line's name
     (estimates, quotes).
 
@@ -1412,6 +1425,9 @@ def line_label(
             so the line paid outside them is named apart.
         not_with: What a discount's line is not taken with besides combos
             (``report.names.not_with_of``).
+        within_days: A ladder step's ``within_days``: 「2回目以降・前回から30日以内」.
+        lapsed: A ladder's line of sessions that came back later than ``within_days``
+            after the previous one, priced at an earlier step: 「前回から30日以内でないご来院」.
 
     Returns:
         The name.
@@ -1431,6 +1447,8 @@ def line_label(
             tuple(contents),
             kind_shown=kind_shown,
             campaign=campaign,
+            within=within_days,
+            lapsed=lapsed,
         ),
         first_n,
         birth_month_only=birth_month_only,
@@ -1740,6 +1758,8 @@ def _line_label(
     *,
     kind_shown: bool,
     campaign: bool = False,
+    within: int | None = None,
+    lapsed: bool = False,
 ) -> str:
     # Where the layout has a kind column, the kind's own words are there: a ladder step's
     # place and a package's contents are not the kind's, so they stay in the name.
@@ -1755,8 +1775,11 @@ def _line_label(
         kind_words = words(f"kind_{kind_key(kind.value, False, campaign=campaign)}")
         return words("line_kind", name=name, kind=kind_words)
     start, end = places
+    if lapsed:
+        # Sessions that came back too late for their place's step: not a place of its own.
+        return words("line_ladder", name=name, places=words("ladder_lapsed", days=within))
     if start is not None:
-        return words("line_ladder", name=name, places=ladder_places(words, start, end))
+        return words("line_ladder", name=name, places=ladder_places(words, start, end, within))
     if contents:
         intro = kind is LineKind.PACKAGE_INTRO and not kind_shown
         key = "line_package_intro" if intro else "line_package"
