@@ -481,14 +481,18 @@ def _split(
     treatment: Treatment,
     mine: Sequence[Discount],
     marking: Sequence[Discount] | None = None,
+    *,
+    plan: Plan,
 ) -> _Split:
     """Each month's discounts taken by the month (``None`` where every month takes them), of
     ``marking`` where given (those of every point of a quote, which then splits its lines
-    alike at each), else of ``mine``."""
+    alike at each), else of ``mine``; ``plan``'s, which the optimiser priced by month or,
+    a bill that may buy a unit ticket, as :func:`~supecost.engine.tables.months_split`
+    says."""
     if context.months is None or not context.compiled.dated_discounts:
         return _Split(None, tuple(mine))  # no discount taken by the month: nothing to split
     basis = mine if marking is None else tables.relevant(context, treatment.id, marking)
-    held = tables.months_split(context, treatment, basis)
+    held = tables.months_split(context, treatment, basis, ticketed=not plan.by_month)
     if held is None:
         return _Split(None, tuple(mine))
     months = [tuple(d for d in month if by_purchase_month(context, d)) for month in held]
@@ -538,7 +542,7 @@ def _plan_lines(
     sets it leaves sessions of unused, and the per-unit discounts its unit prices include;
     split by month as ``marking`` (``discounts`` unless given) is taken."""
     mine = tables.relevant(context, treatment.id, discounts)
-    split = _split(context, treatment, mine, marking)
+    split = _split(context, treatment, mine, marking, plan=plan)
     amounts, by_month, bought, left = _plan_counts(treatment, plan, context.on, True, split.marks)
     unit_off = _unit_off(context, treatment, amounts, mine, split=split) if mine else _NO_IDS
     known: dict[tuple[LineKind, str], YenRange] = {}
@@ -985,7 +989,7 @@ def _plan_part(
     scheduled: bool,
 ) -> _PlanPart:
     mine = tables.relevant(context, treatment.id, discounts)
-    split = _split(context, treatment, mine)
+    split = _split(context, treatment, mine, plan=plan)
     marks = split.marks
     counts, by_month, bought, left = _plan_counts(treatment, plan, context.on, scheduled, marks)
     ids = tuple(d.id for d in mine)
