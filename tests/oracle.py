@@ -83,9 +83,11 @@ from the engine's resolution of them (``supecost.engine.resolve``):
 - with months, a discount on units (naming treatments or offers) with a
   window or for the birth month is taken purchase by purchase, by the month
   each is paid in: a single session and its further units by its visit's
-  month, a set by the month it is bought in; a first-time price, a monthly
-  plan and everything of a treatment sold in unit tickets by the request's
-  date (month 0); a whole-bill discount by the request's date
+  month, a set or unit ticket by the month it is bought in; a first-time
+  price and a monthly plan by the request's date (month 0); where the
+  request has further units of a treatment sold in unit tickets, a bill
+  that buys one prices everything of the treatment by the request's date,
+  a bill buying none by month; a whole-bill discount by the request's date
   (docs/catalog.md, "Sales windows in a course with months");
 - a set or package with ``per_patient`` (お一人様1セット限り) is bought at most
   that many times in one request, less what the request's ``bought`` says the
@@ -577,29 +579,7 @@ def _monthly_units(
         if key not in made:
             made[key] = _units(visit, item, scenario, taken, rules, discounts)
         result.append(made[key])
-    if _sells_tickets(visit, item):
-        # A treatment sold in unit tickets: every purchase by the request's date.
-        return [result[0]] * visit.months
     return result
-
-
-def _sells_tickets(visit: _Visit, item: _Item) -> bool:
-    """Whether the course may buy a unit ticket (本数券) for the treatment: one on sale in a
-    month of it, with places and the patient's allowance left, whatever a bill's discounts
-    rule out. docs/catalog.md, "Sales windows in a course with months": "This holds even
-    where no ticket is bought: wherever the course may buy one (a ticket on sale in some
-    month of it, with places and the patient's allowance left), every way of the treatment
-    ... takes a dated discount on it by the request's date in every month"."""
-    assert visit.months is not None
-    return any(
-        isinstance(o, Bundle)
-        and o.counts_units
-        and item.named_by(o.treatment)
-        and o.id not in visit.sold_out
-        and visit.left_of(o.id, o.per_patient) != 0
-        and any(_on_sale(o, _month_on(visit.on, k)) for k in range(visit.months))
-        for o in visit.catalog.offers
-    )
 
 
 def _choices(eligible: Sequence[Discount]) -> Iterator[tuple[Discount, ...]]:
@@ -942,7 +922,11 @@ def _unscheduled(units: _Units, n: int) -> list[tuple[int, int | None]]:
 
 
 def _scheduled(
-    units: _Units, n: int, months: int, monthly: Sequence[_Units] | None = None
+    units: _Units,
+    n: int,
+    months: int,
+    monthly: Sequence[_Units] | None = None,
+    least: bool = False,
 ) -> list[int]:
     """Sessions in time order (session i in month i x months // n), bought run by run.
 
@@ -957,20 +941,24 @@ def _scheduled(
     the plan sells no extras. First-time sessions come first.
     """
     month = [i * months // n for i in range(n)]
-    memo: dict[tuple[int, tuple[int | None, ...], frozenset[int]], list[int]] = {}
+    # ``least``: only courses that buy a unit ticket at least (``got`` once one is bought).
+    memo: dict[tuple[int, tuple[int | None, ...], frozenset[int], bool], list[int]] = {}
     # How many of each set the patient may still buy (None: any), as the runs go.
     # How many of each set, then of each unit ticket, the patient may still buy.
     full = tuple(most for *_, most in units.bundles) + tuple(m for *_, m in units.tickets)
     sets = len(units.bundles)
 
     def runs(
-        i: int, left: tuple[int | None, ...] = full, enrolled: frozenset[int] = frozenset()
+        i: int,
+        left: tuple[int | None, ...] = full,
+        enrolled: frozenset[int] = frozenset(),
+        got: bool = not least,
     ) -> list[int]:
         # ``enrolled``: the plans enrolled in so far, whose first months are taken.
         if i == n:
-            return [0]
-        if (i, left, enrolled) in memo:
-            return memo[i, left, enrolled]
+            return [0] if got else []
+        if (i, left, enrolled, got) in memo:
+            return memo[i, left, enrolled, got]
         options: list[int] = []
 
         def then(
@@ -978,12 +966,13 @@ def _scheduled(
             end: int,
             after: tuple[int | None, ...] = left,
             joined: frozenset[int] = enrolled,
+            ticket: bool = False,
         ) -> None:
             if cost >= _OPEN:
                 # An open price makes the course open here, as the last filter says: dropped
                 # now, so a ticket's credit for further units elsewhere cannot hide it.
                 return
-            options.extend(cost + rest for rest in runs(end, after, joined))
+            options.extend(cost + rest for rest in runs(end, after, joined, got or ticket))
 
         single = units.single if monthly is None else monthly[month[i]].single
         if single < _OPEN:
@@ -1014,14 +1003,22 @@ def _scheduled(
                     # or several, pay further units of its visits within their validity, the
                     # set their first units.
                     for lowered, cost in _beside_a_set(units, after, sets, month, i, end):
-                        then(price + cost, end, lowered)
+                        then(price + cost, end, lowered, ticket=True)
         # docs/catalog.md "Unit tickets": with months, tickets bought at a visit pay the
         # first units of a run of visits from it within their validity, and as many of the
         # run's further units as their other units hold (every further unit is in
         # units.extras: a run is credited those it pays, so k is tried up to all of them).
         for t, (size, price, valid, _) in enumerate(units.tickets):
             limit = left[sets + t]
-            for bought in _bought_months(units.ticket_sales, t, month[i]):
+            when = _bought_months(units.ticket_sales, t, month[i])
+            if monthly is not None and when:
+                # As a set: at its first use where its window holds that month, else ahead.
+                when = [month[i]] if month[i] in when else [when[-1]]
+            for bought in when:
+                if monthly is not None:
+                    # docs/catalog.md "Sales windows in a course with months": a ticket as a
+                    # set, at its price in the month it is bought in.
+                    price = monthly[bought].tickets[t][1]
                 for end in range(i + 1, n + 1):
                     if valid is not None and month[end - 1] >= bought + valid:
                         break
@@ -1035,7 +1032,7 @@ def _scheduled(
                         after = left
                         if limit is not None:
                             after = (*left[: sets + t], limit - k, *left[sets + t + 1 :])
-                        then(k * price - paid * units.each, end, after)
+                        then(k * price - paid * units.each, end, after, ticket=True)
         for k, (per_month, fee, min_months, _, extra) in enumerate(units.plans):
             start = month[i]
             when = units.plan_sales[k] if k < len(units.plan_sales) else None
@@ -1060,8 +1057,8 @@ def _scheduled(
                     over = min(_OPEN, over + max(0, c - per_month) * loose)
                 cost = enrolling + (stop - start) * fee - saving + over
                 then(cost, end, left, enrolled | {k})
-        memo[i, left, enrolled] = _cheapest(options)
-        return memo[i, left, enrolled]
+        memo[i, left, enrolled, got] = _cheapest(options)
+        return memo[i, left, enrolled, got]
 
     costs = list(runs(0))
     for used, intro_cost in _intro_uses(units, n)[1:]:  # first-time sessions come first
@@ -1406,31 +1403,19 @@ def _cheapest_at(
                     [(c, m) for c, m in _cheapest_by_months(_with_tickets(units, visit.sessions))]
                 )
                 continue
-            if visit.months is None:
-                sessions = _unscheduled(units, visit.sessions)
-            else:
-                sessions = [
-                    (c, None) for c in _scheduled(units, visit.sessions, visit.months, monthly)
-                ]
-            # The further units are singles whatever buys the sessions: a constant per treatment
-            # (a ticket's run in a scheduled course is credited the further units it pays).
-            extras = units.extras
-            if monthly is not None and extras and not units.tickets:
-                # Each visit's further units at the price of its month.
-                assert visit.months is not None
-                month = [i * visit.months // visit.sessions for i in range(visit.sessions)]
-                each = [monthly[month[i]].each for i in range(visit.sessions)]
-                extras = min(_OPEN, (item.units - 1) * sum(each))
-                if any(e >= _OPEN for e in each):
-                    extras = _OPEN
-            if extras < _OPEN:
-                per_treatment.append([(c + extras, m) for c, m in sessions])
-            elif units.tickets and visit.months is not None:
-                further = visit.sessions * (units.per_visit - 1)
-                total = [(c + further * units.each, m) for c, m in sessions]
-                per_treatment.append([(c, m) for c, m in total if c < _OPEN])
-            else:
-                per_treatment.append([])
+            if monthly is not None and units.tickets and item.units > 1:
+                # docs/catalog.md "Sales windows in a course with months": with further units,
+                # a bill that buys a unit ticket (本数券) for the treatment prices every
+                # purchase of it by the request's date, month 0's; a bill buying none, by
+                # month: the patient pays the cheapest of either.
+                month_0 = [units] * len(monthly)
+                none = [replace(u, tickets=(), ticket_sales=()) for u in monthly]
+                per_treatment.append(
+                    _course_costs(visit, item, units, month_0, least=True)
+                    + _course_costs(visit, item, none[0], none)
+                )
+                continue
+            per_treatment.append(_course_costs(visit, item, units, monthly))
         for picked in itertools.product(*per_treatment):
             costs = [cost for cost, _ in picked]
             plan = max((m for _, m in picked if m is not None), default=None)
@@ -1438,6 +1423,42 @@ def _cheapest_at(
             if total is not None and (best is None or total < best):
                 best = total
     return best
+
+
+def _course_costs(
+    visit: _Visit,
+    item: _Item,
+    units: _Units,
+    monthly: Sequence[_Units] | None,
+    *,
+    least: bool = False,
+) -> list[tuple[int, int | None]]:
+    """One treatment's costs over the visit's sessions, its further units included, each
+    with the months its monthly plan is paid for (without months); ``least``: of courses
+    buying a unit ticket at least (with months)."""
+    if visit.months is None:
+        sessions = _unscheduled(units, visit.sessions)
+    else:
+        scheduled = _scheduled(units, visit.sessions, visit.months, monthly, least)
+        sessions = [(c, None) for c in scheduled]
+    # The further units are singles whatever buys the sessions: a constant per treatment
+    # (a ticket's run in a scheduled course is credited the further units it pays).
+    extras = units.extras
+    if monthly is not None and extras and not units.tickets:
+        # Each visit's further units at the price of its month.
+        assert visit.months is not None
+        month = [i * visit.months // visit.sessions for i in range(visit.sessions)]
+        each = [monthly[month[i]].each for i in range(visit.sessions)]
+        extras = min(_OPEN, (item.units - 1) * sum(each))
+        if any(e >= _OPEN for e in each):
+            extras = _OPEN
+    if extras < _OPEN:
+        return [(c + extras, m) for c, m in sessions]
+    if units.tickets and visit.months is not None:
+        further = visit.sessions * (units.per_visit - 1)
+        total = [(c + further * units.each, m) for c, m in sessions]
+        return [(c, m) for c, m in total if c < _OPEN]
+    return []
 
 
 def _by_singles(units: _Units, n: int) -> list[dict[int | None, int]]:

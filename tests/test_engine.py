@@ -3434,6 +3434,139 @@ def test_further_units_take_a_campaign_by_their_visit_s_month() -> None:
     assert [p.amount.min for p in singles.payments] == [114_400, 121_000]
 
 
+_EXO_TICKETS = """
+[[treatments]]
+id = "exo"
+name = "exo"
+price = 10000
+extra_unit_price = 8000
+max_units = 3
+"""
+
+
+def _exo_ticket(size: int, price: int, more: str = "") -> str:
+    return (
+        f'[[offers]]\nkind = "bundle"\nid = "t{size}"\ntreatment = "exo"\ncounts = "units"\n'
+        f"sessions = {size}\nprice = {price}\n{more}"
+    )
+
+
+def _december(targets: str, more: str = "") -> str:
+    return (
+        '[[discounts]]\nid = "winter"\nname = "winter"\npercent = 20\n'
+        f"{targets}\nvalid_from = 2026-12-01\nvalid_until = 2026-12-31\n{more}"
+    )
+
+
+def _exo(
+    sessions: int, months: int | None, units: int = 1, on: date = date(2026, 12, 10)
+) -> QuoteRequest:
+    return QuoteRequest(sessions=sessions, months=months, units=units, on=on, new_patient=False)
+
+
+def test_singles_take_a_campaign_by_their_month_beside_an_unbought_unit_ticket() -> None:
+    # s32 review R1: exo 10,000, a 10-unit ticket 95,000, 20% off exo in December only, not
+    # with offers. Six monthly singles from 10 December: 8,000 in December, 10,000 after:
+    # 8,000 + 5 x 10,000 = 58,000, as without the ticket (not 6 x 8,000 = 48,000).
+    with_ticket = make(
+        _EXO_TICKETS
+        + _exo_ticket(10, 95_000)
+        + _december('treatments = ["exo"]', "with_offers = false\n"),
+        schema=2,
+    )
+    without = make(
+        _EXO_TICKETS + _december('treatments = ["exo"]', "with_offers = false\n"), schema=2
+    )
+    for catalog in (with_ticket, without):
+        found = quote(catalog, _exo(6, 6))
+        assert found.best.label == "singles"
+        assert found.best.total == exact(58_000)
+        assert [p.amount.min for p in found.best.payments] == [8_000] + [10_000] * 5
+        assert best_total(catalog, _exo(6, 6)) == 58_000
+    # The ticket's way (no campaign: it rules offers out) is 95,000.
+    assert option(quote(with_ticket, _exo(6, 6)), "bundle:t10").total == exact(95_000)
+    # Without months every purchase reads the request's date, as before: 6 x 8,000.
+    assert best_total(with_ticket, _exo(6, None)) == 48_000
+
+
+def test_a_unit_ticket_bought_outside_the_campaign_s_window_pays_its_full_price() -> None:
+    # A 5-unit ticket at 45,000, 20% off it in December only (36,000), but on sale from
+    # January only. Six monthly visits from 10 December: a single in December (10,000),
+    # then the ticket bought on 10 January, outside the window, at 45,000 for January to
+    # May: 55,000 (not 10,000 + 36,000 = 46,000 by the request's date); singles 60,000.
+    ticket = _exo_ticket(5, 45_000, "valid_from = 2027-01-01\nvalid_until = 2027-02-28\n")
+    catalog = make(_EXO_TICKETS + ticket + _december('offers = ["t5"]'), schema=2)
+    best = quote(catalog, _exo(6, 6)).best
+    assert best.total == exact(55_000)
+    assert [(p.month, p.amount.min) for p in best.payments] == [(0, 10_000), (1, 45_000)]
+    assert [(line.item, line.unit_price.min, line.taken_by_month) for line in best.lines] == [
+        ("exo", 10_000, ()),
+        ("t5", 45_000, ()),
+    ]
+    assert best_total(catalog, _exo(6, 6)) == 55_000
+
+
+def test_a_unit_ticket_bought_in_the_window_and_singles_after_it_by_their_month() -> None:
+    # 20% off exo and its 5-unit ticket in December. Seven monthly visits from 10 December:
+    # the ticket bought on 10 December at 45,000 x 0.8 = 36,000 pays December to April, the
+    # singles of May and June after it are at 10,000: 36,000 + 2 x 10,000 = 56,000 (by the
+    # request's date 36,000 + 2 x 8,000 = 52,000); singles 8,000 + 6 x 10,000 = 68,000.
+    campaign = _december('treatments = ["exo"]\noffers = ["t5"]')
+    catalog = make(_EXO_TICKETS + _exo_ticket(5, 45_000) + campaign, schema=2)
+    best = quote(catalog, _exo(7, 7)).best
+    assert best.total == exact(56_000)
+    assert [(p.month, p.amount.min) for p in best.payments] == [
+        (0, 36_000),
+        (5, 10_000),
+        (6, 10_000),
+    ]
+    assert [(line.item, line.unit_price.min, line.taken_by_month) for line in best.lines] == [
+        ("t5", 36_000, ("winter",)),
+        ("exo", 10_000, ()),
+    ]
+    assert best_total(catalog, _exo(7, 7)) == 56_000
+
+
+def test_with_further_units_a_bill_buying_a_unit_ticket_reads_the_request_s_date() -> None:
+    # docs/catalog.md, "Sales windows in a course with months": with further units, a bill
+    # buying the ticket prices the treatment by the request's date, one buying none by month.
+    # Six monthly visits of 2 units from 10 December, 20% off exo in December (not the
+    # ticket). Singly: December 8,000 + 6,400, then 5 x (10,000 + 8,000) = 104,400. The
+    # ticket's way: 95,000 for 10 of the 12 units, the 2 left at December's 6,400: 107,800.
+    catalog = make(
+        _EXO_TICKETS + _exo_ticket(10, 95_000) + _december('treatments = ["exo"]'), schema=2
+    )
+    found = quote(catalog, _exo(6, 6, units=2))
+    assert found.best.label == "singles"
+    assert found.best.total == exact(104_400)
+    assert [p.amount.min for p in found.best.payments] == [14_400] + [18_000] * 5
+    assert option(found, "bundle:t10").total == exact(107_800)
+    assert best_total(catalog, _exo(6, 6, units=2)) == 104_400
+
+
+@pytest.mark.parametrize("ladder", [False, True])
+def test_with_further_units_the_request_s_date_prices_only_bills_buying_a_ticket(
+    ladder: bool,
+) -> None:
+    # Four monthly visits of 2 units from 10 December, 20% off exo in December, a 10-unit
+    # ticket at 60,000. By the request's date singles would be 4 x (8,000 + 6,400) = 57,600,
+    # but that bill buys no ticket, so it is priced by month: 8,000 + 6,400 in December,
+    # 3 x 18,000 after, 68,400. The ticket paying all 8 units, 60,000, is the cheapest.
+    # With a ladder (10,000 for places 1-2, 9,000 from 3; the timeline's programme) the
+    # singles are 8,000 + 10,000 + 2 x 9,000 + 6,400 + 3 x 8,000 = 66,400, the ticket the same.
+    steps = (
+        '[[offers]]\nkind = "ladder"\nid = "steps"\ntreatment = "exo"\n'
+        "steps = [{ from = 1, price = 10000 }, { from = 3, price = 9000 }]\n"
+    )
+    body = _EXO_TICKETS + _exo_ticket(10, 60_000) + _december('treatments = ["exo"]')
+    catalog = make(body + (steps if ladder else ""), schema=2)
+    found = quote(catalog, _exo(4, 4, units=2))
+    assert found.best.label == "bundle:t10"
+    assert found.best.total == exact(60_000)
+    assert option(found, "singles").total == exact(66_400 if ladder else 68_400)
+    assert best_total(catalog, _exo(4, 4, units=2)) == 60_000
+
+
 def test_a_birth_month_in_month_3_of_the_course_is_taken_there() -> None:
     # NMN from 10 January, born in March: 38,500 in January, February and April, 34,650 on
     # 10 March: 3 x 38,500 + 34,650 + 5,500 = 155,650 (the request's date, in January,
@@ -3910,6 +4043,27 @@ def test_a_set_of_visits_pays_first_units_while_a_ticket_pays_further_ones(
         assert result.best.unused == ()
         if months is not None:
             assert [(p.month, p.amount.min) for p in result.best.payments] == [(0, 7_000)]
+
+
+@pytest.mark.parametrize("limits", ["", "per_patient = 1"])
+def test_with_further_units_a_ticket_beside_a_set_reads_the_request_s_date(limits: str) -> None:
+    # The set of 5 visits at 1,500 and the 5本券 at 4,000, 50% off placenta's singles and
+    # further units in December only; 5 visits of 2本 from 1 December, one a month. Buying
+    # no ticket, by month: the set and further units at 500 + 4 x 1,000: 6,000. A bill
+    # buying the ticket reads 1 December: the set and the ticket for the 5 further units,
+    # 1,500 + 4,000 = 5,500, the cheapest (the set with 5 further units at 500, 4,000, buys
+    # no ticket, so it is priced by month, 6,000).
+    catalog = _set_beside_tickets(limits)
+    text = catalog.to_toml().replace("price = 3000", "price = 1500")
+    text += (
+        '[[discounts]]\nid = "winter"\nname = "winter"\npercent = 50\n'
+        'treatments = ["placenta"]\nvalid_from = 2026-12-01\nvalid_until = 2026-12-31\n'
+    )
+    result = quote(parse_catalog(text, format="toml"), _ticket_request(2, 5, months=5))
+    assert result.best.total.min == 5_500
+    lines = {(line.kind, line.item): line.quantity for line in result.best.lines}
+    assert lines == {(LineKind.BUNDLE, "v5"): 1, (LineKind.BUNDLE, "p10"): 1}
+    assert best_total(parse_catalog(text, format="toml"), _ticket_request(2, 5, months=5)) == 5_500
 
 
 def test_a_set_and_tickets_valid_two_months_beside_each_other() -> None:

@@ -1632,7 +1632,7 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
             [{"id": "x", "name": "X", "price": 10_000}],
             discounts=[_NOT_WITH_SETS],
         ),  # without_first_time_none, without_offers_none
-        make2([_TICKETED], offers=[_UNIT_TICKET], discounts=[_DECEMBER]),
+        make2([_TICKETED], offers=[_UNIT_TICKET], discounts=[{**_DECEMBER, "with_offers": True}]),
         # dated_discount_on_unit_ticket
         make2(
             [{"id": "x", "name": "X", "price": 10_000}],
@@ -2360,36 +2360,46 @@ _DECEMBER: Final = {
 
 
 def test_a_dated_discount_on_a_treatment_sold_in_unit_tickets_is_flagged() -> None:
-    # s32 review R1 (/tmp/review32/m.toml): exo 10,000, further units 8,000, a 10-unit
-    # ticket, 20% off exo's singles in December only. With months every purchase of exo
-    # reads the request's date, so six monthly singles from 10 December are 6 x 8,000 =
-    # 48,000, where without the (unbought) ticket they are 8,000 + 5 x 10,000 = 58,000.
+    # exo 10,000, further units 8,000, a 10-unit ticket, 20% off exo's singles in December
+    # only. With months and two units a visit, a bill that may buy the ticket reads the
+    # request's date for every purchase of exo (docs/catalog.md, "Sales windows in a course
+    # with months"): what SC055 warns of.
     from supecost.present import lint_text
 
-    found = lint_catalog(make2([_TICKETED], offers=[_UNIT_TICKET], discounts=[_DECEMBER]))
+    december = {**_DECEMBER, "with_offers": True}
+    found = lint_catalog(make2([_TICKETED], offers=[_UNIT_TICKET], discounts=[december]))
     assert [(f.rule.id, f.rule.severity, f.path) for f in found] == [
         ("SC055", "warning", "discounts[0].valid_from")
     ]
     assert lint_text(found[0], "en_US").startswith(
         "discount winter has a window or is for the birth month only and comes off treatment "
-        "exo, which is also sold in the unit ticket exo-10: with months,"
+        "exo, which is also sold in the unit ticket exo-10: with months and more than one "
+        "unit a visit,"
     )
     assert lint_text(found[0]).startswith("割引「winter」は期間限定または誕生月限定ですが、")
+    # s32 review R1: a discount ruling out offers is never in a bill buying a ticket, so it
+    # is taken by month whatever the ticket (six monthly singles from 10 December: 8,000 +
+    # 5 x 10,000 = 58,000): nothing to say. Nor of a treatment of one unit a visit, whose
+    # tickets are priced by the month they are bought in.
+    assert "SC055" not in ids(make2([_TICKETED], offers=[_UNIT_TICKET], discounts=[_DECEMBER]))
+    one_unit = {**_TICKETED, "max_units": 1}
+    del one_unit["extra_unit_price"]
+    assert "SC055" not in ids(make2([one_unit], offers=[_UNIT_TICKET], discounts=[december]))
     # Without the ticket the discount is taken month by month: nothing to say.
-    assert "SC055" not in ids(make2([_TICKETED], discounts=[_DECEMBER]))
+    assert "SC055" not in ids(make2([_TICKETED], discounts=[december]))
     # Nor without a window, or off the whole bill, or off another treatment.
-    plain = {k: v for k, v in _DECEMBER.items() if not k.startswith("valid_")}
-    bill = {**_DECEMBER, "treatments": []}
-    other = {**_DECEMBER, "treatments": ["x"]}
+    plain = {k: v for k, v in december.items() if not k.startswith("valid_")}
+    bill = {**december, "treatments": []}
+    other = {**december, "treatments": ["x"]}
     both = [_TICKETED, {"id": "x", "name": "X", "price": 5_000}]
     for discount in (plain, bill, other):
         catalog = make2(both, offers=[_UNIT_TICKET], discounts=[discount])
         assert "SC055" not in ids(catalog), discount
     # An open start points at valid_until; a birth-month one at birth_month_only; one off
     # the ticket itself (an offer of the treatment) is flagged as well.
-    until = {**_DECEMBER, "valid_from": None}
+    until = {**december, "valid_from": None}
     birthday = {**plain, "birth_month_only": True}
-    on_ticket = {**_DECEMBER, "treatments": [], "offers": ["exo-10"], "with_offers": True}
+    on_ticket = {**december, "treatments": [], "offers": ["exo-10"]}
     paths = [
         f.path
         for discount in (until, birthday, on_ticket)
@@ -2404,7 +2414,7 @@ def test_a_dated_discount_on_a_treatment_sold_in_unit_tickets_is_flagged() -> No
     # A dose is a treatment of its own: a ticket on the treatment alone serves each dose,
     # so a campaign on one dose is flagged (once); a ticket on another dose is no matter.
     exo = dosed(("1cc", 1, 44_000), ("2cc", 2, 77_000), max_units=3, count_unit="本")
-    on_dose = {**_DECEMBER, "treatments": ["exo:1cc"]}
+    on_dose = {**december, "treatments": ["exo:1cc"]}
     found = lint_catalog(make2([exo], offers=[_UNIT_TICKET], discounts=[on_dose]))
     assert [(f.rule.id, f.values["treatment"]) for f in found if f.rule.id == "SC055"] == [
         ("SC055", "exo")

@@ -690,6 +690,10 @@ class Tickets(NamedTuple):
     rows: tuple[BundleRow, ...]
     units: int
     required: bool
+    least: bool = False
+    """Whether the course buys one ticket at least, anywhere (:data:`_NEED`): a bill that
+    may buy one reading the request's date beside bills buying none priced by month
+    (``tables.months_split``)."""
 
 
 def ticket_run(price: int, size: int, visits: int, units: int, e: int) -> tuple[int, int, int]:
@@ -786,6 +790,8 @@ def _optimise_scheduled(
         if table.limited
         else []
     )
+    if tickets is not None and tickets.least:
+        capped.append((_NEED, 1))
     forced_first = (
         -1
         if allowed.first is None and (tickets is None or not tickets.required)
@@ -869,12 +875,14 @@ def _optimise_scheduled(
                             ticket, count, 0, paid, month_of, i, end, per_visit, before
                         )
                     )
+                state = _met(state, capped)
                 step = layers[state][1]
             elif kind == _TICKET:
                 assert tickets is not None
                 ticket = tickets.rows[position]
                 if ticket.offer.per_patient is not None:
                     state = _lowered(state, capped, _ticket_key(position), units)
+                state = _met(state, capped)
                 step = layers[state][1]
                 purchases.append(
                     _ticket_purchase(ticket, units, end - i, extras, month_of, i, end, per_visit)
@@ -955,6 +963,7 @@ def _scheduled_layer(
     limited_runs: list[
         tuple[int, int, int, int | None, tuple[int, int] | None, list[list[int]]]
     ] = []
+    need = _need_also(below) if tickets is not None else ()
     if tickets is not None:  # most catalogs have none: no setup on the hot path
         everything, per_visit, e = tickets
         runs = [
@@ -970,7 +979,7 @@ def _scheduled_layer(
                 price,
                 valid,
                 on_sale,
-                [layer[0] for layer in _fewer_layers(below, _ticket_key(p))],
+                [layer[0] for layer in _fewer_layers(below, _ticket_key(p), *need)],
             )
             for p, size, price, valid, limited, on_sale in everything
             if limited and _ticket_key(p) in below
@@ -1056,14 +1065,17 @@ def _scheduled_layer(
     # pairs), with the layers each count of the limited tickets beside it continues in.
     beside = (
         [
-            (*row, _beside_targets(below, row[0], row[4], kinds, bundles))
+            (*row, _beside_targets(below, row[0], row[4], kinds, bundles, need))
             for row in [*((*set_, None) for set_ in sets), *(a[:6] for a in apart if a[5])]
         ]
         if ticketed and per_visit > 1
         else []
     )
     picks: dict[int, tuple[tuple[int, int, int, int], ...]] = {}
-    cost[sessions] = 0
+    # A course that must still buy a ticket ends nowhere without one; a ticket bought
+    # continues where none is needed.
+    cost[sessions] = INF if need else 0
+    bought_one = below[_NEED][0] if need else cost
     move = _NO_MOVE
     for i in range(sessions - 1, -1, -1):
         here = month_of[i]
@@ -1123,7 +1135,7 @@ def _scheduled_layer(
                 stop = _dated_end(on_sale, here, sessions, valid, months, first_at)
                 for end in range(i + 1, stop + 1):
                     run, bought, paid = ticket_run(price, size, end - i, per_visit, e)
-                    candidate = run + cost[end]
+                    candidate = run + bought_one[end]
                     if candidate < best:
                         best = candidate
                         if record:
@@ -1316,6 +1328,27 @@ def _ticket_key(position: int) -> int:
     return _TICKET_KEYS + position
 
 
+_NEED: Final = -_TICKET_KEYS
+"""The key among a layered programme's limits of a course that must still buy a unit ticket
+(:attr:`Tickets.least`), 1 until it buys one: below the plans' keys. Its layer with one
+left ends at :data:`INF` (no course without a ticket), and every ticket bought from it
+continues in the layer with none left."""
+
+
+def _need_also(below: dict[int, _L]) -> tuple[tuple[int, int], ...]:
+    """What a ticket bought from a layer lowers besides its own count: the need of one, where
+    the layer still has it (:data:`_NEED`)."""
+    return ((_NEED, 1),) if _NEED in below else ()
+
+
+def _met(state: tuple[int, ...], capped: Sequence[tuple[int, int]]) -> tuple[int, ...]:
+    """``state`` once a unit ticket is bought: no ticket still needed (:data:`_NEED`)."""
+    for k, (key, _) in enumerate(capped):
+        if key == _NEED and state[k]:
+            return _lowered(state, capped, _NEED)
+    return state
+
+
 def _ticket_positions(rows: Sequence[BundleRow]) -> list[tuple[int, int]]:
     """Each unit ticket limited per patient, by its :func:`_ticket_key`, with its limit."""
     return [
@@ -1367,16 +1400,26 @@ def _beside_targets(
     target: list[int],
     kinds: Sequence[tuple[int, int, int, int | None, int, tuple[int, int] | None]],
     bundles: Sequence[BundleRow],
+    need: tuple[tuple[int, int], ...] = (),
 ) -> dict[tuple[int, ...], list[int]]:
     """Where the set at ``position`` bought with unit tickets continues: by the count of each
     limited ticket bought beside it (in their slots' order), the costs of the layer with
     that many fewer of them left, and one fewer of the set too where it is limited
-    (``target`` where no limited ticket is bought). A count not left is absent."""
+    (``target`` where no limited ticket is bought). A count not left is absent. ``need``:
+    the need of a ticket the layer still has (:func:`_need_also`), which any ticket meets."""
     limited = [p for p, _, _, _, slot, _ in kinds if slot >= 0]
+    also: tuple[tuple[int, int], ...] = (
+        ((position, 1),) if bundles[position].offer.per_patient is not None else ()
+    )
+    if need:
+        assert isinstance(below, _Below)
+        met = below.fewer(*also, *need)
+        assert met is not None  # the layer has the need, and the set where it is limited
+        target = met[0]
     found = {(0,) * len(limited): target}
     if not limited:
         return found
-    also = ((position, 1),) if bundles[position].offer.per_patient is not None else ()
+    also += need
     most = [len(_fewer_layers(below, _ticket_key(p))) for p in limited]
     assert isinstance(below, _Below)
     for counts in itertools.product(*(range(m + 1) for m in most)):
@@ -1594,8 +1637,11 @@ def _optimise_timeline(
     runs: list[_Run] = []
     per_visit = 1
     required = None
+    dated_runs: dict[int, BundleRow] = {}
     if tickets is not None:
         capped += _ticket_positions(tickets.rows)
+        if tickets.least:
+            capped.append((_NEED, 1))
         required = tickets.rows[0] if tickets.required else None
         per_visit = tickets.units
         # An open-ended ticket (the high point) is never bought: its run would credit its units.
@@ -1604,6 +1650,8 @@ def _optimise_timeline(
             for p, r in enumerate(tickets.rows)
             if r.price < INF
         ]
+        # A ticket priced by the month it is bought in (``BundleRow.by_month``), as a set is.
+        dated_runs = {p: r for p, r in enumerate(tickets.rows) if r.by_month is not None}
     forced_first = _forced_at(table, allowed, first_at, required)
 
     # One layer per count of each limited set left (``_layered``); each reads the one below.
@@ -1621,6 +1669,7 @@ def _optimise_timeline(
         forced_first,
         record,
         (runs, per_visit, table.extra_unit),
+        dated_runs,
     )
     layers, left = _layered(capped, fill)
     cost, moves, plans = layers[left]
@@ -1689,7 +1738,8 @@ def _optimise_timeline(
             )
             if ticket.offer.per_patient is not None:
                 left = _lowered(left, capped, _ticket_key(position), bought)
-                cost, moves, plans = layers[left]
+            left = _met(left, capped)
+            cost, moves, plans = layers[left]
             i = end
         else:
             plan = plans[position]
@@ -1743,6 +1793,7 @@ def _timeline_layer(
     forced_first: int,
     record: bool,
     tickets: tuple[Sequence[_Run], int, int],
+    dated_runs: Mapping[int, BundleRow],
     below: dict[int, _TimelineLayer],
 ) -> _TimelineLayer:
     """:func:`_optimise_timeline`'s programme over one layer: costs, moves and plans' values.
@@ -1756,7 +1807,10 @@ def _timeline_layer(
     runs, per_visit, e = tickets
     last = len(deadlines)  # the index past the last slot
     width = last + 1
-    cost = [[INF] * width for _ in range(n)] + [[0] * width]
+    # A course that must still buy a ticket ends nowhere without one (:data:`_NEED`).
+    need = _need_also(below)
+    cost = [[INF] * width for _ in range(n)] + [[INF if need else 0] * width]
+    bought_one = below[_NEED][0] if need else cost
     moves: list[list[tuple[int, int, int, int]]] = (
         [[(0, 0, 0, 0)] * width for _ in range(n)] if record else []
     )
@@ -1811,16 +1865,18 @@ def _timeline_layer(
             # Unit tickets' runs from here: what each costs, with the costs it continues in.
             bought_runs: list[tuple[int, list[int], tuple[int, int, int, int]]] = []
             for p, size, price, valid, limited, on_sale in runs:
-                fewer = _fewer_layers(below, _ticket_key(p)) if limited else None
+                fewer = _fewer_layers(below, _ticket_key(p), *need) if limited else None
                 if fewer == []:
                     continue  # the patient may buy no more of it
                 stop = min(_dated_end(on_sale, m, n, valid, months, first_at), n)
+                if p in dated_runs and stop > i:
+                    price = _price_bought(dated_runs[p], m)
                 for end in range(i + 1, stop + 1):
                     length = end - i
                     if fewer is None:
                         run, k, credit = ticket_run(price, size, length, per_visit, e)
                         move_t = (_TICKET, p, end, credit * _TICKET_KEYS + k)
-                        bought_runs.append((run, cost[end], move_t))
+                        bought_runs.append((run, bought_one[end], move_t))
                         continue
                     further = length * (per_visit - 1)
                     for k in range(-(-length // size), len(fewer) + 1):
@@ -2713,16 +2769,29 @@ def _plan(
     if plan is None:
         count = context.count_of(treatment) if context.counts else context.sessions
         rest = count if sessions is None else sessions
-        compiled = tables.table_by_ids(context, treatment, scenario, ids, discounts)
-        compiled = tables.by_month_table(context, treatment, scenario, discounts, compiled)
-        months = context.months
+        now = tables.table_by_ids(context, treatment, scenario, ids, discounts)
+        compiled = tables.by_month_table(context, treatment, scenario, discounts, now)
+
+        def plain() -> Plan:
+            # A bill buying no unit ticket, by month where the table is.
+            sessions_plan = _sessions_plan(
+                context, treatment, compiled, rest, count, allowed, record, slots
+            )
+            return _with_further(context, treatment, compiled, count, sessions_plan, record)
+
         if compiled.unit_tickets:
-            tickets, required = allowed.unit_ticket_rows(compiled)
+            # A bill that may buy a unit ticket reads the request's date where the tables
+            # say so (``tables.months_split``): its plan, beside the bills buying none by
+            # month; the same table where nothing reads it.
+            ticketed = tables.by_month_table(
+                context, treatment, scenario, discounts, now, ticketed=True
+            )
+            tickets, required = allowed.unit_ticket_rows(ticketed)
             if tickets:
                 plan = _with_unit_tickets(
                     context,
                     treatment,
-                    compiled,
+                    ticketed,
                     rest,
                     count,
                     allowed,
@@ -2730,40 +2799,39 @@ def _plan(
                     slots,
                     tickets,
                     required=required,
+                    # Beside the bills buying none, those buying one at least.
+                    least=ticketed is not compiled and not required,
                 )
+                if ticketed.by_month is not None and ticketed is compiled:
+                    plan = dataclasses.replace(plan, by_month=True)
+                if ticketed is not compiled and not required:
+                    alone = plain()
+                    if alone.cost < plan.cost:
+                        plan = alone
                 known[key] = plan
                 return plan
-        if compiled.ladder is not None:
-            plan = _ladder_plan(context, treatment, compiled, rest, count, allowed, slots)
-        elif context.counts and months is not None:
-            # Its sessions are at the course's first visits, not spread over its months.
-            plan = optimise(
-                compiled,
-                rest,
-                months,
-                allowed,
-                record=record,
-                visits=context.visits,
-                slots=slots,
-                singles=_singles_by_month(compiled, rest, months, context.visits),
-            )
-        else:
-            singles = None if months is None else _singles_by_month(compiled, rest, months, rest)
-            plan = optimise(
-                compiled, rest, months, allowed, record=record, slots=slots, singles=singles
-            )
-        extra = context.extra_units(treatment)
-        if extra and plan.cost < INF:
-            # Sets, plans and first-time prices buy sessions: a visit's further units are
-            # bought one by one whatever the way, so they add the same to every plan.
-            cost = min(plan.cost + extra * _further_cost(context, compiled, count), INF)
-            purchases = plan.purchases
-            if record:
-                purchases += _extra_units(extra, count, months, context.visits)
-            plan = Plan(cost, purchases, packaged=plan.packaged, months=plan.months)
-        if compiled.by_month is not None:
-            plan = dataclasses.replace(plan, by_month=True)
+        plan = plain()
         known[key] = plan
+    return plan
+
+
+def _with_further(
+    context: Context, treatment: Treatment, compiled: Table, count: int, plan: Plan, record: bool
+) -> Plan:
+    """:func:`_plan` of a bill that buys no unit ticket: the ``plan`` of its sessions
+    (:func:`_sessions_plan`), then its further units."""
+    months = context.months
+    extra = context.extra_units(treatment)
+    if extra and plan.cost < INF:
+        # Sets, plans and first-time prices buy sessions: a visit's further units are
+        # bought one by one whatever the way, so they add the same to every plan.
+        cost = min(plan.cost + extra * _further_cost(context, compiled, count), INF)
+        purchases = plan.purchases
+        if record:
+            purchases += _extra_units(extra, count, months, context.visits)
+        plan = Plan(cost, purchases, packaged=plan.packaged, months=plan.months)
+    if compiled.by_month is not None:
+        plan = dataclasses.replace(plan, by_month=True)
     return plan
 
 
@@ -2840,6 +2908,7 @@ def _with_unit_tickets(
     tickets: Sequence[BundleRow],
     *,
     required: bool,
+    least: bool = False,
 ) -> Plan:
     """The cheapest plan of a treatment some of whose sets hold units (本数券).
 
@@ -2856,7 +2925,8 @@ def _with_unit_tickets(
       of ticket bought at month 0, as packages are: its first units are slots with
       its validity's deadline, its further units those of the visits before it.
 
-    ``required``: the way named after the ticket buys at least one.
+    ``required``: the way named after the ticket buys at least one; ``least``: the plan
+    buys one at least, anywhere (:attr:`Tickets.least`; with months only).
     """
     extra = context.extra_units(treatment)
     further = extra * count
@@ -2874,10 +2944,22 @@ def _with_unit_tickets(
     months = context.months
     visits = context.visits if context.counts else count
     if months is not None and not slots and compiled.ladder is None:
-        scheduled = Tickets(tuple(tickets), extra + 1, required)
+        scheduled = Tickets(tuple(tickets), extra + 1, required, least)
         shown = context.visits if context.counts else None
+        # Priced by month (no further units: ``tables.months_split``), each single at its
+        # visit's month's price and each ticket at its purchase's: the timeline's programme.
+        singles = None
+        if compiled.by_month is not None and not extra:
+            singles = _singles_by_month(compiled, rest, months, shown or rest)
         plan = optimise(
-            compiled, rest, months, inner, record=record, visits=shown, tickets=scheduled
+            compiled,
+            rest,
+            months,
+            inner,
+            record=record,
+            visits=shown,
+            tickets=scheduled,
+            singles=singles,
         )
         # Costs in the programme leave every further unit out and credit a run those it
         # pays, so an open-ended further unit (the high point) cancels where tickets pay all.
@@ -2889,7 +2971,7 @@ def _with_unit_tickets(
     # With months, the course without tickets bought at month 0 buys them as runs of visits
     # (bought at any visit, again once one expires); those bought at month 0 are slots of
     # the timeline instead, without runs, so no further unit is paid twice.
-    runs = None if months is None else Tickets(tuple(tickets), extra + 1, required)
+    runs = None if months is None else Tickets(tuple(tickets), extra + 1, required, least)
 
     def sessions_plan(
         n: int, free: int = 0, deadline: int = 0, rec: bool = False, later: bool = False

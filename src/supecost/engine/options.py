@@ -487,14 +487,18 @@ def _split(
     treatment: Treatment,
     mine: Sequence[Discount],
     marking: Sequence[Discount] | None = None,
+    *,
+    plan: Plan,
 ) -> _Split:
     """Each month's discounts taken by the month (``None`` where every month takes them), of
     ``marking`` where given (those of every point of a quote, which then splits its lines
-    alike at each), else of ``mine``."""
+    alike at each), else of ``mine``; ``plan``'s, which the optimiser priced by month or,
+    a bill that may buy a unit ticket, as :func:`~supecost.engine.tables.months_split`
+    says."""
     if not _splits(context):
         return _Split(None, tuple(mine))  # no discount taken by the month: nothing to split
     basis = mine if marking is None else tables.relevant(context, treatment.id, marking)
-    held = tables.months_split(context, treatment, basis)
+    held = tables.months_split(context, treatment, basis, ticketed=not plan.by_month)
     if held is None:
         return _Split(None, tuple(mine))
     months = [tuple(d for d in month if by_purchase_month(context, d)) for month in held]
@@ -544,7 +548,7 @@ def _plan_lines(
     sets it leaves sessions of unused, and the per-unit discounts its unit prices include;
     split by month as ``marking`` (``discounts`` unless given) is taken."""
     mine = tables.relevant(context, treatment.id, discounts)
-    split = _split(context, treatment, mine, marking)
+    split = _split(context, treatment, mine, marking, plan=plan)
     amounts, by_month, bought, left = _plan_counts(treatment, plan, context.on, True, split.marks)
     unit_off = _unit_off(context, treatment, amounts, mine, split=split) if mine else _NO_IDS
     known: dict[tuple[LineKind, str], YenRange] = {}
@@ -998,7 +1002,7 @@ def _plan_part(
 ) -> _PlanPart:
     mine = tables.relevant(context, treatment.id, discounts)
     # Most courses split no line by month: no split is made for them (a named tuple a way).
-    split = _split(context, treatment, mine) if _splits(context) else None
+    split = _split(context, treatment, mine, plan=plan) if _splits(context) else None
     marks = None if split is None else split.marks
     counts, by_month, bought, left = _plan_counts(treatment, plan, context.on, scheduled, marks)
     ids = tuple([d.id for d in mine]) if mine else ()

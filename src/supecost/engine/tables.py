@@ -451,22 +451,27 @@ def by_month_table(
     scenario: Scenario,
     discounts: Sequence[Discount],
     table_now: Table,
+    *,
+    ticketed: bool = False,
 ) -> Table:
     """``table_now``, the treatment's table with ``discounts``, where the course takes each of
     them in every month; else its table by month (:attr:`Table.by_month`).
 
     In a course with months a discount on units with a window or for the birth month is taken
     by the month a purchase is paid in (:func:`~supecost.engine.context.month_discounts`): a
-    single session and its further units by its visit's, a set by the month it is bought in,
-    a ladder's step by its session's. What is bought at the first visit (a first-time price, a
-    package) and a monthly plan read the first month's, the request's date, as before.
+    single session and its further units by its visit's, a set or unit ticket by the month it
+    is bought in, a ladder's step by its session's. What is bought at the first visit (a
+    first-time price, a package) and a monthly plan read the first month's, the request's
+    date, as before. ``ticketed``: the table of a bill that may buy a unit ticket, which reads
+    the request's date where :func:`months_split` says so.
     """
-    held = months_split(context, treatment, discounts)
+    held = months_split(context, treatment, discounts, ticketed=ticketed)
     if held is None:
         return table_now
     discounts = relevant(context, treatment.id, discounts)
     # Apart from the tables by their discounts (an id holds no "@"), by what decides the months.
-    name = f"{treatment.id}@by-month:{context.request.birth_month}"
+    carved = "@request-date" if ticketed and _reads_request_date(context, treatment) else ""
+    name = f"{treatment.id}@by-month:{context.request.birth_month}{carved}"
     ids = tuple(d.id for d in discounts)
     assert context.months is not None  # months_split holds none without them
     key = (name, context.point_of(scenario), ids, context.new_patient, (context.on, context.months))
@@ -480,25 +485,31 @@ def by_month_table(
             return row if len(set(prices)) == 1 else replace(row, by_month=prices)
 
         bundles = tuple(row_by_month(row) for row in first.bundles)
+        tickets = tuple(row_by_month(row) for row in first.unit_tickets)
         by_offer = dict(first.by_offer)
-        by_offer.update((row.offer.id, row) for row in bundles)
+        by_offer.update((row.offer.id, row) for row in (*bundles, *tickets))
         found = context.tables[key] = replace(
-            first, bundles=bundles, by_offer=by_offer, by_month=monthly
+            first, bundles=bundles, unit_tickets=tickets, by_offer=by_offer, by_month=monthly
         )
     return found
 
 
 def months_split(
-    context: Context, treatment: Treatment, discounts: Sequence[Discount]
+    context: Context,
+    treatment: Treatment,
+    discounts: Sequence[Discount],
+    *,
+    ticketed: bool = False,
 ) -> list[tuple[Discount, ...]] | None:
     """Of the discounts that change a treatment's prices (:func:`relevant`), those each month
     of the course takes, where some month takes other ones than another; else ``None``.
 
     The one rule of whether a treatment's purchases are priced by the month each is paid in
-    (:func:`by_month_table`), for the optimiser and the quote's lines alike. A treatment sold
-    in unit tickets (本数券) keeps the request's date for all its purchases, the singles way's
-    too, even where no ticket is bought: supecost does not yet date their further units by
-    month (docs/catalog.md, "Sales windows in a course with months"; lint SC055 warns).
+    (:func:`by_month_table`), for the optimiser and the quote's lines alike. ``ticketed``: of
+    a bill that may buy a unit ticket (本数券) for the treatment, which keeps the request's
+    date for all the treatment's purchases where the request has further units of it
+    (:func:`_reads_request_date`; docs/catalog.md, "Sales windows in a course with months";
+    lint SC055 warns).
     """
     if context.months is None or not context.compiled.dated_discounts or not discounts:
         return None
@@ -506,12 +517,23 @@ def months_split(
     if not any(by_purchase_month(context, d) for d in mine):
         return None
     held = month_discounts(context, mine)
-    offers = context.catalog.offers_for(treatment.id)
-    if any(isinstance(o, Bundle) and o.counts_units for o in offers):
-        held = [held[0]] * len(held)  # every purchase by the request's date, as before
+    if ticketed and _reads_request_date(context, treatment):
+        held = [held[0]] * len(held)  # every purchase by the request's date
     if all(len(h) == len(mine) for h in held):
         return None  # every month of the course takes them all
     return held
+
+
+def _reads_request_date(context: Context, treatment: Treatment) -> bool:
+    """Whether a bill that may buy a unit ticket for ``treatment`` reads the request's date
+    for all its purchases: where the catalog sells one and the request has further units
+    of the treatment. A ticket's units pay further units too, and which visits' further
+    units a ticket pays would decide their months' prices: supecost does not yet date them.
+    Without further units a ticket is priced by the month it is bought in, as a set is."""
+    if not context.extra_units(treatment):
+        return False
+    offers = context.catalog.offers_for(treatment.id)
+    return any(isinstance(o, Bundle) and o.counts_units for o in offers)
 
 
 def _set_price(table_of_month: Table, offer: str) -> int:

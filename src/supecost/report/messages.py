@@ -919,10 +919,10 @@ JA: Final[Mapping[str, str]] = {
     ),
     "lint_dated_discount_on_unit_ticket": (
         "割引「{id}」は期間限定または誕生月限定ですが、本数券「{ticket}」もある治療「{treatment}」"
-        "にかかります。月数を指定した見積では、この治療の購入はすべて（本数券を買わない単回払い"
-        "も）支払月ではなく見積日の日付で割引の有無が決まり、期間外の月にも割引がかかるか、"
-        "期間内の月にもかかりません。期間中の月と期間後の月を別々に見積もるか、割引の代わりに"
-        "販売期間のあるキャンペーン用のセットを載せてください"
+        "にかかります。月数を指定し1回に2単位以上受ける見積では、本数券を買う支払い方の"
+        "この治療の購入はすべて支払月ではなく見積日の日付で割引の有無が決まり、期間外の月にも"
+        "割引がかかるか、期間内の月にもかかりません。期間中の月と期間後の月を別々に見積もるか、"
+        "割引の代わりに販売期間のあるキャンペーン用の本数券を載せてください"
     ),
     "lint_not_with_its_only_targets": (
         "割引「{id}」の対象は{offers}だけですが、どれもこの割引が併用不可とするもの（初回価格、"
@@ -1276,8 +1276,9 @@ JA: Final[Mapping[str, str]] = {
         "それが料金表にない（記載漏れか、不要な指定）。"
     ),
     "lint_rule_sc055": (
-        "期間限定・誕生月限定の割引が本数券もある治療にかかる：月数を指定した見積では、その治療の"
-        "購入はすべて支払月ではなく見積日の日付で割引の有無が決まる。"
+        "期間限定・誕生月限定の割引が本数券もある治療にかかる：月数を指定し1回に2単位以上受ける"
+        "見積では、本数券を買う支払い方のその治療の購入はすべて支払月ではなく見積日の日付で"
+        "割引の有無が決まる。"
     ),
     "lint_rule_sc056": (
         "対象がすべて併用不可としたもの（セット・回数券・プラン・コース、または初回価格）である"
@@ -2217,11 +2218,11 @@ EN: Final[Mapping[str, str]] = {
     ),
     "lint_dated_discount_on_unit_ticket": (
         "discount {id} has a window or is for the birth month only and comes off treatment "
-        "{treatment}, which is also sold in the unit ticket {ticket}: with months, every "
-        "purchase of the treatment (single sessions of a bill without the ticket too) takes "
-        "the discount by the request's date, not by the month it is paid in; quote the months "
-        "inside and after the window as two requests, or sell the campaign as a set with its "
-        "own window (valid_from, valid_until)"
+        "{treatment}, which is also sold in the unit ticket {ticket}: with months and more "
+        "than one unit a visit, every purchase of the treatment in a bill that buys the "
+        "ticket takes the discount by the request's date, not by the month it is paid in; "
+        "quote the months inside and after the window as two requests, or sell the campaign "
+        "as a unit ticket with its own window (valid_from, valid_until)"
     ),
     "lint_not_with_its_only_targets": (
         "discount {id} comes off {offers} only, each of which it is not with (with_offers "
@@ -2593,8 +2594,9 @@ EN: Final[Mapping[str, str]] = {
     ),
     "lint_rule_sc055": (
         "A discount with a window or for the birth month only comes off a treatment also sold "
-        "in unit tickets: with months, every purchase of it takes the discount by the "
-        "request's date, not by the month it is paid in."
+        "in unit tickets: with months and more than one unit a visit, every purchase of it in "
+        "a bill buying a ticket takes the discount by the request's date, not by the month it "
+        "is paid in."
     ),
     "lint_rule_sc056": (
         "A discount whose every target is an offer it is not with (with_offers or "
