@@ -1092,7 +1092,14 @@ def contract_document(report: ContractReport, *, locale: str = "ja_JP") -> Docum
     blocks += [Paragraph(_reason(reason, words, report.units), "item") for reason in report.reasons]
     blocks += [Heading(3, words("contract_breakdown"))]
     blocks += [
-        Paragraph(f"{_settlement(line, words, report.units)}: {words.yen(line.amount)}", "item")
+        Paragraph(
+            words(
+                "settle_line",
+                part=_settlement(line, words, report.units),
+                amount=words.yen(line.amount),
+            ),
+            "item",
+        )
         for line in report.lines
     ]
     if report.notes:

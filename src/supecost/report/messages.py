@@ -748,6 +748,8 @@ JA: Final[Mapping[str, str]] = {
     "settle_clinic_cap": "上限{cap}",
     "settle_clinic_join": "、",
     "settle_clinic_terms": "医療機関の約款",
+    # A part of what may be kept and its amount: the contract's one colon, as its parts' own.
+    "settle_line": "{part}：{amount}",
     "settle_note_statute": "{rules}の規制による上限：{amount}",
     "settle_note_catalog_terms": "カタログの条件による上限：{amount}",
     "settle_note_clinic_terms": "{terms}による上限：{amount}",
@@ -2022,6 +2024,7 @@ EN: Final[Mapping[str, str]] = {
     "settle_clinic_cap": "at most {cap}",
     "settle_clinic_join": ", ",
     "settle_clinic_terms": "the clinic's own terms",
+    "settle_line": "{part}: {amount}",
     "settle_note_statute": "the rules for {rules}: at most {amount}",
     "settle_note_catalog_terms": "the catalog's terms: at most {amount}",
     "settle_note_clinic_terms": "{terms}: at most {amount}",
@@ -2976,10 +2979,8 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
         "{option} は {low}〜{high} の整数にしてください（指定値 {got}）",
         "カンマを付けずに数字で書いてください",
     ),
-    "option.range": (
-        "{option} は {low}〜{high} の整数にしてください（指定値 {got}）",
-        "{low}〜{high} の範囲の数を指定してください",
-    ),
+    # The message says the range already: it is the whole fix, as in English.
+    "option.range": ("{option} は {low}〜{high} の整数にしてください（指定値 {got}）", ""),
     "option.cancel_on_today": (
         "--cancel-on がないため解約日が今日（{today}）となり、契約日 {received} より前です",
         "--cancel-on で {received} 以降の解約日を指定してください",
