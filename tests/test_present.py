@@ -552,6 +552,35 @@ def test_quote_markdown_escapes_catalog_names_as_the_report_markdown_does() -> N
     assert "&lt;script&gt;x&lt;/script&gt; \\[a\\](javascript:alert(1)) \\*b\\*" in text
 
 
+def test_a_saving_against_an_open_ended_way_says_what_it_is_at_least() -> None:
+    from supecost.catalog import validate_catalog
+
+    catalog = validate_catalog(
+        {
+            "schema_version": 1,
+            "clinic": {"name": "P"},
+            "treatments": [{"id": "iv", "name": "点滴", "price": 10000}],
+            "offers": [
+                {
+                    "kind": "bundle",
+                    "id": "iv5",
+                    "name": "点滴5回",
+                    "treatment": "iv",
+                    "sessions": 5,
+                    "price": {"min": 60000},
+                },
+            ],
+        }
+    )
+    # Singles 50,000 against the set's 60,000 at least: 10,000 saved at the low end, and at
+    # the high end the set costs 60,000 or more, so at least 10,000 is saved there too.
+    result = quote(catalog, QuoteRequest(sessions=5, on=APRIL))
+    text = quote_table(result, catalog)
+    assert "次点（点滴5回）と比べて: 下限で10,000円お得・上限で10,000円以上お得" in text
+    english = quote_table(result, catalog, locale="en_US")
+    assert "saves ¥10,000 at the low end, saves at least ¥10,000 at the high end" in english
+
+
 def test_summary_says_at_which_price_point_each_claim_holds() -> None:
     # Reference catalog, 5 sessions: singles 53,300〜453,300 win at the low end; it states no
     # standard price, so the typical point is the low one and is named so, never 標準. At the

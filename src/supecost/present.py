@@ -41,6 +41,7 @@ from supecost.report.blocks import (
     UnitName,
 )
 from supecost.report.escape import Cell, terminal_text
+from supecost.report.figures import saving_beyond
 from supecost.report.lines import (
     kind_key,
     line_entry,
@@ -292,7 +293,11 @@ def _summary(result: Quote, catalog: Catalog, words: Words) -> list[str]:
         sentences.append(
             words(
                 "quote_saving_singles",
-                saving=words.saving(explanation.saving_vs_singles, explanation.typical_point),
+                saving=words.saving(
+                    explanation.saving_vs_singles,
+                    explanation.typical_point,
+                    saving_beyond(result, Way.singles()),
+                ),
             )
         )
     # Where the runner-up is paying per session, the sentence above already compares with it.
@@ -302,7 +307,11 @@ def _summary(result: Quote, catalog: Catalog, words: Words) -> list[str]:
             words(
                 "quote_saving_runner_up",
                 name=_way_text(catalog, explanation.runner_up, words),
-                saving=words.saving(explanation.saving_vs_runner_up, explanation.typical_point),
+                saving=words.saving(
+                    explanation.saving_vs_runner_up,
+                    explanation.typical_point,
+                    saving_beyond(result, explanation.runner_up),
+                ),
             )
         )
     if explanation.certain:

@@ -175,6 +175,8 @@ JA: Final[Mapping[str, str]] = {
     "saving_value": "{amount}お得",
     "saving_none": "お得になりません（{amount}割高）",
     "saving_zero": "差額なし",
+    # An amount only bounded: at the high point beside an open-ended price (〜円以上).
+    "at_least": "{amount}以上",
     "saving_points": "下限で{low}・上限で{high}",
     "saving_by_dose": "{low_dose}で{low}・{high_dose}で{high}",
     "saving_points_typical": "下限で{low}・{point}で{typical}・上限で{high}",
@@ -1419,6 +1421,7 @@ EN: Final[Mapping[str, str]] = {
     "saving_value": "saves {amount}",
     "saving_none": "no saving ({amount} more)",
     "saving_zero": "same cost",
+    "at_least": "at least {amount}",
     "saving_points": "{low} at the low end, {high} at the high end",
     "saving_by_dose": "{low} at {low_dose}, {high} at {high_dose}",
     "saving_points_typical": (
