@@ -553,25 +553,13 @@ def test_quote_markdown_escapes_catalog_names_as_the_report_markdown_does() -> N
 
 
 def test_a_saving_against_an_open_ended_way_says_what_it_is_at_least() -> None:
-    from supecost.catalog import validate_catalog
+    from supecost.catalog import parse_catalog
 
-    catalog = validate_catalog(
-        {
-            "schema_version": 1,
-            "clinic": {"name": "P"},
-            "treatments": [{"id": "iv", "name": "点滴", "price": 10000}],
-            "offers": [
-                {
-                    "kind": "bundle",
-                    "id": "iv5",
-                    "name": "点滴5回",
-                    "treatment": "iv",
-                    "sessions": 5,
-                    "price": {"min": 60000},
-                },
-            ],
-        }
-    )
+    treatment = '[[treatments]]\nid = "iv"\nname = "点滴"\nprice = 10000\n'
+    offer = 'kind = "bundle"\nid = "iv5"\nname = "点滴5回"\ntreatment = "iv"\nsessions = 5\n'
+    head = "schema_version = 1\n[clinic]\nname = 'P'\n"
+    text = f"{head}{treatment}[[offers]]\n{offer}price = {{ min = 60000 }}\n"
+    catalog = parse_catalog(text, format="toml")
     # Singles 50,000 against the set's 60,000 at least: 10,000 saved at the low end, and at
     # the high end the set costs 60,000 or more, so at least 10,000 is saved there too.
     result = quote(catalog, QuoteRequest(sessions=5, on=APRIL))
