@@ -1015,7 +1015,7 @@ def test_other_formats_and_inputs_are_refused() -> None:
         ),
         (
             {**MINIMAL, "clinic": {"name": "A" * 2001}},
-            "clinic.name: is longer than 2,000 characters; shorten it (got '" + "A" * 56 + "...)",
+            "clinic.name: is longer than 2,000 characters; shorten it (got '" + "A" * 55 + "...')",
         ),
         (
             {**MINIMAL, "clinic": {"name": "A", "estimate_valid_days": 10**20}},

@@ -619,7 +619,7 @@ def test_a_contract_and_a_quote_as_markdown_and_html() -> None:
     code, markdown, _ = run(*contract, "--format", "md")
     assert code == 0
     assert markdown.startswith("# 契約の解約と返金\n")
-    assert "\n- 提供済み2回分の対価（契約上の1回あたり単価29,700円×2回）: 59,400円\n- " in markdown
+    assert "\n- 提供済み2回分の対価（契約上の1回あたり単価29,700円×2回）：59,400円\n- " in markdown
     assert markdown.endswith("- **返金額（最低）**: 71,280円\n")
     code, page, _ = run(*contract, "--format", "html", "--locale", "en_US")
     assert code == 0
@@ -1674,8 +1674,9 @@ def test_the_summary_of_each_command_lists_its_real_actions() -> None:
         actions = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
         for action in actions:
             *rest, last = action.choices
-            assert f"{', '.join(rest)} or {last}" in lines, prog
-    assert "catalog files: validate, show, schema or lint" in lines
+            # CLDR's English list, serial comma included, as the documents list names.
+            assert f"{', '.join(rest)}, or {last}" in lines, prog
+    assert "catalog files: validate, show, schema, or lint" in lines
     assert "describe" not in out
     code, _, err = run_en("catalog", "describe")
     assert code == 2
@@ -1935,6 +1936,19 @@ def test_an_unknown_option_before_the_command_stays_unknown() -> None:
     # After the command, quote's own.
     code, _, err = run_en("quote", "--sessions", "5", "--bogus")
     assert (code, err.split(":")[0]) == (2, "supecost quote")
+
+
+def test_the_command_line_lists_names_in_english_as_the_documents_do() -> None:
+    from supecost.cli import _listed
+    from supecost.report.words import Words
+
+    names = ["--offer", "--received", "--price"]
+    # One way per locale: the serial comma of CLDR's English, "a, b, or c" and "a, b, and c".
+    assert _listed(names) == "--offer, --received, or --price"
+    assert _listed(names, "standard") == "--offer, --received, and --price"
+    assert _listed(names) == Words("en_US").listed(names, "excludes_join")
+    assert _listed(names, "standard") == Words("en_US").listed(names, "exempt_join")
+    assert (_listed(names[:2]), _listed(names[:1])) == ("--offer or --received", "--offer")
 
 
 def test_a_group_one_of_which_is_needed_is_listed_as_one_of_them() -> None:
@@ -2330,16 +2344,18 @@ def test_a_birth_month_outside_1_to_12_is_refused_with_the_fix(written: str) -> 
 
 
 @pytest.mark.parametrize(
-    ("written", "fix"), [("0", "1〜120 の範囲の数"), ("1,0", "カンマを付けずに")]
+    ("written", "fix"), [("0", ""), ("1,0", "。カンマを付けずに数字で書いてください")]
 )
 def test_a_count_out_of_range_is_told_its_range_and_a_malformed_one_how_to_write_it(
     written: str, fix: str
 ) -> None:
     code, _, err = run("quote", "--sessions", "2", "--months", written)
     assert code == 2
+    # The range is said once: the message's own 1〜120 is the whole fix of a number written
+    # well, and one written with a comma is told how to write it.
     assert err == (
-        f"supecost quote: エラー: --months は 1〜120 の整数にしてください（指定値 '{written}'）。"
-        f"{fix}{'数字で書いてください' if ',' in written else 'を指定してください'}\n"
+        f"supecost quote: エラー: --months は 1〜120 の整数にしてください（指定値 '{written}'）"
+        f"{fix}\n"
     )
 
 
@@ -2630,7 +2646,7 @@ def test_a_unit_ticket_s_contract_counts_its_units() -> None:
     code, out, _ = run(*ticket)
     assert code == 0
     assert "利用数: 3 / 10本" in out
-    assert "提供済み3本分の対価（契約上の1本あたり単価11,000円×3本）: 33,000円" in out
+    assert "提供済み3本分の対価（契約上の1本あたり単価11,000円×3本）：33,000円" in out
     code, out, _ = run(*ticket, "--format", "json")
     data = json.loads(out)
     assert (code, data["units"], data["keep_max"]) == (

@@ -118,7 +118,7 @@ def test_argument_type_error_names_the_argument_and_what_it_takes() -> None:
     assert str(error) == "catalog must be a Catalog, got [1, 2] of type list; pass a Catalog"
     assert not issubclass(ArgumentTypeError, ValueError)  # a wrong type is not a wrong value
     long = ArgumentTypeError("value", "a YenRange", "x" * 500, "use YenRange(1, 2)")
-    assert str(long).endswith("x... of type str; use YenRange(1, 2)")  # the value cut short
+    assert str(long).endswith("x...' of type str; use YenRange(1, 2)")  # the value cut short
 
 
 def test_root_message_and_hint() -> None:
@@ -316,6 +316,20 @@ def test_a_value_read_from_json_is_echoed_in_json_words() -> None:
     with reading_json():
         assert (excerpt(None), excerpt(True), excerpt("x")) == ("null", "true", "'x'")
     assert (excerpt(None), excerpt(False)) == ("None", "False")
+
+
+def test_a_shortened_value_keeps_its_quotes_and_brackets_closed() -> None:
+    from supecost.errors import excerpt
+
+    # 12 characters: the quote, 7 x, "..." and the quote again (never "'xxxxxxxx...").
+    assert excerpt("x" * 100, limit=12) == "'xxxxxxx...'"
+    # A value quoted with double quotes closes with them; a backslash cut from its escape
+    # ('\\n' shown as \\n) is dropped rather than left to escape the closing quote.
+    assert excerpt("it's" + "y" * 100, limit=12) == '"it\'syyy..."'
+    assert excerpt("ab\\cdefgh", limit=8) == "'ab...'"
+    # A container's brackets close too, innermost first, within the limit.
+    assert excerpt({"k": ["v" * 100]}, limit=20) == "{'k': ['vvvvvv...']}"
+    assert all(len(excerpt("x" * 100, limit=n)) <= n for n in range(5, 70))
 
 
 def test_a_value_read_from_json_is_typed_in_json_words() -> None:

@@ -114,9 +114,12 @@ def test_an_error_without_a_code_stays_english_in_every_locale() -> None:
 
 def test_a_yen_type_error_keeps_its_value_excerpted() -> None:
     text = error_text(YenTypeError("3" * 100, "price"), "ja_JP")
-    # The value is cut as the English message cuts it: 60 characters with its quotes.
-    assert "'" + "3" * 56 + "..." in text
-    assert "3" * 61 not in text
+    # The value is cut as the English message cuts it: 60 characters with both its quotes
+    # (1 + 55 + 3 + 1), so the Japanese parenthesis closes on a quoted value, not inside one.
+    shown = "'" + "3" * 55 + "...'"
+    assert f"（{shown}、型 str）" in text
+    assert f"got {shown} of type str" in error_text(YenTypeError("3" * 100, "price"), "en_US")
+    assert "3" * 56 not in text
 
 
 def test_a_catalog_s_problems_are_worded_one_by_one_with_their_place() -> None:

@@ -552,6 +552,23 @@ def test_quote_markdown_escapes_catalog_names_as_the_report_markdown_does() -> N
     assert "&lt;script&gt;x&lt;/script&gt; \\[a\\](javascript:alert(1)) \\*b\\*" in text
 
 
+def test_a_saving_against_an_open_ended_way_says_what_it_is_at_least() -> None:
+    from supecost.catalog import parse_catalog
+
+    treatment = '[[treatments]]\nid = "iv"\nname = "点滴"\nprice = 10000\n'
+    offer = 'kind = "bundle"\nid = "iv5"\nname = "点滴5回"\ntreatment = "iv"\nsessions = 5\n'
+    head = "schema_version = 1\n[clinic]\nname = 'P'\n"
+    text = f"{head}{treatment}[[offers]]\n{offer}price = {{ min = 60000 }}\n"
+    catalog = parse_catalog(text, format="toml")
+    # Singles 50,000 against the set's 60,000 at least: 10,000 saved at the low end, and at
+    # the high end the set costs 60,000 or more, so at least 10,000 is saved there too.
+    result = quote(catalog, QuoteRequest(sessions=5, on=APRIL))
+    text = quote_table(result, catalog)
+    assert "次点（点滴5回）と比べて: 下限で10,000円お得・上限で10,000円以上お得" in text
+    english = quote_table(result, catalog, locale="en_US")
+    assert "saves ¥10,000 at the low end, saves at least ¥10,000 at the high end" in english
+
+
 def test_summary_says_at_which_price_point_each_claim_holds() -> None:
     # Reference catalog, 5 sessions: singles 53,300〜453,300 win at the low end; it states no
     # standard price, so the typical point is the low one and is named so, never 標準. At the
@@ -679,7 +696,7 @@ def test_a_per_session_price_is_the_contract_s_total_over_its_sessions_never_red
     )
     ja = contract_table(report, locale="ja_JP")
     assert "1回あたりの契約単価: 308,000円÷6（51,333.33…円）" in ja
-    assert "契約上の1回あたり単価308,000円÷6（51,333.33…円）×1回、1円未満切り捨て）: 51,333円" in ja
+    assert "契約上の1回あたり単価308,000円÷6（51,333.33…円）×1回、1円未満切り捨て）：51,333円" in ja
     en = contract_table(report, locale="en_US")
     assert "1 at ¥308,000 / 6 (¥51,333.33…), rounded down: ¥51,333" in en
     assert "154,000" not in ja + en
@@ -846,7 +863,10 @@ def test_a_clinics_own_name_for_its_terms_is_shown_as_given() -> None:
     report = contract_report(contract, today=date(2024, 6, 1), used=2, clinic_terms=terms)
     ja = contract_table(report, locale="ja_JP")
     # 170,000 given + 10% of 340,000 = 204,000, below the statute's 220,000.
-    assert "当院規約 v2による解約手数料：契約残額340,000円の10%: 34,000円" in ja
+    assert "当院規約 v2による解約手数料：契約残額340,000円の10%：34,000円" in ja
+    # One colon in the Japanese of what may be kept, the full-width one its parts use.
+    breakdown = ja.split("受け取れる額の内訳")[1].split("返金額")[0]
+    assert ": " not in breakdown
     assert "美容医療（特定継続的役務提供）の規制による上限：220,000円" in ja
 
 
@@ -2087,7 +2107,7 @@ def test_a_unit_ticket_s_contract_counts_in_its_units_in_every_format() -> None:
         "1本あたりの契約単価: 11,000円",
         "利用数: 3 / 10本",
         "契約は数量（10本）だけを定めており、1か月を超える期間として扱います",
-        "提供済み3本分の対価（契約上の1本あたり単価11,000円×3本）: 33,000円",
+        "提供済み3本分の対価（契約上の1本あたり単価11,000円×3本）：33,000円",
         "返金額（最低）: 61,600円",
     ):
         assert said in ja

@@ -5710,6 +5710,48 @@ def test_the_price_lists_saving_gives_the_standard_point() -> None:
     assert "下限でお得になりません（30,000円割高）・標準で30,000円お得・上限で200,000円お得" in page
 
 
+_OPEN_SET: dict[str, Any] = {
+    "schema_version": 1,
+    "clinic": {"name": "P"},
+    "treatments": [{"id": "iv", "name": "点滴", "price": 10000}],
+    "offers": [
+        {
+            "kind": "bundle",
+            "id": "iv5",
+            "name": "点滴5回",
+            "treatment": "iv",
+            "sessions": 5,
+            "price": {"min": 60000},
+        },
+    ],
+}
+
+
+def test_an_open_ended_price_bounds_a_saving_and_a_difference_by_its_low_end() -> None:
+    from supecost.report.figures import beyond
+
+    catalog = validate_catalog(_OPEN_SET)
+    # The set is 60,000 at least against 5 singles at 50,000: 10,000 dearer at the low end,
+    # and at the high end dearer by at least as much (50,000 - 60,000 or less), never 不明.
+    page = render(price_list(catalog, on=DAY), "md")
+    assert (
+        "下限でお得になりません（10,000円割高）・上限でお得になりません（10,000円以上割高）" in page
+    )
+    english = render(price_list(catalog, on=DAY, locale="en_US"), "md")
+    assert "no saving (¥10,000 more) at the low end" in english
+    assert "no saving (at least ¥10,000 more) at the high end" in english
+    # The estimate of 5 sessions: singles 50,000 best, the set 10,000 more, at least so above.
+    report = estimate(quote(catalog, QuoteRequest(sessions=5, on=DAY)), catalog, issued=DAY)
+    assert "下限で10,000円高い・上限で10,000円以上高い" in render(report, "md")
+    # A bound that leaves the sign unknown is no bound: a set of 40,000 at least against
+    # singles of 50,000 may be cheaper or dearer at the top.
+    assert beyond(YenRange.at_least(40_000), YenRange.exact(50_000)) is None
+    assert beyond(YenRange.exact(50_000), YenRange.at_least(40_000)) is None
+    assert beyond(YenRange.at_least(1), YenRange.at_least(0)) is None
+    assert beyond(YenRange.exact(50_000), YenRange.at_least(60_000)) == -10_000
+    assert beyond(YenRange.at_least(60_000), YenRange(0, 50_000)) == 10_000
+
+
 def test_an_estimates_csv_names_lines_as_its_document_does() -> None:
     catalog = validate_catalog(
         {

@@ -29,6 +29,7 @@ from supecost.money import MAX_YEN, Rounding
 if TYPE_CHECKING:
     from supecost.catalog import Catalog
     from supecost.engine import Ways
+    from supecost.l10n import ListStyle
     from supecost.quotes import QuoteRequest, SessionRange
 
 # Each command imports what it needs when it runs: `supecost --version` loads no
@@ -184,7 +185,10 @@ _ARGPARSE_WORDS: Final = (
 
 
 # The refusals naming several options: one of them is needed, or every one.
-_JOINED: Final = {"option.one_of": "or", "option.required": "and"}
+_JOINED: Final[Mapping[str, ListStyle]] = {
+    "option.one_of": "or",
+    "option.required": "standard",
+}
 
 
 class _StoredOnce(argparse._StoreAction):
@@ -233,6 +237,15 @@ class _Parser(argparse.ArgumentParser):
         # Every option argparse would store (its default action) stores once.
         self.register("action", None, _StoredOnce)
         self.register("action", "store", _StoredOnce)
+
+    # Whether this is the program's parser built without its commands' lines of actions:
+    # they are listed in l10n's English (babel), so only when its help is shown.
+    unlisted = False
+
+    def format_help(self) -> str:
+        if self.unlisted:
+            return _parser(listed=True).format_help()
+        return super().format_help()
 
     def error(self, message: str) -> None:  # type: ignore[override]
         text = _REPEATED_FLAG.sub("", message)
@@ -2004,13 +2017,15 @@ def _run_serve(args: argparse.Namespace) -> int:
 _Options: TypeAlias = Callable[[argparse.ArgumentParser], None]
 
 
-def _listed(names: Iterable[str], conjunction: str = "or") -> str:
-    """``a, b or c``: the names of a table's entries, so that a summary cannot drift from it.
+def _listed(names: Iterable[str], style: ListStyle = "or") -> str:
+    """``a, b, or c``: names joined as the documents' English joins them (l10n's CLDR list).
 
-    ``a, b and c`` with ``conjunction="and"``: options every one of which is needed.
+    ``a, b, and c`` with ``style="standard"``: options every one of which is needed.
     """
-    *rest, last = names
-    return f"{', '.join(rest)} {conjunction} {last}" if rest else last
+    # babel is loaded here, not at import: a run that lists nothing (a quote) never needs it.
+    from supecost.l10n import format_list
+
+    return format_list(names, style, "en_US")
 
 
 _SUBCOMMANDS: Final[Mapping[str, tuple[str, str | None, _Options | None]]] = {
@@ -2019,7 +2034,7 @@ _SUBCOMMANDS: Final[Mapping[str, tuple[str, str | None, _Options | None]]] = {
         "Price every way to buy a course, cheapest first.",
         _quote_options,
     ),
-    "catalog": (f"catalog files: {_listed(_CATALOG_ACTIONS)}", None, None),
+    "catalog": ("catalog files: {actions}", None, None),
     "contract": (
         "consumer-contract rules, cooling-off and cancellation refund of an offer",
         (
@@ -2029,7 +2044,7 @@ _SUBCOMMANDS: Final[Mapping[str, tuple[str, str | None, _Options | None]]] = {
         _contract_options,
     ),
     "report": (
-        f"a document: {_listed(_REPORT_KINDS)}",
+        "a document: {actions}",
         (
             "Render a price list of a catalog, an estimate for a request, or a comparison of "
             "every way of buying from 1 to K sessions, as Markdown, CSV, HTML, JSON or PDF."
@@ -2050,24 +2065,31 @@ _SUBCOMMANDS: Final[Mapping[str, tuple[str, str | None, _Options | None]]] = {
         _serve_options,
     ),
 }
-"""Each command: its line in ``supecost --help``, its description, and what declares its options
-(``None``: its actions, in _ACTIONS)."""
+"""Each command: its line in ``supecost --help`` (``{actions}``: its actions, listed), its
+description, and what declares its options (``None``: its actions, in _ACTIONS)."""
 
 
-def _parser(command: str | None = None, action: str | None = None) -> argparse.ArgumentParser:
+def _parser(
+    command: str | None = None, action: str | None = None, *, listed: bool = False
+) -> argparse.ArgumentParser:
     """The command line's parser, with the options of ``command`` only, or of every command.
 
     A run parses a single command, and declaring the other commands' options is about half
     of the parser's cost at every start (issue 16); ``supecost --help`` still lists them all.
     Of a command with actions (``catalog``, ``report``), only ``action``'s options, likewise.
+    ``listed``: with the lines of ``supecost --help`` that list a command's actions, which
+    its help asks for (``_Parser.format_help``), so that ``--version`` loads no babel.
     """
     parser = _Parser(
         prog="supecost",
         description="Estimate what self-pay clinic treatments cost in Japan.",
     )
+    parser.unlisted = not listed
     parser.add_argument("--version", action="version", version=f"supecost {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, (summary, description, options) in _SUBCOMMANDS.items():
+        if listed and name in _ACTIONS:
+            summary = summary.format(actions=_listed(_ACTIONS[name][2]))
         subparser = commands.add_parser(name, help=summary, description=description)
         if command not in (None, name):
             continue

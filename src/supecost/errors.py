@@ -145,7 +145,7 @@ class YenTypeError(SupecostError, TypeError):
         self.value = value
         self.name = name
         super().__init__(
-            f"{name} must be a whole number of yen (int), got {value!r} "
+            f"{name} must be a whole number of yen (int), got {excerpt(value)} "
             f"of type {type(value).__name__}",
             "write it as an integer such as 33000, without quotes, decimals or a currency sign",
             code="yen.type",
@@ -579,7 +579,9 @@ def excerpt(value: object, limit: int = 60) -> str:
         >>> excerpt("sup-iv")
         "'sup-iv'"
         >>> excerpt("x" * 100, limit=12)
-        "'xxxxxxxx..."
+        "'xxxxxxx...'"
+        >>> excerpt(["a" * 10, "b" * 10], limit=20)
+        "['aaaaaaaaaa', ...]"
         >>> from datetime import datetime
         >>> excerpt(datetime(2026, 4, 1, 10, 30))
         '2026-04-01T10:30:00'
@@ -589,8 +591,9 @@ def excerpt(value: object, limit: int = 60) -> str:
         limit: The most characters shown, the trailing ``...`` included.
 
     Returns:
-        ``repr(value)`` (a date or time in ISO 8601, as TOML writes it), or its first
-        ``limit - 3`` characters and ``...``.
+        ``repr(value)`` (a date or time in ISO 8601, as TOML writes it), or as much of its
+        start as fits with ``...`` and the quotes and brackets it opened closed again, so a
+        shortened value reads as quoted in every language's message.
     """
     # JSON's sender wrote null, true or false: Python's None, True or False would puzzle them.
     words = _JSON_WORDS.get(value) if value is None or isinstance(value, bool) else None
@@ -599,7 +602,44 @@ def excerpt(value: object, limit: int = 60) -> str:
         # A TOML file's date, time or date-time, as the file writes it (RFC 3339), never
         # Python's datetime.datetime(2026, 4, 1, 0, 0).
         text = value.isoformat()
-    return text if len(text) <= limit else f"{text[: limit - 3]}..."
+    if len(text) <= limit:
+        return text
+    kept = text[: limit - 3]
+    while True:
+        kept, closing = _opened(kept)
+        if len(kept) + 3 + len(closing) <= limit or not kept:
+            return f"{kept}...{closing}"
+        kept = kept[:-1]
+
+
+_CLOSERS: Final = {"(": ")", "[": "]", "{": "}"}
+
+
+def _opened(text: str) -> tuple[str, str]:
+    """The start of a repr, less a dangling backslash, and what closes what it leaves open.
+
+    A repr's strings are quoted with ``'`` or ``"`` and escape with a backslash; its
+    containers open with a bracket: each still open at the cut is closed, innermost first.
+    """
+    stack: list[str] = []
+    escaped = False
+    for char in text:
+        if stack and stack[-1] in "'\"":
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == stack[-1]:
+                stack.pop()
+        elif char in "'\"":
+            stack.append(char)
+        elif char in _CLOSERS:
+            stack.append(_CLOSERS[char])
+        elif stack and char == stack[-1]:
+            stack.pop()
+    if escaped:  # cut inside an escape: drop its backslash, or it would escape the quote
+        text = text[:-1]
+    return text, "".join(reversed(stack))
 
 
 _JSON_WORDS: Final = {None: "null", True: "true", False: "false"}

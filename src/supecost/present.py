@@ -41,6 +41,7 @@ from supecost.report.blocks import (
     UnitName,
 )
 from supecost.report.escape import Cell, terminal_text
+from supecost.report.figures import saving_beyond
 from supecost.report.lines import (
     kind_key,
     line_entry,
@@ -292,7 +293,11 @@ def _summary(result: Quote, catalog: Catalog, words: Words) -> list[str]:
         sentences.append(
             words(
                 "quote_saving_singles",
-                saving=words.saving(explanation.saving_vs_singles, explanation.typical_point),
+                saving=words.saving(
+                    explanation.saving_vs_singles,
+                    explanation.typical_point,
+                    saving_beyond(result, Way.singles()),
+                ),
             )
         )
     # Where the runner-up is paying per session, the sentence above already compares with it.
@@ -302,7 +307,11 @@ def _summary(result: Quote, catalog: Catalog, words: Words) -> list[str]:
             words(
                 "quote_saving_runner_up",
                 name=_way_text(catalog, explanation.runner_up, words),
-                saving=words.saving(explanation.saving_vs_runner_up, explanation.typical_point),
+                saving=words.saving(
+                    explanation.saving_vs_runner_up,
+                    explanation.typical_point,
+                    saving_beyond(result, explanation.runner_up),
+                ),
             )
         )
     if explanation.certain:
@@ -1100,7 +1109,14 @@ def contract_document(report: ContractReport, *, locale: str = "ja_JP") -> Docum
     blocks += [Paragraph(_reason(reason, words, report.units), "item") for reason in report.reasons]
     blocks += [Heading(3, words("contract_breakdown"))]
     blocks += [
-        Paragraph(f"{_settlement(line, words, report.units)}: {words.yen(line.amount)}", "item")
+        Paragraph(
+            words(
+                "settle_line",
+                part=_settlement(line, words, report.units),
+                amount=words.yen(line.amount),
+            ),
+            "item",
+        )
         for line in report.lines
     ]
     if report.notes:

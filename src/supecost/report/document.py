@@ -37,7 +37,7 @@ from supecost.report.blocks import (
     Total,
     UnitName,
 )
-from supecost.report.figures import Shown
+from supecost.report.figures import Shown, beyond
 from supecost.report.lines import exempt_item, line_name, plan_discount_note
 from supecost.report.model import (
     BundleEntry,
@@ -948,7 +948,7 @@ def bundle_cells(words: Words, bundle: BundleEntry, unit: UnitName | None) -> tu
     each = each_price(words, bundle.per_session)
     count = words("sessions_count", count=bundle.sessions)
     saving = (
-        words.saving(bundle.saving)
+        words.saving(bundle.saving, beyond=bundle.saving_beyond)
         if bundle.dose_ends is None
         else words.saving_by_dose(bundle.saving, *map(words.text, bundle.dose_ends))
     )
@@ -1532,7 +1532,9 @@ def _estimate(report: Estimate, words: Words) -> Document:
                     (
                         runner_up_label(words, report, other),
                         words.money(other.total, typical),
-                        words.difference(other.difference, typical),
+                        words.difference(
+                            other.difference, typical, beyond(other.total, plan.total)
+                        ),
                     )
                     for other in report.runners_up
                 ),

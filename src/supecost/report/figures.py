@@ -37,7 +37,7 @@ from supecost.catalog import plan_cost
 from supecost.engine.bill import tax_lines
 from supecost.errors import refuses_changes
 from supecost.money import Rounding, Scenario, YenRange, round_fraction
-from supecost.quotes import Option, PointValues
+from supecost.quotes import Option, PointValues, Quote, Way
 from supecost.tax import TaxCategory, tax_in_included, tax_on_excluded, tax_rate
 
 __all__ = [
@@ -195,6 +195,63 @@ def difference(higher: YenRange | Option, lower: YenRange | Option) -> PointValu
     low = at(Scenario.MIN)
     assert low is not None  # the low end of a range is always known
     return PointValues(min=low, typical=at(Scenario.TYPICAL), max=at(Scenario.MAX))
+
+
+def beyond(higher: YenRange, lower: YenRange) -> int | None:
+    """What ``higher - lower`` is known to pass at the high point, where one of them is open.
+
+    An open-ended total's high bill is unknown, but no bill of it is below its low end:
+    beside a closed total it bounds the difference on one side. The bound is said where it
+    tells the sign too: at least a positive amount (the open one costs more by at least
+    it), or at most a negative one (the other costs more by at least its size).
+
+    Example:
+        >>> beyond(YenRange.at_least(113_300), YenRange(53_300, 93_300))  # 113,300 - 93,300
+        20000
+        >>> beyond(YenRange(10_000, 40_000), YenRange.at_least(100_000))  # 40,000 - 100,000
+        -60000
+        >>> beyond(YenRange.at_least(100_000), YenRange(53_300, 453_300)) is None
+        True
+
+    Args:
+        higher: The amount subtracted from.
+        lower: The amount subtracted.
+
+    Returns:
+        The bound, positive (the difference is at least it) or negative (at most it);
+        ``None`` where both are open or neither is, or the bound leaves the sign unknown.
+    """
+    if higher.max is None and lower.max is not None:
+        least = higher.min - lower.max
+        return least if least > 0 else None
+    if lower.max is None and higher.max is not None:
+        most = higher.max - lower.min
+        return most if most < 0 else None
+    return None
+
+
+def saving_beyond(result: Quote, other: Way) -> int | None:
+    """What the quote's saving against ``other`` (its total less the best way's) is known to
+    pass at the high point, where one of them is open-ended there (:func:`beyond`).
+
+    Example:
+        >>> from datetime import date
+        >>> from supecost import QuoteRequest, quote
+        >>> from supecost.catalog import reference_catalog
+        >>> from supecost.quotes import Way
+        >>> result = quote(reference_catalog(), QuoteRequest(sessions=1, on=date(2026, 4, 1)))
+        >>> saving_beyond(result, Way.singles()) is None  # the best way is singles
+        True
+
+    Args:
+        result: The quote.
+        other: The way the saving is against; ``None`` where the quote does not list it.
+
+    Returns:
+        The bound, as :func:`beyond` gives it.
+    """
+    found = next((option for option in result.options if option.way == other), None)
+    return None if found is None else beyond(found.total, result.best.total)
 
 
 def _at(amount: YenRange | Option, scenario: Scenario) -> int | None:

@@ -175,6 +175,8 @@ JA: Final[Mapping[str, str]] = {
     "saving_value": "{amount}お得",
     "saving_none": "お得になりません（{amount}割高）",
     "saving_zero": "差額なし",
+    # An amount only bounded: at the high point beside an open-ended price (〜円以上).
+    "at_least": "{amount}以上",
     "saving_points": "下限で{low}・上限で{high}",
     "saving_by_dose": "{low_dose}で{low}・{high_dose}で{high}",
     "saving_points_typical": "下限で{low}・{point}で{typical}・上限で{high}",
@@ -759,6 +761,8 @@ JA: Final[Mapping[str, str]] = {
     "settle_clinic_cap": "上限{cap}",
     "settle_clinic_join": "、",
     "settle_clinic_terms": "医療機関の約款",
+    # A part of what may be kept and its amount: the contract's one colon, as its parts' own.
+    "settle_line": "{part}：{amount}",
     "settle_note_statute": "{rules}の規制による上限：{amount}",
     "settle_note_catalog_terms": "カタログの条件による上限：{amount}",
     "settle_note_clinic_terms": "{terms}による上限：{amount}",
@@ -1452,6 +1456,7 @@ EN: Final[Mapping[str, str]] = {
     "saving_value": "saves {amount}",
     "saving_none": "no saving ({amount} more)",
     "saving_zero": "same cost",
+    "at_least": "at least {amount}",
     "saving_points": "{low} at the low end, {high} at the high end",
     "saving_by_dose": "{low} at {low_dose}, {high} at {high_dose}",
     "saving_points_typical": (
@@ -2069,6 +2074,7 @@ EN: Final[Mapping[str, str]] = {
     "settle_clinic_cap": "at most {cap}",
     "settle_clinic_join": ", ",
     "settle_clinic_terms": "the clinic's own terms",
+    "settle_line": "{part}: {amount}",
     "settle_note_statute": "the rules for {rules}: at most {amount}",
     "settle_note_catalog_terms": "the catalog's terms: at most {amount}",
     "settle_note_clinic_terms": "{terms}: at most {amount}",
@@ -3051,10 +3057,8 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
         "{option} は {low}〜{high} の整数にしてください（指定値 {got}）",
         "カンマを付けずに数字で書いてください",
     ),
-    "option.range": (
-        "{option} は {low}〜{high} の整数にしてください（指定値 {got}）",
-        "{low}〜{high} の範囲の数を指定してください",
-    ),
+    # The message says the range already: it is the whole fix, as in English.
+    "option.range": ("{option} は {low}〜{high} の整数にしてください（指定値 {got}）", ""),
     "option.cancel_on_today": (
         "--cancel-on がないため解約日が今日（{today}）となり、契約日 {received} より前です",
         "--cancel-on で {received} 以降の解約日を指定してください",

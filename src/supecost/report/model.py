@@ -69,6 +69,7 @@ from supecost.report.errors import ReportError
 from supecost.report.figures import (
     PerSession,
     Shown,
+    beyond,
     difference,
     min_term_cost,
     per_session,
@@ -235,6 +236,10 @@ class BundleEntry:
     """Whether the set holds units, not visits (a 本数券, ``Bundle.counts_units``): then
     ``sessions`` are units (counted in the treatment's ``unit``), ``per_session`` is per
     unit, and ``saving`` is against its units bought one a visit."""
+    saving_beyond: int | None = field(default=None, metadata=_OMITTED)
+    """Where ``saving`` is unknown at the high point (an open-ended price), what it is known
+    to pass there (:func:`~supecost.report.figures.beyond`): at least a positive amount,
+    at most a negative one; ``None`` where nothing is known."""
     dose_ends: tuple[Localized, Localized] | None = field(default=None, metadata=_OMITTED)
     """For a set on a treatment without a dose named, whose doses have exact prices: the
     cheapest and the dearest dose, whose singles ``saving``'s low and high ends are measured
@@ -1078,6 +1083,7 @@ def _treatment_entry(
         if isinstance(offer, Bundle):
             price = show(offer.price, treatment.tax)
             regular = _singles_before_tax(catalog, offer.treatment, offer.sessions, on_sale)
+            against = singles(regular, treatment.tax)
             refs = [f"{offer.treatment}:{d.id}" for d in catalog.treatment(offer.treatment).doses]
             bundles.append(
                 BundleEntry(
@@ -1086,7 +1092,8 @@ def _treatment_entry(
                     sessions=offer.sessions,
                     price=price,
                     per_session=per_session(price.included, offer.sessions),
-                    saving=difference(singles(regular, treatment.tax), price.included),
+                    saving=difference(against, price.included),
+                    saving_beyond=beyond(against, price.included),
                     valid_months=offer.valid_months,
                     note=offer.note,
                     dose=dose,

@@ -485,7 +485,12 @@ class Words:
         known = {value.min, *(p for p in (value.typical, value.max) if p is not None)}
         return tuple(sorted(known))
 
-    def saving(self, value: PointValues, typical: TypicalPoint = TypicalPoint.STATED) -> str:
+    def saving(
+        self,
+        value: PointValues,
+        typical: TypicalPoint = TypicalPoint.STATED,
+        beyond: int | None = None,
+    ) -> str:
         """A saving against singles: "X saved", "Y more", or its value at each point.
 
         Example:
@@ -493,22 +498,32 @@ class Words:
             'saves ¥7,397'
             >>> Words("ja_JP").saving(PointValues(min=-30_000, typical=30_000, max=200_000))
             '下限でお得になりません（30,000円割高）・標準で30,000円お得・上限で200,000円お得'
+            >>> Words("ja_JP").saving(PointValues(min=-50_000, typical=None, max=None), beyond=-10)
+            '下限でお得になりません（50,000円割高）・上限でお得になりません（10円以上割高）'
 
         Args:
             value: Singles' total minus the set's, at each scenario point.
             typical: What the typical point is made of, to name it.
+            beyond: Where the high point's saving is unknown (an open-ended price), what it
+                is known to pass (:func:`~supecost.report.figures.beyond`), if anything.
 
         Returns:
             The saving as text.
         """
-        return self._points(value, self._saving_one, typical)
+        bounded = None if beyond is None else self._saving_one(beyond, at_least=True)
+        return self._points(value, self._saving_one, typical, bounded)
 
-    def _saving_one(self, amount: int) -> str:
+    def _saving_one(self, amount: int, at_least: bool = False) -> str:
         if amount > 0:
-            return self.m("saving_value", amount=self.yen(amount))
+            return self.m("saving_value", amount=self._size(amount, at_least))
         if amount < 0:
-            return self.m("saving_none", amount=self.yen(-amount))
+            return self.m("saving_none", amount=self._size(amount, at_least))
         return self.m("saving_zero")
+
+    def _size(self, amount: int, at_least: bool) -> str:
+        """An amount's size in yen; "at least" it where only a bound is known."""
+        size = self.yen(abs(amount))
+        return self.m("at_least", amount=size) if at_least else size
 
     def saving_by_dose(self, value: PointValues, cheapest: str, dearest: str) -> str:
         """A set's saving against singles where its ends are doses, not a price range's ends.
@@ -539,7 +554,12 @@ class Words:
             high=self._saving_one(value.max),
         )
 
-    def difference(self, value: PointValues, typical: TypicalPoint = TypicalPoint.STATED) -> str:
+    def difference(
+        self,
+        value: PointValues,
+        typical: TypicalPoint = TypicalPoint.STATED,
+        beyond: int | None = None,
+    ) -> str:
         """How much more another plan costs than the chosen one.
 
         Example:
@@ -547,28 +567,44 @@ class Words:
             '¥500 more'
             >>> Words("ja_JP").difference(PointValues(min=-45_000, typical=5_000, max=75_000))
             '下限で45,000円安い・標準で5,000円高い・上限で75,000円高い'
+            >>> Words("en_US").difference(PointValues(min=50_000, typical=None, max=None),
+            ...     beyond=20_000)
+            '¥50,000 more at the low end, at least ¥20,000 more at the high end'
 
         Args:
             value: The other plan's total minus the chosen one's, at each scenario point.
             typical: What the typical point is made of, to name it.
+            beyond: Where the high point's difference is unknown (an open-ended price), what
+                it is known to pass (:func:`~supecost.report.figures.beyond`), if anything.
 
         Returns:
             The difference as text.
         """
 
-        def one(amount: int) -> str:
+        def one(amount: int, at_least: bool = False) -> str:
             if amount < 0:
-                return self.m("difference_less", amount=self.yen(-amount))
+                return self.m("difference_less", amount=self._size(amount, at_least))
             if amount == 0:
                 return self.m("difference_same")
-            return self.m("difference_value", amount=self.yen(amount))
+            return self.m("difference_value", amount=self._size(amount, at_least))
 
-        return self._points(value, one, typical)
+        bounded = None if beyond is None else one(beyond, at_least=True)
+        return self._points(value, one, typical, bounded)
 
-    def _points(self, value: PointValues, one: Callable[[int], str], typical: TypicalPoint) -> str:
+    def _points(
+        self,
+        value: PointValues,
+        one: Callable[[int], str],
+        typical: TypicalPoint,
+        bounded: str | None = None,
+    ) -> str:
+        """``bounded``: the high point's words where it is open, yet known to pass an amount."""
         if value.max is not None and value.min == value.max and value.typical in (None, value.min):
             return one(value.min)
-        high = self.m("unknown") if value.max is None else one(value.max)
+        if value.max is not None:
+            high = one(value.max)
+        else:
+            high = self.m("unknown") if bounded is None else bounded
         if value.typical is None or typical is TypicalPoint.LOW:
             return self.m("saving_points", low=one(value.min), high=high)
         # Quotes rank ways at the typical point: the figure there is the one the

@@ -57,6 +57,7 @@ from supecost.contracts import (
 from supecost.engine import Ways, quote
 from supecost.errors import (
     ContractError,
+    LocaleError,
     RequestError,
     SupecostError,
     UnknownIdError,
@@ -957,6 +958,10 @@ def _validation_fix(errors: Sequence[Any], locale: str) -> str:
     hints: dict[str, None] = {}
     for item in errors:
         error = item.get("error")
+        if tuple(item.get("loc", ())) == ("query", "locale"):
+            # Every route's ?locale= is fixed alike, a report's (its own Literal) or another's
+            # (:func:`_known_query_only`): by the locales supecost writes in, as in Python.
+            error = LocaleError(str(item.get("input", "")))
         hint = error_words(error, locale)[1] if isinstance(error, SupecostError) else None
         hint = hint or item.get("words_fix", {}).get(locale) or item.get("fix")
         if hint:

@@ -26,10 +26,10 @@ from supecost import report
 from supecost.catalog import MAX_MONTHS, Catalog
 from supecost.l10n import month_name
 from supecost.present import option_name
-from supecost.quotes import MAX_SESSIONS, Quote
+from supecost.quotes import MAX_SESSIONS, Quote, Way
 from supecost.report.document import fee_charged, fee_group_name, fee_scope
 from supecost.report.escape import xml_text
-from supecost.report.figures import Shown
+from supecost.report.figures import Shown, saving_beyond
 from supecost.report.html import CSS
 from supecost.report.model import FeeEntry, PriceList
 from supecost.report.names import display_name, segment_names
@@ -440,7 +440,8 @@ def _saving(result: Quote, found: Cheapest, cheaper: tuple[CheaperAt, ...], word
         # plan's own saving at each point (never "the cheapest way" outright).
         uncertain = cheapest_uncertain(words, found, cheaper)
         if uncertain is None:
-            return words.saving(result.explanation.saving_vs_singles)
+            saving = result.explanation.saving_vs_singles
+            return words.saving(saving, beyond=saving_beyond(result, Way.singles()))
         return uncertain
     points = result.explanation.saving_vs_singles
     amount = points.typical if points.typical is not None else points.min
