@@ -16,7 +16,9 @@ The documented order of a bill, which :data:`DOCUMENTED_ORDER` encodes:
 3. whole-bill discounts, per tax category: a percentage of each category,
    rounded once each; an amount from the highest rate first;
 4. fees (``first_visit`` for new patients, ``every_visit`` per visit,
-   ``return_visit`` per visit but a new patient's first, ``once``, ``yearly``
+   ``return_visit`` per visit but a new patient's first, ``once``, ``first_time``
+   once where the ``history`` has none of the request's treatments it applies to
+   (any of them ends it, as a first-time price's history does), ``yearly``
    once per year of the course with a visit, session ``i`` of ``n`` in month
    ``i x months // n``; a course without months runs the months its monthly
    plan is paid for (the longest, where several treatments have one), and one
@@ -1247,6 +1249,16 @@ def _charged(visit: _Visit, fee: Fee, rules: Sequence[Rule]) -> bool:
     return visit.new_patient or not fee.new_patients_only
 
 
+def _had_before_fee(visit: _Visit, fee: Fee, rules: Sequence[Rule]) -> bool:
+    """Whether the patient had a treatment a ``first_time`` fee is charged before (docs/catalog.md):
+    any of the request's treatments it applies to (all without ``applies_to``), read from the
+    history as a first-time price reads it."""
+    if Rule.FIRST_TIME_AS_NEW_PATIENT in rules:
+        return not visit.new_patient
+    named = [i for i in visit.items if not fee.applies_to or any(map(i.named_by, fee.applies_to))]
+    return any(visit.had(item) for item in named)
+
+
 def _rates(visit: _Visit, groups: dict[TaxCategory, int]) -> list[TaxCategory]:
     return sorted(groups, key=lambda c: -tax_rate(c, visit.on))
 
@@ -1319,6 +1331,7 @@ def _bill(
                     # 再診料: the first visit of a new patient is the 初診, every other a return.
                     Charged.RETURN_VISIT: visit.sessions - (1 if visit.new_patient else 0),
                     Charged.ONCE: 1,
+                    Charged.FIRST_TIME: 0 if _had_before_fee(visit, fee, rules) else 1,
                     Charged.YEARLY: _years_visited(
                         visit.sessions, None if Rule.YEARLY_AS_ONCE in rules else course
                     ),

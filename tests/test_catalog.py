@@ -2930,6 +2930,16 @@ def test_a_version_one_file_charging_at_return_visits_is_refused_at_the_field() 
     assert two.fee("first-consult").charged is Charged.RETURN_VISIT
 
 
+def test_a_version_one_file_charging_the_first_time_is_refused_at_the_field() -> None:
+    text = edited('charged = "first_visit"', 'charged = "first_time"')
+    assert problems_of(text) == [
+        (
+            "example.toml:58: fees[0].charged: charged 'first_time' is a schema-2 value; set "
+            "schema_version = 2 at the top of the file to use it"
+        )
+    ]
+
+
 def test_a_version_one_file_charging_yearly_is_refused_at_the_field() -> None:
     text = edited('charged = "first_visit"', 'charged = "yearly"')
     assert problems_of(text) == [

@@ -646,7 +646,14 @@ def tiny_catalogs(draw: st.DrawFn) -> Catalog:
                 "price": 500,
                 "charged": draw(
                     st.sampled_from(
-                        ["first_visit", "every_visit", "return_visit", "once", "yearly"]
+                        [
+                            "first_visit",
+                            "every_visit",
+                            "return_visit",
+                            "once",
+                            "yearly",
+                            "first_time",
+                        ]
                     )
                 ),
                 # Scoped to a treatment that may have fewer sessions than the course.

@@ -507,7 +507,11 @@ class Charged(enum.StrEnum):
     A fee with ``applies_to`` is charged per visit only at the visits that include one of
     its treatments (``EVERY_VISIT``, ``RETURN_VISIT``). ``YEARLY`` (年会費, schema 2) is
     charged at the first visit and again at the first visit of each later 12-month period
-    of the course (its months 1, 13, 25, ...): once per started year.
+    of the course (its months 1, 13, 25, ...): once per started year. ``FIRST_TIME`` (schema
+    2) is charged once, at the first visit, to a patient having a treatment it applies to for
+    the first time (a G6PD test before the first high-dose vitamin C), new to the clinic or
+    not: the request's ``history`` decides it as it decides a first-time price's
+    (``for = "first_time"``), through :func:`supecost.engine.resolve.first_time_past`.
 
     Example:
         >>> Charged("first_visit") is Charged.FIRST_VISIT
@@ -519,6 +523,7 @@ class Charged(enum.StrEnum):
     RETURN_VISIT = "return_visit"
     ONCE = "once"
     YEARLY = "yearly"
+    FIRST_TIME = "first_time"
 
 
 TaxRounding: TypeAlias = Literal[Rounding.FLOOR, Rounding.CEIL, Rounding.HALF_UP]
@@ -2042,7 +2047,9 @@ _SCHEMA_TWO_FIELDS: Final[Mapping[str, frozenset[str]]] = {
 _SCHEMA_TWO_KINDS: Final = frozenset({"package", "ladder"})
 """Offer kinds schema version 2 added."""
 
-_SCHEMA_TWO_CHARGED: Final = frozenset({Charged.RETURN_VISIT.value, Charged.YEARLY.value})
+_SCHEMA_TWO_CHARGED: Final = frozenset(
+    {Charged.RETURN_VISIT.value, Charged.YEARLY.value, Charged.FIRST_TIME.value}
+)
 """The values of a fee's ``charged`` schema version 2 added."""
 
 _UNSET: Final[tuple[object, ...]] = (None, False, (), [], {})

@@ -1174,7 +1174,7 @@ def fees(
         tax: The tax category, or a strategy for it; any category when ``None``.
         ranges: Whether drawn fees may be ranges.
         charged: When it is charged, or a strategy for it; any of the schema's when
-            ``None`` (``return_visit`` and ``yearly`` are schema 2's).
+            ``None`` (``return_visit``, ``yearly`` and ``first_time`` are schema 2's).
         schema_version: 2 to draw what schema 2 adds (above); 1, the default, for none.
         treatment_ids: Treatments (or doses) a schema-2 fee may be charged for only.
         segments: The clinic's segments a schema-2 fee may be priced for, or joins.

@@ -1450,8 +1450,10 @@ def fee_visits(context: Context, fee: Fee, visits: int) -> Sequence[int]:
     include one of its treatments: visit ``i`` (from 0) includes every treatment whose count
     is more than ``i``, so those are the first ones, up to the largest count among its
     treatments.
-    The first visit includes every treatment, so ``first_visit`` and ``once`` fees are
-    charged at it, and a new patient's first visit is never a return visit. A ``yearly``
+    The first visit includes every treatment, so ``first_visit``, ``once`` and
+    ``first_time`` fees are charged at it (a ``first_time`` fee the request's history has
+    made past is not in the flat catalog, :func:`~supecost.engine.resolve.first_time_past`),
+    and a new patient's first visit is never a return visit. A ``yearly``
     fee is charged at the first visit and at the first visit in each later year of the
     course (months 12 to 23, 24 to 35, ... from 0, by :func:`visit_months`), among the
     visits of its treatments where it has ``applies_to``: a year without such a visit
@@ -1473,7 +1475,7 @@ def fee_visits(context: Context, fee: Fee, visits: int) -> Sequence[int]:
     charged = fee.charged
     if charged is Charged.FIRST_VISIT:
         return range(1 if context.request.new_patient else 0)
-    if charged is Charged.ONCE:
+    if charged is Charged.ONCE or charged is Charged.FIRST_TIME:
         return range(1)
     course = visits
     if fee.applies_to and context.counts:

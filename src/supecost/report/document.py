@@ -588,8 +588,9 @@ def fee_charged(words: Words, fee: FeeEntry | Fee) -> str:
             "fee_charged_yearly_joining" if fee.charged is Charged.YEARLY else "fee_charged_joining"
         )
         return segment_words(words, key, key, fee.joins)
-    per_visit = fee.charged in (Charged.EVERY_VISIT, Charged.RETURN_VISIT)
-    scoped = "_scoped" if per_visit and fee.applies_to else ""
+    # The fee's scope changes when these are charged, so their words name it.
+    by_scope = fee.charged in (Charged.EVERY_VISIT, Charged.RETURN_VISIT, Charged.FIRST_TIME)
+    scoped = "_scoped" if by_scope and fee.applies_to else ""
     when = [words(f"fee_charged_{fee.charged.value}{scoped}")]
     if fee.new_patients_only:
         when.append(words("cond_new_patients"))

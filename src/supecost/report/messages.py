@@ -232,6 +232,8 @@ JA: Final[Mapping[str, str]] = {
     "fee_charged_every_visit_scoped": "対象の治療を受ける来院ごと",
     "fee_charged_return_visit_scoped": "対象の治療を受ける再診ごと（初診の日を除く）",
     "fee_charged_once": "1回のみ",
+    "fee_charged_first_time": "治療を初めて受ける方に1回（初回のみ）",
+    "fee_charged_first_time_scoped": "対象の治療を初めて受ける方に1回（初回のみ）",
     "fee_charged_yearly": "1年ごと（初回と、以後各年の最初の来院時）",
     "line_yearly": "{name}（1年ごと）",
     "line_taken_by_month": "{names}適用",
@@ -1480,6 +1482,8 @@ EN: Final[Mapping[str, str]] = {
         "every return visit with a treatment it applies to (not a new patient's first)"
     ),
     "fee_charged_once": "once",
+    "fee_charged_first_time": "once, for a patient new to the treatment",
+    "fee_charged_first_time_scoped": "once, for a patient new to a treatment it applies to",
     "fee_charged_yearly": "yearly (at the first visit, then the first visit of each later year)",
     "line_yearly": "{name} (yearly)",
     "line_taken_by_month": "with {names}",
