@@ -718,6 +718,32 @@ def test_sc010_uses_the_reduced_rate_and_every_point_of_a_range() -> None:
     assert ids(make({"min": 11_000, "max": 55_000}, include_tax=False)) == ["SC010"]
 
 
+def tax_excluded_menu(*prices: int) -> Catalog:
+    """A tax-excluded catalog of one treatment a price."""
+    treatments = [{"id": f"t{i}", "name": f"T{i}", "price": p} for i, p in enumerate(prices)]
+    return make(treatments=treatments, include_tax=False)
+
+
+def test_sc010_is_quiet_where_few_of_the_catalog_s_prices_look_tax_included() -> None:
+    # Menu A (s33 audit F9), 税別: of 9,800 / 14,800 / 19,800 / 7,980 / 2,980 only
+    # 19,800 = 18,000 x 1.1 fits: 1 of 6 taxed prices with make's own 10,000.
+    assert ids(tax_excluded_menu(9_800, 14_800, 19_800, 7_980, 2_980)) == []
+    # 9,900 and 5,500 beside three that do not fit: 2 of 6, still under half.
+    assert ids(tax_excluded_menu(9_900, 5_500, 9_800, 14_800, 7_980)) == []
+
+
+def test_sc010_names_every_fitting_price_where_half_or_more_of_them_fit() -> None:
+    # 11,000, 33,000 and 55,000 fit, 10,000 and 9,800 do not: 3 of 5, over half.
+    catalog = tax_excluded_menu(11_000, 33_000, 55_000, 9_800)
+    assert [f.path for f in lint_catalog(catalog) if f.rule.id == "SC010"] == [
+        "treatments[1].price",
+        "treatments[2].price",
+        "treatments[3].price",
+    ]
+    # Exactly half: 11,000 and 33,000 of 10,000, 11,000, 33,000, 9,800.
+    assert ids(tax_excluded_menu(11_000, 33_000, 9_800)) == ["SC010", "SC010"]
+
+
 def test_sc010_is_quiet_for_round_prices_included_catalogs_and_exempt_items() -> None:
     assert ids(make(30_000, include_tax=False)) == []
     assert ids(make({"min": 11_000, "max": 50_000}, include_tax=False)) == []
@@ -2589,16 +2615,18 @@ def test_a_goods_member_price_above_the_regular_one_is_flagged_as_a_treatment_s_
 
 
 def test_goods_prices_and_member_prices_meet_the_rules_every_price_meets() -> None:
-    # SC010: in a tax-excluded catalog 3,240 is 3,000 with 8 % added, and 11,000 is 10,000
-    # with 10 %; SC009: a member price of 1,000 to 20,000 spans over ten times its low end.
+    # SC010: in a tax-excluded catalog 3,240 is 3,000 with 8 % added, and 5,500 and 11,000
+    # are 5,000 and 10,000 with 10 % (3 of its 5 prices, over half); SC009: a member price of
+    # 1,000 to 20,000 spans over ten times its low end.
     catalog = goods_catalog(
         _goods("nmn", 3_240, "reduced", kind="food"),
-        _goods("serum", 5_000, "standard", segment_prices={"member": 11_000}),
+        _goods("serum", 5_500, "standard", segment_prices={"member": 11_000}),
         _goods("wide", {"min": 1_000, "max": 20_000}, "standard"),
         include_tax=False,
     )
     paths = [(f.rule.id, f.path) for f in lint_catalog(catalog)]
     assert ("SC010", "goods[0].price") in paths
+    assert ("SC010", "goods[1].price") in paths
     assert ("SC010", "goods[1].segment_prices.member") in paths
     assert ("SC009", "goods[2].price") in paths
 

@@ -893,28 +893,48 @@ def _without_tax(amount: int, rate: int) -> int | None:
 _RATES_IN_FORCE: Final = date(2019, 10, 1)
 
 
+_TAX_INCLUDED_SHARE: Final = Fraction(1, 2)
+"""The least share of a tax-excluded catalog's taxed prices that must look tax-included
+for SC010 to say so of them."""
+
+
 def _looks_tax_included(catalog: Catalog) -> Iterator[_Found]:
+    """A tax-excluded catalog's prices that are round amounts with tax added, where at least
+    :data:`_TAX_INCLUDED_SHARE` of its taxed prices are.
+
+    One such price is no evidence: 19,800, 9,900 and 5,500 are ordinary tax-excluded prices
+    that happen to be 18,000, 9,000 and 5,000 with 10 % added. A list copied from a
+    tax-included page has most of its prices so (11,000, 33,000, 55,000), so the rule speaks
+    where the catalog as a whole reads that way (s33 audit F9).
+    """
     if catalog.clinic.prices_include_tax:
         return
+    found: list[_Found] = []
+    taxed = 0
     # The catalog has no purchase date; the rates in force since 2019-10-01 are the ones a
     # tax-excluded price list is written against, and a fixed date keeps the lint repeatable.
     for path, price, category in _prices(catalog):
         rate = tax_rate(category, _RATES_IN_FORCE)
-        if rate == 0:
-            continue
         points = [point for point in {price.min, price.typical, price.max} if point]
+        if rate == 0 or not points:
+            continue
+        taxed += 1
         pairs = [(point, _without_tax(point, rate)) for point in sorted(points)]
         bases = [base for _, base in pairs if base is not None]
-        if pairs and len(bases) == len(pairs):
-            yield (
-                path,
-                "looks_tax_included",
-                {
-                    "amounts": tuple(_exact(point) for point, _ in pairs),
-                    "bases": tuple(_exact(base) for base in bases),
-                    "rate": rate,
-                },
+        if len(bases) == len(pairs):
+            found.append(
+                (
+                    path,
+                    "looks_tax_included",
+                    {
+                        "amounts": tuple(_exact(point) for point, _ in pairs),
+                        "bases": tuple(_exact(base) for base in bases),
+                        "rate": rate,
+                    },
+                )
             )
+    if found and len(found) >= _TAX_INCLUDED_SHARE * taxed:
+        yield from found
 
 
 # ---------------------------------------------------------------------------
