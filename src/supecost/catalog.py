@@ -3663,6 +3663,7 @@ def _problems_from(
     """
     items = error.errors(include_url=False)
     failed = {tuple(item["loc"]) for item in items}
+    kinds = {tuple(item["loc"]): item["type"] for item in items}
     extras: dict[tuple[int | str, ...], list[str]] = {}
     for item in items:
         if item["type"] == "extra_forbidden":
@@ -3682,6 +3683,9 @@ def _problems_from(
         ):
             # pydantic drops the items that failed and then counts too few; only the items matter.
             continue
+        member = _number_member(loc, kind, kinds)
+        if member == "int":
+            continue  # the float's problem says it, and a whole number is one too
         nested = (item.get("ctx") or {}).get("error")
         if len(listed) >= MAX_PROBLEMS:
             more += len(nested.problems) if isinstance(nested, CatalogError) else 1
@@ -3689,7 +3693,7 @@ def _problems_from(
         if isinstance(nested, CatalogError):
             found = [_relocate(p, source, locate, _path(loc)) for p in nested.problems]
         else:
-            path = _path(loc)
+            path = _path(loc if member is None else loc[:-1])
             if kind in ("union_tag_invalid", "union_tag_not_found"):
                 path = f"{path}.kind"
             message, code, params = _message(item, model)
@@ -3703,6 +3707,28 @@ def _problems_from(
                 listed.append(problem)
     more += max(0, len(listed) - MAX_PROBLEMS)
     return listed[:MAX_PROBLEMS], more
+
+
+_NUMBER_MEMBERS: Final = {("int", "int_type"), ("float", "float_type")}
+"""A whole-or-decimal number's union members (a dose's ``amount``), with their error."""
+
+
+def _number_member(
+    loc: tuple[int | str, ...], kind: str, kinds: Mapping[tuple[int | str, ...], str]
+) -> str | None:
+    """``"int"`` or ``"float"`` where this problem is one member's of a number that may be
+    whole or not, the other member failing at the same field; else ``None``.
+
+    pydantic reports a value such as ``"12.5"`` against each member, and the two lines
+    contradict each other ("no decimal point" beside "a number such as 1.5"): the float's
+    says what the field takes, so it alone is kept, at the field's own path.
+    """
+    if not loc or (loc[-1], kind) not in _NUMBER_MEMBERS:
+        return None
+    other = "float" if loc[-1] == "int" else "int"
+    if kinds.get((*loc[:-1], other)) != f"{other}_type":
+        return None
+    return str(loc[-1])
 
 
 def _suggested(
