@@ -578,6 +578,7 @@ def test_sc006_counts_a_package_with_its_options_bases() -> None:
         id="both",
         contents=[{"treatment": "drip", "sessions": 1}, {"treatment": "upgrade", "sessions": 1}],
         price=30_000,
+        valid_months=6,
     )
     (found,) = lint_catalog(
         make2([drip, upgrade], offers=[both], discounts=discount(amount=31_000))
@@ -1542,6 +1543,18 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
         make(offers=[bundle(5, 45_000, "open", valid_months=None)]),  # prepaid_no_expiry
         make2([AMPOULE], offers=[{**unit_ticket("amp"), "valid_months": 12}]),  # prepaid_long_units
         make2(
+            [SUP],
+            offers=[
+                {
+                    "kind": "package",
+                    "id": "p3",
+                    "contents": [{"treatment": "sup", "sessions": 3}],
+                    "price": 100_000,
+                    "valid_months": 12,
+                }
+            ],
+        ),  # prepaid_long_package
+        make2(
             [
                 {"id": "x", "name": "X", "price": 10_000, "segment_prices": {"member": 12_000}},
                 {"id": "p", "name": "P", "price": 1_500, "extra_unit_price": 2_000},
@@ -2345,6 +2358,7 @@ def test_a_discount_not_with_what_the_catalog_does_not_sell_is_noticed() -> None
         "name": "P",
         "contents": [{"treatment": "x", "sessions": 3}],
         "price": 27_000,
+        "valid_months": 6,
     }
     found = lint_catalog(make2(x, offers=[package], discounts=[_NOT_WITH_SETS]))
     assert [f.path for f in found] == ["discounts[0].with_first_time"]
@@ -2762,12 +2776,61 @@ def trial(price: int, **extra: Any) -> dict[str, Any]:
     }
 
 
+def priced(catalog: Catalog) -> list[LintFinding]:
+    """The findings but SC013's notice, which every set of several sessions sold whole gets."""
+    return [f for f in lint_catalog(catalog) if f.rule.id != "SC013"]
+
+
+def test_sc013_notices_a_first_time_set_sold_whole_which_has_no_expiry() -> None:
+    # 3 sessions paid for whole, and an intro has no valid_months to give (s33 audit F10).
+    (finding,) = lint_catalog(make2([SUP], offers=[trial(100_000)]))
+    assert (finding.rule.id, finding.path, finding.key) == (
+        "SC013",
+        "offers[0]",
+        "prepaid_intro_whole",
+    )
+    assert finding.values["sessions"] == 3
+    assert "初回価格「t3」は3回分をまとめて前払いするもので" in lint_text(finding)
+    assert english(finding).endswith(
+        "(to give it one, write it as a package of the one treatment with intro_price and "
+        "valid_months)"
+    )
+    # Per session, or one session sold whole: nothing is paid for ahead.
+    assert not lint_catalog(make2([SUP], offers=[trial(33_333, sold_whole=False)]))
+    assert not lint_catalog(make2([SUP], offers=[trial(40_000, sessions=1)]))
+
+
+def test_sc013_notices_a_package_of_several_sessions_without_a_short_expiry() -> None:
+    package = {
+        "kind": "package",
+        "id": "p3",
+        "contents": [{"treatment": "sup", "sessions": 3}],
+        "price": 100_000,
+        "intro_price": 79_200,
+    }
+    (finding,) = lint_catalog(make2([SUP], offers=[package]))
+    assert (finding.path, finding.key) == ("offers[0]", "prepaid_no_expiry_package")
+    assert lint_text(finding).startswith("コース「p3」は有効期限の定めがないため")
+    (finding,) = lint_catalog(make2([SUP], offers=[{**package, "valid_months": 12}]))
+    assert (finding.path, finding.key) == ("offers[0].valid_months", "prepaid_long_package")
+    assert english(finding).startswith("the package p3 is valid for 12 months, over 6 months")
+    assert not lint_catalog(make2([SUP], offers=[{**package, "valid_months": 6}]))
+    # One session paid for is a purchase, not sessions kept for later.
+    one = {
+        **package,
+        "contents": [{"treatment": "sup", "sessions": 1}],
+        "price": 36_000,
+        "intro_price": None,
+    }
+    assert not lint_catalog(make2([SUP], offers=[one]))
+
+
 def test_sc004_weighs_a_set_sold_whole_against_its_sessions_as_singles() -> None:
     # 3 sessions as singles: 3 x 40,000 = 120,000; a set of 100,000 is below it, and
     # above one single's 40,000, which the rule per session would have flagged.
-    assert not lint_catalog(make2([SUP], offers=[trial(100_000)]))
+    assert not priced(make2([SUP], offers=[trial(100_000)]))
     # 130,000 is above the 120,000 the three sessions cost as singles.
-    (finding,) = lint_catalog(make2([SUP], offers=[trial(130_000)]))
+    (finding,) = priced(make2([SUP], offers=[trial(130_000)]))
     assert (finding.rule.id, finding.path, finding.key) == (
         "SC004",
         "offers[0].price",
@@ -2783,7 +2846,7 @@ def test_sc004_weighs_a_set_sold_whole_against_its_sessions_as_singles() -> None
 def test_sc031_flags_a_set_sold_whole_priced_as_one_session() -> None:
     # 33,333 is a third of the menu's 100,000, below one single's 40,000: the price
     # written per session, which sold whole would sell all three sessions for.
-    (finding,) = lint_catalog(make2([SUP], offers=[trial(33_333)]))
+    (finding,) = priced(make2([SUP], offers=[trial(33_333)]))
     assert (finding.rule.id, finding.path, finding.key) == (
         "SC031",
         "offers[0].sold_whole",
@@ -2800,10 +2863,10 @@ def test_sc021_never_weighs_a_set_sold_whole_against_a_price_per_session() -> No
     # 30,000 a session for up to 3 and 80,000 for the three whole: one session costs
     # 30,000 against 80,000, three 90,000 against 80,000, so each is quoted for some course.
     each = {**trial(30_000, sold_whole=False), "id": "each"}
-    assert not lint_catalog(make2([SUP], offers=[each, trial(80_000)]))
+    assert not priced(make2([SUP], offers=[each, trial(80_000)]))
     # Two sets sold whole: 80,000 for three beats 90,000 for three for every course.
     dearer = {**trial(90_000), "id": "dearer"}
-    (finding,) = lint_catalog(make2([SUP], offers=[trial(80_000), dearer]))
+    (finding,) = priced(make2([SUP], offers=[trial(80_000), dearer]))
     assert (finding.rule.id, finding.values["other"]) == ("SC021", "t3")
 
 

@@ -1390,6 +1390,21 @@ def test_price_list_package_table_shows_segments_validity_and_window() -> None:
     )
 
 
+def test_the_package_heading_says_several_treatments_only_where_each_has_several() -> None:
+    # 美容ドリンク is a package of one treatment: 「複数の治療のセット」 would be false of it.
+    headings = [
+        line
+        for line in render(price_list(validate_catalog(PACKAGES), on=DAY), "md").splitlines()
+        if line.startswith("## コース")
+    ]
+    assert headings == ["## コース"]
+    several = {**PACKAGES, "offers": PACKAGES["offers"][:2]}
+    text = render(price_list(validate_catalog(several), on=DAY), "md")
+    assert "## コース（複数の治療のセット）" in text
+    english = render(price_list(validate_catalog(PACKAGES), on=DAY), "md", locale="en_US")
+    assert "## Packages\n" in english
+
+
 def test_price_list_csv_has_a_row_per_package_in_japanese() -> None:
     rows = list(
         csv.reader(io.StringIO(render(price_list(validate_catalog(PACKAGES), on=DAY), "csv")))

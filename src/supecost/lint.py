@@ -115,6 +115,9 @@ LintKey: TypeAlias = Literal[
     "prepaid_long",
     "prepaid_no_expiry_units",
     "prepaid_long_units",
+    "prepaid_no_expiry_package",
+    "prepaid_long_package",
+    "prepaid_intro_whole",
     "segment_price_above",
     "segment_saving_below",
     "extra_unit_dearer",
@@ -1066,24 +1069,39 @@ and deposits at least half of it (資金決済法, 自家型)."""
 
 
 def _prepaid_set(catalog: Catalog) -> Iterator[_Found]:
+    """Sessions paid for ahead without an expiry within 6 months: a set (a unit ticket), a
+    package (コース) of more than one session, or a first-time price of several sessions
+    sold whole, which has no expiry to give (s33 audit F10)."""
     for index, offer in enumerate(catalog.offers):
-        if not isinstance(offer, Bundle):
-            continue
-        if offer.valid_months is not None and offer.valid_months <= _PREPAID_EXEMPT_MONTHS:
-            continue
         values: dict[str, LintValue] = {
             "offer": offer.id,
             "limit_months": _PREPAID_EXEMPT_MONTHS,
             "balance": _exact(_PREPAID_NOTIFY_BALANCE),
         }
-        # A unit ticket (本数券) is named as one, as every document names it.
+        if isinstance(offer, Intro):
+            if offer.sold_whole and offer.sessions > 1:
+                values["sessions"] = offer.sessions
+                yield f"offers[{index}]", "prepaid_intro_whole", values
+            continue
+        if not isinstance(offer, Bundle | Package):
+            continue
+        if isinstance(offer, Package) and sum(i.sessions for i in offer.contents) == 1:
+            continue  # one session paid for: a purchase, not sessions kept for later
+        if offer.valid_months is not None and offer.valid_months <= _PREPAID_EXEMPT_MONTHS:
+            continue
+        # A unit ticket (本数券) and a package (コース) are named as every document names them.
+        keys: tuple[LintKey, LintKey] = (
+            ("prepaid_no_expiry_package", "prepaid_long_package")
+            if isinstance(offer, Package)
+            else ("prepaid_no_expiry_units", "prepaid_long_units")
+            if offer.counts_units
+            else ("prepaid_no_expiry", "prepaid_long")
+        )
         if offer.valid_months is None:
-            key: LintKey = "prepaid_no_expiry_units" if offer.counts_units else "prepaid_no_expiry"
-            yield f"offers[{index}]", key, values
+            yield f"offers[{index}]", keys[0], values
         else:
             values["months"] = offer.valid_months
-            key = "prepaid_long_units" if offer.counts_units else "prepaid_long"
-            yield f"offers[{index}].valid_months", key, values
+            yield f"offers[{index}].valid_months", keys[1], values
 
 
 def _regular_and_segments(

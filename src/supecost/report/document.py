@@ -324,7 +324,10 @@ def _price_list(report: PriceList, words: Words) -> Document:
         )
         blocks.extend(notes)
     if report.packages:
-        blocks.append(Heading(2, words("packages")))
+        # 「複数の治療のセット」 is false of a package of one treatment (a first-time set
+        # with an expiry is written so): the plain heading then.
+        several = all(len(package.contents) > 1 for package in report.packages)
+        blocks.append(Heading(2, words("packages" if several else "packages_any")))
         rows = []
         notes = []
         windowed = any(

@@ -213,6 +213,7 @@ JA: Final[Mapping[str, str]] = {
     ),
     "combo_treatments": "組み合わせ",
     "packages": "コース（複数の治療のセット）",
+    "packages_any": "コース",
     "package_contents": "内容",
     "package_intro_price": "初回限定価格",
     "package_no_intro": "—",
@@ -979,6 +980,15 @@ JA: Final[Mapping[str, str]] = {
     "lint_prepaid_long_units": (
         "本数券「{offer}」は有効期間が{months}で{limit_months}を超えるため、{tail}"
     ),
+    "lint_prepaid_no_expiry_package": "コース「{offer}」は有効期限の定めがないため、{tail}",
+    "lint_prepaid_long_package": (
+        "コース「{offer}」は有効期間が{months}で{limit_months}を超えるため、{tail}"
+    ),
+    "lint_prepaid_intro_whole": (
+        "初回価格「{offer}」は{sessions}分をまとめて前払いするもので、有効期限を定められないため、"
+        "{tail}（有効期限を定めるには、初回価格と有効期間を持つ1つの治療のコースとして"
+        "記載してください）"
+    ),
     "lint_prepaid_tail": (
         "資金決済法の前払式支払手段にあたる可能性があります。3月31日または9月30日の時点で"
         "このような回数券・本数券の未使用残高が{balance}を超えると、届出と、未使用残高の"
@@ -1461,6 +1471,7 @@ EN: Final[Mapping[str, str]] = {
     ),
     "combo_treatments": "Treatments",
     "packages": "Packages of several treatments",
+    "packages_any": "Packages",
     "package_contents": "Contents",
     "package_intro_price": "First-time price",
     "history": "Sessions already had",
@@ -2254,6 +2265,17 @@ EN: Final[Mapping[str, str]] = {
     ),
     "lint_prepaid_long_units": (
         "the unit ticket {offer} is valid for {months}, over {limit_months}, so {tail}"
+    ),
+    "lint_prepaid_no_expiry_package": (
+        "the package {offer} has no expiry (valid_months is absent), so {tail}"
+    ),
+    "lint_prepaid_long_package": (
+        "the package {offer} is valid for {months}, over {limit_months}, so {tail}"
+    ),
+    "lint_prepaid_intro_whole": (
+        "the first-time price {offer} sells {sessions} paid for whole and has no "
+        "expiry to give, so {tail} (to give it one, write it as a package of the one "
+        "treatment with intro_price and valid_months)"
     ),
     "lint_prepaid_tail": (
         "it may be a prepaid payment instrument (前払式支払手段) under 資金決済法: when the "
