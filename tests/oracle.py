@@ -308,6 +308,8 @@ class _Visit:
     """Whether the patient joins ``segment`` for its fee, rather than belonging to it."""
     goods: tuple[tuple[Goods, int], ...] = ()
     """Goods bought beside the course: each record and its units."""
+    fee_visits: Mapping[str, int] = field(default_factory=dict)
+    """Optional per-visit fees chosen at some visits only, with how many."""
 
     def bought(self) -> list[tuple[YenRange, TaxCategory, int]]:
         """Each goods line's unit price for this patient, its tax category and its units."""
@@ -413,7 +415,7 @@ def _visit(catalog: Catalog, request: QuoteRequest, sessions: int | None) -> _Vi
     segment = request.segment
     if segment is not None and segment not in catalog.clinic.segments:
         raise RefusedError(f"no segment {segment!r}")
-    fees = request.fees
+    fees = tuple(entry if isinstance(entry, str) else entry.fee for entry in request.fees)
     by_id = {fee.id: fee for fee in catalog.fees}
     groups: set[str] = set()
     for position, fee_id in enumerate(fees):
@@ -422,6 +424,12 @@ def _visit(catalog: Catalog, request: QuoteRequest, sessions: int | None) -> _Vi
             raise RefusedError(f"{fee_id!r} is no optional fee of the catalog")
         if fee_id in fees[:position]:
             raise RefusedError(f"fee {fee_id!r} is chosen twice")
+        if (
+            not isinstance(request.fees[position], str)
+            and fee.charged is not Charged.EVERY_VISIT
+            and fee.charged is not Charged.RETURN_VISIT
+        ):
+            raise RefusedError(f"fee {fee_id!r} is chosen at some visits but not charged per visit")
         if fee.group is not None:
             if fee.group in groups:
                 raise RefusedError(f"a second fee of group {fee.group!r}: {fee_id!r}")
@@ -463,6 +471,7 @@ def _visit(catalog: Catalog, request: QuoteRequest, sessions: int | None) -> _Vi
         dict(request.bought),
         goods=tuple(bought),
         birth_month=request.birth_month,
+        fee_visits={e.fee: e.visits for e in request.fees if not isinstance(e, str)},
     )
     for item in items:
         if item.treatment.only_with and not visit.includes(item.treatment.only_with):
@@ -1336,6 +1345,8 @@ def _bill(
                         visit.sessions, None if Rule.YEARLY_AS_ONCE in rules else course
                     ),
                 }[fee.charged]
+                # A per-visit fee chosen at N visits only: at most N of them (docs/catalog.md).
+                count = min(count, visit.fee_visits.get(fee.id, count))
                 if count:
                     price = _at(_segment(fee.price, fee.segment_prices, visit.segment), scenario)
                     if price >= _OPEN:

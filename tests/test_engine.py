@@ -444,6 +444,79 @@ def test_a_first_time_fee_without_applies_to_reads_every_treatment_of_the_reques
     assert best_total(catalog, ask(1, **pair, history={"vitc:12g": 1})) == 30_536
 
 
+CHOSEN_AT_SOME_VISITS = """schema_version = 2
+[clinic]
+name = "Test"
+
+[[treatments]]
+id = "sup"
+name = "上清液点滴"
+price = 26400
+
+[[fees]]
+id = "shimei"
+name = "指名料"
+price = 3300
+charged = "every_visit"
+optional = true
+
+[[fees]]
+id = "jikangai"
+name = "時間外"
+price = 5500
+charged = "every_visit"
+optional = true
+
+[[fees]]
+id = "test"
+name = "血液検査"
+price = 4400
+charged = "once"
+optional = true
+"""
+
+
+def test_an_optional_per_visit_fee_chosen_at_some_visits_is_charged_at_those_only() -> None:
+    from supecost.quotes import FeeChoice
+
+    catalog = parse_catalog(CHOSEN_AT_SOME_VISITS, format="toml")
+    evening = FeeChoice(fee="jikangai", visits=1)
+    best = quote(catalog, ask(3, months=3, fees=("shimei", evening))).best
+    # 時間外 at one evening visit of three: 3 x 26,400 + 3 x 3,300 + 5,500 = 94,600.
+    assert best.total == exact(94_600)
+    assert [(line.item, line.quantity) for line in best.lines if line.kind == "fee"] == [
+        ("shimei", 3),
+        ("jikangai", 1),
+    ]
+    # Dated at the first visit: 26,400 + 3,300 + 5,500 = 35,200, then 29,700 twice.
+    assert [p.amount.min for p in best.payments] == [35_200, 29_700, 29_700]
+    # More visits than the course has: every visit, 79,200 + 9,900 + 16,500 = 105,600.
+    every = FeeChoice(fee="jikangai", visits=5)
+    assert best_total(catalog, ask(3, months=3, fees=("shimei", every))) == 105_600
+    # A fee charged once has no visits to choose among: refused, saying so.
+    with pytest.raises(RequestError) as caught:
+        best_total(catalog, ask(3, fees=(FeeChoice(fee="test", visits=1),)))
+    assert caught.value.code == "request.fee_visits"
+    assert "not per visit" in str(caught.value)
+
+
+def test_a_return_visit_fee_chosen_at_some_visits_skips_a_new_patients_first() -> None:
+    from supecost.quotes import FeeChoice
+
+    revisit = CHOSEN_AT_SOME_VISITS.replace(
+        'price = 5500\ncharged = "every_visit"', 'price = 5500\ncharged = "return_visit"'
+    )
+    catalog = parse_catalog(revisit, format="toml")
+    chosen = (FeeChoice(fee="jikangai", visits=1),)
+    # A new patient: at visit 2 (the first return), 3 x 26,400 + 5,500 = 84,700, paid then.
+    best = quote(catalog, ask(3, months=3, fees=chosen)).best
+    assert best.total == exact(84_700)
+    assert [p.amount.min for p in best.payments] == [26_400, 31_900, 26_400]
+    # A returning patient's first visit is a return: paid in the first month.
+    best = quote(catalog, ask(3, months=3, fees=chosen, new_patient=False)).best
+    assert [p.amount.min for p in best.payments] == [31_900, 26_400, 26_400]
+
+
 SCOPED_PER_VISIT = """schema_version = 2
 [clinic]
 name = "Test"

@@ -104,6 +104,7 @@ if TYPE_CHECKING:
     from supecost.quotes import (
         BreakEven,
         Explanation,
+        FeeChoice,
         Line,
         LineKind,
         Option,
@@ -153,6 +154,7 @@ _LAZY: dict[str, str] = {
     "Explanation": "supecost.quotes",
     "TypicalPoint": "supecost.quotes",
     "Fee": "supecost.catalog",
+    "FeeChoice": "supecost.quotes",
     "FeeGroup": "supecost.catalog",
     "FirstMonth": "supecost.catalog",
     "Goods": "supecost.catalog",
@@ -252,6 +254,7 @@ __all__ = [
     "EnrollmentCampaign",
     "Explanation",
     "Fee",
+    "FeeChoice",
     "FeeGroup",
     "FirstMonth",
     "FrozenRecordError",

@@ -297,7 +297,7 @@ def flat_catalog(catalog: Catalog, request: QuoteRequest, *, joins: str | None =
     )
     had = tuple(sorted(request.history.items())) if request.history else ()
     # The chosen fees are part of the key: the engine keeps a flat catalog's fee bills with it.
-    fees = frozenset(request.fees)
+    fees = frozenset(request.fee_ids)
     bought = tuple(sorted(request.bought.items())) if request.bought else ()
     key = (
         "flat",
@@ -352,11 +352,12 @@ def chosen_fees(catalog: Catalog, request: QuoteRequest) -> tuple[Fee, ...]:
     Raises:
         UnknownIdError: A fee the catalog lacks; the message lists its optional ones.
         RequestError: A fee named twice, a fee that is not optional (it is charged by its
-            rule, never chosen), or two fees of one group.
+            rule, never chosen), a count of visits for a fee not charged per visit, or two
+            fees of one group.
     """
     chosen: list[Fee] = []
     groups: dict[str, Fee] = {}
-    for fee_id in request.fees:
+    for fee_id in request.fee_ids:
         try:
             fee = catalog.fee(fee_id)
         except UnknownIdError:
@@ -377,6 +378,16 @@ def chosen_fees(catalog: Catalog, request: QuoteRequest) -> tuple[Fee, ...]:
                 "leave it out of the request's chosen fees; " + _optional_hint(catalog),
                 code="request.fee_not_optional",
                 params={"fee": repr(fee_id), "optional": ", ".join(_optional_ids(catalog))},
+            )
+        visits = request.fee_visits(fee_id)
+        if visits is not None and fee.charged not in (Charged.EVERY_VISIT, Charged.RETURN_VISIT):
+            raise RequestError(
+                f"fee {fee_id!r} is chosen at {visits} visits, but it is charged "
+                f"{fee.charged.value}, not per visit",
+                "choose it by its id alone; a count of visits is for a fee charged "
+                "every_visit or return_visit",
+                code="request.fee_visits",
+                params={"fee": repr(fee_id), "visits": visits, "charged": fee.charged.value},
             )
         if fee.group is not None:
             other = groups.get(fee.group)

@@ -2742,6 +2742,10 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
         "料金 {fee} は任意ではなく、カタログの規則で請求されます",
         "選択した料金から外してください（任意の料金: {optional_or_none}）",
     ),
+    "request.fee_visits": (
+        "料金 {fee} は {visits} 回の来院で選ばれていますが、来院ごとの料金ではありません",
+        "id だけで選んでください（回数を指定できるのは来院ごと・再診ごとの料金です）",
+    ),
     "request.fee_group": (
         "料金 {first} と {second} はどちらもグループ {group} に属し、選べるのは 1 つだけです",
         "{members} のいずれか 1 つを選んでください",
@@ -3343,7 +3347,10 @@ FIELD_HINTS_JA: Final[Mapping[str, str]] = {
     "goods": "{name} は物販の id ごとに、買う個数（1〜{max_goods}）です",
     "treatment": "id はカタログのもので、'sup-iv' のような英小文字・数字・'-' の 1〜64 文字です",
     "segment": "id はカタログのもので、'sup-iv' のような英小文字・数字・'-' の 1〜64 文字です",
-    "fees": "{name} にはカタログの任意の料金の id（'travel-23ku' など）を指定します",
+    "fees": (
+        "{name} にはカタログの任意の料金の id（'travel-23ku' など）を指定します。"
+        "来院ごとの料金を一部の来院だけにするときは、その回数も指定します"
+    ),
     "sold_out": "{name} には先着限定（first_n）で枠がなくなったプラン・割引の id を指定します",
     "birth_month": (
         "{name} は誕生月で、1（1 月）〜12（12 月）の整数です（わからなければ指定しません）"
