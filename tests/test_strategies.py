@@ -50,6 +50,7 @@ from supecost.money import Rounding, YenRange
 from supecost.quotes import (
     BreakEven,
     Explanation,
+    FeeChoice,
     Line,
     LineKind,
     Option,
@@ -832,6 +833,7 @@ REGISTERED = [
     LadderStep,
     TypicalCourse,
     WithEntry,
+    FeeChoice,
     Quote,
     Option,
     Line,

@@ -108,6 +108,7 @@ from supecost.quotes import (  # noqa: E402
     MAX_VISIT_TREATMENTS,
     BreakEven,
     Explanation,
+    FeeChoice,
     Line,
     LineKind,
     Option,
@@ -2401,12 +2402,16 @@ def _schema_two_request(
         # A history is sessions had at this clinic: a new patient's counts are all 0.
         history = dict.fromkeys(history, 0)
     # Some of the optional fees (most of them: the examples shrink to none), at most one of
-    # each group.
-    fees: list[str] = []
+    # each group; a per-visit one now and then at some visits only (shrinking to all).
+    fees: list[str | FeeChoice] = []
     groups: set[str | None] = set()
     for fee in catalog.fees:
         if fee.optional and fee.group not in groups and draw(st.integers(0, 3)):
-            fees.append(fee.id)
+            per_visit = fee.charged in (Charged.EVERY_VISIT, Charged.RETURN_VISIT)
+            if per_visit and draw(st.integers(0, 3)) == 3:
+                fees.append(FeeChoice(fee=fee.id, visits=draw(st.integers(1, 3))))
+            else:
+                fees.append(fee.id)
             if fee.group is not None:
                 groups.add(fee.group)
     # Some of the offers and discounts for the first patients only have no places left.
@@ -2643,6 +2648,11 @@ def _with_entries() -> SearchStrategy[WithEntry]:
     )
 
 
+def _fee_choices() -> SearchStrategy[FeeChoice]:
+    """Optional per-visit fees chosen at some visits only: an id and a few visits."""
+    return st.builds(FeeChoice, fee=ids(), visits=st.integers(1, 8))
+
+
 def _quotes() -> SearchStrategy[Quote]:
     """The engine's quotes for requests valid for catalogs of either schema."""
     pairs = catalogs_and_requests(st.one_of(catalogs(), catalogs(schema_version=2)))
@@ -2813,6 +2823,7 @@ _REGISTERED: Final[dict[type[Any], Callable[[], SearchStrategy[Any]]]] = {
     LadderStep: _ladder_steps,
     TypicalCourse: _typical_courses,
     WithEntry: _with_entries,
+    FeeChoice: _fee_choices,
     Quote: _quotes,
     Option: _options,
     Line: _lines,
