@@ -1484,6 +1484,31 @@ def test_quote_with_optional_fees_the_patient_chooses() -> None:
     assert "55,000円" in out  # 5 x 11,000
 
 
+def test_quote_with_a_per_visit_fee_chosen_at_some_visits() -> None:
+    code, out, err = run(
+        "quote", "--catalog", SCHEMA_TWO, "--treatment", "vitc:10g", "--sessions", "5",
+        "--fee", "travel-23ku=2", "--format", "json", "--ways", "best",
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    # The travel fee at 2 of the 5 visits: 5 x 11,000 + 2 x 5,500 = 66,000.
+    assert data["best"]["total"]["min"] == 66_000
+    assert data["request"]["fees"] == [{"fee": "travel-23ku", "visits": 2}]
+    # N out of range is said so, as --with-units' is; a fee charged once takes no count.
+    code, _, err = run(
+        "quote", "--catalog", SCHEMA_TWO, "--fee", "travel-23ku=0", "--sessions", "5",
+        "--locale", "en_US",
+    )  # fmt: skip
+    assert code == 2
+    assert "N in 'travel-23ku=0' is 0, outside 1 to 1,000" in err
+    code, _, err = run(
+        "quote", "--catalog", SCHEMA_TWO, "--treatment", "exo-iv:1cc", "--fee", "allergy-test=1",
+        "--sessions", "5", "--locale", "en_US",
+    )  # fmt: skip
+    assert code == 2
+    assert "fee 'allergy-test' is chosen at 1 visits, but it is charged once" in err
+
+
 _YEARLY_CLUB = """schema_version = 2
 [clinic]
 name = "Example Clinic"

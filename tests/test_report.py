@@ -1388,6 +1388,21 @@ def test_price_list_package_table_shows_segments_validity_and_window() -> None:
     )
 
 
+def test_the_package_heading_says_several_treatments_only_where_each_has_several() -> None:
+    # 美容ドリンク is a package of one treatment: 「複数の治療のセット」 would be false of it.
+    headings = [
+        line
+        for line in render(price_list(validate_catalog(PACKAGES), on=DAY), "md").splitlines()
+        if line.startswith("## コース")
+    ]
+    assert headings == ["## コース"]
+    several = {**PACKAGES, "offers": PACKAGES["offers"][:2]}
+    text = render(price_list(validate_catalog(several), on=DAY), "md")
+    assert "## コース（複数の治療のセット）" in text
+    english = render(price_list(validate_catalog(PACKAGES), on=DAY), "md", locale="en_US")
+    assert "## Packages\n" in english
+
+
 def test_price_list_csv_has_a_row_per_package_in_japanese() -> None:
     rows = list(
         csv.reader(io.StringIO(render(price_list(validate_catalog(PACKAGES), on=DAY), "csv")))
@@ -3465,6 +3480,23 @@ def test_a_return_visit_fee_and_a_scoped_per_visit_fee_say_when_in_the_price_lis
         in english
     )
     assert json.loads(render(document, "json"))["fees"][-1]["charged"] == "return_visit"
+
+
+def test_a_first_time_fee_says_whom_it_is_charged_to_in_the_price_list() -> None:
+    text = V2.read_text(encoding="utf-8") + (
+        '\n[[fees]]\nid = "test"\nname = "血液検査"\nname_en = "Blood test"\n'
+        'price = 5500\ncharged = "first_time"\napplies_to = ["placenta"]\n'
+        '\n[[fees]]\nid = "card"\nname = "カルテ作成料"\nname_en = "Record"\n'
+        'price = 1100\ncharged = "first_time"\n'
+    )
+    document = price_list(parse_catalog(text, format="toml"))
+    japanese = render(document, "md")
+    assert "| プラセンタ注射 | 対象の治療を初めて受ける方に1回（初回のみ） |" in japanese
+    assert "| すべての治療 | 治療を初めて受ける方に1回（初回のみ） |" in japanese
+    english = render(document, "md", locale="en_US")
+    assert "| once, for a patient new to a treatment it applies to |" in english
+    assert "| once, for a patient new to the treatment |" in english
+    assert json.loads(render(document, "json"))["fees"][-1]["charged"] == "first_time"
 
 
 def test_consecutive_item_paragraphs_are_one_list_in_every_renderer() -> None:

@@ -377,6 +377,22 @@ def _with(text: str) -> tuple[str, int | None]:
     return match.group(1), None if count is None else int(count)
 
 
+_FEE_VISITS: Final = re.compile(r"^\s*([^=\s]+)\s*=\s*([0-9]{1,15})\s*$")
+
+
+def _fee(text: str) -> tuple[str, int | None]:
+    """An argparse type: ``ID`` (an optional fee) or ``ID=N`` (a per-visit one at N visits).
+
+    Anything else is an id as written, which the request's own validation words.
+    """
+    match = _FEE_VISITS.match(_ascii_digits(text))
+    if match is None:
+        return text, None
+    if not 1 <= int(match.group(2)) <= _MAX_SESSIONS:
+        raise _n_out_of_range(text, match.group(2), _MAX_SESSIONS, "the visits it is chosen at")
+    return match.group(1), int(match.group(2))
+
+
 # Up to 15 digits, as every whole number: the request's bound (MAX_HISTORY) then names its range.
 _HISTORY: Final = re.compile(r"^\s*([a-z0-9][a-z0-9:-]{0,128})\s*=\s*([0-9]{1,15})\s*$")
 
@@ -706,11 +722,12 @@ def _add_request(
     parser.add_argument(
         "--fee",
         dest="fees",
+        type=_fee,
         action="append",
         default=[],
-        metavar="ID",
-        help="an optional fee the patient chooses, such as a travel fee for their area "
-        "(repeatable)",
+        metavar="ID[=N]",
+        help="an optional fee the patient chooses, such as a travel fee for their area, or "
+        "with =N a per-visit fee at N of the visits (repeatable)",
     )
     _add_sold_out(parser)
     _add_bought(parser, "the course buys")
@@ -1354,7 +1371,7 @@ def _request(
         raise _UsageError(f"give --sessions N{also}", "option.sessions_missing", also=bool(also))
     if args.treatment is not None:
         catalog.treatment(args.treatment)
-    from supecost.quotes import WithEntry
+    from supecost.quotes import FeeChoice, WithEntry
 
     units = dict(args.with_units)
     with_: list[str | WithEntry] = []
@@ -1376,7 +1393,10 @@ def _request(
         "on": args.date,
         "units": args.units,
         "segment": args.segment,
-        "fees": tuple(args.fees),
+        "fees": tuple(
+            fee if visits is None else FeeChoice(fee=fee, visits=visits)
+            for fee, visits in args.fees
+        ),
         "sold_out": tuple(args.sold_out),
         "birth_month": args.birth_month,
     }
