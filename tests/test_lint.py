@@ -3165,3 +3165,26 @@ def test_the_segments_worded_without_a_name_are_those_the_message_tables_word() 
             and key not in ("segment_who_named", "segment_who_people")
         }
         assert own == WORDED_SEGMENTS
+        # Every key one worded segment has, each has: words in one place only would leave
+        # its id in another (「referred価格」 beside 「ご紹介の方限定」).
+        families = {
+            key.removesuffix(f"_{segment}")
+            for segment in WORDED_SEGMENTS
+            for key in table
+            if key.endswith(f"_{segment}")
+        }
+        # The keys the namer's callers look a known segment up by (report.words.segment_words).
+        assert families == {
+            "segment_name",
+            "segment_join",
+            "segment_who",
+            "fee_charged_joining",
+            "fee_charged_yearly_joining",
+        }
+        missing = {
+            f"{family}_{segment}"
+            for family in families
+            for segment in WORDED_SEGMENTS
+            if f"{family}_{segment}" not in table
+        }
+        assert not missing

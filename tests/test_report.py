@@ -4780,6 +4780,34 @@ def test_joining_vip_has_words_of_its_own_in_each_locale() -> None:
     assert "once, on joining as VIP (then VIP prices)" in english
 
 
+def test_a_referral_price_has_words_of_its_own_wherever_a_segment_is_named() -> None:
+    club = {
+        "schema_version": 2,
+        "clinic": {"name": "A", "segments": ["referred"]},
+        "treatments": [
+            {"id": "a", "name": "A", "price": 10_000, "segment_prices": {"referred": 9_000}}
+        ],
+        "fees": [
+            {"id": "j", "name": "紹介登録", "price": 1_000, "charged": "once", "joins": "referred"}
+        ],
+    }
+    catalog = validate_catalog(club)
+    way = way_name(catalog, Way.singles().joining("referred"))
+    assert Words("ja_JP").text(way) == "都度払い（ご紹介登録してご紹介価格で）"
+    assert Words("en_US").text(way) == "Single sessions, registering as referred"
+    # 5 sessions: 50,000 as is; 5 x 9,000 + 1,000 = 46,000 registering as referred.
+    result = quote(catalog, QuoteRequest(sessions=5, on=DAY))
+    assert (result.best.label, result.best.total.min) == ("singles+join:referred", 46_000)
+    prices = render(price_list(catalog, on=DAY), "md")
+    assert "- **ご紹介価格（紹介登録 1,000円）**: 9,000円（税込）" in prices
+    assert "ご紹介登録時に1回（以後はご紹介価格）" in prices
+    english = render(price_list(catalog, on=DAY, locale="en_US"), "md")
+    assert "Referral price" in english
+    assert "once, on registering as referred (then referral prices)" in english
+    for text in (prices, render(estimate(result, catalog, issued=DAY), "md")):
+        assert "referred" not in text
+
+
 def test_reports_name_joining_and_the_price_list_shows_its_fee() -> None:
     catalog = validate_catalog(CLUB)
     # 3 sessions: 90,000 as is; 3 x 24,000 + 11,000 = 83,000 as a member;

@@ -295,18 +295,22 @@ JA: Final[Mapping[str, str]] = {
     "segment_price_people": "{segment}の価格",
     "segment_name_member": "会員価格",
     "segment_name_vip": "VIP価格",
+    "segment_name_referred": "ご紹介価格",
     "segment_same": "通常価格と同じ",
     "segment_join": "「{segment}」に登録して{segment}価格で",
     "segment_join_member": "会員登録して会員価格で",
     "segment_join_vip": "VIP登録してVIP価格で",
+    "segment_join_referred": "ご紹介登録してご紹介価格で",
     "segment_not_charged": "不要",
     "segment_joining_fee": "{header}（{fee} {price}）",
     "fee_charged_joining": "{segment}登録時に1回",
     "fee_charged_joining_member": "会員登録時に1回（以後は会員価格）",
     "fee_charged_joining_vip": "VIP登録時に1回（以後はVIP価格）",
+    "fee_charged_joining_referred": "ご紹介登録時に1回（以後はご紹介価格）",
     "fee_charged_yearly_joining": "{segment}登録時と、以後1年ごと",
     "fee_charged_yearly_joining_member": "会員登録時と、以後1年ごと（会員価格で）",
     "fee_charged_yearly_joining_vip": "VIP登録時と、以後1年ごと（VIP価格で）",
+    "fee_charged_yearly_joining_referred": "ご紹介登録時と、以後1年ごと（ご紹介価格で）",
     "on_sale": "販売期間",
     "window_join": "",
     "first_n": "先着{count}名様",
@@ -1591,18 +1595,24 @@ EN: Final[Mapping[str, str]] = {
     "segment_price_people": "{segment} price",
     "segment_name_member": "Member price",
     "segment_name_vip": "VIP price",
+    "segment_name_referred": "Referral price",
     "segment_same": "as regular",
     "segment_join": "joining {segment}",
     "segment_join_member": "joining as member",
     "segment_join_vip": "joining as VIP",
+    "segment_join_referred": "registering as referred",
     "segment_not_charged": "not charged",
     "segment_joining_fee": "{header} ({fee} {price})",
     "fee_charged_joining": "once, on joining {segment}",
     "fee_charged_joining_member": "once, on joining as member (then member prices)",
     "fee_charged_joining_vip": "once, on joining as VIP (then VIP prices)",
+    "fee_charged_joining_referred": "once, on registering as referred (then referral prices)",
     "fee_charged_yearly_joining": "on joining {segment}, then yearly",
     "fee_charged_yearly_joining_member": "on joining as member, then yearly (member prices)",
     "fee_charged_yearly_joining_vip": "on joining as VIP, then yearly (VIP prices)",
+    "fee_charged_yearly_joining_referred": (
+        "on registering as referred, then yearly (referral prices)"
+    ),
     "on_sale": "On sale",
     "window_join": " ",
     "first_n": "first {count} patients",
@@ -2045,24 +2055,24 @@ EN: Final[Mapping[str, str]] = {
     "settle_enrollment_service": "enrollment fee, counted as a service given",
     "settle_no_sessions": "no sessions given: the contract fixes no sessions",
     "settle_sessions_given": (
-        "value of {sessions} sessions given at the contract's per-session price: "
-        "{sessions} at {price}{rounded}"
+        "value of {sessions} sessions given at the contract's per-session price "
+        "({sessions} at {price}{rounded})"
     ),
     "settle_sessions_given_one": (
-        "value of 1 session given at the contract's per-session price: 1 at {price}{rounded}"
+        "value of 1 session given at the contract's per-session price (1 at {price}{rounded})"
     ),
     "settle_rounded": ", {mode}",
     "settle_sessions_given_less_enrollment": (
         "value of {sessions} sessions given at the contract amount less the enrollment fee "
-        "over its sessions: {sessions} at {total} / {divisor} ({each}){rounded}"
+        "over its sessions ({sessions} at {total} / {divisor} ({each}){rounded})"
     ),
     "settle_sessions_given_less_enrollment_one": (
         "value of 1 session given at the contract amount less the enrollment fee over its "
-        "sessions: 1 at {total} / {divisor} ({each}){rounded}"
+        "sessions (1 at {total} / {divisor} ({each}){rounded})"
     ),
     "settle_sessions_given_units": (
-        "value of {sessions} {unit} given at the contract's price per {one}: "
-        "{sessions} at {price}{rounded}"
+        "value of {sessions} {unit} given at the contract's price per {one} "
+        "({sessions} at {price}{rounded})"
     ),
     "settle_expired_units": (
         "the contract period ended on {until}: the unused units lapsed and the whole amount is kept"
@@ -3080,7 +3090,7 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
     ),
     "option.repeated": (
         "{option} が 2 回指定されています（{first} と {second}）",
-        "{option} は 1 回だけ指定してください（繰り返せるのは --with・--goods・--fee などです）",
+        "{option} は 1 回だけ指定してください",
     ),
     # The command line's own options (`supecost quote --sessions x`); {option} is the flag.
     "option.whole": (
