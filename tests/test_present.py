@@ -885,7 +885,7 @@ def test_a_clinics_own_name_for_its_terms_is_shown_as_given() -> None:
     report = contract_report(contract, today=date(2024, 6, 1), used=2, clinic_terms=terms)
     ja = contract_table(report, locale="ja_JP")
     # 170,000 given + 10% of 340,000 = 204,000, below the statute's 220,000.
-    assert "当院規約 v2による解約手数料：契約残額340,000円の10%：34,000円" in ja
+    assert "当院規約 v2による解約手数料（契約残額340,000円の10%）：34,000円" in ja
     # One colon in the Japanese of what may be kept, the full-width one its parts use.
     breakdown = ja.split("受け取れる額の内訳")[1].split("返金額")[0]
     assert ": " not in breakdown
@@ -899,7 +899,7 @@ def test_english_contract_lines_read_as_sentences() -> None:
         "¥170,000\n  - cancellation allowance: the lower of ¥50,000 and 20% of the outstanding "
         "¥340,000 (¥68,000): ¥50,000\n"
     ) in texts["set cancelled"]
-    assert "  - cooling-off until Apr 8, 2024: nothing may be kept: ¥0" in texts["set cooling-off"]
+    assert "  - cooling-off until Apr 8, 2024, so nothing may be kept: ¥0" in texts["set cooling-off"]
     # Before start: the statute's 20,000 against the clinic's 10,000.
     assert (
         "  - before treatment starts, under the clinic's own terms: ¥10,000"
@@ -910,15 +910,15 @@ def test_english_contract_lines_read_as_sentences() -> None:
     ) in texts["set before start"]
     # 170,000 + min(12.5% of 340,000 = 42,500, 30,000) = 200,000.
     assert (
-        "cancellation fee under the clinic's own terms: 12.5% of the outstanding ¥340,000, "
-        "at most ¥30,000: ¥30,000"
+        "cancellation fee under the clinic's own terms (12.5% of the outstanding ¥340,000, "
+        "at most ¥30,000): ¥30,000"
     ) in texts["set, clinic terms"]
     assert (
-        "the contract period ended on Apr 1, 2025: unused sessions lapsed and the whole amount "
-        "is kept: ¥510,000"
+        "the contract period ended on Apr 1, 2025, so unused sessions lapsed and the whole "
+        "amount is kept: ¥510,000"
     ) in texts["set lapsed"]
     assert (
-        "cooling-off: no contract document was received, so the period never began"
+        "cooling-off (no contract document was received, so the period never began)"
         in (texts["no document"])
     )
     # 104,500 / 3 = 34,833.33...: one session is 34,833, rounded down.
@@ -960,11 +960,11 @@ def test_english_contract_lines_read_as_sentences() -> None:
         in japanese
     )
     assert texts["fees only"] == (
-        "no sessions given: the contract fixes no sessions\n"
-        "cancellation fee under the clinic's own terms: 10% of the outstanding ¥50,000"
+        "no sessions given (the contract fixes no sessions)\n"
+        "cancellation fee under the clinic's own terms (10% of the outstanding ¥50,000)"
     )
     assert (
-        "before treatment starts: at most ¥20,000 under the rules for cosmetic medicine"
+        "before treatment starts, at most ¥20,000 under the rules for cosmetic medicine"
         in (texts["set not started"])
     )
 
@@ -1458,7 +1458,7 @@ def test_a_clinics_terms_named_like_a_formula_are_neutralised_in_contract_csv() 
     fee = next(row for row in rows if row[1].startswith("'="))
     assert fee[:4] == [
         "受け取れる額の内訳",
-        "'=cmd()による解約手数料：契約残額340,000円の10%",
+        "'=cmd()による解約手数料（契約残額340,000円の10%）",
         "",
         "34000",
     ]

@@ -723,18 +723,18 @@ JA: Final[Mapping[str, str]] = {
     ),
     "reason_untaxed": "税抜",
     # A settlement's parts (supecost.contracts.SettlementCode) and the other limits
-    "settle_cooling_off": "クーリング・オフ期間内（{until}まで）：事業者は何も受け取れません",
+    "settle_cooling_off": "クーリング・オフ期間内（{until}まで）のため、事業者は何も受け取れません",
     "settle_cooling_off_no_document": (
-        "クーリング・オフ：契約書面を受け取っていないため、期間はまだ始まっていません"
+        "クーリング・オフ（契約書面を受け取っていないため、期間はまだ始まっていません）"
     ),
     "settle_expired": (
-        "契約期間は{until}に終了しました：未使用の回数は失効し、事業者は契約金額の全額を受け取れます"
+        "契約期間は{until}に終了したため、未使用の回数は失効し、事業者は契約金額の全額を受け取れます"
     ),
     "settle_months_begun": "始まった{months}か月分の月額料金（月額{fee}）",
     "settle_months_begun_first": "始まった{months}か月分の月額料金（月額{fee}、{first}）",
     "settle_first_months": "初めの{months}か月は{fee}",
     "settle_enrollment_service": "入会金（提供済みの役務として計上）",
-    "settle_no_sessions": "提供済みの施術なし：契約は回数を定めていません",
+    "settle_no_sessions": "提供済みの施術なし（契約は回数を定めていません）",
     "settle_sessions_given": (
         "提供済み{sessions}回分の対価（契約上の1回あたり単価{price}×{sessions}回{rounded}）"
     ),
@@ -750,7 +750,7 @@ JA: Final[Mapping[str, str]] = {
         "契約期間は{until}に終了しました：未使用の分は失効し、事業者は契約金額の全額を受け取れます"
     ),
     "settle_price_fraction": "{total}÷{sessions}（{about}）",
-    "settle_before_start": "施術開始前：{rules}の規制による上限{cap}",
+    "settle_before_start": "施術開始前は{rules}の規制により上限{cap}",
     "settle_allowance": (
         "解約に伴う損害賠償等の額：{cap}と、契約残額{outstanding}の{rate}（{share}）の"
         "いずれか低い額"
@@ -762,8 +762,8 @@ JA: Final[Mapping[str, str]] = {
     "settle_enrollment_fee": "入会金",
     "settle_other_lines": "契約のその他の明細",
     "settle_early_termination": "中途解約金（最低契約期間{months}か月以内の解約）",
-    "settle_clinic_before_start": "施術開始前：{terms}による額",
-    "settle_clinic_fee": "{terms}による解約手数料：{parts}",
+    "settle_clinic_before_start": "施術開始前（{terms}による額）",
+    "settle_clinic_fee": "{terms}による解約手数料（{parts}）",
     "settle_clinic_rate": "契約残額{outstanding}の{rate}",
     "settle_clinic_cap": "上限{cap}",
     "settle_clinic_join": "、",
@@ -2039,12 +2039,12 @@ EN: Final[Mapping[str, str]] = {
     ),
     "reason_untaxed": "tax excluded",
     # A settlement's parts (supecost.contracts.SettlementCode) and the other limits
-    "settle_cooling_off": "cooling-off until {until}: nothing may be kept",
+    "settle_cooling_off": "cooling-off until {until}, so nothing may be kept",
     "settle_cooling_off_no_document": (
-        "cooling-off: no contract document was received, so the period never began"
+        "cooling-off (no contract document was received, so the period never began)"
     ),
     "settle_expired": (
-        "the contract period ended on {until}: unused sessions lapsed and the whole amount is kept"
+        "the contract period ended on {until}, so unused sessions lapsed and the whole amount is kept"
     ),
     "settle_months_begun": "fees of {months} months begun, at {fee} a month",
     "settle_months_begun_one": "fees of 1 month begun, at {fee} a month",
@@ -2053,7 +2053,7 @@ EN: Final[Mapping[str, str]] = {
     "settle_first_months": "the first {months} months at {fee}",
     "settle_first_months_one": "the first month at {fee}",
     "settle_enrollment_service": "enrollment fee, counted as a service given",
-    "settle_no_sessions": "no sessions given: the contract fixes no sessions",
+    "settle_no_sessions": "no sessions given (the contract fixes no sessions)",
     "settle_sessions_given": (
         "value of {sessions} sessions given at the contract's per-session price "
         "({sessions} at {price}{rounded})"
@@ -2078,7 +2078,7 @@ EN: Final[Mapping[str, str]] = {
         "the contract period ended on {until}: the unused units lapsed and the whole amount is kept"
     ),
     "settle_price_fraction": "{total} / {sessions} ({about})",
-    "settle_before_start": "before treatment starts: at most {cap} under the rules for {rules}",
+    "settle_before_start": "before treatment starts, at most {cap} under the rules for {rules}",
     "settle_allowance": (
         "cancellation allowance: the lower of {cap} and {rate} of the outstanding "
         "{outstanding} ({share})"
@@ -2094,7 +2094,7 @@ EN: Final[Mapping[str, str]] = {
     ),
     "settle_early_termination_one": "early termination fee, within the minimum term of one month",
     "settle_clinic_before_start": "before treatment starts, under {terms}",
-    "settle_clinic_fee": "cancellation fee under {terms}: {parts}",
+    "settle_clinic_fee": "cancellation fee under {terms} ({parts})",
     "settle_clinic_rate": "{rate} of the outstanding {outstanding}",
     "settle_clinic_cap": "at most {cap}",
     "settle_clinic_join": ", ",
