@@ -605,7 +605,7 @@ class Words:
             high = one(value.max)
         else:
             high = self.m("unknown") if bounded is None else bounded
-        if value.typical is None or typical is TypicalPoint.LOW:
+        if value.typical is None or typical.is_low:
             return self.m("saving_points", low=one(value.min), high=high)
         # Quotes rank ways at the typical point: the figure there is the one the
         # recommendation rests on, named as the recommendation names that point.
@@ -651,6 +651,8 @@ def point_name(words: Words, point: Scenario, typical: TypicalPoint) -> str:
         return words("point_typical_mixed")
     if point is Scenario.TYPICAL and typical is TypicalPoint.LOW:
         return words("point_typical_low")
+    if point is Scenario.TYPICAL and typical is TypicalPoint.GAPS:
+        return words("point_typical_gaps")
     return words(_POINT_KEYS[point])
 
 
