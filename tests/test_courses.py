@@ -1931,7 +1931,7 @@ def test_documents_print_the_repeat_price_s_days(
     assert main(["quote", *common, *request, "--months", "12", "--locale", "en_US"]) == 0
     quoted = capsys.readouterr().out
     assert "¥99,000–¥132,000" in quoted
-    assert "(not within 30 days of the previous session)" in quoted
+    assert "(not within 30 days of the previous session, priced as session 1)" in quoted
     assert main(["quote", *common, *request]) == 0
     assert "（2回目以降・前回から30日以内）" in capsys.readouterr().out
     assert main(["catalog", "show", str(path)]) == 0
@@ -2060,3 +2060,10 @@ def test_the_price_list_says_a_late_session_pays_the_last_step_that_holds(
     )
     singles = next(o for o in found.options if o.way.kind is WayKind.SINGLES)
     assert singles.total.min == 165_000
+    # The quote's late line names the step it fell back to, 1回目 (33,000), not 2〜3回目:
+    # 4 x 33,000 = 132,000 (without the set, singles are the quote's best).
+    path.write_text(_repeat_catalog(steps, sup={**SUP, "price": 33000}).to_toml(), "utf-8")
+    assert main(["quote", *common, "--treatment", "sup", "--sessions", "5", "--months", "12"]) == 0
+    quoted = capsys.readouterr().out
+    assert "（前回から30日以内でないご来院・1回目の料金）" in quoted
+    assert "4  33,000円  132,000円" in quoted

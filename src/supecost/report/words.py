@@ -1465,7 +1465,8 @@ def line_label(
             (``report.names.not_with_of``).
         within_days: A ladder step's ``within_days``: 「2回目以降・前回から30日以内」.
         lapsed: A ladder's line of sessions that came back later than ``within_days``
-            after the previous one, priced at an earlier step: 「前回から30日以内でないご来院」.
+            after the previous one, priced at the earlier step ``from_place`` (to
+            ``to_place``) names: 「前回から30日以内でないご来院・1回目の料金」.
 
     Returns:
         The name.
@@ -1814,8 +1815,12 @@ def _line_label(
         return words("line_kind", name=name, kind=kind_words)
     start, end = places
     if lapsed:
-        # Sessions that came back too late for their place's step: not a place of its own.
-        return words("line_ladder", name=name, places=words("ladder_lapsed", days=within))
+        # Sessions that came back too late for their place's step: named with the step whose
+        # price they pay (Ladder.held_step), which need not be the step before theirs.
+        assert start is not None
+        step = ladder_places(words, start, end)
+        lapsed_words = words("ladder_lapsed", days=within, step=step)
+        return words("line_ladder", name=name, places=lapsed_words)
     if start is not None:
         return words("line_ladder", name=name, places=ladder_places(words, start, end, within))
     if contents:
