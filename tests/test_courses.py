@@ -30,7 +30,7 @@ from supecost.engine.context import INF, Context, make_context, request_choices
 from supecost.engine.resolve import flat_catalog
 from supecost.errors import CatalogError, RequestError, SupecostError, UnknownIdError
 from supecost.money import Scenario, YenRange
-from supecost.quotes import LineKind, QuoteRequest, Unused, WayKind, WithEntry
+from supecost.quotes import LineKind, QuoteRequest, TypicalPoint, Unused, WayKind, WithEntry
 
 from oracle_courses import ORACLE_MAX_COUNT, oracle_course_total
 
@@ -1752,14 +1752,19 @@ REPEAT: dict[str, Any] = {
 SUP: dict[str, Any] = {"id": "sup", "name": "上清液点滴", "price": {"min": 33000, "max": 44000}}
 
 
-def _repeat_catalog(steps: list[dict[str, Any]] | None = None) -> Catalog:
+def _repeat_catalog(
+    steps: list[dict[str, Any]] | None = None,
+    *,
+    sup: dict[str, Any] = SUP,
+    more: tuple[dict[str, Any], ...] = (),
+) -> Catalog:
     ladder = REPEAT if steps is None else {**REPEAT, "steps": steps}
     return validate_catalog(
         {
             "schema_version": 2,
             "clinic": {"name": "Test"},
-            "treatments": [SUP],
-            "offers": [ladder],
+            "treatments": [sup],
+            "offers": [ladder, *more],
         }
     )
 
@@ -1926,10 +1931,139 @@ def test_documents_print_the_repeat_price_s_days(
     assert main(["quote", *common, *request, "--months", "12", "--locale", "en_US"]) == 0
     quoted = capsys.readouterr().out
     assert "¥99,000–¥132,000" in quoted
-    assert "(not within 30 days of the previous session)" in quoted
+    assert "(not within 30 days of the previous session, priced as session 1)" in quoted
     assert main(["quote", *common, *request]) == 0
     assert "（2回目以降・前回から30日以内）" in capsys.readouterr().out
     assert main(["catalog", "show", str(path)]) == 0
     assert "2回目以降・前回から30日以内 27,500円" in capsys.readouterr().out
     assert main(["report", "price-list", *common, "--format", "csv"]) == 0
     assert "2回目以降・前回から30日以内" in capsys.readouterr().out
+
+
+def _exact_repeat_with_set(steps: list[dict[str, Any]] | None = None) -> Catalog:
+    exact = [{"from": 1, "price": 33000}, {"from": 2, "price": 27500, "within_days": 30}]
+    three = {
+        "kind": "bundle",
+        "id": "sup-3",
+        "treatment": "sup",
+        "name": "3回券",
+        "sessions": 3,
+        "price": 90000,
+        "valid_months": 12,
+    }
+    return _repeat_catalog(
+        exact if steps is None else steps, sup={**SUP, "price": 33000}, more=(three,)
+    )
+
+
+def test_a_break_even_over_months_prices_singles_by_the_course_s_gaps() -> None:
+    catalog = _exact_repeat_with_set()
+    # Review s33 R2. Over 12 months from 1 December the course's sessions fall 12/k months
+    # apart: 2 sessions at months 0 and 6, 66,000 < 90,000; 3 at months 0, 4 and 8, each late,
+    # 3 x 33,000 = 99,000 > 90,000: the set pays off from 3, as the quote ranks it (the break-even
+    # was "never": 33,000 + 2 x 27,500 = 88,000 as if every session came back in time).
+    request = QuoteRequest(on=date(2026, 12, 1), treatment="sup", sessions=3, months=12)
+    found = quote(catalog, request)
+    assert [(o.way.kind, o.total.min) for o in found.options] == [
+        (WayKind.BUNDLE, 90_000),
+        (WayKind.SINGLES, 99_000),
+    ]
+    ((even,),) = [found.explanation.break_even]
+    assert even.sessions == 3
+    # Every price of a course with months is exact: its typical point is the stated one.
+    assert found.explanation.typical_point is TypicalPoint.STATED
+    # In one month every session is 0 days after the last, within: 33,000 + 27,500 x (k - 1)
+    # against 90,000 + 27,500 x (k - 3) (a single at the cheapest place), 115,500 < 117,500 at
+    # 4: the set never pays off.
+    one = quote(catalog, request.model_copy(update={"months": 1}))
+    assert one.explanation.break_even[0].sessions is None
+    # Without months the gaps are unknown: the typical point is the low end of ranges that
+    # come from gaps alone, named as such (not "no standard price is stated").
+    undated = quote(catalog, request.model_copy(update={"months": None}))
+    assert undated.explanation.typical_point is TypicalPoint.GAPS
+    assert undated.explanation.typical_point.is_low
+
+
+def test_a_range_from_gaps_beside_a_missing_standard_is_the_low_point() -> None:
+    # The first step 33,000-44,000 states no standard: a range the menu has, so LOW stands.
+    catalog = _repeat_catalog()
+    found = quote(catalog, QuoteRequest(on=DAY, treatment="sup", sessions=3))
+    assert found.explanation.typical_point is TypicalPoint.LOW
+    # A first step stating its standard (35,000): the step within days, 27,500-44,000 over
+    # every gap, has none, so some ranges state one and some stand at their low end: mixed.
+    stated = {"min": 33000, "typical": 35000, "max": 44000}
+    steps = [{"from": 1, "price": stated}, {"from": 2, "price": 27500, "within_days": 30}]
+    mixed = _repeat_catalog(steps, sup={**SUP, "price": stated})
+    found = quote(mixed, QuoteRequest(on=DAY, treatment="sup", sessions=3))
+    assert found.explanation.typical_point is TypicalPoint.MIXED
+    # With months every step is priced by its gap: only the stated ranges are met.
+    dated = QuoteRequest(on=DAY, treatment="sup", sessions=3, months=12)
+    assert quote(mixed, dated).explanation.typical_point is TypicalPoint.STATED
+
+
+def test_documents_say_what_the_ends_of_a_range_over_gaps_are(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "repeat.toml"
+    path.write_text(_exact_repeat_with_set().to_toml(), encoding="utf-8")
+    common = ["--catalog", str(path), "--date", "2026-12-01", "--treatment", "sup"]
+
+    def run(command: str, *args: str) -> str:
+        assert main([*command.split(), *common, *args]) == 0
+        return capsys.readouterr().out
+
+    # Review s33 R4: without months, singles 88,000 (every session back within 30 days) to
+    # 99,000 (none); the documents name those ends, never "no standard price is stated".
+    quoted = run("quote", "--sessions", "3")
+    assert "下限（毎回その日数以内にご来院の場合）〜上限（そうでない場合）" in quoted
+    assert "下限（毎回、前回から所定の日数以内にご来院の場合）の価格で都度払いより" in quoted
+    assert "標準価格の記載がない" not in quoted
+    quoted = run("quote", "--sessions", "3", "--locale", "en_US")
+    assert "from the low end (every session back within those days) to the high end" in quoted
+    assert "no standard price is stated" not in quoted
+    estimate = run("report estimate", "--sessions", "3", "--format", "md")
+    assert "> 回数別の「前回から○日以内」の料金は前回からの日数で変わるため" in estimate
+    assert "価格に幅があるため" not in estimate
+    # Review s33 R2: with months every price is exact: the break-even agrees with the ranking.
+    quoted = run("quote", "--sessions", "3", "--months", "12")
+    assert "標準の価格で都度払いより安くなる回数: 3回券: 3回から" in quoted
+    assert "下限" not in quoted
+    compared = run("report compare", "--max-sessions", "4", "--months", "12", "--format", "md")
+    assert "- **3回券**: 標準の価格で、3回以上で都度払いより安くなります" in compared
+
+
+def test_the_price_list_says_a_late_session_pays_the_last_step_that_holds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    steps = [
+        {"from": 1, "price": 33000},
+        {"from": 2, "price": 27500, "within_days": 30},
+        {"from": 4, "price": 22000, "within_days": 30},
+    ]
+    path = tmp_path / "repeat.toml"
+    path.write_text(_exact_repeat_with_set(steps).to_toml(), encoding="utf-8")
+    common = ["--catalog", str(path), "--date", "2026-12-01"]
+    # Review s33 R3: a late 4th session pays 33,000 (step 1, the last that holds), not the
+    # 27,500 of the step before it: 5 sessions over 12 months (months 0, 2, 4, 7, 9 from
+    # 1 December, 59 days or more apart) are each late, 5 x 33,000 = 165,000; the notice
+    # says so.
+    assert main(["report", "price-list", *common, "--format", "md"]) == 0
+    listed = capsys.readouterr().out
+    assert "前の段のうち条件を満たす最後の段（多くは日数の条件のない段）の料金です" in listed
+    assert "その前の段の料金です" not in listed
+    assert main(["report", "price-list", *common, "--format", "md", "--locale", "en_US"]) == 0
+    listed = capsys.readouterr().out
+    assert "costs the last earlier step whose condition it meets" in listed
+    found = quote(
+        _exact_repeat_with_set(steps),
+        QuoteRequest(on=date(2026, 12, 1), treatment="sup", sessions=5, months=12),
+    )
+    singles = next(o for o in found.options if o.way.kind is WayKind.SINGLES)
+    assert singles.total.min == 165_000
+    # The quote's late line names the step it fell back to, 1回目 (33,000), not 2〜3回目:
+    # 4 x 33,000 = 132,000 (without the set, singles are the quote's best).
+    path.write_text(_repeat_catalog(steps, sup={**SUP, "price": 33000}).to_toml(), "utf-8")
+    assert main(["quote", *common, "--treatment", "sup", "--sessions", "5", "--months", "12"]) == 0
+    quoted = capsys.readouterr().out
+    assert "（前回から30日以内でないご来院・1回目の料金）" in quoted
+    assert "4  33,000円  132,000円" in quoted

@@ -2527,7 +2527,7 @@ def test_a_within_days_that_changes_no_price_is_flagged() -> None:
         "¥10,000, the price from session 1 a later session pays, so the condition changes no "
         "price; check the price or within_days"
     )
-    assert lint_text(found[1]).startswith("回数別単価repeatの1回目の段の「前回から30日以内」")
+    assert lint_text(found[1]).startswith("回数別単価「repeat」の1回目の段の「前回から30日以内」")
     # Within days on later steps below their fallback only: nothing to say.
     good = {**_IDLE_WITHIN, "steps": [{"from": 1, "price": 10_000}, _IDLE_WITHIN["steps"][1]]}
     assert "SC057" not in ids(make2([x], offers=[good]))

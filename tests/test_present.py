@@ -899,7 +899,8 @@ def test_english_contract_lines_read_as_sentences() -> None:
         "¥170,000\n  - cancellation allowance: the lower of ¥50,000 and 20% of the outstanding "
         "¥340,000 (¥68,000): ¥50,000\n"
     ) in texts["set cancelled"]
-    assert "  - cooling-off until Apr 8, 2024, so nothing may be kept: ¥0" in texts["set cooling-off"]
+    cooling_off = texts["set cooling-off"]
+    assert "  - cooling-off until Apr 8, 2024, so nothing may be kept: ¥0" in cooling_off
     # Before start: the statute's 20,000 against the clinic's 10,000.
     assert (
         "  - before treatment starts, under the clinic's own terms: ¥10,000"

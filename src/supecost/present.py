@@ -29,7 +29,7 @@ from supecost.catalog import Bundle, Catalog, Intro, IntroFor, Ladder, Package, 
 from supecost.engine.resolve import matches
 from supecost.l10n import format_range
 from supecost.money import Rounding, Scenario, YenRange, round_fraction
-from supecost.quotes import LineKind, Option, Quote, Unserved, UnservedReason, Way
+from supecost.quotes import LineKind, Option, Quote, TypicalPoint, Unserved, UnservedReason, Way
 from supecost.report.blocks import (
     Block,
     Document,
@@ -289,6 +289,9 @@ def _summary(result: Quote, catalog: Catalog, words: Words) -> list[str]:
     # what the cheapest costs there, so its high end is not read as the cheapest's.
     elsewhere = cheaper_elsewhere(result, catalog)
     sentences += [cheaper_line(words, cheaper, found.typical_point) for cheaper in elsewhere]
+    if explanation.typical_point is TypicalPoint.GAPS:
+        # The ends are no price range of the menu's: said once, before they are compared.
+        sentences.append(words("range_notice_gaps"))
     if best.way != Way.singles():
         sentences.append(
             words(

@@ -1579,6 +1579,20 @@ class TypicalPoint(enum.StrEnum):
     """No range the request can meet states a standard amount: the typical point is the low one."""
     MIXED = "mixed"
     """Some ranges state a standard amount, the others stand at their low end."""
+    GAPS = "gaps"
+    """As :attr:`LOW`, every range the request can meet a ladder step held within days of
+    the previous session where the gaps are unknown (a course without months): the low end
+    is every session back in time, the high end none, and no price is missing a standard."""
+
+    @property
+    def is_low(self) -> bool:
+        """Whether the typical point is the low one (:attr:`LOW` or :attr:`GAPS`).
+
+        Example:
+            >>> TypicalPoint.GAPS.is_low, TypicalPoint.MIXED.is_low
+            (True, False)
+        """
+        return self in (TypicalPoint.LOW, TypicalPoint.GAPS)
 
 
 _Winners: TypeAlias = Annotated[Mapping[Scenario, WayLabel | None], AfterValidator(frozen_mapping)]

@@ -116,10 +116,11 @@ class Compiled:
 
     tables: dict[TableKey, Table] = field(default_factory=dict)
     exact: dict[tuple[tuple[str, ...], tuple[str, ...]], bool] = field(default_factory=dict)
-    points: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[TypicalPoint, bool]] = field(
-        default_factory=dict
-    )
-    """:func:`price_points` by the request's treatments: read once, asked by every quote."""
+    points: dict[
+        tuple[tuple[tuple[str, ...], tuple[str, ...]], bool], tuple[TypicalPoint, bool]
+    ] = field(default_factory=dict)
+    """:func:`price_points` by the request's treatments (and whether its course has no months):
+    read once, asked by every quote."""
     relevant: dict[tuple[str, tuple[str, ...]], tuple[Discount, ...]] = field(default_factory=dict)
     break_evens: dict[tuple[object, ...], tuple[BreakEven, ...]] = field(default_factory=dict)
     break_evens_within: dict[tuple[object, ...], tuple[BreakEven, ...]] = field(
@@ -391,10 +392,12 @@ def price_points(context: Context) -> tuple[TypicalPoint, bool]:
     """
     goods = tuple(g for g, _ in context.goods)
     key = _key(context.treatments, goods)
-    known = context.compiled.points.get(key)
+    # With months a step held within days is priced at its dated step, exact: no range.
+    undated = context.months is None
+    known = context.compiled.points.get((key, undated))
     if known is None:
-        known = context.compiled.points[key] = _price_points(
-            context.catalog, context.treatments, goods
+        known = context.compiled.points[(key, undated)] = _price_points(
+            context.catalog, context.treatments, goods, undated
         )
     return known
 
@@ -407,14 +410,17 @@ def _key(
 
 
 def _price_points(
-    catalog: Catalog, treatments: Sequence[Treatment], goods: Sequence[Goods]
+    catalog: Catalog, treatments: Sequence[Treatment], goods: Sequence[Goods], undated: bool
 ) -> tuple[TypicalPoint, bool]:
-    prices = _prices(catalog, treatments, goods)
+    prices = _prices(catalog, treatments, goods, gaps=False)
+    gaps = _gap_ranges(catalog, treatments) if undated else []
     ranges = [price for price in prices if not price.is_exact]
     stated = sum(price.typical is not None for price in ranges)
     typical = (
         TypicalPoint.STATED
-        if stated == len(ranges)
+        if stated == len(ranges) + len(gaps)
+        else TypicalPoint.GAPS
+        if not ranges
         else TypicalPoint.LOW
         if stated == 0
         else TypicalPoint.MIXED
@@ -422,11 +428,25 @@ def _price_points(
     return typical, any(price.max is None for price in prices)
 
 
+def _gap_ranges(catalog: Catalog, treatments: Sequence[Treatment]) -> list[YenRange]:
+    """The ranges of ladder steps held within days over every gap (a course without months:
+    :meth:`~supecost.catalog.Ladder.undated_price`), where not exact: none has a standard."""
+    return [
+        price
+        for treatment in treatments
+        for offer in catalog.offers_for(treatment.id)
+        if isinstance(offer, Ladder) and offer.gapped
+        for price in (offer.undated_price(step) for step in offer.steps)
+        if not price.is_exact
+    ]
+
+
 def _prices(
-    catalog: Catalog, treatments: Sequence[Treatment], goods: Sequence[Goods]
+    catalog: Catalog, treatments: Sequence[Treatment], goods: Sequence[Goods], *, gaps: bool = True
 ) -> list[YenRange]:
     """Every price a request of these treatments and goods can meet: the one list both its
-    exactness (the one-point fast path) and its typical point are read from."""
+    exactness (the one-point fast path) and its typical point are read from; without
+    ``gaps``, not the ranges of ladder steps over every gap (:func:`_gap_ranges`)."""
     prices: list[YenRange] = [g.price for g in goods]
     for treatment in treatments:
         prices.append(treatment.session_price)
@@ -445,9 +465,10 @@ def _prices(
                     prices.append(offer.extra_session_price)
             elif isinstance(offer, Ladder):
                 prices += [step.price for step in offer.steps]
-                if offer.gapped:
+                if offer.gapped and gaps:
                     # Without months a step held within days is a range over every gap
-                    # (priced at three points; with months too, as this is read per catalog).
+                    # (priced at three points; with months too, as exactness is read per
+                    # catalog; the typical point reads them apart, _gap_ranges).
                     prices += [offer.undated_price(step) for step in offer.steps]
             elif isinstance(offer, Package):
                 prices += [offer.price] + ([offer.intro_price] if offer.intro_price else [])

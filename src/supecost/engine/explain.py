@@ -23,7 +23,16 @@ from supecost.engine.context import (
     price_points,
     request_choices,
 )
-from supecost.engine.optimise import ALL, Allowed, Tickets, knapsack, optimise, solve, ticket_run
+from supecost.engine.optimise import (
+    ALL,
+    Allowed,
+    Tickets,
+    dated_step_prices,
+    knapsack,
+    optimise,
+    solve,
+    ticket_run,
+)
 from supecost.engine.options import PlanKey, World, ways, world_key
 from supecost.money import Scenario
 from supecost.quotes import BreakEven, Explanation, Option, PointValues, Way, WayKind, assemble
@@ -200,7 +209,9 @@ def break_evens(context: Context) -> tuple[BreakEven, ...]:
     # Tax rates, not dates, so the memo stays as small as the rate history. A search to a
     # larger limit answers every smaller one (BreakEven.within): kept once per shape.
     units = context.extra_units(context.main)
-    key = (context.main.id, context.new_patient, context.months, units, _rates(context.on))
+    # A ladder's gaps over months fall on the request's dates (28 days from 1 February).
+    on = context.on if context.months is not None and context.compiled.gapped else None
+    key = (context.main.id, context.new_patient, context.months, units, _rates(context.on), on)
     cuts = context.compiled.break_evens_within
     cut = cuts.get((key, limit))
     if cut is not None:
@@ -254,29 +265,48 @@ def _break_evens(context: Context, limit: int) -> tuple[BreakEven, ...]:
         prices = [table.ladder_price(place) for place in range(1, limit + 1)]
     singles = list(accumulate(prices, initial=0))
     months = context.months
+    # With months a step held within days prices each single by the gap the course's dates
+    # give it, as the quote's own course does (a set's side and the singles' alike); the
+    # months-free costs then bound them from below at each place's cheapest step.
+    dated_courses: list[list[int]] | None = None
+
+    def course(k: int) -> Sequence[int]:
+        return prices[:k] if dated_courses is None else dated_courses[k]
+
+    course_singles = singles
+    floor = prices
+    if months is not None and table.ladder is not None and table.ladder[0].gapped:
+        on = alone.on
+        dated_courses = [dated_step_prices(table, on, months, k) for k in range(limit + 1)]
+        course_singles = [sum(each) for each in dated_courses]
+        steps = table.ladder[1]
+        floor = [min(p for start, p in steps if start <= place) for place in range(1, limit + 1)]
     result = []
     for row in table.bundles:
         if table.ladder is None:
             free, _ = knapsack(table.single, [row], limit)
         else:
-            free = _ladder_costs(knapsack(INF, [row], limit)[0], prices, limit)
+            free = _ladder_costs(knapsack(INF, [row], limit)[0], floor, limit)
         costs: Sequence[int] | _LazyCosts = free
         # A set with no validity covers any of the sessions, whenever they fall: over fixed
         # months it costs what it costs with the months free, where singles all cost the same.
         if months is not None and (row.valid_months is not None or table.ladder is not None):
             only = frozenset({row.offer.id})
-            costs = _scheduled_costs(table, months, prices, free, singles, bundles=only)
-        result.append(_first_cheaper(alone, Way.bundle(row.offer.id), costs, singles, limit))
+            costs = _scheduled_costs(table, months, course, free, course_singles, bundles=only)
+        way = Way.bundle(row.offer.id)
+        result.append(_first_cheaper(alone, way, costs, course_singles, limit))
     for row in table.unit_tickets:
         result.append(_ticket_break_even(alone, table, row, prices, singles, limit))
     for sub in table.subscriptions:
-        free, lengths = _plan_costs(sub, prices, limit, lengths=dated_by_months)
+        free, lengths = _plan_costs(sub, floor, limit, lengths=dated_by_months)
         costs = free
         if months is not None:
             only = frozenset({sub.offer.id})
-            costs = _scheduled_costs(table, months, prices, free, singles, subscriptions=only)
+            costs = _scheduled_costs(
+                table, months, course, free, course_singles, subscriptions=only
+            )
         way = Way.subscription(sub.offer.id)
-        result.append(_first_cheaper(alone, way, costs, singles, limit, lengths))
+        result.append(_first_cheaper(alone, way, costs, course_singles, limit, lengths))
     return tuple(result)
 
 
@@ -364,7 +394,7 @@ _NO_OFFERS: Final[frozenset[str]] = frozenset()
 def _scheduled_costs(
     table: tables.Table,
     months: int,
-    prices: Sequence[int],
+    course: Callable[[int], Sequence[int]],
     free: Sequence[int],
     singles: Sequence[int],
     *,
@@ -377,7 +407,8 @@ def _scheduled_costs(
     course's are), run for a count only when the search reaches it (it stops at the first
     count that pays off) and only where ``free``, the cost with the months free, is below
     the singles': fixing the months never makes a course cheaper, so elsewhere ``free``
-    already says the offer does not pay off.
+    already says the offer does not pay off. ``course(k)``: each single's price in a
+    course of ``k`` sessions, in time order.
     """
     # Started with the offer, as the quote's way named after it is (options.ways).
     (first,) = bundles or subscriptions
@@ -398,7 +429,7 @@ def _scheduled_costs(
                 allowed,
                 record=False,
                 visits=k,
-                singles=prices[:k],
+                singles=course(k),
                 first_place=1,
             ).cost
         ),

@@ -3246,8 +3246,7 @@ def _ladder_plan(
         if gapped or table.by_month is not None:
             month_of = _calendar(count, context.months, visits)[0]
         if gapped:
-            days = [add_months(context.on, month) for month in month_of]
-            items = ladder_step_items(table.ladder[0], first, count, days)
+            items = dated_step_items(table.ladder[0], context.on, month_of, first)
             prices = [table.ladder_step_price(item) for item in items]
         if table.by_month is not None:
             # Each step's price by its session's month: a discount taken by the month.
@@ -3309,6 +3308,25 @@ def _ladder_purchases(
     return [
         Purchase(LineKind.LADDER, ladder, n, n, 0, 0, start) for start, n in sorted(by_step.items())
     ]
+
+
+def dated_step_items(ladder: Ladder, on: date, month_of: Sequence[int], first: int) -> list[int]:
+    """The step item of each session of a course with months (:func:`ladder_step_items`):
+    the session in month ``k`` of ``month_of`` dated ``k`` calendar months after ``on``, as
+    every purchase of the course is; the one dating of a ladder's gaps, for a quote's course
+    and its break-evens alike (docs/catalog.md, "Repeat prices within days")."""
+    days = [add_months(on, month) for month in month_of]
+    return ladder_step_items(ladder, first, len(days), days)
+
+
+def dated_step_prices(table: Table, on: date, months: int, count: int) -> list[int]:
+    """The single price of each session of a new course of ``count`` sessions over
+    ``months`` on a ladder with a step held within days: each at the step its gap from the
+    previous session holds (:func:`dated_step_items`), the sessions spread as a course's."""
+    assert table.ladder is not None
+    month_of = _calendar(count, months, count)[0]
+    items = dated_step_items(table.ladder[0], on, month_of, 1)
+    return [table.ladder_step_price(item) for item in items]
 
 
 def ladder_step_items(

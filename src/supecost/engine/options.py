@@ -824,7 +824,7 @@ def price_option(
             for s, chosen in by_point.items()
         }
         amounts = {s: [(point(line.amount, s), line.tax) for line in each[s][0]] for s in POINTS}
-        stated = price_points(context)[0] is not TypicalPoint.LOW
+        stated = not price_points(context)[0].is_low
         lines, timed, bought, left, unit_off = _at_points(each, stated)
     at = bills(context, amounts, solution, by_point)
     open_lines = any(amount >= INF // 2 for amount, _ in amounts[Scenario.MAX])
@@ -1477,7 +1477,7 @@ def _typical_of(lines: Sequence[Line], typical: TypicalPoint) -> bool:
     ``min_amount`` makes exact prices' lines ranges: the typical point is the low one,
     and a document would print its bill as 標準.
     """
-    if typical is TypicalPoint.LOW:
+    if typical.is_low:
         return False
     total = sum_ranges(line.amount for line in lines)
     return total.typical is not None or (typical is TypicalPoint.MIXED and not total.is_exact)
@@ -1560,7 +1560,7 @@ def _payments(
             sums[k] = None if known is None or value is None else known + value
     months = sorted(by_month)
     low, typical, high = (_carried([by_month[month][k] for month in months]) for k in range(3))
-    if price_points(context)[0] is TypicalPoint.LOW:
+    if price_points(context)[0].is_low:
         # The typical point is the low one: a month's amount has no typical value of its own.
         typical = [None for _ in months]
     result = []

@@ -165,6 +165,7 @@ def _closing(
     ranges: bool = False,
     estimate: bool = False,
     exempt: Sequence[str] = (),
+    typical: TypicalPoint = TypicalPoint.STATED,
 ) -> list[Block]:
     """The closing notices; ``exempt`` names the non-taxable items the page shows (insured
     care, DOMAIN §1), which the self-pay statement then leaves out by name, so it stays true."""
@@ -187,7 +188,9 @@ def _closing(
     if reduced:
         blocks.append(Paragraph(words("reduced_legend"), "notice"))
     if ranges:
-        blocks.append(Paragraph(words("range_notice"), "notice"))
+        # Ranges only from unknown gaps are no price range of the menu's: their ends said.
+        gaps = typical is TypicalPoint.GAPS
+        blocks.append(Paragraph(words("range_notice_gaps" if gaps else "range_notice"), "notice"))
     return blocks
 
 
@@ -1569,7 +1572,11 @@ def _estimate(report: Estimate, words: Words) -> Document:
         )
     ranges = not plan.total.is_exact
     exempt = [line_name(words, line) for line in plan.lines if exempt_item(line.kind, line.exempt)]
-    blocks.extend(_closing(words, reduced=reduced, ranges=ranges, estimate=True, exempt=exempt))
+    blocks.extend(
+        _closing(
+            words, reduced=reduced, ranges=ranges, estimate=True, exempt=exempt, typical=typical
+        )
+    )
     return _document(words, words("estimate_title"), words.text(report.clinic.name), blocks)
 
 
@@ -1811,6 +1818,8 @@ def _comparison(report: Comparison, words: Words) -> Document:
     blocks.append(Chart(chart(report, words), words("chart_legend_note"), words("chart_in_html")))
     ranges = any(not row.best_total.is_exact for row in report.rows)
     exempt = [words.text(item) for item in report.exempt]
-    blocks.extend(_closing(words, reduced=False, ranges=ranges, exempt=exempt))
+    blocks.extend(
+        _closing(words, reduced=False, ranges=ranges, exempt=exempt, typical=report.typical_point)
+    )
     subtitle = f"{words.text(report.clinic.name)} — {words.text(report.treatment)}"
     return _document(words, words("comparison_title"), subtitle, blocks)

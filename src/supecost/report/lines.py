@@ -73,7 +73,8 @@ class LineEntry:
     contents: tuple[tuple[Localized, int], ...] = field(default=(), metadata=_OMITTED)
     """A package's treatments with their sessions, for a package's line."""
     from_place: int | None = field(default=None, metadata=_OMITTED)
-    """For a ladder's line: the place its step starts at."""
+    """For a ladder's line: the place its step starts at (where ``lapsed``, the step its
+    sessions fell back to)."""
     to_place: int | None = field(default=None, metadata=_OMITTED)
     """For a ladder's line: the place its step ends at, ``None`` for the last step (every
     later session)."""
@@ -185,15 +186,13 @@ def line_entry(catalog: Catalog, line: Line, on: date) -> LineEntry:
         ladder = catalog.offer(item)
         assert isinstance(ladder, Ladder)
         starts = [step.from_ for step in ladder.steps]
-        if from_place < 0:
-            # Priced at the step from ``-from_place``: the next step's days were not met.
-            lapsed = True
-            within_days = ladder.steps[starts.index(-from_place) + 1].within_days
-            from_place = None
-        else:
-            position = starts.index(from_place)
-            to_place = ladder.last_places()[position]
-            within_days = ladder.steps[position].within_days
+        lapsed = from_place < 0
+        from_place = abs(from_place)
+        position = starts.index(from_place)
+        to_place = ladder.last_places()[position]
+        # A lapsed line is priced at the step from ``from_place`` (named as the step it fell
+        # back to): the next step's days were not met.
+        within_days = ladder.steps[position + 1 if lapsed else position].within_days
     contents: tuple[tuple[Localized, int], ...] = ()
     if line.kind in (LineKind.PACKAGE, LineKind.PACKAGE_INTRO):
         package = catalog.offer(line.item)

@@ -209,10 +209,11 @@ JA: Final[Mapping[str, str]] = {
     "ladder_place": "{place}回目",
     "ladder_from": "{place}回目以降",
     "ladder_within": "{places}・前回から{days}日以内",
-    "ladder_lapsed": "前回から{days}日以内でないご来院",
+    "ladder_lapsed": "前回から{days}日以内でないご来院・{step}の料金",
     "ladder_within_notice": (
         "「前回から○日以内」の料金は、前回の施術からその日数以内のご来院に限ります。"
-        "それより後のご来院と、前回の施術日をうかがっていない最初のご来院は、その前の段の料金です。"
+        "それより後のご来院と、前回の施術日をうかがっていない最初のご来院は、それより前の段のうち"
+        "条件を満たす最後の段（多くは日数の条件のない段）の料金です。"
     ),
     "ladder_item": "{name}（{places}）",
     "ladder_notice": (
@@ -417,6 +418,10 @@ JA: Final[Mapping[str, str]] = {
         "この見積書は料金表にもとづく概算です。実際の費用は診察の結果により変わることがあります。"
     ),
     "range_notice": "価格に幅があるため、金額は下限〜上限で示しています。",
+    "range_notice_gaps": (
+        "回数別の「前回から○日以内」の料金は前回からの日数で変わるため、金額は下限（毎回その日数"
+        "以内にご来院の場合）〜上限（そうでない場合）で示しています。"
+    ),
     # Comparison
     "cumulative_cost": "累計費用",
     "session_axis": "回数",
@@ -562,6 +567,7 @@ JA: Final[Mapping[str, str]] = {
     "point_typical": "標準",
     "point_typical_mixed": "標準（記載のない価格は下限）",
     "point_typical_low": "下限（標準価格の記載がないため）",
+    "point_typical_gaps": "下限（毎回、前回から所定の日数以内にご来院の場合）",
     "point_winner": "{point}: {name}",
     "point_winner_join": "、",
     "cheapest_points": "{name}（{points}）",
@@ -1053,7 +1059,7 @@ JA: Final[Mapping[str, str]] = {
         "高くなっています"
     ),
     "lint_ladder_within_first": (
-        "回数別単価{id}の1回目の段の「前回から{days}日以内」は意味がありません（1回目には前回が"
+        "回数別単価「{id}」の1回目の段の「前回から{days}日以内」は意味がありません（1回目には前回が"
         "なく、期限を過ぎたご来院はこの段の料金に戻ります）。日数の条件を2回目以降の段に移すか、"
         "削除してください"
     ),
@@ -1509,11 +1515,12 @@ EN: Final[Mapping[str, str]] = {
     "ladder_place": "session {place}",
     "ladder_from": "from session {place}",
     "ladder_within": "{places}, within {days} days of the previous session",
-    "ladder_lapsed": "not within {days} days of the previous session",
+    "ladder_lapsed": "not within {days} days of the previous session, priced as {step}",
     "ladder_within_notice": (
         'A price "within N days of the previous session" holds only for a session within '
         "that many days of the patient's previous one; a later session, and a first session "
-        "whose previous session's date was not given, costs the step before it."
+        "whose previous session's date was not given, costs the last earlier step whose "
+        "condition it meets (in practice the last step without a days condition)."
     ),
     "ladder_item": "{name} ({places})",
     "ladder_notice": (
@@ -1724,6 +1731,11 @@ EN: Final[Mapping[str, str]] = {
         "after the consultation."
     ),
     "range_notice": "Prices are ranges, so amounts are shown from the low to the high end.",
+    "range_notice_gaps": (
+        'A price "within N days of the previous session" depends on when the patient comes '
+        "back, so amounts are shown from the low end (every session back within those days) "
+        "to the high end (none)."
+    ),
     "cumulative_cost": "Cumulative cost",
     "session_axis": "Sessions",
     "cheapest": "Cheapest",
@@ -1867,6 +1879,7 @@ EN: Final[Mapping[str, str]] = {
     "point_typical": "typical",
     "point_typical_mixed": "typical (low-end where none is stated)",
     "point_typical_low": "low-end (no standard price is stated)",
+    "point_typical_gaps": "low-end (every session back within its days of the previous one)",
     "point_winner": "{point}: {name}",
     "point_winner_join": ", ",
     "cheapest_points": "{name} ({points})",
@@ -2044,7 +2057,8 @@ EN: Final[Mapping[str, str]] = {
         "cooling-off (no contract document was received, so the period never began)"
     ),
     "settle_expired": (
-        "the contract period ended on {until}, so unused sessions lapsed and the whole amount is kept"
+        "the contract period ended on {until}, so unused sessions lapsed and the whole amount "
+        "is kept"
     ),
     "settle_months_begun": "fees of {months} months begun, at {fee} a month",
     "settle_months_begun_one": "fees of 1 month begun, at {fee} a month",

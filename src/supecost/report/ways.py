@@ -93,7 +93,7 @@ class Cheapest:
             >>> Cheapest("singles", "singles", None, False, TypicalPoint.LOW).points()
             (<Scenario.MIN: 'min'>, <Scenario.MAX: 'max'>)
         """
-        if self.typical_point is TypicalPoint.LOW:
+        if self.typical_point.is_low:
             return (Scenario.MIN, Scenario.MAX)
         return (Scenario.MIN, Scenario.TYPICAL, Scenario.MAX)
 
@@ -245,7 +245,7 @@ def cheaper_elsewhere(result: Quote, catalog: Catalog) -> tuple[CheaperAt, ...]:
     found = cheapest(result, catalog)
     best = result.best
     # The best way is ranked at the typical point: where it is the low one, that is the low.
-    ranked = Scenario.MIN if found.typical_point is TypicalPoint.LOW else Scenario.TYPICAL
+    ranked = Scenario.MIN if found.typical_point.is_low else Scenario.TYPICAL
     listed = {option.label: option for option in result.options}
     cheaper: list[CheaperAt] = []
     for point in found.points():

@@ -605,7 +605,7 @@ class Words:
             high = one(value.max)
         else:
             high = self.m("unknown") if bounded is None else bounded
-        if value.typical is None or typical is TypicalPoint.LOW:
+        if value.typical is None or typical.is_low:
             return self.m("saving_points", low=one(value.min), high=high)
         # Quotes rank ways at the typical point: the figure there is the one the
         # recommendation rests on, named as the recommendation names that point.
@@ -651,6 +651,8 @@ def point_name(words: Words, point: Scenario, typical: TypicalPoint) -> str:
         return words("point_typical_mixed")
     if point is Scenario.TYPICAL and typical is TypicalPoint.LOW:
         return words("point_typical_low")
+    if point is Scenario.TYPICAL and typical is TypicalPoint.GAPS:
+        return words("point_typical_gaps")
     return words(_POINT_KEYS[point])
 
 
@@ -1463,7 +1465,8 @@ def line_label(
             (``report.names.not_with_of``).
         within_days: A ladder step's ``within_days``: 「2回目以降・前回から30日以内」.
         lapsed: A ladder's line of sessions that came back later than ``within_days``
-            after the previous one, priced at an earlier step: 「前回から30日以内でないご来院」.
+            after the previous one, priced at the earlier step ``from_place`` (to
+            ``to_place``) names: 「前回から30日以内でないご来院・1回目の料金」.
 
     Returns:
         The name.
@@ -1812,8 +1815,12 @@ def _line_label(
         return words("line_kind", name=name, kind=kind_words)
     start, end = places
     if lapsed:
-        # Sessions that came back too late for their place's step: not a place of its own.
-        return words("line_ladder", name=name, places=words("ladder_lapsed", days=within))
+        # Sessions that came back too late for their place's step: named with the step whose
+        # price they pay (Ladder.held_step), which need not be the step before theirs.
+        assert start is not None
+        step = ladder_places(words, start, end)
+        lapsed_words = words("ladder_lapsed", days=within, step=step)
+        return words("line_ladder", name=name, places=lapsed_words)
     if start is not None:
         return words("line_ladder", name=name, places=ladder_places(words, start, end, within))
     if contents:
