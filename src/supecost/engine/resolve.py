@@ -672,9 +672,8 @@ def segment_update(offer: AnyOffer, segment: Segments) -> dict[str, object]:
         >>> segment_update(offer, "member"), segment_update(offer, None)
         ({'price': YenRange(min=45000, max=45000)}, {})
     """
-    if isinstance(offer, Ladder):
-        return {}
-    own = segment_price(offer.segment_prices, segment)
+    # A ladder's steps carry their segment prices: the flat catalog prices them apart.
+    own = None if isinstance(offer, Ladder) else segment_price(offer.segment_prices, segment)
     if own is None:
         return {}
     field = "monthly_fee" if isinstance(offer, Subscription) else "price"
