@@ -16,7 +16,9 @@ The documented order of a bill, which :data:`DOCUMENTED_ORDER` encodes:
 3. whole-bill discounts, per tax category: a percentage of each category,
    rounded once each; an amount from the highest rate first;
 4. fees (``first_visit`` for new patients, ``every_visit`` per visit,
-   ``return_visit`` per visit but a new patient's first, ``once``, ``yearly``
+   ``return_visit`` per visit but a new patient's first, ``once``, ``first_time``
+   once where the ``history`` has none of the request's treatments it applies to
+   (any of them ends it, as a first-time price's history does), ``yearly``
    once per year of the course with a visit, session ``i`` of ``n`` in month
    ``i x months // n``; a course without months runs the months its monthly
    plan is paid for (the longest, where several treatments have one), and one
@@ -320,6 +322,8 @@ class _Visit:
     """Whether the patient joins ``segment`` for its fee, rather than belonging to it."""
     goods: tuple[tuple[Goods, int], ...] = ()
     """Goods bought beside the course: each record and its units."""
+    fee_visits: Mapping[str, int] = field(default_factory=dict)
+    """Optional per-visit fees chosen at some visits only, with how many."""
 
     def bought(self) -> list[tuple[YenRange, TaxCategory, int]]:
         """Each goods line's unit price for this patient, its tax category and its units."""
@@ -425,7 +429,7 @@ def _visit(catalog: Catalog, request: QuoteRequest, sessions: int | None) -> _Vi
     segment = request.segments
     for unknown in set(segment) - set(catalog.clinic.segment_ids):
         raise RefusedError(f"no segment {unknown!r}")
-    fees = request.fees
+    fees = tuple(entry if isinstance(entry, str) else entry.fee for entry in request.fees)
     by_id = {fee.id: fee for fee in catalog.fees}
     groups: set[str] = set()
     for position, fee_id in enumerate(fees):
@@ -434,6 +438,12 @@ def _visit(catalog: Catalog, request: QuoteRequest, sessions: int | None) -> _Vi
             raise RefusedError(f"{fee_id!r} is no optional fee of the catalog")
         if fee_id in fees[:position]:
             raise RefusedError(f"fee {fee_id!r} is chosen twice")
+        if (
+            not isinstance(request.fees[position], str)
+            and fee.charged is not Charged.EVERY_VISIT
+            and fee.charged is not Charged.RETURN_VISIT
+        ):
+            raise RefusedError(f"fee {fee_id!r} is chosen at some visits but not charged per visit")
         if fee.group is not None:
             if fee.group in groups:
                 raise RefusedError(f"a second fee of group {fee.group!r}: {fee_id!r}")
@@ -475,6 +485,7 @@ def _visit(catalog: Catalog, request: QuoteRequest, sessions: int | None) -> _Vi
         dict(request.bought),
         goods=tuple(bought),
         birth_month=request.birth_month,
+        fee_visits={e.fee: e.visits for e in request.fees if not isinstance(e, str)},
     )
     for item in items:
         if item.treatment.only_with and not visit.includes(item.treatment.only_with):
@@ -1258,6 +1269,16 @@ def _charged(visit: _Visit, fee: Fee, rules: Sequence[Rule]) -> bool:
     return visit.new_patient or not fee.new_patients_only
 
 
+def _had_before_fee(visit: _Visit, fee: Fee, rules: Sequence[Rule]) -> bool:
+    """Whether the patient had a treatment a ``first_time`` fee is charged before (docs/catalog.md):
+    any of the request's treatments it applies to (all without ``applies_to``), read from the
+    history as a first-time price reads it."""
+    if Rule.FIRST_TIME_AS_NEW_PATIENT in rules:
+        return not visit.new_patient
+    named = [i for i in visit.items if not fee.applies_to or any(map(i.named_by, fee.applies_to))]
+    return any(visit.had(item) for item in named)
+
+
 def _rates(visit: _Visit, groups: dict[TaxCategory, int]) -> list[TaxCategory]:
     return sorted(groups, key=lambda c: -tax_rate(c, visit.on))
 
@@ -1330,10 +1351,13 @@ def _bill(
                     # 再診料: the first visit of a new patient is the 初診, every other a return.
                     Charged.RETURN_VISIT: visit.sessions - (1 if visit.new_patient else 0),
                     Charged.ONCE: 1,
+                    Charged.FIRST_TIME: 0 if _had_before_fee(visit, fee, rules) else 1,
                     Charged.YEARLY: _years_visited(
                         visit.sessions, None if Rule.YEARLY_AS_ONCE in rules else course
                     ),
                 }[fee.charged]
+                # A per-visit fee chosen at N visits only: at most N of them (docs/catalog.md).
+                count = min(count, visit.fee_visits.get(fee.id, count))
                 if count:
                     price = _at(_segment(fee.price, fee.segment_prices, visit.segment), scenario)
                     if price >= _OPEN:

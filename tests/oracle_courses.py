@@ -53,6 +53,8 @@ The rules it prices, one by one:
   the bill pays in that category never goes below zero);
 - fees: ``first_visit`` once for a new patient, ``every_visit`` once per visit,
   ``return_visit`` once per visit but a new patient's first, ``once`` once,
+  ``first_time`` once where the history has none of the request's treatments it
+  applies to,
   ``yearly`` at the first visit of each year of the course (months 0-11, 12-23,
   ... by the dates below; without months, all in the first year); a fee with
   ``applies_to`` only when a visit includes one of its treatments (a treatment
@@ -579,6 +581,16 @@ def oracle_course_total(
                 times += 1 if visit == 1 and request.new_patient else 0
             elif fee.charged is Charged.ONCE:
                 times += 1 if visit == 1 else 0
+            elif fee.charged is Charged.FIRST_TIME:
+                # Before the first session of a treatment it applies to: none to a patient who
+                # had one (a dose's history is its own plus its treatment's).
+                had = any(
+                    history.get(t, 0) + (history.get(t.split(":")[0], 0) if ":" in t else 0)
+                    for t in counts
+                    if not fee.applies_to
+                    or any(ref == t or t.startswith(ref + ":") for ref in fee.applies_to)
+                )
+                times += 1 if visit == 1 and not had else 0
             elif fee.charged is Charged.RETURN_VISIT:
                 times += 0 if visit == 1 and request.new_patient else 1
             elif fee.charged is Charged.YEARLY:

@@ -2930,6 +2930,51 @@ def test_a_version_one_file_charging_at_return_visits_is_refused_at_the_field() 
     assert two.fee("first-consult").charged is Charged.RETURN_VISIT
 
 
+def test_a_version_one_file_charging_the_first_time_is_refused_at_the_field() -> None:
+    text = edited('charged = "first_visit"', 'charged = "first_time"')
+    assert problems_of(text) == [
+        (
+            "example.toml:58: fees[0].charged: charged 'first_time' is a schema-2 value; set "
+            "schema_version = 2 at the top of the file to use it"
+        )
+    ]
+
+
+DOSED = """schema_version = 2
+[clinic]
+name = "C"
+[[treatments]]
+id = "vitc"
+name = "V"
+dose_unit = "g"
+[[treatments.doses]]
+id = "12g"
+amount = AMOUNT
+price = 9800
+"""
+
+
+def test_a_quoted_dose_amount_is_one_problem_at_the_field_saying_what_it_takes() -> None:
+    # amount is a whole number or a decimal (int | float): pydantic reports "12.5" against
+    # each, and "no decimal point" beside "a number such as 1.5" contradicted each other.
+    assert problems_of(DOSED.replace("AMOUNT", '"12.5"')) == [
+        (
+            "example.toml:10: treatments[0].doses[0].amount: must be a number such as 1.5, "
+            "without quotes (got '12.5')"
+        )
+    ]
+    # A quoted whole number too: the float's words fit it (a whole number is a number).
+    assert only_problem(DOSED.replace("AMOUNT", '"12"')).startswith(
+        "example.toml:10: treatments[0].doses[0].amount: must be a number such as 1.5"
+    )
+    # A number out of range keeps its own one problem.
+    assert only_problem(DOSED.replace("AMOUNT", "-1")).endswith("amount: must be above 0 (got -1)")
+    # A key that happens to be named int, with no float beside it, is no union's member.
+    from supecost.catalog import _number_member
+
+    assert _number_member(("segment_prices", "int"), "int_type", {}) is None
+
+
 def test_a_version_one_file_charging_yearly_is_refused_at_the_field() -> None:
     text = edited('charged = "first_visit"', 'charged = "yearly"')
     assert problems_of(text) == [

@@ -1484,6 +1484,31 @@ def test_quote_with_optional_fees_the_patient_chooses() -> None:
     assert "55,000円" in out  # 5 x 11,000
 
 
+def test_quote_with_a_per_visit_fee_chosen_at_some_visits() -> None:
+    code, out, err = run(
+        "quote", "--catalog", SCHEMA_TWO, "--treatment", "vitc:10g", "--sessions", "5",
+        "--fee", "travel-23ku=2", "--format", "json", "--ways", "best",
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    # The travel fee at 2 of the 5 visits: 5 x 11,000 + 2 x 5,500 = 66,000.
+    assert data["best"]["total"]["min"] == 66_000
+    assert data["request"]["fees"] == [{"fee": "travel-23ku", "visits": 2}]
+    # N out of range is said so, as --with-units' is; a fee charged once takes no count.
+    code, _, err = run(
+        "quote", "--catalog", SCHEMA_TWO, "--fee", "travel-23ku=0", "--sessions", "5",
+        "--locale", "en_US",
+    )  # fmt: skip
+    assert code == 2
+    assert "N in 'travel-23ku=0' is 0, outside 1 to 1,000" in err
+    code, _, err = run(
+        "quote", "--catalog", SCHEMA_TWO, "--treatment", "exo-iv:1cc", "--fee", "allergy-test=1",
+        "--sessions", "5", "--locale", "en_US",
+    )  # fmt: skip
+    assert code == 2
+    assert "fee 'allergy-test' is chosen at 1 visits, but it is charged once" in err
+
+
 _YEARLY_CLUB = """schema_version = 2
 [clinic]
 name = "Example Clinic"
@@ -2755,7 +2780,7 @@ def test_an_option_given_twice_with_two_values_is_refused_in_both_languages() ->
     assert (code, out) == (2, "")
     assert err == (
         "supecost quote: エラー: --months が 2 回指定されています（'2' と '3'）。"
-        "--months は 1 回だけ指定してください（繰り返せるのは --with・--goods・--fee などです）\n"
+        "--months は 1 回だけ指定してください\n"
     )
     code, out, err = run_en("quote", "--sessions", "1", "--sessions", "3")
     assert (code, out) == (2, "")
@@ -2764,6 +2789,30 @@ def test_an_option_given_twice_with_two_values_is_refused_in_both_languages() ->
     code, out, _ = run("quote", "--sessions", "2", "--sessions", "2", "--date", "2026-04-01")
     assert code == 0
     assert out.startswith("幹細胞培養上清液点滴 × 2回")
+
+
+def test_a_flag_given_both_ways_is_refused_as_an_option_given_twice() -> None:
+    # --started --no-started kept the last one without a word (review33 R6): what a clinic may
+    # keep differs between them. Abbreviations count as the flag they stand for.
+    contract = (
+        "contract", "--catalog", EXAMPLE, "--offer", "sup-iv-5", "--received", "2026-04-01",
+        "--used", "0", "--cancel-on", "2026-04-10", "--rules", "cosmetic_medicine",
+    )  # fmt: skip
+    code, out, err = run(*contract, "--started", "--no-start")
+    assert (code, out) == (2, "")
+    assert err == (
+        "supecost contract: エラー: --started/--no-started が 2 回指定されています"
+        "（'--started' と '--no-started'）。--started/--no-started は 1 回だけ指定してください\n"
+    )
+    code, out, err = run_en(*contract, "--no-started", "--started")
+    assert (code, out) == (2, "")
+    assert err == (
+        "supecost contract: error: --started/--no-started is given twice ('--no-started' and "
+        "'--started'); give it once\n"
+    )
+    # The same way twice says nothing new.
+    code, _, _ = run(*contract, "--no-started", "--no-started")
+    assert code == 0
 
 
 TWO_GROUPS = """schema_version = 2

@@ -656,7 +656,14 @@ def tiny_catalogs(draw: st.DrawFn) -> Catalog:
                 "price": 500,
                 "charged": draw(
                     st.sampled_from(
-                        ["first_visit", "every_visit", "return_visit", "once", "yearly"]
+                        [
+                            "first_visit",
+                            "every_visit",
+                            "return_visit",
+                            "once",
+                            "yearly",
+                            "first_time",
+                        ]
                     )
                 ),
                 # Scoped to a treatment that may have fewer sessions than the course.
@@ -977,7 +984,11 @@ def test_lint_flags_dear_packages_first_time_prices_and_ladders() -> None:
     # ladder starts at 6,800, not the single price 9,800, but the price list shows the ladder
     # and no combo saves against 9,800, so SC020 has nothing to say (tests/test_lint.py).
     # The page's notices (SC023: no contact, no disclosures) are tested in tests/test_lint.py.
-    prices_only = {"SC023": "the test catalog's treatments carry no disclosures"}
+    # So is SC013's notice of a package without an expiry.
+    prices_only = {
+        "SC023": "the test catalog's treatments carry no disclosures",
+        "SC013": "the test packages state no expiry",
+    }
     found = {(f.rule.id, f.path) for f in lint_catalog(catalog, disabled=prices_only)}
     assert found == {
         ("SC017", "offers[0].price"),

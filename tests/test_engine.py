@@ -383,6 +383,149 @@ def test_a_return_visit_fee_is_every_visit_but_a_new_patients_first() -> None:
     assert best_total(catalog, ask(1)) == 15_500
 
 
+FIRST_TIME_FEE = """schema_version = 2
+[clinic]
+name = "Test"
+prices_include_tax = false
+tax_rounding = "floor"
+
+[[treatments]]
+id = "vitc"
+name = "高濃度ビタミンC点滴"
+dose_unit = "g"
+[[treatments.doses]]
+id = "12g"
+amount = 12.5
+price = 9800
+[[treatments.doses]]
+id = "25g"
+amount = 25
+price = 14800
+
+[[treatments]]
+id = "shiratama"
+name = "白玉点滴"
+price = 7980
+
+[[fees]]
+id = "g6pd"
+name = "G6PD検査"
+price = 4980
+charged = "first_time"
+applies_to = ["vitc"]
+"""
+
+
+def test_a_first_time_fee_is_charged_once_to_a_patient_new_to_its_treatment() -> None:
+    catalog = parse_catalog(FIRST_TIME_FEE, format="toml")
+    vitc = {"treatment": "vitc:25g", "on": date(2026, 12, 1)}
+    # Had vitamin C 4 times: no G6PD test, 14,800 x 1.1 = 16,280.
+    had = ask(1, **vitc, new_patient=False, history={"vitc": 4})
+    assert best_total(catalog, had) == 16_280
+    # Returning, but new to vitamin C: (14,800 + 4,980) x 1.1 = 21,758.
+    new_to_it = ask(1, **vitc, new_patient=False, history={"shiratama": 2})
+    assert best_total(catalog, new_to_it) == 21_758
+    # A new patient pays it once over 3 sessions: (3 x 14,800 + 4,980) x 1.1 = 54,318.
+    best = quote(catalog, ask(3, **vitc, months=3)).best
+    assert best.total == exact(54_318)
+    assert [(line.item, line.quantity) for line in best.lines if line.kind == "fee"] == [
+        ("g6pd", 1)
+    ]
+    # Prices with tax have payments: the test in the first month, 14,800 + 4,980 = 19,780.
+    included = FIRST_TIME_FEE.replace('prices_include_tax = false\ntax_rounding = "floor"\n', "")
+    best = quote(parse_catalog(included, format="toml"), ask(3, **vitc, months=3)).best
+    assert [p.amount.min for p in best.payments] == [19_780, 14_800, 14_800]
+    # Another dose's history does not end it, as for a first-time price (docs/catalog.md).
+    other_dose = ask(1, **vitc, new_patient=False, history={"vitc:12g": 1})
+    assert best_total(catalog, other_dose) == 21_758
+    # A course without vitamin C is never charged it: 7,980 x 1.1 = 8,778.
+    assert best_total(catalog, ask(1, treatment="shiratama", on=date(2026, 12, 1))) == 8_778
+
+
+def test_a_first_time_fee_without_applies_to_reads_every_treatment_of_the_request() -> None:
+    unscoped = FIRST_TIME_FEE.replace('applies_to = ["vitc"]\n', "")
+    catalog = parse_catalog(unscoped, format="toml")
+    pair = {"treatment": "vitc:25g", "on": date(2026, 12, 1), "new_patient": False}
+    pair["with"] = [{"treatment": "shiratama"}]
+    # Had 白玉点滴, one of the request's treatments: none, (14,800 + 7,980) x 1.1 = 25,058.
+    assert best_total(catalog, ask(1, **pair, history={"shiratama": 1})) == 25_058
+    # New to both: (14,800 + 7,980 + 4,980) x 1.1 = 30,536.
+    assert best_total(catalog, ask(1, **pair, history={"vitc:12g": 1})) == 30_536
+
+
+CHOSEN_AT_SOME_VISITS = """schema_version = 2
+[clinic]
+name = "Test"
+
+[[treatments]]
+id = "sup"
+name = "上清液点滴"
+price = 26400
+
+[[fees]]
+id = "shimei"
+name = "指名料"
+price = 3300
+charged = "every_visit"
+optional = true
+
+[[fees]]
+id = "jikangai"
+name = "時間外"
+price = 5500
+charged = "every_visit"
+optional = true
+
+[[fees]]
+id = "test"
+name = "血液検査"
+price = 4400
+charged = "once"
+optional = true
+"""
+
+
+def test_an_optional_per_visit_fee_chosen_at_some_visits_is_charged_at_those_only() -> None:
+    from supecost.quotes import FeeChoice
+
+    catalog = parse_catalog(CHOSEN_AT_SOME_VISITS, format="toml")
+    evening = FeeChoice(fee="jikangai", visits=1)
+    best = quote(catalog, ask(3, months=3, fees=("shimei", evening))).best
+    # 時間外 at one evening visit of three: 3 x 26,400 + 3 x 3,300 + 5,500 = 94,600.
+    assert best.total == exact(94_600)
+    assert [(line.item, line.quantity) for line in best.lines if line.kind == "fee"] == [
+        ("shimei", 3),
+        ("jikangai", 1),
+    ]
+    # Dated at the first visit: 26,400 + 3,300 + 5,500 = 35,200, then 29,700 twice.
+    assert [p.amount.min for p in best.payments] == [35_200, 29_700, 29_700]
+    # More visits than the course has: every visit, 79,200 + 9,900 + 16,500 = 105,600.
+    every = FeeChoice(fee="jikangai", visits=5)
+    assert best_total(catalog, ask(3, months=3, fees=("shimei", every))) == 105_600
+    # A fee charged once has no visits to choose among: refused, saying so.
+    with pytest.raises(RequestError) as caught:
+        best_total(catalog, ask(3, fees=(FeeChoice(fee="test", visits=1),)))
+    assert caught.value.code == "request.fee_visits"
+    assert "not per visit" in str(caught.value)
+
+
+def test_a_return_visit_fee_chosen_at_some_visits_skips_a_new_patients_first() -> None:
+    from supecost.quotes import FeeChoice
+
+    revisit = CHOSEN_AT_SOME_VISITS.replace(
+        'price = 5500\ncharged = "every_visit"', 'price = 5500\ncharged = "return_visit"'
+    )
+    catalog = parse_catalog(revisit, format="toml")
+    chosen = (FeeChoice(fee="jikangai", visits=1),)
+    # A new patient: at visit 2 (the first return), 3 x 26,400 + 5,500 = 84,700, paid then.
+    best = quote(catalog, ask(3, months=3, fees=chosen)).best
+    assert best.total == exact(84_700)
+    assert [p.amount.min for p in best.payments] == [26_400, 31_900, 26_400]
+    # A returning patient's first visit is a return: paid in the first month.
+    best = quote(catalog, ask(3, months=3, fees=chosen, new_patient=False)).best
+    assert [p.amount.min for p in best.payments] == [31_900, 26_400, 26_400]
+
+
 SCOPED_PER_VISIT = """schema_version = 2
 [clinic]
 name = "Test"

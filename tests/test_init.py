@@ -419,6 +419,7 @@ def _realistic_records() -> Iterator[BaseModel]:
     # The records no test catalog or quote above holds, as their docs build them.
     yield supecost.EnrollmentCampaign(valid_until=date(2026, 12, 31))
     yield supecost.WithEntry(treatment="placenta", units=3)
+    yield supecost.FeeChoice(fee="after-hours", visits=1)
     yield supecost.Payment(month=0, amount=supecost.YenRange.exact(49_500))
     yield supecost.Unserved(way=supecost.Way.subscription("monthly"), reason="allowance")
 

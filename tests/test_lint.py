@@ -581,6 +581,7 @@ def test_sc006_counts_a_package_with_its_options_bases() -> None:
         id="both",
         contents=[{"treatment": "drip", "sessions": 1}, {"treatment": "upgrade", "sessions": 1}],
         price=30_000,
+        valid_months=6,
     )
     (found,) = lint_catalog(
         make2([drip, upgrade], offers=[both], discounts=discount(amount=31_000))
@@ -719,6 +720,32 @@ def test_sc010_uses_the_reduced_rate_and_every_point_of_a_range() -> None:
     reduced = {"id": "s", "name": "Supplement", "price": 3_240, "tax": "reduced"}
     assert ids(make(30_000, treatments=[reduced], include_tax=False)) == ["SC010"]
     assert ids(make({"min": 11_000, "max": 55_000}, include_tax=False)) == ["SC010"]
+
+
+def tax_excluded_menu(*prices: int) -> Catalog:
+    """A tax-excluded catalog of one treatment a price."""
+    treatments = [{"id": f"t{i}", "name": f"T{i}", "price": p} for i, p in enumerate(prices)]
+    return make(treatments=treatments, include_tax=False)
+
+
+def test_sc010_is_quiet_where_few_of_the_catalog_s_prices_look_tax_included() -> None:
+    # Menu A (s33 audit F9), 税別: of 9,800 / 14,800 / 19,800 / 7,980 / 2,980 only
+    # 19,800 = 18,000 x 1.1 fits: 1 of 6 taxed prices with make's own 10,000.
+    assert ids(tax_excluded_menu(9_800, 14_800, 19_800, 7_980, 2_980)) == []
+    # 9,900 and 5,500 beside three that do not fit: 2 of 6, still under half.
+    assert ids(tax_excluded_menu(9_900, 5_500, 9_800, 14_800, 7_980)) == []
+
+
+def test_sc010_names_every_fitting_price_where_half_or_more_of_them_fit() -> None:
+    # 11,000, 33,000 and 55,000 fit, 10,000 and 9,800 do not: 3 of 5, over half.
+    catalog = tax_excluded_menu(11_000, 33_000, 55_000, 9_800)
+    assert [f.path for f in lint_catalog(catalog) if f.rule.id == "SC010"] == [
+        "treatments[1].price",
+        "treatments[2].price",
+        "treatments[3].price",
+    ]
+    # Exactly half: 11,000 and 33,000 of 10,000, 11,000, 33,000, 9,800.
+    assert ids(tax_excluded_menu(11_000, 33_000, 9_800)) == ["SC010", "SC010"]
 
 
 def test_sc010_is_quiet_for_round_prices_included_catalogs_and_exempt_items() -> None:
@@ -1519,6 +1546,18 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
         make(offers=[bundle(5, 45_000, "twelve", valid_months=12)]),  # prepaid_long
         make(offers=[bundle(5, 45_000, "open", valid_months=None)]),  # prepaid_no_expiry
         make2([AMPOULE], offers=[{**unit_ticket("amp"), "valid_months": 12}]),  # prepaid_long_units
+        make2(
+            [SUP],
+            offers=[
+                {
+                    "kind": "package",
+                    "id": "p3",
+                    "contents": [{"treatment": "sup", "sessions": 3}],
+                    "price": 100_000,
+                    "valid_months": 12,
+                }
+            ],
+        ),  # prepaid_long_package
         make2(
             [
                 {"id": "x", "name": "X", "price": 10_000, "segment_prices": {"member": 12_000}},
@@ -2327,6 +2366,7 @@ def test_a_discount_not_with_what_the_catalog_does_not_sell_is_noticed() -> None
         "name": "P",
         "contents": [{"treatment": "x", "sessions": 3}],
         "price": 27_000,
+        "valid_months": 6,
     }
     found = lint_catalog(make2(x, offers=[package], discounts=[_NOT_WITH_SETS]))
     assert [f.path for f in found] == ["discounts[0].with_first_time"]
@@ -2643,16 +2683,18 @@ def test_a_goods_member_price_above_the_regular_one_is_flagged_as_a_treatment_s_
 
 
 def test_goods_prices_and_member_prices_meet_the_rules_every_price_meets() -> None:
-    # SC010: in a tax-excluded catalog 3,240 is 3,000 with 8 % added, and 11,000 is 10,000
-    # with 10 %; SC009: a member price of 1,000 to 20,000 spans over ten times its low end.
+    # SC010: in a tax-excluded catalog 3,240 is 3,000 with 8 % added, and 5,500 and 11,000
+    # are 5,000 and 10,000 with 10 % (3 of its 5 prices, over half); SC009: a member price of
+    # 1,000 to 20,000 spans over ten times its low end.
     catalog = goods_catalog(
         _goods("nmn", 3_240, "reduced", kind="food"),
-        _goods("serum", 5_000, "standard", segment_prices={"member": 11_000}),
+        _goods("serum", 5_500, "standard", segment_prices={"member": 11_000}),
         _goods("wide", {"min": 1_000, "max": 20_000}, "standard"),
         include_tax=False,
     )
     paths = [(f.rule.id, f.path) for f in lint_catalog(catalog)]
     assert ("SC010", "goods[0].price") in paths
+    assert ("SC010", "goods[1].price") in paths
     assert ("SC010", "goods[1].segment_prices.member") in paths
     assert ("SC009", "goods[2].price") in paths
 
@@ -2788,12 +2830,61 @@ def trial(price: int, **extra: Any) -> dict[str, Any]:
     }
 
 
+def priced(catalog: Catalog) -> list[LintFinding]:
+    """The findings but SC013's notice, which every set of several sessions sold whole gets."""
+    return [f for f in lint_catalog(catalog) if f.rule.id != "SC013"]
+
+
+def test_sc013_notices_a_first_time_set_sold_whole_which_has_no_expiry() -> None:
+    # 3 sessions paid for whole, and an intro has no valid_months to give (s33 audit F10).
+    (finding,) = lint_catalog(make2([SUP], offers=[trial(100_000)]))
+    assert (finding.rule.id, finding.path, finding.key) == (
+        "SC013",
+        "offers[0]",
+        "prepaid_intro_whole",
+    )
+    assert finding.values["sessions"] == 3
+    assert "初回価格「t3」は3回分をまとめて前払いするもので" in lint_text(finding)
+    assert english(finding).endswith(
+        "(to give it one, write it as a package of the one treatment with intro_price and "
+        "valid_months)"
+    )
+    # Per session, or one session sold whole: nothing is paid for ahead.
+    assert not lint_catalog(make2([SUP], offers=[trial(33_333, sold_whole=False)]))
+    assert not lint_catalog(make2([SUP], offers=[trial(40_000, sessions=1)]))
+
+
+def test_sc013_notices_a_package_of_several_sessions_without_a_short_expiry() -> None:
+    package = {
+        "kind": "package",
+        "id": "p3",
+        "contents": [{"treatment": "sup", "sessions": 3}],
+        "price": 100_000,
+        "intro_price": 79_200,
+    }
+    (finding,) = lint_catalog(make2([SUP], offers=[package]))
+    assert (finding.path, finding.key) == ("offers[0]", "prepaid_no_expiry_package")
+    assert lint_text(finding).startswith("コース「p3」は有効期限の定めがないため")
+    (finding,) = lint_catalog(make2([SUP], offers=[{**package, "valid_months": 12}]))
+    assert (finding.path, finding.key) == ("offers[0].valid_months", "prepaid_long_package")
+    assert english(finding).startswith("the package p3 is valid for 12 months, over 6 months")
+    assert not lint_catalog(make2([SUP], offers=[{**package, "valid_months": 6}]))
+    # One session paid for is a purchase, not sessions kept for later.
+    one = {
+        **package,
+        "contents": [{"treatment": "sup", "sessions": 1}],
+        "price": 36_000,
+        "intro_price": None,
+    }
+    assert not lint_catalog(make2([SUP], offers=[one]))
+
+
 def test_sc004_weighs_a_set_sold_whole_against_its_sessions_as_singles() -> None:
     # 3 sessions as singles: 3 x 40,000 = 120,000; a set of 100,000 is below it, and
     # above one single's 40,000, which the rule per session would have flagged.
-    assert not lint_catalog(make2([SUP], offers=[trial(100_000)]))
+    assert not priced(make2([SUP], offers=[trial(100_000)]))
     # 130,000 is above the 120,000 the three sessions cost as singles.
-    (finding,) = lint_catalog(make2([SUP], offers=[trial(130_000)]))
+    (finding,) = priced(make2([SUP], offers=[trial(130_000)]))
     assert (finding.rule.id, finding.path, finding.key) == (
         "SC004",
         "offers[0].price",
@@ -2809,7 +2900,7 @@ def test_sc004_weighs_a_set_sold_whole_against_its_sessions_as_singles() -> None
 def test_sc031_flags_a_set_sold_whole_priced_as_one_session() -> None:
     # 33,333 is a third of the menu's 100,000, below one single's 40,000: the price
     # written per session, which sold whole would sell all three sessions for.
-    (finding,) = lint_catalog(make2([SUP], offers=[trial(33_333)]))
+    (finding,) = priced(make2([SUP], offers=[trial(33_333)]))
     assert (finding.rule.id, finding.path, finding.key) == (
         "SC031",
         "offers[0].sold_whole",
@@ -2826,10 +2917,10 @@ def test_sc021_never_weighs_a_set_sold_whole_against_a_price_per_session() -> No
     # 30,000 a session for up to 3 and 80,000 for the three whole: one session costs
     # 30,000 against 80,000, three 90,000 against 80,000, so each is quoted for some course.
     each = {**trial(30_000, sold_whole=False), "id": "each"}
-    assert not lint_catalog(make2([SUP], offers=[each, trial(80_000)]))
+    assert not priced(make2([SUP], offers=[each, trial(80_000)]))
     # Two sets sold whole: 80,000 for three beats 90,000 for three for every course.
     dearer = {**trial(90_000), "id": "dearer"}
-    (finding,) = lint_catalog(make2([SUP], offers=[trial(80_000), dearer]))
+    (finding,) = priced(make2([SUP], offers=[trial(80_000), dearer]))
     assert (finding.rule.id, finding.values["other"]) == ("SC021", "t3")
 
 
@@ -3074,3 +3165,26 @@ def test_the_segments_worded_without_a_name_are_those_the_message_tables_word() 
             and key not in ("segment_who_named", "segment_who_people")
         }
         assert own == WORDED_SEGMENTS
+        # Every key one worded segment has, each has: words in one place only would leave
+        # its id in another (「referred価格」 beside 「ご紹介の方限定」).
+        families = {
+            key.removesuffix(f"_{segment}")
+            for segment in WORDED_SEGMENTS
+            for key in table
+            if key.endswith(f"_{segment}")
+        }
+        # The keys the namer's callers look a known segment up by (report.words.segment_words).
+        assert families == {
+            "segment_name",
+            "segment_join",
+            "segment_who",
+            "fee_charged_joining",
+            "fee_charged_yearly_joining",
+        }
+        missing = {
+            f"{family}_{segment}"
+            for family in families
+            for segment in WORDED_SEGMENTS
+            if f"{family}_{segment}" not in table
+        }
+        assert not missing

@@ -569,6 +569,28 @@ def test_a_saving_against_an_open_ended_way_says_what_it_is_at_least() -> None:
     assert "saves ¥10,000 at the low end, saves at least ¥10,000 at the high end" in english
 
 
+def test_an_open_ended_saving_is_bounded_at_the_high_end_by_the_standard_price() -> None:
+    from supecost.catalog import parse_catalog
+
+    head = "schema_version = 2\n[clinic]\nname = 'P'\n"
+    treatment = (
+        '[[treatments]]\nid = "iv"\nname = "点滴"\nprice = { min = 10000, typical = 12000 }\n'
+    )
+    offer = '[[offers]]\nkind = "bundle"\nid = "iv5"\nname = "点滴5回"\ntreatment = "iv"\n'
+    catalog = parse_catalog(f"{head}{treatment}{offer}sessions = 5\nprice = 40000\n", format="toml")
+    # Singles 10,000〜 (standard 12,000) against the set's 40,000: at the high end a session
+    # costs no less than the standard 12,000, so singles are at least 5 x 12,000 = 60,000 and
+    # the set saves at least 60,000 - 40,000 = 20,000 there (review33 R8), not the low end's
+    # 5 x 10,000 - 40,000 = 10,000.
+    result = quote(catalog, QuoteRequest(sessions=5, on=APRIL))
+    text = quote_table(result, catalog)
+    assert (
+        "都度払いと比べて: 下限で10,000円お得・標準で20,000円お得・上限で20,000円以上お得" in text
+    )
+    english = quote_table(result, catalog, locale="en_US")
+    assert "saves at least ¥20,000 at the high end" in english
+
+
 def test_summary_says_at_which_price_point_each_claim_holds() -> None:
     # Reference catalog, 5 sessions: singles 53,300〜453,300 win at the low end; it states no
     # standard price, so the typical point is the low one and is named so, never 標準. At the
@@ -698,7 +720,7 @@ def test_a_per_session_price_is_the_contract_s_total_over_its_sessions_never_red
     assert "1回あたりの契約単価: 308,000円÷6（51,333.33…円）" in ja
     assert "契約上の1回あたり単価308,000円÷6（51,333.33…円）×1回、1円未満切り捨て）：51,333円" in ja
     en = contract_table(report, locale="en_US")
-    assert "1 at ¥308,000 / 6 (¥51,333.33…), rounded down: ¥51,333" in en
+    assert "(1 at ¥308,000 / 6 (¥51,333.33…), rounded down): ¥51,333" in en
     assert "154,000" not in ja + en
 
 
@@ -873,7 +895,7 @@ def test_a_clinics_own_name_for_its_terms_is_shown_as_given() -> None:
 def test_english_contract_lines_read_as_sentences() -> None:
     texts = _settlement_texts("en_US")
     assert (
-        "  - value of 2 sessions given at the contract's per-session price: 2 at ¥85,000: "
+        "  - value of 2 sessions given at the contract's per-session price (2 at ¥85,000): "
         "¥170,000\n  - cancellation allowance: the lower of ¥50,000 and 20% of the outstanding "
         "¥340,000 (¥68,000): ¥50,000\n"
     ) in texts["set cancelled"]
@@ -901,8 +923,8 @@ def test_english_contract_lines_read_as_sentences() -> None:
     )
     # 104,500 / 3 = 34,833.33...: one session is 34,833, rounded down.
     assert (
-        "value of 1 session given at the contract's per-session price: 1 at ¥104,500 / 3 "
-        "(¥34,833.33…), rounded down: ¥34,833"
+        "value of 1 session given at the contract's per-session price (1 at ¥104,500 / 3 "
+        "(¥34,833.33…), rounded down): ¥34,833"
     ) in texts["fractional price"]
     assert (
         "up to the whole contract amount (the clinic's own terms can lower it)"
@@ -926,7 +948,7 @@ def test_english_contract_lines_read_as_sentences() -> None:
     # 208,000 / 6 = 34,666.66…, rounded down for the 1 session given.
     assert (
         "  - value of 1 session given at the contract amount less the enrollment fee over its "
-        "sessions: 1 at ¥208,000 / 6 (¥34,666.66…), rounded down: ¥34,666"
+        "sessions (1 at ¥208,000 / 6 (¥34,666.66…), rounded down): ¥34,666"
     ) in texts["monthly plan, enrollment as service"]
     assert (
         "per-session price"
@@ -2117,7 +2139,7 @@ def test_a_unit_ticket_s_contract_counts_in_its_units_in_every_format() -> None:
         "Contract price per amp: ¥11,000",
         "Units used: 3 / 10 amp",
         "the contract fixes only a number of units (10 amp), which counts as over one month",
-        "value of 3 amp given at the contract's price per amp: 3 at ¥11,000: ¥33,000",
+        "value of 3 amp given at the contract's price per amp (3 at ¥11,000): ¥33,000",
     ):
         assert said in en
     assert "session" not in en
@@ -2135,14 +2157,14 @@ def test_a_unit_ticket_s_english_unit_has_its_plural_and_a_bare_one_the_locale_s
 
     plural = ('dose_unit_en = "amp"', 'dose_unit_en = "vial"\ndose_unit_en_plural = "vials"')
     en = render_document(contract_document(_ticket_report(plural), locale="en_US"), "table")
-    assert "value of 3 vials given at the contract's price per vial: 3 at ¥11,000" in en
+    assert "value of 3 vials given at the contract's price per vial (3 at ¥11,000)" in en
     assert "Units used: 3 / 10 vials" in en
     # A treatment naming no unit: 単位 in Japanese, "units" in English (review30 F7: not 回,
     # which reads as visits, while a visit of 2 units spends 2).
     bare = _ticket_report(('dose_unit = "本"\ndose_unit_en = "amp"\n', ""))
     assert "利用数: 3 / 10単位" in render_document(contract_document(bare), "table")
     en = render_document(contract_document(bare, locale="en_US"), "table")
-    assert "value of 3 units given at the contract's price per unit: 3 at ¥11,000" in en
+    assert "value of 3 units given at the contract's price per unit (3 at ¥11,000)" in en
 
 
 def test_reasons_and_settlement_lines_count_a_unit_ticket_s_units() -> None:

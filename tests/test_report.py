@@ -1388,6 +1388,21 @@ def test_price_list_package_table_shows_segments_validity_and_window() -> None:
     )
 
 
+def test_the_package_heading_says_several_treatments_only_where_each_has_several() -> None:
+    # 美容ドリンク is a package of one treatment: 「複数の治療のセット」 would be false of it.
+    headings = [
+        line
+        for line in render(price_list(validate_catalog(PACKAGES), on=DAY), "md").splitlines()
+        if line.startswith("## コース")
+    ]
+    assert headings == ["## コース"]
+    several = {**PACKAGES, "offers": PACKAGES["offers"][:2]}
+    text = render(price_list(validate_catalog(several), on=DAY), "md")
+    assert "## コース（複数の治療のセット）" in text
+    english = render(price_list(validate_catalog(PACKAGES), on=DAY), "md", locale="en_US")
+    assert "## Packages\n" in english
+
+
 def test_price_list_csv_has_a_row_per_package_in_japanese() -> None:
     rows = list(
         csv.reader(io.StringIO(render(price_list(validate_catalog(PACKAGES), on=DAY), "csv")))
@@ -3467,6 +3482,23 @@ def test_a_return_visit_fee_and_a_scoped_per_visit_fee_say_when_in_the_price_lis
     assert json.loads(render(document, "json"))["fees"][-1]["charged"] == "return_visit"
 
 
+def test_a_first_time_fee_says_whom_it_is_charged_to_in_the_price_list() -> None:
+    text = V2.read_text(encoding="utf-8") + (
+        '\n[[fees]]\nid = "test"\nname = "血液検査"\nname_en = "Blood test"\n'
+        'price = 5500\ncharged = "first_time"\napplies_to = ["placenta"]\n'
+        '\n[[fees]]\nid = "card"\nname = "カルテ作成料"\nname_en = "Record"\n'
+        'price = 1100\ncharged = "first_time"\n'
+    )
+    document = price_list(parse_catalog(text, format="toml"))
+    japanese = render(document, "md")
+    assert "| プラセンタ注射 | 対象の治療を初めて受ける方に1回（初回のみ） |" in japanese
+    assert "| すべての治療 | 治療を初めて受ける方に1回（初回のみ） |" in japanese
+    english = render(document, "md", locale="en_US")
+    assert "| once, for a patient new to a treatment it applies to |" in english
+    assert "| once, for a patient new to the treatment |" in english
+    assert json.loads(render(document, "json"))["fees"][-1]["charged"] == "first_time"
+
+
 def test_consecutive_item_paragraphs_are_one_list_in_every_renderer() -> None:
     from supecost.report.blocks import Document, Heading, Paragraph
     from supecost.report.html import render_html
@@ -4746,6 +4778,34 @@ def test_joining_vip_has_words_of_its_own_in_each_locale() -> None:
     assert "「vip」" not in prices
     english = render(price_list(catalog, on=DAY, locale="en_US"), "md")
     assert "once, on joining as VIP (then VIP prices)" in english
+
+
+def test_a_referral_price_has_words_of_its_own_wherever_a_segment_is_named() -> None:
+    club = {
+        "schema_version": 2,
+        "clinic": {"name": "A", "segments": ["referred"]},
+        "treatments": [
+            {"id": "a", "name": "A", "price": 10_000, "segment_prices": {"referred": 9_000}}
+        ],
+        "fees": [
+            {"id": "j", "name": "紹介登録", "price": 1_000, "charged": "once", "joins": "referred"}
+        ],
+    }
+    catalog = validate_catalog(club)
+    way = way_name(catalog, Way.singles().joining("referred"))
+    assert Words("ja_JP").text(way) == "都度払い（ご紹介登録してご紹介価格で）"
+    assert Words("en_US").text(way) == "Single sessions, registering as referred"
+    # 5 sessions: 50,000 as is; 5 x 9,000 + 1,000 = 46,000 registering as referred.
+    result = quote(catalog, QuoteRequest(sessions=5, on=DAY))
+    assert (result.best.label, result.best.total.min) == ("singles+join:referred", 46_000)
+    prices = render(price_list(catalog, on=DAY), "md")
+    assert "- **ご紹介価格（紹介登録 1,000円）**: 9,000円（税込）" in prices
+    assert "ご紹介登録時に1回（以後はご紹介価格）" in prices
+    english = render(price_list(catalog, on=DAY, locale="en_US"), "md")
+    assert "Referral price" in english
+    assert "once, on registering as referred (then referral prices)" in english
+    for text in (prices, render(estimate(result, catalog, issued=DAY), "md")):
+        assert "referred" not in text
 
 
 def test_reports_name_joining_and_the_price_list_shows_its_fee() -> None:

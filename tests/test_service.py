@@ -2029,6 +2029,7 @@ _UNSTATED_RULES = [
         r"the range's min [0-9]+ is above its max [0-9]+; swap them$",
         r"the range [0-9]+–[0-9]+ spans [0-9]+ counts, more than 100; narrow the range$",
         r"cannot be spread over [0-9]+ instalments of at least",
+        r"the amount with interest comes to [0-9,]+ yen, more than supecost can handle",
         r"an APR of .* is above the 20% ceiling",
         r"APR would be",
         r"is outside the supported bounds of",

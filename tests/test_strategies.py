@@ -51,6 +51,7 @@ from supecost.money import Rounding, YenRange
 from supecost.quotes import (
     BreakEven,
     Explanation,
+    FeeChoice,
     Line,
     LineKind,
     Option,
@@ -834,6 +835,7 @@ REGISTERED = [
     LadderStep,
     TypicalCourse,
     WithEntry,
+    FeeChoice,
     Quote,
     Option,
     Line,

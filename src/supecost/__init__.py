@@ -105,6 +105,7 @@ if TYPE_CHECKING:
     from supecost.quotes import (
         BreakEven,
         Explanation,
+        FeeChoice,
         Line,
         LineKind,
         Option,
@@ -154,6 +155,7 @@ _LAZY: dict[str, str] = {
     "Explanation": "supecost.quotes",
     "TypicalPoint": "supecost.quotes",
     "Fee": "supecost.catalog",
+    "FeeChoice": "supecost.quotes",
     "FeeGroup": "supecost.catalog",
     "FirstMonth": "supecost.catalog",
     "Goods": "supecost.catalog",
@@ -254,6 +256,7 @@ __all__ = [
     "EnrollmentCampaign",
     "Explanation",
     "Fee",
+    "FeeChoice",
     "FeeGroup",
     "FirstMonth",
     "FrozenRecordError",

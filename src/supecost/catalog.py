@@ -511,7 +511,11 @@ class Charged(enum.StrEnum):
     A fee with ``applies_to`` is charged per visit only at the visits that include one of
     its treatments (``EVERY_VISIT``, ``RETURN_VISIT``). ``YEARLY`` (年会費, schema 2) is
     charged at the first visit and again at the first visit of each later 12-month period
-    of the course (its months 1, 13, 25, ...): once per started year.
+    of the course (its months 1, 13, 25, ...): once per started year. ``FIRST_TIME`` (schema
+    2) is charged once, at the first visit, to a patient having a treatment it applies to for
+    the first time (a G6PD test before the first high-dose vitamin C), new to the clinic or
+    not: the request's ``history`` decides it as it decides a first-time price's
+    (``for = "first_time"``), through :func:`supecost.engine.resolve.first_time_past`.
 
     Example:
         >>> Charged("first_visit") is Charged.FIRST_VISIT
@@ -523,6 +527,7 @@ class Charged(enum.StrEnum):
     RETURN_VISIT = "return_visit"
     ONCE = "once"
     YEARLY = "yearly"
+    FIRST_TIME = "first_time"
 
 
 TaxRounding: TypeAlias = Literal[Rounding.FLOOR, Rounding.CEIL, Rounding.HALF_UP]
@@ -2160,7 +2165,9 @@ _SCHEMA_TWO_FIELDS: Final[Mapping[str, frozenset[str]]] = {
 _SCHEMA_TWO_KINDS: Final = frozenset({"package", "ladder"})
 """Offer kinds schema version 2 added."""
 
-_SCHEMA_TWO_CHARGED: Final = frozenset({Charged.RETURN_VISIT.value, Charged.YEARLY.value})
+_SCHEMA_TWO_CHARGED: Final = frozenset(
+    {Charged.RETURN_VISIT.value, Charged.YEARLY.value, Charged.FIRST_TIME.value}
+)
 """The values of a fee's ``charged`` schema version 2 added."""
 
 _UNSET: Final[tuple[object, ...]] = (None, False, (), [], {})
@@ -3776,6 +3783,7 @@ def _problems_from(
     """
     items = error.errors(include_url=False)
     failed = {tuple(item["loc"]) for item in items}
+    kinds = {tuple(item["loc"]): item["type"] for item in items}
     extras: dict[tuple[int | str, ...], list[str]] = {}
     for item in items:
         if item["type"] == "extra_forbidden":
@@ -3795,6 +3803,9 @@ def _problems_from(
         ):
             # pydantic drops the items that failed and then counts too few; only the items matter.
             continue
+        member = _number_member(loc, kind, kinds)
+        if member == "int":
+            continue  # the float's problem says it, and a whole number is one too
         nested = (item.get("ctx") or {}).get("error")
         if len(listed) >= MAX_PROBLEMS:
             more += len(nested.problems) if isinstance(nested, CatalogError) else 1
@@ -3802,7 +3813,7 @@ def _problems_from(
         if isinstance(nested, CatalogError):
             found = [_relocate(p, source, locate, _path(loc)) for p in nested.problems]
         else:
-            path = _path(loc)
+            path = _path(loc if member is None else loc[:-1])
             if kind in ("union_tag_invalid", "union_tag_not_found"):
                 path = f"{path}.kind"
             message, code, params = _message(item, model)
@@ -3816,6 +3827,28 @@ def _problems_from(
                 listed.append(problem)
     more += max(0, len(listed) - MAX_PROBLEMS)
     return listed[:MAX_PROBLEMS], more
+
+
+_NUMBER_MEMBERS: Final = {("int", "int_type"), ("float", "float_type")}
+"""A whole-or-decimal number's union members (a dose's ``amount``), with their error."""
+
+
+def _number_member(
+    loc: tuple[int | str, ...], kind: str, kinds: Mapping[tuple[int | str, ...], str]
+) -> str | None:
+    """``"int"`` or ``"float"`` where this problem is one member's of a number that may be
+    whole or not, the other member failing at the same field; else ``None``.
+
+    pydantic reports a value such as ``"12.5"`` against each member, and the two lines
+    contradict each other ("no decimal point" beside "a number such as 1.5"): the float's
+    says what the field takes, so it alone is kept, at the field's own path.
+    """
+    if not loc or (loc[-1], kind) not in _NUMBER_MEMBERS:
+        return None
+    other = "float" if loc[-1] == "int" else "int"
+    if kinds.get((*loc[:-1], other)) != f"{other}_type":
+        return None
+    return str(loc[-1])
 
 
 def _suggested(

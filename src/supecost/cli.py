@@ -191,15 +191,12 @@ _JOINED: Final[Mapping[str, ListStyle]] = {
 }
 
 
-class _StoredOnce(argparse._StoreAction):
-    """An option with one value, refused when given twice with two values (``--sessions 1
-    --sessions 3``).
+class _GivenOnce(argparse.Action):
+    """An option's value kept as given, a second, different one refused (``option.repeated``)."""
 
-    argparse keeps the last value of an option written twice, so a request would be quoted
-    on one of two values without a word (``--sessions 1 --sessions 3``). Options that take
-    several values say so (``action="append"``: ``--with``, ``--goods``, ``--fee``, a quote's
-    and a contract's ``--segment``, a patient in several groups); every other stores once.
-    """
+    def given(self, values: object, option_string: str | None) -> tuple[object, str, str]:
+        """The value given, as the command line wrote it, and the option's name to say."""
+        return values, str(values), option_string or "/".join(self.option_strings)
 
     def __call__(
         self,
@@ -208,12 +205,12 @@ class _StoredOnce(argparse._StoreAction):
         values: str | Sequence[Any] | None,
         option_string: str | None = None,
     ) -> None:
-        given: dict[str, object] = namespace.__dict__.setdefault(_GIVEN, {})
+        value, shown, option = self.given(values, option_string)
+        given: dict[str, tuple[object, str]] = namespace.__dict__.setdefault(_GIVEN, {})
         # The same value twice says nothing new (a wrapper adding --locale again); two
         # values cannot both be meant.
-        if self.dest in given and given[self.dest] != values:
-            option = option_string or "/".join(self.option_strings)
-            first, second = excerpt(str(given[self.dest])), excerpt(str(values))
+        if self.dest in given and given[self.dest][0] != value:
+            first, second = excerpt(given[self.dest][1]), excerpt(shown)
             try:
                 raise _OptionError(
                     f"{option} is given twice ({first} and {second}); give it once",
@@ -223,8 +220,31 @@ class _StoredOnce(argparse._StoreAction):
                 )
             except _OptionError as twice:
                 raise argparse.ArgumentError(self, str(twice)) from twice
-        given[self.dest] = values
+        given[self.dest] = (value, shown)
         super().__call__(parser, namespace, values, option_string)
+
+
+class _StoredOnce(_GivenOnce, argparse._StoreAction):
+    """An option with one value, refused when given twice with two values (``--sessions 1
+    --sessions 3``).
+
+    argparse keeps the last value of an option written twice, so a request would be quoted
+    on one of two values without a word (``--sessions 1 --sessions 3``). Options that take
+    several values say so (``action="append"``: ``--with``, ``--goods``, ``--fee``, a quote's
+    and a contract's ``--segment``, a patient in several groups); every other stores once.
+    """
+
+
+class _FlaggedOnce(_GivenOnce, argparse.BooleanOptionalAction):
+    """A ``--x/--no-x`` pair, refused when given both ways (``--started --no-started``), as
+    :class:`_StoredOnce` refuses two values: argparse would keep the last one without a word.
+    """
+
+    def given(self, values: object, option_string: str | None) -> tuple[object, str, str]:
+        # argparse hands this action the full option string, abbreviations expanded; the
+        # pair is named as argparse names it, so the refusal reads alike in each locale.
+        written = option_string or self.option_strings[0]
+        return not written.startswith("--no-"), written, "/".join(self.option_strings)
 
 
 _GIVEN: Final = "_supecost_given"
@@ -237,6 +257,8 @@ class _Parser(argparse.ArgumentParser):
         # Every option argparse would store (its default action) stores once.
         self.register("action", None, _StoredOnce)
         self.register("action", "store", _StoredOnce)
+        # argparse looks an action class up in its registry too (falling back to the class).
+        self.register("action", argparse.BooleanOptionalAction, _FlaggedOnce)
 
     # Whether this is the program's parser built without its commands' lines of actions:
     # they are listed in l10n's English (babel), so only when its help is shown.
@@ -375,6 +397,22 @@ def _with(text: str) -> tuple[str, int | None]:
         )
     count = match.group(2)
     return match.group(1), None if count is None else int(count)
+
+
+_FEE_VISITS: Final = re.compile(r"^\s*([^=\s]+)\s*=\s*([0-9]{1,15})\s*$")
+
+
+def _fee(text: str) -> tuple[str, int | None]:
+    """An argparse type: ``ID`` (an optional fee) or ``ID=N`` (a per-visit one at N visits).
+
+    Anything else is an id as written, which the request's own validation words.
+    """
+    match = _FEE_VISITS.match(_ascii_digits(text))
+    if match is None:
+        return text, None
+    if not 1 <= int(match.group(2)) <= _MAX_SESSIONS:
+        raise _n_out_of_range(text, match.group(2), _MAX_SESSIONS, "the visits it is chosen at")
+    return match.group(1), int(match.group(2))
 
 
 # Up to 15 digits, as every whole number: the request's bound (MAX_HISTORY) then names its range.
@@ -706,11 +744,12 @@ def _add_request(
     parser.add_argument(
         "--fee",
         dest="fees",
+        type=_fee,
         action="append",
         default=[],
-        metavar="ID",
-        help="an optional fee the patient chooses, such as a travel fee for their area "
-        "(repeatable)",
+        metavar="ID[=N]",
+        help="an optional fee the patient chooses, such as a travel fee for their area, or "
+        "with =N a per-visit fee at N of the visits (repeatable)",
     )
     _add_sold_out(parser)
     _add_bought(parser, "the course buys")
@@ -1368,7 +1407,7 @@ def _request(
         raise _UsageError(f"give --sessions N{also}", "option.sessions_missing", also=bool(also))
     if args.treatment is not None:
         catalog.treatment(args.treatment)
-    from supecost.quotes import WithEntry
+    from supecost.quotes import FeeChoice, WithEntry
 
     units = dict(args.with_units)
     with_: list[str | WithEntry] = []
@@ -1390,7 +1429,10 @@ def _request(
         "on": args.date,
         "units": args.units,
         "segment": _segments_given(args.segments),
-        "fees": tuple(args.fees),
+        "fees": tuple(
+            fee if visits is None else FeeChoice(fee=fee, visits=visits)
+            for fee, visits in args.fees
+        ),
         "sold_out": tuple(args.sold_out),
         "birth_month": args.birth_month,
     }

@@ -116,6 +116,9 @@ LintKey: TypeAlias = Literal[
     "prepaid_long",
     "prepaid_no_expiry_units",
     "prepaid_long_units",
+    "prepaid_no_expiry_package",
+    "prepaid_long_package",
+    "prepaid_intro_whole",
     "segment_price_above",
     "segment_saving_below",
     "extra_unit_dearer",
@@ -899,28 +902,48 @@ def _without_tax(amount: int, rate: int) -> int | None:
 _RATES_IN_FORCE: Final = date(2019, 10, 1)
 
 
+_TAX_INCLUDED_SHARE: Final = Fraction(1, 2)
+"""The least share of a tax-excluded catalog's taxed prices that must look tax-included
+for SC010 to say so of them."""
+
+
 def _looks_tax_included(catalog: Catalog) -> Iterator[_Found]:
+    """A tax-excluded catalog's prices that are round amounts with tax added, where at least
+    :data:`_TAX_INCLUDED_SHARE` of its taxed prices are.
+
+    One such price is no evidence: 19,800, 9,900 and 5,500 are ordinary tax-excluded prices
+    that happen to be 18,000, 9,000 and 5,000 with 10 % added. A list copied from a
+    tax-included page has most of its prices so (11,000, 33,000, 55,000), so the rule speaks
+    where the catalog as a whole reads that way (s33 audit F9).
+    """
     if catalog.clinic.prices_include_tax:
         return
+    found: list[_Found] = []
+    taxed = 0
     # The catalog has no purchase date; the rates in force since 2019-10-01 are the ones a
     # tax-excluded price list is written against, and a fixed date keeps the lint repeatable.
     for path, price, category in _prices(catalog):
         rate = tax_rate(category, _RATES_IN_FORCE)
-        if rate == 0:
-            continue
         points = [point for point in {price.min, price.typical, price.max} if point]
+        if rate == 0 or not points:
+            continue
+        taxed += 1
         pairs = [(point, _without_tax(point, rate)) for point in sorted(points)]
         bases = [base for _, base in pairs if base is not None]
-        if pairs and len(bases) == len(pairs):
-            yield (
-                path,
-                "looks_tax_included",
-                {
-                    "amounts": tuple(_exact(point) for point, _ in pairs),
-                    "bases": tuple(_exact(base) for base in bases),
-                    "rate": rate,
-                },
+        if len(bases) == len(pairs):
+            found.append(
+                (
+                    path,
+                    "looks_tax_included",
+                    {
+                        "amounts": tuple(_exact(point) for point, _ in pairs),
+                        "bases": tuple(_exact(base) for base in bases),
+                        "rate": rate,
+                    },
+                )
             )
+    if found and len(found) >= _TAX_INCLUDED_SHARE * taxed:
+        yield from found
 
 
 # ---------------------------------------------------------------------------
@@ -1068,24 +1091,39 @@ and deposits at least half of it (資金決済法, 自家型)."""
 
 
 def _prepaid_set(catalog: Catalog) -> Iterator[_Found]:
+    """Sessions paid for ahead without an expiry within 6 months: a set (a unit ticket), a
+    package (コース) of more than one session, or a first-time price of several sessions
+    sold whole, which has no expiry to give (s33 audit F10)."""
     for index, offer in enumerate(catalog.offers):
-        if not isinstance(offer, Bundle):
-            continue
-        if offer.valid_months is not None and offer.valid_months <= _PREPAID_EXEMPT_MONTHS:
-            continue
         values: dict[str, LintValue] = {
             "offer": offer.id,
             "limit_months": _PREPAID_EXEMPT_MONTHS,
             "balance": _exact(_PREPAID_NOTIFY_BALANCE),
         }
-        # A unit ticket (本数券) is named as one, as every document names it.
+        if isinstance(offer, Intro):
+            if offer.sold_whole and offer.sessions > 1:
+                values["sessions"] = offer.sessions
+                yield f"offers[{index}]", "prepaid_intro_whole", values
+            continue
+        if not isinstance(offer, Bundle | Package):
+            continue
+        if isinstance(offer, Package) and sum(i.sessions for i in offer.contents) == 1:
+            continue  # one session paid for: a purchase, not sessions kept for later
+        if offer.valid_months is not None and offer.valid_months <= _PREPAID_EXEMPT_MONTHS:
+            continue
+        # A unit ticket (本数券) and a package (コース) are named as every document names them.
+        keys: tuple[LintKey, LintKey] = (
+            ("prepaid_no_expiry_package", "prepaid_long_package")
+            if isinstance(offer, Package)
+            else ("prepaid_no_expiry_units", "prepaid_long_units")
+            if offer.counts_units
+            else ("prepaid_no_expiry", "prepaid_long")
+        )
         if offer.valid_months is None:
-            key: LintKey = "prepaid_no_expiry_units" if offer.counts_units else "prepaid_no_expiry"
-            yield f"offers[{index}]", key, values
+            yield f"offers[{index}]", keys[0], values
         else:
             values["months"] = offer.valid_months
-            key = "prepaid_long_units" if offer.counts_units else "prepaid_long"
-            yield f"offers[{index}].valid_months", key, values
+            yield f"offers[{index}].valid_months", keys[1], values
 
 
 def _regular_and_segments(

@@ -70,6 +70,7 @@ __all__ = [
     "MAX_VISIT_TREATMENTS",
     "BreakEven",
     "Explanation",
+    "FeeChoice",
     "Line",
     "LineKind",
     "Option",
@@ -540,6 +541,25 @@ class SessionRange(CallerRecord):
         return range(self.min, self.max + 1)
 
 
+class FeeChoice(CallerRecord):
+    """An optional per-visit fee the patient chooses at some of the visits only.
+
+    In JSON: ``{"fee": "after-hours", "visits": 1}`` among a request's ``fees``; a bare id
+    means every visit the fee's rule charges. Only for a fee charged per visit
+    (``every_visit``, ``return_visit``): it is then charged at the first ``visits`` of the
+    visits its rule charges it at (時間外 at one evening visit of three). Which visits the
+    patient will choose is not known; the total is the same whichever, and the payment
+    schedule dates the fee at the earliest.
+
+    Example:
+        >>> FeeChoice(fee="after-hours", visits=1).visits
+        1
+    """
+
+    fee: Id
+    visits: _Sessions
+
+
 class WithEntry(CallerRecord):
     """A treatment added to the course, with its units per visit and its own count.
 
@@ -717,7 +737,8 @@ _FIELD_HINTS: Final[Mapping[str, _Hint]] = {
     "fees": _Hint(
         "fees",
         f"lists up to {_MAX_CHOSEN_FEES} ids of the catalog's optional fees, such as 'travel-23ku'",
-        cli=", one per flag",
+        json=', or {"fee": ID, "visits": N} for a per-visit fee at N visits',
+        cli=", one per flag, ID=N for a per-visit fee at N visits",
     ),
     "bought": _Hint(
         "bought",
@@ -784,7 +805,8 @@ class QuoteRequest(CallerRecord):
             has one: a count above 0 with ``new_patient`` true is refused.
         fees: The catalog's optional fees the patient chooses (a travel fee for
             their area, a test on request), by id; each is then charged by its
-            rule like any fee. At most one fee of each group.
+            rule like any fee. At most one fee of each group. A per-visit fee chosen
+            at some visits only is a :class:`FeeChoice` with its count of visits.
         sold_out: Offers and discounts for the first patients only (the catalog's
             ``first_n``, 先着N名様) whose places are gone, by id: each is then not
             available, as if its sales window had ended. supecost cannot count
@@ -821,7 +843,7 @@ class QuoteRequest(CallerRecord):
     units: Units = 1
     segment: _Segment = None
     history: _History = Field(default_factory=FrozenMapping)
-    fees: Annotated[tuple[Id, ...], Field(max_length=_MAX_CHOSEN_FEES)] = ()
+    fees: Annotated[tuple[Id | FeeChoice, ...], Field(max_length=_MAX_CHOSEN_FEES)] = ()
     sold_out: Annotated[tuple[Id, ...], Field(max_length=_MAX_SOLD_OUT)] = ()
     bought: _Bought = Field(default_factory=FrozenMapping)
     goods: _GoodsBought = Field(default_factory=FrozenMapping)
@@ -879,6 +901,29 @@ class QuoteRequest(CallerRecord):
             ('member', 'senior')
         """
         return as_segments(self.segment)
+
+    @property
+    def fee_ids(self) -> tuple[str, ...]:
+        """The ids of the optional fees chosen, in the request's order.
+
+        Example:
+            >>> QuoteRequest(sessions=3, fees=("travel", FeeChoice(fee="late", visits=1))).fee_ids
+            ('travel', 'late')
+        """
+        return tuple(entry if isinstance(entry, str) else entry.fee for entry in self.fees)
+
+    def fee_visits(self, fee_id: str) -> int | None:
+        """At how many visits an optional fee is chosen: ``None`` for all its rule charges.
+
+        Example:
+            >>> request = QuoteRequest(sessions=3, fees=(FeeChoice(fee="late", visits=1),))
+            >>> request.fee_visits("late"), request.fee_visits("travel")
+            (1, None)
+        """
+        for entry in self.fees:
+            if not isinstance(entry, str) and entry.fee == fee_id:
+                return entry.visits
+        return None
 
     @property
     def with_units(self) -> tuple[tuple[str, int], ...]:

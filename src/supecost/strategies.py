@@ -109,6 +109,7 @@ from supecost.quotes import (  # noqa: E402
     MAX_VISIT_TREATMENTS,
     BreakEven,
     Explanation,
+    FeeChoice,
     Line,
     LineKind,
     Option,
@@ -1175,7 +1176,7 @@ def fees(
         tax: The tax category, or a strategy for it; any category when ``None``.
         ranges: Whether drawn fees may be ranges.
         charged: When it is charged, or a strategy for it; any of the schema's when
-            ``None`` (``return_visit`` and ``yearly`` are schema 2's).
+            ``None`` (``return_visit``, ``yearly`` and ``first_time`` are schema 2's).
         schema_version: 2 to draw what schema 2 adds (above); 1, the default, for none.
         treatment_ids: Treatments (or doses) a schema-2 fee may be charged for only.
         segments: The clinic's segments a schema-2 fee may be priced for, or joins.
@@ -2402,12 +2403,16 @@ def _schema_two_request(
         # A history is sessions had at this clinic: a new patient's counts are all 0.
         history = dict.fromkeys(history, 0)
     # Some of the optional fees (most of them: the examples shrink to none), at most one of
-    # each group.
-    fees: list[str] = []
+    # each group; a per-visit one now and then at some visits only (shrinking to all).
+    fees: list[str | FeeChoice] = []
     groups: set[str | None] = set()
     for fee in catalog.fees:
         if fee.optional and fee.group not in groups and draw(st.integers(0, 3)):
-            fees.append(fee.id)
+            per_visit = fee.charged in (Charged.EVERY_VISIT, Charged.RETURN_VISIT)
+            if per_visit and draw(st.integers(0, 3)) == 3:
+                fees.append(FeeChoice(fee=fee.id, visits=draw(st.integers(1, 3))))
+            else:
+                fees.append(fee.id)
             if fee.group is not None:
                 groups.add(fee.group)
     # Some of the offers and discounts for the first patients only have no places left.
@@ -2645,6 +2650,11 @@ def _with_entries() -> SearchStrategy[WithEntry]:
     )
 
 
+def _fee_choices() -> SearchStrategy[FeeChoice]:
+    """Optional per-visit fees chosen at some visits only: an id and a few visits."""
+    return st.builds(FeeChoice, fee=ids(), visits=st.integers(1, 8))
+
+
 def _quotes() -> SearchStrategy[Quote]:
     """The engine's quotes for requests valid for catalogs of either schema."""
     pairs = catalogs_and_requests(st.one_of(catalogs(), catalogs(schema_version=2)))
@@ -2845,6 +2855,7 @@ _REGISTERED: Final[dict[type[Any], Callable[[], SearchStrategy[Any]]]] = {
     LadderStep: _ladder_steps,
     TypicalCourse: _typical_courses,
     WithEntry: _with_entries,
+    FeeChoice: _fee_choices,
     Quote: _quotes,
     Option: _options,
     Line: _lines,

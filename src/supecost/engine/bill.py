@@ -186,7 +186,14 @@ def itemise(
     split = _take_discounts(groups, discounts, context.on)
     # 4. fees.
     fee_bill = compiled.fees.get(
-        (kept, context.request.new_patient, count, context.counts, context.fee_months)
+        (
+            kept,
+            context.request.new_patient,
+            count,
+            context.counts,
+            context.fee_months,
+            context.request.fees,
+        )
     )
     fees, fee_amounts, fee_total = _fees(context, scenario, count) if fee_bill is None else fee_bill
     # 5. tax once per rate.
@@ -231,11 +238,13 @@ def _fees(context: Context, scenario: Scenario, visits: int) -> _FeeBill:
 
     The same for every bill of a request, so kept with the catalog by point, patient, visits,
     the treatments' own counts (a scoped fee is charged at the visits of its treatments) and
-    the months a yearly fee reads (none where the catalog has no yearly fee).
+    the months a yearly fee reads (none where the catalog has no yearly fee), and the
+    request's chosen fees (a count of visits of one).
     """
     scenario = context.point_of(scenario)
     new_patient = context.request.new_patient
-    key = (scenario, new_patient, visits, context.counts, context.fee_months)
+    # The request's chosen fees too: one chosen at some visits only is charged at fewer.
+    key = (scenario, new_patient, visits, context.counts, context.fee_months, context.request.fees)
     known = context.compiled.fees
     found = known.get(key)
     if found is None:

@@ -29,7 +29,7 @@ from supecost.catalog import (
 from supecost.engine.resolve import Segments, add_months, had_before, matches
 from supecost.errors import RequestError
 from supecost.money import Rounding, Scenario, YenRange
-from supecost.quotes import BreakEven, QuoteRequest, TypicalPoint, Way, as_segments
+from supecost.quotes import BreakEven, FeeChoice, QuoteRequest, TypicalPoint, Way, as_segments
 from supecost.tax import TaxCategory, today_in_japan
 
 if TYPE_CHECKING:
@@ -163,11 +163,12 @@ class Compiled:
     )
     """The combos chosen per visit, by the visit's treatments and price point."""
     fees: dict[
-        tuple[Scenario, bool, int, tuple[int, ...], int | None],
+        tuple[Scenario, bool, int, tuple[int, ...], int | None, tuple[str | FeeChoice, ...]],
         tuple[tuple[tuple[Fee, int, int], ...], tuple[tuple[int, TaxCategory], ...], int],
     ] = field(default_factory=dict)
-    """The fees of a bill, by price point, new patient or not, number of visits, own counts
-    and the months a yearly fee reads (:attr:`Context.fee_months`)."""
+    """The fees of a bill, by price point, new patient or not, number of visits, own counts,
+    the months a yearly fee reads (:attr:`Context.fee_months`) and the request's chosen fees
+    (one chosen at some visits only is charged at fewer)."""
     combo_tax: dict[str, TaxCategory] = field(default_factory=dict)
     """Each combo's tax category: its first treatment's."""
     ways: dict[tuple[str, bool], tuple[tuple[Way, Allowed], ...]] = field(default_factory=dict)
@@ -1467,13 +1468,16 @@ def fee_visits(context: Context, fee: Fee, visits: int) -> Sequence[int]:
     include one of its treatments: visit ``i`` (from 0) includes every treatment whose count
     is more than ``i``, so those are the first ones, up to the largest count among its
     treatments.
-    The first visit includes every treatment, so ``first_visit`` and ``once`` fees are
-    charged at it, and a new patient's first visit is never a return visit. A ``yearly``
+    The first visit includes every treatment, so ``first_visit``, ``once`` and
+    ``first_time`` fees are charged at it (a ``first_time`` fee the request's history has
+    made past is not in the flat catalog, :func:`~supecost.engine.resolve.first_time_past`),
+    and a new patient's first visit is never a return visit. A ``yearly``
     fee is charged at the first visit and at the first visit in each later year of the
     course (months 12 to 23, 24 to 35, ... from 0, by :func:`visit_months`), among the
     visits of its treatments where it has ``applies_to``: a year without such a visit
     charges none, and a course of unknown length (no ``months``, no monthly plan) is all
-    in its first year.
+    in its first year. An optional per-visit fee the request chooses at ``n`` visits only
+    (:class:`~supecost.quotes.FeeChoice`) is charged at the first ``n`` of those.
 
     Example:
         >>> from supecost.catalog import Fee, reference_catalog
@@ -1490,7 +1494,7 @@ def fee_visits(context: Context, fee: Fee, visits: int) -> Sequence[int]:
     charged = fee.charged
     if charged is Charged.FIRST_VISIT:
         return range(1 if context.request.new_patient else 0)
-    if charged is Charged.ONCE:
+    if charged is Charged.ONCE or charged is Charged.FIRST_TIME:
         return range(1)
     course = visits
     if fee.applies_to and context.counts:
@@ -1507,9 +1511,12 @@ def fee_visits(context: Context, fee: Fee, visits: int) -> Sequence[int]:
         # The course's visits are dated by the course, whichever of them the fee is charged at.
         years = [month // YEAR_MONTHS for month in visit_months(context, course)[:visits]]
         return tuple(i for i, year in enumerate(years) if i == 0 or year != years[i - 1])
-    if charged is Charged.RETURN_VISIT and context.request.new_patient:
-        return range(1, visits)
-    return range(visits)
+    # An optional per-visit fee chosen at some visits only: at the first of those its rule
+    # charges (which ones the patient chooses is not known; the total is the same).
+    chosen = context.request.fee_visits(fee.id) if fee.optional else None
+    first = 1 if charged is Charged.RETURN_VISIT and context.request.new_patient else 0
+    end = visits if chosen is None else min(visits, first + chosen)
+    return range(first, end)
 
 
 YEAR_MONTHS: Final = 12

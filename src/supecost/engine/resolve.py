@@ -40,6 +40,7 @@ from supecost.catalog import (
     AnyOffer,
     Bundle,
     Catalog,
+    Charged,
     Combo,
     EnrollmentCampaign,
     Fee,
@@ -296,7 +297,7 @@ def flat_catalog(catalog: Catalog, request: QuoteRequest, *, joins: str | None =
     )
     had = tuple(sorted(request.history.items())) if request.history else ()
     # The chosen fees are part of the key: the engine keeps a flat catalog's fee bills with it.
-    fees = frozenset(request.fees)
+    fees = frozenset(request.fee_ids)
     bought = tuple(sorted(request.bought.items())) if request.bought else ()
     key = (
         "flat",
@@ -351,11 +352,12 @@ def chosen_fees(catalog: Catalog, request: QuoteRequest) -> tuple[Fee, ...]:
     Raises:
         UnknownIdError: A fee the catalog lacks; the message lists its optional ones.
         RequestError: A fee named twice, a fee that is not optional (it is charged by its
-            rule, never chosen), or two fees of one group.
+            rule, never chosen), a count of visits for a fee not charged per visit, or two
+            fees of one group.
     """
     chosen: list[Fee] = []
     groups: dict[str, Fee] = {}
-    for fee_id in request.fees:
+    for fee_id in request.fee_ids:
         try:
             fee = catalog.fee(fee_id)
         except UnknownIdError:
@@ -376,6 +378,16 @@ def chosen_fees(catalog: Catalog, request: QuoteRequest) -> tuple[Fee, ...]:
                 "leave it out of the request's chosen fees; " + _optional_hint(catalog),
                 code="request.fee_not_optional",
                 params={"fee": repr(fee_id), "optional": ", ".join(_optional_ids(catalog))},
+            )
+        visits = request.fee_visits(fee_id)
+        if visits is not None and fee.charged not in (Charged.EVERY_VISIT, Charged.RETURN_VISIT):
+            raise RequestError(
+                f"fee {fee_id!r} is chosen at {visits} visits, but it is charged "
+                f"{fee.charged.value}, not per visit",
+                "choose it by its id alone; a count of visits is for a fee charged "
+                "every_visit or return_visit",
+                code="request.fee_visits",
+                params={"fee": repr(fee_id), "visits": visits, "charged": fee.charged.value},
             )
         if fee.group is not None:
             other = groups.get(fee.group)
@@ -747,21 +759,34 @@ def had_before(history: Mapping[str, int], ref: str) -> int:
     return history.get(ref, 0) + (history.get(base, 0) if base != ref else 0)
 
 
-def first_time_past(offer: AnyOffer, history: Mapping[str, int], target: str) -> bool:
-    """Whether a price for the first time having a treatment (``for = "first_time"``) is
-    past for a patient with ``history``: the one rule of it, for a quote's resolution and a
-    contract's price. ``target`` is the treatment (or dose) the offer is for.
+def first_time_past(record: AnyOffer | Fee, history: Mapping[str, int], target: str) -> bool:
+    """Whether a price for the first time having a treatment (``for = "first_time"``), or a
+    fee charged before it (``charged = "first_time"``, a G6PD test before the first
+    high-dose vitamin C), is past for a patient with ``history``: the one rule of it, for a
+    quote's resolution and a contract's price. ``target`` is the treatment (or dose) the
+    offer is for, or one of the request's the fee applies to; a dose's history is its own
+    plus its treatment's (:func:`had_before`).
 
     Example:
         >>> trial = Intro(kind="intro", id="t", treatment="a", price=1, for_="first_time")
         >>> first_time_past(trial, {}, "a"), first_time_past(trial, {"a": 1}, "a")
         (False, True)
+        >>> test = Fee(id="g6pd", name="G6PD検査", price=4980, charged="first_time")
+        >>> first_time_past(test, {"vitc": 4}, "vitc:25g"), first_time_past(test, {}, "vitc")
+        (True, False)
     """
-    return (
-        isinstance(offer, Intro)
-        and offer.for_ is IntroFor.FIRST_TIME
-        and had_before(history, target) > 0
-    )
+    if isinstance(record, Fee):
+        first_time = record.charged is Charged.FIRST_TIME
+    else:
+        first_time = isinstance(record, Intro) and record.for_ is IntroFor.FIRST_TIME
+    return first_time and had_before(history, target) > 0
+
+
+def _fee_targets(fee: Fee, refs: Sequence[str]) -> list[str]:
+    """The request's treatments and doses a fee applies to: all of them without ``applies_to``."""
+    if not fee.applies_to:
+        return list(refs)
+    return [ref for ref in refs if any(matches(scope, (ref,)) for scope in fee.applies_to)]
 
 
 _OFF_SALE: Final = (False, None)
@@ -872,6 +897,8 @@ def _flatten(
             continue
         if fee.new_patients_only and not new_patient:
             continue
+        if any(first_time_past(fee, history, ref) for ref in _fee_targets(fee, refs)):
+            continue  # the patient had a treatment it is charged before the first time of
         if fee.waived_when_treated:
             continue  # every visit of a course has a treatment
         fees.append(

@@ -365,7 +365,10 @@ def _price_list(report: PriceList, words: Words) -> Document:
         )
         blocks.extend(notes)
     if report.packages:
-        blocks.append(Heading(2, words("packages")))
+        # 「複数の治療のセット」 is false of a package of one treatment (a first-time set
+        # with an expiry is written so): the plain heading then.
+        several = all(len(package.contents) > 1 for package in report.packages)
+        blocks.append(Heading(2, words("packages" if several else "packages_any")))
         rows = []
         notes = []
         windowed = any(
@@ -649,8 +652,9 @@ def fee_charged(words: Words, fee: FeeEntry | Fee) -> str:
             "fee_charged_yearly_joining" if fee.charged is Charged.YEARLY else "fee_charged_joining"
         )
         return segment_words(words, key, key, fee.joins)
-    per_visit = fee.charged in (Charged.EVERY_VISIT, Charged.RETURN_VISIT)
-    scoped = "_scoped" if per_visit and fee.applies_to else ""
+    # The fee's scope changes when these are charged, so their words name it.
+    by_scope = fee.charged in (Charged.EVERY_VISIT, Charged.RETURN_VISIT, Charged.FIRST_TIME)
+    scoped = "_scoped" if by_scope and fee.applies_to else ""
     when = [words(f"fee_charged_{fee.charged.value}{scoped}")]
     if fee.new_patients_only:
         when.append(words("cond_new_patients"))

@@ -200,13 +200,16 @@ def difference(higher: YenRange | Option, lower: YenRange | Option) -> PointValu
 def beyond(higher: YenRange, lower: YenRange) -> int | None:
     """What ``higher - lower`` is known to pass at the high point, where one of them is open.
 
-    An open-ended total's high bill is unknown, but no bill of it is below its low end:
-    beside a closed total it bounds the difference on one side. The bound is said where it
-    tells the sign too: at least a positive amount (the open one costs more by at least
-    it), or at most a negative one (the other costs more by at least its size).
+    An open-ended total's high bill is unknown, but it is no lower than its standard
+    (typical) point where one is stated, else its low end: beside a closed total it bounds
+    the difference on one side. The bound is said where it tells the sign too: at least a
+    positive amount (the open one costs more by at least it), or at most a negative one
+    (the other costs more by at least its size).
 
     Example:
         >>> beyond(YenRange.at_least(113_300), YenRange(53_300, 93_300))  # 113,300 - 93,300
+        20000
+        >>> beyond(YenRange(50_000, None, 60_000), YenRange(40_000, 40_000))  # 60,000 - 40,000
         20000
         >>> beyond(YenRange(10_000, 40_000), YenRange.at_least(100_000))  # 40,000 - 100,000
         -60000
@@ -222,12 +225,17 @@ def beyond(higher: YenRange, lower: YenRange) -> int | None:
         ``None`` where both are open or neither is, or the bound leaves the sign unknown.
     """
     if higher.max is None and lower.max is not None:
-        least = higher.min - lower.max
+        least = _floor_at_high(higher) - lower.max
         return least if least > 0 else None
     if lower.max is None and higher.max is not None:
-        most = higher.max - lower.min
+        most = higher.max - _floor_at_high(lower)
         return most if most < 0 else None
     return None
+
+
+def _floor_at_high(amount: YenRange) -> int:
+    """The least an open-ended amount's high end can be: its standard point, else its low end."""
+    return amount.min if amount.typical is None else amount.typical
 
 
 def saving_beyond(result: Quote, other: Way) -> int | None:

@@ -221,6 +221,7 @@ JA: Final[Mapping[str, str]] = {
     ),
     "combo_treatments": "組み合わせ",
     "packages": "コース（複数の治療のセット）",
+    "packages_any": "コース",
     "package_contents": "内容",
     "package_intro_price": "初回限定価格",
     "package_no_intro": "—",
@@ -240,6 +241,8 @@ JA: Final[Mapping[str, str]] = {
     "fee_charged_every_visit_scoped": "対象の治療を受ける来院ごと",
     "fee_charged_return_visit_scoped": "対象の治療を受ける再診ごと（初診の日を除く）",
     "fee_charged_once": "1回のみ",
+    "fee_charged_first_time": "治療を初めて受ける方に1回（初回のみ）",
+    "fee_charged_first_time_scoped": "対象の治療を初めて受ける方に1回（初回のみ）",
     "fee_charged_yearly": "1年ごと（初回と、以後各年の最初の来院時）",
     "line_yearly": "{name}（1年ごと）",
     "line_taken_by_month": "{names}適用",
@@ -292,18 +295,22 @@ JA: Final[Mapping[str, str]] = {
     "segment_price_people": "{segment}の価格",
     "segment_name_member": "会員価格",
     "segment_name_vip": "VIP価格",
+    "segment_name_referred": "ご紹介価格",
     "segment_same": "通常価格と同じ",
     "segment_join": "「{segment}」に登録して{segment}価格で",
     "segment_join_member": "会員登録して会員価格で",
     "segment_join_vip": "VIP登録してVIP価格で",
+    "segment_join_referred": "ご紹介登録してご紹介価格で",
     "segment_not_charged": "不要",
     "segment_joining_fee": "{header}（{fee} {price}）",
     "fee_charged_joining": "{segment}登録時に1回",
     "fee_charged_joining_member": "会員登録時に1回（以後は会員価格）",
     "fee_charged_joining_vip": "VIP登録時に1回（以後はVIP価格）",
+    "fee_charged_joining_referred": "ご紹介登録時に1回（以後はご紹介価格）",
     "fee_charged_yearly_joining": "{segment}登録時と、以後1年ごと",
     "fee_charged_yearly_joining_member": "会員登録時と、以後1年ごと（会員価格で）",
     "fee_charged_yearly_joining_vip": "VIP登録時と、以後1年ごと（VIP価格で）",
+    "fee_charged_yearly_joining_referred": "ご紹介登録時と、以後1年ごと（ご紹介価格で）",
     "on_sale": "販売期間",
     "window_join": "",
     "first_n": "先着{count}名様",
@@ -997,6 +1004,15 @@ JA: Final[Mapping[str, str]] = {
     "lint_prepaid_long_units": (
         "本数券「{offer}」は有効期間が{months}で{limit_months}を超えるため、{tail}"
     ),
+    "lint_prepaid_no_expiry_package": "コース「{offer}」は有効期限の定めがないため、{tail}",
+    "lint_prepaid_long_package": (
+        "コース「{offer}」は有効期間が{months}で{limit_months}を超えるため、{tail}"
+    ),
+    "lint_prepaid_intro_whole": (
+        "初回価格「{offer}」は{sessions}分をまとめて前払いするもので、有効期限を定められないため、"
+        "{tail}（有効期限を定めるには、初回価格と有効期間を持つ1つの治療のコースとして"
+        "記載してください）"
+    ),
     "lint_prepaid_tail": (
         "資金決済法の前払式支払手段にあたる可能性があります。3月31日または9月30日の時点で"
         "このような回数券・本数券の未使用残高が{balance}を超えると、届出と、未使用残高の"
@@ -1506,6 +1522,7 @@ EN: Final[Mapping[str, str]] = {
     ),
     "combo_treatments": "Treatments",
     "packages": "Packages of several treatments",
+    "packages_any": "Packages",
     "package_contents": "Contents",
     "package_intro_price": "First-time price",
     "history": "Sessions already had",
@@ -1527,6 +1544,8 @@ EN: Final[Mapping[str, str]] = {
         "every return visit with a treatment it applies to (not a new patient's first)"
     ),
     "fee_charged_once": "once",
+    "fee_charged_first_time": "once, for a patient new to the treatment",
+    "fee_charged_first_time_scoped": "once, for a patient new to a treatment it applies to",
     "fee_charged_yearly": "yearly (at the first visit, then the first visit of each later year)",
     "line_yearly": "{name} (yearly)",
     "line_taken_by_month": "with {names}",
@@ -1576,18 +1595,24 @@ EN: Final[Mapping[str, str]] = {
     "segment_price_people": "{segment} price",
     "segment_name_member": "Member price",
     "segment_name_vip": "VIP price",
+    "segment_name_referred": "Referral price",
     "segment_same": "as regular",
     "segment_join": "joining {segment}",
     "segment_join_member": "joining as member",
     "segment_join_vip": "joining as VIP",
+    "segment_join_referred": "registering as referred",
     "segment_not_charged": "not charged",
     "segment_joining_fee": "{header} ({fee} {price})",
     "fee_charged_joining": "once, on joining {segment}",
     "fee_charged_joining_member": "once, on joining as member (then member prices)",
     "fee_charged_joining_vip": "once, on joining as VIP (then VIP prices)",
+    "fee_charged_joining_referred": "once, on registering as referred (then referral prices)",
     "fee_charged_yearly_joining": "on joining {segment}, then yearly",
     "fee_charged_yearly_joining_member": "on joining as member, then yearly (member prices)",
     "fee_charged_yearly_joining_vip": "on joining as VIP, then yearly (VIP prices)",
+    "fee_charged_yearly_joining_referred": (
+        "on registering as referred, then yearly (referral prices)"
+    ),
     "on_sale": "On sale",
     "window_join": " ",
     "first_n": "first {count} patients",
@@ -2030,24 +2055,24 @@ EN: Final[Mapping[str, str]] = {
     "settle_enrollment_service": "enrollment fee, counted as a service given",
     "settle_no_sessions": "no sessions given: the contract fixes no sessions",
     "settle_sessions_given": (
-        "value of {sessions} sessions given at the contract's per-session price: "
-        "{sessions} at {price}{rounded}"
+        "value of {sessions} sessions given at the contract's per-session price "
+        "({sessions} at {price}{rounded})"
     ),
     "settle_sessions_given_one": (
-        "value of 1 session given at the contract's per-session price: 1 at {price}{rounded}"
+        "value of 1 session given at the contract's per-session price (1 at {price}{rounded})"
     ),
     "settle_rounded": ", {mode}",
     "settle_sessions_given_less_enrollment": (
         "value of {sessions} sessions given at the contract amount less the enrollment fee "
-        "over its sessions: {sessions} at {total} / {divisor} ({each}){rounded}"
+        "over its sessions ({sessions} at {total} / {divisor} ({each}){rounded})"
     ),
     "settle_sessions_given_less_enrollment_one": (
         "value of 1 session given at the contract amount less the enrollment fee over its "
-        "sessions: 1 at {total} / {divisor} ({each}){rounded}"
+        "sessions (1 at {total} / {divisor} ({each}){rounded})"
     ),
     "settle_sessions_given_units": (
-        "value of {sessions} {unit} given at the contract's price per {one}: "
-        "{sessions} at {price}{rounded}"
+        "value of {sessions} {unit} given at the contract's price per {one} "
+        "({sessions} at {price}{rounded})"
     ),
     "settle_expired_units": (
         "the contract period ended on {until}: the unused units lapsed and the whole amount is kept"
@@ -2308,6 +2333,17 @@ EN: Final[Mapping[str, str]] = {
     ),
     "lint_prepaid_long_units": (
         "the unit ticket {offer} is valid for {months}, over {limit_months}, so {tail}"
+    ),
+    "lint_prepaid_no_expiry_package": (
+        "the package {offer} has no expiry (valid_months is absent), so {tail}"
+    ),
+    "lint_prepaid_long_package": (
+        "the package {offer} is valid for {months}, over {limit_months}, so {tail}"
+    ),
+    "lint_prepaid_intro_whole": (
+        "the first-time price {offer} sells {sessions} paid for whole and has no "
+        "expiry to give, so {tail} (to give it one, write it as a package of the one "
+        "treatment with intro_price and valid_months)"
     ),
     "lint_prepaid_tail": (
         "it may be a prepaid payment instrument (前払式支払手段) under 資金決済法: when the "
@@ -2793,6 +2829,10 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
         "料金 {fee} は任意ではなく、カタログの規則で請求されます",
         "選択した料金から外してください（任意の料金: {optional_or_none}）",
     ),
+    "request.fee_visits": (
+        "料金 {fee} は {visits} 回の来院で選ばれていますが、来院ごとの料金ではありません",
+        "id だけで選んでください（回数を指定できるのは来院ごと・再診ごとの料金です）",
+    ),
     "request.fee_group": (
         "料金 {first} と {second} はどちらもグループ {group} に属し、選べるのは 1 つだけです",
         "{members} のいずれか 1 つを選んでください",
@@ -3050,7 +3090,7 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
     ),
     "option.repeated": (
         "{option} が 2 回指定されています（{first} と {second}）",
-        "{option} は 1 回だけ指定してください（繰り返せるのは --with・--goods・--fee などです）",
+        "{option} は 1 回だけ指定してください",
     ),
     # The command line's own options (`supecost quote --sessions x`); {option} is the flag.
     "option.whole": (
@@ -3396,7 +3436,10 @@ FIELD_HINTS_JA: Final[Mapping[str, str]] = {
     "goods": "{name} は物販の id ごとに、買う個数（1〜{max_goods}）です",
     "treatment": "id はカタログのもので、'sup-iv' のような英小文字・数字・'-' の 1〜64 文字です",
     "segment": "id はカタログのもので、'sup-iv' のような英小文字・数字・'-' の 1〜64 文字です",
-    "fees": "{name} にはカタログの任意の料金の id（'travel-23ku' など）を指定します",
+    "fees": (
+        "{name} にはカタログの任意の料金の id（'travel-23ku' など）を指定します。"
+        "来院ごとの料金を一部の来院だけにするときは、その回数も指定します"
+    ),
     "sold_out": "{name} には先着限定（first_n）で枠がなくなったプラン・割引の id を指定します",
     "birth_month": (
         "{name} は誕生月で、1（1 月）〜12（12 月）の整数です（わからなければ指定しません）"

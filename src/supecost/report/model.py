@@ -1726,7 +1726,7 @@ def _asked(catalog: Catalog, request: QuoteRequest, treatment: str) -> _Asked:
         unit=unit_of(catalog, treatment),
         with_units=with_units if any(units > 1 for units, _ in with_units) else (),
         segment=request.segment,
-        fees=tuple(item_name(catalog, fee) for fee in request.fees),
+        fees=tuple(item_name(catalog, fee) for fee in request.fee_ids),
         goods=tuple(
             (item_name(catalog, ref), count, goods_unit(catalog.product(ref)))
             for ref, count in sorted(request.goods.items())

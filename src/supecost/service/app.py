@@ -383,7 +383,10 @@ class InstalmentQuery(_Record):
         json_schema_extra={"oneOf": [{"required": ["apr"]}, {"required": ["addon_rate"]}]}
     )
 
-    amount: Annotated[StrictInt, Field(ge=1, le=999_999_999_999)]
+    amount: Annotated[StrictInt, Field(ge=1, le=999_999_999_999)] = Field(
+        description="The amount financed, in yen. With its interest it must stay within "
+        "999,999,999,999 yen (a 422 that says the total)."
+    )
     count: Annotated[StrictInt, Field(ge=1, le=600)]
     # A JSON integer is exact and read as the library reads an int; a JSON float is let
     # through only to be refused by the library with its own fix (give text: exact).
