@@ -47,7 +47,10 @@ from the engine's resolution of them (``supecost.engine.resolve``):
   dose's, else the treatment's, else the session's single price; a segment's
   price for a further unit stands beside the extra-unit price it replaces), less each
   per-unit discount naming the treatment or the dose, rounded per unit;
-- a request's segment replaces every price that has an entry for it;
+- a request's segment replaces every price that has an entry for it; a patient in
+  several pays, at each point, the lowest of their entries (a combo's saving: the
+  highest), and meets a discount for any of them (docs/catalog.md, "A patient in
+  several groups");
 - a fee that ``joins`` a segment is never charged to a request with a
   segment; a request without one may join each such segment, paying the
   fee once and that segment's prices, and pays the cheaper of joining and
@@ -139,7 +142,7 @@ from __future__ import annotations
 
 import enum
 import itertools
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from fractions import Fraction
@@ -236,11 +239,19 @@ def _at(price: YenRange, scenario: Scenario) -> int:
     return price.min if price.typical is None else price.typical
 
 
-def _segment(regular: YenRange, prices: Mapping[str, YenRange], segment: str | None) -> YenRange:
-    """A price as the request's segment pays it: its segment entry, else the regular price."""
-    if segment is not None and segment in prices:
-        return prices[segment]
-    return regular
+def _segment(
+    regular: YenRange,
+    prices: Mapping[str, YenRange],
+    segments: tuple[str, ...],
+    best: Callable[[Iterable[int]], int] = min,
+) -> YenRange:
+    """A price as the request's segments pay it: at each point the lowest of their entries
+    (``best=max``: a combo's saving, the highest), else the regular price."""
+    held = [prices[s] for s in segments if s in prices]
+    if not held:
+        return regular
+    low, typical, high = (best(_at(p, point) for p in held) for point in Scenario)
+    return YenRange(low, None if high >= _OPEN else high, typical)
 
 
 def _round(value: Fraction, mode: Rounding) -> int:
@@ -295,7 +306,8 @@ class _Visit:
     months: int | None
     new_patient: bool
     on: date
-    segment: str | None
+    segment: tuple[str, ...]
+    """The patient's segments: the request's, none, one or several, or the one joined."""
     fees: frozenset[str] = frozenset()
     """The optional fees the request chooses."""
     history: Mapping[str, int] = field(default_factory=dict)
@@ -414,9 +426,9 @@ def _visit(catalog: Catalog, request: QuoteRequest, sessions: int | None) -> _Vi
     bases = [item.treatment.id for item in items]
     if len(set(bases)) != len(bases):
         raise RefusedError(f"two doses of one treatment in {ids}")
-    segment = request.segment
-    if segment is not None and segment not in catalog.clinic.segment_ids:
-        raise RefusedError(f"no segment {segment!r}")
+    segment = request.segments
+    for unknown in set(segment) - set(catalog.clinic.segment_ids):
+        raise RefusedError(f"no segment {unknown!r}")
     fees = tuple(entry if isinstance(entry, str) else entry.fee for entry in request.fees)
     by_id = {fee.id: fee for fee in catalog.fees}
     groups: set[str] = set()
@@ -532,7 +544,7 @@ def _eligible(visit: _Visit, scenario: Scenario, rules: Sequence[Rule] = ()) -> 
         if d.new_patients_only and not visit.new_patient:
             continue
         # Only for patients of one of its segments: the request's, or the one joined.
-        if d.segments and visit.segment not in d.segments:
+        if d.segments and not set(d.segments) & set(visit.segment):
             continue
         if d.id in visit.sold_out:  # no places left: as if its window had ended
             continue
@@ -1174,7 +1186,9 @@ def _combo_candidates(
         if len(present) != len(members) or len({i.ref for i in present}) != len(present):
             continue
         if combo.discount is not None:
-            saving = _at(_segment(combo.discount, combo.segment_prices, visit.segment), scenario)
+            saving = _at(
+                _segment(combo.discount, combo.segment_prices, visit.segment, max), scenario
+            )
         else:
             assert combo.price is not None
             price = _segment(combo.price, combo.segment_prices, visit.segment)
@@ -1240,7 +1254,7 @@ def _charged(visit: _Visit, fee: Fee, rules: Sequence[Rule]) -> bool:
     """Whether the request meets a fee's scope (chosen if optional, ``applies_to``, new patients
     only, waiver, joining)."""
     if fee.joins is not None:
-        return visit.joining and fee.joins == visit.segment
+        return visit.joining and (fee.joins,) == visit.segment
     if fee.optional:
         if Rule.OPTIONAL_FEES_NEVER in rules:
             return False
@@ -1396,9 +1410,11 @@ def oracle_total(
     visit = _visit(catalog, request, sessions)
     best: int | None = None
     # Not joining, then joining each segment a fee joins (only without a segment of one's own).
-    joined = [] if visit.segment is not None else [f.joins for f in catalog.fees if f.joins]
+    joined = [] if visit.segment else [f.joins for f in catalog.fees if f.joins]
     for segment in joined:
-        total = _cheapest_at(replace(visit, segment=segment, joining=True), scenario, order, rules)
+        total = _cheapest_at(
+            replace(visit, segment=(segment,), joining=True), scenario, order, rules
+        )
         if total is not None and (best is None or total < best):
             best = total
     total = _cheapest_at(visit, scenario, order, rules)

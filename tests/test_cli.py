@@ -1773,7 +1773,7 @@ SESSIONS_HINT = (
             (
                 "--segment is not an id, got 'VIP'; ids are the catalog's: 1 to 64 lower-case "
                 "letters, digits and '-', such as 'sup-iv' (ID:DOSE for a dose, such as "
-                "'exo-iv:2cc')"
+                "'exo-iv:2cc'), one per flag"
             ),
         ),
     ],
@@ -2771,16 +2771,16 @@ def test_an_unknown_option_is_told_before_a_missing_one() -> None:
 
 
 def test_an_option_given_twice_with_two_values_is_refused_in_both_languages() -> None:
-    # A patient in two segments cannot be quoted (docs/catalog.md): the second --segment was
-    # kept without a word (the s33 audit's F5), as the second --sessions was.
+    # The second --months was kept without a word (the s33 audit's F5), as --segment was
+    # before a patient could be in several segments.
     code, out, err = run(
-        "quote", "--catalog", EXAMPLE, "--sessions", "1", "--segment", "member",
-        "--segment", "senior", "--date", "2026-04-01",
+        "quote", "--catalog", EXAMPLE, "--sessions", "1", "--months", "2",
+        "--months", "3", "--date", "2026-04-01",
     )  # fmt: skip
     assert (code, out) == (2, "")
     assert err == (
-        "supecost quote: エラー: --segment が 2 回指定されています（'member' と 'senior'）。"
-        "--segment は 1 回だけ指定してください\n"
+        "supecost quote: エラー: --months が 2 回指定されています（'2' と '3'）。"
+        "--months は 1 回だけ指定してください\n"
     )
     code, out, err = run_en("quote", "--sessions", "1", "--sessions", "3")
     assert (code, out) == (2, "")
@@ -2813,3 +2813,70 @@ def test_a_flag_given_both_ways_is_refused_as_an_option_given_twice() -> None:
     # The same way twice says nothing new.
     code, _, _ = run(*contract, "--no-started", "--no-started")
     assert code == 0
+
+
+TWO_GROUPS = """schema_version = 2
+[clinic]
+name = "NMN"
+segments = ["member", { id = "senior", name = "シニア", name_en = "Senior" }]
+[[treatments]]
+id = "nmn"
+name = "NMN点滴"
+price = 27500
+segment_prices = { member = 24200 }
+[[offers]]
+kind = "bundle"
+id = "nmn-5"
+treatment = "nmn"
+sessions = 5
+price = 130000
+segment_prices = { member = 120000, senior = 125000 }
+[[discounts]]
+id = "senior10"
+name = "シニア割"
+percent = 10
+treatments = ["nmn"]
+segments = ["senior"]
+[[discounts]]
+id = "senior5"
+name = "シニア割（5回券）"
+percent = 5
+offers = ["nmn-5"]
+segments = ["senior"]
+"""
+
+
+def test_a_patient_in_two_segments_is_quoted_with_both_named(tmp_path: pathlib.Path) -> None:
+    menu = tmp_path / "nmn.toml"
+    menu.write_text(TWO_GROUPS, encoding="utf-8")
+    argv = ("quote", "--catalog", str(menu), "--sessions", "1", "--date", "2026-12-01")
+    # The s33 audit's F5: the member price and the senior discount, 24,200 x 0.9 = 21,780,
+    # in either order; the heading names both groups.
+    for order in (("member", "senior"), ("senior", "member")):
+        code, out, _ = run(*argv, "--segment", order[0], "--segment", order[1], "--ways", "best")
+        assert code == 0
+        assert out.startswith("NMN点滴 × 1回・会員価格＋シニア価格・新規・2026年12月1日・税込")
+        assert "   1  都度払い      21,780円   21,780円" in out
+    code, out, _ = run_en(*argv, "--segment", "senior", "--segment", "member", "--ways", "best")
+    assert "Member price + Senior price" in out.splitlines()[0]
+    # The same id twice is one segment.
+    code, out, _ = run(*argv, "--segment", "member", "--segment", "member", "--ways", "best")
+    assert "・会員価格・" in out.splitlines()[0]
+    assert "24,200円" in out
+    # Beside --batch, a repeated --segment is refused as a single one is.
+    code, _, err = run_en(*argv[:3], "--batch", "-", "--segment", "member", "--segment", "senior")
+    assert (code, "--segment" in err) == (2, True)
+
+
+def test_a_contract_for_a_patient_in_two_segments(tmp_path: pathlib.Path) -> None:
+    menu = tmp_path / "nmn.toml"
+    menu.write_text(TWO_GROUPS, encoding="utf-8")
+    argv = ("contract", "--catalog", str(menu), "--offer", "nmn-5", "--received", "2026-12-01")
+    code, out, _ = run(
+        *argv, "--segment", "senior", "--segment", "member", "--returning", "--format", "json"
+    )
+    data = json.loads(out)
+    # The lower set price, the member's 120,000, less the senior 5%: 114,000; the contract
+    # names the segment whose price made it.
+    assert (code, data["total"], data["segment"]) == (0, 114_000, "member")
+    assert [d["id"] for d in data["discounts"]] == ["senior5"]

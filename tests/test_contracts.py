@@ -2108,6 +2108,31 @@ def test_a_discount_for_members_reads_the_patients_segment() -> None:
     assert (other.total, other.discounts) == (510_000, ())
 
 
+def test_a_contract_for_a_patient_in_two_segments_takes_the_lower_price_and_both_discounts() -> (
+    None
+):
+    text = CAMPAIGN_PATH.read_text(encoding="utf-8").replace(
+        'segments = ["member"]', 'segments = ["member", "senior"]'
+    ) + (
+        '\n[[discounts]]\nid = "senior"\nname = "シニア割2万円引き"\namount = 20000\n'
+        'offers = ["hifu-6"]\nsegments = ["senior"]\nstacks = true\n'
+    )
+    catalog = parse_catalog(text, format="toml")
+    # A senior has no set price of their own: the list 510,000 less 20,000 = 490,000.
+    senior = contract_for_offer(
+        catalog, "hifu-6", received=MAY, new_patient=False, segment="senior"
+    )
+    assert (senior.total, senior.segment) == (490_000, None)
+    # A member who is a senior: the member price 480,000, less 20,000 = 460,000, named by
+    # the segment whose price made it, however they are ordered.
+    for both in (["senior", "member"], ("member", "senior")):
+        contract = contract_for_offer(
+            catalog, "hifu-6", received=MAY, new_patient=False, segment=both
+        )
+        assert (contract.total, contract.segment) == (460_000, "member")
+        assert [d.id for d in contract.discounts] == ["senior"]
+
+
 def test_a_whole_bill_discount_reads_the_course_value() -> None:
     summer = date(2026, 7, 1)
     # The set's own 270,000 is below the welcome discount's min_amount of 300,000, but a
@@ -2357,7 +2382,9 @@ def test_a_packages_first_time_price_is_a_new_patients() -> None:
     ("kwargs", "error", "words"),
     [
         ({"segment": "gold"}, ContractError, "unknown segment 'gold'"),
-        ({"segment": 5}, ContractError, "segment must be a segment's id"),
+        ({"segment": 5}, ContractError, "segment must be a segment's id, or several, got 5"),
+        ({"segment": ["member", 5]}, ContractError, "segment must be a segment's id"),
+        ({"segment": ["member", "gold"]}, ContractError, "unknown segment 'gold'"),
         ({"birth_month": 13}, ContractError, "birth_month must be a month from 1 to 12, got 13"),
         ({"birth_month": True}, ContractError, "birth_month must be a month"),
         ({"new_patient": "yes"}, ContractError, "new_patient must be true or false"),

@@ -814,6 +814,33 @@ def test_a_segment_pays_its_own_price_wherever_one_is_given() -> None:
     refused(make2(A), ask(1, segment="member"), "no segments")
 
 
+TWO_GROUPS = (
+    SEGMENTS.replace("{ member = 74250 }", "{ member = 74250, vip = 70000 }")
+    .replace("{ member = 8000 }", "{ member = 8000, vip = 9000 }")
+    .replace("{ member = 0 }", "{ member = 1100, senior = 0 }")
+    + '[[discounts]]\nid = "senior10"\nname = "シニア割"\npercent = 10\ntreatments = ["nmn"]\n'
+    'segments = ["senior"]\n'
+)
+
+
+def test_a_patient_in_several_segments_pays_the_lowest_of_their_prices() -> None:
+    catalog = make2(TWO_GROUPS, segments='"member", "vip", "senior"')
+    # A returning patient's injection: a member's 74,250, a VIP's 70,000; both: the lower.
+    one = {"treatment": "inj", "new_patient": False}
+    agree(catalog, ask(1, **one, segment="member"), 74250)
+    agree(catalog, ask(1, **one, segment=["member", "vip"]), 70000)
+    # With NMN at the same visit: 70,000 + 30,000 less the highest saving, the VIP's 9,000:
+    # 91,000; a senior too takes 10% off NMN: 70,000 + 27,000 - 9,000 = 88,000.
+    both = {**one, "with": ["nmn"]}
+    agree(catalog, ask(1, **both, segment=["vip", "member"]), 91000)
+    agree(catalog, ask(1, **both, segment=["member", "senior", "vip"]), 88000)
+    # A new member's first-time 2cc 50,000 and consultation: the lower of 1,100 and a
+    # senior's 0; a senior alone pays the regular 55,000 and no fee.
+    agree(catalog, ask(1, treatment="exo:2cc", segment=["senior", "member"]), 50000)
+    agree(catalog, ask(1, treatment="exo:2cc", segment="senior"), 55000)
+    refused(catalog, ask(1, treatment="nmn", segment=["member", "gold"]), "unknown segment")
+
+
 MEMBER_UNITS = """
 [[treatments]]
 id = "exo"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import pathlib
 import pickle
 from datetime import date, datetime
@@ -751,3 +752,36 @@ def test_a_way_label_s_segment_is_an_id_in_python_and_in_the_json_schema(
     else:
         with pytest.raises(RequestError, match="a segment is an id"):
             Way.from_label(label)
+
+
+def test_a_request_names_one_segment_or_several_in_one_form() -> None:
+    # Several are kept sorted, each once, so one patient is one request however it is asked.
+    both = QuoteRequest(sessions=1, segment=["senior", "member", "senior"])
+    assert both.segment == ("member", "senior") == both.segments
+    assert both == QuoteRequest(sessions=1, segment=("member", "senior"))
+    assert hash(both) == hash(QuoteRequest(sessions=1, segment=["member", "senior"]))
+    # One stays the id it always was, and none is None, in Python and in JSON.
+    assert QuoteRequest(sessions=1, segment=["member"]).segment == "member"
+    assert QuoteRequest(sessions=1, segment="member").segments == ("member",)
+    assert QuoteRequest(sessions=1, segment=[]).segment is None
+    assert QuoteRequest(sessions=1).segments == ()
+    assert json.loads(both.model_dump_json())["segment"] == ["member", "senior"]
+    assert QuoteRequest.model_validate_json(both.model_dump_json()) == both
+
+
+@pytest.mark.parametrize(
+    ("segment", "clause"),
+    [
+        (["member", "VIP"], "segment.1 is not an id, got 'VIP'"),
+        ([5], "segment.0 must be text, got 5"),
+        (5, "segment must be text, got 5"),
+        (["a"] * 11, "segment has 11 entries, more than its limit of 10"),
+    ],
+)
+def test_a_wrong_segment_or_list_of_them_names_its_one_problem(
+    segment: object, clause: str
+) -> None:
+    with pytest.raises(RequestError) as caught:
+        QuoteRequest(sessions=1, segment=segment)
+    assert [c for _, c in caught.value.fields] == [clause]
+    assert "or a list of up to 10 of them for a patient in several segments" in caught.value.hint

@@ -6906,3 +6906,23 @@ def test_a_segments_name_is_catalog_text_escaped_in_every_format() -> None:
     html = render(prices, "html")
     assert "&lt;b&gt;学生&lt;/b&gt;の方限定" in html
     assert "<b>学生" not in html
+
+
+def test_an_estimate_names_every_segment_of_a_patient_in_several() -> None:
+    catalog = parse_catalog(
+        'schema_version = 2\n[clinic]\nname = "NMN"\n'
+        'segments = ["member", { id = "senior", name = "シニア", name_en = "Senior" }]\n'
+        '[[treatments]]\nid = "nmn"\nname = "NMN点滴"\nprice = 27500\n'
+        "segment_prices = { member = 24200 }\n"
+        '[[discounts]]\nid = "senior10"\nname = "シニア割"\npercent = 10\n'
+        'segments = ["senior"]\nstacks = true\n',
+        format="toml",
+    )
+    request = QuoteRequest(sessions=1, segment=["senior", "member"], on=DAY)
+    made = estimate(quote(catalog, request), catalog, issued=DAY)
+    text = render(made, "md")
+    assert "- **価格区分**: 会員価格＋シニア価格" in text
+    # 24,200 less the senior 10% (2,420) = 21,780.
+    assert "**合計（税込）: 21,780円**" in text
+    assert "- **Prices for**: Member price + Senior price" in render(made, "md", locale="en_US")
+    assert json.loads(render(made, "json"))["segment"] == ["member", "senior"]

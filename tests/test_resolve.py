@@ -701,3 +701,96 @@ def test_bought_names_a_plan_the_patient_enrolled_in_before() -> None:
     with pytest.raises(RequestError, match=r"bought names 'nmn-m'") as caught:
         quote(plain, again)
     assert "nor price a plan's first month (no first_month)" in str(caught.value)
+
+
+# The s33 audit's menu C (F5): a member price of 24,200 for the 200mg dose, and a シニア割 of
+# 10% without 併用不可, for a patient who is both.
+TWO_GROUPS = parse_catalog(
+    "schema_version = 2\n[clinic]\nname = 'A'\nsegments = ['member', 'senior', 'vip']\n"
+    "[[treatments]]\nid = 'nmn'\nname = 'NMN'\ndose_unit = 'mg'\n"
+    "[[treatments.doses]]\nid = '200mg'\namount = 200\nprice = 27500\n"
+    "segment_prices = { member = 24200 }\n"
+    "[[treatments]]\nid = 'drip'\nname = 'Drip'\nprice = 30000\n"
+    "segment_prices = { member = 26000, vip = 24000 }\n"
+    "[[treatments]]\nid = 'vitc'\nname = 'VitC'\nprice = 10000\n"
+    "[[combos]]\nid = 'pair'\nname = 'Pair'\ntreatments = ['drip', 'vitc']\ndiscount = 2000\n"
+    "segment_prices = { member = 3000, vip = 2500 }\n"
+    "[[fees]]\nid = 'first'\nname = 'First'\nprice = 3300\ncharged = 'first_visit'\n"
+    "applies_to = ['drip']\n"
+    "segment_prices = { member = 2200, senior = 1100 }\n"
+    "[[goods]]\nid = 'sup'\nname = 'Sup'\nprice = 3240\ntax = 'reduced'\nkind = 'food'\n"
+    "segment_prices = { member = 2916, vip = 3000 }\n"
+    "[[discounts]]\nid = 'senior10'\nname = 'シニア割'\npercent = 10\ntreatments = ['nmn']\n"
+    "segments = ['senior']\n",
+    format="toml",
+)
+
+
+def test_a_patient_in_two_groups_pays_the_member_price_less_the_senior_discount() -> None:
+    def nmn(segment: object) -> int:
+        request = QuoteRequest(treatment="nmn:200mg", sessions=1, on=ON_SALE, segment=segment)
+        return best_total(TWO_GROUPS, request)
+
+    # 24,200 x 0.9 = 21,780 for a member who is a senior, however the request orders them.
+    assert nmn(["member", "senior"]) == nmn(("senior", "member")) == 21_780
+    # One group unchanged: a member 24,200; a senior 27,500 x 0.9 = 24,750; nobody 27,500.
+    assert (nmn("member"), nmn("senior"), nmn(None)) == (24_200, 24_750, 27_500)
+    # A group with no entry and no discount changes nothing beside another.
+    assert nmn(["member", "vip"]) == 24_200
+    assert nmn(["senior", "vip"]) == 24_750
+
+
+def test_each_price_of_a_patient_in_two_groups_is_the_lowest_of_their_entries() -> None:
+    both = QuoteRequest(treatment="drip", sessions=1, on=ON_SALE, segment=["member", "vip"])
+    flat = flat_catalog(TWO_GROUPS, both)
+    drip = next(t for t in flat.treatments if t.id == "drip")
+    assert drip.price == YenRange.exact(24_000)  # min(26,000 member, 24,000 vip)
+    # The combo's saving is the highest of theirs: max(3,000 member, 2,500 vip).
+    assert flat.combos[0].discount == YenRange.exact(3_000)
+    assert flat.goods[0].price == YenRange.exact(2_916)  # min(2,916 member, 3,000 vip)
+    # The fee has a member entry only among these two: 2,200.
+    assert flat.fees[0].price == YenRange.exact(2_200)
+    senior = flat_catalog(TWO_GROUPS, both.model_copy(update={"segment": ("member", "senior")}))
+    assert senior.fees[0].price == YenRange.exact(1_100)  # min(2,200 member, 1,100 senior)
+    # One drip, one vitc at one visit, a goods box and the fee: 24,000 + 10,000 - 3,000
+    # + 2,916 + 2,200 = 36,116.
+    request = both.model_copy(update={"with_": ("vitc",), "goods": {"sup": 1}})
+    assert best_total(TWO_GROUPS, QuoteRequest.model_validate(request.model_dump())) == 36_116
+
+
+def test_a_patient_in_several_groups_joins_none_and_each_is_checked() -> None:
+    catalog = parse_catalog(
+        "schema_version = 2\n[clinic]\nname = 'A'\nsegments = ['member', 'senior']\n"
+        "[[treatments]]\nid = 'drip'\nname = 'Drip'\nprice = 30000\n"
+        "segment_prices = { member = 24000 }\n"
+        "[[fees]]\nid = 'join'\nname = 'Joining'\nprice = 11000\ncharged = 'once'\n"
+        "joins = 'member'\n",
+        format="toml",
+    )
+    assert joinable(catalog, QuoteRequest(sessions=1, segment=["member", "senior"])) == ()
+    with pytest.raises(RequestError, match="unknown segment 'gold'") as caught:
+        quote(catalog, QuoteRequest(sessions=1, segment=["senior", "gold"]))
+    assert caught.value.params["segment"] == "'gold'"
+
+
+def test_a_ranged_price_of_two_groups_is_the_lower_at_each_point() -> None:
+    from supecost.engine.resolve import segment_price
+
+    prices = {
+        "member": YenRange(20_000, 40_000, 30_000),
+        "senior": YenRange(25_000, 35_000),
+        "vip": YenRange.at_least(22_000),
+    }
+    # Low min(20,000, 25,000); typical min(30,000, 25,000: a range without one at its low
+    # end); high min(40,000, 35,000).
+    assert segment_price(prices, ("member", "senior")) == YenRange(20_000, 35_000, 25_000)
+    # An open top is no bound: the other's 40,000; neither has a typical: none.
+    assert segment_price(prices, ("member", "vip")) == YenRange(20_000, 40_000, 22_000)
+    assert segment_price(prices, ("senior", "vip")) == YenRange(22_000, 35_000)
+    # A saving is the highest: open where one is.
+    assert segment_price(prices, ("member", "vip"), saving=True) == YenRange(22_000, None, 30_000)
+    assert segment_price(prices, ("member", "senior"), saving=True) == YenRange(
+        25_000, 40_000, 30_000
+    )
+    assert segment_price(prices, ("gold",)) is None
+    assert segment_price(prices, "senior") == prices["senior"]

@@ -3664,3 +3664,38 @@ def test_simulator_units_and_member_prices_in_chromium(tab: Any) -> None:
     ]
     assert "10本券" in best
     assert errors == ""
+
+
+def test_a_patient_in_two_segments_over_http(tmp_path: Path) -> None:
+    menu = tmp_path / "nmn.toml"
+    menu.write_text(
+        'schema_version = 2\n[clinic]\nname = "NMN"\nsegments = ["member", "senior"]\n'
+        '[[treatments]]\nid = "nmn"\nname = "NMN"\nprice = 27500\n'
+        "segment_prices = { member = 24200 }\n"
+        '[[offers]]\nkind = "bundle"\nid = "nmn-5"\ntreatment = "nmn"\nsessions = 5\n'
+        "price = 130000\nsegment_prices = { member = 120000 }\n"
+        '[[discounts]]\nid = "senior10"\nname = "シニア割"\npercent = 10\n'
+        'segments = ["senior"]\nstacks = true\n',
+        encoding="utf-8",
+    )
+    with TestClient(create_app(CatalogStore([menu]), reload_seconds=None)) as opened:
+        served = _English(opened)
+        body = {"sessions": 1, "segment": ["senior", "member"], "on": "2026-12-01"}
+        answer = served.post("/catalogs/nmn/quote?ways=best", json=body).json()
+        # 24,200 x 0.9 = 21,780; the request reads back sorted.
+        assert answer["best"]["total"]["min"] == 21_780
+        assert answer["request"]["segment"] == ["member", "senior"]
+        wrong = _problem(
+            served.post("/catalogs/nmn/quote", json={**body, "segment": ["member", "Gold"]}), 422
+        )
+        assert [e["field"] for e in wrong["errors"]] == ["body.segment.1"]
+        contract = {
+            "catalog": "nmn",
+            "offer": "nmn-5",
+            "received": "2026-12-01",
+            "segment": ["senior", "member"],
+            "new_patient": False,
+        }
+        data = served.post("/contract", json=contract).json()
+        # The member's set price 120,000 less the senior 10%: 108,000.
+        assert (data["total"], data["segment"]) == (108_000, "member")

@@ -435,7 +435,8 @@ def test_schema_two_requests_are_ones_the_engine_prices(pair: tuple[Catalog, Quo
     bases = [known[ref].id for ref, _ in wanted]
     assert len(set(bases)) == len(bases)
     assert not known[main].only_with
-    assert request.segment is None or request.segment in catalog.clinic.segment_ids
+    # None, one of the clinic's segments, or several (a patient in two groups).
+    assert set(request.segments) <= set(catalog.clinic.segment_ids)
     # A history of treatments and doses of the catalog (mostly of those asked for).
     assert set(request.history) <= set(known)
     assert all(0 <= had <= 5 for had in request.history.values())

@@ -229,9 +229,9 @@ class _StoredOnce(_GivenOnce, argparse._StoreAction):
     --sessions 3``).
 
     argparse keeps the last value of an option written twice, so a request would be quoted
-    on one of two values without a word: the patient in two segments (``--segment member
-    --segment senior``) was priced as one of them. Options that take several values say so
-    (``action="append"``: ``--with``, ``--goods``, ``--fee``); every other stores once.
+    on one of two values without a word (``--sessions 1 --sessions 3``). Options that take
+    several values say so (``action="append"``: ``--with``, ``--goods``, ``--fee``, a quote's
+    and a contract's ``--segment``, a patient in several groups); every other stores once.
     """
 
 
@@ -762,11 +762,25 @@ def _add_request(
     )
 
 
+def _segments_given(segments: Sequence[str]) -> str | tuple[str, ...] | None:
+    """The --segment values as a request takes them: none, one id, or several (a patient in
+    two groups, 会員 and シニア), which the record sorts; one stays an id, so its error
+    names --segment as it always did."""
+    if len(segments) <= 1:
+        return segments[0] if segments else None
+    return tuple(segments)
+
+
 def _add_segment(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--segment",
+        dest="segments",
+        action="append",
+        default=[],
         metavar="ID",
-        help="the patient's segment, such as member, for its prices (one the catalog declares)",
+        help="the patient's segment, such as member, for its prices (one the catalog declares; "
+        "repeatable for a patient in several: the lowest of their prices, and each one's "
+        "discounts)",
     )
 
 
@@ -953,7 +967,7 @@ def _contract_options(contract: argparse.ArgumentParser) -> None:
         help="N units of related goods bought with it, which count towards the ¥50,000 "
         "threshold (repeatable)",
     )
-    _add_segment(contract)
+    _add_segment(contract)  # repeatable, as a quote's
     _add_sold_out(contract)
     _add_birth_month(contract, "--received")
     contract.add_argument(
@@ -1414,7 +1428,7 @@ def _request(
         "new_patient": not args.returning,
         "on": args.date,
         "units": args.units,
-        "segment": args.segment,
+        "segment": _segments_given(args.segments),
         "fees": tuple(
             fee if visits is None else FeeChoice(fee=fee, visits=visits)
             for fee, visits in args.fees
@@ -1429,7 +1443,7 @@ def _request(
         and known.issuperset(ref for ref, _ in args.with_)
         and all(own is None for _, own in args.with_)
         and not history
-        and args.segment is None
+        and not args.segments
         and not args.fees
         and not args.sold_out
         and not bought
@@ -1498,7 +1512,7 @@ def _refuse_ignored_by_batch(args: argparse.Namespace) -> None:
         "--with": bool(args.with_),
         "--history": bool(args.history),
         "--with-units": bool(args.with_units),
-        "--segment": args.segment is not None,
+        "--segment": bool(args.segments),
         "--fee": bool(args.fees),
         "--sold-out": bool(args.sold_out),
         "--bought": bool(args.bought),
@@ -1858,7 +1872,7 @@ def _run_contract(args: argparse.Namespace, out: IO[str]) -> int:
             price=args.price,
             price_includes_tax=args.price_includes_tax,
             goods=goods,
-            segment=args.segment,
+            segment=_segments_given(args.segments),
             birth_month=args.birth_month,
             new_patient=args.new_patient,
             sold_out=tuple(args.sold_out),

@@ -88,7 +88,7 @@ from supecost.engine.resolve import (
     goods_sold,
     had_before,
     per_patient,
-    segment_update,
+    priced_by,
 )
 from supecost.engine.tables import (
     discounted,
@@ -729,7 +729,8 @@ class Contract(_Model):
             and whether it was read with tax or before it; ``None`` for the
             catalog's price. Left out of JSON when ``None``.
         segment: The patient's segment whose price replaced the list price in the
-            catalog's price (a member price); ``None`` otherwise, and left out of JSON.
+            catalog's price (a member price; of a patient in several, the one whose
+            price was the lowest); ``None`` otherwise, and left out of JSON.
         segment_name: The segment's name as the catalog gives it (``Segment.name``,
             「学生」), which the contract's documents name it by; ``None`` without one.
         segment_name_en: Its English name (``Segment.name_en``); ``None``: the name serves.
@@ -934,7 +935,7 @@ def contract_for_offer(
     price_includes_tax: bool | None = None,
     months: int | None = None,
     goods: Mapping[str, int] | None = None,
-    segment: str | None = None,
+    segment: str | Sequence[str] | None = None,
     birth_month: int | None = None,
     new_patient: bool | None = None,
     sold_out: Iterable[str] = (),
@@ -999,8 +1000,9 @@ def contract_for_offer(
             the day's price (a whole-bill discount comes off them too, tax once per
             rate over both, as in a quote), else a bill of their own; they
             count towards the coverage threshold (:attr:`Contract.goods`).
-        segment: The patient's segment (``"member"``), for its prices, as
-            :class:`~supecost.quotes.QuoteRequest`'s.
+        segment: The patient's segment (``"member"``), or several (``("member",
+            "senior")``), for its prices, as :class:`~supecost.quotes.QuoteRequest`'s: the
+            lowest of their prices, and a discount for any of them.
         birth_month: The patient's birth month, 1 to 12, for a discount in it
             (``birth_month_only``); ``None``: not known, no such discount.
         new_patient: Whether the patient is new to the clinic on ``received``, for
@@ -1077,7 +1079,7 @@ def contract_for_offer(
     day = _Day(catalog, received, patient, goods_lines)
     includes = _price_reading(catalog, price, price_includes_tax)
     # The segment whose price replaced the list price: what made the price, with the discounts.
-    priced_for = None if price is not None or not segment_update(offer, segment) else segment
+    priced_for = None if price is not None else priced_by(offer, patient.segment)
     if price is not None:
         yen(price, "price")
     else:
@@ -1209,7 +1211,8 @@ def _unit(offer: AnyOffer) -> Literal["set", "month", "session"]:
 class _Patient:
     """What the engine reads of the patient to price an offer on a day."""
 
-    segment: str | None
+    segment: tuple[str, ...]
+    """The patient's segments, none, one or several (会員 and シニア)."""
     birth_month: int | None
     new_patient: bool | None
     sold_out: tuple[str, ...]
@@ -1228,9 +1231,11 @@ def _patient(
     bought: object = None,
 ) -> _Patient:
     """The patient's facts, checked as a request's are: a bad one is a :class:`ContractError`."""
-    if segment is not None and not isinstance(segment, str):
-        message = f"segment must be a segment's id, got {excerpt(segment)}"
-        hint = "give one the catalog's clinic declares"
+    # One segment or several (a patient in two groups); the order says nothing.
+    named = () if segment is None else (segment,) if isinstance(segment, str) else segment
+    if not isinstance(named, Sequence) or not all(isinstance(s, str) for s in named):
+        message = f"segment must be a segment's id, or several, got {excerpt(segment)}"
+        hint = "give one the catalog's clinic declares, or a list of them"
         raise ContractError(message, hint, (("segment", message),))
     if birth_month is not None and (type(birth_month) is not int or not 1 <= birth_month <= 12):
         message = f"birth_month must be a month from 1 to 12, got {excerpt(birth_month)}"
@@ -1259,7 +1264,14 @@ def _patient(
             message, 'give a mapping such as {"sup-camp": 1}', (("bought", message),)
         )
     held_before = dict(bought) if isinstance(bought, Mapping) else {}
-    return _Patient(segment, birth_month, new_patient, tuple(held), _history(history), held_before)
+    return _Patient(
+        tuple(sorted(set(named))),
+        birth_month,
+        new_patient,
+        tuple(held),
+        _history(history),
+        held_before,
+    )
 
 
 def _check_left(offer: AnyOffer, quantity: object, bought: Mapping[str, int]) -> None:
@@ -1486,7 +1498,7 @@ def _made(purchase: Purchase) -> tuple[ContractDiscount, ...]:
 
 
 def _goods_bill(
-    catalog: Catalog, goods: Mapping[str, int], received: date, segment: str | None
+    catalog: Catalog, goods: Mapping[str, int], received: date, segment: tuple[str, ...]
 ) -> tuple[tuple[int, int], list[tuple[int, TaxCategory]]]:
     """Goods bought with a contract as a bill of their own: its total and the tax in it,
     and their lines as the catalog writes prices (what a ``min_amount`` adds, and what a

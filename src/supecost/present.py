@@ -73,6 +73,7 @@ from supecost.report.words import (
     point_name,
     quantity_text,
     segment_header,
+    segments_text,
     unit_of,
     unit_ticket_text,
     unit_word,
@@ -241,7 +242,7 @@ def _heading(result: Quote, catalog: Catalog, words: Words) -> str:
         ]
         parts.append(words.join_names(added))
     if request.segment is not None:
-        parts.append(segment_header(words, request.segment))
+        parts.append(segments_text(words, request.segment))
     if result.request.history:
         had = ", ".join(
             f"{_name(catalog, t, words)} {words('sessions_count', count=n)}"

@@ -65,6 +65,7 @@ __all__ = [
     "MAX_GOODS_UNITS",
     "MAX_HISTORY",
     "MAX_RANGE_COUNTS",
+    "MAX_SEGMENTS",
     "MAX_SESSIONS",
     "MAX_VISIT_TREATMENTS",
     "BreakEven",
@@ -87,6 +88,7 @@ __all__ = [
     "Way",
     "WayKind",
     "WithEntry",
+    "as_segments",
 ]
 
 MAX_SESSIONS = 1000
@@ -206,7 +208,15 @@ def record_error(
         words = problem_words(item, where, whole=not item["loc"])
         # Of a union's alternatives, the one that read the value (not a type mismatch) says most.
         clauses.setdefault(where, []).append((item["type"].endswith("_type"), words))
-    said = {where: min(each, key=lambda c: c[0])[1] for where, each in clauses.items()}
+    # A union of one value or a list of them (a segment, or several) whose list read the
+    # value says it inside the list: "segment must be text" beside "segment.1 is not an id"
+    # is the other alternative's mismatch, not a second problem.
+    inside = {where for where in clauses for other in clauses if other.startswith(f"{where}.")}
+    said = {
+        where: min(each, key=lambda c: c[0])[1]
+        for where, each in clauses.items()
+        if not (where in inside and all(mismatch for mismatch, _ in each))
+    }
     chosen = {where: words.text for where, words in said.items()}
     return RequestError(
         f"invalid {what}: " + "; ".join(chosen.values()),
@@ -627,6 +637,40 @@ _MAX_CHOSEN_FEES: Final = 50
 _MAX_SOLD_OUT: Final = 50
 """The most offers and discounts one request may say are sold out."""
 
+MAX_SEGMENTS: Final = 10
+"""The most segments one request may name (会員 and シニア: a patient in several groups)."""
+
+
+def as_segments(segment: str | tuple[str, ...] | None) -> tuple[str, ...]:
+    """The segments a request's ``segment`` names, as a tuple: none, one, or several.
+
+    Example:
+        >>> as_segments(None), as_segments("member"), as_segments(("member", "senior"))
+        ((), ('member',), ('member', 'senior'))
+    """
+    if segment is None:
+        return ()
+    return (segment,) if isinstance(segment, str) else segment
+
+
+def _one_form(segment: str | tuple[str, ...] | None) -> str | tuple[str, ...] | None:
+    # One meaning, one value: a patient in member and senior is the same patient however the
+    # request orders them, so the same cache keys and the same answers; one segment stays
+    # the string it always was, so a reader of ``segment`` sees no change.
+    if segment is None or isinstance(segment, str):
+        return segment
+    named = tuple(sorted(set(segment)))
+    if not named:
+        return None
+    return named[0] if len(named) == 1 else named
+
+
+_Segment: TypeAlias = Annotated[
+    Id | Annotated[tuple[Id, ...], Field(max_length=MAX_SEGMENTS)] | None,
+    AfterValidator(_one_form),
+]
+"""A request's segment: an id, or several (a tuple, sorted, each once); a tuple of one is its id."""
+
 _BirthMonth: TypeAlias = Annotated[StrictInt, Field(ge=1, le=12)]
 """A patient's birth month, 1 to 12: no more of a birthday than a birth-month discount reads."""
 
@@ -686,7 +730,10 @@ _FIELD_HINTS: Final[Mapping[str, _Hint]] = {
         cli=", each given as ID=N",
     ),
     "treatment": _IDS,
-    "segment": _IDS,
+    "segment": _IDS._replace(
+        json=f", or a list of up to {MAX_SEGMENTS} of them for a patient in several segments",
+        cli=", one per flag",
+    ),
     "fees": _Hint(
         "fees",
         f"lists up to {_MAX_CHOSEN_FEES} ids of the catalog's optional fees, such as 'travel-23ku'",
@@ -747,7 +794,11 @@ class QuoteRequest(CallerRecord):
             is the session, each further one is charged the treatment's
             ``extra_unit_price``.
         segment: The patient's segment (``"member"``), one the catalog's clinic
-            declares; its segment prices apply.
+            declares; its segment prices apply. A patient in several groups gives
+            them all (``("member", "senior")``, at most :data:`MAX_SEGMENTS`): where a
+            price has entries for more than one, the lowest applies, and a discount
+            for any of them does (:attr:`segments` reads either form as a tuple).
+            Several are kept sorted, each once; one given as a tuple is its id.
         history: Sessions the patient already had at this clinic, by treatment
             (``{"hair": 5}``), as its records count them: a session's place for
             ladders, and ``for = "first_time"`` prices. Only a returning patient
@@ -790,7 +841,7 @@ class QuoteRequest(CallerRecord):
     new_patient: StrictBool = True
     on: Day | None = None
     units: Units = 1
-    segment: Id | None = None
+    segment: _Segment = None
     history: _History = Field(default_factory=FrozenMapping)
     fees: Annotated[tuple[Id | FeeChoice, ...], Field(max_length=_MAX_CHOSEN_FEES)] = ()
     sold_out: Annotated[tuple[Id, ...], Field(max_length=_MAX_SOLD_OUT)] = ()
@@ -840,6 +891,16 @@ class QuoteRequest(CallerRecord):
             if self.birth_month is None:
                 data.pop("birth_month", None)
         return data
+
+    @property
+    def segments(self) -> tuple[str, ...]:
+        """The patient's segments, none, one or several, as a tuple.
+
+        Example:
+            >>> QuoteRequest(sessions=1, segment=["senior", "member"]).segments
+            ('member', 'senior')
+        """
+        return as_segments(self.segment)
 
     @property
     def fee_ids(self) -> tuple[str, ...]:

@@ -2435,7 +2435,7 @@ def _schema_two_request(
         sessions=sessions,
         months=months,
         with_=tuple(with_),
-        segment=draw(st.none() | st.sampled_from(segments)) if segments else None,
+        segment=draw(_patient_segments(segments)),
         history=history,
         fees=tuple(draw(st.permutations(fees)) if len(fees) > 1 else fees),
         sold_out=sold_out,
@@ -2481,7 +2481,8 @@ def requests(
     the dose, one dose of a treatment at most, units per visit within each
     treatment's maximum (as ``{"treatment": ..., "units": N}`` entries, or
     plain ids for one unit), options only with one of their bases, and
-    perhaps one of the clinic's segments, and perhaps a ``history`` of
+    perhaps one of the clinic's segments or several (a patient in two groups, in any
+    order), and perhaps a ``history`` of
     sessions already had of some of the treatments it names (by the dose or
     the treatment alone; 0 too), which moves a course up a ladder's steps
     and ends a first time of the treatment, now and then with one entry of
@@ -2766,6 +2767,19 @@ def _lint_rules() -> dict[str, str]:
 _SEGMENT_NAMES: Final = ((None, None), ("学生", None), ('65歳以上の"方"', "Senior"))
 """A segment's words (``name``, ``name_en``): none, Japanese alone, and text a TOML file
 must escape, so a catalog written back reads the same."""
+
+
+def _patient_segments(segments: Sequence[str]) -> SearchStrategy[str | tuple[str, ...] | None]:
+    """A request's segment: none (what examples shrink to), one of ``segments``, or several
+    of them in any order (会員 and シニア), as a request may give them."""
+    several = (
+        st.lists(
+            st.sampled_from(list(segments)), min_size=2, max_size=len(segments), unique=True
+        ).map(tuple)
+        if len(segments) > 1
+        else st.nothing()
+    )
+    return st.none() | st.sampled_from(list(segments)) | several if segments else st.none()
 
 
 def _named_segments(segment: str) -> SearchStrategy[Segment]:

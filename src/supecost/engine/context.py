@@ -26,10 +26,10 @@ from supecost.catalog import (
     Subscription,
     Treatment,
 )
-from supecost.engine.resolve import add_months, had_before, matches
+from supecost.engine.resolve import Segments, add_months, had_before, matches
 from supecost.errors import RequestError
 from supecost.money import Rounding, Scenario, YenRange
-from supecost.quotes import BreakEven, FeeChoice, QuoteRequest, TypicalPoint, Way
+from supecost.quotes import BreakEven, FeeChoice, QuoteRequest, TypicalPoint, Way, as_segments
 from supecost.tax import TaxCategory, today_in_japan
 
 if TYPE_CHECKING:
@@ -297,8 +297,9 @@ class Context:
     """The request's context dated over each plan's months asked so far (:func:`dated`)."""
     caps: list[tuple[int, ...]] = field(default_factory=list, compare=False, init=False)
     """Filled on first use: :func:`course_caps`, the same for every way of the request."""
-    segment: str | None = None
-    """The patient's segment in this world: the request's, or the one joined for its fee."""
+    segment: Segments = None
+    """The patient's segments in this world: the request's (one or several), or the one
+    joined for its fee."""
 
     def goods_amounts(self) -> list[tuple[Goods, int, YenRange]]:
         """Each goods record bought, its units and its amount over the points (units x the
@@ -1205,14 +1206,15 @@ def meets(
     sessions: int,
     amount: int,
     *,
-    segment: str | None,
+    segment: Segments,
 ) -> bool:
     """Whether a purchase meets a discount's conditions: the one rule of them.
 
     ``sessions`` is what ``min_sessions`` reads and ``amount`` what ``min_amount``
     reads: a course's count and value (:func:`applicable_discounts`), or one offer
     bought on its own (``engine.purchase``). ``segment`` is the patient's (the
-    request's, or the one joined for its fee), what a discount's ``segments`` reads.
+    request's, one or several, or the one joined for its fee), what a discount's
+    ``segments`` reads: a patient in any of them is in its group.
 
     Example:
         >>> from datetime import date
@@ -1227,10 +1229,12 @@ def meets(
         True
         >>> meets(members, may, True, None, 1, 0, segment=None)
         False
+        >>> meets(members, may, True, None, 1, 0, segment=("member", "senior"))
+        True
     """
     if discount.new_patients_only and not new_patient:
         return False
-    if discount.segments and segment not in discount.segments:
+    if discount.segments and not set(as_segments(segment)).intersection(discount.segments):
         return False  # for one group of patients (会員様限定), and this one is not of it
     if not held_on(discount, on, birth_month):
         return False

@@ -55,7 +55,13 @@ from supecost.engine.context import (
     min_sessions_read,
     rules_out,
 )
-from supecost.engine.resolve import check_segment, check_sold_out, segment_update, treatment_sold
+from supecost.engine.resolve import (
+    Segments,
+    check_segment,
+    check_sold_out,
+    segment_update,
+    treatment_sold,
+)
 from supecost.engine.tables import discounted, taking, targets
 from supecost.errors import RequestError, excerpt
 from supecost.tax import TaxBreakdown, TaxCategory
@@ -100,7 +106,7 @@ def offer_sold(
     offer_id: str,
     *,
     on: date,
-    segment: str | None = None,
+    segment: Segments = None,
     sold_out: Sequence[str] = (),
 ) -> AnyOffer:
     """The offer as the clinic sells it on ``on``: at the segment's price, where it has one.
@@ -150,7 +156,7 @@ def offer_purchase(
     units: int,
     on: date,
     first: int | None = None,
-    segment: str | None = None,
+    segment: Segments = None,
     goods: Sequence[tuple[int, TaxCategory]] = (),
     new_patient: bool = True,
     birth_month: int | None = None,
@@ -232,7 +238,7 @@ def offer_purchase(
 
 
 def _courses(
-    catalog: Catalog, offer: AnyOffer, units: int, segment: str | None
+    catalog: Catalog, offer: AnyOffer, units: int, segment: Segments
 ) -> list[tuple[Treatment, int, int]]:
     """The sessions ``units`` of an offer give, by treatment at the segment's prices, the
     treatment it serves first (:func:`offer_treatment`), as a quote's main treatment."""

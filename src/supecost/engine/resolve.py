@@ -34,7 +34,7 @@ import threading
 import weakref
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Final, TypeVar
+from typing import Final, TypeAlias, TypeVar
 
 from supecost.catalog import (
     AnyOffer,
@@ -56,7 +56,7 @@ from supecost.catalog import (
 )
 from supecost.errors import RequestError, UnknownIdError
 from supecost.money import YenRange
-from supecost.quotes import QuoteRequest
+from supecost.quotes import QuoteRequest, as_segments
 from supecost.tax import today_in_japan
 
 _KEPT_PER_CATALOG: Final = 256
@@ -430,13 +430,15 @@ def _checked_refs(catalog: Catalog, request: QuoteRequest) -> tuple[str, ...]:
     return refs
 
 
-def check_segment(catalog: Catalog, segment: str | None) -> None:
-    """A segment, where one is named, is one the catalog's clinic declares.
+def check_segment(catalog: Catalog, segments: Segments) -> None:
+    """Each segment named is one the catalog's clinic declares.
 
     Raises:
-        RequestError: It is not; the message lists the declared ones.
+        RequestError: One is not; the message names it and lists the declared ones.
     """
-    if segment is not None and segment not in catalog.clinic.segment_ids:
+    for segment in as_segments(segments):
+        if segment in catalog.clinic.segment_ids:
+            continue
         declared = ", ".join(catalog.clinic.segment_ids)
         message = f"unknown segment {segment!r}"
         raise RequestError(
@@ -626,10 +628,53 @@ def _remember(catalog: Catalog, key: tuple[object, ...], value: _T) -> _T:
         return known.setdefault(key, value)  # type: ignore[return-value]
 
 
-def segment_update(offer: AnyOffer, segment: str | None) -> dict[str, object]:
+Segments: TypeAlias = str | tuple[str, ...] | None
+"""A patient's segments as a request gives them (:attr:`QuoteRequest.segment`): none, one
+or several."""
+
+
+def segment_price(
+    prices: Mapping[str, YenRange], segment: Segments, *, saving: bool = False
+) -> YenRange | None:
+    """The entry of ``prices`` a patient in ``segment`` pays: the lowest of those for the
+    patient's segments (a saving: the highest), ``None`` where none has one.
+
+    **The one rule of which segment's price applies** (docs/catalog.md: a patient in two
+    groups pays the better price), for every price the flat catalog, a contract's offer and
+    its goods replace. Ranges are compared point by point, so at each point (low, typical,
+    high) the patient pays the lower; a typical value is kept where some entry states one.
+
+    Example:
+        >>> prices = {"member": YenRange.exact(24_200), "senior": YenRange.exact(25_000)}
+        >>> segment_price(prices, ("member", "senior")), segment_price(prices, "vip")
+        (YenRange(min=24200, max=24200), None)
+    """
+    held = [prices[s] for s in as_segments(segment) if s in prices]
+    if len(held) <= 1:
+        return held[0] if held else None
+    best = max if saving else min
+    typical = (
+        best(r.typical_point for r in held) if any(r.typical is not None for r in held) else None
+    )
+    tops = [r.max for r in held if r.max is not None]
+    if saving:
+        # The highest saving is open where any is (a saving of "up to ..." unbounded).
+        high = max(tops) if len(tops) == len(held) else None
+    else:
+        high = min(tops) if tops else None
+    return YenRange(best(r.min for r in held), high, typical)
+
+
+def _priced(regular: YenRange, prices: Mapping[str, YenRange], segment: Segments) -> YenRange:
+    """A price as the patient's segments pay it: :func:`segment_price`, else ``regular``."""
+    own = segment_price(prices, segment)
+    return regular if own is None else own
+
+
+def segment_update(offer: AnyOffer, segment: Segments) -> dict[str, object]:
     """The fields of an offer that a segment's prices replace: its price, or a plan's monthly fee.
 
-    The one rule of an offer's segment price, for the flat catalog and for one offer
+    The one reading of an offer's segment price, for the flat catalog and for one offer
     bought on its own (a contract's default price). A ladder's steps carry their own.
 
     Example:
@@ -639,16 +684,37 @@ def segment_update(offer: AnyOffer, segment: str | None) -> dict[str, object]:
         >>> segment_update(offer, "member"), segment_update(offer, None)
         ({'price': YenRange(min=45000, max=45000)}, {})
     """
-    if segment is None or isinstance(offer, Ladder) or segment not in offer.segment_prices:
+    # A ladder's steps carry their segment prices: the flat catalog prices them apart.
+    own = None if isinstance(offer, Ladder) else segment_price(offer.segment_prices, segment)
+    if own is None:
         return {}
     field = "monthly_fee" if isinstance(offer, Subscription) else "price"
-    return {field: offer.segment_prices[segment]}
+    return {field: own}
 
 
-def treatment_sold(treatment: Treatment, segment: str | None) -> Treatment:
+def priced_by(offer: AnyOffer, segment: Segments) -> str | None:
+    """The segment whose entry :func:`segment_update` gives the offer (the first of the
+    patient's, in order, at that price), ``None`` where none replaces its price: what a
+    contract names as having made its price.
+
+    Example:
+        >>> from supecost.catalog import Bundle
+        >>> offer = Bundle(kind="bundle", id="s5", treatment="iv", sessions=5, price=50_000,
+        ...                segment_prices={"member": 45_000, "senior": 40_000})
+        >>> priced_by(offer, ("member", "senior")), priced_by(offer, "vip")
+        ('senior', None)
+    """
+    update = segment_update(offer, segment)
+    if isinstance(offer, Ladder) or not update:
+        return None
+    (price,) = update.values()
+    return next(s for s in as_segments(segment) if offer.segment_prices.get(s) == price)
+
+
+def treatment_sold(treatment: Treatment, segment: Segments) -> Treatment:
     """A treatment at the segment's prices: its session's, and its further units'.
 
-    The one rule of a treatment's segment price, for the flat catalog and for the
+    The one reading of a treatment's segment price, for the flat catalog and for the
     single prices a contract's discount conditions read. A further unit without
     ``extra_unit_price`` costs the session's price, so it follows the session's
     segment price through it.
@@ -661,17 +727,19 @@ def treatment_sold(treatment: Treatment, segment: str | None) -> Treatment:
     if segment is None:
         return treatment
     update: dict[str, object] = {}
-    if segment in treatment.segment_prices:
-        update["price"] = treatment.segment_prices[segment]
-    if treatment.extra_unit_price is not None and segment in treatment.extra_unit_segment_prices:
-        update["extra_unit_price"] = treatment.extra_unit_segment_prices[segment]
+    own = segment_price(treatment.segment_prices, segment)
+    if own is not None:
+        update["price"] = own
+    extra = segment_price(treatment.extra_unit_segment_prices, segment)
+    if treatment.extra_unit_price is not None and extra is not None:
+        update["extra_unit_price"] = extra
     return treatment.model_copy(update=update) if update else treatment
 
 
-def goods_sold(goods: Goods, segment: str | None) -> Goods:
+def goods_sold(goods: Goods, segment: Segments) -> Goods:
     """Goods at the segment's price where it has one, else at their own.
 
-    The one rule of a goods record's segment price, for a quote's goods (the flat
+    The one reading of a goods record's segment price, for a quote's goods (the flat
     catalog) and a contract's related goods.
 
     Example:
@@ -681,9 +749,8 @@ def goods_sold(goods: Goods, segment: str | None) -> Goods:
         >>> goods_sold(g, "member").price, goods_sold(g, "vip") is g
         (YenRange(min=2000, max=2000), True)
     """
-    if segment is None or segment not in goods.segment_prices:
-        return goods
-    return goods.model_copy(update={"price": goods.segment_prices[segment]})
+    own = segment_price(goods.segment_prices, segment)
+    return goods if own is None else goods.model_copy(update={"price": own})
 
 
 def had_before(history: Mapping[str, int], ref: str) -> int:
@@ -741,7 +808,7 @@ def _sold(offer: AnyOffer, day: date, months: int | None) -> bool | tuple[int, i
 def _flatten(
     catalog: Catalog,
     refs: Sequence[str],
-    segment: str | None,
+    segment: Segments,
     day: date,
     new_patient: bool,
     history: Mapping[str, int],
@@ -759,9 +826,6 @@ def _flatten(
         if ref in dosed:
             return chosen.get(ref)
         return ref
-
-    def price(regular: YenRange, prices: Mapping[str, YenRange]) -> YenRange:
-        return regular if segment is None else prices.get(segment, regular)
 
     treatments = [treatment_sold(t, segment) for t in catalog.priced()]
     offers: list[AnyOffer] = []
@@ -796,7 +860,7 @@ def _flatten(
         if isinstance(offer, Ladder):
             if segment is not None:
                 steps = tuple(
-                    s.model_copy(update={"price": price(s.price, s.segment_prices)})
+                    s.model_copy(update={"price": _priced(s.price, s.segment_prices, segment)})
                     for s in offer.steps
                 )
                 update["steps"] = steps
@@ -817,10 +881,11 @@ def _flatten(
         if any(m is None for m in members):
             continue  # a dose the request does not use: the combo cannot meet this visit
         update = {"treatments": tuple(m for m in members if m is not None)}
-        if segment is not None and segment in combo.segment_prices:
-            update["discount" if combo.discount is not None else "price"] = combo.segment_prices[
-                segment
-            ]
+        # A combo's segment entry is its saving where it has one: the patient's best is the
+        # highest saving, as elsewhere the lowest price.
+        own = segment_price(combo.segment_prices, segment, saving=combo.discount is not None)
+        if own is not None:
+            update["discount" if combo.discount is not None else "price"] = own
         combos.append(combo.model_copy(update=update))
     fees: list[Fee] = []
     for fee in catalog.fees:
@@ -836,7 +901,9 @@ def _flatten(
             continue  # the patient had a treatment it is charged before the first time of
         if fee.waived_when_treated:
             continue  # every visit of a course has a treatment
-        fees.append(fee.model_copy(update={"price": price(fee.price, fee.segment_prices)}))
+        fees.append(
+            fee.model_copy(update={"price": _priced(fee.price, fee.segment_prices, segment)})
+        )
     discounts = [
         d.model_copy(update={"treatments": tuple(resolve(t) or t for t in d.treatments)})
         if any(t in dosed for t in d.treatments)

@@ -80,6 +80,7 @@ from supecost.report.words import (
     segment_header,
     segment_words,
     segments_condition,
+    segments_text,
     single_price,
     ticket_headers,
     unit_ticket_cells,
@@ -1693,7 +1694,7 @@ def _request_facts(words: Words, report: Estimate | Comparison, sessions: str) -
         ]
         request.append((words("with"), separator.join(added)))
     if report.segment is not None:
-        request.append((words("segment"), segment_header(words, report.segment)))
+        request.append((words("segment"), segments_text(words, report.segment)))
     if report.fees:
         request.append((words("chosen_fees"), separator.join(words.text(f) for f in report.fees)))
     if report.goods:

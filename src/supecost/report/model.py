@@ -1546,7 +1546,7 @@ class Estimate:
     units: int = field(default=1, metadata=_SCHEMA_2)
     unit: UnitName | None = field(default=None, metadata=_SCHEMA_2)
     with_units: tuple[tuple[int, UnitName | None], ...] = field(default=(), metadata=_SCHEMA_2)
-    segment: str | None = field(default=None, metadata=_SCHEMA_2)
+    segment: str | tuple[str, ...] | None = field(default=None, metadata=_SCHEMA_2)
     fees: tuple[Localized, ...] = field(default=(), metadata=_OMITTED)
     """The optional fees the patient chose (the request's ``fees``)."""
     goods: tuple[tuple[Localized, int, UnitName | None], ...] = field(default=(), metadata=_OMITTED)
@@ -1700,7 +1700,7 @@ class _Asked(TypedDict):
     units: int
     unit: UnitName | None
     with_units: tuple[tuple[int, UnitName | None], ...]
-    segment: str | None
+    segment: str | tuple[str, ...] | None
     fees: tuple[Localized, ...]
     goods: tuple[tuple[Localized, int, UnitName | None], ...]
     birth_month: int | None
@@ -1991,7 +1991,7 @@ class Comparison:
     units: int = field(default=1, metadata=_OMITTED)
     unit: UnitName | None = field(default=None, metadata=_OMITTED)
     with_units: tuple[tuple[int, UnitName | None], ...] = field(default=(), metadata=_OMITTED)
-    segment: str | None = field(default=None, metadata=_OMITTED)
+    segment: str | tuple[str, ...] | None = field(default=None, metadata=_OMITTED)
     fees: tuple[Localized, ...] = field(default=(), metadata=_OMITTED)
     goods: tuple[tuple[Localized, int, UnitName | None], ...] = field(default=(), metadata=_OMITTED)
     birth_month: int | None = field(default=None, metadata=_OMITTED)

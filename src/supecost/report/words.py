@@ -20,7 +20,7 @@ from supecost.catalog import Bundle, Subscription
 from supecost.engine.context import YEAR_MONTHS
 from supecost.l10n import ListStyle, format_date, format_list, format_range, format_yen_fraction
 from supecost.money import Scenario, YenRange
-from supecost.quotes import Line, LineKind, PointValues, TypicalPoint, Unused
+from supecost.quotes import Line, LineKind, PointValues, TypicalPoint, Unused, as_segments
 from supecost.report.blocks import Joining, Limited, Localized, UnitName
 from supecost.report.figures import PerSession, Shown
 from supecost.report.messages import Messages, messages_for
@@ -72,6 +72,7 @@ __all__ = [
     "restricted_label",
     "segment_header",
     "segment_words",
+    "segments_text",
     "single_price",
     "ticket_headers",
     "unit_of",
@@ -924,6 +925,27 @@ def segment_header(words: Words, segment: str) -> str:
         The heading.
     """
     return segment_words(words, "segment_name", "segment_price", segment)
+
+
+def segments_text(words: Words, segment: str | tuple[str, ...]) -> str:
+    """The patient's segments as a request's facts say them: each one's heading
+    (:func:`segment_header`), joined as one name for a patient in several.
+
+    Example:
+        >>> segments_text(Words("ja_JP"), "member")
+        '会員価格'
+        >>> named = Words("ja_JP", {"senior": Localized("シニア", "Seniors")})
+        >>> segments_text(named, ("member", "senior"))
+        '会員価格＋シニア価格'
+
+    Args:
+        words: The locale's words (with the catalog's names of its segments).
+        segment: The request's segment: an id, or several.
+
+    Returns:
+        The words.
+    """
+    return words.join_names(segment_header(words, s) for s in as_segments(segment))
 
 
 def joining_text(words: Words, segment: str) -> str:

@@ -75,6 +75,7 @@ from supecost.quotes import (
     _Bought,
     _GoodsBought,
     _History,
+    _Segment,
     problem_words,
     reworded_parts,
 )
@@ -270,10 +271,11 @@ class ContractQuery(_Record):
         description="Related goods bought with it (goods id to units): they count towards "
         "the coverage threshold only.",
     )
-    segment: Id | None = Field(
+    segment: _Segment = Field(
         default=None,
-        description="The patient's segment (`member`), one the catalog's clinic declares: "
-        "its prices make the default price, as in a quote.",
+        description="The patient's segment (`member`), one the catalog's clinic declares, "
+        "or a list of them for a patient in several: their prices make the default price, "
+        "as in a quote (the lowest of them, and a discount for any of them).",
     )
     birth_month: _BirthMonth | None = Field(
         default=None,
