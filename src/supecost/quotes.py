@@ -668,8 +668,8 @@ _FIELD_HINTS: Final[Mapping[str, _Hint]] = {
     "goods_monthly": _Hint(
         "goods_monthly",
         f"maps up to {_MAX_GOODS_IDS} ids of the catalog's goods delivered monthly to how many "
-        f"are delivered a month, 1 to {MAX_GOODS_UNITS:,}",
-        cli=", each given as ID=N",
+        f"are delivered a month, 1 to {MAX_GOODS_UNITS:,}, over the request's months",
+        cli=", each given as ID=N, with --months",
     ),
     "treatment": _IDS,
     "segment": _IDS,
