@@ -3278,6 +3278,11 @@ def test_goods_delivered_monthly_need_months_at_least_their_minimum() -> None:
     assert caught.value.params == {"id": "'caps'", "known": "teiki"}
     with pytest.raises(UnknownIdError):
         quote(catalog, ask(3, months=3, goods_monthly={"nope": 1}))
+    with pytest.raises(RequestError) as caught:
+        quote(make_goods(A + SUPPLEMENT), ask(3, months=3, goods_monthly={"caps": 1}))
+    assert caught.value.hint == (
+        "buy it with goods instead, or name goods delivered monthly: the catalog has none"
+    )
 
 
 RANGED_SET = """

@@ -5105,6 +5105,21 @@ def test_price_list_gives_goods_delivered_monthly_their_price_a_month_and_minimu
         9720,
         3,
     )
+    # Beside goods sold once only, the column is empty on their rows.
+    both = GOODS.read_text(encoding="utf-8").replace(
+        'note = "ハイフ後の保湿に"',
+        'note = "ハイフ後の保湿に"\nsubscription = { monthly_price = 9900 }',
+    )
+    text = render(price_list(parse_catalog(both, format="toml"), on=DAY), "md")
+    assert "| NMNサプリ 30日分 | 3,240円（税込）※ | 箱 |  |\n" in text
+    # Without a minimum (min_months 1), no condition is said.
+    assert "| 毎月お届け 9,900円（税込）／月 |\n" in text
+    rows = list(
+        csv.reader(
+            io.StringIO(render(price_list(parse_catalog(both, format="toml"), on=DAY), "csv"))
+        )
+    )
+    assert [row[11] for row in rows if row[0] == "物販（定期便）"] == ["定期便（毎月お届け）"]
     # A list whose goods are sold once only keeps its JSON as it was.
     assert (
         "monthly"

@@ -2033,6 +2033,8 @@ _UNSTATED_RULES = [
         r"APR would be",
         r"is outside the supported bounds of",
         r"is a returning patient's, but the request is for a new patient$",
+        r"goods delivered monthly \(goods_monthly\) are paid over the course's months$",
+        r"delivered monthly for at least [0-9]+ months, but the course runs [0-9]+$",
     )
 ]
 

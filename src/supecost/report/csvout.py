@@ -657,7 +657,9 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                 None,
                 goods.monthly,
                 goods.tax,
-                words("goods_min_months", months=goods.min_months),
+                words("goods_min_months", months=goods.min_months)
+                if goods.min_months != 1
+                else words("goods_monthly_asked"),
                 unit=None if goods.unit is None else unit_word(words, goods.unit, 1),
                 goods_kind=None if goods.kind is None else goods_kind_text(words, goods.kind),
             )

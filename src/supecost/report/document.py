@@ -240,6 +240,8 @@ def _monthly_cell(words: Words, goods: GoodsEntry, beside: bool, mark: str) -> s
     if goods.monthly is None:
         return ""
     price = words.price(goods.monthly, tax_excluded=beside) + mark
+    if goods.min_months == 1:
+        return words("goods_monthly_price_any", price=price)
     return words("goods_monthly_price", price=price, months=goods.min_months)
 
 
