@@ -323,7 +323,7 @@ class Context:
         """
         scenario = self.point_of(scenario)
         return [
-            (point(price, scenario) * units, goods.tax)
+            (point(price * units, scenario), goods.tax)
             for goods, units, price, _ in self.goods_amounts()
         ]
 
