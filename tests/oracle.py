@@ -124,7 +124,10 @@ pays, joining or belonging, where the goods item has one); no combo saving is ta
 (a combo's saving never brings its category below the goods in it); a
 whole-bill discount comes off them like any line, and a ``min_amount``
 counts them at the point priced; they are no visit, so no fee counts them.
-A request naming goods the catalog lacks is refused.
+A request naming goods the catalog lacks is refused. Goods delivered monthly
+(``goods_monthly``, 定期便) are the same lines at the record's subscription price a
+month, for every patient, times the units a month times the request's months; a
+record without a subscription, or months fewer than its ``min_months``, is refused.
 
 A request those meanings refuse (a dosed treatment without a dose, two doses of
 one treatment, more units than allowed, an option without its base, an unknown
@@ -324,13 +327,20 @@ class _Visit:
     """Goods bought beside the course: each record and its units."""
     fee_visits: Mapping[str, int] = field(default_factory=dict)
     """Optional per-visit fees chosen at some visits only, with how many."""
+    delivered: tuple[tuple[Goods, int], ...] = ()
+    """Goods delivered monthly: each record and its units over all the months."""
 
     def bought(self) -> list[tuple[YenRange, TaxCategory, int]]:
         """Each goods line's unit price for this patient, its tax category and its units."""
-        return [
+        once = [
             (_segment(record.price, record.segment_prices, self.segment), record.tax, units)
             for record, units in self.goods
         ]
+        monthly = []
+        for record, units in self.delivered:
+            assert record.subscription is not None
+            monthly.append((record.subscription.monthly_price, record.tax, units))
+        return once + monthly
 
     def had(self, item: _Item) -> int:
         """Sessions of the item had before (docs/catalog.md): a dose's own, plus its treatment's.
@@ -465,6 +475,15 @@ def _visit(catalog: Catalog, request: QuoteRequest, sessions: int | None) -> _Vi
         if record is None:
             raise RefusedError(f"{goods_id!r} is no goods of the catalog")
         bought.append((record, units))
+    delivered = []
+    for goods_id, units in request.goods_monthly.items():
+        record = on_offer.get(goods_id)
+        if record is None or record.subscription is None:
+            raise RefusedError(f"{goods_id!r} is no goods of the catalog delivered monthly")
+        assert request.months is not None  # the request's own validation
+        if request.months < record.subscription.min_months:
+            raise RefusedError(f"{goods_id!r} is delivered for more months than asked")
+        delivered.append((record, units * request.months))
     count = request.session_counts[-1] if sessions is None else sessions
     if count > ORACLE_MAX_SESSIONS:
         raise ValueError(
@@ -484,6 +503,7 @@ def _visit(catalog: Catalog, request: QuoteRequest, sessions: int | None) -> _Vi
         frozenset(request.sold_out),
         dict(request.bought),
         goods=tuple(bought),
+        delivered=tuple(delivered),
         birth_month=request.birth_month,
         fee_visits={e.fee: e.visits for e in request.fees if not isinstance(e, str)},
     )

@@ -2466,6 +2466,45 @@ def test_unknown_or_repeated_goods_are_refused() -> None:
     assert (code, "--goods serum is given twice" in err) == (2, True)
 
 
+def test_goods_delivered_monthly_are_a_line_of_their_own_paid_each_month() -> None:
+    catalog = str(DATA / "goods-monthly.toml")
+    code, out, err = run(
+        "quote", "--catalog", catalog, "--sessions", "3", "--months", "3",
+        "--date", "2026-12-01", "--goods-monthly", "nmn-supp=1", "--format", "json",
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    assert data["request"]["goods_monthly"] == {"nmn-supp": 1}
+    # 3 x 27,500 + 3 x 9,720 = 111,660, each month 37,220.
+    assert data["best"]["total"]["min"] == 111_660
+    assert [p["amount"]["min"] for p in data["best"]["payments"]] == [37_220] * 3
+    code, out, _ = run(
+        "quote", "--catalog", catalog, "--sessions", "3", "--months", "3",
+        "--goods-monthly", "nmn-supp=1",
+    )  # fmt: skip
+    assert code == 0
+    assert re.search(r"NMNサプリ（30日分）※\s+物販（定期便）\s+3袋\s+9,720円\s+29,160円", out)
+
+
+def test_goods_delivered_monthly_without_enough_months_are_refused_in_flags() -> None:
+    catalog = str(DATA / "goods-monthly.toml")
+    asked = ("quote", "--catalog", catalog, "--sessions", "2", "--goods-monthly", "nmn-supp=1")
+    code, _, err = run_en(*asked)
+    assert code == 2
+    assert "--goods-monthly" in err
+    assert "are paid over the course's months" in err
+    assert "each given as ID=N, with --months" in err
+    code, _, err = run_en(*asked, "--months", "2")
+    assert code == 2
+    assert "delivered monthly for at least 3 months, but the course runs 2" in err
+    code, _, err = run(*asked, "--months", "2")
+    assert "3 か月以上の継続が条件" in err
+    code, _, err = run_en(*asked, "--months", "3", "--goods-monthly", "nmn-supp=2")
+    assert (code, "--goods-monthly nmn-supp is given twice" in err) == (2, True)
+    code, _, err = run_en(*asked[:-1], "nmn-supp")
+    assert (code, "such as nmn-supp=1" in err) == (2, True)
+
+
 def test_a_contract_counts_the_goods_bought_with_it() -> None:
     # ¥44,000 set + ¥11,000 serum = ¥55,000 > ¥50,000: covered (DOMAIN §4).
     argv = ("contract", "--catalog", GOODS, "--offer", "hifu-2", "--received", "2026-04-01")

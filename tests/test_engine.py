@@ -3315,6 +3315,119 @@ def test_goods_are_billed_once_beside_the_course_and_are_no_visit() -> None:
     assert best_total(catalog, ask(2, goods={"caps": 3})) == 31920
 
 
+TEIKI = """
+[[goods]]
+id = "teiki"
+name = "NMNサプリ（30日分）"
+price = 10800
+tax = "reduced"
+kind = "food"
+subscription = { monthly_price = 9720, min_months = 3 }
+"""
+
+
+def test_goods_delivered_monthly_are_paid_month_by_month_at_their_rate() -> None:
+    # Audit F7, menu C: 「NMNサプリ 定期便 毎月お届け 10,800円→9,720円（税込・8%）」.
+    catalog = load_catalog(Path(__file__).parent / "data" / "goods-monthly.toml")
+    result = quote(catalog, ask(6, months=6, goods_monthly={"nmn-supp": 1}))
+    best = result.best
+    # 6 deliveries x 9,720 = 58,320 beside 6 x 27,500 = 165,000: 223,320.
+    assert best.total == exact(223_320)
+    delivered = [line for line in best.lines if line.kind is LineKind.GOODS_MONTHLY]
+    assert [(g.item, g.quantity, g.unit_price, g.amount, g.sessions) for g in delivered] == [
+        ("nmn-supp", 6, exact(9720), exact(58_320), 0)
+    ]
+    # 8% contained in 58,320: 58,320 x 8/108 = 4,320; 10% in 165,000: 15,000.
+    assert [(t.rate, t.tax.min) for t in best.tax] == [(10, 15_000), (8, 4_320)]
+    # Each month's session and delivery in that month: 27,500 + 9,720 = 37,220, six times.
+    assert [(p.month, p.amount.min) for p in best.payments] == [(m, 37_220) for m in range(6)]
+    # A delivery is no session: per session is the treatment's own, 165,000 / 6.
+    assert best.per_session == exact(27_500)
+    assert best.sessions_bought == 6
+
+
+def test_goods_bought_once_and_delivered_monthly_share_a_bill() -> None:
+    catalog = make_goods(A + TEIKI)
+    result = quote(catalog, ask(3, months=3, goods={"teiki": 1}, goods_monthly={"teiki": 2}))
+    # A box bought at the first visit at 10,800, and 2 a month for 3 months at 9,720:
+    # 3 x 10,000 + 10,800 + 6 x 9,720 (58,320) = 99,120.
+    assert result.best.total == exact(99_120)
+    assert [(line.kind, line.quantity) for line in result.best.lines[-2:]] == [
+        (LineKind.GOODS, 1),
+        (LineKind.GOODS_MONTHLY, 6),
+    ]
+    # Month 0: 10,000 + 10,800 + 19,440 = 40,240; months 1 and 2: 10,000 + 19,440 = 29,440.
+    assert [p.amount.min for p in result.best.payments] == [40_240, 29_440, 29_440]
+
+
+def test_a_whole_bill_discount_comes_off_goods_delivered_monthly_too() -> None:
+    off = '[[discounts]]\nid = "off"\nname = "Off"\npercent = 10\n'
+    catalog = make_goods(A + TEIKI + off)
+    result = quote(catalog, ask(3, months=3, goods_monthly={"teiki": 1}))
+    # 30,000 at 10% and 29,160 at 8%, each 10% off: 3,000 and 2,916. 59,160 - 5,916 = 53,244.
+    assert result.best.total == exact(53_244)
+    # The saving is booked at the first visit: 10,000 + 9,720 - 5,916 = 13,804, then 19,720.
+    assert [p.amount.min for p in result.best.payments] == [13_804, 19_720, 19_720]
+
+
+def test_a_min_amount_counts_the_deliveries_of_the_course_s_months() -> None:
+    off = '[[discounts]]\nid = "off"\nname = "Off"\npercent = 10\nmin_amount = 60000\n'
+    catalog = make_goods(A + TEIKI + off)
+    # 3 sessions and 3 deliveries: 30,000 + 29,160 = 59,160, under 60,000: no discount.
+    assert quote(catalog, ask(3, months=3, goods_monthly={"teiki": 1})).best.total == exact(59_160)
+    # The same sessions over 4 months deliver 4 times: 30,000 + 38,880 = 68,880, 10% off
+    # each rate (3,000 + 3,888 = 6,888): 61,992. Priced after the 3 months' quote, whose
+    # choices of discounts it must not reuse.
+    assert quote(catalog, ask(3, months=4, goods_monthly={"teiki": 1})).best.total == exact(61_992)
+
+
+def test_goods_delivered_monthly_at_a_ranged_price_are_due_each_month_over_the_range() -> None:
+    ranged = TEIKI.replace("monthly_price = 9720", "monthly_price = { min = 9000, max = 10000 }")
+    catalog = make_goods(A + ranged)
+    result = quote(catalog, ask(3, months=3, goods_monthly={"teiki": 1}))
+    # 3 x 10,000 + 3 x 9,000..10,000 = 57,000..60,000; each month 19,000..20,000.
+    assert result.best.total == YenRange(57_000, 60_000)
+    assert [p.amount for p in result.best.payments] == [YenRange(19_000, 20_000)] * 3
+
+
+def test_a_member_pays_the_monthly_price_not_the_member_price_of_one_unit() -> None:
+    # segment_prices are a unit bought once (会員価格); the 定期便 price is everyone's.
+    member = TEIKI.replace('kind = "food"', 'kind = "food"\nsegment_prices = { member = 9000 }')
+    head = "schema_version = 2\n[clinic]\nname = 'Test'\nsegments = ['member']\n"
+    members = parse_catalog(head + A + member, format="toml")
+    asked = ask(3, months=3, segment="member", goods={"teiki": 1}, goods_monthly={"teiki": 1})
+    # 30,000 + 9,000 (the member's box) + 3 x 9,720 = 68,160.
+    assert quote(members, asked).best.total == exact(68_160)
+
+
+def test_goods_delivered_monthly_need_months_at_least_their_minimum() -> None:
+    catalog = make_goods(A + TEIKI + SUPPLEMENT)
+    with pytest.raises(RequestError) as caught:
+        ask(3, goods_monthly={"teiki": 1})
+    assert caught.value.code == "request.goods_monthly_months"
+    assert "give months" in caught.value.hint
+    with pytest.raises(RequestError) as caught:
+        quote(catalog, ask(2, months=2, goods_monthly={"teiki": 1}))
+    # 「3回以上の継続が条件」: two deliveries are no 定期便, refused rather than priced.
+    assert caught.value.code == "request.goods_min_months"
+    assert caught.value.params == {"id": "'teiki'", "least": "3", "months": "2"}
+    # Three months priced, then two refused: the resolution is kept by the months too.
+    assert quote(catalog, ask(3, months=3, goods_monthly={"teiki": 1})).best.total.min == 59_160
+    with pytest.raises(RequestError):
+        quote(catalog, ask(2, months=2, goods_monthly={"teiki": 1}))
+    with pytest.raises(RequestError) as caught:
+        quote(catalog, ask(3, months=3, goods_monthly={"caps": 1}))
+    assert caught.value.code == "request.goods_not_monthly"
+    assert caught.value.params == {"id": "'caps'", "known": "teiki"}
+    with pytest.raises(UnknownIdError):
+        quote(catalog, ask(3, months=3, goods_monthly={"nope": 1}))
+    with pytest.raises(RequestError) as caught:
+        quote(make_goods(A + SUPPLEMENT), ask(3, months=3, goods_monthly={"caps": 1}))
+    assert caught.value.hint == (
+        "buy it with goods instead, or name goods delivered monthly: the catalog has none"
+    )
+
+
 RANGED_SET = """
 [[treatments]]
 id = "sup"

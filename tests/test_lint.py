@@ -2690,6 +2690,7 @@ def test_goods_prices_and_member_prices_meet_the_rules_every_price_meets() -> No
         _goods("nmn", 3_240, "reduced", kind="food"),
         _goods("serum", 5_500, "standard", segment_prices={"member": 11_000}),
         _goods("wide", {"min": 1_000, "max": 20_000}, "standard"),
+        _goods("teiki", 3_000, "reduced", kind="food", subscription={"monthly_price": 2_916}),
         include_tax=False,
     )
     paths = [(f.rule.id, f.path) for f in lint_catalog(catalog)]
@@ -2697,6 +2698,9 @@ def test_goods_prices_and_member_prices_meet_the_rules_every_price_meets() -> No
     assert ("SC010", "goods[1].price") in paths
     assert ("SC010", "goods[1].segment_prices.member") in paths
     assert ("SC009", "goods[2].price") in paths
+    # A 定期便's price a month too: 2,916 is 2,700 with 8 % added.
+    assert ("SC010", "goods[3].subscription.monthly_price") in paths
+    assert ("SC010", "goods[3].price") not in paths
 
 
 @pytest.mark.parametrize(

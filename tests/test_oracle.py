@@ -1765,6 +1765,35 @@ def test_goods_by_hand() -> None:
     agree(catalog, ask(1, goods={"caps": 4, "serum": 3}), 24876)
 
 
+def test_goods_delivered_monthly_by_hand() -> None:
+    teiki = (
+        '[[goods]]\nid = "teiki"\nname = "NMN"\nprice = 10000\ntax = "reduced"\n'
+        "segment_prices = { member = 8000 }\n"
+        "subscription = { monthly_price = 9000, min_months = 3 }\n"
+        '[[goods]]\nid = "serum"\nname = "Serum"\nprice = 1115\n'
+        '[[discounts]]\nid = "off"\nname = "Off"\npercent = 10\nmin_amount = 60000\n'
+    )
+    catalog = make2(A + B5 + teiki, segments='"member"', include_tax=False)
+    # 3 sessions at 10,000 (10%), 3 deliveries of 2 at 9,000 = 54,000 (8%): 84,000 at single
+    # prices, over 60,000: 10% off each rate. 10%: 30,000 - 3,000 = 27,000, tax 2,700;
+    # 8%: 54,000 - 5,400 = 48,600, tax 3,888. 27,000 + 2,700 + 48,600 + 3,888 = 82,188.
+    agree(catalog, ask(3, months=3, goods_monthly={"teiki": 2}), 82_188)
+    # A member pays the member price for a unit bought once, the 定期便 price a month:
+    # 10%: 30,000 + 1,115 = 31,115 - 3,111.5 (floor: 3,111) = 28,004, tax 2,800;
+    # 8%: 8,000 + 27,000 = 35,000 - 3,500 = 31,500, tax 2,520. Over 60,000 at single prices
+    # (30,000 + 1,115 + 35,000 = 66,115). 28,004 + 2,800 + 31,500 + 2,520 = 64,824.
+    asked = ask(
+        3,
+        months=3,
+        segment="member",
+        goods={"teiki": 1, "serum": 1},
+        goods_monthly={"teiki": 1},
+    )
+    agree(catalog, asked, 64_824)
+    refused(catalog, ask(3, months=2, goods_monthly={"teiki": 1}), "at least 3 months")
+    refused(catalog, ask(3, months=3, goods_monthly={"serum": 1}), "sells it only once")
+
+
 # --- Unit tickets (本数券) -----------------------------------------------------------------
 
 

@@ -564,7 +564,7 @@ def test_the_mark_of_validation_is_invisible() -> None:
     assert repr(request) == (
         "QuoteRequest(treatment=None, sessions=5, months=None, with_=('nmn',), "
         "new_patient=True, on=None, units=1, segment=None, history={}, fees=(), "
-        "sold_out=(), bought={}, goods={}, birth_month=None)"
+        "sold_out=(), bought={}, goods={}, goods_monthly={}, birth_month=None)"
     )
     assert request.model_dump_json(by_alias=True) == (
         '{"treatment":null,"sessions":5,"months":null,"with":["nmn"],'
@@ -598,6 +598,7 @@ def test_every_list_of_a_request_has_a_limit_said_in_supecost_s_words() -> None:
         "sold_out": ([f"o{n}" for n in range(51)], 51, 50),
         "bought": ({f"o{n}": 1 for n in range(51)}, 51, 50),
         "goods": ({f"g{n}": 1 for n in range(51)}, 51, 50),
+        "goods_monthly": ({f"g{n}": 1 for n in range(51)}, 51, 50),
     }
     from collections.abc import Mapping
 
@@ -611,7 +612,8 @@ def test_every_list_of_a_request_has_a_limit_said_in_supecost_s_words() -> None:
     assert lists == set(too_long)
     for name, (value, count, limit) in too_long.items():
         with pytest.raises(RequestError) as caught:
-            QuoteRequest.model_validate({"sessions": 1, name: value})
+            # With months, which goods delivered monthly need.
+            QuoteRequest.model_validate({"sessions": 1, "months": 3, name: value})
         clause = f"{name} has {count} entries, more than its limit of {limit}"
         assert caught.value.fields == ((name, clause),)
         assert f"up to {limit}" in caught.value.hint
@@ -619,6 +621,7 @@ def test_every_list_of_a_request_has_a_limit_said_in_supecost_s_words() -> None:
         QuoteRequest.model_validate(
             {
                 "sessions": 1,
+                "months": 3,
                 name: dict(list(value.items())[:limit])
                 if isinstance(value, dict)
                 else value[:limit],

@@ -5131,6 +5131,78 @@ def test_price_list_has_a_goods_section_and_no_medical_notices_for_goods() -> No
     assert "goods" not in json.loads(render(price_list(load_catalog(V2), on=DAY), "json"))
 
 
+GOODS_MONTHLY = Path(__file__).parent / "data" / "goods-monthly.toml"
+
+
+def test_price_list_gives_goods_delivered_monthly_their_price_a_month_and_minimum() -> None:
+    prices = price_list(load_catalog(GOODS_MONTHLY), on=DAY)
+    text = render(prices, "md")
+    section = text[text.index("## 物販") :]
+    assert section.startswith(
+        "## 物販\n\n| 項目 | 料金 | 単位 | 種類 | 定期便 |\n|---|---:|---|---|---|\n"
+        "| NMNサプリ（30日分） | 10,800円（税込）※ | 袋 | 食品 | "
+        "毎月お届け 9,720円（税込）※／月（3回以上の継続が条件） |\n"
+    )
+    # Listed as goods: no self-pay treatment's notices under it.
+    assert "NMNサプリ" not in text[: text.index("## 物販")]
+    english = render(prices, "md", locale="en_US")
+    assert "| ¥9,720 (tax incl.)\\* a month (at least 3 deliveries) |" in english
+    rows = list(csv.reader(io.StringIO(render(prices, "csv"))))
+    goods = [row for row in rows if row[0].startswith("物販")]
+    assert [row[:5] + row[11:12] for row in goods] == [
+        ["物販", "", "NMNサプリ（30日分）", "", "10800", ""],
+        [
+            "物販（定期便）",
+            "",
+            "NMNサプリ（30日分）",
+            "",
+            "9720",
+            "毎月お届け・3回以上の継続が条件",
+        ],
+    ]
+    data = json.loads(render(prices, "json"))
+    assert (data["goods"][0]["monthly"]["included"]["min"], data["goods"][0]["min_months"]) == (
+        9720,
+        3,
+    )
+    # Beside goods sold once only, the column is empty on their rows.
+    both = GOODS.read_text(encoding="utf-8").replace(
+        'note = "ハイフ後の保湿に"',
+        'note = "ハイフ後の保湿に"\nsubscription = { monthly_price = 9900 }',
+    )
+    text = render(price_list(parse_catalog(both, format="toml"), on=DAY), "md")
+    assert "| NMNサプリ 30日分 | 3,240円（税込）※ | 箱 |  |\n" in text
+    # Without a minimum (min_months 1), no condition is said.
+    assert "| 毎月お届け 9,900円（税込）／月 |\n" in text
+    rows = list(
+        csv.reader(
+            io.StringIO(render(price_list(parse_catalog(both, format="toml"), on=DAY), "csv"))
+        )
+    )
+    assert [row[11] for row in rows if row[0] == "物販（定期便）"] == ["定期便（毎月お届け）"]
+    # A list whose goods are sold once only keeps its JSON as it was.
+    assert (
+        "monthly"
+        not in json.loads(render(price_list(load_catalog(GOODS), on=DAY), "json"))["goods"][0]
+    )
+
+
+def test_an_estimate_names_goods_delivered_monthly_as_goods_paid_each_month() -> None:
+    catalog = load_catalog(GOODS_MONTHLY)
+    request = QuoteRequest(sessions=6, months=6, on=DAY, goods_monthly={"nmn-supp": 1})
+    text = render(estimate(quote(catalog, request), catalog, issued=DAY), "md")
+    # 6 x 27,500 + 6 x 9,720 = 223,320; each month 27,500 + 9,720 = 37,220.
+    assert "**合計（税込）: 223,320円**" in text
+    assert "- **定期便（毎月お届け）**: NMNサプリ（30日分）（1袋）" in text
+    assert "| NMNサプリ（30日分）（定期便・毎月お届け）※ | 6袋 | 9,720円 | 58,320円 |" in text
+    assert "| 8%対象※ | 54,000円 | 4,320円 | 58,320円 |" in text
+    assert "| 1か月目（初回来院時） | 37,220円 | 4か月目 | 37,220円 |" in text
+    assert "| 3か月目 | 37,220円 | 6か月目 | 37,220円 |" in text
+    assert "1回あたり（物販を除く）" in text
+    english = render(estimate(quote(catalog, request), catalog, issued=DAY, locale="en_US"), "md")
+    assert "| NMN supplement, 30 days (delivered monthly)\\* | 6 packs |" in english
+
+
 def member_goods() -> Catalog:
     """goods.toml with a member segment (入会金 ¥1,100), the supplement's member price and kind."""
     text = GOODS.read_text(encoding="utf-8")

@@ -2034,6 +2034,8 @@ _UNSTATED_RULES = [
         r"APR would be",
         r"is outside the supported bounds of",
         r"is a returning patient's, but the request is for a new patient$",
+        r"goods delivered monthly \(goods_monthly\) are paid over the course's months$",
+        r"delivered monthly for at least [0-9]+ months, but the course runs [0-9]+$",
     )
 ]
 
@@ -2887,6 +2889,22 @@ def test_goods_over_http() -> None:
         assert (over["code"], over["goods"]) == ("amount_over", 11_000)
         # Without tax, 40,000 + 10,000 = 50,000 is not over: the tax reading decides.
         assert (decides["code"], decides["amount"]) == ("amount_tax_decides", 50_000)
+
+
+def test_goods_delivered_monthly_over_http() -> None:
+    store = CatalogStore([HERE / "data" / "goods-monthly.toml"])
+    with TestClient(create_app(store, reload_seconds=None)) as opened:
+        shop = _English(opened)
+        url = "/catalogs/goods-monthly/quote?ways=best"
+        body = {"sessions": 3, "months": 3, "on": DAY, "goods_monthly": {"nmn-supp": 1}}
+        quoted = shop.post(url, json=body).json()
+        # 3 x 27,500 + 3 x 9,720 = 111,660
+        assert quoted["best"]["total"]["min"] == 111_660
+        assert quoted["request"]["goods_monthly"] == {"nmn-supp": 1}
+        problem = _problem(shop.post(url, json={**body, "months": 2}), 422)
+        assert "give months of 3 or more" in problem["fix"]
+        problem = _problem(shop.post(url, json={**body, "months": None}), 422)
+        assert "give months" in problem["fix"]
 
 
 def test_simulator_page_lists_goods_with_their_member_prices_and_kinds() -> None:

@@ -131,6 +131,7 @@ __all__ = [
     "FrozenMapping",
     "Goods",
     "GoodsKind",
+    "GoodsSubscription",
     "Intro",
     "IntroFor",
     "Ladder",
@@ -2020,6 +2021,26 @@ class GoodsKind(enum.StrEnum):
         return TaxCategory.REDUCED if self is GoodsKind.FOOD else TaxCategory.STANDARD
 
 
+class GoodsSubscription(_Record):
+    """A goods record's monthly delivery (定期便): its price a month and its minimum deliveries.
+
+    A request buys it with ``goods_monthly`` (units a month) over its ``months``:
+    each month's delivery at ``monthly_price`` per unit, paid in that month, at
+    the goods record's tax category. A request of fewer months than
+    ``min_months`` is refused (「3回以上の継続が条件」: the price is the
+    condition's, so a shorter course is no 定期便).
+
+    Example:
+        >>> GoodsSubscription(monthly_price=9720, min_months=3).monthly_price.min
+        9720
+    """
+
+    monthly_price: Price
+    """One unit's price a month on delivery, tax included or not as the catalog's prices are."""
+    min_months: Months = 1
+    """The fewest deliveries the monthly price is sold for (「3回以上の継続が条件」)."""
+
+
 class Goods(_Record):
     """A product sold beside treatments (物販): a supplement, home-care skincare (schema 2).
 
@@ -2059,6 +2080,9 @@ class Goods(_Record):
     """What the item is (food, drug, quasi-drug, cosmetic, other), which decides its rate."""
     segment_prices: SegmentPrices = Field(default_factory=FrozenMapping)
     """Per segment, a unit's price (会員価格), as a treatment's ``segment_prices``."""
+    subscription: GoodsSubscription | None = None
+    """Its monthly delivery (定期便), which a request buys with ``goods_monthly``; none: sold
+    only once (``goods``)."""
 
     @model_validator(mode="after")
     def _unit_in_english(self) -> Self:

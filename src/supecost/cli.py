@@ -497,6 +497,11 @@ def _goods(text: str) -> tuple[str, int]:
     return _id_count(text, "nmn-caps=2", "goods")
 
 
+def _goods_monthly(text: str) -> tuple[str, int]:
+    """An argparse type: ``ID=N``, N units a month of goods delivered monthly (定期便)."""
+    return _id_count(text, "nmn-supp=1", "goods_monthly")
+
+
 def _bought(text: str) -> tuple[str, int]:
     """An argparse type: ``ID=N``, N of an offer limited per patient bought before."""
     return _id_count(text, "sup-camp=1", "bought")
@@ -571,6 +576,7 @@ _FLAGS: Final[Mapping[str, str]] = {
     "sold_out": "--sold-out",
     "bought": "--bought",
     "goods": "--goods",
+    "goods_monthly": "--goods-monthly",
     "birth_month": "--birth-month",
 }
 
@@ -730,6 +736,16 @@ def _add_request(
         metavar="ID=N",
         help="N units of goods (物販: a supplement, skincare) bought beside the course, "
         "paid at the first visit (repeatable)",
+    )
+    parser.add_argument(
+        "--goods-monthly",
+        dest="goods_monthly",
+        type=_goods_monthly,
+        action="append",
+        default=[],
+        metavar="ID=N",
+        help="N units a month of goods delivered monthly (定期便: its subscription), each "
+        "month's paid in that month; needs --months, at least its minimum (repeatable)",
     )
     parser.add_argument(
         "--with-units",
@@ -1419,6 +1435,7 @@ def _request(
     with_ += [WithEntry(treatment=ref, units=n) for ref, n in units.items()]
     history = _history_given(args.history)
     goods = _goods_given(args.goods)
+    goods_monthly = _each_once(args.goods_monthly, "--goods-monthly", "goods record")
     bought = _bought_given(args.bought)
     values: dict[str, Any] = {
         "treatment": args.treatment,
@@ -1448,6 +1465,7 @@ def _request(
         and not args.sold_out
         and not bought
         and not goods
+        and not goods_monthly
     ):
         # Every value is already what the request allows: argparse typed and bounded them
         # (--months, --units, a SessionRange built by its own validator, a WithEntry by its
@@ -1460,7 +1478,9 @@ def _request(
     from supecost.errors import RequestError
 
     try:
-        return QuoteRequest(**values, history=history, goods=goods, bought=bought)
+        return QuoteRequest(
+            **values, history=history, goods=goods, goods_monthly=goods_monthly, bought=bought
+        )
     except RequestError as error:
         raise _UsageError.reworded(error, _FLAGS) from None
 
@@ -1517,6 +1537,7 @@ def _refuse_ignored_by_batch(args: argparse.Namespace) -> None:
         "--sold-out": bool(args.sold_out),
         "--bought": bool(args.bought),
         "--goods": bool(args.goods),
+        "--goods-monthly": bool(args.goods_monthly),
         "--birth-month": args.birth_month is not None,
         "--returning": args.returning,
         "--date": args.date is not None,

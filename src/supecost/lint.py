@@ -864,6 +864,10 @@ def _prices(catalog: Catalog) -> Iterator[tuple[str, YenRange, TaxCategory]]:
     for index, goods in enumerate(catalog.goods):
         yield f"goods[{index}].price", goods.price, goods.tax
         yield from _segment_prices(f"goods[{index}]", goods.segment_prices, goods.tax)
+        if goods.subscription is not None:
+            # A 定期便's price a month is a price as any other (a range, a zero, its rounding).
+            monthly = goods.subscription.monthly_price
+            yield f"goods[{index}].subscription.monthly_price", monthly, goods.tax
 
 
 _EXTRA_SEGMENTS: Final = "extra_unit_segment_prices"

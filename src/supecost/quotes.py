@@ -729,6 +729,12 @@ _FIELD_HINTS: Final[Mapping[str, _Hint]] = {
         f"1 to {MAX_GOODS_UNITS:,}",
         cli=", each given as ID=N",
     ),
+    "goods_monthly": _Hint(
+        "goods_monthly",
+        f"maps up to {_MAX_GOODS_IDS} ids of the catalog's goods delivered monthly to how many "
+        f"are delivered a month, 1 to {MAX_GOODS_UNITS:,}, over the request's months",
+        cli=", each given as ID=N, with --months",
+    ),
     "treatment": _IDS,
     "segment": _IDS._replace(
         json=f", or a list of up to {MAX_SEGMENTS} of them for a patient in several segments",
@@ -824,6 +830,11 @@ class QuoteRequest(CallerRecord):
             every way of buying, so they never change which way is cheapest, but
             every option's bill includes them: no visit, no per-visit fee, paid
             at the first visit, taxed at their own rate.
+        goods_monthly: Goods delivered monthly (定期便), by the catalog's id of a
+            goods record with a ``subscription``, with how many units a month: each
+            month of ``months`` delivers them at the subscription's monthly price,
+            paid in that month, taxed at the goods' own rate. Needs ``months``, at
+            least the subscription's ``min_months``.
         birth_month: The patient's birth month, 1 to 12 (a month, not a birthday):
             a discount for patients in their birth month (the catalog's
             ``birth_month_only``, 誕生月特典) applies when it is the month of
@@ -847,7 +858,23 @@ class QuoteRequest(CallerRecord):
     sold_out: Annotated[tuple[Id, ...], Field(max_length=_MAX_SOLD_OUT)] = ()
     bought: _Bought = Field(default_factory=FrozenMapping)
     goods: _GoodsBought = Field(default_factory=FrozenMapping)
+    goods_monthly: _GoodsBought = Field(default_factory=FrozenMapping)
     birth_month: _BirthMonth | None = None
+
+    @model_validator(mode="after")
+    def _monthly_goods_with_months(self) -> Self:
+        # A monthly delivery is paid month by month over the course: a course without dates
+        # has no months to deliver in, and one delivery is not what the menu sells.
+        if self.goods_monthly and self.months is None:
+            clause = "goods delivered monthly (goods_monthly) are paid over the course's months"
+            raise RequestError(
+                f"invalid QuoteRequest: {clause}, but the request gives none",
+                "give months, as many as the deliveries, or buy the goods once with goods",
+                (("goods_monthly", clause),),
+                code="request.goods_monthly_months",
+                params={},
+            )
+        return self
 
     @model_validator(mode="after")
     def _new_patient_without_history(self) -> Self:
@@ -880,6 +907,8 @@ class QuoteRequest(CallerRecord):
         if isinstance(data, dict):
             if not self.goods:
                 data.pop("goods", None)
+            if not self.goods_monthly:
+                data.pop("goods_monthly", None)
             if not self.history:
                 data.pop("history", None)
             if not self.fees:
@@ -1074,6 +1103,9 @@ class LineKind(enum.StrEnum):
     FEE = "fee"
     GOODS = "goods"
     """Goods (物販) bought beside the course: no session, paid at the first visit."""
+    GOODS_MONTHLY = "goods_monthly"
+    """Goods delivered monthly (定期便): no session; ``quantity`` is the units a month times the
+    months, ``unit_price`` the monthly price, each month's units paid in that month."""
 
 
 class WayKind(enum.StrEnum):

@@ -83,6 +83,7 @@ from supecost.catalog import (  # noqa: E402
     FirstMonth,
     Goods,
     GoodsKind,
+    GoodsSubscription,
     Intro,
     IntroFor,
     Ladder,
@@ -1256,6 +1257,21 @@ def goods(
             unit_en=unit_en if unit is not None and draw(st.booleans()) else None,
             kind=draw(st.none() | st.just(kind)),
             segment_prices=_segment_prices(draw, segments, max_price, ranges),
+            subscription=draw(st.none() | _goods_subscriptions(max_price, ranges)),
+        )
+
+    return _built(build)
+
+
+def _goods_subscriptions(
+    max_price: _Bound[int] = DEFAULT_MAX_PRICE, ranges: _Bound[bool] = True
+) -> SearchStrategy[GoodsSubscription]:
+    """A goods record's monthly delivery (定期便): its price a month and fewest deliveries."""
+
+    def build(draw: st.DrawFn) -> GoodsSubscription:
+        return GoodsSubscription(
+            monthly_price=draw(_prices(max_price, ranges)),
+            min_months=draw(st.integers(1, 6)),
         )
 
     return _built(build)
@@ -2873,6 +2889,7 @@ _REGISTERED: Final[dict[type[Any], Callable[[], SearchStrategy[Any]]]] = {
     FeeGroup: _fee_groups,
     Segment: _segments,
     Goods: goods,
+    GoodsSubscription: _goods_subscriptions,
     EnrollmentCampaign: _enrollment_campaigns,
     FirstMonth: _first_months,
 }

@@ -26,7 +26,14 @@ from supecost.catalog import (
     Subscription,
     Treatment,
 )
-from supecost.engine.resolve import Segments, add_months, had_before, matches
+from supecost.engine.resolve import (
+    Segments,
+    add_months,
+    goods_delivered,
+    had_before,
+    matches,
+    monthly_price,
+)
 from supecost.errors import RequestError
 from supecost.money import Rounding, Scenario, YenRange
 from supecost.quotes import BreakEven, FeeChoice, QuoteRequest, TypicalPoint, Way, as_segments
@@ -102,7 +109,7 @@ def add_slots(held: tuple[int, ...], deadline: int, amount: int, count: int) -> 
 _Resolved = tuple[
     Treatment,
     tuple[Treatment, ...],
-    tuple[tuple[Goods, int], ...],
+    tuple[tuple[Goods, int, int], ...],
     bool,
     tuple[int, ...],
     tuple[int | None, ...],
@@ -285,8 +292,10 @@ class Context:
     fee_months: int | None = None
     """The course's months where the catalog has a yearly fee, else ``None``: the fees'
     bills read no months then, so requests of any months share them."""
-    goods: tuple[tuple[Goods, int], ...] = ()
-    """Goods bought beside the course, each with its units, in the request's order; no visit."""
+    goods: tuple[tuple[Goods, int, int], ...] = ()
+    """Goods bought beside the course, each with its units and its months delivered (0: bought
+    once, at the first visit; else a monthly delivery's units a month over the course's months,
+    the request's ``goods_monthly``), in the request's order, the once bought first; no visit."""
     plan_months: int | None = None
     """Where the request gives no months: the months a way's monthly plan is paid for (the
     longest of its plans), which the course then runs and its visits are dated over
@@ -301,12 +310,20 @@ class Context:
     """The patient's segments in this world: the request's (one or several), or the one
     joined for its fee."""
 
-    def goods_amounts(self) -> list[tuple[Goods, int, YenRange]]:
-        """Each goods record bought, its units and its amount over the points (units x the
-        catalog's unit price): the one rule of what goods cost, which the bill prices at one
-        point (:meth:`goods_lines`) and an option's goods lines show as a range.
+    def goods_amounts(self) -> list[tuple[Goods, int, YenRange, int]]:
+        """Each goods record bought, its units, its unit price and its months delivered (0:
+        once): the one rule of what goods cost, which the bill prices at one point
+        (:meth:`goods_lines`) and an option's goods lines show as ranges. Bought once, a
+        unit is the catalog's ``price`` and the units are the request's; delivered monthly
+        (定期便), a unit is its ``subscription.monthly_price`` and the units are the units a
+        month times the months, each month's paid in that month.
         """
-        return [(goods, units, goods.price * units) for goods, units in self.goods]
+        return [
+            (goods, units, goods.price, 0)
+            if not months
+            else (goods, units * months, monthly_price(goods), months)
+            for goods, units, months in self.goods
+        ]
 
     def goods_lines(self, scenario: Scenario) -> list[tuple[int, TaxCategory]]:
         """Each goods record's amount at a point and its tax category.
@@ -315,7 +332,10 @@ class Context:
         (:func:`~supecost.engine.bill.itemise`).
         """
         scenario = self.point_of(scenario)
-        return [(point(amount, scenario), goods.tax) for goods, _, amount in self.goods_amounts()]
+        return [
+            (point(price * units, scenario), goods.tax)
+            for goods, units, price, _ in self.goods_amounts()
+        ]
 
     def count_of(self, treatment: Treatment) -> int:
         """Sessions of ``treatment`` in the course: visit ``i`` includes it while ``i <= count``."""
@@ -391,7 +411,7 @@ def price_points(context: Context) -> tuple[TypicalPoint, bool]:
     offers', every combo's and fee's, and the goods it buys), as the one-point fast
     path reads them.
     """
-    goods = tuple(g for g, _ in context.goods)
+    goods = tuple(g for g, _, _ in context.goods)
     key = _key(context.treatments, goods)
     # With months a step held within days is priced at its dated step, exact: no range.
     undated = context.months is None
@@ -449,6 +469,7 @@ def _prices(
     exactness (the one-point fast path) and its typical point are read from; without
     ``gaps``, not the ranges of ladder steps over every gap (:func:`_gap_ranges`)."""
     prices: list[YenRange] = [g.price for g in goods]
+    prices += [g.subscription.monthly_price for g in goods if g.subscription is not None]
     for treatment in treatments:
         prices.append(treatment.session_price)
         if treatment.extra_unit_price is not None:
@@ -510,8 +531,11 @@ def _resolved(catalog: Catalog, request: QuoteRequest, known: Compiled) -> _Reso
         seen.add(addon.id)
         addons.append(addon)
     treatments = (main, *addons)
-    goods = tuple((catalog.product(g), units) for g, units in request.goods.items())
-    bought = tuple(g for g, _ in goods)
+    goods = (
+        *((catalog.product(g), units, 0) for g, units in request.goods.items()),
+        *goods_delivered(catalog, request),
+    )
+    bought = tuple(g for g, _, _ in goods)
     key = _key(treatments, bought)
     exact = known.exact.get(key)
     if exact is None:
@@ -547,6 +571,8 @@ def make_context(
         request.with_,
         request.units,
         tuple(request.goods.items()) if request.goods else (),
+        # A monthly delivery reads the months (how many, at least its minimum).
+        (tuple(request.goods_monthly.items()), request.months) if request.goods_monthly else (),
     )
     resolved = known.resolved.get(shape)
     if resolved is None:
@@ -620,6 +646,7 @@ def check_work(worlds: Sequence[Catalog], request: QuoteRequest, *, fewer: str =
                 request.with_,
                 request.units,
                 tuple(request.goods),
+                tuple(request.goods_monthly),
                 count,
                 range_,
                 request.months,
@@ -765,7 +792,7 @@ def _estimate(
                 # own, at each point; the programme over packages reaches at most ``product``
                 # coverages, each merged in steps of the treatments' counts.
                 points = (
-                    1 if _exact(catalog, known, treatments, tuple(request.goods)) else len(POINTS)
+                    1 if _exact(catalog, known, treatments, _goods_ids(request)) else len(POINTS)
                 )
                 rests = ways + mix + ladders * choices
                 for position, (r, n) in enumerate(zip(treatments, counts_of, strict=True)):
@@ -799,7 +826,7 @@ def _estimate(
         if splits:
             # Each way of buying, at each point, bills every split for every choice of
             # discounts (``optimise._solve_with_singles``).
-            points = 1 if _exact(catalog, known, treatments, tuple(request.goods)) else len(POINTS)
+            points = 1 if _exact(catalog, known, treatments, _goods_ids(request)) else len(POINTS)
             singles = (offers + 2) * points * choices * splits * (_BILL_STEPS + len(treatments))
     # Without months, each limit on a plan's months that a yearly fee reads is a run of its own.
     limits = _limits(catalog, request, treatments, sessions)
@@ -834,6 +861,11 @@ def limited_layers(catalog: Catalog, treatments: Sequence[str]) -> int:
                 product = min(product * 2, MAX_WORK + 1)
         most = max(most, product)
     return most
+
+
+def _goods_ids(request: QuoteRequest) -> tuple[str, ...]:
+    """The ids of the goods a request buys, once or delivered monthly (whose prices it meets)."""
+    return (*request.goods, *request.goods_monthly)
 
 
 def _exact(
@@ -1265,6 +1297,10 @@ def request_choices(
             context.new_patient,
             context.on,
             tuple(context.request.goods.items()) if context.request.goods else (),
+            # A monthly delivery's amount (a min_amount's course value) reads the months.
+            (tuple(context.request.goods_monthly.items()), context.months)
+            if context.request.goods_monthly
+            else (),
             context.request.birth_month,
             context.segment,
             at,

@@ -832,7 +832,7 @@ def price_option(
         # The bill adds the goods itself; their lines are for the reader and the schedule.
         goods_lines = _goods_lines(context)
         lines += goods_lines
-        timed += [(0, _points(line.amount)) for line in goods_lines]
+        timed += [(month, _points(amount)) for month, amount in _goods_due(context)]
         open_lines = open_lines or any(line.amount.max is None for line in goods_lines)
     typical_point = price_points(context)[0]
     lines += _combo_lines(context, at, timed)
@@ -850,7 +850,7 @@ def price_option(
         # with a typical value where the lines without them have one.
         bare = bills(replace(context, goods=()), amounts, solution, by_point)
         known = _typical_of(
-            [line for line in lines if line.kind is not LineKind.GOODS], typical_point
+            [line for line in lines if line.kind not in _GOODS_KINDS], typical_point
         )
         course = _tax(bare, known, include_tax)[1]
     else:
@@ -1102,7 +1102,8 @@ def _price_exact(
         # The bill adds the goods itself; their lines are for the reader and the schedule.
         goods_lines = _goods_lines(context)
         lines += goods_lines
-        at_start += sum(line.amount.min for line in goods_lines)
+        # Monthly deliveries are added to their months once the schedule is summed.
+        at_start += sum(line.amount.min for line in goods_lines if line.kind is LineKind.GOODS)
         any_start = True
     billed = solution.billed
     if billed is not None and billed[0] == taxed:
@@ -1188,6 +1189,9 @@ def _price_exact(
             base = known[0]
         due = dict(base)
         get = due.get
+        if context.goods:
+            for month, delivered in _goods_due(context, monthly_only=True):
+                due[month] = get(month, 0) + delivered.min
         for month, amount in timed[0].items():
             due[month] = get(month, 0) + amount
         if any_start:
@@ -1439,21 +1443,40 @@ def _fee_lines(context: Context, at: dict[Scenario, PointBill], timed: list[_Due
     return result
 
 
+_GOODS_KINDS: Final = frozenset({LineKind.GOODS, LineKind.GOODS_MONTHLY})
+"""The lines of goods: no session, left out of a price per session."""
+
+
 def _goods_lines(context: Context) -> list[Line]:
-    """A line per goods record bought beside the course, in the request's order: no session,
-    paid at the first visit (month 0)."""
+    """A line per goods record bought beside the course, in the request's order: no session;
+    bought once, paid at the first visit (month 0), delivered monthly (定期便), its units
+    a month times the months (each month's paid in its month, :func:`_goods_due`)."""
     return [
         assemble(
             Line,
             item=goods.id,
-            kind=LineKind.GOODS,
+            kind=LineKind.GOODS_MONTHLY if months else LineKind.GOODS,
             quantity=units,
-            unit_price=goods.price,
-            amount=amount,
+            unit_price=price,
+            amount=price * units,
             tax=goods.tax,
         )
-        for goods, units, amount in context.goods_amounts()
+        for goods, units, price, months in context.goods_amounts()
     ]
+
+
+def _goods_due(context: Context, *, monthly_only: bool = False) -> list[tuple[int, YenRange]]:
+    """What the goods make due by month: those bought once in month 0, a monthly delivery's
+    units a month at its price in each month of the course (``monthly_only``: these alone)."""
+    due: list[tuple[int, YenRange]] = []
+    for _, units, price, months in context.goods_amounts():
+        if not months:
+            if not monthly_only:
+                due.append((0, price * units))
+            continue
+        each = price * (units // months)
+        due += [(month, each) for month in range(months)]
+    return due
 
 
 def _ordered(values: Sequence[int | None], typical_known: bool) -> YenRange:

@@ -736,6 +736,69 @@ def treatment_sold(treatment: Treatment, segment: Segments) -> Treatment:
     return treatment.model_copy(update=update) if update else treatment
 
 
+def monthly_price(goods: Goods) -> YenRange:
+    """A unit's price a month of a goods record delivered monthly (定期便).
+
+    Example:
+        >>> from supecost.catalog import Goods
+        >>> g = Goods(id="nmn", name="NMN", price=10800, subscription={"monthly_price": 9720})
+        >>> monthly_price(g).min
+        9720
+    """
+    assert goods.subscription is not None  # goods_delivered refused any other
+    return goods.subscription.monthly_price
+
+
+def goods_delivered(catalog: Catalog, request: QuoteRequest) -> tuple[tuple[Goods, int, int], ...]:
+    """The request's monthly deliveries (``goods_monthly``): each goods record, its units a
+    month and the months delivered, the course's.
+
+    The one reading of ``goods_monthly``. Its price is the condition's (「3回以上の継続が条件」),
+    so a course shorter than the record's ``min_months`` is refused, not priced at the minimum:
+    DOMAIN.md says nothing of a 定期便 cancelled early, and the menu's charge for it is the
+    clinic's, not a price of the course.
+
+    Raises:
+        UnknownIdError: No goods record has that id.
+        RequestError: The record has no ``subscription``, or the course's months are fewer
+            than its ``min_months`` (the request's own validation refuses no months).
+    """
+    delivered: list[tuple[Goods, int, int]] = []
+    for goods_id, units in request.goods_monthly.items():
+        goods = catalog.product(goods_id)
+        months = request.months
+        assert months is not None  # QuoteRequest refuses goods_monthly without months
+        if goods.subscription is None:
+            monthly = [g.id for g in catalog.goods if g.subscription is not None]
+            message = (
+                f"goods_monthly names {goods_id!r}, but the catalog sells it only once "
+                "(it has no subscription)"
+            )
+            raise RequestError(
+                message,
+                "buy it with goods instead, or name goods delivered monthly: "
+                + (", ".join(monthly) if monthly else "the catalog has none"),
+                (("goods_monthly", message),),
+                code="request.goods_not_monthly",
+                params={"id": repr(goods_id), "known": ", ".join(monthly)},
+            )
+        least = goods.subscription.min_months
+        if months < least:
+            message = (
+                f"goods_monthly names {goods_id!r}, delivered monthly for at least {least} "
+                f"months, but the course runs {months}"
+            )
+            raise RequestError(
+                message,
+                f"give months of {least} or more, or buy it once with goods",
+                (("goods_monthly", message),),
+                code="request.goods_min_months",
+                params={"id": repr(goods_id), "least": str(least), "months": str(months)},
+            )
+        delivered.append((goods, units, months))
+    return tuple(delivered)
+
+
 def goods_sold(goods: Goods, segment: Segments) -> Goods:
     """Goods at the segment's price where it has one, else at their own.
 

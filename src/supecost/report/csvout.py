@@ -647,6 +647,22 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
             unit=None if goods.unit is None else unit_word(words, goods.unit, 1),
             goods_kind=None if goods.kind is None else goods_kind_text(words, goods.kind),
         )
+        if goods.monthly is not None:
+            # Its 定期便 a row of its own, as a plan's terms are: the same columns, the price
+            # a month, the fewest deliveries said where a note goes.
+            priced(
+                "csv_goods_monthly",
+                "",
+                words.text(goods.name),
+                None,
+                goods.monthly,
+                goods.tax,
+                words("goods_min_months", months=goods.min_months)
+                if goods.min_months != 1
+                else words("goods_monthly_asked"),
+                unit=None if goods.unit is None else unit_word(words, goods.unit, 1),
+                goods_kind=None if goods.kind is None else goods_kind_text(words, goods.kind),
+            )
     excluded = not report.clinic.prices_include_tax
     for discount in report.discounts:
         shown = discount.amount_shown

@@ -239,6 +239,16 @@ def _mark(words: Words, category: TaxCategory) -> str:
     return words("reduced_mark") if category is TaxCategory.REDUCED else ""
 
 
+def _monthly_cell(words: Words, goods: GoodsEntry, beside: bool, mark: str) -> str:
+    """A goods item's 定期便: its price a month and fewest deliveries; empty where it has none."""
+    if goods.monthly is None:
+        return ""
+    price = words.price(goods.monthly, tax_excluded=beside) + mark
+    if goods.min_months == 1:
+        return words("goods_monthly_price_any", price=price)
+    return words("goods_monthly_price", price=price, months=goods.min_months)
+
+
 def _validity(words: Words, entry: BundleEntry | PackageEntry, windowed: bool) -> tuple[str, ...]:
     """A set's or a package's period of validity, then its sales window where a column has one.
 
@@ -485,6 +495,8 @@ def _price_list(report: PriceList, words: Words) -> Document:
         # why an item has its rate) only where it names a kind: a plain list keeps two columns.
         counted = any(goods.unit is not None for goods in report.goods)
         kinds = any(goods.kind is not None for goods in report.goods)
+        # A 定期便 column only where some item is delivered monthly.
+        monthly = any(goods.monthly is not None for goods in report.goods)
         keep = _priced((goods.members for goods in report.goods), len(segments))
         for goods in report.goods:
             reduced = reduced or goods.tax is TaxCategory.REDUCED
@@ -499,6 +511,7 @@ def _price_list(report: PriceList, words: Words) -> Document:
                     *_member_cells(words, _kept(goods.members, keep), mark, beside),
                     *((unit,) if counted else ()),
                     *((kind,) if kinds else ()),
+                    *((_monthly_cell(words, goods, beside, mark),) if monthly else ()),
                 )
             )
             notes.extend(_note(words, goods.note, words.text(goods.name)))
@@ -510,6 +523,7 @@ def _price_list(report: PriceList, words: Words) -> Document:
                     *_kept(segments, keep),
                     *((words("goods_unit"),) if counted else ()),
                     *((words("goods_kind"),) if kinds else ()),
+                    *((words("goods_monthly"),) if monthly else ()),
                 ),
                 tuple(rows),
                 (
@@ -518,6 +532,7 @@ def _price_list(report: PriceList, words: Words) -> Document:
                     *(right for _ in keep),
                     *(("left",) if counted else ()),
                     *(("left",) if kinds else ()),
+                    *(("left",) if monthly else ()),
                 ),
             )
         )
@@ -1697,15 +1712,19 @@ def _request_facts(words: Words, report: Estimate | Comparison, sessions: str) -
         request.append((words("segment"), segments_text(words, report.segment)))
     if report.fees:
         request.append((words("chosen_fees"), separator.join(words.text(f) for f in report.fees)))
-    if report.goods:
-        # The totals include the goods, so the request says which were bought and how many.
-        bought = [
-            f"{words.text(name)} × {count}"
-            if unit is None
-            else words("with_units", name=words.text(name), units=quantity_text(words, count, unit))
-            for name, count, unit in report.goods
-        ]
-        request.append((words("goods"), separator.join(bought)))
+    # The totals include the goods, so the request says which were bought and how many (a
+    # monthly delivery's units a month, over the course's months said above).
+    for key, goods in (("goods", report.goods), ("goods_monthly_asked", report.goods_monthly)):
+        if goods:
+            bought = [
+                f"{words.text(name)} × {count}"
+                if unit is None
+                else words(
+                    "with_units", name=words.text(name), units=quantity_text(words, count, unit)
+                )
+                for name, count, unit in goods
+            ]
+            request.append((words(key), separator.join(bought)))
     if report.birth_month is not None:
         # Only where the request gave it: a birth-month discount in the total depends on it.
         request.append((words("birth_month"), month_name(report.birth_month, words.locale)))

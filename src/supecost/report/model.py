@@ -483,6 +483,10 @@ class GoodsEntry:
     """One price per segment of the catalog, ``None`` where the segment pays ``price``."""
     kind: GoodsKind | None = field(default=None, metadata=_OMITTED)
     """What the item is (food, drug, ...), where the catalog says: why it has its rate."""
+    monthly: Shown | None = field(default=None, metadata=_OMITTED)
+    """A unit's price a month delivered monthly (定期便), where the catalog sells it so."""
+    min_months: int | None = field(default=None, metadata=_OMITTED)
+    """The fewest deliveries that monthly price is sold for, beside ``monthly``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -755,6 +759,8 @@ def price_list(
             unit=goods_unit(g),
             members=members(g.segment_prices, g.tax),
             kind=g.kind,
+            monthly=None if g.subscription is None else show(g.subscription.monthly_price, g.tax),
+            min_months=None if g.subscription is None else g.subscription.min_months,
         )
         for g in catalog.goods
     )
@@ -1550,6 +1556,10 @@ class Estimate:
     fees: tuple[Localized, ...] = field(default=(), metadata=_OMITTED)
     """The optional fees the patient chose (the request's ``fees``)."""
     goods: tuple[tuple[Localized, int, UnitName | None], ...] = field(default=(), metadata=_OMITTED)
+    goods_monthly: tuple[tuple[Localized, int, UnitName | None], ...] = field(
+        default=(), metadata=_OMITTED
+    )
+    """The goods delivered monthly (定期便), each with its units a month."""
     """The goods (物販) bought beside the course, each with how many and its unit: the total
     includes them, so the request's facts say so."""
     birth_month: int | None = field(default=None, metadata=_OMITTED)
@@ -1703,6 +1713,7 @@ class _Asked(TypedDict):
     segment: str | tuple[str, ...] | None
     fees: tuple[Localized, ...]
     goods: tuple[tuple[Localized, int, UnitName | None], ...]
+    goods_monthly: tuple[tuple[Localized, int, UnitName | None], ...]
     birth_month: int | None
     bought: tuple[tuple[Localized, int], ...]
     enrolled: tuple[Localized, ...]
@@ -1730,6 +1741,10 @@ def _asked(catalog: Catalog, request: QuoteRequest, treatment: str) -> _Asked:
         goods=tuple(
             (item_name(catalog, ref), count, goods_unit(catalog.product(ref)))
             for ref, count in sorted(request.goods.items())
+        ),
+        goods_monthly=tuple(
+            (item_name(catalog, ref), count, goods_unit(catalog.product(ref)))
+            for ref, count in sorted(request.goods_monthly.items())
         ),
         birth_month=request.birth_month,
         # ``bought`` names an offer limited per patient, or a plan joined before (whose first
@@ -1994,6 +2009,10 @@ class Comparison:
     segment: str | tuple[str, ...] | None = field(default=None, metadata=_OMITTED)
     fees: tuple[Localized, ...] = field(default=(), metadata=_OMITTED)
     goods: tuple[tuple[Localized, int, UnitName | None], ...] = field(default=(), metadata=_OMITTED)
+    goods_monthly: tuple[tuple[Localized, int, UnitName | None], ...] = field(
+        default=(), metadata=_OMITTED
+    )
+    """The goods delivered monthly (定期便), each with its units a month."""
     birth_month: int | None = field(default=None, metadata=_OMITTED)
     bought: tuple[tuple[Localized, int], ...] = field(default=(), metadata=_OMITTED)
     enrolled: tuple[Localized, ...] = field(default=(), metadata=_OMITTED)

@@ -1681,7 +1681,7 @@ def per_session_label(words: Words, kinds: Iterable[LineKind], *, per_visit: boo
         The label.
     """
     label = words("per_visit" if per_visit else "per_session")
-    if LineKind.GOODS in set(kinds):
+    if {LineKind.GOODS, LineKind.GOODS_MONTHLY} & set(kinds):
         return words("excluding_goods", label=label)
     return label
 
@@ -1835,6 +1835,9 @@ def _line_label(
         # The kind's one word, the one a quote's kind column and a price list's CSV row give it.
         kind_words = words(f"kind_{kind_key(kind.value, False, campaign=campaign)}")
         return words("line_kind", name=name, kind=kind_words)
+    if kind is LineKind.GOODS_MONTHLY and not kind_shown:
+        # Goods, not a plan: no 「月額」 and no sessions, the delivery's own word.
+        return words("line_goods_monthly", name=name)
     start, end = places
     if lapsed:
         # Sessions that came back too late for their place's step: named with the step whose
