@@ -1100,6 +1100,29 @@ def test_break_even_over_months_counts_ladder_places_in_time_order() -> None:
     assert timed.explanation.break_even == (BreakEven(offer="set5", sessions=21, checked_up_to=24),)
 
 
+def test_break_even_over_months_buys_a_set_only_in_its_sales_window() -> None:
+    # 10,000 a session; a set of 2 at 15,000 on sale from 2027-01-01. Asked on 2026-12-31
+    # over 2 months: month 0 is Dec 31 (before the window), month 1 Jan 31 (in it); visit i
+    # of k falls in month i x 2 // k, so month 1 holds k // 2 of them, and only they may
+    # use the set (never bought before its window opens). k = 1: none, 10,000 on both
+    # sides. k = 2: 10,000 + 15,000 = 25,000 > 20,000. k = 3: 20,000 + 15,000 = 35,000 >
+    # 30,000. k = 4: two in January, 20,000 + 15,000 = 35,000 < 40,000. With the months
+    # free it would be 2 (15,000 < 20,000), as the search said before it read the window.
+    catalog = make(
+        '[[treatments]]\nid = "sup"\nname = "上清液"\nprice = 10000\n'
+        '[[offers]]\nkind = "bundle"\nid = "sup-ny"\ntreatment = "sup"\nsessions = 2\n'
+        "price = 15000\nvalid_from = 2027-01-01\n",
+        schema=2,
+    )
+    request = QuoteRequest(treatment="sup", sessions=2, months=2, on=date(2026, 12, 31))
+    result = quote(catalog, request)
+    assert result.explanation.break_even == (
+        BreakEven(offer="sup-ny", sessions=4, checked_up_to=24),
+    )
+    # The quote at 2 sessions agrees: the set's way is the dearer, 25,000.
+    assert option(result, "bundle:sup-ny").total == exact(25_000)
+
+
 def test_break_even_counts_singles_at_their_ladder_steps() -> None:
     catalog = _exo_ladder(
         _SET5,
@@ -4906,6 +4929,17 @@ def test_a_unit_tickets_break_even_over_months_counts_its_validity() -> None:
     )
     stepped = quote(_placenta(11_000, more=ladder), _ticket_request(1, 3)).explanation
     assert stepped.break_even == (BreakEven(offer="p10", sessions=9, checked_up_to=24),)
+
+
+def test_a_unit_tickets_break_even_over_months_waits_for_its_sales_window() -> None:
+    # The 10本券 at 11,000 on sale from 2027-01-01, 1本 a visit over 2 months from Dec 1:
+    # month 0 (Dec 1) is before the window, so only month 1's k // 2 visits may use it. It
+    # beats singles once it covers 8 (8 x 1,500 = 12,000 > 11,000): k = 15 covers 7 (8 x
+    # 1,500 + 11,000 = 23,000 > 22,500), k = 16 covers 8 (23,000 < 24,000). With the months
+    # free it would be 8, as the search said before it read the window.
+    catalog = _placenta(11_000, "valid_from = 2027-01-01")
+    timed = quote(catalog, _ticket_request(1, 3, months=2)).explanation.break_even
+    assert timed == (BreakEven(offer="p10", sessions=16, checked_up_to=24),)
 
 
 def test_a_plan_s_crowded_months_over_a_course_are_paid_singly_beside_it() -> None:

@@ -288,9 +288,12 @@ def _break_evens(context: Context, limit: int) -> tuple[BreakEven, ...]:
         else:
             free = _ladder_costs(knapsack(INF, [row], limit)[0], floor, limit)
         costs: Sequence[int] | _LazyCosts = free
-        # A set with no validity covers any of the sessions, whenever they fall: over fixed
-        # months it costs what it costs with the months free, where singles all cost the same.
-        if months is not None and (row.valid_months is not None or table.ladder is not None):
+        # A set with no validity and no sales window covers any of the sessions, whenever
+        # they fall: over fixed months it costs what it costs with the months free, where
+        # singles all cost the same. One on sale in some months only is bought in them, so a
+        # count whose sessions all fall outside them cannot use it (docs/catalog.md, "Sales
+        # windows in a course with months").
+        if months is not None and (row.timed or table.ladder is not None):
             only = frozenset({row.offer.id})
             costs = _scheduled_costs(table, months, course, free, course_singles, bundles=only)
         way = Way.bundle(row.offer.id)
@@ -347,7 +350,7 @@ def _ticket_break_even(
     whole = [min(INF, cost + more) for cost, more in zip(free, further, strict=True)]
     costs: Sequence[int] | _LazyCosts = whole
     months = alone.months
-    if months is not None and row.valid_months is not None and table.ladder is None:
+    if months is not None and row.timed and table.ladder is None:
         allowed = Allowed(_NO_OFFERS, _NO_OFFERS, intro=False, packages=_NO_OFFERS)
         runs = Tickets((row,), units, required=True)
         costs = _LazyCosts(

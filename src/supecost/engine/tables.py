@@ -105,6 +105,13 @@ class BundleRow:
     (:func:`~supecost.engine.context.by_purchase_month`): its price bought in each month;
     ``None``: ``price`` in every month."""
 
+    @property
+    def timed(self) -> bool:
+        """Whether, in a course with months, where its sessions fall can change what the set
+        costs: a validity from its purchase, a sales window or a price by the month bought in.
+        Otherwise it covers any sessions at one price, as with the months free."""
+        return self.valid_months is not None or self.sale is not None or self.by_month is not None
+
     def price_in(self, month: int) -> int:
         """The set's price bought in ``month`` of the course."""
         return self.price if self.by_month is None else self.by_month[month]
