@@ -3729,6 +3729,47 @@ def test_with_further_units_the_request_s_date_prices_only_bills_buying_a_ticket
     assert best_total(catalog, _exo(4, 4, units=2)) == 60_000
 
 
+def test_a_bill_buying_a_unit_ticket_with_further_units_says_it_reads_the_request_s_date() -> None:
+    # s33 review R1: 20% off exo and its 10-unit ticket (95,000) in December. Six monthly
+    # visits of 3 units from 10 December: the ticket's way reads the request's date, 76,000 +
+    # 8 further units at December's 6,400 = 127,200, its 2nd to 5th months at 12,800 each
+    # (not January's 16,000): Option.request_dated says so. Singles are priced by month
+    # (8,000 + 2 x 6,400, then 5 x (10,000 + 2 x 8,000) = 150,800): not marked.
+    catalog = make(
+        _EXO_TICKETS
+        + _exo_ticket(10, 95_000)
+        + _december('treatments = ["exo"]\noffers = ["t10"]'),
+        schema=2,
+    )
+    found = quote(catalog, _exo(6, 6, units=3))
+    assert (found.best.label, found.best.total, found.best.request_dated) == (
+        "bundle:t10",
+        exact(127_200),
+        True,
+    )
+    assert [p.amount.min for p in found.best.payments] == [76_000] + [12_800] * 4
+    singles = option(found, "singles")
+    assert (singles.total, singles.request_dated) == (exact(150_800), False)
+    assert "request_dated" not in singles.model_dump(mode="json")
+    # One unit a visit: the ticket is priced by the month it is bought in, unmarked.
+    assert not any(o.request_dated for o in quote(catalog, _exo(6, 6)).options)
+    # Without months there is no month to differ from the request's date.
+    assert not any(o.request_dated for o in quote(catalog, _exo(6, None, units=3)).options)
+
+
+def test_a_request_dated_ticket_bill_before_the_window_is_marked_too() -> None:
+    # The other direction (s33 R1, m4): 20% off the ticket only, in December; 12 visits of
+    # 2 units over 6 months from 10 November. The ticket's way reads November's prices:
+    # 95,000 + 2 singles 20,000 + 12 further units 96,000 = 211,000, above the 202,000 its
+    # months give (two November visits singly 36,000, the ticket bought in December 76,000,
+    # five later visits 90,000): marked. Singles take no discount in any month: not marked.
+    catalog = make(_EXO_TICKETS + _exo_ticket(10, 95_000) + _december('offers = ["t10"]'), schema=2)
+    found = quote(catalog, _exo(12, 6, units=2, on=date(2026, 11, 10)))
+    ticket = option(found, "bundle:t10")
+    assert (ticket.total, ticket.request_dated) == (exact(211_000), True)
+    assert option(found, "singles").request_dated is False
+
+
 def test_a_birth_month_in_month_3_of_the_course_is_taken_there() -> None:
     # NMN from 10 January, born in March: 38,500 in January, February and April, 34,650 on
     # 10 March: 3 x 38,500 + 34,650 + 5,500 = 155,650 (the request's date, in January,

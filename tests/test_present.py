@@ -2399,3 +2399,49 @@ def test_a_quote_names_a_segment_and_its_joining_by_the_catalogs_words() -> None
     )
     assert option_name(joining.best, catalog, "en_US") == "Single sessions, joining Gold member"
     assert "gold" not in quote_table(joining, catalog)
+
+
+def test_a_quote_notes_a_ticket_bill_read_at_the_request_s_date_beside_its_schedule() -> None:
+    # s33 review R1 (m3): 6 monthly visits of 5 units from 10 December, 20% off exo and its
+    # 10-unit ticket in December. The ticket's way: 76,000 + 20 x 6,400 = 204,000, its
+    # months 2-6 at December's 25,600 each: the note comes before the schedule.
+    catalog = Catalog.model_validate(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "A"},
+            "treatments": [
+                {"id": "exo", "name": "エクソ", "price": 10000, "extra_unit_price": 8000}
+            ],
+            "offers": [
+                {
+                    "kind": "bundle",
+                    "id": "t10",
+                    "treatment": "exo",
+                    "name": "10本券",
+                    "counts": "units",
+                    "sessions": 10,
+                    "price": 95000,
+                }
+            ],
+            "discounts": [
+                {
+                    "id": "winter",
+                    "name": "冬",
+                    "percent": 20,
+                    "treatments": ["exo"],
+                    "offers": ["t10"],
+                    "valid_from": "2026-12-01",
+                    "valid_until": "2026-12-31",
+                }
+            ],
+        }
+    )
+    result = quote(catalog, QuoteRequest(sessions=6, months=6, units=5, on=date(2026, 12, 10)))
+    assert result.best.total.min == 204_000
+    text = quote_table(result, catalog)
+    note = text.index("すべて2026年12月10日の価格で計算しています")
+    assert note < text.index("お支払い予定") < text.index("25,600円")
+    english = quote_table(result, catalog, locale="en_US")
+    assert "further units included, is priced as on Dec 10, 2026" in english
+    plain = quote(catalog, QuoteRequest(sessions=6, months=6, on=date(2026, 12, 10)))
+    assert "この買い方は本数券を買い" not in quote_table(plain, catalog)

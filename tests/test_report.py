@@ -6878,3 +6878,59 @@ def test_a_segments_name_is_catalog_text_escaped_in_every_format() -> None:
     html = render(prices, "html")
     assert "&lt;b&gt;学生&lt;/b&gt;の方限定" in html
     assert "<b>学生" not in html
+
+
+_DATED_TICKET = {
+    "schema_version": 2,
+    "clinic": {"name": "A"},
+    "treatments": [{"id": "exo", "name": "エクソ", "price": 10000, "extra_unit_price": 8000}],
+    "offers": [
+        {
+            "kind": "bundle",
+            "id": "exo-10",
+            "treatment": "exo",
+            "name": "エクソ 10本券",
+            "counts": "units",
+            "sessions": 10,
+            "price": 95000,
+        }
+    ],
+    "discounts": [
+        {
+            "id": "winter",
+            "name": "冬",
+            "percent": 20,
+            "treatments": ["exo"],
+            "offers": ["exo-10"],
+            "valid_from": "2026-12-01",
+            "valid_until": "2026-12-31",
+        }
+    ],
+}
+
+
+def test_a_ticket_bill_at_the_request_s_date_is_noted_in_the_estimate_and_comparison() -> None:
+    # s33 review R1 (m3): 6 monthly visits of 2 units from 10 December, the December campaign
+    # on exo and its ticket. The ticket's way, 76,000 + 2 x 6,400 = 88,800, prices its May and
+    # June further units at December's 6,400: the estimate and the comparison say so beside
+    # it, in both locales; singles (by month) are not noted.
+    catalog = validate_catalog(_DATED_TICKET)
+    request = QuoteRequest(sessions=6, months=6, units=2, on=date(2026, 12, 10))
+    result = quote(catalog, request)
+    assert result.best.total == YenRange(88_800, 88_800)
+    ja = render(estimate(result, catalog, issued=date(2026, 12, 10)), "md")
+    assert "すべて2026年12月10日の価格で計算しています" in ja
+    en = render(estimate(result, catalog, issued=date(2026, 12, 10), locale="en_US"), "md")
+    assert "further units included, is priced as on Dec 10, 2026" in en
+    table = comparison(catalog, request, max_sessions=8)
+    dated = {way.label: way.request_dated for way in table.ways}
+    assert dated == {"singles": False, "bundle:exo-10": True}
+    ja = render(table, "md")
+    assert "エクソ 10本券：この買い方は本数券を買い" in ja
+    assert "都度払い：この買い方" not in ja
+    assert "エクソ 10本券: This way buys a unit ticket" in render(table, "md", locale="en_US")
+    # One unit a visit: the ticket is dated by its month, nothing to note.
+    single = request.model_copy(update={"units": 1})
+    assert "この買い方は本数券を買い" not in render(
+        estimate(quote(catalog, single), catalog, issued=date(2026, 12, 10)), "md"
+    )

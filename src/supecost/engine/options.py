@@ -874,6 +874,7 @@ def price_option(
         unit_discounts=_unit_discounts(context, solution, unit_off) if unit_off else (),
         plan_months=context.plan_months,
         yearly_once=_yearly_once(context, at[Scenario.TYPICAL].fees),
+        request_dated=_request_dated(context, solution),
         bills=point_bills,
     )
     return option, at[Scenario.TYPICAL].total
@@ -916,6 +917,25 @@ def _yearly_once(context: Context, fees: Sequence[tuple[Fee, int, int]]) -> bool
         context.compiled.yearly
         and course_months(context) is None
         and any(fee.charged is Charged.YEARLY for fee, _, _ in fees)
+    )
+
+
+def _request_dated(context: Context, solution: Solution) -> bool:
+    """Whether a solution prices a treatment by the request's date where its months would
+    take a discount by the month (``Option.request_dated``): a plan the optimiser did not
+    price by month although it buys a unit ticket and the months split the discounts the
+    request may take, which :func:`~supecost.engine.tables.months_split` keeps together for
+    such a bill where the request has further units."""
+    if not _splits(context):  # most courses: no discount taken by the month
+        return False
+    # Every discount the request may take, not the solution's only: a bill at the request's
+    # date may leave out a campaign that its months would take (a ticket bought in it).
+    offered = tuple({d.id: d for choice in request_choices(context) for d in choice}.values())
+    return any(
+        not plan.by_month
+        and any(isinstance(p.offer, Bundle) and p.offer.counts_units for p in plan.purchases)
+        and tables.months_split(context, treatment, offered) is not None
+        for treatment, plan in zip(context.treatments, solution.plans, strict=True)
     )
 
 
@@ -1220,6 +1240,7 @@ def _price_exact(
         unit_discounts=_unit_discounts(context, solution, unit_off) if unit_off else (),
         plan_months=context.plan_months,
         yearly_once=_yearly_once(context, at.fees),
+        request_dated=_request_dated(context, solution),
         # Every field given, in order: assemble then keeps this dict as the record's own.
         bills=None,
     )

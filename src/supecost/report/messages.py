@@ -407,6 +407,12 @@ JA: Final[Mapping[str, str]] = {
     "unit_discount_named": "{name}（{off}）",
     "unit_discounts": "単価に含む割引",
     "unit_discounts_of": "{name}の単価に含む割引: {names}",
+    "request_dated": (
+        "この買い方は本数券を買い、1回に2本以上お使いになるため、この施術の料金は2本目以降も"
+        "含めてすべて{date}の価格で計算しています。期間限定・誕生月の割引がある月とない月では"
+        "料金が変わるため、各月のお支払い額と合計は実際より高くも低くもなり得ます。"
+    ),
+    "request_dated_of": "{name}：{note}",
     "lines_excluded": "明細の金額は税抜です。消費税は税率ごとにまとめて計算します。",
     "no_runners_up": "ほかのプランはありません",
     "estimate_notice": (
@@ -1707,6 +1713,13 @@ EN: Final[Mapping[str, str]] = {
     "unit_discount_named": "{name} ({off})",
     "unit_discounts": "Discounts in unit prices",
     "unit_discounts_of": "{name}: unit prices include {names}",
+    "request_dated": (
+        "This way buys a unit ticket and uses more than one unit a visit, so every purchase "
+        "of the treatment, further units included, is priced as on {date}: where a "
+        "campaign or birth-month discount holds in some months only, each month's payment "
+        "and the total may be higher or lower than that month's prices give."
+    ),
+    "request_dated_of": "{name}: {note}",
     "lines_excluded": "Line amounts are before tax; tax is computed once per rate.",
     "no_runners_up": "no other plans",
     "estimate_notice": (
