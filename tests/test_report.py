@@ -6909,21 +6909,21 @@ _DATED_TICKET = {
 }
 
 
-def test_a_ticket_bill_at_the_request_s_date_is_noted_in_the_estimate_and_comparison() -> None:
+def test_a_ticket_bill_s_dearest_units_are_noted_in_the_estimate_and_comparison() -> None:
     # s33 review R1 (m3): 6 monthly visits of 2 units from 10 December, the December campaign
-    # on exo and its ticket. The ticket's way, 76,000 + 2 x 6,400 = 88,800, prices its May and
-    # June further units at December's 6,400: the estimate and the comparison say so beside
-    # it, in both locales; singles (by month) are not noted.
+    # on exo and its ticket. The ticket's way, 76,000 + the 2 further units left at 8,000 =
+    # 92,000, prices further units as in a month without the campaign: the estimate and the
+    # comparison say so beside it, in both locales; singles (by month) are not noted.
     catalog = validate_catalog(_DATED_TICKET)
     request = QuoteRequest(sessions=6, months=6, units=2, on=date(2026, 12, 10))
     result = quote(catalog, request)
-    assert result.best.total == YenRange(88_800, 88_800)
+    assert result.best.total == YenRange(92_000, 92_000)
     ja = render(estimate(result, catalog, issued=date(2026, 12, 10)), "md")
-    assert "すべて2026年12月10日の価格で計算しています" in ja
+    assert "期間限定・誕生月の割引がない月の価格で計算しています" in ja
     en = render(estimate(result, catalog, issued=date(2026, 12, 10), locale="en_US"), "md")
-    assert "further units included, is priced as on Dec 10, 2026" in en
+    assert "priced as in a month without the campaign" in en
     table = comparison(catalog, request, max_sessions=8)
-    dated = {way.label: way.request_dated for way in table.ways}
+    dated = {way.label: way.dearest_units for way in table.ways}
     assert dated == {"singles": False, "bundle:exo-10": True}
     ja = render(table, "md")
     assert "エクソ 10本券：この買い方は本数券を買い" in ja

@@ -1421,15 +1421,15 @@ class Option(_Labelled):
     request gives no ``months`` and this way buys no monthly plan (single sessions, sets,
     first-time prices and packages do not say how long a course lasts). Give ``months`` for
     a course longer than a year."""
-    request_dated: StrictBool = False
-    """Whether this way prices a treatment at the request's date's prices in every month of
-    the course, where its months would otherwise take a month-dated discount (a sales window,
-    a birth month) by the month each purchase is paid in: a bill buying a unit ticket
-    (本数券, ``counts = "units"``) for a treatment the request gives further units of
-    (``units`` > 1). Which visits' further units a ticket pays would decide their months'
-    prices, and supecost does not yet date them (docs/catalog.md, "Sales windows in a course
-    with months"), so its total and payments may be above or below what each month's prices
-    give; the documents say so beside the way."""
+    dearest_units: StrictBool = False
+    """Whether this way prices a treatment's single sessions and further units as in the
+    dearest month of the course, where its months take a month-dated discount on them (a
+    sales window, a birth month) in some months only: a bill buying a unit ticket (本数券,
+    ``counts = "units"``) for a treatment the request gives further units of (``units`` >
+    1). Which visits' units a ticket pays would decide their months' prices, and supecost
+    does not yet date them; the ticket itself is priced by the month it is bought in. Its
+    total and payments are then at least what its purchases cost (docs/catalog.md, "Sales
+    windows in a course with months"), and the documents say so beside the way."""
     bills: PointValues | None = None
     """The bill at the low, typical and high point, in that order, where they are not in
     the order of their amounts: a discount's ``min_amount`` met at a higher point only can
@@ -1484,8 +1484,8 @@ class Option(_Labelled):
             data.pop("plan_months", None)
         if not self.yearly_once:
             data.pop("yearly_once", None)
-        if not self.request_dated:
-            data.pop("request_dated", None)
+        if not self.dearest_units:
+            data.pop("dearest_units", None)
         if self.bills is None:
             data.pop("bills", None)
         return data

@@ -1452,8 +1452,8 @@ def _estimate(report: Estimate, words: Words) -> Document:
     )
     if length:
         blocks.append(Paragraph(length, "note"))
-    if plan.request_dated:
-        blocks.append(Paragraph(words("request_dated", date=words.date(report.on)), "note"))
+    if plan.dearest_units:
+        blocks.append(Paragraph(words("dearest_units"), "note"))
     blocks.append(
         Paragraph(
             words("lines_included" if report.prices_include_tax else "lines_excluded"), "note"
@@ -1781,9 +1781,8 @@ def _comparison(report: Comparison, words: Words) -> Document:
             )
             text = words("unit_discounts_of", name=words.text(way.name), names=included)
             blocks.append(Paragraph(text, "note"))
-        if way.request_dated:
-            note = words("request_dated", date=words.date(report.on))
-            text = words("request_dated_of", name=words.text(way.name), note=note)
+        if way.dearest_units:
+            text = words("dearest_units_of", name=words.text(way.name), note=words("dearest_units"))
             blocks.append(Paragraph(text, "note"))
     blocks.append(Heading(2, words("break_even")))
     typical = point_name(words, Scenario.TYPICAL, report.typical_point)
