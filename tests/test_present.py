@@ -2405,37 +2405,7 @@ def test_a_quote_notes_a_ticket_bill_s_units_at_the_dearest_month_before_its_sch
     # s33 review R1 (m3): 6 monthly visits of 2 units from 10 December, 20% off exo and its
     # 10-unit ticket in December. The ticket's way: 76,000 + the 2 further units left at
     # 8,000 = 92,000, months 5 and 6 at 8,000 each: the note comes before the schedule.
-    catalog = Catalog.model_validate(
-        {
-            "schema_version": 2,
-            "clinic": {"name": "A"},
-            "treatments": [
-                {"id": "exo", "name": "エクソ", "price": 10000, "extra_unit_price": 8000}
-            ],
-            "offers": [
-                {
-                    "kind": "bundle",
-                    "id": "t10",
-                    "treatment": "exo",
-                    "name": "10本券",
-                    "counts": "units",
-                    "sessions": 10,
-                    "price": 95000,
-                }
-            ],
-            "discounts": [
-                {
-                    "id": "winter",
-                    "name": "冬",
-                    "percent": 20,
-                    "treatments": ["exo"],
-                    "offers": ["t10"],
-                    "valid_from": "2026-12-01",
-                    "valid_until": "2026-12-31",
-                }
-            ],
-        }
-    )
+    catalog = load_catalog("tests/data/ticket-campaign.toml")
     result = quote(catalog, QuoteRequest(sessions=6, months=6, units=2, on=date(2026, 12, 10)))
     assert result.best.total.min == 92_000
     text = quote_table(result, catalog)

@@ -6880,41 +6880,12 @@ def test_a_segments_name_is_catalog_text_escaped_in_every_format() -> None:
     assert "<b>学生" not in html
 
 
-_DATED_TICKET = {
-    "schema_version": 2,
-    "clinic": {"name": "A"},
-    "treatments": [{"id": "exo", "name": "エクソ", "price": 10000, "extra_unit_price": 8000}],
-    "offers": [
-        {
-            "kind": "bundle",
-            "id": "exo-10",
-            "treatment": "exo",
-            "name": "エクソ 10本券",
-            "counts": "units",
-            "sessions": 10,
-            "price": 95000,
-        }
-    ],
-    "discounts": [
-        {
-            "id": "winter",
-            "name": "冬",
-            "percent": 20,
-            "treatments": ["exo"],
-            "offers": ["exo-10"],
-            "valid_from": "2026-12-01",
-            "valid_until": "2026-12-31",
-        }
-    ],
-}
-
-
 def test_a_ticket_bill_s_dearest_units_are_noted_in_the_estimate_and_comparison() -> None:
     # s33 review R1 (m3): 6 monthly visits of 2 units from 10 December, the December campaign
     # on exo and its ticket. The ticket's way, 76,000 + the 2 further units left at 8,000 =
     # 92,000, prices further units as in a month without the campaign: the estimate and the
     # comparison say so beside it, in both locales; singles (by month) are not noted.
-    catalog = validate_catalog(_DATED_TICKET)
+    catalog = load_catalog("tests/data/ticket-campaign.toml")
     request = QuoteRequest(sessions=6, months=6, units=2, on=date(2026, 12, 10))
     result = quote(catalog, request)
     assert result.best.total == YenRange(92_000, 92_000)
