@@ -91,8 +91,9 @@ from the engine's resolution of them (``supecost.engine.resolve``):
   month, a set or unit ticket by the month it is bought in; a first-time
   price and a monthly plan by the request's date (month 0); where the
   request has further units of a treatment sold in unit tickets, a bill
-  that buys one prices everything of the treatment by the request's date,
-  a bill buying none by month; a whole-bill discount by the request's date
+  that buys one prices its tickets by month and its singles and further
+  units with only the discounts every month takes (the dearest month's), a
+  bill buying none by month; a whole-bill discount by the request's date
   (docs/catalog.md, "Sales windows in a course with months");
 - a set or package with ``per_patient`` (お一人様1セット限り) is bought at most
   that many times in one request, less what the request's ``bought`` says the
@@ -600,6 +601,26 @@ def _holds_on(d: Discount, day: date, visit: _Visit, rules: Sequence[Rule]) -> b
     if d.birth_month_only and not birthday:
         return False
     return not (d.valid_from and day < d.valid_from) and not (d.valid_until and day > d.valid_until)
+
+
+def _dearest(
+    visit: _Visit,
+    item: _Item,
+    scenario: Scenario,
+    discounts: Sequence[Discount],
+    rules: Sequence[Rule],
+) -> _Units:
+    """One treatment's unit prices with only the discounts every month of the course takes:
+    a single's and a further unit's in the dearest month, as a bill buying a unit ticket
+    with further units prices them."""
+    assert visit.months is not None
+    days = [_month_on(visit.on, k) for k in range(visit.months)]
+    taken = [
+        d
+        for d in discounts
+        if not _by_month(d, visit) or all(_holds_on(d, day, visit, rules) for day in days)
+    ]
+    return _units(visit, item, scenario, taken, rules, discounts)
 
 
 def _monthly_units(
@@ -1465,13 +1486,18 @@ def _cheapest_at(
                 continue
             if monthly is not None and units.tickets and item.units > 1:
                 # docs/catalog.md "Sales windows in a course with months": with further units,
-                # a bill that buys a unit ticket (本数券) for the treatment prices every
-                # purchase of it by the request's date, month 0's; a bill buying none, by
-                # month: the patient pays the cheapest of either.
-                month_0 = [units] * len(monthly)
+                # a bill that buys a unit ticket (本数券) for the treatment prices its tickets
+                # by the month each is bought in, and its singles and further units with only
+                # the discounts every month of the course takes (the dearest month's); a bill
+                # buying none, by month: the patient pays the cheapest of either.
+                dearest = _dearest(visit, item, scenario, discounts, rules)
+                ticketed = [
+                    replace(u, single=dearest.single, extras=dearest.extras, each=dearest.each)
+                    for u in monthly
+                ]
                 none = [replace(u, tickets=(), ticket_sales=()) for u in monthly]
                 per_treatment.append(
-                    _course_costs(visit, item, units, month_0, least=True)
+                    _course_costs(visit, item, ticketed[0], ticketed, least=True)
                     + _course_costs(visit, item, none[0], none)
                 )
                 continue

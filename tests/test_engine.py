@@ -3825,12 +3825,13 @@ def test_a_unit_ticket_bought_in_the_window_and_singles_after_it_by_their_month(
     assert best_total(catalog, _exo(7, 7)) == 56_000
 
 
-def test_with_further_units_a_bill_buying_a_unit_ticket_reads_the_request_s_date() -> None:
+def test_with_further_units_a_ticket_bill_prices_its_units_as_in_the_dearest_month() -> None:
     # docs/catalog.md, "Sales windows in a course with months": with further units, a bill
-    # buying the ticket prices the treatment by the request's date, one buying none by month.
-    # Six monthly visits of 2 units from 10 December, 20% off exo in December (not the
-    # ticket). Singly: December 8,000 + 6,400, then 5 x (10,000 + 8,000) = 104,400. The
-    # ticket's way: 95,000 for 10 of the 12 units, the 2 left at December's 6,400: 107,800.
+    # buying the ticket prices the treatment's singles and further units with only the
+    # discounts every month takes, one buying none by month. Six monthly visits of 2 units
+    # from 10 December, 20% off exo in December (not the ticket). Singly: December 8,000 +
+    # 6,400, then 5 x (10,000 + 8,000) = 104,400. The ticket's way: 95,000 for 10 of the 12
+    # units, the 2 left (May's further units) at 8,000: 111,000.
     catalog = make(
         _EXO_TICKETS + _exo_ticket(10, 95_000) + _december('treatments = ["exo"]'), schema=2
     )
@@ -3838,7 +3839,8 @@ def test_with_further_units_a_bill_buying_a_unit_ticket_reads_the_request_s_date
     assert found.best.label == "singles"
     assert found.best.total == exact(104_400)
     assert [p.amount.min for p in found.best.payments] == [14_400] + [18_000] * 5
-    assert option(found, "bundle:t10").total == exact(107_800)
+    ticket = option(found, "bundle:t10")
+    assert (ticket.total, ticket.dearest_units) == (exact(111_000), True)
     assert best_total(catalog, _exo(6, 6, units=2)) == 104_400
 
 
@@ -3863,6 +3865,56 @@ def test_with_further_units_the_request_s_date_prices_only_bills_buying_a_ticket
     assert found.best.total == exact(60_000)
     assert option(found, "singles").total == exact(66_400 if ladder else 68_400)
     assert best_total(catalog, _exo(4, 4, units=2)) == 60_000
+
+
+def test_a_ticket_bill_with_further_units_buys_its_tickets_by_month() -> None:
+    # s33 review R1: 20% off exo and its 10-unit ticket (95,000) in December. Six monthly
+    # visits of 3 units from 10 December (18 units): the ticket bought in December at
+    # 95,000 x 0.8 = 76,000 pays 10 units, the 8 further units left at the dearest month's
+    # 8,000 (not December's 6,400): 140,000, and Option.dearest_units says so. (Two
+    # tickets in December, 152,000, would pay all 18.) Singles by month: 8,000 + 2 x 6,400,
+    # then 5 x (10,000 + 2 x 8,000) = 150,800, not marked.
+    catalog = make(
+        _EXO_TICKETS
+        + _exo_ticket(10, 95_000)
+        + _december('treatments = ["exo"]\noffers = ["t10"]'),
+        schema=2,
+    )
+    found = quote(catalog, _exo(6, 6, units=3))
+    assert (found.best.label, found.best.total, found.best.dearest_units) == (
+        "bundle:t10",
+        exact(140_000),
+        True,
+    )
+    assert [(line.item, line.quantity, line.unit_price.min) for line in found.best.lines] == [
+        ("t10", 1, 76_000),
+        ("exo", 8, 8_000),
+    ]
+    assert [p.amount.min for p in found.best.payments] == [76_000] + [16_000] * 4
+    assert best_total(catalog, _exo(6, 6, units=3)) == 140_000
+    singles = option(found, "singles")
+    assert (singles.total, singles.dearest_units) == (exact(150_800), False)
+    assert "dearest_units" not in singles.model_dump(mode="json")
+    # One unit a visit: the ticket is priced by the month it is bought in, unmarked.
+    assert not any(o.dearest_units for o in quote(catalog, _exo(6, 6)).options)
+    # Without months there is no month to differ from the request's date.
+    assert not any(o.dearest_units for o in quote(catalog, _exo(6, None, units=3)).options)
+
+
+def test_a_ticket_bought_in_the_window_after_singles_before_it_with_further_units() -> None:
+    # s33 review R1 (m4): 20% off the ticket only, in December; 12 visits of 2 units over 6
+    # months from 10 November. The two November visits singly, 2 x (10,000 + 8,000) =
+    # 36,000, then two tickets bought on 10 December at 76,000 each for the other 10 visits'
+    # 20 units: 188,000 (the review's 202,000 bought one ticket). Before, 211,000: the
+    # ticket at November's 95,000. The discount is on the ticket only, priced by its month:
+    # exact, not marked.
+    catalog = make(_EXO_TICKETS + _exo_ticket(10, 95_000) + _december('offers = ["t10"]'), schema=2)
+    request = _exo(12, 6, units=2, on=date(2026, 11, 10))
+    found = quote(catalog, request)
+    assert found.best.total == exact(188_000)
+    assert [(p.month, p.amount.min) for p in found.best.payments] == [(0, 36_000), (1, 152_000)]
+    assert not any(o.dearest_units for o in found.options)
+    assert best_total(catalog, request) == 188_000
 
 
 def test_a_birth_month_in_month_3_of_the_course_is_taken_there() -> None:

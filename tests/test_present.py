@@ -2422,3 +2422,24 @@ def test_a_quote_names_a_segment_and_its_joining_by_the_catalogs_words() -> None
     )
     assert option_name(joining.best, catalog, "en_US") == "Single sessions, joining Gold member"
     assert "gold" not in quote_table(joining, catalog)
+
+
+def test_a_quote_notes_a_ticket_bill_s_units_at_the_dearest_month_before_its_schedule() -> None:
+    # s33 review R1 (m3): 6 monthly visits of 2 units from 10 December, 20% off exo and its
+    # 10-unit ticket in December. The ticket's way: 76,000 + the 2 further units left at
+    # 8,000 = 92,000, months 5 and 6 at 8,000 each: the note comes before the schedule.
+    catalog = load_catalog("tests/data/ticket-campaign.toml")
+    result = quote(catalog, QuoteRequest(sessions=6, months=6, units=2, on=date(2026, 12, 10)))
+    assert result.best.total.min == 92_000
+    text = quote_table(result, catalog)
+    note = text.index("期間限定・誕生月の割引がない月の価格で計算しています")
+    assert note < text.index("お支払い予定") < text.index("6か月目")
+    english = quote_table(result, catalog, locale="en_US")
+    assert "priced as in a month without the campaign" in english
+    # Five units a visit (the review's m3): three tickets bought in December pay all 30
+    # units, 3 x 76,000 = 228,000 (one ticket and 20 further units at 8,000, 236,000, is
+    # dearer; before, 76,000 + 20 x 6,400 = 204,000 took the campaign after December).
+    five = quote(catalog, QuoteRequest(sessions=6, months=6, units=5, on=date(2026, 12, 10)))
+    assert five.best.total.min == 228_000
+    plain = quote(catalog, QuoteRequest(sessions=6, months=6, on=date(2026, 12, 10)))
+    assert "この買い方は本数券を買い" not in quote_table(plain, catalog)

@@ -7024,3 +7024,30 @@ def test_an_estimate_names_every_segment_of_a_patient_in_several() -> None:
     assert "**合計（税込）: 21,780円**" in text
     assert "- **Prices for**: Member price + Senior price" in render(made, "md", locale="en_US")
     assert json.loads(render(made, "json"))["segment"] == ["member", "senior"]
+
+
+def test_a_ticket_bill_s_dearest_units_are_noted_in_the_estimate_and_comparison() -> None:
+    # s33 review R1 (m3): 6 monthly visits of 2 units from 10 December, the December campaign
+    # on exo and its ticket. The ticket's way, 76,000 + the 2 further units left at 8,000 =
+    # 92,000, prices further units as in a month without the campaign: the estimate and the
+    # comparison say so beside it, in both locales; singles (by month) are not noted.
+    catalog = load_catalog("tests/data/ticket-campaign.toml")
+    request = QuoteRequest(sessions=6, months=6, units=2, on=date(2026, 12, 10))
+    result = quote(catalog, request)
+    assert result.best.total == YenRange(92_000, 92_000)
+    ja = render(estimate(result, catalog, issued=date(2026, 12, 10)), "md")
+    assert "期間限定・誕生月の割引がない月の価格で計算しています" in ja
+    en = render(estimate(result, catalog, issued=date(2026, 12, 10), locale="en_US"), "md")
+    assert "priced as in a month without the campaign" in en
+    table = comparison(catalog, request, max_sessions=8)
+    dated = {way.label: way.dearest_units for way in table.ways}
+    assert dated == {"singles": False, "bundle:exo-10": True}
+    ja = render(table, "md")
+    assert "エクソ 10本券：この買い方は本数券を買い" in ja
+    assert "都度払い：この買い方" not in ja
+    assert "エクソ 10本券: This way buys a unit ticket" in render(table, "md", locale="en_US")
+    # One unit a visit: the ticket is dated by its month, nothing to note.
+    single = request.model_copy(update={"units": 1})
+    assert "この買い方は本数券を買い" not in render(
+        estimate(quote(catalog, single), catalog, issued=date(2026, 12, 10)), "md"
+    )

@@ -1464,12 +1464,13 @@ def _not_with_what_is_not_sold(catalog: Catalog) -> Iterator[_Found]:
 def _dated_discount_on_unit_ticket(catalog: Catalog) -> Iterator[_Found]:
     # With months a discount on units with a window or for the birth month is taken by each
     # purchase's month, except in a bill that may buy a unit ticket for a treatment requested
-    # with further units: then every purchase of it reads the request's date (docs/catalog.md,
-    # "Sales windows in a course with months"), which moves money. A discount ruling out
-    # offers (with_offers = false) is never in such a bill, and a treatment of one unit a
-    # visit never has further units. A dose is its own treatment there, served by the offers
-    # on it and on its treatment alone (any dose); once per discount and ticket, at the
-    # discount's window.
+    # with further units: then its singles and further units are priced as in the dearest
+    # month, without such a discount on them (docs/catalog.md, "Sales windows in a course
+    # with months"), which may quote that bill above the clinic's. One on the ticket only is
+    # taken by the month the ticket is bought in: exact. A discount ruling out offers
+    # (with_offers = false) is never in such a bill, and a treatment of one unit a visit never
+    # has further units. A dose is its own treatment there, served by the offers on it and on
+    # its treatment alone (any dose); once per discount and ticket, at the discount's window.
     served = []
     for treatment in catalog.priced():
         if treatment.unit_limit < 2:
@@ -1478,15 +1479,13 @@ def _dated_discount_on_unit_ticket(catalog: Catalog) -> Iterator[_Found]:
         offers = tuple(o for ref in refs for o in catalog.offers_for(ref))
         tickets = [o for o in offers if isinstance(o, Bundle) and o.counts_units]
         if tickets:
-            served.append((refs, offers, tickets[0]))
+            served.append((refs, tickets[0]))
     for index, discount in enumerate(catalog.discounts):
         if not discount.taken_by_month or not discount.with_offers:
             continue
         seen: set[str] = set()
-        for refs, offers, ticket in served:
-            touches = any(discount.comes_off(ref, None) for ref in refs) or any(
-                discount.comes_off(None, o.id) for o in offers
-            )
+        for refs, ticket in served:
+            touches = any(discount.comes_off(ref, None) for ref in refs)
             if touches and ticket.id not in seen:
                 seen.add(ticket.id)
                 field = "valid_from" if discount.valid_from is not None else "valid_until"

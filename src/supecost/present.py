@@ -454,6 +454,9 @@ def quote_document(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") ->
     )
     if length:
         blocks.append(Paragraph(length))
+    if result.best.dearest_units:
+        # Beside the schedule, whose months would otherwise read as each month's prices.
+        blocks.append(Paragraph(words("dearest_units")))
     if result.best.payments:
         blocks.append(Heading(3, words("payments")))
         blocks.append(

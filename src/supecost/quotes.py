@@ -1514,6 +1514,15 @@ class Option(_Labelled):
     request gives no ``months`` and this way buys no monthly plan (single sessions, sets,
     first-time prices and packages do not say how long a course lasts). Give ``months`` for
     a course longer than a year."""
+    dearest_units: StrictBool = False
+    """Whether this way prices a treatment's single sessions and further units as in the
+    dearest month of the course, where its months take a month-dated discount on them (a
+    sales window, a birth month) in some months only: a bill buying a unit ticket (本数券,
+    ``counts = "units"``) for a treatment the request gives further units of (``units`` >
+    1). Which visits' units a ticket pays would decide their months' prices, and supecost
+    does not yet date them; the ticket itself is priced by the month it is bought in. Its
+    total and payments are then at least what its purchases cost (docs/catalog.md, "Sales
+    windows in a course with months"), and the documents say so beside the way."""
     bills: PointValues | None = None
     """The bill at the low, typical and high point, in that order, where they are not in
     the order of their amounts: a discount's ``min_amount`` met at a higher point only can
@@ -1568,6 +1577,8 @@ class Option(_Labelled):
             data.pop("plan_months", None)
         if not self.yearly_once:
             data.pop("yearly_once", None)
+        if not self.dearest_units:
+            data.pop("dearest_units", None)
         if self.bills is None:
             data.pop("bills", None)
         return data

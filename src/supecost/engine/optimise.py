@@ -692,8 +692,8 @@ class Tickets(NamedTuple):
     required: bool
     least: bool = False
     """Whether the course buys one ticket at least, anywhere (:data:`_NEED`): a bill that
-    may buy one reading the request's date beside bills buying none priced by month
-    (``tables.months_split``)."""
+    may buy one, its singles and further units as in the dearest month, beside bills buying
+    none priced by month (``tables.months_split``)."""
 
 
 def ticket_run(price: int, size: int, visits: int, units: int, e: int) -> tuple[int, int, int]:
@@ -2780,9 +2780,9 @@ def _plan(
             return _with_further(context, treatment, compiled, count, sessions_plan, record)
 
         if compiled.unit_tickets:
-            # A bill that may buy a unit ticket reads the request's date where the tables
-            # say so (``tables.months_split``): its plan, beside the bills buying none by
-            # month; the same table where nothing reads it.
+            # A bill that may buy a unit ticket prices its singles and further units as in the
+            # dearest month where the tables say so (``tables.months_split``): its plan,
+            # beside the bills buying none by month; the same table where nothing differs.
             ticketed = tables.by_month_table(
                 context, treatment, scenario, discounts, now, ticketed=True
             )
@@ -2946,10 +2946,11 @@ def _with_unit_tickets(
     if months is not None and not slots and compiled.ladder is None:
         scheduled = Tickets(tuple(tickets), extra + 1, required, least)
         shown = context.visits if context.counts else None
-        # Priced by month (no further units: ``tables.months_split``), each single at its
-        # visit's month's price and each ticket at its purchase's: the timeline's programme.
+        # Priced by month, each single at its visit's month's price and each ticket at its
+        # purchase's: the timeline's programme. With further units every month prices them
+        # alike (``tables.months_split``), so ``e`` below is each month's.
         singles = None
-        if compiled.by_month is not None and not extra:
+        if compiled.by_month is not None:
             singles = _singles_by_month(compiled, rest, months, shown or rest)
         plan = optimise(
             compiled,

@@ -468,7 +468,8 @@ class _Split(NamedTuple):
         """The mark of a purchase in ``month`` of a single (``single``, the treatment) or
         through ``offer``: the ids of the discounts taken by the month that come off it."""
         assert self.months is not None
-        return _TAKES + ",".join(d.id for d in self.months[month] if d.comes_off(single, offer))
+        taken = self.months[month]
+        return _TAKES + ",".join(tables.base_id(d) for d in taken if d.comes_off(single, offer))
 
     @property
     def marks(self) -> Callable[..., str] | None:
@@ -502,8 +503,8 @@ def _split(
     if held is None:
         return _Split(None, tuple(mine))
     months = [tuple(d for d in month if by_purchase_month(context, d)) for month in held]
-    first = held[0]
-    return _Split(months, tuple(d for d in mine if d in first))
+    first = {tables.base_id(d) for d in held[0]}
+    return _Split(months, tuple(d for d in mine if d.id in first))
 
 
 def _marked(
@@ -874,6 +875,7 @@ def price_option(
         unit_discounts=_unit_discounts(context, solution, unit_off) if unit_off else (),
         plan_months=context.plan_months,
         yearly_once=_yearly_once(context, at[Scenario.TYPICAL].fees),
+        dearest_units=_dearest_units(context, solution),
         bills=point_bills,
     )
     return option, at[Scenario.TYPICAL].total
@@ -916,6 +918,26 @@ def _yearly_once(context: Context, fees: Sequence[tuple[Fee, int, int]]) -> bool
         context.compiled.yearly
         and course_months(context) is None
         and any(fee.charged is Charged.YEARLY for fee, _, _ in fees)
+    )
+
+
+def _dearest_units(context: Context, solution: Solution) -> bool:
+    """Whether a solution prices a treatment's singles and further units as in its dearest
+    month (``Option.dearest_units``): a plan the optimiser did not price by the month of
+    each visit although it buys a unit ticket, where the months of such a bill take other
+    discounts of the request's on its units than a bill buying none
+    (:func:`~supecost.engine.tables.months_split`, with further units)."""
+    if not _splits(context):  # most courses: no discount taken by the month
+        return False
+    # Every discount the request may take, not the solution's only: a bill may leave out a
+    # campaign on its singles that it would take in its window's months.
+    offered = tuple({d.id: d for choice in request_choices(context) for d in choice}.values())
+    return any(
+        not plan.by_month
+        and any(isinstance(p.offer, Bundle) and p.offer.counts_units for p in plan.purchases)
+        and tables.months_split(context, treatment, offered)
+        != tables.months_split(context, treatment, offered, ticketed=True)
+        for treatment, plan in zip(context.treatments, solution.plans, strict=True)
     )
 
 
@@ -1224,6 +1246,7 @@ def _price_exact(
         unit_discounts=_unit_discounts(context, solution, unit_off) if unit_off else (),
         plan_months=context.plan_months,
         yearly_once=_yearly_once(context, at.fees),
+        dearest_units=_dearest_units(context, solution),
         # Every field given, in order: assemble then keeps this dict as the record's own.
         bills=None,
     )

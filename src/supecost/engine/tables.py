@@ -469,15 +469,16 @@ def by_month_table(
     single session and its further units by its visit's, a set or unit ticket by the month it
     is bought in, a ladder's step by its session's. What is bought at the first visit (a
     first-time price, a package) and a monthly plan read the first month's, the request's
-    date, as before. ``ticketed``: the table of a bill that may buy a unit ticket, which reads
-    the request's date where :func:`months_split` says so.
+    date, as before. ``ticketed``: the table of a bill that may buy a unit ticket, whose
+    singles and further units are at the dearest month's prices where :func:`months_split`
+    says so.
     """
     held = months_split(context, treatment, discounts, ticketed=ticketed)
     if held is None:
         return table_now
     discounts = relevant(context, treatment.id, discounts)
     # Apart from the tables by their discounts (an id holds no "@"), by what decides the months.
-    carved = "@request-date" if ticketed and _reads_request_date(context, treatment) else ""
+    carved = "@ticketed" if ticketed and _dearest_units(context, treatment) else ""
     name = f"{treatment.id}@by-month:{context.request.birth_month}{carved}"
     ids = tuple(d.id for d in discounts)
     assert context.months is not None  # months_split holds none without them
@@ -513,10 +514,10 @@ def months_split(
 
     The one rule of whether a treatment's purchases are priced by the month each is paid in
     (:func:`by_month_table`), for the optimiser and the quote's lines alike. ``ticketed``: of
-    a bill that may buy a unit ticket (本数券) for the treatment, which keeps the request's
-    date for all the treatment's purchases where the request has further units of it
-    (:func:`_reads_request_date`; docs/catalog.md, "Sales windows in a course with months";
-    lint SC055 warns).
+    a bill that may buy a unit ticket (本数券) for the treatment, which prices its singles and
+    further units as in the dearest month, its tickets by month, where the request has
+    further units of it (:func:`_dearest_units`; docs/catalog.md, "Sales windows in a course
+    with months"; lint SC055 warns).
     """
     if context.months is None or not context.compiled.dated_discounts or not discounts:
         return None
@@ -524,19 +525,52 @@ def months_split(
     if not any(by_purchase_month(context, d) for d in mine):
         return None
     held = month_discounts(context, mine)
-    if ticketed and _reads_request_date(context, treatment):
-        held = [held[0]] * len(held)  # every purchase by the request's date
     if all(len(h) == len(mine) for h in held):
         return None  # every month of the course takes them all
+    if ticketed and _dearest_units(context, treatment):
+        held = _units_at_worst(held)
     return held
 
 
-def _reads_request_date(context: Context, treatment: Treatment) -> bool:
-    """Whether a bill that may buy a unit ticket for ``treatment`` reads the request's date
-    for all its purchases: where the catalog sells one and the request has further units
-    of the treatment. A ticket's units pay further units too, and which visits' further
-    units a ticket pays would decide their months' prices: supecost does not yet date them.
-    Without further units a ticket is priced by the month it is bought in, as a set is."""
+OFFERS_ONLY: Final = "@offers"
+"""Ends the id of a discount's copy that comes off its offers only (:func:`_units_at_worst`):
+an id holds no "@", so the copy's tables are kept apart, and :func:`base_id` reads it back."""
+
+
+def base_id(discount: Discount) -> str:
+    """The catalog id of a discount or of its copy on offers only (:data:`OFFERS_ONLY`)."""
+    return discount.id.removesuffix(OFFERS_ONLY)
+
+
+def _units_at_worst(held: list[tuple[Discount, ...]]) -> list[tuple[Discount, ...]]:
+    """Each month's discounts for a bill that may buy a unit ticket with further units: the
+    ticket (and every offer) by the month it is bought in, but single sessions and further
+    units with only the discounts every month of the course takes. Which visits' further
+    units a ticket pays would decide their months' prices, and supecost does not yet date
+    them: pricing them at the dearest month's never quotes the bill below what the clinic
+    charges (docs/catalog.md, "Sales windows in a course with months")."""
+    every = set(held[0]).intersection(*held[1:])
+    # One on offers only is as it was; one on the treatment's units comes off its offers
+    # only (a copy), and is gone where it names none.
+    return [
+        tuple(
+            d
+            if d in every or not d.treatments
+            else d.model_copy(update={"id": d.id + OFFERS_ONLY, "treatments": ()})
+            for d in month
+            if d in every or d.offers
+        )
+        for month in held
+    ]
+
+
+def _dearest_units(context: Context, treatment: Treatment) -> bool:
+    """Whether a bill that may buy a unit ticket for ``treatment`` prices its singles and
+    further units as in the dearest month (:func:`_units_at_worst`): where the catalog sells
+    one and the request has further units of the treatment. A ticket's units pay further
+    units too, and which visits' units a ticket pays would decide their months' prices:
+    supecost does not yet date them. Without further units every purchase is priced by its
+    month, a ticket by the month it is bought in, as a set is."""
     if not context.extra_units(treatment):
         return False
     offers = context.catalog.offers_for(treatment.id)

@@ -1471,6 +1471,8 @@ def _estimate(report: Estimate, words: Words) -> Document:
     )
     if length:
         blocks.append(Paragraph(length, "note"))
+    if plan.dearest_units:
+        blocks.append(Paragraph(words("dearest_units"), "note"))
     blocks.append(
         Paragraph(
             words("lines_included" if report.prices_include_tax else "lines_excluded"), "note"
@@ -1805,6 +1807,9 @@ def _comparison(report: Comparison, words: Words) -> Document:
                 words, way.unit_discounts, prices_include_tax=report.clinic.prices_include_tax
             )
             text = words("unit_discounts_of", name=words.text(way.name), names=included)
+            blocks.append(Paragraph(text, "note"))
+        if way.dearest_units:
+            text = words("dearest_units_of", name=words.text(way.name), note=words("dearest_units"))
             blocks.append(Paragraph(text, "note"))
     blocks.append(Heading(2, words("break_even")))
     typical = point_name(words, Scenario.TYPICAL, report.typical_point)

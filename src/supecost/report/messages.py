@@ -418,6 +418,12 @@ JA: Final[Mapping[str, str]] = {
     "unit_discount_named": "{name}（{off}）",
     "unit_discounts": "単価に含む割引",
     "unit_discounts_of": "{name}の単価に含む割引: {names}",
+    "dearest_units": (
+        "この買い方は本数券を買い、1回に2本以上お使いになるため、本数券で払わない1本目と2本目"
+        "以降は、期間限定・誕生月の割引がない月の価格で計算しています（本数券がどのご来院の分を"
+        "払うかで各月の価格が変わるため）。実際のお支払いがこの金額を超えることはありません。"
+    ),
+    "dearest_units_of": "{name}：{note}",
     "lines_excluded": "明細の金額は税抜です。消費税は税率ごとにまとめて計算します。",
     "no_runners_up": "ほかのプランはありません",
     "estimate_notice": (
@@ -945,9 +951,10 @@ JA: Final[Mapping[str, str]] = {
     "lint_dated_discount_on_unit_ticket": (
         "割引「{id}」は期間限定または誕生月限定ですが、本数券「{ticket}」もある治療「{treatment}」"
         "にかかります。月数を指定し1回に2単位以上受ける見積では、本数券を買う支払い方の"
-        "この治療の購入はすべて支払月ではなく見積日の日付で割引の有無が決まり、期間外の月にも"
-        "割引がかかるか、期間内の月にもかかりません。期間中の月と期間後の月を別々に見積もるか、"
-        "割引の代わりに販売期間のあるキャンペーン用の本数券を載せてください"
+        "この治療の1回ごとの料金と2単位目以降には、期間内の月にもこの割引をかけず（本数券が"
+        "どの来院の分を払うか決めないため）、実際より高く見積もることがあります。期間中の月と"
+        "期間後の月を別々に見積もるか、割引の代わりに販売期間のあるキャンペーン用の本数券を"
+        "載せてください"
     ),
     "lint_not_with_its_only_targets": (
         "割引「{id}」の対象は{offers}だけですが、どれもこの割引が併用不可とするもの（初回価格、"
@@ -1738,6 +1745,13 @@ EN: Final[Mapping[str, str]] = {
     "unit_discount_named": "{name} ({off})",
     "unit_discounts": "Discounts in unit prices",
     "unit_discounts_of": "{name}: unit prices include {names}",
+    "dearest_units": (
+        "This way buys a unit ticket and uses more than one unit a visit: the units the ticket "
+        "does not pay, first and further, are priced as in a month without the campaign or "
+        "birth-month discount that holds in some months only (which visits' units the ticket "
+        "pays would decide their months' prices), so the clinic's bill is never above this."
+    ),
+    "dearest_units_of": "{name}: {note}",
     "lines_excluded": "Line amounts are before tax; tax is computed once per rate.",
     "no_runners_up": "no other plans",
     "estimate_notice": (
@@ -2280,10 +2294,11 @@ EN: Final[Mapping[str, str]] = {
     "lint_dated_discount_on_unit_ticket": (
         "discount {id} has a window or is for the birth month only and comes off treatment "
         "{treatment}, which is also sold in the unit ticket {ticket}: with months and more "
-        "than one unit a visit, every purchase of the treatment in a bill that buys the "
-        "ticket takes the discount by the request's date, not by the month it is paid in; "
-        "quote the months inside and after the window as two requests, or sell the campaign "
-        "as a unit ticket with its own window (valid_from, valid_until)"
+        "than one unit a visit, a bill that buys the ticket prices the treatment's single "
+        "sessions and further units without the discount, in its window's months too (which "
+        "visits' units a ticket pays is not dated), and may quote above what the clinic "
+        "charges; quote the months inside and after the window as two requests, or sell the "
+        "campaign as a unit ticket with its own window (valid_from, valid_until)"
     ),
     "lint_not_with_its_only_targets": (
         "discount {id} comes off {offers} only, each of which it is not with (with_offers "

@@ -1483,6 +1483,9 @@ class PlanEntry:
     yearly_once: bool = field(default=False, metadata=_OMITTED)
     """Whether a yearly fee is charged once for want of the course's length
     (:attr:`supecost.Option.yearly_once`)."""
+    dearest_units: bool = field(default=False, metadata=_OMITTED)
+    """Whether it prices a treatment's singles and further units as in the dearest month, for
+    want of dated units beside a unit ticket (:attr:`supecost.Option.dearest_units`)."""
     bills: PointValues | None = field(default=None, metadata=_OMITTED)
     """The bill at each point where they are out of order (:attr:`supecost.Option.bills`):
     ``total`` holds them sorted."""
@@ -1829,6 +1832,7 @@ def _plan(catalog: Catalog, option: Option, main: str, on: date) -> PlanEntry:
         unit_discounts=discount_entries(catalog, option.unit_discounts, on=on),
         plan_months=option.plan_months,
         yearly_once=option.yearly_once,
+        dearest_units=option.dearest_units,
         bills=option.bills,
     )
 
@@ -1954,6 +1958,9 @@ class Way:
     unit_discounts: tuple[DiscountEntry, ...] = field(default=(), metadata=_OMITTED)
     """The per-unit discounts its unit prices include at one session count or more, as the
     price list gives them (:attr:`supecost.Option.unit_discounts`)."""
+    dearest_units: bool = field(default=False, metadata=_OMITTED)
+    """Whether at one session count or more it prices a treatment's singles and further units
+    as in the dearest month (:attr:`supecost.Option.dearest_units`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -2092,11 +2099,14 @@ def comparison(
     ]
     found: list[Buying] = []
     unit_off: dict[Buying, set[str]] = {}
+    dated: set[Buying] = set()
     for each in quotes:
         for option in each.options:
             if option.way not in found:
                 found.append(option.way)
             unit_off.setdefault(option.way, set()).update(option.unit_discounts)
+            if option.dearest_units:
+                dated.add(option.way)
     in_order = [d.id for d in catalog.discounts]
     rows = []
     for each in quotes:
@@ -2126,6 +2136,7 @@ def comparison(
                 way.label,
                 way_name(catalog, way),
                 discount_entries(catalog, [d for d in in_order if d in unit_off[way]], on=day),
+                dearest_units=way in dated,
             )
             for way in found
         ),
