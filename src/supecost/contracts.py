@@ -37,11 +37,10 @@ never reads the clock: every date is a parameter.
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 from typing import Annotated, Any, Final, Literal, TypeAlias, TypedDict
 
@@ -107,6 +106,17 @@ from supecost.quotes import (
     raised_inside,
     record_error,
 )
+from supecost.rates import (
+    MAX_APR_PERCENT,
+    Remainder,
+    addon_apr_percent,
+)
+from supecost.rates import annuity as _annuity
+from supecost.rates import as_written as _as_written
+from supecost.rates import check_terms_apr as _check_terms_apr
+from supecost.rates import checked_terms as _checked_terms
+from supecost.rates import exact_decimal as _decimal
+from supecost.rates import percent_rate as _percent_rate
 from supecost.tax import TaxCategory
 
 __all__ = [
@@ -279,10 +289,7 @@ neither says anything. Words come at rendering."""
 LineKind: TypeAlias = Literal[
     "bundle", "intro", "single", "subscription", "first_month", "enrollment", "other"
 ]
-Remainder: TypeAlias = Literal["first", "last"]
 _Taxer: TypeAlias = Callable[[int], tuple[int, int]]
-ROUND_UNITS: Final = (1, 10, 100)
-"""The rounding units of an instalment, in yen."""
 
 
 _UNCHECKED_HINT: Final = (
@@ -3047,56 +3054,6 @@ def _noted(data: Any, notes: tuple[ScheduleNote, ...]) -> Any:
     return data
 
 
-_PERCENT: Final = re.compile(r"([0-9]{1,3}(?:\.[0-9]{1,4})?)%?")
-"""A rate as every surface writes it: a percentage in ASCII digits (``7.5`` is 7.5 %).
-
-At most 3 digits before the point and 4 after, an optional ``%``, no sign and no
-exponent: the one grammar of ``apr_percent`` and ``addon_rate_percent`` in Python,
-``apr`` and ``addon_rate`` in JSON, and ``--apr`` and ``--addon-rate`` on the
-command line (which alone reads full-width digits, point and ``％`` first, as typed
-on a Japanese keyboard). A whole number is exact as an int in Python and as an
-integer in JSON; a float, in either, is refused with :data:`_PERCENT_FLOAT_HINT`. A
-decimal fraction such as ``0.1`` is read as 0.1 %, never as 10 %.
-"""
-
-_PERCENT_HINT: Final = (
-    "write a percentage such as '7.5' for 7.5% "
-    "(at most 4 decimals, no exponent; a trailing % is allowed)"
-)
-_PERCENT_FLOAT_HINT: Final = "give the rate as text such as '7.5' for 7.5%: a float is not exact"
-
-
-def _percent_rate(value: object, name: str) -> Fraction:
-    """A rate given in percent (``"7.5"``, ``"7.5%"``, ``Decimal("7.5")``), as a fraction of one.
-
-    Text follows :data:`_PERCENT`; an int, Decimal or Fraction must be a value it can
-    write (0 to 999.9999, whole ten-thousandths of a percent). Floats are refused: a
-    rate must be exact.
-
-    Example:
-        >>> _percent_rate("7.5", "apr_percent"), _percent_rate("0.1%", "apr_percent")
-        (Fraction(3, 40), Fraction(1, 1000))
-    """
-    number: Fraction | None = None
-    if isinstance(value, str):
-        match = _PERCENT.fullmatch(value.strip())
-        if match is not None:
-            number = Fraction(match.group(1))
-    elif (isinstance(value, int | Fraction) and not isinstance(value, bool)) or (
-        isinstance(value, Decimal) and value.is_finite()
-    ):
-        exact = Fraction(value)
-        if 0 <= exact < 1000 and (exact * 10_000).denominator == 1:
-            number = exact
-    if number is None:
-        # Echoed cut short: a rate sent over HTTP may be most of a megabyte.
-        clause = f"{name} {excerpt(value)} is not a percentage in digits"
-        hint = _PERCENT_FLOAT_HINT if isinstance(value, float) else _PERCENT_HINT
-        params = {"arg": name, "got": excerpt(value)}
-        raise ContractError(clause, hint, ((name, clause),), code="contract.percent", params=params)
-    return number / 100
-
-
 def percent_share(value: object, name: str = "fee_rate") -> Fraction:
     """A share of an amount written as a percentage, in the one grammar of a rate.
 
@@ -3130,32 +3087,6 @@ def percent_share(value: object, name: str = "fee_rate") -> Fraction:
             params={"arg": name, "got": written},
         )
     return rate
-
-
-def _checked_terms(principal: int, count: int, round_unit: int, remainder: str) -> None:
-    yen(principal, "amount")
-    if principal < 1:
-        raise ContractError(
-            f"the amount must be 1 yen or more, got {principal:,}",
-            code="contract.amount",
-            params={"got": f"{principal:,}"},
-        )
-    if type(count) is not int or not 1 <= count <= 600:
-        raise ContractError(
-            f"the number of instalments must be a whole number from 1 to 600, got {count!r}",
-            code="contract.count",
-            params={"got": excerpt(count)},
-        )
-    if round_unit not in ROUND_UNITS or type(round_unit) is not int:
-        raise ContractError(
-            f"the rounding unit must be 1, 10 or 100 yen, got {round_unit!r}",
-            "use round_unit=1, 10 or 100",
-        )
-    if remainder not in ("first", "last"):
-        raise ContractError(
-            f"the remainder goes on the first or the last payment, got {remainder!r}",
-            "use remainder='first' or 'last'",
-        )
 
 
 def _total_in_bounds(total: int) -> int:
@@ -3403,14 +3334,6 @@ def _level(runs: _LevelRun, annuity: int, unit: int) -> int | None:
     return low * unit
 
 
-def _annuity(monthly: Fraction, count: int) -> Fraction:
-    """The level payment per yen financed at a monthly rate."""
-    if monthly == 0:
-        return Fraction(1, count)
-    growth = (1 + monthly) ** count
-    return monthly * growth / (growth - 1)
-
-
 def addon_payments(
     principal: int,
     count: int,
@@ -3471,50 +3394,6 @@ def addon_payments(
         total=total,
         interest=fee,
     )
-
-
-def addon_apr_percent(count: int, addon_rate_percent: object) -> Decimal:
-    """The annual percentage rate equivalent to an add-on rate, to two decimals.
-
-    The APR at which level payments (monthly rate APR / 12, first payment one
-    month after the loan) equal (1 + add-on rate) / n per yen, found by exact
-    bisection and rounded half up to 0.01%.
-
-    Example:
-        >>> addon_apr_percent(10, "10")  # 10% add-on over 10 instalments
-        Decimal('21.26')
-        >>> addon_apr_percent(10, "7.5")
-        Decimal('16.04')
-
-    Args:
-        count: The number of monthly instalments.
-        addon_rate_percent: The add-on rate in percent.
-
-    Returns:
-        The APR in percent.
-
-    Raises:
-        ContractError: ``count`` is below 1 or the rate inexact.
-    """
-    _checked_terms(1, count, 1, "first")
-    rate = _percent_rate(addon_rate_percent, "addon_rate_percent")
-    target = (1 + rate) / count
-
-    def above(hundredths: Fraction) -> bool:
-        return _annuity(hundredths / 120_000, count) > target
-
-    low, high = 0, 100
-    while not above(Fraction(high)):
-        low, high = high, high * 2
-    while high - low > 1:
-        middle = (low + high) // 2
-        if above(Fraction(middle)):
-            high = middle
-        else:
-            low = middle
-    # The root lies in [low, high) hundredths of a percent; round it half up.
-    nearest = low if above(Fraction(2 * low + 1, 2)) else low + 1
-    return (Decimal(nearest) / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def instalments(
@@ -3606,54 +3485,6 @@ def _interest_limit_note(amount: int, apr: Decimal) -> ScheduleNote | None:
         tier_from=start,
         tier_below=below,
     )
-
-
-MAX_APR_PERCENT: Final = 20
-"""The highest annual percentage rate :func:`instalments` accepts: the ceiling of 出資法.
-
-The general ceiling on interest has been 20% a year since 2010; an APR outside
-0-20% is an input error. For the add-on method the equivalent APR is checked.
-"""
-
-
-def _as_written(percent: object) -> str:
-    """A percentage as the caller wrote it, without its ``%`` (the message adds one).
-
-    Only for a rate :func:`_percent_rate` has read: digits, short by its grammar.
-    """
-    return str(percent).strip().removesuffix("%").strip()
-
-
-def _check_terms_apr(count: int, apr_percent: object, addon_rate_percent: object) -> Decimal:
-    """Refuse a rate whose APR (or add-on equivalent) is outside 0 to :data:`MAX_APR_PERCENT`.
-
-    Returns the APR in percent: the rate given, or an add-on rate's equivalent to 0.01%.
-    """
-    if apr_percent is not None:
-        apr = _percent_rate(apr_percent, "apr_percent") * 100
-        shown = f"{_as_written(apr_percent)}%"
-    else:
-        _checked_terms(1, count, 1, "first")
-        rate = _percent_rate(addon_rate_percent, "addon_rate_percent")
-        written = _as_written(addon_rate_percent)
-        if rate > 1:
-            raise ContractError(
-                f"an add-on rate of {written}% is above 100%",
-                f"check the rate; its APR would be far above the {MAX_APR_PERCENT}% ceiling",
-                code="contract.addon_rate",
-                params={"rate": written, "ceiling": MAX_APR_PERCENT},
-            )
-        equivalent = addon_apr_percent(count, rate * 100)
-        apr = Fraction(equivalent)
-        shown = f"{equivalent}% (the APR of an add-on rate of {written}%)"
-    if apr > MAX_APR_PERCENT:
-        raise ContractError(
-            f"an APR of {shown} is above the {MAX_APR_PERCENT}% ceiling on interest (出資法)",
-            f"give an APR from 0% to {MAX_APR_PERCENT}%",
-            code="contract.apr",
-            params={"apr": f"{float(apr):g}%", "ceiling": MAX_APR_PERCENT},
-        )
-    return _decimal(apr)
 
 
 def _plan_schedule(monthly: MonthlyTerms, start: date) -> PaymentSchedule:
@@ -4011,10 +3842,6 @@ class InstalmentReport(_Model):
     @model_serializer(mode="wrap")
     def _without_notes(self, handler: SerializerFunctionWrapHandler) -> Any:
         return _noted(handler(self), self.notes)
-
-
-def _decimal(value: Fraction) -> Decimal:
-    return Decimal(value.numerator) / Decimal(value.denominator)
 
 
 def instalment_report(schedule: PaymentSchedule) -> InstalmentReport:

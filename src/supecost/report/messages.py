@@ -3019,6 +3019,7 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
     ),
     "contract.amount": ("金額は 1 円以上にしてください（指定値 {got}）", ""),
     "contract.count": ("分割回数は 1〜600 の整数にしてください（指定値 {got}）", ""),
+    "contract.round_unit": ("丸め単位は 1・10・100 円のどれかにしてください（指定値 {got}）", ""),
     "contract.total_bounds": (
         "利息を含めた総額が {total} 円になり、扱える上限（{limit} 円）を超えます",
         "金額・分割回数・金利のどれかを下げてください",
@@ -3638,6 +3639,9 @@ CATALOG_PROBLEMS_JA: Final[Mapping[str, str]] = {
     "type.float_type": "1.5 のような数にしてください。引用符は付けません（指定値 {got}）",
     "type.finite_number": "nan や inf ではない数にしてください（指定値 {got}）",
     # A record's own rules (catalog._fail): the field at fault is the problem's path.
+    "record.instalment_rate": (
+        "実質年率（apr・元利均等）とアドオン率（addon_rate）のどちらか一方だけを書いてください"
+    ),
     "record.segment_twice": "会員区分 {segment} を 2 回書いています。1 回だけにしてください",
     "record.extra_unit_segments": (
         "追加 1 本ごとの会員価格は extra_unit_price を置き換えるものです。extra_unit_price も"
