@@ -2351,7 +2351,7 @@ def test_a_key_with_control_characters_is_escaped_in_the_field_path(key: str) ->
     assert problem == (
         f"c.json:1: clinic.{key!r}: unknown field {key!r}; remove it; known fields: name, "
         "name_en, prices_include_tax, tax_rounding, registration_number, contact, "
-        "estimate_valid_days, segments"
+        "estimate_valid_days, segments, instalments"
     )
     assert problem.isprintable()
 
