@@ -28,6 +28,7 @@ LAYERS = [
     {"lint"},
     {"quotes"},
     {"engine"},
+    {"loans"},
     {"contracts", "strategies", "report"},
     {"present"},
     {"__init__"},
