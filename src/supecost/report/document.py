@@ -48,6 +48,7 @@ from supecost.report.model import (
     Estimate,
     FeeEntry,
     GoodsEntry,
+    InstalmentEntry,
     LadderEntry,
     PackageEntry,
     PriceList,
@@ -1417,6 +1418,37 @@ def _cheaper_notes(words: Words, report: Estimate) -> tuple[Paragraph, ...]:
     return tuple(Paragraph(cheaper_line(words, c, typical), "note") for c in report.cheaper)
 
 
+def instalment_text(words: Words, entry: InstalmentEntry) -> str:
+    """A clinic's loan on an estimate's total, on one line.
+
+    Example:
+        >>> from supecost.money import YenRange
+        >>> from supecost.report.blocks import Localized
+        >>> entry = InstalmentEntry(Localized("医療ローン"), 24, "level", "6.9",
+        ...                         YenRange.exact(7_133), YenRange.exact(7_145))
+        >>> instalment_text(Words("ja_JP"), entry)
+        '医療ローン（実質年率6.9%・24回）の場合 月々7,133円〜（初回7,145円）'
+    """
+    monthly = words.money(entry.monthly)
+    if entry.monthly.max == entry.monthly.min:
+        monthly = words("loan_from", amount=monthly)
+    odd = ""
+    if entry.odd is not None:
+        odd = words(
+            "loan_last" if entry.odd_last else "loan_first",
+            amount=words.money(entry.odd),
+        )
+    rate = words("loan_apr" if entry.method == "level" else "loan_addon", rate=entry.rate)
+    return words(
+        "loan_term",
+        name=words.text(entry.name),
+        rate=rate,
+        count=entry.count,
+        monthly=monthly,
+        odd=odd,
+    )
+
+
 def _estimate(report: Estimate, words: Words) -> Document:
     # As a clinic hands it over: to whom, which estimate, the total in a box, who issues it.
     head: list[Block] = []
@@ -1523,6 +1555,8 @@ def _estimate(report: Estimate, words: Words) -> Document:
     blocks.append(Facts(tuple(totals)))
     if reduced:
         blocks.append(Paragraph(words("reduced_legend"), "note"))
+    # One line a loan, so up to 12 lines still fit on one A4 page.
+    blocks.extend(Paragraph(instalment_text(words, entry), "note") for entry in report.instalments)
     if plan.payments:
         blocks.append(Heading(2, words("payments")))
         payments = [

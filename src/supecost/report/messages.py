@@ -424,6 +424,12 @@ JA: Final[Mapping[str, str]] = {
         "払うかで各月の価格が変わるため）。実際のお支払いがこの金額を超えることはありません。"
     ),
     "dearest_units_of": "{name}：{note}",
+    "loan_term": "{name}（{rate}・{count}回）の場合 月々{monthly}{odd}",
+    "loan_apr": "実質年率{rate}%",
+    "loan_addon": "アドオン率{rate}%",
+    "loan_from": "{amount}〜",
+    "loan_first": "（初回{amount}）",
+    "loan_last": "（最終回{amount}）",
     "lines_excluded": "明細の金額は税抜です。消費税は税率ごとにまとめて計算します。",
     "no_runners_up": "ほかのプランはありません",
     "estimate_notice": (
@@ -497,6 +503,7 @@ JA: Final[Mapping[str, str]] = {
     "csv_tax": "税率別",
     "csv_total": "合計",
     "csv_payment": "支払い",
+    "csv_loan": "分割払い",
     "csv_runner_up": "ほかのプラン",
     "csv_unit_discount": "単価に含む割引",
     "csv_request_line": "行番号",
@@ -1745,6 +1752,12 @@ EN: Final[Mapping[str, str]] = {
     "unit_discount_named": "{name} ({off})",
     "unit_discounts": "Discounts in unit prices",
     "unit_discounts_of": "{name}: unit prices include {names}",
+    "loan_term": "{name} ({rate}, {count} instalments): {monthly} a month{odd}",
+    "loan_apr": "APR {rate}%",
+    "loan_addon": "add-on rate {rate}%",
+    "loan_from": "from {amount}",
+    "loan_first": " (first payment {amount})",
+    "loan_last": " (last payment {amount})",
     "dearest_units": (
         "This way buys a unit ticket and uses more than one unit a visit: the units the ticket "
         "does not pay, first and further, are priced as in a month without the campaign or "
@@ -1830,6 +1843,7 @@ EN: Final[Mapping[str, str]] = {
     "csv_tax": "tax rate",
     "csv_total": "total",
     "csv_payment": "payment",
+    "csv_loan": "instalments",
     "csv_runner_up": "other plan",
     "csv_unit_discount": "unit price discount",
     "csv_request_line": "Line",
