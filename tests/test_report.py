@@ -7128,7 +7128,6 @@ def test_an_estimate_s_loans_are_in_every_format() -> None:
     for fmt in ("md", "html"):
         assert line in render(report, fmt), fmt
     assert "Medical loan (APR 6.9%" in render(report, "md", locale="en_US")
-    csv = render(report, "csv")
-    assert "分割払い" in csv
-    assert line in csv
+    # The CSV carries the document's notes, these among them.
+    assert line in render(report, "csv")
     assert '"instalments"' in render(report, "json")

@@ -805,13 +805,7 @@ def laid_out(
 
 
 def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
-    from supecost.report.document import (
-        _cheaper_notes,
-        instalment_text,
-        layout,
-        runner_up_label,
-        total_label,
-    )
+    from supecost.report.document import _cheaper_notes, layout, runner_up_label, total_label
     from supecost.report.lines import line_name
 
     header: list[Cell] = [
@@ -879,20 +873,6 @@ def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
                     *at_points(payment.amount, payment.points),
                 ]
                 for payment in plan.payments
-            ]
-        )
-    if report.instalments:
-        # Each loan's line as the document words it, its usual monthly payment in the columns.
-        figures.append(
-            [
-                [
-                    words("csv_loan"),
-                    instalment_text(words, entry),
-                    entry.count,
-                    *points(None),
-                    *points(entry.monthly),
-                ]
-                for entry in report.instalments
             ]
         )
     if report.runners_up:
