@@ -7118,7 +7118,7 @@ def test_a_total_too_small_for_a_loan_leaves_it_out() -> None:
     # at 1 yen it can: only the first loan is shown. A zero total has none.
     catalog = parse_catalog(_LOANS, format="toml")
     (loan,) = instalment_entries(catalog, YenRange.exact(500))
-    assert loan.count == 24
+    assert loan.term.count == 24
     assert instalment_entries(catalog, YenRange.exact(0)) == ()
 
 

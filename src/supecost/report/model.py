@@ -568,6 +568,34 @@ class DiscountEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class LoanTerm:
+    """An instalment loan the clinic offers (``Clinic.instalments``), as the price list
+    names it: its name, its longest count and its rate as the catalog wrote it."""
+
+    name: Localized
+    count: int
+    method: Literal["level", "addon"]
+    rate: str
+    """The rate in percent as the catalog wrote it, without its ``%`` (``"6.9"``)."""
+
+
+def loan_term(term: InstalmentTerm) -> LoanTerm:
+    """A catalog's loan as the documents name it.
+
+    Example:
+        >>> loan_term(InstalmentTerm(name="医療ローン", max_count=24, apr="6.9%")).rate
+        '6.9'
+    """
+    level = term.apr is not None
+    return LoanTerm(
+        name=Localized(term.name, term.name_en),
+        count=term.max_count,
+        method="level" if level else "addon",
+        rate=as_written(term.apr if level else term.addon_rate),
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class PriceList:
     """A catalog's price list (料金表) with the self-pay disclosures.
 
@@ -588,6 +616,8 @@ class PriceList:
     packages: tuple[PackageEntry, ...] = field(default=(), metadata=_OMITTED)
     segments: tuple[str, ...] = field(default=(), metadata=_SCHEMA_2)
     goods: tuple[GoodsEntry, ...] = field(default=(), metadata=_OMITTED)
+    loans: tuple[LoanTerm, ...] = field(default=(), metadata=_OMITTED)
+    """The instalment loans the clinic offers (``Clinic.instalments``), one line each."""
     """Goods sold beside treatments (物販), each with its unit price."""
 
 
@@ -779,6 +809,7 @@ def price_list(
         packages=tuple(packages),
         segments=segments,
         goods=goods,
+        loans=tuple(loan_term(term) for term in catalog.clinic.instalments),
     )
 
 
@@ -1504,11 +1535,7 @@ class InstalmentEntry:
     high, open where the total's high is (computed by :func:`supecost.loans.instalments`).
     """
 
-    name: Localized
-    count: int
-    method: Literal["level", "addon"]
-    rate: str
-    """The rate in percent as the catalog wrote it, without its ``%`` (``"6.9"``)."""
+    term: LoanTerm
     monthly: YenRange
     odd: YenRange | None = None
     odd_last: bool = False
@@ -1989,7 +2016,7 @@ def instalment_entries(catalog: Catalog, total: YenRange) -> tuple[InstalmentEnt
         ...     'instalments = [{ name = "医療ローン", max_count = 24, apr = "6.9" }]\\n'
         ...     '[[treatments]]\\nid = "a"\\nname = "A"\\nprice = 1000\\n', format="toml")
         >>> (loan,) = instalment_entries(catalog, YenRange.exact(159_500))
-        >>> loan.monthly.min, loan.odd.min, loan.count  # 24 x 7,133 + 12 = 171,204
+        >>> loan.monthly.min, loan.odd.min, loan.term.count  # 24 x 7,133 + 12 = 171,204
         (7133, 7145, 24)
     """
     entries: list[InstalmentEntry] = []
@@ -2009,10 +2036,7 @@ def instalment_entries(catalog: Catalog, total: YenRange) -> tuple[InstalmentEnt
 
         entries.append(
             InstalmentEntry(
-                name=Localized(term.name, term.name_en),
-                count=term.max_count,
-                method="level" if term.apr is not None else "addon",
-                rate=as_written(term.apr if term.apr is not None else term.addon_rate),
+                term=loan_term(term),
                 monthly=span(monthly),
                 odd=None if odd == monthly else span(odd),
                 odd_last=term.remainder == "last",
