@@ -7131,3 +7131,13 @@ def test_an_estimate_s_loans_are_in_every_format() -> None:
     # The CSV carries the document's notes, these among them.
     assert line in render(report, "csv")
     assert '"instalments"' in render(report, "json")
+
+
+def test_a_loan_whose_payments_are_all_alike_names_no_odd_one() -> None:
+    # 6,000 over 6 at 0 % in 100 yen: 1,000 each, nothing left over for a first payment.
+    catalog = parse_catalog(_LOANS, format="toml")
+    _, own = instalment_entries(catalog, YenRange.exact(6_000))
+    assert (own.monthly, own.odd) == (YenRange.exact(1_000), None)
+    assert instalment_text(Words("ja_JP"), own) == (
+        "自社分割（アドオン率0%・6回）の場合 月々1,000円〜"
+    )
