@@ -4345,6 +4345,26 @@ def test_a_first_time_set_sold_whole_reads_as_one_price_for_all_its_sessions() -
     assert "| X 初回3回 | 1 | 25,000円 | 25,000円 |" in sheet
 
 
+def test_a_first_time_set_with_an_expiry_says_it_in_its_conditions() -> None:
+    # Menu B: 「2cc 3回コース：初めての方 79,200円（有効期間6か月）」.
+    catalog = parse_catalog(
+        WINDOWS
+        + '[[offers]]\nkind = "intro"\nid = "x-trial"\ntreatment = "x"\nname = "X 初回3回"\n'
+        "price = 79200\nsessions = 3\nsold_whole = true\nvalid_months = 6\n",
+        format="toml",
+    )
+    prices = price_list(catalog, on=date(2027, 3, 1))
+    assert [i.valid_months for i in prices.treatments[0].intros] == [None, 6]
+    assert (
+        "| X 初回3回 | 79,200円（税込） | 当院が初めての方の最初の3回分をまとめて（分割不可）、"
+        "有効期間6か月 |" in render(prices, "md")
+    )
+    english = render(prices, "md", locale="en_US")
+    assert "first 3 sessions as one set, new patients only, valid for 6 months" in english
+    intros = json.loads(render(prices, "json"))["treatments"][0]["intros"]
+    assert [intro.get("valid_months") for intro in intros] == [None, 6]
+
+
 @pytest.mark.parametrize(
     ("given", "japanese", "english"),
     [
