@@ -234,32 +234,41 @@ def test_a_first_time_set_sold_whole_expires_like_a_set() -> None:
     assert option(quote(catalog, ask(3)), "intro").total == exact(79200)
 
 
-def test_an_expiring_first_time_set_beside_a_set_is_priced_by_its_months() -> None:
-    # With a set on sale the scheduled programme prices the course; the 88,000 set is
-    # valid 6 months too. Over 12 months (months 0, 4, 8): first-time set for two +
-    # one single = 79,200 + 27,500 = 106,700; the set for two + one single = 115,500.
-    body = SUP_B + (
-        '[[offers]]\nkind = "bundle"\nid = "sup-3"\ntreatment = "sup"\nsessions = 3\n'
-        "price = 88000\nvalid_months = 6\n"
-    )
-    late = quote(make(body, schema=2), ask(3, months=12))
+@pytest.mark.parametrize(
+    ("offer", "best"),
+    [
+        # With a set on sale the scheduled programme prices the course; the 88,000 set is
+        # valid 6 months too, so over 12 months it serves two: 88,000 + 27,500 = 115,500;
+        # singles 3 x 27,500 = 82,500 win.
+        (
+            (
+                'kind = "bundle"\nid = "sup-3"\ntreatment = "sup"\nsessions = 3\n'
+                "price = 88000\nvalid_months = 6\n"
+            ),
+            82500,
+        ),
+        # Menu B's ladder (the first session 33,000, each later one 27,500) prices singles
+        # by their place: the ladder alone 33,000 + 2 x 27,500 = 88,000 wins.
+        (
+            (
+                'kind = "ladder"\nid = "rep"\ntreatment = "sup"\n'
+                "steps = [{ from = 1, price = 33000 }, { from = 2, price = 27500 }]\n"
+            ),
+            88000,
+        ),
+    ],
+)
+def test_an_expiring_first_time_set_beside_other_offers_is_priced_by_its_months(
+    offer: str, best: int
+) -> None:
+    catalog = make(SUP_B + "[[offers]]\n" + offer, schema=2)
+    # Over 12 months (months 0, 4, 8) the first-time set serves two, the third is a
+    # single at 27,500 (the ladder's third place too): 79,200 + 27,500 = 106,700.
+    late = quote(catalog, ask(3, months=12))
     assert option(late, "intro").total == exact(106700)
-    assert late.best.total == exact(82500)
-    # Over 6 months (months 0, 2, 4) the first-time set covers all: 79,200.
-    assert quote(make(body, schema=2), ask(3, months=6)).best.total == exact(79200)
-
-
-def test_an_expiring_first_time_set_beside_a_ladder_is_priced_by_its_months() -> None:
-    # Menu B's ladder: the first session 33,000, each later one 27,500. Over 12 months
-    # (months 0, 4, 8) the first-time set covers two, the third is the ladder's third:
-    # 79,200 + 27,500 = 106,700; the ladder alone 33,000 + 2 x 27,500 = 88,000.
-    body = SUP_B + (
-        '[[offers]]\nkind = "ladder"\nid = "rep"\ntreatment = "sup"\n'
-        "steps = [{ from = 1, price = 33000 }, { from = 2, price = 27500 }]\n"
-    )
-    late = quote(make(body, schema=2), ask(3, months=12))
-    assert option(late, "intro").total == exact(106700)
-    assert late.best.total == exact(88000)
+    assert late.best.total == exact(best)
+    # Over 6 months (months 0, 2, 4) the first-time set serves all three: 79,200.
+    assert quote(catalog, ask(3, months=6)).best.total == exact(79200)
 
 
 def test_tables_keep_the_cost_of_each_count_of_first_time_sessions() -> None:

@@ -4316,14 +4316,19 @@ def test_a_first_month_price_is_on_the_price_list_its_csv_and_the_estimate() -> 
     assert "first_month" not in plans[0]
 
 
-def test_a_first_time_set_sold_whole_reads_as_one_price_for_all_its_sessions() -> None:
-    # 初回限定3回コース 25,000円 for the three sessions together, against 10,000 each.
-    catalog = parse_catalog(
+def _x_trial(price: int, extra: str = "") -> Catalog:
+    """WINDOWS with a first-time set of three sessions of x sold whole."""
+    return parse_catalog(
         WINDOWS
         + '[[offers]]\nkind = "intro"\nid = "x-trial"\ntreatment = "x"\nname = "X 初回3回"\n'
-        "price = 25000\nsessions = 3\nsold_whole = true\n",
+        f"price = {price}\nsessions = 3\nsold_whole = true\n{extra}",
         format="toml",
     )
+
+
+def test_a_first_time_set_sold_whole_reads_as_one_price_for_all_its_sessions() -> None:
+    # 初回限定3回コース 25,000円 for the three sessions together, against 10,000 each.
+    catalog = _x_trial(25000)
     prices = price_list(catalog, on=date(2027, 3, 1))
     assert [i.whole for i in prices.treatments[0].intros] == [False, True]
     text = render(prices, "md")
@@ -4347,12 +4352,7 @@ def test_a_first_time_set_sold_whole_reads_as_one_price_for_all_its_sessions() -
 
 def test_a_first_time_set_with_an_expiry_says_it_in_its_conditions() -> None:
     # Menu B: 「2cc 3回コース：初めての方 79,200円（有効期間6か月）」.
-    catalog = parse_catalog(
-        WINDOWS
-        + '[[offers]]\nkind = "intro"\nid = "x-trial"\ntreatment = "x"\nname = "X 初回3回"\n'
-        "price = 79200\nsessions = 3\nsold_whole = true\nvalid_months = 6\n",
-        format="toml",
-    )
+    catalog = _x_trial(79200, "valid_months = 6\n")
     prices = price_list(catalog, on=date(2027, 3, 1))
     assert [i.valid_months for i in prices.treatments[0].intros] == [None, 6]
     assert (
