@@ -684,8 +684,9 @@ class _Units:
     """One treatment's unit prices at one point, after targeted discounts."""
 
     single: int
-    intros: tuple[tuple[int, int, bool], ...]
-    # Each first-time price the patient may use: (sessions sold at it, price, sold whole).
+    intros: tuple[tuple[int, int, bool, int | None], ...]
+    # Each first-time price the patient may use: (sessions sold at it, price, sold whole,
+    # valid months; None: no expiry).
     bundles: tuple[tuple[int, int, int | None, int | None], ...]
     # (sessions, price, valid months, how many the patient may still buy; None: any)
     plans: tuple[tuple[int, int, int, int, int | None], ...]
@@ -762,7 +763,7 @@ def _units(
     def offered(offer: Bundle | Subscription | Intro, regular: YenRange) -> YenRange:
         return _segment(regular, offer.segment_prices, visit.segment)
 
-    intros: list[tuple[int, int, bool]] = []
+    intros: list[tuple[int, int, bool, int | None]] = []
     bundles: list[tuple[int, int, int | None, int | None]] = []
     tickets: list[tuple[int, int, int | None, int | None]] = []
     plans: list[tuple[int, int, int, int, int | None]] = []
@@ -822,7 +823,7 @@ def _units(
                 intros and Rule.FIRST_LISTED_INTRO in rules
             ):
                 price = unit(offered(offer, offer.price), offer.id)
-                intros.append((offer.sessions, price, offer.sold_whole))
+                intros.append((offer.sessions, price, offer.sold_whole, offer.valid_months))
     further = visit.sessions * (item.units - 1)
     extras = each = 0
     if further:
@@ -924,16 +925,22 @@ def _ticket_uses(units: _Units, n: int) -> Iterator[tuple[int, int]]:
             yield paid + left * units.each, f
 
 
-def _intro_uses(units: _Units, n: int) -> list[tuple[int, int]]:
+def _intro_uses(units: _Units, n: int, month: Sequence[int] | None = None) -> list[tuple[int, int]]:
     """Every use of one first-time price: (its sessions used, what they cost).
 
     docs/catalog.md: the first ``j`` sessions at ``price`` each, for ``j`` up to the
     offer's ``sessions``; an offer ``sold_whole`` costs its ``price`` however many of
     its sessions the course uses. One first-time price at most: they do not stack.
+    With sessions dated (``month``, each session's month), one sold whole with
+    ``valid_months`` (bought at month 0) sells only sessions in months before it.
     """
     uses = [(0, 0)]
-    for sold, price, whole in units.intros:
-        uses += [(j, price if whole else j * price) for j in range(1, min(sold, n) + 1)]
+    for sold, price, whole, valid in units.intros:
+        last = min(sold, n)
+        if month is not None and valid is not None:
+            while last and month[last - 1] >= valid:
+                last -= 1
+        uses += [(j, price if whole else j * price) for j in range(1, last + 1)]
     return uses
 
 
@@ -1125,7 +1132,7 @@ def _scheduled(
         return memo[i, left, enrolled, got]
 
     costs = list(runs(0))
-    for used, intro_cost in _intro_uses(units, n)[1:]:  # first-time sessions come first
+    for used, intro_cost in _intro_uses(units, n, month)[1:]:  # first-time sessions first
         costs += [intro_cost + rest for rest in runs(used)]
     return _cheapest(c for c in costs if c < _OPEN)
 

@@ -940,6 +940,13 @@ def test_a_first_time_set_sold_whole_is_contracted_at_its_whole_price() -> None:
     # 初回限定3回コース 100,000円: the whole price once (not 3 x 100,000), over 50,000.
     assert (contract.total, contract.sessions) == (100_000, 3)
     assert applicability(contract).applicable
+    assert contract.period_months is None
+    # With an expiry (schema 2) its period is the contract's, as a set's is.
+    expiring = text.replace("sold_whole = true\n", "sold_whole = true\nvalid_months = 6\n")
+    contract = contract_for_offer(
+        parse_catalog(expiring, format="toml"), "sup-first", received=RECEIVED, new_patient=True
+    )
+    assert contract.period_months == 6
 
 
 @pytest.mark.parametrize(

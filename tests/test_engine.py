@@ -192,6 +192,85 @@ def test_a_first_time_set_sold_whole_is_one_line_bought_whole() -> None:
     assert quote(catalog, ask(6)).best.total == exact(55000)
 
 
+SUP_B = """
+[[treatments]]
+id = "sup"
+name = "上清液"
+price = 27500
+
+[[offers]]
+kind = "intro"
+id = "sup-first"
+treatment = "sup"
+name = "3回コース（初めての方）"
+price = 79200
+sessions = 3
+sold_whole = true
+valid_months = 6
+"""
+
+
+def test_a_first_time_set_sold_whole_expires_like_a_set() -> None:
+    # s33 audit F10 (menu B): 3 sessions 79,200 sold whole, valid 6 months.
+    catalog = make(SUP_B, schema=2)
+    # 3 sessions over 3 months (months 0, 1, 2), all before the expiry: 79,200,
+    # against 3 x 27,500 = 82,500 as singles.
+    within = quote(catalog, ask(3, months=3))
+    assert within.best.label == "intro"
+    assert within.best.total == exact(79200)
+    # Over 12 months the sessions fall in months 0, 4 and 8: the set covers the first
+    # two only, the third is a single: 79,200 + 27,500 = 106,700, one session unused;
+    # singles 82,500 win.
+    late = quote(catalog, ask(3, months=12))
+    assert late.best.label == "singles"
+    intro = option(late, "intro")
+    assert intro.total == exact(106700)
+    assert lines(intro) == [
+        ("intro", "sup-first", 1, exact(79200)),
+        ("single", "sup", 1, exact(27500)),
+    ]
+    assert intro.unused == (Unused(offer="sup-first", treatment="sup", sessions=1),)
+    # Without months no session is dated: the set covers all three, 79,200.
+    assert option(quote(catalog, ask(3)), "intro").total == exact(79200)
+
+
+@pytest.mark.parametrize(
+    ("offer", "best"),
+    [
+        # With a set on sale the scheduled programme prices the course; the 88,000 set is
+        # valid 6 months too, so over 12 months it serves two: 88,000 + 27,500 = 115,500;
+        # singles 3 x 27,500 = 82,500 win.
+        (
+            (
+                'kind = "bundle"\nid = "sup-3"\ntreatment = "sup"\nsessions = 3\n'
+                "price = 88000\nvalid_months = 6\n"
+            ),
+            82500,
+        ),
+        # Menu B's ladder (the first session 33,000, each later one 27,500) prices singles
+        # by their place: the ladder alone 33,000 + 2 x 27,500 = 88,000 wins.
+        (
+            (
+                'kind = "ladder"\nid = "rep"\ntreatment = "sup"\n'
+                "steps = [{ from = 1, price = 33000 }, { from = 2, price = 27500 }]\n"
+            ),
+            88000,
+        ),
+    ],
+)
+def test_an_expiring_first_time_set_beside_other_offers_is_priced_by_its_months(
+    offer: str, best: int
+) -> None:
+    catalog = make(SUP_B + "[[offers]]\n" + offer, schema=2)
+    # Over 12 months (months 0, 4, 8) the first-time set serves two, the third is a
+    # single at 27,500 (the ladder's third place too): 79,200 + 27,500 = 106,700.
+    late = quote(catalog, ask(3, months=12))
+    assert option(late, "intro").total == exact(106700)
+    assert late.best.total == exact(best)
+    # Over 6 months (months 0, 2, 4) the first-time set serves all three: 79,200.
+    assert quote(catalog, ask(3, months=6)).best.total == exact(79200)
+
+
 def test_tables_keep_the_cost_of_each_count_of_first_time_sessions() -> None:
     catalog = make(
         A + TRIAL3 + '[[offers]]\nkind = "intro"\nid = "each"\ntreatment = "a"\nsessions = 2\n'

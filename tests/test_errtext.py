@@ -579,6 +579,10 @@ _RECORD_RULES = {
         _BASE + _OFFER + 'kind = "bundle"\nsessions = 5\nprice = 4000\n'
         "valid_from = 2026-05-01\nvalid_until = 2026-04-01\n"
     ),
+    # An expiry on a per-session first-time price: only a set sold whole has one.
+    "intro.valid_months_not_whole": (
+        _BASE + _OFFER + 'kind = "intro"\nprice = 500\nsessions = 3\nvalid_months = 6\n'
+    ),
     "record.first_months": (
         _BASE + _OFFER + 'kind = "subscription"\nmonthly_fee = 5000\nsessions_per_month = 1\n'
         "first_month = { months = 2 }\n"

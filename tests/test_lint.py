@@ -1558,6 +1558,7 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
                 }
             ],
         ),  # prepaid_long_package
+        make2([SUP], offers=[trial(100_000, valid_months=12)]),  # prepaid_long_intro
         make2(
             [
                 {"id": "x", "name": "X", "price": 10_000, "segment_prices": {"member": 12_000}},
@@ -2845,11 +2846,16 @@ def test_sc013_notices_a_first_time_set_sold_whole_which_has_no_expiry() -> None
         "prepaid_intro_whole",
     )
     assert finding.values["sessions"] == 3
-    assert "初回価格「t3」は3回分をまとめて前払いするもので" in lint_text(finding)
-    assert english(finding).endswith(
-        "(to give it one, write it as a package of the one treatment with intro_price and "
-        "valid_months)"
+    assert "初回価格「t3」は3回分をまとめて前払いするもので、有効期限の定めがないため" in lint_text(
+        finding
     )
+    assert "has no expiry (valid_months is absent), so it may be" in english(finding)
+    # With its own expiry (schema 2) it is checked as a set's: over 6 months a notice, at
+    # most 6 months none.
+    (finding,) = lint_catalog(make2([SUP], offers=[trial(100_000, valid_months=12)]))
+    assert (finding.path, finding.key) == ("offers[0].valid_months", "prepaid_long_intro")
+    assert lint_text(finding).startswith("初回価格「t3」は有効期間が12か月で6か月を超えるため")
+    assert not lint_catalog(make2([SUP], offers=[trial(100_000, valid_months=6)]))
     # Per session, or one session sold whole: nothing is paid for ahead.
     assert not lint_catalog(make2([SUP], offers=[trial(33_333, sold_whole=False)]))
     assert not lint_catalog(make2([SUP], offers=[trial(40_000, sessions=1)]))

@@ -1495,6 +1495,21 @@ def test_a_first_time_set_sold_whole_is_bought_whole_by_the_engine_and_the_oracl
     agree(off, ask(3), 90_000)
 
 
+def test_a_first_time_set_sold_whole_expires_for_the_engine_and_the_oracle() -> None:
+    catalog = make2(TRIAL_SET.replace("sold_whole = true", "sold_whole = true\nvalid_months = 6"))
+    # 3 sessions over 3 months (months 0, 1, 2): all within 6 months, the set: 100,000.
+    agree(catalog, ask(3, months=3), 100_000)
+    # Over 12 months (months 0, 4, 8) the set covers two: 100,000 + 40,000 = 140,000 is
+    # dearer than 3 singles, 120,000.
+    agree(catalog, ask(3, months=12), 120_000)
+    # 4 sessions over 12 months (months 0, 3, 6, 9): the set covers two (months 0 and 3),
+    # 100,000 + 2 x 40,000 = 180,000 > 4 singles, 160,000.
+    agree(catalog, ask(4, months=12), 160_000)
+    # 4 sessions over 7 months (months 0, 1, 3, 5): all three of the set's within 6 months,
+    # 100,000 + 40,000 = 140,000 < 160,000.
+    agree(catalog, ask(4, months=7), 140_000)
+
+
 def test_a_first_time_of_treatment_set_sold_whole_follows_the_history() -> None:
     catalog = make2(TRIAL_SET.replace("sold_whole = true", 'sold_whole = true\nfor = "first_time"'))
     # A returning patient new to the drip buys the set: 100,000 + 1 single = 140,000.
@@ -1545,6 +1560,8 @@ def test_engine_agrees_with_the_oracle_on_first_time_sets_sold_whole(
             max_sessions=4,
         ).filter(lambda i: i.sessions > 1)
     )
+    # With or without an expiry (schema 2): a course over months may outlast it.
+    trial = trial.model_copy(update={"valid_months": data.draw(st.none() | st.integers(1, 6))})
     data_ = drawn.model_dump(by_alias=True)
     catalog = validate_catalog(
         {**data_, "offers": [*data_["offers"], trial.model_dump(by_alias=True)]}

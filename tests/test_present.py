@@ -1591,17 +1591,25 @@ def test_catalog_table_says_a_first_time_price_is_for_anyone_new_to_the_treatmen
 
 
 def test_catalog_table_says_a_first_time_set_is_sold_whole() -> None:
-    catalog = parse_catalog(
-        "schema_version = 2\n[clinic]\nname = 'C'\n"
-        "[[treatments]]\nid = 'sup'\nname = '上清液'\nprice = 40000\n"
-        "[[offers]]\nkind = 'intro'\nid = 'trial3'\ntreatment = 'sup'\nprice = 100000\n"
-        "sessions = 3\nsold_whole = true\n",
-        format="toml",
-    )
+    def trial(extra: str) -> Catalog:
+        return parse_catalog(
+            "schema_version = 2\n[clinic]\nname = 'C'\n"
+            "[[treatments]]\nid = 'sup'\nname = '上清液'\nprice = 40000\n"
+            "[[offers]]\nkind = 'intro'\nid = 'trial3'\ntreatment = 'sup'\nprice = 100000\n"
+            f"sessions = 3\nsold_whole = true\n{extra}",
+            format="toml",
+        )
+
+    catalog = trial("")
     rows = {line.split()[0]: line for line in catalog_table(catalog).splitlines()[3:]}
     assert "当院が初めての方の最初の3回分をまとめて（分割不可）" in rows["trial3"]
+    assert "有効期間" not in rows["trial3"]
     english = catalog_table(catalog, locale="en_US")
     assert "first 3 sessions as one set, new patients only" in english
+    # Its expiry (schema 2) reads as a set's.
+    expiring = trial("valid_months = 6\n")
+    rows = {line.split()[0]: line for line in catalog_table(expiring).splitlines()[3:]}
+    assert "有効期間: 6か月" in rows["trial3"]
 
 
 LADDER = """schema_version = 2

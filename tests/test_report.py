@@ -4333,14 +4333,19 @@ def test_a_first_month_price_is_on_the_price_list_its_csv_and_the_estimate() -> 
     assert "first_month" not in plans[0]
 
 
-def test_a_first_time_set_sold_whole_reads_as_one_price_for_all_its_sessions() -> None:
-    # 初回限定3回コース 25,000円 for the three sessions together, against 10,000 each.
-    catalog = parse_catalog(
+def _x_trial(price: int, extra: str = "") -> Catalog:
+    """WINDOWS with a first-time set of three sessions of x sold whole."""
+    return parse_catalog(
         WINDOWS
         + '[[offers]]\nkind = "intro"\nid = "x-trial"\ntreatment = "x"\nname = "X 初回3回"\n'
-        "price = 25000\nsessions = 3\nsold_whole = true\n",
+        f"price = {price}\nsessions = 3\nsold_whole = true\n{extra}",
         format="toml",
     )
+
+
+def test_a_first_time_set_sold_whole_reads_as_one_price_for_all_its_sessions() -> None:
+    # 初回限定3回コース 25,000円 for the three sessions together, against 10,000 each.
+    catalog = _x_trial(25000)
     prices = price_list(catalog, on=date(2027, 3, 1))
     assert [i.whole for i in prices.treatments[0].intros] == [False, True]
     text = render(prices, "md")
@@ -4360,6 +4365,21 @@ def test_a_first_time_set_sold_whole_reads_as_one_price_for_all_its_sessions() -
     result = quote(catalog, QuoteRequest(sessions=3, on=date(2027, 3, 1)))
     sheet = render(estimate(result, catalog, issued=date(2027, 3, 1)), "md")
     assert "| X 初回3回 | 1 | 25,000円 | 25,000円 |" in sheet
+
+
+def test_a_first_time_set_with_an_expiry_says_it_in_its_conditions() -> None:
+    # Menu B: 「2cc 3回コース：初めての方 79,200円（有効期間6か月）」.
+    catalog = _x_trial(79200, "valid_months = 6\n")
+    prices = price_list(catalog, on=date(2027, 3, 1))
+    assert [i.valid_months for i in prices.treatments[0].intros] == [None, 6]
+    assert (
+        "| X 初回3回 | 79,200円（税込） | 当院が初めての方の最初の3回分をまとめて（分割不可）、"
+        "有効期間6か月 |" in render(prices, "md")
+    )
+    english = render(prices, "md", locale="en_US")
+    assert "first 3 sessions as one set, new patients only, valid for 6 months" in english
+    intros = json.loads(render(prices, "json"))["treatments"][0]["intros"]
+    assert [intro.get("valid_months") for intro in intros] == [None, 6]
 
 
 @pytest.mark.parametrize(

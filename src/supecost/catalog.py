@@ -1486,6 +1486,21 @@ class Intro(_TreatmentOffer):
     """Who it is for: a new patient (default), or one who never had the treatment (schema 2)."""
     sold_whole: StrictBool = False
     """Whether ``price`` is for all ``sessions`` bought together (schema 2), not each."""
+    valid_months: Months | None = None
+    """How long a set sold whole is valid from its purchase (有効期間, schema 2): sessions of a
+    course after it are bought another way, as a set's (:attr:`Bundle.valid_months`);
+    ``None``: no expiry. Only with ``sold_whole``: a per-session price has nothing to expire."""
+
+    @model_validator(mode="after")
+    def _expiry_whole(self) -> Self:
+        if self.valid_months is not None and not self.sold_whole:
+            _fail(
+                "valid_months",
+                "is the expiry of a first-time set sold whole; add sold_whole = true "
+                "or remove valid_months",
+                "intro.valid_months_not_whole",
+            )
+        return self
 
     def price_of(self, count: int, unit: int) -> int:
         """What ``count`` first-time sessions cost at ``unit`` (this offer's price, discounted

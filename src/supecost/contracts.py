@@ -1136,7 +1136,8 @@ def contract_for_offer(
         line = ContractLine(
             label=label, kind="intro", offer_id=offer.id, amount=amount, sessions=sessions
         )
-        period = None
+        # A first-time set sold whole may expire as a set does; a per-session price has none.
+        period = offer.valid_months
     counted_in = None
     if isinstance(offer, Bundle) and offer.counts_units:
         # A unit ticket's sessions are units: its documents count them in the unit's words.

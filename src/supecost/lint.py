@@ -119,6 +119,7 @@ LintKey: TypeAlias = Literal[
     "prepaid_no_expiry_package",
     "prepaid_long_package",
     "prepaid_intro_whole",
+    "prepaid_long_intro",
     "segment_price_above",
     "segment_saving_below",
     "extra_unit_dearer",
@@ -1097,7 +1098,7 @@ and deposits at least half of it (資金決済法, 自家型)."""
 def _prepaid_set(catalog: Catalog) -> Iterator[_Found]:
     """Sessions paid for ahead without an expiry within 6 months: a set (a unit ticket), a
     package (コース) of more than one session, or a first-time price of several sessions
-    sold whole, which has no expiry to give (s33 audit F10)."""
+    sold whole (s33 audit F10)."""
     for index, offer in enumerate(catalog.offers):
         values: dict[str, LintValue] = {
             "offer": offer.id,
@@ -1105,19 +1106,21 @@ def _prepaid_set(catalog: Catalog) -> Iterator[_Found]:
             "balance": _exact(_PREPAID_NOTIFY_BALANCE),
         }
         if isinstance(offer, Intro):
-            if offer.sold_whole and offer.sessions > 1:
-                values["sessions"] = offer.sessions
-                yield f"offers[{index}]", "prepaid_intro_whole", values
+            if not (offer.sold_whole and offer.sessions > 1):
+                continue  # paid session by session: nothing is kept for later
+            values["sessions"] = offer.sessions
+        elif not isinstance(offer, Bundle | Package):
             continue
-        if not isinstance(offer, Bundle | Package):
-            continue
-        if isinstance(offer, Package) and sum(i.sessions for i in offer.contents) == 1:
+        elif isinstance(offer, Package) and sum(i.sessions for i in offer.contents) == 1:
             continue  # one session paid for: a purchase, not sessions kept for later
         if offer.valid_months is not None and offer.valid_months <= _PREPAID_EXEMPT_MONTHS:
             continue
-        # A unit ticket (本数券) and a package (コース) are named as every document names them.
+        # A unit ticket (本数券), a package (コース) and a first-time set are named as every
+        # document names them.
         keys: tuple[LintKey, LintKey] = (
-            ("prepaid_no_expiry_package", "prepaid_long_package")
+            ("prepaid_intro_whole", "prepaid_long_intro")
+            if isinstance(offer, Intro)
+            else ("prepaid_no_expiry_package", "prepaid_long_package")
             if isinstance(offer, Package)
             else ("prepaid_no_expiry_units", "prepaid_long_units")
             if offer.counts_units

@@ -872,7 +872,7 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
             per_unit = each_price(words, per_session(offer.price, offer.sessions))
             unit = unit_of(catalog, offer.treatment)
             details.append(unit_ticket_text(words, offer.sessions, unit, per_unit))
-        if isinstance(offer, Bundle | Package) and offer.valid_months is not None:
+        if isinstance(offer, Bundle | Package | Intro) and offer.valid_months is not None:
             valid = words("months_count", count=offer.valid_months)
             details.append(f"{words('valid_months')}: {valid}")
         # A unit ticket is a kind of its own (本数券), as the estimate and price list call it.

@@ -289,7 +289,11 @@ _NO_OFFERS: Final[frozenset[str]] = frozenset()
 
 
 def _with_intro(
-    table: Table, allowed: Allowed, sessions: int, rest: Callable[[int], int]
+    table: Table,
+    allowed: Allowed,
+    sessions: int,
+    rest: Callable[[int], int],
+    month_of: Sequence[int] | None = None,
 ) -> tuple[int, int, int]:
     """The cheapest first-time price and count of its sessions, with the total.
 
@@ -300,7 +304,9 @@ def _with_intro(
     own; ``rest(count)`` is what the other sessions cost. Every first-time
     price the patient qualifies for is tried (:attr:`Table.intro_prices`
     holds the cheapest for each count). On a tie the fewest first-time
-    sessions win, then the first listed, as the programmes choose.
+    sessions win, then the first listed, as the programmes choose. In a course with months
+    (``month_of``, each session's month) a first-time set with an expiry sells only the
+    sessions before it (:func:`~supecost.engine.tables.cheapest_intros`).
     """
     best, used = (INF, -1) if allowed.require_intro else (rest(0), 0)
     if best >= INF:
@@ -308,6 +314,8 @@ def _with_intro(
     which = -1
     if allowed.intro:
         prices = table.intro_prices
+        if month_of is not None and table.intros_expire:
+            prices = tables.cheapest_intros(table.intros, month_of)
         for count in range(1, min(len(prices), sessions) + 1):
             cost, position = prices[count - 1]
             total = cost + rest(count)
@@ -336,19 +344,23 @@ def _singles_only(
         cost = count * table.single
         return cost if cost < INF else INF
 
+    month_of = (
+        None
+        if months is None
+        else _calendar(sessions, months, sessions if visits is None else visits)[0]
+    )
     best, used, which = _with_intro(
-        table, allowed, sessions, lambda count: singles_cost(sessions - count)
+        table, allowed, sessions, lambda count: singles_cost(sessions - count), month_of
     )
     if used < 0:
         return NO_PLAN
     if not record:
         return Plan(best, ())
     purchases = _intro_purchases(table, used, which)
-    if months is None:
+    if month_of is None:
         if sessions > used:
             purchases.append(Purchase(LineKind.SINGLE, None, sessions - used, sessions - used))
     else:
-        month_of = _calendar(sessions, months, sessions if visits is None else visits)[0]
         i = used
         while i < sessions:
             here = month_of[i]
@@ -830,7 +842,7 @@ def _optimise_scheduled(
         )
 
     cost = layers[top][0]
-    best_cost, used, which = _with_intro(table, allowed, sessions, cost.__getitem__)
+    best_cost, used, which = _with_intro(table, allowed, sessions, cost.__getitem__, month_of)
     if used < 0:
         return NO_PLAN
     if not record:
@@ -1673,7 +1685,7 @@ def _optimise_timeline(
     )
     layers, left = _layered(capped, fill)
     cost, moves, plans = layers[left]
-    best_cost, used, which = _with_intro(table, allowed, n, lambda count: cost[count][0])
+    best_cost, used, which = _with_intro(table, allowed, n, lambda count: cost[count][0], month_of)
     if used < 0:
         return NO_PLAN
     if not record:

@@ -183,6 +183,9 @@ class Table:
     intro_prices: tuple[tuple[int, int], ...] = field(init=False, default=())
     """:func:`cheapest_intros` of ``intros`` (the cost of each count of first-time sessions):
     the hot paths read plain ints."""
+    intros_expire: bool = field(init=False, default=False)
+    """Whether a first-time set has an expiry (:attr:`Intro.valid_months`): a course with
+    months then prices its first-time sessions by their months (:func:`cheapest_intros`)."""
     limited: bool = field(init=False, default=False)
     """Whether a set (a unit ticket included) is limited per patient or a plan has a
     first-month price for this patient: the scheduled programmes then run in layers
@@ -194,6 +197,8 @@ class Table:
     def __post_init__(self) -> None:
         # Derived here, once per table, so it never disagrees with ``intros``.
         object.__setattr__(self, "intro_prices", cheapest_intros(self.intros))
+        expiring = any(offer.valid_months is not None for offer, _ in self.intros)
+        object.__setattr__(self, "intros_expire", expiring)
         limited = (
             any(row.offer.per_patient is not None for row in self.bundles)
             or any(row.relief is not None for row in self.subscriptions)
@@ -223,17 +228,40 @@ class Table:
         return price
 
 
-def cheapest_intros(intros: Sequence[tuple[Intro, int]]) -> tuple[tuple[int, int], ...]:
+def intro_reach(offer: Intro, month_of: Sequence[int] | None) -> int:
+    """How many of the course's first sessions ``offer`` can sell: its ``sessions``, or
+    with an expiry (:attr:`Intro.valid_months`) in a course with months those of them in
+    months before it, the set being bought at the first session (month 0), as a set's.
+
+    ``month_of`` is the month of each session of the treatment; ``None``: no months.
+
+    Example:
+        >>> trial = Intro(kind="intro", id="t", treatment="t", price=79200, sessions=3,
+        ...               sold_whole=True, valid_months=6)
+        >>> intro_reach(trial, [0, 4, 8]), intro_reach(trial, [0, 1, 2]), intro_reach(trial, None)
+        (2, 3, 3)
+    """
+    if month_of is None or offer.valid_months is None:
+        return offer.sessions
+    expiry = offer.valid_months
+    return sum(1 for month in month_of[: offer.sessions] if month < expiry)
+
+
+def cheapest_intros(
+    intros: Sequence[tuple[Intro, int]], month_of: Sequence[int] | None = None
+) -> tuple[tuple[int, int], ...]:
     """For ``count`` first-time sessions, at ``[count - 1]``: the offer that sells them
     cheapest, as ``(their cost, position in intros)``.
 
     A patient uses one first-time price at most, on the course's first sessions, so for a
     given count the rest of the course is the same whichever offer sells them, and the
     cheapest wins; the first listed among equal costs. An offer sells up to its own
-    ``sessions``, each at its price or, sold whole (:meth:`Intro.price_of`), all for its
-    price however few the course uses: the tuple is as long as the most any of them sells.
+    ``sessions`` (within its expiry in a course whose sessions fall in ``month_of``:
+    :func:`intro_reach`), each at its price or, sold whole (:meth:`Intro.price_of`), all for
+    its price however few the course uses: the tuple is as long as the most any of them sells.
     """
-    most = max((offer.sessions for offer, _ in intros), default=0)
+    reach = [intro_reach(offer, month_of) for offer, _ in intros]
+    most = max(reach, default=0)
     best: list[tuple[int, int]] = []
     for count in range(1, most + 1):
         # min over (cost, position): the cheapest, then the first listed.
@@ -241,7 +269,7 @@ def cheapest_intros(intros: Sequence[tuple[Intro, int]]) -> tuple[tuple[int, int
             min(
                 (min(INF, offer.price_of(count, price)), position)
                 for position, (offer, price) in enumerate(intros)
-                if offer.sessions >= count
+                if reach[position] >= count
             )
         )
     return tuple(best)

@@ -536,6 +536,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                 intro.note,
                 intro.members,
                 window_text(words, intro.valid_from, intro.valid_until, intro.first_n),
+                intro.valid_months,
             )
         for ladder in entry.ladders:
             # A row per step, each the price of one session at the places it names.

@@ -1218,6 +1218,11 @@ def _treatment(
             conditions = intro_audience(
                 words, intro.sessions, first_time=intro.first_time, whole=intro.whole
             )
+            if intro.valid_months is not None:
+                months = words("months_count", count=intro.valid_months)
+                conditions = words("list_join").join(
+                    (conditions, words("valid_for", months=months))
+                )
             window = window_text(words, intro.valid_from, intro.valid_until, intro.first_n)
             if window:
                 conditions = words("list_join").join((conditions, window))

@@ -189,6 +189,7 @@ JA: Final[Mapping[str, str]] = {
     "unknown": "不明",
     "valid_months": "有効期間",
     "months_count": "{count}か月",
+    "valid_for": "有効期間{months}",
     "no_expiry": "記載なし",
     "monthly_fee": "月額",
     "sessions_per_month": "1か月の回数",
@@ -1038,9 +1039,11 @@ JA: Final[Mapping[str, str]] = {
         "コース「{offer}」は有効期間が{months}で{limit_months}を超えるため、{tail}"
     ),
     "lint_prepaid_intro_whole": (
-        "初回価格「{offer}」は{sessions}分をまとめて前払いするもので、有効期限を定められないため、"
-        "{tail}（有効期限を定めるには、初回価格と有効期間を持つ1つの治療のコースとして"
-        "記載してください）"
+        "初回価格「{offer}」は{sessions}分をまとめて前払いするもので、有効期限の定めがないため、"
+        "{tail}"
+    ),
+    "lint_prepaid_long_intro": (
+        "初回価格「{offer}」は有効期間が{months}で{limit_months}を超えるため、{tail}"
     ),
     "lint_prepaid_tail": (
         "資金決済法の前払式支払手段にあたる可能性があります。3月31日または9月30日の時点で"
@@ -1516,6 +1519,7 @@ EN: Final[Mapping[str, str]] = {
     "unknown": "unknown",
     "valid_months": "Valid for",
     "months_count": "{count} months",
+    "valid_for": "valid for {months}",
     "no_expiry": "not stated",
     "monthly_fee": "Monthly fee",
     "sessions_per_month": "Sessions a month",
@@ -2402,9 +2406,11 @@ EN: Final[Mapping[str, str]] = {
         "the package {offer} is valid for {months}, over {limit_months}, so {tail}"
     ),
     "lint_prepaid_intro_whole": (
-        "the first-time price {offer} sells {sessions} paid for whole and has no "
-        "expiry to give, so {tail} (to give it one, write it as a package of the one "
-        "treatment with intro_price and valid_months)"
+        "the first-time price {offer} sells {sessions} paid for whole and has no expiry "
+        "(valid_months is absent), so {tail}"
+    ),
+    "lint_prepaid_long_intro": (
+        "the first-time price {offer} is valid for {months}, over {limit_months}, so {tail}"
     ),
     "lint_prepaid_tail": (
         "it may be a prepaid payment instrument (前払式支払手段) under 資金決済法: when the "
@@ -3676,6 +3682,10 @@ CATALOG_PROBLEMS_JA: Final[Mapping[str, str]] = {
     ),
     "record.english_alone": "{field} の英語表記です。{field} も書いてください",
     "record.plural_alone": "{field} の複数形です。{field}（英語の単数形）も書いてください",
+    "intro.valid_months_not_whole": (
+        "まとめて売る初回限定セットの有効期間です。sold_whole = true を書くか、"
+        "valid_months を削除してください"
+    ),
     "record.count_unit_undosed": (
         "用量のある施術の本数の数え方です。用量のない施術では dose_unit が本数を数えます。"
         "dose_unit に書いてください"

@@ -315,6 +315,8 @@ class IntroEntry:
     """For anyone who never had the treatment (``for = "first_time"``), not only new patients."""
     whole: bool = field(default=False, metadata=_SCHEMA_2)
     """``price`` is for all ``sessions`` together, sold whole (``sold_whole``), not each."""
+    valid_months: int | None = field(default=None, metadata=_SCHEMA_2)
+    """How long one sold whole is valid (``valid_months``); ``None``: no expiry."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -1215,6 +1217,7 @@ def _treatment_entry(
                     first_n=offer.first_n,
                     first_time=offer.for_ is IntroFor.FIRST_TIME,
                     whole=offer.sold_whole,
+                    valid_months=offer.valid_months,
                 )
             )
         elif isinstance(offer, Ladder):
