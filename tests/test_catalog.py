@@ -2351,7 +2351,7 @@ def test_a_key_with_control_characters_is_escaped_in_the_field_path(key: str) ->
     assert problem == (
         f"c.json:1: clinic.{key!r}: unknown field {key!r}; remove it; known fields: name, "
         "name_en, prices_include_tax, tax_rounding, registration_number, contact, "
-        "estimate_valid_days, segments"
+        "estimate_valid_days, segments, instalments"
     )
     assert problem.isprintable()
 
@@ -3922,4 +3922,75 @@ def test_a_segments_table_is_checked_as_any_record() -> None:
     with pytest.raises(CatalogError, match="schema_version = 2"):
         parse_catalog(
             _NAMED_SEGMENTS.replace("schema_version = 2", "schema_version = 1"), format="toml"
+        )
+
+
+# --- a clinic's instalment terms (Clinic.instalments) ---------------------------------------
+
+_LOAN_CLINIC: Final = (
+    'schema_version = 2\n[clinic]\nname = "K"\n{terms}\n'
+    '[[treatments]]\nid = "a"\nname = "A"\nprice = 1000\n'
+)
+
+
+def _clinic_terms(terms: str) -> Catalog:
+    return parse_catalog(_LOAN_CLINIC.format(terms=terms), format="toml")
+
+
+def test_a_clinic_lists_its_instalment_terms() -> None:
+    catalog = _clinic_terms(
+        'instalments = [{ name = "医療ローン", name_en = "Medical loan", max_count = 24, '
+        'apr = "6.9" }, { name = "自社分割", max_count = 6, addon_rate = "0", round_unit = 100, '
+        'remainder = "last" }]'
+    )
+    loan, own = catalog.clinic.instalments
+    assert (loan.name_en, loan.max_count, loan.apr, loan.addon_rate) == (
+        "Medical loan",
+        24,
+        "6.9",
+        None,
+    )
+    assert (own.addon_rate, own.round_unit, own.remainder) == ("0", 100, "last")
+    # Written back as read.
+    assert parse_catalog(catalog.to_toml(), format="toml") == catalog
+
+
+@pytest.mark.parametrize(
+    ("term", "path", "code"),
+    [
+        # 20.5 % is above 出資法's 20 %: refused as instalments refuses it.
+        ('apr = "20.5"', "apr", "contract.apr"),
+        # 20 % add-on over 10 instalments is an APR of 41.52 %, above 20 %.
+        ('addon_rate = "20"', "addon_rate", "contract.apr"),
+        ('addon_rate = "150"', "addon_rate", "contract.addon_rate"),
+        ('apr = "6.9", addon_rate = "1"', "apr", "record.instalment_rate"),
+        ('apr = "seven"', "apr", "contract.percent"),
+        ("apr = 6.9", "apr", "contract.percent"),
+        ('apr = "6.9", round_unit = 5', "round_unit", "contract.round_unit"),
+    ],
+)
+def test_an_instalment_term_is_checked_as_instalments_checks_it(
+    term: str, path: str, code: str
+) -> None:
+    written = f'instalments = [{{ name = "L", max_count = 10, {term} }}]'
+    with pytest.raises(CatalogError) as raised:
+        _clinic_terms(written)
+    (problem,) = raised.value.problems
+    assert (problem.path, problem.code) == (f"clinic.instalments[0].{path}", code)
+
+
+def test_an_instalment_term_s_count_is_instalments_count() -> None:
+    with pytest.raises(CatalogError) as raised:
+        _clinic_terms('instalments = [{ name = "L", max_count = 601, apr = "1" }]')
+    (problem,) = raised.value.problems
+    assert (problem.path, problem.code) == ("clinic.instalments[0].max_count", "contract.count")
+
+
+def test_a_version_one_file_is_refused_instalment_terms() -> None:
+    with pytest.raises(CatalogError, match="instalments"):
+        parse_catalog(
+            _LOAN_CLINIC.format(
+                terms='instalments = [{ name = "L", max_count = 2, apr = "1" }]'
+            ).replace("schema_version = 2", "schema_version = 1"),
+            format="toml",
         )

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from supecost.catalog import (
     Catalog,
     ContractRules,
+    InstalmentTerm,
     Subscription,
     load_catalog,
     parse_catalog,
@@ -2889,3 +2890,22 @@ def test_a_contract_at_a_named_segments_price_names_it_by_the_catalogs_words() -
     assert plain.segment_name is None
     listed = contract_for_offer(named, "iv-5", received=APRIL).model_dump(mode="json")
     assert "segment_name" not in listed
+
+
+def test_a_clinic_s_instalment_term_prices_as_instalments_does() -> None:
+    # F12: 医療ローン 24回・実質年率6.9%, as a catalog writes it, on ¥159,500.
+    # Month 1's interest 159,500 x 6.9% / 12 = 917.1 -> 917; the annuity is 7,133.998, so
+    # the level payment is 7,133; 24 x 7,133 = 171,192, the remainder 12 on payment 1:
+    # 7,145, and the total 171,204.
+    term = InstalmentTerm(name="医療ローン", max_count=24, apr="6.9")
+    schedule = instalments(
+        159_500,
+        term.max_count,
+        apr_percent=term.apr,
+        addon_rate_percent=term.addon_rate,
+        round_unit=term.round_unit,
+        remainder=term.remainder,
+    )
+    assert schedule.amounts[:2] == (7_145, 7_133)
+    assert set(schedule.amounts[1:]) == {7_133}
+    assert schedule.total == 171_204

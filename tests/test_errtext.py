@@ -555,6 +555,10 @@ _COMBO = '[[combos]]\nid = "ab"\n'
 # Each code of a record's rule, and a catalog breaking that rule alone.
 _RECORD_RULES = {
     "record.segment_twice": _BASE.replace('["member"]', '["member", "member"]'),
+    "record.instalment_rate": _BASE.replace(
+        'segments = ["member"]\n',
+        'segments = ["member"]\ninstalments = [{ name = "L", max_count = 24 }]\n',
+    ),
     "record.extra_unit_segments": (
         _BASE + _C + "price = 1\nextra_unit_segment_prices = { member = 1 }\n"
     ),

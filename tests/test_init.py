@@ -23,11 +23,12 @@ SOURCE = pathlib.Path(supecost.__file__).parent
 LAYERS = [
     {"errors"},
     {"money"},
-    {"tax", "l10n", "prebuilt"},
+    {"tax", "l10n", "prebuilt", "rates"},
     {"catalog"},
     {"lint"},
     {"quotes"},
     {"engine"},
+    {"loans"},
     {"contracts", "strategies", "report"},
     {"present"},
     {"__init__"},
@@ -106,6 +107,7 @@ _JAPANESE_NOT_WORDING = {
     "catalog.py": "synonyms a catalog's author may write for a value",
     "cli.py": "input forms read (full-width digits, 〜) and glosses in English help",
     "contracts.py": "glosses of a Japanese legal term in English text",
+    "rates.py": "glosses of a Japanese legal term in English text",
     "l10n.py": "number and yen formats, the locale conventions' owner",
     "lint.py": "words a catalog's fee names are matched against (再診料, SC026)",
     "report/html.py": "where Japanese text may wrap",
@@ -417,6 +419,7 @@ def _realistic_records() -> Iterator[BaseModel]:
     yield from _records_within(contract_report(contract, today=date(2026, 6, 1), used=2), seen)
     yield from _records_within(instalment_report(schedule(100_000, 10, apr_percent="12")), seen)
     # The records no test catalog or quote above holds, as their docs build them.
+    yield supecost.InstalmentTerm(name="医療ローン", max_count=24, apr="6.9")
     yield supecost.EnrollmentCampaign(valid_until=date(2026, 12, 31))
     yield supecost.WithEntry(treatment="placenta", units=3)
     yield supecost.FeeChoice(fee="after-hours", visits=1)

@@ -7,6 +7,7 @@ Golden reports live in tests/report_snapshots/; regenerate them with
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import os
@@ -18,7 +19,7 @@ import xml.etree.ElementTree as ET
 import zlib
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import pytest
 from hypothesis import example, given, settings
@@ -61,12 +62,13 @@ from supecost.report import browser as browser_module
 from supecost.report import model as model_module
 from supecost.report.blocks import Facts, Heading, Localized, Paragraph, Table
 from supecost.report.csvout import BOM, safe_cell
-from supecost.report.document import Words, layout
+from supecost.report.document import Words, instalment_text, layout
 from supecost.report.errtext import error_text
 from supecost.report.figures import difference, per_session
 from supecost.report.html import CSS
 from supecost.report.lines import LineEntry, item_name, line_entry, line_kind, line_name
 from supecost.report.messages import EN, JA, messages_for
+from supecost.report.model import instalment_entries
 from supecost.report.svg import chart, xml_text
 from supecost.report.ways import CheaperAt, cheaper_elsewhere, way_name
 from supecost.strategies import catalogs, catalogs_and_requests, yen_ranges
@@ -3383,9 +3385,24 @@ def _pdf_pages(data: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page(?!s)", data))
 
 
+_LOANS: Final = (
+    'schema_version = 2\n[clinic]\nname = "K"\ninstalments = ['
+    '{ name = "医療ローン", name_en = "Medical loan", max_count = 24, apr = "6.9" }, '
+    '{ name = "自社分割", max_count = 6, addon_rate = "0", round_unit = 100, remainder = "last" }]'
+    '\n[[treatments]]\nid = "a"\nname = "A"\nprice = 1000\n'
+)
+
+
+def _with_loans(report: Estimate) -> Estimate:
+    """The estimate with the two loans of ``_LOANS`` on its total, as a clinic offers them."""
+    loans = instalment_entries(parse_catalog(_LOANS, format="toml"), report.plan.total)
+    assert len(loans) == 2
+    return dataclasses.replace(report, instalments=loans)
+
+
 @needs_chromium
 def test_an_estimate_of_twelve_lines_fits_one_a4_page() -> None:
-    twelve = _busy_estimate(9, to="山田 花子", number="Q-2026-0042")
+    twelve = _with_loans(_busy_estimate(9, to="山田 花子", number="Q-2026-0042"))
     assert len(twelve.plan.lines) == 12
     assert (len(twelve.runners_up), len(twelve.plan.payments)) == (3, 6)
     assert _pdf_pages(print_pdf(render(twelve, "html"))) == 1
@@ -3401,7 +3418,7 @@ def test_an_estimate_of_twelve_lines_with_names_of_30_characters_fits_one_a4_pag
     # The tutorial's condition (§5): every name up to 30 characters, here all of them 30
     # (Japanese, full width, the widest): 12 lines, 9 added treatments named in the request,
     # 3 other plans. Each wraps in the item column; the page holds them.
-    twelve = _busy_estimate(9, names=30, to="山田 花子", number="Q-2026-0042")
+    twelve = _with_loans(_busy_estimate(9, names=30, to="山田 花子", number="Q-2026-0042"))
     assert len(twelve.plan.lines) == 12
     assert {len(Words("ja_JP").text(line.item)) for line in twelve.plan.lines} == {30}
     assert _pdf_pages(print_pdf(render(twelve, "html", locale=locale))) == 1
@@ -7070,4 +7087,77 @@ def test_a_ticket_bill_s_dearest_units_are_noted_in_the_estimate_and_comparison(
     single = request.model_copy(update={"units": 1})
     assert "この買い方は本数券を買い" not in render(
         estimate(quote(catalog, single), catalog, issued=date(2026, 12, 10)), "md"
+    )
+
+
+def test_an_estimate_shows_each_loan_the_clinic_offers_on_its_total() -> None:
+    # F12: 159,500 over 24 at 6.9 %: month 1's interest 159,500 x 6.9% / 12 = 917.1 -> 917,
+    # the level payment 7,133 (annuity 7,133.998), 24 x 7,133 = 171,192, so the first takes
+    # the remainder 12: 7,145; total 171,204. 自社分割 0 % over 6 in 100 yen: 159,500 / 6 =
+    # 26,583.3 -> 26,500 a month, the last 159,500 - 5 x 26,500 = 27,000.
+    catalog = parse_catalog(_LOANS, format="toml")
+    loan, own = instalment_entries(catalog, YenRange.exact(159_500))
+    assert (loan.monthly, loan.odd, loan.odd_last) == (
+        YenRange.exact(7_133),
+        YenRange.exact(7_145),
+        False,
+    )
+    assert (own.monthly, own.odd, own.odd_last) == (
+        YenRange.exact(26_500),
+        YenRange.exact(27_000),
+        True,
+    )
+    ja = Words("ja_JP")
+    assert instalment_text(ja, loan) == (
+        "医療ローン（実質年率6.9%・24回）の場合 月々7,133円〜（初回7,145円）"
+    )
+    assert instalment_text(ja, own) == (
+        "自社分割（アドオン率0%・6回）の場合 月々26,500円〜（最終回27,000円）"
+    )
+    assert instalment_text(Words("en_US"), loan) == (
+        "Medical loan (APR 6.9%, 24 instalments): from ¥7,133 a month (first payment ¥7,145)"
+    )
+
+
+def test_a_range_s_loan_payments_are_its_low_and_high_and_an_open_high_gives_none() -> None:
+    # 100,000 to 200,000 over 6 in 100 yen at 0 %: 16,600 a month (the last 17,000) to
+    # 33,300 (the last 33,500).
+    catalog = parse_catalog(_LOANS, format="toml")
+    _, own = instalment_entries(catalog, YenRange(100_000, 200_000))
+    assert (own.monthly, own.odd) == (YenRange(16_600, 33_300), YenRange(17_000, 33_500))
+    ja = Words("ja_JP")
+    assert instalment_text(ja, own).endswith("月々16,600円〜33,300円（最終回17,000円〜33,500円）")
+    # Open above: the low end only, "from".
+    _, own = instalment_entries(catalog, YenRange.at_least(100_000))
+    assert own.monthly == YenRange.at_least(16_600)
+    assert instalment_text(ja, own).endswith("月々16,600円〜（最終回17,000円〜）")
+
+
+def test_a_total_too_small_for_a_loan_leaves_it_out() -> None:
+    # 500 yen over 6 in 100-yen payments cannot be spread (83 a payment rounds to 0); over 24
+    # at 1 yen it can: only the first loan is shown. A zero total has none.
+    catalog = parse_catalog(_LOANS, format="toml")
+    (loan,) = instalment_entries(catalog, YenRange.exact(500))
+    assert loan.term.count == 24
+    assert instalment_entries(catalog, YenRange.exact(0)) == ()
+
+
+def test_an_estimate_s_loans_are_in_every_format() -> None:
+    report = _with_loans(_busy_estimate(0))
+    line = instalment_text(Words("ja_JP"), report.instalments[0])
+    for fmt in ("md", "html"):
+        assert line in render(report, fmt), fmt
+    assert "Medical loan (APR 6.9%" in render(report, "md", locale="en_US")
+    # The CSV carries the document's notes, these among them.
+    assert line in render(report, "csv")
+    assert '"instalments"' in render(report, "json")
+
+
+def test_a_loan_whose_payments_are_all_alike_names_no_odd_one() -> None:
+    # 6,000 over 6 at 0 % in 100 yen: 1,000 each, nothing left over for a first payment.
+    catalog = parse_catalog(_LOANS, format="toml")
+    _, own = instalment_entries(catalog, YenRange.exact(6_000))
+    assert (own.monthly, own.odd) == (YenRange.exact(1_000), None)
+    assert instalment_text(Words("ja_JP"), own) == (
+        "自社分割（アドオン率0%・6回）の場合 月々1,000円〜"
     )

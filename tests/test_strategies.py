@@ -29,6 +29,7 @@ from supecost.catalog import (
     FirstMonth,
     Goods,
     GoodsSubscription,
+    InstalmentTerm,
     Intro,
     IntroFor,
     Ladder,
@@ -857,6 +858,7 @@ REGISTERED = [
     EnrollmentCampaign,
     FirstMonth,
     Segment,
+    InstalmentTerm,
 ]
 
 

@@ -73,7 +73,9 @@ from pydantic import (
     StrictInt,
     StringConstraints,
     ValidationError,
+    ValidationInfo,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
 from pydantic_core import InitErrorDetails
@@ -83,6 +85,7 @@ from supecost.errors import (
     CatalogError,
     CatalogProblem,
     CodedValueError,
+    ContractError,
     RequestError,
     SupecostError,
     UnknownIdError,
@@ -94,6 +97,7 @@ from supecost.errors import (
     typed_excerpt,
 )
 from supecost.money import MAX_YEN, Rounding, Yen, YenRange, exact_rate
+from supecost.rates import check_terms_apr, checked_terms, percent_rate
 from supecost.tax import TaxCategory
 
 if TYPE_CHECKING:
@@ -132,6 +136,7 @@ __all__ = [
     "Goods",
     "GoodsKind",
     "GoodsSubscription",
+    "InstalmentTerm",
     "Intro",
     "IntroFor",
     "Ladder",
@@ -703,6 +708,85 @@ class Segment(_Record):
         return {"id": data} if isinstance(data, str) else data
 
 
+_RateText: TypeAlias = Annotated[str, StringConstraints(max_length=20)]
+"""A rate as text (``"6.9"``), read by :func:`supecost.rates.percent_rate` in the record's check."""
+_TERM_FIELD: Final[Mapping[str, str]] = {
+    "contract.count": "max_count",
+    "contract.round_unit": "round_unit",
+}
+"""The field of an instalment term that ``instalments``' refusal (by its code) is about."""
+
+
+class InstalmentTerm(_Record):
+    """An instalment loan the clinic offers (医療ローン, 自社分割), at its longest; schema 2.
+
+    Exactly one of ``apr`` (level payments, 元利均等) and ``addon_rate`` (the add-on
+    method), each a percentage written as ``instalments`` reads one (``"6.9"``, never
+    a float); its count, rounding unit and remainder are ``instalments``' own, and an
+    APR (an add-on rate's equivalent) above 20 % is refused as it refuses it
+    (:mod:`supecost.rates`, DOMAIN §7, §11). The estimate shows, for each, the monthly
+    payment of its total over ``max_count``.
+
+    Example:
+        >>> term = InstalmentTerm(name="医療ローン", max_count=24, apr="6.9")
+        >>> term.max_count, term.apr, term.round_unit, term.remainder
+        (24, '6.9', 1, 'first')
+    """
+
+    name: Text
+    """The loan as the clinic names it (「医療ローン」「自社分割」)."""
+    name_en: Text | None = None
+    """The same in English, for English documents; without it they print ``name``."""
+    max_count: StrictInt
+    """The most monthly instalments it allows (1 to 600); the estimate shows its payment."""
+    apr: _RateText | StrictInt | None = None
+    """The annual percentage rate (実質年率) in percent, for level payments."""
+    addon_rate: _RateText | StrictInt | None = None
+    """The add-on rate in percent over the whole term, for the add-on method."""
+    round_unit: StrictInt = 1
+    """The yen each payment is rounded down to: 1, 10 or 100."""
+    remainder: Literal["first", "last"] = "first"
+    """Which payment takes what rounding leaves over."""
+
+    @field_validator("apr", "addon_rate", mode="before")
+    @classmethod
+    def _exact_rate(cls, value: object, info: ValidationInfo) -> object:
+        # One line for a float, not one per type it is not (TOML reads 6.9 as a float).
+        if isinstance(value, float):
+            raise CodedValueError(
+                f"{info.field_name} {value!r} is not exact; write it as text, such as '{value}'",
+                "contract.percent",
+                arg=info.field_name,
+                got=excerpt(value),
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _terms(self) -> Self:
+        if (self.apr is None) == (self.addon_rate is None):
+            _fail(
+                "apr",
+                "give exactly one of apr (level payments) and addon_rate (the add-on method)",
+                "record.instalment_rate",
+            )
+        rate, field = (
+            (self.apr, "apr") if self.addon_rate is None else (self.addon_rate, "addon_rate")
+        )
+        try:
+            percent_rate(rate, field)
+            checked_terms(1, self.max_count, self.round_unit, self.remainder)
+            check_terms_apr(self.max_count, self.apr, self.addon_rate)
+        except ContractError as error:
+            # instalments' own refusal, its code worded once (report.messages.ERRORS_JA).
+            text = error.message + (f"; {error.hint}" if error.hint else "")
+            where = _TERM_FIELD.get(error.code or "", field)
+            problem = CatalogProblem(
+                where, text, code=error.code or "", params=tuple(error.params.items())
+            )
+            raise CatalogError([problem]) from None
+        return self
+
+
 class Clinic(_Record):
     """The clinic that publishes the catalog, and how its prices treat tax.
 
@@ -723,6 +807,8 @@ class Clinic(_Record):
     estimate_valid_days: Annotated[StrictInt, Field(ge=1, le=365)] = 30
     segments: Annotated[tuple[Segment, ...], Field(max_length=20)] = ()
     """Patient groups with their own prices (会員価格, VIP), each with its words; schema 2."""
+    instalments: Annotated[tuple[InstalmentTerm, ...], Field(max_length=10)] = ()
+    """The instalment loans the clinic offers (医療ローン); the estimate shows each; schema 2."""
 
     @property
     def segment_ids(self) -> tuple[str, ...]:
@@ -2148,7 +2234,7 @@ _TRUE_BY_DEFAULT: Final = frozenset({"with_combos", "with_first_time", "with_off
 cannot (「…との併用不可」)."""
 
 _SCHEMA_TWO_FIELDS: Final[Mapping[str, frozenset[str]]] = {
-    "clinic": frozenset({"segments"}),
+    "clinic": frozenset({"segments", "instalments"}),
     "treatments": frozenset(
         {
             "count_unit",
@@ -4360,7 +4446,9 @@ def _reference_key(text: bytes) -> bytes:
     from pydantic.version import VERSION  # its major version: the form of a pickled model
 
     here = Path(__file__).parent
-    modules = [(here / name).read_bytes() for name in ("catalog.py", "money.py", "tax.py")]
+    # rates.py: its checks decide which instalment terms a clinic record accepts.
+    names = ("catalog.py", "money.py", "tax.py", "rates.py")
+    modules = [(here / name).read_bytes() for name in names]
     return prebuilt.key(text, VERSION.split(".")[0].encode(), *modules)
 
 

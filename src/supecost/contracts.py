@@ -37,23 +37,20 @@ never reads the clock: every date is a parameter.
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 from typing import Annotated, Any, Final, Literal, TypeAlias, TypedDict
 
 from pydantic import (
-    AfterValidator,
     BeforeValidator,
     Field,
     SerializerFunctionWrapHandler,
     StrictBool,
     StrictInt,
     StringConstraints,
-    ValidationError,
     ValidationInfo,
     WithJsonSchema,
     model_serializer,
@@ -61,7 +58,6 @@ from pydantic import (
 )
 
 from supecost.catalog import (
-    _AMOUNT_SCHEMA,
     MAX_MONTHS,
     AnyOffer,
     Bundle,
@@ -98,15 +94,34 @@ from supecost.engine.tables import (
     targets,
 )
 from supecost.errors import ContractError, RequestError, excerpt
-from supecost.money import MAX_YEN, Rounding, Yen, YenRange, exact_rate, round_fraction, yen
+from supecost.loans import (
+    INTEREST_LIMIT_TIERS,
+    Amount,
+    Count,
+    Months,
+    Payment,
+    PaymentSchedule,
+    ScheduleNote,
+    ScheduleNoteCode,
+    addon_payments,
+    instalments,
+    level_payments,
+)
+from supecost.loans import ContractRecord as _Model
+from supecost.loans import noted as _noted
+from supecost.money import Rounding, Yen, YenRange, exact_rate, round_fraction, yen
 from supecost.quotes import (
     MAX_GOODS_UNITS,
     MAX_HISTORY,
-    CallerRecord,
     checked_record,
-    raised_inside,
-    record_error,
 )
+from supecost.rates import (
+    MAX_APR_PERCENT,
+    addon_apr_percent,
+)
+from supecost.rates import as_written as _as_written
+from supecost.rates import exact_decimal as _decimal
+from supecost.rates import percent_rate as _percent_rate
 from supecost.tax import TaxCategory
 
 __all__ = [
@@ -158,16 +173,6 @@ __all__ = [
     "subscription_schedule",
     "valid_until",
 ]
-
-
-def _non_negative(value: int) -> int:
-    if value < 0:
-        raise ValueError(f"an amount must not be negative, got {value:,}; write 0 or more")
-    return value
-
-
-Amount: TypeAlias = Annotated[Yen, AfterValidator(_non_negative), WithJsonSchema(_AMOUNT_SCHEMA)]
-"""A whole-yen amount of zero or more."""
 
 
 def share(value: object, name: str = "share") -> Fraction:
@@ -269,9 +274,7 @@ Share: TypeAlias = Annotated[Fraction, BeforeValidator(_field_share), _share_sch
 """A rate that is a share of an amount, from 0 to 1 (``"0.2"``, ``"20%"``, ``0``, ``"100%"``),
 read by :func:`share`: a bare ``1`` is refused."""
 Text: TypeAlias = Annotated[str, StringConstraints(min_length=1, max_length=500)]
-Count: TypeAlias = Annotated[StrictInt, Field(ge=1, le=100_000)]
 Sessions: TypeAlias = Annotated[StrictInt, Field(ge=0, le=100_000)]
-Months: TypeAlias = Annotated[StrictInt, Field(ge=1, le=1200)]
 RulesSource: TypeAlias = Literal["catalog", "caller", "default"]
 """Where a contract's rules came from: the catalog's flag (on the offer or its treatment), the
 caller's choice (``rules=``, the command line's ``--rules``), or the default ``none`` when
@@ -279,10 +282,7 @@ neither says anything. Words come at rendering."""
 LineKind: TypeAlias = Literal[
     "bundle", "intro", "single", "subscription", "first_month", "enrollment", "other"
 ]
-Remainder: TypeAlias = Literal["first", "last"]
 _Taxer: TypeAlias = Callable[[int], tuple[int, int]]
-ROUND_UNITS: Final = (1, 10, 100)
-"""The rounding units of an instalment, in yen."""
 
 
 _UNCHECKED_HINT: Final = (
@@ -302,25 +302,6 @@ def _checked(contract: Contract) -> Contract:
             code=error.code,
             params=error.params,
         ) from None
-
-
-class _Model(CallerRecord):
-    """Base of every record here: frozen, no unknown fields; bad input is a :class:`ContractError`.
-
-    A caller catching ``SupecostError`` (or ``ValueError``) catches a bad
-    contract, as it catches a bad request.
-    """
-
-    @classmethod
-    def _invalid(cls, error: ValidationError) -> ContractError:
-        """The error bad input is: a :class:`ContractError` naming each field."""
-        own = raised_inside(error, ContractError)
-        if own is not None:
-            return own
-        found = record_error(error, cls, request_hints=False)
-        return ContractError(
-            found.message, found.hint, code=found.code, params={**found.params, "hints": False}
-        )
 
 
 # --- rules as data --------------------------------------------------------------------------
@@ -2904,200 +2885,6 @@ class Ledger(_Model):
         return usable + allowance * (monthly.months - begun), expired, usable
 
 
-# --- instalments ----------------------------------------------------------------------------
-
-
-class Payment(_Model):
-    """One payment of a schedule.
-
-    Example:
-        >>> Payment(number=1, amount=10_750, principal=10_000, interest=750).due is None
-        True
-
-    Args:
-        number: Its number, from 1.
-        due: Its due date, when known.
-        amount: What is paid.
-        principal: The part that repays the principal.
-        interest: The part that is interest or fee.
-        item: What it pays for: an ``instalment``, a plan's ``enrollment`` fee, or a
-            plan's ``month``; words come at rendering.
-        month: The plan's month it pays for, from 1 (``month`` only).
-    """
-
-    number: Count
-    due: date | None = None
-    amount: Amount
-    principal: Yen
-    interest: Yen
-    item: Literal["instalment", "enrollment", "month"] = "instalment"
-    month: Months | None = None
-
-
-class ScheduleNoteCode(enum.StrEnum):
-    """What a note on a payment schedule says; its words come at rendering.
-
-    Example:
-        >>> ScheduleNoteCode.INTEREST_LIMIT_TIER.value
-        'interest_limit_tier'
-    """
-
-    INTEREST_LIMIT_TIER = "interest_limit_tier"
-    """The APR (``apr``) is above the 利息制限法 cap (``limit``) for the ``amount`` (its tier
-    from ``tier_from`` to below ``tier_below``); whether it binds shopping credit is unconfirmed
-    (DOMAIN §11)."""
-    LAST_INTEREST_REDUCED = "last_interest_reduced"
-    """With the remainder on the first payment, the last payment's interest is ``reduced`` yen
-    below the ``interest`` its balance owes, so every payment after the first is ``level``."""
-    LAST_BELOW_LEVEL = "last_below_level"
-    """With the remainder on the first payment, no first payment makes every later one
-    ``level``: the last is ``last``."""
-
-
-class ScheduleNote(_Model):
-    """A note on a payment schedule, as a code and its values; words come at rendering.
-
-    :func:`supecost.present.schedule_note_text` words it in Japanese or English.
-
-    Example:
-        >>> note = ScheduleNote(code="interest_limit_tier", apr=Decimal("19.5"), limit=15,
-        ...                     amount=1_500_000, tier_from=1_000_000)
-        >>> note.code, note.limit
-        (<ScheduleNoteCode.INTEREST_LIMIT_TIER: 'interest_limit_tier'>, 15)
-
-    Args:
-        code: What the note says.
-        apr: The APR in percent, for an add-on rate its equivalent (``interest_limit_tier``).
-        limit: The 利息制限法 cap of the amount's tier, in percent (``interest_limit_tier``).
-        amount: The amount financed (``interest_limit_tier``).
-        tier_from: The lowest amount of the tier (``interest_limit_tier``).
-        tier_below: The amount the tier ends below; ``None`` for the top tier.
-        level: The level payment (``last_interest_reduced``, ``last_below_level``).
-        last: The last payment (``last_below_level``).
-        interest: The interest the last payment's balance owes (``last_interest_reduced``).
-        reduced: How much less the last payment charges (``last_interest_reduced``).
-    """
-
-    code: ScheduleNoteCode
-    apr: Decimal | None = None
-    limit: int | None = None
-    amount: int | None = None
-    tier_from: int | None = None
-    tier_below: int | None = None
-    level: int | None = None
-    last: int | None = None
-    interest: int | None = None
-    reduced: int | None = None
-
-
-class PaymentSchedule(_Model):
-    """A payment schedule: instalments of a loan, or a monthly plan's fees.
-
-    Example:
-        >>> addon_payments(100_000, 10, "7.5").amounts
-        (10750, 10750, 10750, 10750, 10750, 10750, 10750, 10750, 10750, 10750)
-
-    Args:
-        method: ``level`` (元利均等), ``addon`` (アドオン) or ``plan`` (fees of a monthly plan).
-        principal: The amount financed, or the plan's fees.
-        rate_percent: The annual percentage rate (level) or add-on rate (addon).
-        payments: The payments, in order.
-        total: Their sum.
-        interest: ``total - principal``.
-        notes: What a reader should know beside the payments (:class:`ScheduleNote`);
-            left out of JSON when none.
-
-    Raises:
-        ContractError: The sums do not agree.
-    """
-
-    method: Literal["level", "addon", "plan"]
-    principal: Amount
-    rate_percent: Fraction | None = None
-    payments: Annotated[tuple[Payment, ...], Field(min_length=1)]
-    total: Amount
-    interest: Yen
-    notes: tuple[ScheduleNote, ...] = ()
-
-    @model_serializer(mode="wrap")
-    def _without_notes(self, handler: SerializerFunctionWrapHandler) -> Any:
-        return _noted(handler(self), self.notes)
-
-    @model_validator(mode="after")
-    def _sums(self) -> PaymentSchedule:
-        if sum(p.amount for p in self.payments) != self.total:
-            raise ValueError("the payments do not add up to the total")
-        if self.total - self.principal != self.interest:
-            raise ValueError("interest must be the total less the principal")
-        if sum(p.principal for p in self.payments) != self.principal:
-            raise ValueError("the principal parts do not add up to the principal")
-        if sum(p.interest for p in self.payments) != self.interest:
-            raise ValueError("the interest parts do not add up to the interest")
-        return self
-
-    @property
-    def amounts(self) -> tuple[int, ...]:
-        """The payment amounts, in order."""
-        return tuple(payment.amount for payment in self.payments)
-
-
-def _noted(data: Any, notes: tuple[ScheduleNote, ...]) -> Any:
-    # A schedule without notes reads back as it always did.
-    if isinstance(data, dict) and not notes:
-        data.pop("notes", None)
-    return data
-
-
-_PERCENT: Final = re.compile(r"([0-9]{1,3}(?:\.[0-9]{1,4})?)%?")
-"""A rate as every surface writes it: a percentage in ASCII digits (``7.5`` is 7.5 %).
-
-At most 3 digits before the point and 4 after, an optional ``%``, no sign and no
-exponent: the one grammar of ``apr_percent`` and ``addon_rate_percent`` in Python,
-``apr`` and ``addon_rate`` in JSON, and ``--apr`` and ``--addon-rate`` on the
-command line (which alone reads full-width digits, point and ``％`` first, as typed
-on a Japanese keyboard). A whole number is exact as an int in Python and as an
-integer in JSON; a float, in either, is refused with :data:`_PERCENT_FLOAT_HINT`. A
-decimal fraction such as ``0.1`` is read as 0.1 %, never as 10 %.
-"""
-
-_PERCENT_HINT: Final = (
-    "write a percentage such as '7.5' for 7.5% "
-    "(at most 4 decimals, no exponent; a trailing % is allowed)"
-)
-_PERCENT_FLOAT_HINT: Final = "give the rate as text such as '7.5' for 7.5%: a float is not exact"
-
-
-def _percent_rate(value: object, name: str) -> Fraction:
-    """A rate given in percent (``"7.5"``, ``"7.5%"``, ``Decimal("7.5")``), as a fraction of one.
-
-    Text follows :data:`_PERCENT`; an int, Decimal or Fraction must be a value it can
-    write (0 to 999.9999, whole ten-thousandths of a percent). Floats are refused: a
-    rate must be exact.
-
-    Example:
-        >>> _percent_rate("7.5", "apr_percent"), _percent_rate("0.1%", "apr_percent")
-        (Fraction(3, 40), Fraction(1, 1000))
-    """
-    number: Fraction | None = None
-    if isinstance(value, str):
-        match = _PERCENT.fullmatch(value.strip())
-        if match is not None:
-            number = Fraction(match.group(1))
-    elif (isinstance(value, int | Fraction) and not isinstance(value, bool)) or (
-        isinstance(value, Decimal) and value.is_finite()
-    ):
-        exact = Fraction(value)
-        if 0 <= exact < 1000 and (exact * 10_000).denominator == 1:
-            number = exact
-    if number is None:
-        # Echoed cut short: a rate sent over HTTP may be most of a megabyte.
-        clause = f"{name} {excerpt(value)} is not a percentage in digits"
-        hint = _PERCENT_FLOAT_HINT if isinstance(value, float) else _PERCENT_HINT
-        params = {"arg": name, "got": excerpt(value)}
-        raise ContractError(clause, hint, ((name, clause),), code="contract.percent", params=params)
-    return number / 100
-
-
 def percent_share(value: object, name: str = "fee_rate") -> Fraction:
     """A share of an amount written as a percentage, in the one grammar of a rate.
 
@@ -3131,530 +2918,6 @@ def percent_share(value: object, name: str = "fee_rate") -> Fraction:
             params={"arg": name, "got": written},
         )
     return rate
-
-
-def _checked_terms(principal: int, count: int, round_unit: int, remainder: str) -> None:
-    yen(principal, "amount")
-    if principal < 1:
-        raise ContractError(
-            f"the amount must be 1 yen or more, got {principal:,}",
-            code="contract.amount",
-            params={"got": f"{principal:,}"},
-        )
-    if type(count) is not int or not 1 <= count <= 600:
-        raise ContractError(
-            f"the number of instalments must be a whole number from 1 to 600, got {count!r}",
-            code="contract.count",
-            params={"got": excerpt(count)},
-        )
-    if round_unit not in ROUND_UNITS or type(round_unit) is not int:
-        raise ContractError(
-            f"the rounding unit must be 1, 10 or 100 yen, got {round_unit!r}",
-            "use round_unit=1, 10 or 100",
-        )
-    if remainder not in ("first", "last"):
-        raise ContractError(
-            f"the remainder goes on the first or the last payment, got {remainder!r}",
-            "use remainder='first' or 'last'",
-        )
-
-
-def _total_in_bounds(total: int) -> int:
-    """A schedule's total, refused where interest takes it past what supecost handles.
-
-    Every input may be within its own bounds (an amount up to MAX_YEN, 600 instalments, 20 %)
-    while the total is not: the refusal says so, and names the inputs that lower it, rather
-    than the money layer's advice for a mistyped amount.
-    """
-    if total <= MAX_YEN:
-        return total
-    raise ContractError(
-        f"the amount with interest comes to {total:,} yen, more than supecost can handle "
-        f"({MAX_YEN:,} yen)",
-        "lower the amount, the number of instalments or the rate",
-        code="contract.total_bounds",
-        params={"total": f"{total:,}", "limit": f"{MAX_YEN:,}"},
-    )
-
-
-def _cannot_spread(principal: int, total: int, count: int, unit: int) -> ContractError:
-    """The refusal of a loan too small for its instalments once rounded to ``unit``."""
-    # The amount as the caller gave it, and the total only beside it: "¥37" alone reads as
-    # a misreading of the ¥5 asked for.
-    amount = f"¥{principal:,}" + ("" if total == principal else f" (¥{total:,} with interest)")
-    message = f"{amount} cannot be spread over {count} instalments of at least ¥{unit} each"
-    return ContractError(
-        message,
-        "use fewer instalments or a smaller rounding unit",
-        (("count", message),),
-        code="contract.spread",
-        params={"amount": f"{principal:,}", "count": count, "unit": unit},
-    )
-
-
-def _split(principal: int, total: int, count: int, unit: int, remainder: Remainder) -> list[int]:
-    """Level amounts rounded down to the unit, the remainder on the first or last."""
-    level = total // (count * unit) * unit
-    if level < 1:
-        raise _cannot_spread(principal, total, count, unit)
-    amounts = [level] * count
-    amounts[0 if remainder == "first" else -1] += total - level * count
-    return amounts
-
-
-def _due(first_due: date | None, index: int) -> date | None:
-    return None if first_due is None else add_months(first_due, index)
-
-
-def level_payments(
-    principal: int,
-    count: int,
-    apr_percent: object,
-    *,
-    round_unit: int = 1,
-    remainder: Remainder = "first",
-    first_due: date | None = None,
-    rounding: Rounding = Rounding.FLOOR,
-) -> PaymentSchedule:
-    """Level payments (元利均等): the annuity at a monthly rate of APR / 12, each month's
-    interest on its balance.
-
-    The exact total of ``count`` annuity payments is rounded once with
-    ``rounding``; the level amount is that total over ``count``, rounded down to
-    ``round_unit`` (over a long loan, where rounding each month's interest would
-    let that amount clear the balance before the last month, the largest
-    multiple of ``round_unit`` that does not). Then the balance decides: each
-    payment's interest is the balance before it times APR / 12, rounded with ``rounding`` (the one
-    rounding of a month's interest), the rest of the payment repays principal,
-    and the last payment is what clears the balance, its interest included.
-    With ``remainder="last"`` every payment but the last is the level amount;
-    with ``"first"`` every payment but the first and the last is, and the first
-    is larger by the least amount that brings the last down to no more than
-    the level amount (more paid early owes less interest later; over a long,
-    dear loan a yen early is several at the end, so the last may fall further
-    below). The schedule is consistent month by month and the payments are
-    charged exactly APR / 12 a month on what is owed, less only what rounding
-    each month's interest took off: APR is the rate of the payments made.
-
-    Example:
-        >>> schedule = level_payments(100_000, 10, "16.04")
-        >>> schedule.amounts[:2], schedule.amounts[-1], schedule.total, schedule.interest
-        ((10752, 10749), 10749, 107493, 7493)
-
-    Args:
-        principal: The amount financed, in yen.
-        count: The number of monthly instalments.
-        apr_percent: The annual percentage rate (実質年率) in percent, such as ``"15"``.
-        round_unit: 1, 10 or 100 yen.
-        remainder: ``first`` or ``last``: which payment takes the remainder.
-        first_due: The first due date; the others follow monthly.
-        rounding: How fractions of a yen are rounded.
-
-    Returns:
-        The schedule.
-
-    Raises:
-        ContractError: An argument is out of range or the rate inexact, or the
-            rounding leaves nothing (or less than nothing) for the last payment.
-    """
-    _checked_terms(principal, count, round_unit, remainder)
-    monthly = _percent_rate(apr_percent, "apr_percent") / 12
-    total = _total_in_bounds(round_fraction(principal * count * _annuity(monthly, count), rounding))
-    runs = _LevelRun(principal, count, monthly, rounding)
-    level = _level(runs, _split(principal, total, count, round_unit, "last")[0], round_unit)
-    if level is None:
-        raise _cannot_spread(principal, total, count, round_unit)
-    rows, notes = _level_rows(runs, level, remainder)
-    payments = tuple(
-        Payment(
-            number=number,
-            due=_due(first_due, number - 1),
-            amount=amount,
-            principal=amount - interest,
-            interest=interest,
-        )
-        for number, (amount, interest) in enumerate(rows, start=1)
-    )
-    paid = sum(payment.amount for payment in payments)
-    return PaymentSchedule(
-        method="level",
-        principal=principal,
-        rate_percent=monthly * 1200,
-        payments=payments,
-        total=paid,
-        interest=paid - principal,
-        notes=notes,
-    )
-
-
-def _level_rows(
-    runs: _LevelRun, level: int, remainder: Remainder
-) -> tuple[list[tuple[int, int]], tuple[ScheduleNote, ...]]:
-    """Each payment's amount and interest at ``level``, the remainder on the first or last.
-
-    With ``last`` every payment but the last is ``level`` and the last clears the balance.
-    With ``first`` every payment after the first is ``level`` (DOMAIN §7: the remainder on
-    the first): the first is ``level`` plus the extra that makes the last ``level`` too.
-    Rounding each month's interest down makes the last a step function of that extra (a yen
-    paid first is about (1 + APR / 12)^(n - 1) yen at the end), which can step over
-    ``level``; then the largest extra whose last is above it is taken and the last payment
-    charges that much less interest than its balance owes (a yen or a few, the patient's
-    favour), noted. Where its interest cannot give that much, the last stays below
-    ``level``, as with the least extra that brings it there, and the note says why.
-    """
-    if remainder == "last" or runs.count == 1:
-        rows = runs.rows(level, 0)
-        assert rows is not None
-        return rows, ()
-    # The least extra (negative where the level amount alone leaves the last below it, the
-    # first then taking a remainder below zero) whose last is at most the level amount.
-    low, high = -1, 1
-    while runs.last(level, high) > level:
-        high *= 2
-    while level + low > 1 and runs.last(level, low) <= level:
-        low *= 2
-    low = max(low, 1 - level)
-    while high - low > 1:
-        middle = (low + high) // 2
-        if runs.last(level, middle) > level:
-            low = middle
-        else:
-            high = middle
-    least = high
-    rows = runs.rows(level, least)
-    if rows is not None and rows[-1][0] == level:
-        return rows, ()
-    above = runs.rows(level, least - 1) if least - 1 >= 1 - level else None
-    if above is not None:
-        last, interest = above[-1]
-        reduced = last - level
-        if 0 < reduced <= interest:
-            above[-1] = (level, interest - reduced)
-            note = ScheduleNote(
-                code=ScheduleNoteCode.LAST_INTEREST_REDUCED,
-                level=level,
-                interest=interest,
-                reduced=reduced,
-            )
-            return above, (note,)
-    # Where the least such extra overshoots the balance, one yen less leaves the last a little
-    # above the level amount instead (the level amount alone never does: _level).
-    held = rows or above
-    assert held is not None
-    note = ScheduleNote(code=ScheduleNoteCode.LAST_BELOW_LEVEL, level=level, last=held[-1][0])
-    return held, (note,)
-
-
-@dataclass(frozen=True)
-class _LevelRun:
-    """Level payments run month by month: the one place a month's interest is rounded."""
-
-    principal: int
-    count: int
-    monthly: Fraction
-    rounding: Rounding
-
-    def rows(self, level: int, extra: int) -> list[tuple[int, int]] | None:
-        """Each payment's amount and interest, the first ``extra`` above ``level`` and the
-        last clearing the balance; ``None`` where the balance runs out before the last."""
-        balance = self.principal
-        rows = []
-        for number in range(1, self.count + 1):
-            interest = round_fraction(balance * self.monthly, self.rounding)
-            if number == self.count:
-                amount = balance + interest
-            else:
-                amount = level + (extra if number == 1 else 0)
-            balance -= amount - interest
-            if amount < 1 or balance < 0:
-                return None
-            rows.append((amount, interest))
-        return rows
-
-    def last(self, level: int, extra: int = 0) -> int:
-        """The last payment; -1 where the balance runs out before it."""
-        rows = self.rows(level, extra)
-        return -1 if rows is None else rows[-1][0]
-
-
-def _level(runs: _LevelRun, annuity: int, unit: int) -> int | None:
-    """The level amount: the exact annuity's rounded down to ``unit``, or where rounding each
-    month's interest would let that clear the balance before the last month (a long loan),
-    the largest multiple of ``unit`` that does not; ``None`` where not even one unit does."""
-
-    def fits(units: int) -> bool:
-        return runs.rows(units * unit, 0) is not None
-
-    high = annuity // unit
-    if fits(high):
-        return high * unit
-    step = 1
-    while high - step >= 1 and not fits(high - step):
-        high, step = high - step, step * 2
-    low = max(0, high - step)
-    if low == 0 and not fits(1):
-        return None
-    low = max(low, 1)
-    while high - low > 1:
-        middle = (low + high) // 2
-        if fits(middle):
-            low = middle
-        else:
-            high = middle
-    return low * unit
-
-
-def _annuity(monthly: Fraction, count: int) -> Fraction:
-    """The level payment per yen financed at a monthly rate."""
-    if monthly == 0:
-        return Fraction(1, count)
-    growth = (1 + monthly) ** count
-    return monthly * growth / (growth - 1)
-
-
-def addon_payments(
-    principal: int,
-    count: int,
-    addon_rate_percent: object,
-    *,
-    round_unit: int = 1,
-    remainder: Remainder = "first",
-    first_due: date | None = None,
-    rounding: Rounding = Rounding.FLOOR,
-) -> PaymentSchedule:
-    """The add-on method: fee = principal x add-on rate; instalment = (principal + fee) / n.
-
-    Example:
-        >>> schedule = addon_payments(100_000, 10, "7.5")
-        >>> schedule.amounts[0], schedule.total, schedule.interest  # 107,500 / 10
-        (10750, 107500, 7500)
-        >>> addon_payments(100_000, 10, "7.5", round_unit=100).amounts[:2]  # 500 left over
-        (11200, 10700)
-
-    Args:
-        principal: The amount financed, in yen.
-        count: The number of monthly instalments.
-        addon_rate_percent: The add-on rate in percent for the whole term, such as ``"7.5"``.
-        round_unit: 1, 10 or 100 yen.
-        remainder: ``first`` or ``last``: which payment takes the remainder.
-        first_due: The first due date; the others follow monthly.
-        rounding: How a fractional fee is rounded.
-
-    Returns:
-        The schedule; each payment's interest is its share of the fee.
-
-    Raises:
-        ContractError: An argument is out of range or the rate inexact.
-    """
-    _checked_terms(principal, count, round_unit, remainder)
-    rate = _percent_rate(addon_rate_percent, "addon_rate_percent")
-    fee = round_fraction(principal * rate, rounding)
-    total = _total_in_bounds(principal + fee)
-    amounts = _split(principal, total, count, round_unit, remainder)
-    odd = 0 if remainder == "first" else count - 1
-    shares = [amount * fee // total for amount in amounts]
-    shares[odd] = fee - sum(shares) + shares[odd]
-    payments = tuple(
-        Payment(
-            number=index + 1,
-            due=_due(first_due, index),
-            amount=amount,
-            principal=amount - share,
-            interest=share,
-        )
-        for index, (amount, share) in enumerate(zip(amounts, shares, strict=True))
-    )
-    return PaymentSchedule(
-        method="addon",
-        principal=principal,
-        rate_percent=rate * 100,
-        payments=payments,
-        total=total,
-        interest=fee,
-    )
-
-
-def addon_apr_percent(count: int, addon_rate_percent: object) -> Decimal:
-    """The annual percentage rate equivalent to an add-on rate, to two decimals.
-
-    The APR at which level payments (monthly rate APR / 12, first payment one
-    month after the loan) equal (1 + add-on rate) / n per yen, found by exact
-    bisection and rounded half up to 0.01%.
-
-    Example:
-        >>> addon_apr_percent(10, "10")  # 10% add-on over 10 instalments
-        Decimal('21.26')
-        >>> addon_apr_percent(10, "7.5")
-        Decimal('16.04')
-
-    Args:
-        count: The number of monthly instalments.
-        addon_rate_percent: The add-on rate in percent.
-
-    Returns:
-        The APR in percent.
-
-    Raises:
-        ContractError: ``count`` is below 1 or the rate inexact.
-    """
-    _checked_terms(1, count, 1, "first")
-    rate = _percent_rate(addon_rate_percent, "addon_rate_percent")
-    target = (1 + rate) / count
-
-    def above(hundredths: Fraction) -> bool:
-        return _annuity(hundredths / 120_000, count) > target
-
-    low, high = 0, 100
-    while not above(Fraction(high)):
-        low, high = high, high * 2
-    while high - low > 1:
-        middle = (low + high) // 2
-        if above(Fraction(middle)):
-            high = middle
-        else:
-            low = middle
-    # The root lies in [low, high) hundredths of a percent; round it half up.
-    nearest = low if above(Fraction(2 * low + 1, 2)) else low + 1
-    return (Decimal(nearest) / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
-def instalments(
-    amount: int,
-    count: int,
-    *,
-    apr_percent: object = None,
-    addon_rate_percent: object = None,
-    round_unit: int = 1,
-    remainder: Remainder = "first",
-    first_due: date | None = None,
-) -> PaymentSchedule:
-    """Level payments for ``apr_percent``, or add-on payments for ``addon_rate_percent``.
-
-    Example:
-        >>> instalments(100_000, 10, addon_rate_percent="7.5").total
-        107500
-
-    Args:
-        amount: The amount financed, in yen.
-        count: The number of monthly instalments.
-        apr_percent: The annual percentage rate, for level payments.
-        addon_rate_percent: The add-on rate, for the add-on method.
-        round_unit: 1, 10 or 100 yen.
-        remainder: ``first`` or ``last``.
-        first_due: The first due date.
-
-    Returns:
-        The schedule. Where its APR (an add-on rate's equivalent) is above the 利息制限法
-        cap of the amount's tier (20% under ¥100,000, 18% to under ¥1,000,000, 15% from
-        ¥1,000,000; DOMAIN §11), it is still made, as whether those caps bind shopping
-        credit is unconfirmed, and carries an ``interest_limit_tier`` note saying so.
-
-    Raises:
-        ContractError: Not exactly one rate is given, or an argument is out of range.
-    """
-    if (apr_percent is None) == (addon_rate_percent is None):
-        message = "give exactly one of apr_percent= and addon_rate_percent="
-        raise ContractError(
-            message,
-            "use apr_percent= for level payments or addon_rate_percent= for the add-on method",
-            (("", message),),
-        )
-    apr = _check_terms_apr(count, apr_percent, addon_rate_percent)
-    if apr_percent is not None:
-        schedule = level_payments(
-            amount,
-            count,
-            apr_percent,
-            round_unit=round_unit,
-            remainder=remainder,
-            first_due=first_due,
-        )
-    else:
-        schedule = addon_payments(
-            amount,
-            count,
-            addon_rate_percent,
-            round_unit=round_unit,
-            remainder=remainder,
-            first_due=first_due,
-        )
-    limit = _interest_limit_note(amount, apr)
-    if limit is None:
-        return schedule
-    return PaymentSchedule.model_validate({**dict(schedule), "notes": (limit, *schedule.notes)})
-
-
-INTEREST_LIMIT_TIERS: Final = ((0, 20), (100_000, 18), (1_000_000, 15))
-"""利息制限法's caps on a loan's interest (DOMAIN §11): from each amount in yen, the cap in
-percent a year (20% under ¥100,000, 18% from ¥100,000 to under ¥1,000,000, 15% from
-¥1,000,000). Whether they bind shopping credit (a medical loan) directly is unconfirmed, so
-:func:`instalments` notes a rate above them and never refuses it.
-"""
-
-
-def _interest_limit_note(amount: int, apr: Decimal) -> ScheduleNote | None:
-    """The note of an APR above the 利息制限法 cap of the amount's tier; ``None`` within it."""
-    place = max(i for i, (start, _) in enumerate(INTEREST_LIMIT_TIERS) if amount >= start)
-    start, limit = INTEREST_LIMIT_TIERS[place]
-    if apr <= limit:
-        return None
-    below = INTEREST_LIMIT_TIERS[place + 1][0] if place + 1 < len(INTEREST_LIMIT_TIERS) else None
-    return ScheduleNote(
-        code=ScheduleNoteCode.INTEREST_LIMIT_TIER,
-        apr=apr,
-        limit=limit,
-        amount=amount,
-        tier_from=start,
-        tier_below=below,
-    )
-
-
-MAX_APR_PERCENT: Final = 20
-"""The highest annual percentage rate :func:`instalments` accepts: the ceiling of 出資法.
-
-The general ceiling on interest has been 20% a year since 2010; an APR outside
-0-20% is an input error. For the add-on method the equivalent APR is checked.
-"""
-
-
-def _as_written(percent: object) -> str:
-    """A percentage as the caller wrote it, without its ``%`` (the message adds one).
-
-    Only for a rate :func:`_percent_rate` has read: digits, short by its grammar.
-    """
-    return str(percent).strip().removesuffix("%").strip()
-
-
-def _check_terms_apr(count: int, apr_percent: object, addon_rate_percent: object) -> Decimal:
-    """Refuse a rate whose APR (or add-on equivalent) is outside 0 to :data:`MAX_APR_PERCENT`.
-
-    Returns the APR in percent: the rate given, or an add-on rate's equivalent to 0.01%.
-    """
-    if apr_percent is not None:
-        apr = _percent_rate(apr_percent, "apr_percent") * 100
-        shown = f"{_as_written(apr_percent)}%"
-    else:
-        _checked_terms(1, count, 1, "first")
-        rate = _percent_rate(addon_rate_percent, "addon_rate_percent")
-        written = _as_written(addon_rate_percent)
-        if rate > 1:
-            raise ContractError(
-                f"an add-on rate of {written}% is above 100%",
-                f"check the rate; its APR would be far above the {MAX_APR_PERCENT}% ceiling",
-                code="contract.addon_rate",
-                params={"rate": written, "ceiling": MAX_APR_PERCENT},
-            )
-        equivalent = addon_apr_percent(count, rate * 100)
-        apr = Fraction(equivalent)
-        shown = f"{equivalent}% (the APR of an add-on rate of {written}%)"
-    if apr > MAX_APR_PERCENT:
-        raise ContractError(
-            f"an APR of {shown} is above the {MAX_APR_PERCENT}% ceiling on interest (出資法)",
-            f"give an APR from 0% to {MAX_APR_PERCENT}%",
-            code="contract.apr",
-            params={"apr": f"{float(apr):g}%", "ceiling": MAX_APR_PERCENT},
-        )
-    return _decimal(apr)
 
 
 def _plan_schedule(monthly: MonthlyTerms, start: date) -> PaymentSchedule:
@@ -4012,10 +3275,6 @@ class InstalmentReport(_Model):
     @model_serializer(mode="wrap")
     def _without_notes(self, handler: SerializerFunctionWrapHandler) -> Any:
         return _noted(handler(self), self.notes)
-
-
-def _decimal(value: Fraction) -> Decimal:
-    return Decimal(value.numerator) / Decimal(value.denominator)
 
 
 def instalment_report(schedule: PaymentSchedule) -> InstalmentReport:

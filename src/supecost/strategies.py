@@ -84,6 +84,7 @@ from supecost.catalog import (  # noqa: E402
     Goods,
     GoodsKind,
     GoodsSubscription,
+    InstalmentTerm,
     Intro,
     IntroFor,
     Ladder,
@@ -2817,6 +2818,29 @@ def _fee_groups() -> SearchStrategy[FeeGroup]:
     )
 
 
+def _instalment_terms() -> SearchStrategy[InstalmentTerm]:
+    """A loan a clinic offers: level payments at an APR within 20 %, or interest-free add-on."""
+    rates = st.one_of(
+        st.sampled_from(["0", "3", "6.9", "15", "20"]).map(lambda apr: {"apr": apr}),
+        st.just({"addon_rate": "0"}),
+    )
+    return st.builds(
+        lambda names, count, rate, unit, remainder: InstalmentTerm(
+            name=names[0],
+            name_en=names[1],
+            max_count=count,
+            round_unit=unit,
+            remainder=remainder,
+            **rate,
+        ),
+        st.sampled_from([("医療ローン", "Medical loan"), ("自社分割", None)]),
+        st.integers(1, 84),
+        rates,
+        st.sampled_from([1, 10, 100]),
+        st.sampled_from(["first", "last"]),
+    )
+
+
 def _lint_waivers() -> SearchStrategy[LintWaiver]:
     """A lint rule switched off: a rule that exists, by its id or its name, and a reason."""
     return st.builds(
@@ -2888,6 +2912,7 @@ _REGISTERED: Final[dict[type[Any], Callable[[], SearchStrategy[Any]]]] = {
     LintSettings: _lint_settings,
     FeeGroup: _fee_groups,
     Segment: _segments,
+    InstalmentTerm: _instalment_terms,
     Goods: goods,
     GoodsSubscription: _goods_subscriptions,
     EnrollmentCampaign: _enrollment_campaigns,

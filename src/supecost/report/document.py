@@ -48,7 +48,9 @@ from supecost.report.model import (
     Estimate,
     FeeEntry,
     GoodsEntry,
+    InstalmentEntry,
     LadderEntry,
+    LoanTerm,
     PackageEntry,
     PriceList,
     Report,
@@ -557,6 +559,10 @@ def _price_list(report: PriceList, words: Words) -> Document:
             )
         )
         blocks.extend(notes)
+    if report.loans:
+        # One line a loan; the estimate gives each one's monthly payment of its total.
+        blocks.append(Heading(2, words("loans")))
+        blocks.extend(Paragraph(loan_text(words, term), "item") for term in report.loans)
     # Non-taxable items listed (insured care: DOMAIN §1) are no self-pay: named as not.
     listed: list[TreatmentEntry | FeeEntry | GoodsEntry] = [
         *report.treatments,
@@ -1422,6 +1428,53 @@ def _cheaper_notes(words: Words, report: Estimate) -> tuple[Paragraph, ...]:
     return tuple(Paragraph(cheaper_line(words, c, typical), "note") for c in report.cheaper)
 
 
+def _loan_rate(words: Words, term: LoanTerm) -> str:
+    return words("loan_apr" if term.method == "level" else "loan_addon", rate=term.rate)
+
+
+def loan_text(words: Words, term: LoanTerm) -> str:
+    """A clinic's loan as the price list lists it, on one line.
+
+    Example:
+        >>> from supecost.report.blocks import Localized
+        >>> loan_text(Words("ja_JP"), LoanTerm(Localized("医療ローン"), 24, "level", "6.9"))
+        '医療ローン（実質年率6.9%・最大24回）'
+    """
+    return words(
+        "loan_listed", name=words.text(term.name), rate=_loan_rate(words, term), count=term.count
+    )
+
+
+def instalment_text(words: Words, entry: InstalmentEntry) -> str:
+    """A clinic's loan on an estimate's total, on one line.
+
+    Example:
+        >>> from supecost.money import YenRange
+        >>> from supecost.report.blocks import Localized
+        >>> term = LoanTerm(Localized("医療ローン"), 24, "level", "6.9")
+        >>> entry = InstalmentEntry(term, YenRange.exact(7_133), YenRange.exact(7_145))
+        >>> instalment_text(Words("ja_JP"), entry)
+        '医療ローン（実質年率6.9%・24回）の場合 月々7,133円〜（初回7,145円）'
+    """
+    monthly = words.money(entry.monthly)
+    if entry.monthly.max == entry.monthly.min:
+        monthly = words("loan_from", amount=monthly)
+    odd = ""
+    if entry.odd is not None:
+        odd = words(
+            "loan_last" if entry.odd_last else "loan_first",
+            amount=words.money(entry.odd),
+        )
+    return words(
+        "loan_term",
+        name=words.text(entry.term.name),
+        rate=_loan_rate(words, entry.term),
+        count=entry.term.count,
+        monthly=monthly,
+        odd=odd,
+    )
+
+
 def _estimate(report: Estimate, words: Words) -> Document:
     # As a clinic hands it over: to whom, which estimate, the total in a box, who issues it.
     head: list[Block] = []
@@ -1528,6 +1581,8 @@ def _estimate(report: Estimate, words: Words) -> Document:
     blocks.append(Facts(tuple(totals)))
     if reduced:
         blocks.append(Paragraph(words("reduced_legend"), "note"))
+    # One line a loan, so up to 12 lines still fit on one A4 page.
+    blocks.extend(Paragraph(instalment_text(words, entry), "note") for entry in report.instalments)
     if plan.payments:
         blocks.append(Heading(2, words("payments")))
         payments = [

@@ -425,6 +425,14 @@ JA: Final[Mapping[str, str]] = {
         "払うかで各月の価格が変わるため）。実際のお支払いがこの金額を超えることはありません。"
     ),
     "dearest_units_of": "{name}：{note}",
+    "loan_term": "{name}（{rate}・{count}回）の場合 月々{monthly}{odd}",
+    "loan_listed": "{name}（{rate}・最大{count}回）",
+    "loans": "分割払い",
+    "loan_apr": "実質年率{rate}%",
+    "loan_addon": "アドオン率{rate}%",
+    "loan_from": "{amount}〜",
+    "loan_first": "（初回{amount}）",
+    "loan_last": "（最終回{amount}）",
     "lines_excluded": "明細の金額は税抜です。消費税は税率ごとにまとめて計算します。",
     "no_runners_up": "ほかのプランはありません",
     "estimate_notice": (
@@ -1749,6 +1757,14 @@ EN: Final[Mapping[str, str]] = {
     "unit_discount_named": "{name} ({off})",
     "unit_discounts": "Discounts in unit prices",
     "unit_discounts_of": "{name}: unit prices include {names}",
+    "loan_term": "{name} ({rate}, {count} instalments): {monthly} a month{odd}",
+    "loan_listed": "{name} ({rate}, up to {count} instalments)",
+    "loans": "Instalments",
+    "loan_apr": "APR {rate}%",
+    "loan_addon": "add-on rate {rate}%",
+    "loan_from": "from {amount}",
+    "loan_first": " (first payment {amount})",
+    "loan_last": " (last payment {amount})",
     "dearest_units": (
         "This way buys a unit ticket and uses more than one unit a visit: the units the ticket "
         "does not pay, first and further, are priced as in a month without the campaign or "
@@ -3025,6 +3041,7 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
     ),
     "contract.amount": ("金額は 1 円以上にしてください（指定値 {got}）", ""),
     "contract.count": ("分割回数は 1〜600 の整数にしてください（指定値 {got}）", ""),
+    "contract.round_unit": ("丸め単位は 1・10・100 円のどれかにしてください（指定値 {got}）", ""),
     "contract.total_bounds": (
         "利息を含めた総額が {total} 円になり、扱える上限（{limit} 円）を超えます",
         "金額・分割回数・金利のどれかを下げてください",
@@ -3644,6 +3661,9 @@ CATALOG_PROBLEMS_JA: Final[Mapping[str, str]] = {
     "type.float_type": "1.5 のような数にしてください。引用符は付けません（指定値 {got}）",
     "type.finite_number": "nan や inf ではない数にしてください（指定値 {got}）",
     # A record's own rules (catalog._fail): the field at fault is the problem's path.
+    "record.instalment_rate": (
+        "実質年率（apr・元利均等）とアドオン率（addon_rate）のどちらか一方だけを書いてください"
+    ),
     "record.segment_twice": "会員区分 {segment} を 2 回書いています。1 回だけにしてください",
     "record.extra_unit_segments": (
         "追加 1 本ごとの会員価格は extra_unit_price を置き換えるものです。extra_unit_price も"

@@ -35,6 +35,7 @@ from supecost.catalog import (
     EnrollmentCampaign,
     FirstMonth,
     GoodsKind,
+    InstalmentTerm,
     Intro,
     IntroFor,
     Ladder,
@@ -53,6 +54,7 @@ from supecost.engine.context import extra_unit_price
 from supecost.engine.resolve import add_months, matches, per_patient, sale_months
 from supecost.errors import SupecostError, refuses_changes
 from supecost.l10n import normalize_locale
+from supecost.loans import instalments
 from supecost.money import Rounding, YenRange
 from supecost.quotes import (
     LineKind,
@@ -64,6 +66,7 @@ from supecost.quotes import (
     TypicalPoint,
 )
 from supecost.quotes import Way as Buying
+from supecost.rates import as_written
 from supecost.report.blocks import Localized, UnitName
 from supecost.report.errors import ReportError
 from supecost.report.figures import (
@@ -567,6 +570,34 @@ class DiscountEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class LoanTerm:
+    """An instalment loan the clinic offers (``Clinic.instalments``), as the price list
+    names it: its name, its longest count and its rate as the catalog wrote it."""
+
+    name: Localized
+    count: int
+    method: Literal["level", "addon"]
+    rate: str
+    """The rate in percent as the catalog wrote it, without its ``%`` (``"6.9"``)."""
+
+
+def loan_term(term: InstalmentTerm) -> LoanTerm:
+    """A catalog's loan as the documents name it.
+
+    Example:
+        >>> loan_term(InstalmentTerm(name="医療ローン", max_count=24, apr="6.9%")).rate
+        '6.9'
+    """
+    level = term.apr is not None
+    return LoanTerm(
+        name=Localized(term.name, term.name_en),
+        count=term.max_count,
+        method="level" if level else "addon",
+        rate=as_written(term.apr if level else term.addon_rate),
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class PriceList:
     """A catalog's price list (料金表) with the self-pay disclosures.
 
@@ -587,6 +618,8 @@ class PriceList:
     packages: tuple[PackageEntry, ...] = field(default=(), metadata=_OMITTED)
     segments: tuple[str, ...] = field(default=(), metadata=_SCHEMA_2)
     goods: tuple[GoodsEntry, ...] = field(default=(), metadata=_OMITTED)
+    loans: tuple[LoanTerm, ...] = field(default=(), metadata=_OMITTED)
+    """The instalment loans the clinic offers (``Clinic.instalments``), one line each."""
     """Goods sold beside treatments (物販), each with its unit price."""
 
 
@@ -778,6 +811,7 @@ def price_list(
         packages=tuple(packages),
         segments=segments,
         goods=goods,
+        loans=tuple(loan_term(term) for term in catalog.clinic.instalments),
     )
 
 
@@ -1495,6 +1529,22 @@ class PlanEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class InstalmentEntry:
+    """One instalment loan the clinic offers (``Clinic.instalments``), on the estimate's total.
+
+    ``monthly`` is the payment of most months at the term's longest (``count``), and ``odd``
+    the one payment that takes the rounding remainder (the first, or the last where
+    ``odd_last``), ``None`` where it is no different; each a range of the total's low and
+    high, open where the total's high is (computed by :func:`supecost.loans.instalments`).
+    """
+
+    term: LoanTerm
+    monthly: YenRange
+    odd: YenRange | None = None
+    odd_last: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class RunnerUp:
     """Another way of buying and how much more it costs than the chosen plan."""
 
@@ -1584,6 +1634,9 @@ class Estimate:
     across: tuple[CountEntry, ...] = field(default=(), metadata=_OMITTED)
     """For a request of a range of counts, the cheapest way at each (the plan is for the
     top of the range); empty for one count."""
+    instalments: tuple[InstalmentEntry, ...] = field(default=(), metadata=_OMITTED)
+    """The clinic's instalment loans (``Clinic.instalments``) on the total, each at its longest;
+    a loan the total cannot be spread over (too small for its count) is left out."""
     cheapest: Cheapest | None = None
     """Where each way is cheapest (:func:`cheapest`): the plan is the cheapest at the typical
     point, and perhaps not at the others."""
@@ -1935,7 +1988,64 @@ def estimate(
         **_asked(catalog, result.request, result.treatment),
         cheapest=cheapest(result, catalog),
         cheaper=cheaper_elsewhere(result, catalog),
+        instalments=instalment_entries(catalog, result.best.total),
     )
+
+
+def _payments_of(term: InstalmentTerm, amount: int) -> tuple[int, int]:
+    """A loan's usual payment and the one taking the remainder, on ``amount``."""
+    amounts = instalments(
+        amount,
+        term.max_count,
+        apr_percent=term.apr,
+        addon_rate_percent=term.addon_rate,
+        round_unit=term.round_unit,
+        remainder=term.remainder,
+    ).amounts
+    if term.remainder == "last":
+        return amounts[0], amounts[-1]
+    return amounts[min(1, len(amounts) - 1)], amounts[0]
+
+
+def instalment_entries(catalog: Catalog, total: YenRange) -> tuple[InstalmentEntry, ...]:
+    """The clinic's instalment loans on ``total``: each one's payments at its longest.
+
+    A range's low and high each give their payments; an open-ended high gives none.
+
+    Example:
+        >>> from supecost.catalog import parse_catalog
+        >>> catalog = parse_catalog(
+        ...     'schema_version = 2\\n[clinic]\\nname = "K"\\n'
+        ...     'instalments = [{ name = "医療ローン", max_count = 24, apr = "6.9" }]\\n'
+        ...     '[[treatments]]\\nid = "a"\\nname = "A"\\nprice = 1000\\n', format="toml")
+        >>> (loan,) = instalment_entries(catalog, YenRange.exact(159_500))
+        >>> loan.monthly.min, loan.odd.min, loan.term.count  # 24 x 7,133 + 12 = 171,204
+        (7133, 7145, 24)
+    """
+    entries: list[InstalmentEntry] = []
+    ends = (total.min,) if total.max in (None, total.min) else (total.min, total.max)
+    for term in catalog.clinic.instalments:
+        try:
+            figures = [_payments_of(term, amount) for amount in ends]
+        except SupecostError:
+            continue  # a total below one yen a payment, or none: nothing to show
+        monthly = [usual for usual, _ in figures]
+        odd = [other for _, other in figures]
+
+        def span(values: list[int]) -> YenRange:
+            if total.max is None:
+                return YenRange.at_least(values[0])
+            return YenRange(values[0], values[-1])
+
+        entries.append(
+            InstalmentEntry(
+                term=loan_term(term),
+                monthly=span(monthly),
+                odd=None if odd == monthly else span(odd),
+                odd_last=term.remainder == "last",
+            )
+        )
+    return tuple(entries)
 
 
 def _dose_of(catalog: Catalog, ref: str) -> Localized | None:

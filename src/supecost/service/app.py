@@ -770,6 +770,11 @@ def _clean(node: Any) -> None:
             _clean(value)
 
 
+_SCHEMA_MODULES: Final = {"loans": "contracts"}
+"""Modules whose records keep the name of the module they moved from: a schedule's
+``Payment`` moved from ``contracts`` to ``loans`` and is still ``ContractPayment`` to clients."""
+
+
 def _rename_clashes(document: dict[str, Any]) -> None:
     """Name the schemas FastAPI qualifies by module (the two ``Payment`` records) readably."""
     schemas: dict[str, Any] = document.get("components", {}).get("schemas", {})
@@ -777,6 +782,7 @@ def _rename_clashes(document: dict[str, Any]) -> None:
     for key in list(schemas):
         if "__" in key:
             module, name = key.split("__")[-2:]
+            module = _SCHEMA_MODULES.get(module, module)
             renames[key] = f"{module.removesuffix('s').title()}{name}"
     for old, new in renames.items():
         schemas[new] = schemas.pop(old)
