@@ -7109,13 +7109,13 @@ def test_an_estimate_shows_each_loan_the_clinic_offers_on_its_total() -> None:
     )
     ja = Words("ja_JP")
     assert instalment_text(ja, loan) == (
-        "医療ローン（実質年率6.9%・24回）の場合 月々7,133円〜（初回7,145円）"
+        "医療ローン（実質年率6.9%・24回）の場合 月々7,133円（初回7,145円）"
     )
     assert instalment_text(ja, own) == (
-        "自社分割（アドオン率0%・6回）の場合 月々26,500円〜（最終回27,000円）"
+        "自社分割（アドオン率0%・6回）の場合 月々26,500円（最終回27,000円）"
     )
     assert instalment_text(Words("en_US"), loan) == (
-        "Medical loan (APR 6.9%, 24 instalments): from ¥7,133 a month (first payment ¥7,145)"
+        "Medical loan (APR 6.9%, 24 instalments): ¥7,133 a month (first payment ¥7,145)"
     )
 
 
@@ -7159,5 +7159,5 @@ def test_a_loan_whose_payments_are_all_alike_names_no_odd_one() -> None:
     _, own = instalment_entries(catalog, YenRange.exact(6_000))
     assert (own.monthly, own.odd) == (YenRange.exact(1_000), None)
     assert instalment_text(Words("ja_JP"), own) == (
-        "自社分割（アドオン率0%・6回）の場合 月々1,000円〜"
+        "自社分割（アドオン率0%・6回）の場合 月々1,000円"
     )

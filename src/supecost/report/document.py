@@ -1454,11 +1454,10 @@ def instalment_text(words: Words, entry: InstalmentEntry) -> str:
         >>> term = LoanTerm(Localized("医療ローン"), 24, "level", "6.9")
         >>> entry = InstalmentEntry(term, YenRange.exact(7_133), YenRange.exact(7_145))
         >>> instalment_text(Words("ja_JP"), entry)
-        '医療ローン（実質年率6.9%・24回）の場合 月々7,133円〜（初回7,145円）'
+        '医療ローン（実質年率6.9%・24回）の場合 月々7,133円（初回7,145円）'
     """
+    # An exact total's payments are exact: 〜 after an amount reads as open-ended elsewhere.
     monthly = words.money(entry.monthly)
-    if entry.monthly.max == entry.monthly.min:
-        monthly = words("loan_from", amount=monthly)
     odd = ""
     if entry.odd is not None:
         odd = words(

@@ -430,7 +430,6 @@ JA: Final[Mapping[str, str]] = {
     "loans": "分割払い",
     "loan_apr": "実質年率{rate}%",
     "loan_addon": "アドオン率{rate}%",
-    "loan_from": "{amount}〜",
     "loan_first": "（初回{amount}）",
     "loan_last": "（最終回{amount}）",
     "lines_excluded": "明細の金額は税抜です。消費税は税率ごとにまとめて計算します。",
@@ -1762,7 +1761,6 @@ EN: Final[Mapping[str, str]] = {
     "loans": "Instalments",
     "loan_apr": "APR {rate}%",
     "loan_addon": "add-on rate {rate}%",
-    "loan_from": "from {amount}",
     "loan_first": " (first payment {amount})",
     "loan_last": " (last payment {amount})",
     "dearest_units": (
