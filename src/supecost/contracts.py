@@ -3258,7 +3258,8 @@ class InstalmentReport(_Model):
         apr_percent: The annual percentage rate (for add-on, the equivalent, to 0.01%).
         addon_rate_percent: The add-on rate, for the add-on method.
         schedule: The payments in full.
-        notes: The schedule's notes (:class:`ScheduleNote`); left out of JSON when none.
+        notes: The schedule's notes (:class:`~supecost.loans.ScheduleNote`); left out of
+            JSON when none.
     """
 
     method: Literal["level", "addon", "plan"]

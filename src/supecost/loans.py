@@ -190,8 +190,8 @@ class PaymentSchedule(ContractRecord):
         payments: The payments, in order.
         total: Their sum.
         interest: ``total - principal``.
-        notes: What a reader should know beside the payments (:class:`ScheduleNote`);
-            left out of JSON when none.
+        notes: What a reader should know beside the payments
+            (:class:`~supecost.loans.ScheduleNote`); left out of JSON when none.
 
     Raises:
         ContractError: The sums do not agree.
