@@ -50,7 +50,7 @@ from datetime import date
 from typing import Final, NamedTuple
 
 from supecost.catalog import Catalog, Discount, Fee
-from supecost.engine.context import INF, Context, fee_visits, point, without_combos
+from supecost.engine.context import INF, Context, FeeKey, fee_visits, point, without_combos
 from supecost.money import Rounding, Scenario, scale
 from supecost.tax import TaxBreakdown, TaxCategory, invoice_tax, tax_rate
 
@@ -185,16 +185,7 @@ def itemise(
     # 3. whole-bill discounts, per tax category (goods included: they are the bill).
     split = _take_discounts(groups, discounts, context.on)
     # 4. fees.
-    fee_bill = compiled.fees.get(
-        (
-            kept,
-            context.request.new_patient,
-            count,
-            context.counts,
-            context.fee_months,
-            context.request.fees,
-        )
-    )
+    fee_bill = compiled.fees.get(_fee_key(context, kept, count))
     fees, fee_amounts, fee_total = _fees(context, scenario, count) if fee_bill is None else fee_bill
     # 5. tax once per rate.
     if open_ended or fee_total >= INF:
@@ -242,9 +233,7 @@ def _fees(context: Context, scenario: Scenario, visits: int) -> _FeeBill:
     request's chosen fees (a count of visits of one).
     """
     scenario = context.point_of(scenario)
-    new_patient = context.request.new_patient
-    # The request's chosen fees too: one chosen at some visits only is charged at fewer.
-    key = (scenario, new_patient, visits, context.counts, context.fee_months, context.request.fees)
+    key = _fee_key(context, scenario, visits)
     known = context.compiled.fees
     found = known.get(key)
     if found is None:
@@ -260,6 +249,15 @@ def _fees(context: Context, scenario: Scenario, visits: int) -> _FeeBill:
         if len(known) < _FEES_KEPT:
             known[key] = found
     return found
+
+
+def _fee_key(context: Context, point: Scenario, visits: int) -> FeeKey:
+    """What a course's fee bill is kept by (:func:`_fees`), the one key :func:`itemise` reads
+    it by: the point, the patient, the visits, the treatments' own counts, the months a
+    yearly fee reads, and the request's chosen fees (one chosen at some visits only is
+    charged at fewer)."""
+    request = context.request
+    return (point, request.new_patient, visits, context.counts, context.fee_months, request.fees)
 
 
 _FEES_KEPT: Final = 4096

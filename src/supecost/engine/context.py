@@ -12,7 +12,7 @@ import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, TypeAlias
 
 from supecost.catalog import (
     Bundle,
@@ -117,6 +117,12 @@ _Resolved = tuple[
 """What a request's treatments, units and goods resolve to (:func:`_resolved`)."""
 
 
+FeeKey: TypeAlias = tuple[
+    Scenario, bool, int, tuple[int, ...], int | None, tuple[str | FeeChoice, ...]
+]
+"""What a course's fee bill is kept by (``engine.bill._fee_key``)."""
+
+
 @dataclass(slots=True)
 class Compiled:
     """What the engine learns of a catalog once and keeps while the catalog lives."""
@@ -171,7 +177,7 @@ class Compiled:
     )
     """The combos chosen per visit, by the visit's treatments and price point."""
     fees: dict[
-        tuple[Scenario, bool, int, tuple[int, ...], int | None, tuple[str | FeeChoice, ...]],
+        FeeKey,
         tuple[tuple[tuple[Fee, int, int], ...], tuple[tuple[int, TaxCategory], ...], int],
     ] = field(default_factory=dict)
     """The fees of a bill, by price point, new patient or not, number of visits, own counts,
