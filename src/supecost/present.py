@@ -29,7 +29,16 @@ from supecost.catalog import Bundle, Catalog, Intro, IntroFor, Ladder, Package, 
 from supecost.engine.resolve import matches
 from supecost.l10n import format_range
 from supecost.money import Rounding, Scenario, YenRange, round_fraction
-from supecost.quotes import LineKind, Option, Quote, TypicalPoint, Unserved, UnservedReason, Way
+from supecost.quotes import (
+    LineKind,
+    Option,
+    Quote,
+    TypicalPoint,
+    Unserved,
+    UnservedReason,
+    Way,
+    as_segments,
+)
 from supecost.report.blocks import (
     Block,
     Document,
@@ -74,6 +83,7 @@ from supecost.report.words import (
     quantity_text,
     segment_header,
     segments_text,
+    segments_who,
     unit_of,
     unit_ticket_text,
     unit_word,
@@ -241,8 +251,13 @@ def _heading(result: Quote, catalog: Catalog, words: Words) -> str:
             for (t, units), own in zip(request.with_units, request.with_sessions, strict=True)
         ]
         parts.append(words.join_names(added))
-    if request.segment is not None:
-        parts.append(segments_text(words, request.segment))
+    # A segment only discounts are for (学割) is no price: 「学生の方の割引」, never 「学生価格」.
+    segments = as_segments(request.segment)
+    discounted = tuple(s for s in segments if s not in catalog.priced_segments())
+    if len(discounted) < len(segments):
+        parts.append(segments_text(words, segments, discounted))
+    if discounted:
+        parts.append(words("segment_discounts_for", who=segments_who(words, discounted)))
     if result.request.history:
         had = ", ".join(
             f"{_name(catalog, t, words)} {words('sessions_count', count=n)}"
