@@ -60,6 +60,7 @@ from supecost.errors import (
     UnknownIdError,
 )
 from supecost.money import Rounding, YenRange
+from supecost.report.errtext import error_text
 from supecost.tax import TaxCategory
 
 DATA = Path(__file__).parent / "data"
@@ -3977,6 +3978,36 @@ def test_an_instalment_term_is_checked_as_instalments_checks_it(
         _clinic_terms(written)
     (problem,) = raised.value.problems
     assert (problem.path, problem.code) == (f"clinic.instalments[0].{path}", code)
+
+
+@pytest.mark.parametrize(
+    ("term", "field"),
+    [
+        ('apr = "seven"', "apr"),
+        ('apr = "6.12345"', "apr"),
+        ('addon_rate = "seven"', "addon_rate"),
+        # The count is refused with the rate unread: instalments' order, its own field.
+        ('apr = "seven", max_count = 601', "apr"),
+    ],
+)
+def test_an_instalment_term_s_rate_is_refused_by_the_name_the_catalog_writes(
+    term: str, field: str
+) -> None:
+    # small34: the check shared with `instalments` names a rate by its Python argument
+    # (apr_percent) unless told the caller's name; the catalog tells it, so both languages
+    # name the field the author wrote, at the location clinic.instalments[0].apr.
+    written = f'instalments = [{{ name = "L", {term} }}]'
+    if "max_count" not in term:
+        written = written.replace("{ name", "{ max_count = 10, name")
+    with pytest.raises(CatalogError) as raised:
+        _clinic_terms(written)
+    (problem,) = raised.value.problems
+    assert problem.path == f"clinic.instalments[0].{field}"
+    assert dict(problem.params)["arg"] == field
+    assert problem.message.startswith(f"{field} ")
+    japanese = error_text(raised.value, "ja_JP")
+    assert f"{field} の " in japanese
+    assert "_percent" not in japanese + str(raised.value)
 
 
 def test_an_instalment_term_s_count_is_instalments_count() -> None:

@@ -97,7 +97,7 @@ from supecost.errors import (
     typed_excerpt,
 )
 from supecost.money import MAX_YEN, Rounding, Yen, YenRange, exact_rate
-from supecost.rates import check_terms_apr, checked_terms, percent_rate
+from supecost.rates import check_terms_apr, checked_terms
 from supecost.tax import TaxCategory
 
 if TYPE_CHECKING:
@@ -769,13 +769,11 @@ class InstalmentTerm(_Record):
                 "give exactly one of apr (level payments) and addon_rate (the add-on method)",
                 "record.instalment_rate",
             )
-        rate, field = (
-            (self.apr, "apr") if self.addon_rate is None else (self.addon_rate, "addon_rate")
-        )
+        field = "apr" if self.addon_rate is None else "addon_rate"
         try:
-            percent_rate(rate, field)
+            # In instalments' order, each rate named as the catalog writes it.
+            check_terms_apr(self.max_count, self.apr, self.addon_rate, ("apr", "addon_rate"))
             checked_terms(1, self.max_count, self.round_unit, self.remainder)
-            check_terms_apr(self.max_count, self.apr, self.addon_rate)
         except ContractError as error:
             # instalments' own refusal, its code worded once (report.messages.ERRORS_JA).
             text = error.message + (f"; {error.hint}" if error.hint else "")

@@ -185,17 +185,28 @@ def as_written(percent: object) -> str:
     return str(percent).strip().removesuffix("%").strip()
 
 
-def check_terms_apr(count: int, apr_percent: object, addon_rate_percent: object) -> Decimal:
+_RATE_ARGUMENTS: Final = ("apr_percent", "addon_rate_percent")
+"""The names of the two rates in Python (``instalments``' arguments), as errors name them."""
+
+
+def check_terms_apr(
+    count: int,
+    apr_percent: object,
+    addon_rate_percent: object,
+    names: tuple[str, str] = _RATE_ARGUMENTS,
+) -> Decimal:
     """Refuse a rate whose APR (or add-on equivalent) is outside 0 to :data:`MAX_APR_PERCENT`.
 
     Returns the APR in percent: the rate given, or an add-on rate's equivalent to 0.01%.
+    ``names`` are the APR's and the add-on rate's names where the caller wrote them (a
+    catalog's ``apr`` and ``addon_rate``), so a refusal names the field its author wrote.
     """
     if apr_percent is not None:
-        apr = percent_rate(apr_percent, "apr_percent") * 100
+        apr = percent_rate(apr_percent, names[0]) * 100
         shown = f"{as_written(apr_percent)}%"
     else:
         checked_terms(1, count, 1, "first")
-        rate = percent_rate(addon_rate_percent, "addon_rate_percent")
+        rate = percent_rate(addon_rate_percent, names[1])
         written = as_written(addon_rate_percent)
         if rate > 1:
             raise ContractError(
