@@ -447,10 +447,9 @@ def reworded_parts(
     hints: dict[str, None] = {}
     for path, clause in error.fields:
         if whole:
-            clauses.append(f"{names.get(whole, whole)}: {clause}")
+            clauses.append(f"{surface_field(whole, names)}: {clause}")
         elif path and clause.startswith(path):  # as record_error writes a field's clause
-            top = path.split(".")[0]
-            clauses.append(names.get(top, top) + named(clause.removeprefix(path)))
+            clauses.append(surface_field(path, names) + named(clause.removeprefix(path)))
         else:
             clauses.append(named(clause))
         # A request's own hint is JSON's ("see QuoteRequest"); a contract's is Python's, and
@@ -460,6 +459,23 @@ def reworded_parts(
         if hint is not None:
             hints[hint] = None
     return tuple(clauses), tuple(hints)
+
+
+def surface_field(path: str, names: Mapping[str, str]) -> str:
+    """A field's path as a surface naming fields its own way writes it, in every language.
+
+    The surface's name of the field the path starts in, alone: the option the user typed
+    (``segment.1``, the second ``--segment``, is ``--segment``: no one can type
+    ``--segment.1``); a path whose field the surface does not name stays as it is.
+    Internal, not part of the public API.
+
+    Example:
+        >>> surface_field("segment.1", {"segment": "--segment"})
+        '--segment'
+        >>> surface_field("with.0.units", {})
+        'with.0.units'
+    """
+    return names.get(path.split(".")[0], path)
 
 
 # A Python argument as a message writes it, "price=": the name before "=".
