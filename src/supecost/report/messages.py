@@ -940,6 +940,11 @@ JA: Final[Mapping[str, str]] = {
         "「「{segment}」の方限定」のように区分の識別子がそのまま表示されます。"
         "メニューの呼び方（学生、65歳以上など）を {field} に書いてください"
     ),
+    "lint_loan_above_interest_tier": (
+        "分割払い「{loan}」の実質年率{apr}は、「{offer}」（{amount}）のような{tier}の貸付けに"
+        "利息制限法が定める上限{limit}を超えています。この上限が医療ローンなどの個別クレジットに"
+        "直接適用されるかは確認されていないため、信販会社の条件をご確認ください"
+    ),
     "lint_dose_units_uncounted": (
         "用量のある治療「{id}」は1回の来院で複数受けられますが、その数え方（本、バイアルなど）の"
         "記載がないため、見積書や料金表では「2単位」「2単位目以降」と表示します。"
@@ -1346,6 +1351,11 @@ JA: Final[Mapping[str, str]] = {
     "lint_rule_sc060": (
         "名前のない会員区分：料金表や見積書に区分の識別子がそのまま表示されます（会員、"
         "ご紹介の方などを除く）。"
+    ),
+    "lint_rule_sc061": (
+        "分割払いの実質年率が、カタログで最も高い回数券・コースなどの金額に利息制限法が定める"
+        "上限を超える（この上限が個別クレジットに直接適用されるかは未確認：医療機関にご確認"
+        "いただくためのお知らせで、判定ではありません）。"
     ),
     "lint_rule_sc054": (
         "1回の来院で複数受けられる用量のある治療に、その数え方（本、バイアルなど）の記載が"
@@ -2299,6 +2309,12 @@ EN: Final[Mapping[str, str]] = {
         '"{segment} patients only"); give the menu\'s words for it in {field} (and name_en '
         "for English documents)"
     ),
+    "lint_loan_above_interest_tier": (
+        "the loan {loan}'s APR of {apr} is above the {limit} that the Interest Rate Restriction "
+        "Act (利息制限法) sets for loans of {tier}, such as {offer} at {amount}; whether that cap "
+        "binds shopping credit such as a medical loan directly is unconfirmed: check the "
+        "lender's terms"
+    ),
     "lint_dose_units_uncounted": (
         "treatment {id} has doses and a visit may take several units of it, but no word "
         'counts them (such as vials): documents say "2 units"; give {field}'
@@ -2723,6 +2739,11 @@ EN: Final[Mapping[str, str]] = {
     "lint_rule_sc060": (
         "A segment has no name: documents print its id (member, vip and referred have words "
         "of their own)."
+    ),
+    "lint_rule_sc061": (
+        "A loan's APR is above the 利息制限法 cap for the amount of the catalog's dearest set, "
+        "ticket or package (whether the cap binds shopping credit is unconfirmed: a notice for "
+        "the clinic to check, not a verdict)."
     ),
     "lint_rule_sc054": (
         "A treatment with doses that a visit may take several units of has no count_unit: "
