@@ -41,7 +41,6 @@ from supecost.catalog import (
     MAX_UNITS,
     Day,
     FrozenMapping,
-    FrozenRecord,
     Id,
     InputRecord,
     Months,
@@ -108,8 +107,20 @@ more before anything reads its list.
 _Sessions: TypeAlias = Annotated[StrictInt, Field(ge=1, le=MAX_SESSIONS)]
 
 
-class _Record(FrozenRecord):
+class _Record(InputRecord):
+    """Base of a quote's records (``Quote``, ``Option``, ``Line``, ...): frozen, no unknown
+    fields. Read back from bad data (a booking system's JSON through ``model_validate_json``)
+    or built so in Python, they raise a :class:`RequestError` naming each field, through the
+    one translation of input records (:class:`~supecost.catalog.InputRecord`) and the one
+    wording of a record's fields (:func:`record_error`), without a request's hints. The
+    engine assembles them without validation (:func:`assemble`), so pricing never pays it.
+    """
+
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+    @classmethod
+    def _invalid(cls, error: ValidationError) -> SupecostError:
+        return record_error(error, cls, request_hints=False)
 
 
 _Model = TypeVar("_Model", bound=BaseModel)
@@ -482,7 +493,7 @@ def surface_field(path: str, names: Mapping[str, str]) -> str:
 _ARGUMENT: Final = re.compile(r"\b([a-z][a-z_]*)=(True\b|False\b)?")
 
 
-class CallerRecord(InputRecord, _Record):
+class CallerRecord(_Record):
     """A record a caller builds: bad input raises a :class:`SupecostError`, worded per field.
 
     Construction and the ``model_validate`` entry points translate pydantic's
