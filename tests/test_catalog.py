@@ -60,6 +60,7 @@ from supecost.errors import (
     UnknownIdError,
 )
 from supecost.money import Rounding, YenRange
+from supecost.report.errtext import error_text
 from supecost.tax import TaxCategory
 
 DATA = Path(__file__).parent / "data"
@@ -3979,6 +3980,36 @@ def test_an_instalment_term_is_checked_as_instalments_checks_it(
     assert (problem.path, problem.code) == (f"clinic.instalments[0].{path}", code)
 
 
+@pytest.mark.parametrize(
+    ("term", "field"),
+    [
+        ('apr = "seven"', "apr"),
+        ('apr = "6.12345"', "apr"),
+        ('addon_rate = "seven"', "addon_rate"),
+        # The count is refused with the rate unread: instalments' order, its own field.
+        ('apr = "seven", max_count = 601', "apr"),
+    ],
+)
+def test_an_instalment_term_s_rate_is_refused_by_the_name_the_catalog_writes(
+    term: str, field: str
+) -> None:
+    # small34: the check shared with `instalments` names a rate by its Python argument
+    # (apr_percent) unless told the caller's name; the catalog tells it, so both languages
+    # name the field the author wrote, at the location clinic.instalments[0].apr.
+    written = f'instalments = [{{ name = "L", {term} }}]'
+    if "max_count" not in term:
+        written = written.replace("{ name", "{ max_count = 10, name")
+    with pytest.raises(CatalogError) as raised:
+        _clinic_terms(written)
+    (problem,) = raised.value.problems
+    assert problem.path == f"clinic.instalments[0].{field}"
+    assert dict(problem.params)["arg"] == field
+    assert problem.message.startswith(f"{field} ")
+    japanese = error_text(raised.value, "ja_JP")
+    assert f"{field} の " in japanese
+    assert "_percent" not in japanese + str(raised.value)
+
+
 def test_an_instalment_term_s_count_is_instalments_count() -> None:
     with pytest.raises(CatalogError) as raised:
         _clinic_terms('instalments = [{ name = "L", max_count = 601, apr = "1" }]')
@@ -3994,3 +4025,42 @@ def test_a_version_one_file_is_refused_instalment_terms() -> None:
             ).replace("schema_version = 2", "schema_version = 1"),
             format="toml",
         )
+
+
+_SEGMENT_PRICED_BY = {
+    "treatment": "segment_prices = { b = 9000 }\n",
+    "further unit": "extra_unit_price = 5000\nmax_units = 3\n"
+    "extra_unit_segment_prices = { b = 4000 }\n",
+    "dose": '[[treatments]]\nid = "vc"\nname = "VC"\ndose_unit = "g"\n'
+    'doses = [{ id = "12g", amount = 12.5, price = 9800, segment_prices = { b = 8800 } }]\n',
+    "offer": '[[offers]]\nkind = "bundle"\nid = "t-3"\ntreatment = "t"\nsessions = 3\n'
+    "price = 27000\nsegment_prices = { b = 24000 }\n",
+    "ladder step": '[[offers]]\nkind = "ladder"\nid = "t-ladder"\ntreatment = "t"\n'
+    "steps = [{ from = 1, price = 10000 }, { from = 2, price = 9000, "
+    "segment_prices = { b = 8000 } }]\n",
+    "combo": '[[treatments]]\nid = "u"\nname = "U"\nprice = 5000\n'
+    '[[combos]]\nid = "tu"\ntreatments = ["t", "u"]\nprice = 14000\n'
+    "segment_prices = { b = 13000 }\n",
+    "fee": '[[fees]]\nid = "consult"\nname = "初診料"\nprice = 3300\ncharged = "once"\n'
+    "segment_prices = { b = 0 }\n",
+    "goods": '[[goods]]\nid = "supp"\nname = "サプリ"\nprice = 3980\ntax = "reduced"\n'
+    'kind = "food"\nsegment_prices = { b = 3580 }\n',
+}
+
+
+@pytest.mark.parametrize("record", list(_SEGMENT_PRICED_BY))
+def test_a_segment_priced_by_any_record_is_priced_and_a_discounts_one_is_not(record: str) -> None:
+    # small34: an estimate names a segment as a price (「会員価格」) only where some record
+    # prices it; "a" has a discount alone (学割), "member" a joining fee alone.
+    head = (
+        'schema_version = 2\n[clinic]\nname = "K"\nsegments = ["a", "b", "member"]\n'
+        '[[treatments]]\nid = "t"\nname = "T"\nprice = 10000\n'
+    )
+    tail = (
+        '[[fees]]\nid = "join"\nname = "入会金"\nprice = 11000\ncharged = "once"\n'
+        'joins = "member"\n'
+        '[[discounts]]\nid = "gakuwari"\nname = "学割"\npercent = 10\nsegments = ["a", "member"]\n'
+    )
+    catalog = parse_catalog(head + _SEGMENT_PRICED_BY[record] + tail, format="toml")
+    assert catalog.priced_segments() == ("b",)
+    assert parse_catalog(head + tail, format="toml").priced_segments() == ()

@@ -1786,6 +1786,17 @@ def test_request_errors_speak_in_flags_and_command_line_syntax(
     assert err == f"supecost quote: error: {expected}\n"
 
 
+def test_a_repeated_flag_s_error_names_the_flag_in_both_languages() -> None:
+    # small34: the second --segment is the request's segment.1; the user typed --segment, so
+    # both languages name it so (the Japanese said --segment.1, the English --segment).
+    argv = ("quote", "--sessions", "2", "--segment", "member", "--segment", "VIP")
+    code, _, err = run(*argv, "--date", "2026-04-01")
+    assert code == 2
+    assert err.startswith("supecost quote: エラー: --segment は id ではありません（指定値 'VIP'）")
+    code, _, err = run_en(*argv, "--date", "2026-04-01")
+    assert err.startswith("supecost quote: error: --segment is not an id, got 'VIP';")
+
+
 @pytest.mark.parametrize(
     ("argv", "english"),
     [

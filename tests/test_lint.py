@@ -108,8 +108,9 @@ def bundle(sessions: int, price: Any, offer_id: str = "set", **extra: Any) -> di
 
 def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
     # SC033 to SC039, SC043 and SC044 are other changes'; unit tickets take SC045 on;
-    # SC058 and SC059 are left to changes made beside the segments' names (SC060).
-    numbers = (*range(1, 33), 40, 41, 42, 45, 46, 50, 51, 52, 53, 54, 55, 56, 57, 60)
+    # SC058 and SC059 are left to changes made beside the segments' names (SC060); SC061 is
+    # the next free one, a clinic's loan above the 利息制限法 tier.
+    numbers = (*range(1, 33), 40, 41, 42, 45, 46, 50, 51, 52, 53, 54, 55, 56, 57, 60, 61)
     assert [item.id for item in RULES] == [f"SC{n:03}" for n in numbers]
     assert len({item.name for item in RULES}) == len(RULES)
     for item in RULES:
@@ -131,6 +132,7 @@ def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
         "SC053",
         "SC054",
         "SC060",
+        "SC061",
     ]
 
 
@@ -157,7 +159,7 @@ def test_an_unknown_rule_names_every_id_with_its_slug_and_a_close_guess() -> Non
         "SC054 (dose-units-without-count-unit), "
         "SC055 (dated-discount-on-unit-ticket-treatment), "
         "SC056 (discount-not-with-its-only-targets), SC057 (ladder-within-days-idle), "
-        "SC060 (segment-without-name)"
+        "SC060 (segment-without-name), SC061 (loan-above-interest-limit-tier)"
     )
     # A slug a letter off, or an id in lower case, is guessed; an id as close to two is not.
     cases = [("bundle-dominatd", "bundle-dominated"), ("sc004", "SC004"), ("SC099", None)]
@@ -1521,6 +1523,10 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
         make2([NMN_DOSED], offers=[unit_ticket("nmn")]),  # unit_ticket_every_dose
         make(offers=[bundle(6, 60_000, valid_months=1)]),  # bundle_dominated, bundle_outlasts
         make2([SUP], segments=("student",)),  # segment_unnamed
+        _loans(  # loan_above_interest_tier
+            {"name": "L", "max_count": 24, "apr": "19"},
+            offers=[bundle(2, 200_000, "x-2", treatment="x")],
+        ),
         make(offers=[plan(9_000, enrollment=10_000)]),  # plan_dearer
         make(offers=[intro(12_000)], treatments=[Y], combos=combo(price=16_000)),
         make2([SUP], offers=[trial(130_000), {**trial(10_000), "id": "low"}]),  # SC004, SC028
@@ -3195,3 +3201,115 @@ def test_the_segments_worded_without_a_name_are_those_the_message_tables_word() 
             if f"{family}_{segment}" not in table
         }
         assert not missing
+
+
+# --- SC061: a clinic's loan above the 利息制限法 tier of what it would finance ---------
+
+
+def _loans(*terms: dict[str, Any], include_tax: bool = True, **parts: Any) -> Catalog:
+    """A schema-2 catalog with treatment ``x`` at 100,000, the loans ``terms`` and ``parts``."""
+    return validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "K", "prices_include_tax": include_tax, "instalments": terms},
+            "treatments": [{"id": "x", "name": "X", "price": 100_000}],
+            "lint": PAGE_UNCHECKED,
+            **parts,
+        }
+    )
+
+
+def _tier_findings(catalog: Catalog) -> list[LintFinding]:
+    return [f for f in lint_catalog(catalog) if f.rule.id == "SC061"]
+
+
+def test_a_loan_above_the_tier_of_the_dearest_set_is_noticed_with_tax_added() -> None:
+    # Tax-excluded: the 10-session set at 910,000 is financed as 910,000 + 10% 91,000 =
+    # 1,001,000, in the tier from 1,000,000, capped at 15%. A 16.5% loan is above it; a 7.5%
+    # add-on over 10 instalments is 16.04% (addon_apr_percent), above it too; 14.9% is not.
+    catalog = _loans(
+        {"name": "医療ローン", "name_en": "Medical loan", "max_count": 24, "apr": "16.5"},
+        {"name": "自社分割", "max_count": 10, "addon_rate": "7.5"},
+        {"name": "カード", "max_count": 12, "apr": "14.9"},
+        include_tax=False,
+        offers=[
+            bundle(10, 910_000, "x-10", treatment="x"),
+            bundle(3, 270_000, "x-3", treatment="x"),
+        ],
+    )
+    loan, own = _tier_findings(catalog)
+    assert (loan.rule.severity, loan.path, own.path) == (
+        "notice",
+        "clinic.instalments[0].apr",
+        "clinic.instalments[1].addon_rate",
+    )
+    assert dict(loan.values) == {
+        "loan": "医療ローン",
+        "loan_en": "Medical loan",
+        "apr": "16.5%",
+        "limit": "15%",
+        "offer": "x-10",
+        "amount": YenRange.exact(1_001_000),
+        "tier_from": YenRange.exact(1_000_000),
+    }
+    assert own.values["apr"] == "16.04%"
+    assert lint_text(loan) == (
+        "分割払い「医療ローン」の実質年率16.5%は、「x-10」（1,001,000円）のような1,000,000円以上の"
+        "貸付けに利息制限法が定める上限15%を超えています。この上限が医療ローンなどの個別クレジット"
+        "に直接適用されるかは確認されていないため、信販会社の条件をご確認ください"
+    )
+    assert english(loan).startswith(
+        "the loan Medical loan's APR of 16.5% is above the 15% that the Interest Rate "
+        "Restriction Act (利息制限法) sets for loans of ¥1,000,000 or more, such as x-10 at "
+        "¥1,001,000; whether that cap binds shopping credit"
+    )
+    # A notice, never a verdict: catalog lint still passes on it.
+    assert line(loan).startswith("SC061 clinic.instalments[0].apr: notice: ")
+
+
+def test_a_loan_at_a_tier_s_cap_is_not_noticed_and_the_middle_tier_is_named() -> None:
+    # Tax included: the dearest purchase is a package of 550,000 (tier 100,000 to under
+    # 1,000,000, capped at 18%), dearer than a first-time set sold whole at 250,000 and the
+    # range set whose high end is open (its low end, 300,000, is what is known).
+    purchases = [
+        {
+            "kind": "package",
+            "id": "course",
+            "price": 550_000,
+            "contents": [{"treatment": "x", "sessions": 6}],
+        },
+        {
+            "kind": "intro",
+            "id": "trial",
+            "treatment": "x",
+            "price": 250_000,
+            "sessions": 3,
+            "sold_whole": True,
+            "valid_months": 6,
+        },
+        bundle(4, {"min": 300_000}, "x-4", treatment="x"),
+    ]
+    at_cap = _loans({"name": "L", "max_count": 24, "apr": "18"}, offers=purchases)
+    assert _tier_findings(at_cap) == []
+    above = _loans({"name": "L", "max_count": 24, "apr": "18.5"}, offers=purchases)
+    (found,) = _tier_findings(above)
+    assert (found.values["offer"], found.values["amount"]) == ("course", YenRange.exact(550_000))
+    assert (found.values["tier_from"], found.values["tier_below"]) == (
+        YenRange.exact(100_000),
+        YenRange.exact(1_000_000),
+    )
+    assert "のような100,000円以上1,000,000円未満の貸付けに利息制限法が定める上限18%" in lint_text(
+        found
+    )
+    assert "sets for loans of ¥100,000 to under ¥1,000,000, such as course" in english(found)
+
+
+def test_a_loan_with_nothing_bought_whole_or_a_set_under_100000_is_not_noticed() -> None:
+    # Without sets nothing is financed in one payment; a set under 100,000 is capped at 20%,
+    # the 出資法 ceiling a loan above which the catalog refuses at load.
+    term = {"name": "L", "max_count": 24, "apr": "19.9"}
+    assert _tier_findings(_loans(term)) == []
+    small = _loans(term, offers=[bundle(2, 99_999, "x-2", treatment="x")])
+    assert _tier_findings(small) == []
+    ten = _loans(term, offers=[bundle(2, 100_000, "x-2", treatment="x")])
+    assert [f.values["limit"] for f in _tier_findings(ten)] == ["18%"]

@@ -19,13 +19,18 @@ from supecost.errors import FrozenRecordError, RequestError, SupecostError
 from supecost.money import Scenario, YenRange
 from supecost.quotes import (
     MAX_SESSIONS,
+    BreakEven,
     Explanation,
     Line,
     LineKind,
+    Option,
+    Payment,
     PointValues,
     Quote,
     QuoteRequest,
+    SessionPoint,
     SessionRange,
+    TaxLine,
     Unserved,
     UnservedReason,
     Unused,
@@ -314,9 +319,9 @@ def test_ways_travel_in_json_as_labels() -> None:
         == unserved
     )
     assert unserved.label == "subscription:m"
-    with pytest.raises(ValidationError, match="not a way of buying"):
+    with pytest.raises(RequestError, match="not a way of buying"):
         Unserved.model_validate({"label": "plan:m", "reason": "allowance"})
-    with pytest.raises(ValidationError, match="label string"):
+    with pytest.raises(RequestError, match="label string"):
         Unserved.model_validate({"label": 3, "reason": "allowance"})
 
 
@@ -355,8 +360,38 @@ def test_a_bad_request_says_how_to_write_the_fields_it_names() -> None:
 
 def test_unused_sessions_are_a_positive_count() -> None:
     assert Unused(offer="set-3", treatment="a", sessions=1).sessions == 1
-    with pytest.raises(ValidationError, match="greater than or equal to 1"):
+    with pytest.raises(RequestError, match="sessions must be at least 1, got 0"):
         Unused(offer="set-3", treatment="a", sessions=0)
+
+
+def test_a_quote_read_back_from_corrupted_json_raises_a_supecost_error_naming_the_field() -> None:
+    # s32 audit O1: a booking system reading the service's JSON back met pydantic's raw
+    # ValidationError; an output record now answers as an input record does, through the
+    # same translation (InputRecord) and wording (record_error), without a request's hints.
+    example = load_catalog(pathlib.Path(__file__).parent / "data" / "example.toml")
+    made = quote(example, QuoteRequest(sessions=3, on=date(2026, 4, 1)))
+    text = made.model_dump_json(by_alias=True)
+    assert Quote.model_validate_json(text) == made
+    data = json.loads(text)
+    data["best"]["tax"][0]["total"] = "many"
+    data["best"]["label"] = "plan:x"
+    with pytest.raises(RequestError) as caught:
+        Quote.model_validate_json(json.dumps(data))
+    error = caught.value
+    assert not isinstance(error, ValidationError)
+    assert [path for path, _ in error.fields] == ["best.label", "best.tax.0.total"]
+    assert error.message.startswith("invalid Quote: best.label: 'plan:x' is not a way of buying")
+    assert error.hint == "see Quote in the reference (docs/reference/api.md)"
+    # Truncated JSON, a key named twice, and each output record built or read from bad data.
+    with pytest.raises(RequestError, match="not valid JSON"):
+        Quote.model_validate_json(text[: len(text) // 2])
+    with pytest.raises(RequestError):
+        Quote.model_validate_json(text.replace("{", '{"treatment": "x", ', 1))
+    with pytest.raises(RequestError, match="invalid Line: kind is missing"):
+        Line(item="x")
+    for record in (Option, TaxLine, Payment, BreakEven, Explanation, PointValues, SessionPoint):
+        with pytest.raises(RequestError, match=f"invalid {record.__name__}: "):
+            record.model_validate_json('{"nonsense": 1}')
 
 
 def test_the_hints_of_python_and_json_callers_keep_their_wording() -> None:

@@ -7024,12 +7024,33 @@ def test_a_students_estimate_names_the_segment_and_keeps_its_total() -> None:
     assert result.best.total == YenRange.exact(83_017)
     sheet = estimate(result, catalog, issued=WINTER)
     text = render(sheet, "md")
-    assert "- **価格区分**: 学生価格" in text
+    # 学割 is a discount, not a price: the student pays the regular prices less 10%, so the
+    # request names the discount's group, never 「学生価格」 (small34).
+    assert "価格区分" not in text
+    assert "- **割引の対象**: 学生の方" in text
     assert "学割（学生の方限定）" in text
     assert "student" not in text
     english = render(sheet, "md", locale="en_US")
-    assert "- **Prices for**: Student price" in english
+    assert "Prices for" not in english
+    assert "- **Discounts for**: Student" in english
     assert "学割 (Student only)" in english
+    assert json.loads(render(sheet, "json"))["discount_segments"] == ["student"]
+
+
+def test_a_priced_segment_keeps_the_price_row_beside_a_discount_only_one() -> None:
+    catalog = load_catalog(S33)
+    request = QuoteRequest(
+        treatment="shiratama", sessions=3, segment=["student", "senior"], on=WINTER
+    )
+    made = comparison(catalog, request, max_sessions=3)
+    # The comparison's facts are the estimate's: the senior price of 白玉点滴 (6,980) is a price
+    # of the group's own, 学割 only a discount.
+    text = render(made, "md")
+    assert "- **価格区分**: 65歳以上の方の価格" in text
+    assert "- **割引の対象**: 学生の方" in text
+    english = render(made, "md", locale="en_US")
+    assert "- **Prices for**: Senior (65+) price" in english
+    assert "- **Discounts for**: Student" in english
 
 
 def test_a_segments_name_is_catalog_text_escaped_in_every_format() -> None:
@@ -7056,10 +7077,12 @@ def test_an_estimate_names_every_segment_of_a_patient_in_several() -> None:
     request = QuoteRequest(sessions=1, segment=["senior", "member"], on=DAY)
     made = estimate(quote(catalog, request), catalog, issued=DAY)
     text = render(made, "md")
-    assert "- **価格区分**: 会員価格＋シニア価格" in text
+    # The senior group has a discount and no price of its own: it is named as the discount's.
+    assert "- **価格区分**: 会員価格\n- **割引の対象**: シニアの方\n" in text
     # 24,200 less the senior 10% (2,420) = 21,780.
     assert "**合計（税込）: 21,780円**" in text
-    assert "- **Prices for**: Member price + Senior price" in render(made, "md", locale="en_US")
+    english = render(made, "md", locale="en_US")
+    assert "- **Prices for**: Member price\n- **Discounts for**: Senior\n" in english
     assert json.loads(render(made, "json"))["segment"] == ["member", "senior"]
 
 

@@ -3644,6 +3644,16 @@ def test_simulator_page_offers_units_a_visit_and_segment_prices_only_where_sold(
     assert 'name="segment"' not in plain
 
 
+def test_simulator_page_offers_a_discount_only_segment_as_its_discounts() -> None:
+    # small34: 学割 is the student group's only effect, the senior price a price of its own.
+    catalog = load_catalog(HERE / "data" / "s33-segments.toml")
+    page = simulator_page(catalog, "s33")
+    assert '<input type="radio" name="segment" value="student"> 学生の方の割引</label>' in page
+    assert '<input type="radio" name="segment" value="senior"> 65歳以上の方の価格</label>' in page
+    english = simulator_page(catalog, "s33", locale="en_US")
+    assert 'value="student"> Discounts for Student</label>' in english
+
+
 @needs_browser
 def test_simulator_units_and_member_prices_in_chromium(tab: Any) -> None:
     from selenium.webdriver.common.by import By

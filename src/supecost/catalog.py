@@ -97,7 +97,7 @@ from supecost.errors import (
     typed_excerpt,
 )
 from supecost.money import MAX_YEN, Rounding, Yen, YenRange, exact_rate
-from supecost.rates import check_terms_apr, checked_terms, percent_rate
+from supecost.rates import check_terms_apr, checked_terms
 from supecost.tax import TaxCategory
 
 if TYPE_CHECKING:
@@ -769,13 +769,11 @@ class InstalmentTerm(_Record):
                 "give exactly one of apr (level payments) and addon_rate (the add-on method)",
                 "record.instalment_rate",
             )
-        rate, field = (
-            (self.apr, "apr") if self.addon_rate is None else (self.addon_rate, "addon_rate")
-        )
+        field = "apr" if self.addon_rate is None else "addon_rate"
         try:
-            percent_rate(rate, field)
+            # In instalments' order, each rate named as the catalog writes it.
+            check_terms_apr(self.max_count, self.apr, self.addon_rate, ("apr", "addon_rate"))
             checked_terms(1, self.max_count, self.round_unit, self.remainder)
-            check_terms_apr(self.max_count, self.apr, self.addon_rate)
         except ContractError as error:
             # instalments' own refusal, its code worded once (report.messages.ERRORS_JA).
             text = error.message + (f"; {error.hint}" if error.hint else "")
@@ -2636,6 +2634,38 @@ class Catalog(_Record):
         """
         return self._index().priced
 
+    def priced_segments(self) -> tuple[str, ...]:
+        """The segments with a price of their own somewhere in the catalog (会員価格), in the
+        order of ``clinic.segments``.
+
+        A segment that only discounts are for (学割 10%) is not one: its patients pay the
+        regular prices, less the discount, so a document names it as the discount's group,
+        never as a price.
+
+        Example:
+            >>> catalog = Catalog.from_toml('''
+            ... schema_version = 2
+            ... clinic = { name = "K", segments = ["member", "student"] }
+            ... [[treatments]]
+            ... id = "sup"
+            ... name = "上清液点滴"
+            ... price = 33000
+            ... segment_prices = { member = 29700 }
+            ... [[discounts]]
+            ... id = "gakuwari"
+            ... name = "学割"
+            ... percent = 10
+            ... segments = ["student"]
+            ... ''')
+            >>> catalog.priced_segments()
+            ('member',)
+
+        Returns:
+            The ids of the segments some ``segment_prices`` or ``extra_unit_segment_prices``
+            names.
+        """
+        return self._index().priced_segments
+
     def offer(self, offer_id: str) -> AnyOffer:
         """The offer with this id.
 
@@ -2763,6 +2793,8 @@ class _Index:
     goods: Mapping[str, Goods]
     priced: tuple[Treatment, ...]
     """Treatments with a price and doses as treatments, in catalog order (``Catalog.priced``)."""
+    priced_segments: tuple[str, ...]
+    """The segments with a price of their own (``Catalog.priced_segments``)."""
 
     @classmethod
     def of(cls, catalog: Catalog) -> Self:
@@ -2790,7 +2822,26 @@ class _Index:
             discounts={d.id: d for d in catalog.discounts},
             goods={g.id: g for g in catalog.goods},
             priced=tuple(priced),
+            priced_segments=_priced_segments(catalog),
         )
+
+
+def _priced_segments(catalog: Catalog) -> tuple[str, ...]:
+    """Every segment some record prices: a treatment's or dose's (each unit, further units),
+    an offer's or ladder step's, a combo's, a fee's or goods'."""
+    prices: list[Mapping[str, YenRange]] = []
+    for treatment in catalog.treatments:
+        prices += (treatment.segment_prices, treatment.extra_unit_segment_prices)
+        for dose in treatment.doses:
+            prices += (dose.segment_prices, dose.extra_unit_segment_prices)
+    for offer in catalog.offers:
+        prices.append(offer.segment_prices)
+        if isinstance(offer, Ladder):
+            prices += (step.segment_prices for step in offer.steps)
+    records: Sequence[Combo | Fee | Goods] = (*catalog.combos, *catalog.fees, *catalog.goods)
+    prices += (record.segment_prices for record in records)
+    named = {segment for mapping in prices for segment in mapping}
+    return tuple(segment for segment in catalog.clinic.segment_ids if segment in named)
 
 
 _INDEXES: dict[int, _Index] = {}

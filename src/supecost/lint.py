@@ -75,7 +75,8 @@ from supecost.catalog import (
 )
 from supecost.errors import CatalogError, CatalogProblem, excerpt, refuses_changes
 from supecost.money import Rounding, YenRange, round_fraction
-from supecost.tax import TaxCategory, tax_rate
+from supecost.rates import check_terms_apr, interest_limit_tier
+from supecost.tax import TaxCategory, tax_on_excluded, tax_rate
 
 __all__ = [
     "RULES",
@@ -164,6 +165,7 @@ LintKey: TypeAlias = Literal[
     "ladder_within_first",
     "ladder_within_not_lower",
     "segment_unnamed",
+    "loan_above_interest_tier",
 ]
 """What a finding says, as a stable key; its words are the message ``lint_<key>`` of each locale.
 
@@ -312,6 +314,7 @@ RULES: Final = (
     LintRule("SC056", "discount-not-with-its-only-targets"),
     LintRule("SC057", "ladder-within-days-idle"),
     LintRule("SC060", "segment-without-name", "notice"),
+    LintRule("SC061", "loan-above-interest-limit-tier", "notice"),
 )
 """Every rule, in id order."""
 
@@ -1015,6 +1018,64 @@ def _segment_unnamed(catalog: Catalog) -> Iterator[_Found]:
                 "segment_unnamed",
                 {"segment": segment.id, "field": "name"},
             )
+
+
+def _financed(catalog: Catalog, price: YenRange, category: TaxCategory) -> int:
+    """What a loan would finance of a price: its dearest known point (a range's high end, its
+    low end where open), with tax where the catalog's prices exclude it (at the rates in
+    force since 2019, as SC010 reads them: the catalog has no date)."""
+    amount = price.min if price.max is None else price.max
+    if catalog.clinic.prices_include_tax:
+        return amount
+    rate = tax_rate(category, _RATES_IN_FORCE)
+    return amount + tax_on_excluded(amount, rate, catalog.clinic.tax_rounding)
+
+
+def _loan_above_interest_tier(catalog: Catalog) -> Iterator[_Found]:
+    """A loan the clinic offers whose APR (an add-on rate's equivalent over its longest
+    count) is above the 利息制限法 cap of the tier of the dearest purchase it would finance.
+
+    The purchases are those bought in one payment that a patient finances: sets and unit
+    tickets, packages (コース) and first-time sets sold whole, each at its dearest, with tax.
+    A smaller amount's cap is never lower, so the dearest is the one to test; single
+    sessions, monthly plans (paid month by month) and courses priced by the engine are not
+    tested. Whether these caps bind shopping credit is unconfirmed (DOMAIN §11): a notice for
+    the clinic to check with the lender, never a verdict; the 出資法 ceiling of 20 % is
+    refused when the catalog loads.
+    """
+    purchases = [
+        (
+            offer.id,
+            _financed(catalog, offer.price, catalog.treatment(offer_treatments(offer)[0]).tax),
+        )
+        for offer in catalog.offers
+        if isinstance(offer, Bundle | Package) or (isinstance(offer, Intro) and offer.sold_whole)
+    ]
+    if not purchases:
+        return
+    offer, amount = max(purchases, key=lambda purchase: purchase[1])
+    start, limit, below = interest_limit_tier(amount)
+    for index, term in enumerate(catalog.clinic.instalments):
+        field = "apr" if term.apr is not None else "addon_rate"
+        apr = check_terms_apr(term.max_count, term.apr, term.addon_rate, ("apr", "addon_rate"))
+        if apr <= limit:
+            continue
+        values: dict[str, LintValue] = {
+            "loan": term.name,
+            "loan_en": term.name_en,
+            "apr": f"{apr.normalize():f}%",
+            "limit": f"{limit}%",
+            "offer": offer,
+            "amount": _exact(amount),
+            "tier_from": _exact(start),
+        }
+        if below is not None:
+            values["tier_below"] = _exact(below)
+        yield (
+            f"clinic.instalments[{index}].{field}",
+            "loan_above_interest_tier",
+            values,
+        )
 
 
 def _dose_inverted(catalog: Catalog) -> Iterator[_Found]:
@@ -1836,6 +1897,7 @@ _CHECKS: Final = {
     "SC056": _not_with_its_only_targets,
     "SC057": _ladder_within_idle,
     "SC060": _segment_unnamed,
+    "SC061": _loan_above_interest_tier,
 }
 """The rules checked on a validated catalog; SC007 is checked on the file's data."""
 

@@ -41,7 +41,6 @@ from supecost.catalog import (
     MAX_UNITS,
     Day,
     FrozenMapping,
-    FrozenRecord,
     Id,
     InputRecord,
     Months,
@@ -108,8 +107,20 @@ more before anything reads its list.
 _Sessions: TypeAlias = Annotated[StrictInt, Field(ge=1, le=MAX_SESSIONS)]
 
 
-class _Record(FrozenRecord):
+class _Record(InputRecord):
+    """Base of a quote's records (``Quote``, ``Option``, ``Line``, ...): frozen, no unknown
+    fields. Read back from bad data (a booking system's JSON through ``model_validate_json``)
+    or built so in Python, they raise a :class:`RequestError` naming each field, through the
+    one translation of input records (:class:`~supecost.catalog.InputRecord`) and the one
+    wording of a record's fields (:func:`record_error`), without a request's hints. The
+    engine assembles them without validation (:func:`assemble`), so pricing never pays it.
+    """
+
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+    @classmethod
+    def _invalid(cls, error: ValidationError) -> SupecostError:
+        return record_error(error, cls, request_hints=False)
 
 
 _Model = TypeVar("_Model", bound=BaseModel)
@@ -447,10 +458,9 @@ def reworded_parts(
     hints: dict[str, None] = {}
     for path, clause in error.fields:
         if whole:
-            clauses.append(f"{names.get(whole, whole)}: {clause}")
+            clauses.append(f"{surface_field(whole, names)}: {clause}")
         elif path and clause.startswith(path):  # as record_error writes a field's clause
-            top = path.split(".")[0]
-            clauses.append(names.get(top, top) + named(clause.removeprefix(path)))
+            clauses.append(surface_field(path, names) + named(clause.removeprefix(path)))
         else:
             clauses.append(named(clause))
         # A request's own hint is JSON's ("see QuoteRequest"); a contract's is Python's, and
@@ -462,11 +472,28 @@ def reworded_parts(
     return tuple(clauses), tuple(hints)
 
 
+def surface_field(path: str, names: Mapping[str, str]) -> str:
+    """A field's path as a surface naming fields its own way writes it, in every language.
+
+    The surface's name of the field the path starts in, alone: the option the user typed
+    (``segment.1``, the second ``--segment``, is ``--segment``: no one can type
+    ``--segment.1``); a path whose field the surface does not name stays as it is.
+    Internal, not part of the public API.
+
+    Example:
+        >>> surface_field("segment.1", {"segment": "--segment"})
+        '--segment'
+        >>> surface_field("with.0.units", {})
+        'with.0.units'
+    """
+    return names.get(path.split(".")[0], path)
+
+
 # A Python argument as a message writes it, "price=": the name before "=".
 _ARGUMENT: Final = re.compile(r"\b([a-z][a-z_]*)=(True\b|False\b)?")
 
 
-class CallerRecord(InputRecord, _Record):
+class CallerRecord(_Record):
     """A record a caller builds: bad input raises a :class:`SupecostError`, worded per field.
 
     Construction and the ``model_validate`` entry points translate pydantic's

@@ -23,7 +23,7 @@ from typing import NamedTuple, TypeVar
 from supecost.catalog import Charged, Fee
 from supecost.l10n import month_name
 from supecost.money import Scenario, YenRange
-from supecost.quotes import TypicalPoint
+from supecost.quotes import TypicalPoint, as_segments
 from supecost.report.blocks import (
     Align,
     Block,
@@ -83,6 +83,7 @@ from supecost.report.words import (
     segment_words,
     segments_condition,
     segments_text,
+    segments_who,
     single_price,
     ticket_headers,
     unit_ticket_cells,
@@ -1769,8 +1770,14 @@ def _request_facts(words: Words, report: Estimate | Comparison, sessions: str) -
             for name, n in zip(added, counts, strict=True)
         ]
         request.append((words("with"), separator.join(added)))
-    if report.segment is not None:
-        request.append((words("segment"), segments_text(words, report.segment)))
+    # A segment only discounts are for (学割) has no price: naming it 「学生価格」 would say
+    # the patient pays prices of their own, so it is named as the discounts' group.
+    if len(report.discount_segments) < len(as_segments(report.segment)):
+        said = segments_text(words, as_segments(report.segment), report.discount_segments)
+        request.append((words("segment"), said))
+    if report.discount_segments:
+        who = segments_who(words, report.discount_segments)
+        request.append((words("segment_discounts"), who))
     if report.fees:
         request.append((words("chosen_fees"), separator.join(words.text(f) for f in report.fees)))
     # The totals include the goods, so the request says which were bought and how many (a

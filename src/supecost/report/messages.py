@@ -297,6 +297,9 @@ JA: Final[Mapping[str, str]] = {
     "units_count": "{count}{unit}",
     "with_units": "{name}（{units}）",
     "segment": "価格区分",
+    # A segment only discounts are for (学割): its patients' group, never a price.
+    "segment_discounts": "割引の対象",
+    "segment_discounts_for": "{who}の割引",
     "options": "オプション",
     "option_with": "同時に受ける治療",
     "segment_price": "{segment}価格",
@@ -859,6 +862,7 @@ JA: Final[Mapping[str, str]] = {
     "sim_units": "1回あたりの量",
     "sim_segment": "料金",
     "sim_segment_none": "通常価格",
+    "sim_segment_discounts": "{who}の割引",
     "sim_fee_choice": "{name} — {price}／{when}",
     "sim_fee_scope": "{when}・{label}：{names}",
     "sim_error_sessions": "回数は1〜{most}回で入れてください。",
@@ -935,6 +939,11 @@ JA: Final[Mapping[str, str]] = {
         "会員区分「{segment}」に名前がないため、料金表や見積書には「{segment}価格」"
         "「「{segment}」の方限定」のように区分の識別子がそのまま表示されます。"
         "メニューの呼び方（学生、65歳以上など）を {field} に書いてください"
+    ),
+    "lint_loan_above_interest_tier": (
+        "分割払い「{loan}」の実質年率{apr}は、「{offer}」（{amount}）のような{tier}の貸付けに"
+        "利息制限法が定める上限{limit}を超えています。この上限が医療ローンなどの個別クレジットに"
+        "直接適用されるかは確認されていないため、信販会社の条件をご確認ください"
     ),
     "lint_dose_units_uncounted": (
         "用量のある治療「{id}」は1回の来院で複数受けられますが、その数え方（本、バイアルなど）の"
@@ -1343,6 +1352,11 @@ JA: Final[Mapping[str, str]] = {
         "名前のない会員区分：料金表や見積書に区分の識別子がそのまま表示されます（会員、"
         "ご紹介の方などを除く）。"
     ),
+    "lint_rule_sc061": (
+        "分割払いの実質年率が、カタログで最も高い回数券・コースなどの金額に利息制限法が定める"
+        "上限を超える（この上限が個別クレジットに直接適用されるかは未確認：医療機関にご確認"
+        "いただくためのお知らせで、判定ではありません）。"
+    ),
     "lint_rule_sc054": (
         "1回の来院で複数受けられる用量のある治療に、その数え方（本、バイアルなど）の記載が"
         "ない：文書では「単位」と数えます。"
@@ -1628,6 +1642,8 @@ EN: Final[Mapping[str, str]] = {
     "units_count": "{count} {unit}",
     "with_units": "{name} ({units})",
     "segment": "Prices for",
+    "segment_discounts": "Discounts for",
+    "segment_discounts_for": "discounts for {who}",
     "options": "Options",
     "option_with": "Only with",
     "segment_price": "{segment} price",
@@ -2225,6 +2241,7 @@ EN: Final[Mapping[str, str]] = {
     "sim_units": "Amount per visit",
     "sim_segment": "Prices",
     "sim_segment_none": "Regular prices",
+    "sim_segment_discounts": "Discounts for {who}",
     "sim_fee_choice": "{name} — {price}; {when}",
     "sim_fee_scope": "{when}; {label}: {names}",
     "sim_error_sessions": "Give from 1 to {most} sessions.",
@@ -2291,6 +2308,12 @@ EN: Final[Mapping[str, str]] = {
         'segment {segment} has no name, so documents print its id ("{segment} price", '
         '"{segment} patients only"); give the menu\'s words for it in {field} (and name_en '
         "for English documents)"
+    ),
+    "lint_loan_above_interest_tier": (
+        "the loan {loan}'s APR of {apr} is above the {limit} that the Interest Rate Restriction "
+        "Act (利息制限法) sets for loans of {tier}, such as {offer} at {amount}; whether that cap "
+        "binds shopping credit such as a medical loan directly is unconfirmed: check the "
+        "lender's terms"
     ),
     "lint_dose_units_uncounted": (
         "treatment {id} has doses and a visit may take several units of it, but no word "
@@ -2716,6 +2739,11 @@ EN: Final[Mapping[str, str]] = {
     "lint_rule_sc060": (
         "A segment has no name: documents print its id (member, vip and referred have words "
         "of their own)."
+    ),
+    "lint_rule_sc061": (
+        "A loan's APR is above the 利息制限法 cap for the amount of the catalog's dearest set, "
+        "ticket or package (whether the cap binds shopping credit is unconfirmed: a notice for "
+        "the clinic to check, not a verdict)."
     ),
     "lint_rule_sc054": (
         "A treatment with doses that a visit may take several units of has no count_unit: "

@@ -64,6 +64,7 @@ from supecost.quotes import (
     QuoteRequest,
     SessionRange,
     TypicalPoint,
+    as_segments,
 )
 from supecost.quotes import Way as Buying
 from supecost.rates import as_written
@@ -1609,6 +1610,10 @@ class Estimate:
     unit: UnitName | None = field(default=None, metadata=_SCHEMA_2)
     with_units: tuple[tuple[int, UnitName | None], ...] = field(default=(), metadata=_SCHEMA_2)
     segment: str | tuple[str, ...] | None = field(default=None, metadata=_SCHEMA_2)
+    discount_segments: tuple[str, ...] = field(default=(), metadata=_OMITTED)
+    """Those of ``segment`` with no price of their own in the catalog, only discounts (学割
+    10%): the facts name them as a discount's group, never as a price
+    (``Catalog.priced_segments``)."""
     fees: tuple[Localized, ...] = field(default=(), metadata=_OMITTED)
     """The optional fees the patient chose (the request's ``fees``)."""
     goods: tuple[tuple[Localized, int, UnitName | None], ...] = field(default=(), metadata=_OMITTED)
@@ -1770,6 +1775,7 @@ class _Asked(TypedDict):
     unit: UnitName | None
     with_units: tuple[tuple[int, UnitName | None], ...]
     segment: str | tuple[str, ...] | None
+    discount_segments: tuple[str, ...]
     fees: tuple[Localized, ...]
     goods: tuple[tuple[Localized, int, UnitName | None], ...]
     goods_monthly: tuple[tuple[Localized, int, UnitName | None], ...]
@@ -1796,6 +1802,9 @@ def _asked(catalog: Catalog, request: QuoteRequest, treatment: str) -> _Asked:
         unit=unit_of(catalog, treatment),
         with_units=with_units if any(units > 1 for units, _ in with_units) else (),
         segment=request.segment,
+        discount_segments=tuple(
+            s for s in as_segments(request.segment) if s not in catalog.priced_segments()
+        ),
         fees=tuple(item_name(catalog, fee) for fee in request.fee_ids),
         goods=tuple(
             (item_name(catalog, ref), count, goods_unit(catalog.product(ref)))
@@ -2127,6 +2136,8 @@ class Comparison:
     unit: UnitName | None = field(default=None, metadata=_OMITTED)
     with_units: tuple[tuple[int, UnitName | None], ...] = field(default=(), metadata=_OMITTED)
     segment: str | tuple[str, ...] | None = field(default=None, metadata=_OMITTED)
+    discount_segments: tuple[str, ...] = field(default=(), metadata=_OMITTED)
+    """Those of ``segment`` only discounts are for, as :attr:`Estimate.discount_segments`."""
     fees: tuple[Localized, ...] = field(default=(), metadata=_OMITTED)
     goods: tuple[tuple[Localized, int, UnitName | None], ...] = field(default=(), metadata=_OMITTED)
     goods_monthly: tuple[tuple[Localized, int, UnitName | None], ...] = field(

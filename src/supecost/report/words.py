@@ -11,7 +11,7 @@ quote and in a report.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING, Final, NamedTuple, Protocol
@@ -927,7 +927,9 @@ def segment_header(words: Words, segment: str) -> str:
     return segment_words(words, "segment_name", "segment_price", segment)
 
 
-def segments_text(words: Words, segment: str | tuple[str, ...]) -> str:
+def segments_text(
+    words: Words, segment: str | tuple[str, ...], discounted: Collection[str] = ()
+) -> str:
     """The patient's segments as a request's facts say them: each one's heading
     (:func:`segment_header`), joined as one name for a patient in several.
 
@@ -937,15 +939,20 @@ def segments_text(words: Words, segment: str | tuple[str, ...]) -> str:
         >>> named = Words("ja_JP", {"senior": Localized("シニア", "Seniors")})
         >>> segments_text(named, ("member", "senior"))
         '会員価格＋シニア価格'
+        >>> segments_text(named, ("member", "senior"), discounted=("senior",))
+        '会員価格'
 
     Args:
         words: The locale's words (with the catalog's names of its segments).
         segment: The request's segment: an id, or several.
+        discounted: Those with no price of their own, only discounts (学割), left out: a
+            heading would name a price they do not have (:func:`segments_who` names them).
 
     Returns:
         The words.
     """
-    return words.join_names(segment_header(words, s) for s in as_segments(segment))
+    priced = (s for s in as_segments(segment) if s not in discounted)
+    return words.join_names(segment_header(words, s) for s in priced)
 
 
 def joining_text(words: Words, segment: str) -> str:
@@ -1016,10 +1023,27 @@ def segments_condition(words: Words, segments: Sequence[str]) -> str:
     Returns:
         The condition.
     """
-    who = words("list_join").join(
+    return words("cond_segments", who=segments_who(words, segments))
+
+
+def segments_who(words: Words, segments: Sequence[str]) -> str:
+    """The patients of segments, as a discount's group names them: 「会員様、学生の方」.
+
+    Example:
+        >>> named = Words("ja_JP", {"student": Localized("学生", "Student")})
+        >>> segments_who(named, ["member", "student"])
+        '会員様、学生の方'
+
+    Args:
+        words: The locale's words (with the catalog's names of its segments).
+        segments: The segment ids.
+
+    Returns:
+        The words.
+    """
+    return words("list_join").join(
         segment_words(words, "segment_who", "segment_who", segment) for segment in segments
     )
-    return words("cond_segments", who=who)
 
 
 def segment_words(words: Words, known: str, other: str, segment: str) -> str:
