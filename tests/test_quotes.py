@@ -564,7 +564,7 @@ def test_the_mark_of_validation_is_invisible() -> None:
     assert repr(request) == (
         "QuoteRequest(treatment=None, sessions=5, months=None, with_=('nmn',), "
         "new_patient=True, on=None, units=1, segment=None, history={}, fees=(), "
-        "sold_out=(), bought={}, goods={}, goods_monthly={}, birth_month=None)"
+        "sold_out=(), bought={}, goods={}, goods_monthly={}, birth_month=None, last_visit={})"
     )
     assert request.model_dump_json(by_alias=True) == (
         '{"treatment":null,"sessions":5,"months":null,"with":["nmn"],'
@@ -599,6 +599,7 @@ def test_every_list_of_a_request_has_a_limit_said_in_supecost_s_words() -> None:
         "bought": ({f"o{n}": 1 for n in range(51)}, 51, 50),
         "goods": ({f"g{n}": 1 for n in range(51)}, 51, 50),
         "goods_monthly": ({f"g{n}": 1 for n in range(51)}, 51, 50),
+        "last_visit": ({f"t{n}": "2026-01-01" for n in range(51)}, 51, 50),
     }
     from collections.abc import Mapping
 
@@ -618,10 +619,13 @@ def test_every_list_of_a_request_has_a_limit_said_in_supecost_s_words() -> None:
         assert caught.value.fields == ((name, clause),)
         assert f"up to {limit}" in caught.value.hint
         assert "should have" not in str(caught.value)
+        # A last visit dates sessions the history has, of a returning patient.
+        dated = {"new_patient": False, "history": dict.fromkeys(list(value)[:limit], 1)}
         QuoteRequest.model_validate(
             {
                 "sessions": 1,
                 "months": 3,
+                **(dated if name == "last_visit" else {}),
                 name: dict(list(value.items())[:limit])
                 if isinstance(value, dict)
                 else value[:limit],

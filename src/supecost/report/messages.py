@@ -234,6 +234,7 @@ JA: Final[Mapping[str, str]] = {
     "package_intro_price": "初回限定価格",
     "package_no_intro": "—",
     "history": "これまでに受けた回数",
+    "last_visit": "前回施術日",
     "bought_before": "購入済み（お一人様限定）",
     "enrolled_before": "以前に入会済み（初月価格の対象外）",
     "sold_out_places": "受付終了（先着順）",
@@ -1565,6 +1566,7 @@ EN: Final[Mapping[str, str]] = {
     "package_contents": "Contents",
     "package_intro_price": "First-time price",
     "history": "Sessions already had",
+    "last_visit": "Last session",
     "bought_before": "Bought before (limited per patient)",
     "enrolled_before": "Joined before (no first-month price)",
     "sold_out_places": "Sold out (first patients only)",
@@ -2949,6 +2951,17 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
             "初めての患者なら履歴を外してください"
         ),
     ),
+    "request.last_visit_without_history": (
+        "{ref} の前回施術日は、これまでに受けた施術の日付ですが、履歴（history）に {ref} がありません",
+        (
+            "前回施術日とともに {ref} の履歴（受けた回数）を指定し、再来の患者（new_patient を "
+            "false）にするか、前回施術日を外してください"
+        ),
+    ),
+    "request.last_visit_after": (
+        "{ref} の前回施術日（{day}）がコースの日付（{on}）より後です",
+        "すでに受けた施術の日付を、リクエストの日付（on）以前で指定するか、リクエストの日付を後にしてください",
+    ),
     "request.work": (
         "このリクエストの計算には約 {work} ステップかかり、上限の {limit} を超えています",
         "回数の幅を狭めるか、追加の施術を減らしてください",
@@ -3207,6 +3220,10 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
     "option.history": (
         "{option} の {got} は ID=N の形ではありません",
         "これまでに受けた施術とその回数を hair=5 のように書いてください",
+    ),
+    "option.last_visit": (
+        "{option} の {got} は [ID=]YYYY-MM-DD の形ではありません",
+        "前回施術日を sup=2026-11-20 のように（主な施術なら 2026-11-20 だけで）書いてください",
     ),
     "option.goods": (
         "{option} の {got} は ID=N の形ではありません",
@@ -3523,6 +3540,7 @@ FIELD_HINTS_JA: Final[Mapping[str, str]] = {
         "{name} は誕生月で、1（1 月）〜12（12 月）の整数です（わからなければ指定しません）"
     ),
     "on": "{name} は YYYY-MM-DD の日付です",
+    "last_visit": "{name} は履歴にある施術の id ごとに、前回施術日（YYYY-MM-DD）です",
     "new_patient": "{name} は true か false です",
 }
 """How to write each request field, in Japanese, by its Python name."""

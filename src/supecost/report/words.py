@@ -1288,6 +1288,8 @@ def line_item(item: str, kind: LineKind) -> tuple[str, int | None]:
     Example:
         >>> line_item("nmn-ladder@4", LineKind.LADDER)
         ('nmn-ladder', 4)
+        >>> line_item("sup-repeat@=2", LineKind.LADDER)
+        ('sup-repeat', 2)
         >>> line_item("placenta", LineKind.SINGLE)
         ('placenta', None)
 
@@ -1301,7 +1303,9 @@ def line_item(item: str, kind: LineKind) -> tuple[str, int | None]:
     if kind is not LineKind.LADDER:
         return item, None
     record, _, start = item.partition("@")
-    return record, int(start)
+    # ``=from``: a session known to be within its step's days without months, named as the
+    # step is (its price, not the range, tells the lines apart).
+    return record, int(start.removeprefix("="))
 
 
 def kind_key(kind: str, unit_ticket: bool, *, campaign: bool = False) -> str:
