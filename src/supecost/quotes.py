@@ -811,9 +811,11 @@ _FIELD_HINTS: Final[Mapping[str, _Hint]] = {
     "on": _Hint("on", "is a date written YYYY-MM-DD"),
     "last_visit": _Hint(
         "last_visit",
-        f"maps up to {_MAX_HISTORY_IDS} treatment ids of the history to the date of the last "
-        "session had, written YYYY-MM-DD",
-        cli=", each given as ID=YYYY-MM-DD",
+        f"maps up to {_MAX_HISTORY_IDS} ids of treatments the history has sessions of to the "
+        "date of the last one, written YYYY-MM-DD, on or before the request's date",
+        json=' (with "new_patient": false)',
+        cli=", each given as ID=YYYY-MM-DD (the main treatment's as the date alone), beside "
+        "--history ID=N and --returning",
     ),
     # The command line cannot give new_patient a wrong type: its one error there is a new
     # patient with a history (QuoteRequest._new_patient_without_history).

@@ -2954,13 +2954,17 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
     "request.last_visit_without_history": (
         "{ref} の前回施術日は、これまでに受けた施術の日付ですが、履歴（history）に {ref} がありません",
         (
-            "前回施術日とともに {ref} の履歴（受けた回数）を指定し、再来の患者（new_patient を "
-            "false）にするか、前回施術日を外してください"
+            "前回施術日とともに {ref} の履歴（受けた回数、コマンドラインでは --history）を指定して"
+            "再来の患者（new_patient を false、コマンドラインでは --returning）にするか、"
+            "前回施術日を外してください"
         ),
     ),
     "request.last_visit_after": (
         "{ref} の前回施術日（{day}）がコースの日付（{on}）より後です",
-        "すでに受けた施術の日付を、リクエストの日付（on）以前で指定するか、リクエストの日付を後にしてください",
+        (
+            "すでに受けた施術の日付を、リクエストの日付（on、コマンドラインでは --date）以前で"
+            "指定するか、リクエストの日付を後にしてください"
+        ),
     ),
     "request.work": (
         "このリクエストの計算には約 {work} ステップかかり、上限の {limit} を超えています",
@@ -3540,7 +3544,10 @@ FIELD_HINTS_JA: Final[Mapping[str, str]] = {
         "{name} は誕生月で、1（1 月）〜12（12 月）の整数です（わからなければ指定しません）"
     ),
     "on": "{name} は YYYY-MM-DD の日付です",
-    "last_visit": "{name} は履歴にある施術の id ごとに、前回施術日（YYYY-MM-DD）です",
+    "last_visit": (
+        "{name} は履歴（受けた回数）のある施術の id ごとに、前回施術日（YYYY-MM-DD、"
+        "リクエストの日付以前）です"
+    ),
     "new_patient": "{name} は true か false です",
 }
 """How to write each request field, in Japanese, by its Python name."""
