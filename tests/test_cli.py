@@ -2097,6 +2097,16 @@ def test_last_visit_dates_the_main_treatment_or_a_named_one(tmp_path: pathlib.Pa
         "quote", "--batch", str(tmp_path / "none.jsonl"), "--last-visit", "2026-11-21"
     )
     assert (code, "--last-visit" in err) == (2, True)
+    line = {"treatment": "sup", "sessions": 3, "months": 12, "history": {"sup": 5}}
+    line |= {"new_patient": False, "on": "2026-12-01"}
+    lines = [line | {"last_visit": {"sup": day}} for day in ("2026-11-21", "2026-12-02")]
+    path = tmp_path / "dated.jsonl"
+    path.write_text("".join(json.dumps(each) + "\n" for each in lines), encoding="utf-8")
+    code, out, err = run_en("quote", "--catalog", str(DATA / "repeat.toml"), "--batch", str(path))
+    results = [json.loads(each) for each in out.splitlines()]
+    assert code == 1
+    assert results[0]["quote"]["best"]["total"]["min"] == 93_500
+    assert f"{path}:2: invalid QuoteRequest: the last visit of sup (2026-12-02) is after" in err
 
 
 def test_a_run_declares_the_options_of_its_own_action_only() -> None:

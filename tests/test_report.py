@@ -7161,3 +7161,39 @@ def test_a_loan_whose_payments_are_all_alike_names_no_odd_one() -> None:
     assert instalment_text(Words("ja_JP"), own) == (
         "自社分割（アドオン率0%・6回）の場合 月々1,000円"
     )
+
+
+def test_an_estimate_states_the_last_visit_its_repeat_price_was_priced_from() -> None:
+    # tests/data/repeat.toml: 2回目以降（前回から30日以内）27,500. History 5, last visit
+    # 20 November, 1 December (11 days): the first session at 27,500; the estimate says the
+    # date it assumed, in its 「ご希望の内容」 and in English.
+    repeat = load_catalog(HERE / "data" / "repeat.toml")
+    request = QuoteRequest(
+        treatment="sup",
+        sessions=3,
+        months=12,
+        new_patient=False,
+        history={"sup": 5},
+        last_visit={"sup": date(2026, 11, 20)},
+        on=date(2026, 12, 1),
+    )
+    sheet = estimate(quote(repeat, request), repeat, issued=date(2026, 12, 1))
+    facts = _facts_after(layout(sheet), "ご希望の内容")
+    assert ("前回施術日", "2026年11月20日") in facts
+    english = estimate(quote(repeat, request), repeat, issued=date(2026, 12, 1), locale="en_US")
+    assert "- **Last session**: Nov 20, 2026\n" in render(english, "md")
+    assert json.loads(render(sheet, "json"))["last_visit"][0][1] == "2026-11-20"
+    # A comparison states it as the estimate does.
+    table = comparison(repeat, request.model_copy(update={"sessions": 1}), max_sessions=3)
+    assert ("前回施術日", "2026年11月20日") in _facts_after(layout(table), "ご希望の内容")
+    # A catalog without a repeat price within days prices nothing from the date: not stated.
+    placenta = QuoteRequest(
+        treatment="placenta",
+        sessions=2,
+        new_patient=False,
+        history={"placenta": 2},
+        last_visit={"placenta": date(2026, 3, 20)},
+        on=DAY,
+    )
+    plain = estimate(quote(SCHEMA_2, placenta), SCHEMA_2, issued=DAY)
+    assert "前回施術日" not in [label for label, _ in _facts_after(layout(plain), "ご希望の内容")]
