@@ -664,9 +664,8 @@ def test_a_last_visit_dates_a_session_of_the_history_before_the_request_s_date()
             }
         )
     assert caught.value.code == "request.last_visit_after"
-    assert caught.value.fields == (
-        ("last_visit", "the last visit of sup (2026-11-20) is after the course's date (2026-11-19)"),
-    )
+    clause = "the last visit of sup (2026-11-20) is after the course's date (2026-11-19)"
+    assert caught.value.fields == (("last_visit", clause),)
     # On the day itself, and a dose dated by its treatment's history, are requests; the field
     # reads back only where given.
     same_day = QuoteRequest.model_validate(

@@ -671,7 +671,7 @@ def check_last_visit(ref: str, day: date, on: date) -> None:
         >>> check_last_visit("sup", date(2026, 12, 1), date(2026, 11, 30))
         Traceback (most recent call last):
         ...
-        supecost.errors.RequestError: invalid QuoteRequest: the last visit of sup (2026-12-01) is after the course's date (2026-11-30)
+        supecost.errors.RequestError: invalid QuoteRequest: the last visit of sup (2026-12-01) ...
     """
     if day > on:
         clause = f"the last visit of {ref} ({day.isoformat()}) is after the course's date ({on})"

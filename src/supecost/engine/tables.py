@@ -15,12 +15,12 @@ from datetime import date
 from typing import Final, TypeAlias
 
 from supecost.catalog import (
+    MAX_LADDER_PLACE,
     Bundle,
     Catalog,
     Discount,
     Intro,
     IntroFor,
-    MAX_LADDER_PLACE,
     Ladder,
     Package,
     Subscription,

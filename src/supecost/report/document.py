@@ -1796,11 +1796,11 @@ def _request_facts(words: Words, report: Estimate | Comparison, sessions: str) -
         request.append((words("history"), had))
     if report.last_visit:
         # The date a repeat price within days was priced from: the quote's assumption.
-        (name, day), *more = report.last_visit
+        # One treatment's date alone, as the menu's 「前回施術日」 reads; several by name.
         dated = (
             separator.join(f"{words.text(t)} {words.date(d)}" for t, d in report.last_visit)
-            if more
-            else words.date(day)
+            if len(report.last_visit) > 1
+            else words.date(report.last_visit[0][1])
         )
         request.append((words("last_visit"), dated))
     if report.bought:

@@ -2952,7 +2952,10 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
         ),
     ),
     "request.last_visit_without_history": (
-        "{ref} の前回施術日は、これまでに受けた施術の日付ですが、履歴（history）に {ref} がありません",
+        (
+            "{ref} の前回施術日は、これまでに受けた施術の日付ですが、履歴（history）に {ref} が"
+            "ありません"
+        ),
         (
             "前回施術日とともに {ref} の履歴（受けた回数、コマンドラインでは --history）を指定して"
             "再来の患者（new_patient を false、コマンドラインでは --returning）にするか、"

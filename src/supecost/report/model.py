@@ -1837,8 +1837,8 @@ def dated_last_visits(catalog: Catalog, request: QuoteRequest) -> tuple[tuple[st
 
     Example:
         >>> from supecost.catalog import reference_catalog
-        >>> dated_last_visits(reference_catalog(), QuoteRequest(
-        ...     sessions=1, new_patient=False, history={"nmn": 2}, last_visit={"nmn": "2026-11-20"}))
+        >>> dated_last_visits(reference_catalog(), QuoteRequest(sessions=1, new_patient=False,
+        ...     history={"nmn": 2}, last_visit={"nmn": "2026-11-20"}))
         ()
     """
     gapped = {
