@@ -2078,6 +2078,13 @@ def test_last_visit_dates_the_main_treatment_or_a_named_one(tmp_path: pathlib.Pa
         assert code == 0
         totals.append(json.loads(out)["best"]["total"]["min"])
     assert totals == [93_500] * 3
+    # Without months the first session (10 days on, within) is on a line of its own at
+    # 27,500, named by the last session's date; the other two over every gap.
+    undated = (*base, "--sessions", "3", "--history", "sup=5", "--returning")
+    code, out, _ = run(*undated, "--date", "2026-12-01", "--last-visit", "2026-11-21")
+    assert code == 0
+    assert "上清液点滴 回数別（2回目以降・前回施術日から30日以内）  回数別単価     1" in out
+    assert "上清液点滴 回数別（2回目以降・前回から30日以内）        回数別単価     2" in out
     code, _, err = run_en(*common, "--last-visit", "sup=21/11/2026")
     assert code == 2
     assert "--last-visit: 'sup=21/11/2026' is not [ID=]YYYY-MM-DD, such as sup=2026-11-20;" in err

@@ -2080,6 +2080,20 @@ def test_the_price_list_says_a_late_session_pays_the_last_step_that_holds(
 # The date of a returning patient's last visit (QuoteRequest.last_visit)
 
 
+def _back(last: date | None, had: int = 5, **fields: Any) -> QuoteRequest:
+    # A returning patient's 3 sessions of sup from 1 December 2026, ``had`` had before.
+    dated = {} if last is None else {"last_visit": {"sup": last}}
+    return QuoteRequest(
+        on=date(2026, 12, 1),
+        treatment="sup",
+        sessions=3,
+        new_patient=False,
+        history={"sup": had},
+        **dated,
+        **fields,
+    )
+
+
 def _returning(last: date | None, **fields: Any) -> tuple[tuple[int, int | None], Any]:
     # History 5 (the course is at places 6-8, every one on the step from 2), 1 December 2026.
     dated = {} if last is None else {"last_visit": {"sup": last}}
@@ -2135,17 +2149,7 @@ def test_a_last_visit_without_months_narrows_the_range() -> None:
     assert _returning(None)[0] == (88_000, 132_000)
     # 40 days: late, at the list price as without a last visit.
     assert _returning(date(2026, 10, 22)) == _returning(None)
-    found = quote(
-        _repeat_catalog(),
-        QuoteRequest(
-            on=date(2026, 12, 1),
-            treatment="sup",
-            sessions=3,
-            new_patient=False,
-            history={"sup": 5},
-            last_visit={"sup": date(2026, 11, 21)},
-        ),
-    )
+    found = quote(_repeat_catalog(), _back(date(2026, 11, 21)))
     line = next(line for line in found.best.lines if line.item == "sup-repeat@=2")
     assert line.unit_price == YenRange.exact(27_500)
 
@@ -2160,15 +2164,7 @@ def test_a_known_fallback_to_a_step_within_days_is_its_own_price_without_months(
     # History 3: places 4-6. Last visit 45 days before: step 4 (30 days) lapses, step 2 (60)
     # holds: 9,000 exactly; places 5 and 6 have unknown gaps, 7,000 (within) to 10,000 (the
     # step an unknown gap falls back to, the first) each: 23,000 to 29,000.
-    request = QuoteRequest(
-        on=date(2026, 12, 1),
-        treatment="sup",
-        sessions=3,
-        new_patient=False,
-        history={"sup": 3},
-        last_visit={"sup": date(2026, 10, 17)},
-    )
-    found = quote(catalog, request)
+    found = quote(catalog, _back(date(2026, 10, 17), had=3))
     assert (found.best.total.min, found.best.total.max) == (23_000, 29_000)
     line = next(line for line in found.best.lines if line.item == "sup-repeat@-2")
     assert (line.quantity, line.unit_price) == (1, YenRange.exact(9_000))
@@ -2177,16 +2173,7 @@ def test_a_known_fallback_to_a_step_within_days_is_its_own_price_without_months(
 def test_a_last_visit_changes_no_break_even() -> None:
     # A break-even is a new course's, without the history a last visit dates: the same.
     catalog = _exact_repeat_with_set()
-    plain = QuoteRequest(
-        on=date(2026, 12, 1),
-        treatment="sup",
-        sessions=3,
-        months=12,
-        new_patient=False,
-        history={"sup": 5},
-    )
-    dated = plain.model_copy(update={"last_visit": {"sup": date(2026, 11, 21)}})
-    dated = QuoteRequest.model_validate(dated.model_dump(by_alias=True))
+    plain, dated = _back(None, months=12), _back(date(2026, 11, 21), months=12)
     assert (
         quote(catalog, dated).explanation.break_even == quote(catalog, plain).explanation.break_even
     )

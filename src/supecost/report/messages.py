@@ -217,6 +217,7 @@ JA: Final[Mapping[str, str]] = {
     "ladder_from": "{place}回目以降",
     "ladder_within": "{places}・前回から{days}日以内",
     "ladder_lapsed": "前回から{days}日以内でないご来院・{step}の料金",
+    "ladder_dated": "{places}・前回施術日から{days}日以内",
     "ladder_within_notice": (
         "「前回から○日以内」の料金は、前回の施術からその日数以内のご来院に限ります。"
         "それより後のご来院と、前回の施術日をうかがっていない最初のご来院は、それより前の段のうち"
@@ -1549,6 +1550,7 @@ EN: Final[Mapping[str, str]] = {
     "ladder_from": "from session {place}",
     "ladder_within": "{places}, within {days} days of the previous session",
     "ladder_lapsed": "not within {days} days of the previous session, priced as {step}",
+    "ladder_dated": "{places}, within {days} days of the last session's date",
     "ladder_within_notice": (
         'A price "within N days of the previous session" holds only for a session within '
         "that many days of the patient's previous one; a later session, and a first session "
