@@ -2089,6 +2089,9 @@ def test_last_visit_dates_the_main_treatment_or_a_named_one(tmp_path: pathlib.Pa
     assert code == 2
     assert "--last-visit: 'sup=21/11/2026' is not [ID=]YYYY-MM-DD, such as sup=2026-11-20;" in err
     assert "--last-visit maps up to 50 ids of treatments the history has sessions of" in err
+    code, _, err = run_en(*common, "--last-visit", "sup=2026-11-21=x")
+    assert code == 2
+    assert "--last-visit: 'sup=2026-11-21=x' is not [ID=]YYYY-MM-DD" in err
     code, _, err = run_en(*common, "--last-visit", "2026-11-21", "--last-visit", "sup=2026-11-20")
     assert code == 2
     assert "--last-visit sup is given twice; give each treatment once" in err

@@ -7197,3 +7197,36 @@ def test_an_estimate_states_the_last_visit_its_repeat_price_was_priced_from() ->
     )
     plain = estimate(quote(SCHEMA_2, placenta), SCHEMA_2, issued=DAY)
     assert "前回施術日" not in [label for label, _ in _facts_after(layout(plain), "ご希望の内容")]
+
+
+def test_several_last_visits_are_stated_each_by_its_treatment() -> None:
+    # Two treatments, each with a repeat price within 30 days: the estimate names each date
+    # by its treatment, in the order of their ids.
+    def repeat(treatment: str) -> dict[str, object]:
+        steps = [{"from": 1, "price": 10000}, {"from": 2, "price": 8000, "within_days": 30}]
+        return {"kind": "ladder", "id": f"{treatment}-r", "treatment": treatment, "steps": steps}
+
+    catalog = validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "Test"},
+            "treatments": [
+                {"id": "a", "name": "点滴A", "price": 10000},
+                {"id": "b", "name": "点滴B", "price": 10000},
+            ],
+            "offers": [repeat("a"), repeat("b")],
+        }
+    )
+    request = QuoteRequest(
+        treatment="b",
+        with_=("a",),
+        sessions=1,
+        new_patient=False,
+        history={"a": 1, "b": 1},
+        last_visit={"b": date(2026, 11, 25), "a": date(2026, 11, 20)},
+        on=date(2026, 12, 1),
+    )
+    sheet = estimate(quote(catalog, request), catalog, issued=date(2026, 12, 1))
+    assert ("前回施術日", "点滴A 2026年11月20日、点滴B 2026年11月25日") in _facts_after(
+        layout(sheet), "ご希望の内容"
+    )
