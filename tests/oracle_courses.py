@@ -45,9 +45,11 @@ The rules it prices, one by one:
   a step with ``within_days`` (but the first) holds only for a session that many
   days or fewer after the previous one, else the last earlier step that holds
   prices it: with months the gap is between the sessions' months' dates, the
-  first session's never within (no date of the last visit); without months a
-  returning patient's first session is never within and the others are priced
-  at their low end, the cheaper of within and not;
+  first session's from the request's ``last_visit`` of the treatment (the later of a
+  dose's own and its treatment's), never within without one; without months a
+  returning patient's first session is dated on the request's date (within where it is
+  that many days or fewer after its ``last_visit``, never without one) and the others
+  are priced at their low end, the cheaper of within and not;
 - combos: at each visit, the best set of combos sharing no treatment among
   those whose treatments the visit includes, each off its tax category (what
   the bill pays in that category never goes below zero);
@@ -163,11 +165,22 @@ def _step_price(ladder: Ladder, place: int, gap: int | None) -> int:
     return price
 
 
-def _gap(on: date, month_of: list[int], k: int) -> int | None:
-    """Days from session ``k - 1`` to session ``k`` (by their months' dates); ``None`` for the
-    first, whose previous session has no date in a request."""
+def _last_visit(request: QuoteRequest, treatment: str) -> date | None:
+    """The date of the treatment's last session the request gives: the later of its own and,
+    for a dose, its treatment's."""
+    days = [
+        day
+        for key in {treatment, treatment.split(":")[0]}
+        if (day := request.last_visit.get(key)) is not None
+    ]
+    return max(days) if days else None
+
+
+def _gap(on: date, month_of: list[int], k: int, last: date | None = None) -> int | None:
+    """Days from session ``k - 1`` to session ``k`` (by their months' dates); for the first,
+    from ``last`` (the last visit), ``None`` without one."""
     if k == 0:
-        return None
+        return None if last is None else (_month_day(on, month_of[0]) - last).days
     return (_month_day(on, month_of[k]) - _month_day(on, month_of[k - 1])).days
 
 
@@ -281,6 +294,12 @@ def _treatment_cost(
     """The cheapest way to buy ``need`` of the ``count`` sessions of one treatment."""
     places = list(range(had + 1, had + count + 1))
     intros = _usable_intros(catalog, treatment, request.new_patient, had)
+    last = _last_visit(request, treatment)
+    if last is None:
+        first_gap = None
+    else:
+        assert request.on is not None, "the oracle's requests are dated"
+        first_gap = (request.on - last).days
     best: int | None = None
     for cost, covered, extra in _ways_to_cover(catalog, request, treatment, need, intros):
         left = max(0, need - covered)
@@ -291,9 +310,10 @@ def _treatment_cost(
                 continue
             cheapest: int | None = None
             for chosen in itertools.combinations(places, singles):
-                # No dates: a returning patient's first session is not within; others unknown.
+                # No dates: a returning patient's first session on the request's date, within
+                # by its last visit if given, else not; the others unknown.
                 paid = sum(
-                    _single_at(catalog, treatment, p, None if p == had + 1 else _UNDATED)
+                    _single_at(catalog, treatment, p, first_gap if p == had + 1 else _UNDATED)
                     for p in chosen
                 )
                 cheapest = paid if cheapest is None else min(cheapest, paid)
@@ -364,8 +384,10 @@ def _scheduled_treatment_cost(
     plans = [o for o in catalog.offers if isinstance(o, Subscription) and o.treatment == treatment]
     on = request.on
     assert on is not None, "the oracle's requests are dated"
+    last = _last_visit(request, treatment)
     at_place = [
-        _single_at(catalog, treatment, had + 1 + k, _gap(on, month_of, k)) for k in range(count)
+        _single_at(catalog, treatment, had + 1 + k, _gap(on, month_of, k, last))
+        for k in range(count)
     ]
 
     def runs(rest: tuple[int, ...]) -> int:

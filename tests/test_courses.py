@@ -7,7 +7,7 @@ property run against the independent brute force in tests/oracle_courses.py.
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -694,6 +694,13 @@ def tiny_requests(draw: st.DrawFn, catalog: Catalog) -> QuoteRequest:
     # A history is sessions had at this clinic: a new patient's counts are 0.
     most = 0 if new_patient else 5
     history = {t: draw(st.integers(0, most)) for t in chosen if draw(st.booleans())}
+    # Perhaps the date of the last session of a treatment had: 0 to 40 days before, so a step
+    # within 28 or 31 days holds for the first session or not.
+    last_visit = {
+        t: DAY - timedelta(days=draw(st.integers(0, 40)))
+        for t, had in history.items()
+        if had and draw(st.booleans())
+    }
     # Perhaps enrolled in a plan with a first-month price before: its months at the fee.
     firsts = [o.id for o in catalog.offers if isinstance(o, Subscription) and o.first_month]
     bought = {o: 1 for o in firsts if draw(st.integers(0, 3)) == 0}
@@ -703,6 +710,7 @@ def tiny_requests(draw: st.DrawFn, catalog: Catalog) -> QuoteRequest:
         sessions=draw(st.integers(1, 5)),
         with_=tuple(with_),
         history=history,
+        last_visit=last_visit,
         new_patient=new_patient,
         # A scheduled course half the time: packages bought at month 0, sessions in time order;
         # now and then one over a year, so a yearly fee is charged more than once.
@@ -2067,3 +2075,135 @@ def test_the_price_list_says_a_late_session_pays_the_last_step_that_holds(
     quoted = capsys.readouterr().out
     assert "（前回から30日以内でないご来院・1回目の料金）" in quoted
     assert "4  33,000円  132,000円" in quoted
+
+
+# The date of a returning patient's last visit (QuoteRequest.last_visit)
+
+
+def _back(last: date | None, had: int = 5, **fields: Any) -> QuoteRequest:
+    # A returning patient's 3 sessions of sup from 1 December 2026, ``had`` had before.
+    dated = {} if last is None else {"last_visit": {"sup": last}}
+    return QuoteRequest(
+        on=date(2026, 12, 1),
+        treatment="sup",
+        sessions=3,
+        new_patient=False,
+        history={"sup": had},
+        **dated,
+        **fields,
+    )
+
+
+def _returning(last: date | None, **fields: Any) -> tuple[tuple[int, int | None], Any]:
+    # History 5 (the course is at places 6-8, every one on the step from 2), 1 December 2026.
+    dated = {} if last is None else {"last_visit": {"sup": last}}
+    return _singles(
+        _repeat_catalog(),
+        date(2026, 12, 1),
+        new_patient=False,
+        history={"sup": 5},
+        **dated,
+        **fields,
+    )
+
+
+def test_a_last_visit_within_the_step_s_days_prices_the_first_session_at_the_step() -> None:
+    # 12 months from 1 December: sessions on 1 Dec, 1 Apr, 1 Aug. Last visit 21 Nov, 10 days
+    # before 1 Dec (within 30): the first at 27,500; the other two 4 months after the one
+    # before, at the list price: 27,500 + 2 x 33,000 = 93,500 to 27,500 + 2 x 44,000 = 115,500.
+    total, lines = _returning(date(2026, 11, 21), months=12)
+    assert (total, lines) == ((93_500, 115_500), [("sup-repeat@-1", 2), ("sup-repeat@2", 1)])
+    # 40 days before (22 Oct): not within, as without a last visit: 3 x 33,000 = 99,000 to
+    # 3 x 44,000 = 132,000.
+    assert _returning(date(2026, 10, 22), months=12) == _returning(None, months=12)
+    assert _returning(None, months=12)[0] == (99_000, 132_000)
+
+
+def test_a_last_visit_exactly_the_step_s_days_before_is_within() -> None:
+    # The documented rule: "within that many days", a gap of 30 days or fewer. 1 Nov to 1 Dec
+    # is 30 days: within, 93,500-115,500 as above; 31 Oct is 31 days: not, 99,000-132,000.
+    assert _returning(date(2026, 11, 1), months=12)[0] == (93_500, 115_500)
+    assert _returning(date(2026, 10, 31), months=12)[0] == (99_000, 132_000)
+    # A last visit on the request's own date is 0 days before: within.
+    assert _returning(date(2026, 12, 1), months=12)[0] == (93_500, 115_500)
+
+
+def test_a_last_visit_dates_the_first_session_by_the_course_s_first_month() -> None:
+    # Monthly from 1 December, 3 months: 1 Dec, 1 Jan (31 days: late), 1 Feb (31 days: late).
+    # Last visit 21 Nov: the first within, 27,500 + 2 x 33,000 = 93,500 to 115,500.
+    assert _returning(date(2026, 11, 21), months=3)[0] == (93_500, 115_500)
+    # In one month every session is on 1 Dec, 0 days apart: with the last visit within, all
+    # three at 27,500 = 82,500 (without it the first is late: 33,000 + 55,000 = 88,000 to
+    # 44,000 + 55,000 = 99,000).
+    assert _returning(date(2026, 11, 21), months=1)[0] == (82_500, 82_500)
+    assert _returning(None, months=1)[0] == (88_000, 99_000)
+
+
+def test_a_last_visit_without_months_narrows_the_range() -> None:
+    # Without months the first session is on the request's date, so its gap is known: 10
+    # days, within, at 27,500 exactly, on a line of its own (@=2); the next two have unknown
+    # gaps, 27,500 (within) to 44,000 (not) each: 82,500 to 27,500 + 88,000 = 115,500 (was
+    # 33,000-44,000 for the first, 88,000 to 132,000).
+    total, lines = _returning(date(2026, 11, 21))
+    assert (total, lines) == ((82_500, 115_500), [("sup-repeat@2", 2), ("sup-repeat@=2", 1)])
+    assert _returning(None)[0] == (88_000, 132_000)
+    # 40 days: late, at the list price as without a last visit.
+    assert _returning(date(2026, 10, 22)) == _returning(None)
+    found = quote(_repeat_catalog(), _back(date(2026, 11, 21)))
+    line = next(line for line in found.best.lines if line.item == "sup-repeat@=2")
+    assert line.unit_price == YenRange.exact(27_500)
+
+
+def test_a_known_fallback_to_a_step_within_days_is_its_own_price_without_months() -> None:
+    steps = [
+        {"from": 1, "price": 10000},
+        {"from": 2, "price": 9000, "within_days": 60},
+        {"from": 4, "price": 7000, "within_days": 30},
+    ]
+    catalog = _repeat_catalog(steps, sup={**SUP, "price": 10000})
+    # History 3: places 4-6. Last visit 45 days before: step 4 (30 days) lapses, step 2 (60)
+    # holds: 9,000 exactly; places 5 and 6 have unknown gaps, 7,000 (within) to 10,000 (the
+    # step an unknown gap falls back to, the first) each: 23,000 to 29,000.
+    found = quote(catalog, _back(date(2026, 10, 17), had=3))
+    assert (found.best.total.min, found.best.total.max) == (23_000, 29_000)
+    line = next(line for line in found.best.lines if line.item == "sup-repeat@-2")
+    assert (line.quantity, line.unit_price) == (1, YenRange.exact(9_000))
+
+
+def test_a_last_visit_changes_no_break_even() -> None:
+    # A break-even is a new course's, without the history a last visit dates: the same.
+    catalog = _exact_repeat_with_set()
+    plain, dated = _back(None, months=12), _back(date(2026, 11, 21), months=12)
+    assert (
+        quote(catalog, dated).explanation.break_even == quote(catalog, plain).explanation.break_even
+    )
+
+
+def test_a_last_visit_after_the_date_left_to_today_is_refused_when_dated() -> None:
+    # Without ``on`` the request is dated today (Japan's) by the engine, which checks then.
+    request = QuoteRequest(
+        treatment="sup",
+        sessions=1,
+        new_patient=False,
+        history={"sup": 1},
+        last_visit={"sup": date(2999, 1, 1)},
+    )
+    with pytest.raises(RequestError) as caught:
+        quote(_repeat_catalog(), request)
+    assert caught.value.code == "request.last_visit_after"
+    assert "give the date of the last session already had" in caught.value.hint
+
+
+def test_a_dose_s_last_visit_is_the_later_of_its_own_and_its_treatment_s() -> None:
+    from supecost.engine.context import _last_visit
+
+    request = QuoteRequest(
+        sessions=1,
+        on=date(2026, 12, 1),
+        new_patient=False,
+        history={"exo": 2},
+        last_visit={"exo": date(2026, 11, 1), "exo:2cc": date(2026, 11, 20)},
+    )
+    assert _last_visit(request, "exo:2cc", request.on) == date(2026, 11, 20)
+    assert _last_visit(request, "exo", request.on) == date(2026, 11, 1)
+    assert _last_visit(request, "nmn", request.on) is None

@@ -599,7 +599,7 @@ def test_the_mark_of_validation_is_invisible() -> None:
     assert repr(request) == (
         "QuoteRequest(treatment=None, sessions=5, months=None, with_=('nmn',), "
         "new_patient=True, on=None, units=1, segment=None, history={}, fees=(), "
-        "sold_out=(), bought={}, goods={}, goods_monthly={}, birth_month=None)"
+        "sold_out=(), bought={}, goods={}, goods_monthly={}, birth_month=None, last_visit={})"
     )
     assert request.model_dump_json(by_alias=True) == (
         '{"treatment":null,"sessions":5,"months":null,"with":["nmn"],'
@@ -634,6 +634,7 @@ def test_every_list_of_a_request_has_a_limit_said_in_supecost_s_words() -> None:
         "bought": ({f"o{n}": 1 for n in range(51)}, 51, 50),
         "goods": ({f"g{n}": 1 for n in range(51)}, 51, 50),
         "goods_monthly": ({f"g{n}": 1 for n in range(51)}, 51, 50),
+        "last_visit": ({f"t{n}": "2026-01-01" for n in range(51)}, 51, 50),
     }
     from collections.abc import Mapping
 
@@ -653,15 +654,68 @@ def test_every_list_of_a_request_has_a_limit_said_in_supecost_s_words() -> None:
         assert caught.value.fields == ((name, clause),)
         assert f"up to {limit}" in caught.value.hint
         assert "should have" not in str(caught.value)
+        # A last visit dates sessions the history has, of a returning patient.
+        dated = {"new_patient": False, "history": dict.fromkeys(list(value)[:limit], 1)}
         QuoteRequest.model_validate(
             {
                 "sessions": 1,
                 "months": 3,
+                **(dated if name == "last_visit" else {}),
                 name: dict(list(value.items())[:limit])
                 if isinstance(value, dict)
                 else value[:limit],
             }
         )
+
+
+def test_a_last_visit_dates_a_session_of_the_history_before_the_request_s_date() -> None:
+    # A last visit is the date of a session the history counts, of a returning patient, on or
+    # before the course's date: anything else is refused saying how to fix it.
+    with pytest.raises(RequestError) as caught:
+        QuoteRequest.model_validate({"sessions": 3, "last_visit": {"sup": "2026-11-20"}})
+    clause = "a last visit of sup dates a session had before, but history has none"
+    assert caught.value.fields == (("last_visit", clause),)
+    assert caught.value.code == "request.last_visit_without_history"
+    assert caught.value.hint.startswith("give history sup=N (the sessions had)")
+    # A history of 0 is none; a history of another treatment dates nothing of this one.
+    for history in ({"sup": 0}, {"nmn": 2}):
+        with pytest.raises(RequestError, match="history has none"):
+            QuoteRequest.model_validate(
+                {
+                    "sessions": 3,
+                    "new_patient": False,
+                    "history": history,
+                    "last_visit": {"sup": "2026-11-20"},
+                }
+            )
+    with pytest.raises(RequestError) as caught:
+        QuoteRequest.model_validate(
+            {
+                "sessions": 3,
+                "on": "2026-11-19",
+                "new_patient": False,
+                "history": {"sup": 2},
+                "last_visit": {"sup": "2026-11-20"},
+            }
+        )
+    assert caught.value.code == "request.last_visit_after"
+    clause = "the last visit of sup (2026-11-20) is after the course's date (2026-11-19)"
+    assert caught.value.fields == (("last_visit", clause),)
+    # On the day itself, and a dose dated by its treatment's history, are requests; the field
+    # reads back only where given.
+    same_day = QuoteRequest.model_validate(
+        {
+            "sessions": 3,
+            "on": "2026-11-20",
+            "new_patient": False,
+            "history": {"exo": 2},
+            "last_visit": {"exo:2cc": "2026-11-20"},
+        }
+    )
+    assert same_day.last_visit == {"exo:2cc": date(2026, 11, 20)}
+    assert same_day.model_dump(mode="json")["last_visit"] == {"exo:2cc": "2026-11-20"}
+    assert "last_visit" not in QuoteRequest(sessions=1).model_dump()
+    hash(same_day)
 
 
 def test_a_new_patient_with_a_history_is_refused_saying_how_to_fix_it() -> None:

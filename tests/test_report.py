@@ -7184,3 +7184,72 @@ def test_a_loan_whose_payments_are_all_alike_names_no_odd_one() -> None:
     assert instalment_text(Words("ja_JP"), own) == (
         "自社分割（アドオン率0%・6回）の場合 月々1,000円"
     )
+
+
+def test_an_estimate_states_the_last_visit_its_repeat_price_was_priced_from() -> None:
+    # tests/data/repeat.toml: 2回目以降（前回から30日以内）27,500. History 5, last visit
+    # 20 November, 1 December (11 days): the first session at 27,500; the estimate says the
+    # date it assumed, in its 「ご希望の内容」 and in English.
+    repeat = load_catalog(HERE / "data" / "repeat.toml")
+    request = QuoteRequest(
+        treatment="sup",
+        sessions=3,
+        months=12,
+        new_patient=False,
+        history={"sup": 5},
+        last_visit={"sup": date(2026, 11, 20)},
+        on=date(2026, 12, 1),
+    )
+    sheet = estimate(quote(repeat, request), repeat, issued=date(2026, 12, 1))
+    facts = _facts_after(layout(sheet), "ご希望の内容")
+    assert ("前回施術日", "2026年11月20日") in facts
+    english = estimate(quote(repeat, request), repeat, issued=date(2026, 12, 1), locale="en_US")
+    assert "- **Last session**: Nov 20, 2026\n" in render(english, "md")
+    assert json.loads(render(sheet, "json"))["last_visit"][0][1] == "2026-11-20"
+    # A comparison states it as the estimate does.
+    table = comparison(repeat, request.model_copy(update={"sessions": 1}), max_sessions=3)
+    assert ("前回施術日", "2026年11月20日") in _facts_after(layout(table), "ご希望の内容")
+    # A catalog without a repeat price within days prices nothing from the date: not stated.
+    placenta = QuoteRequest(
+        treatment="placenta",
+        sessions=2,
+        new_patient=False,
+        history={"placenta": 2},
+        last_visit={"placenta": date(2026, 3, 20)},
+        on=DAY,
+    )
+    plain = estimate(quote(SCHEMA_2, placenta), SCHEMA_2, issued=DAY)
+    assert "前回施術日" not in [label for label, _ in _facts_after(layout(plain), "ご希望の内容")]
+
+
+def test_several_last_visits_are_stated_each_by_its_treatment() -> None:
+    # Two treatments, each with a repeat price within 30 days: the estimate names each date
+    # by its treatment, in the order of their ids.
+    def repeat(treatment: str) -> dict[str, object]:
+        steps = [{"from": 1, "price": 10000}, {"from": 2, "price": 8000, "within_days": 30}]
+        return {"kind": "ladder", "id": f"{treatment}-r", "treatment": treatment, "steps": steps}
+
+    catalog = validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "Test"},
+            "treatments": [
+                {"id": "a", "name": "点滴A", "price": 10000},
+                {"id": "b", "name": "点滴B", "price": 10000},
+            ],
+            "offers": [repeat("a"), repeat("b")],
+        }
+    )
+    request = QuoteRequest(
+        treatment="b",
+        with_=("a",),
+        sessions=1,
+        new_patient=False,
+        history={"a": 1, "b": 1},
+        last_visit={"b": date(2026, 11, 25), "a": date(2026, 11, 20)},
+        on=date(2026, 12, 1),
+    )
+    sheet = estimate(quote(catalog, request), catalog, issued=date(2026, 12, 1))
+    assert ("前回施術日", "点滴A 2026年11月20日、点滴B 2026年11月25日") in _facts_after(
+        layout(sheet), "ご希望の内容"
+    )

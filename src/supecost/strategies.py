@@ -2419,6 +2419,13 @@ def _schema_two_request(
     if patient["new_patient"]:
         # A history is sessions had at this clinic: a new patient's counts are all 0.
         history = dict.fromkeys(history, 0)
+    # Now and then the date of the last session of a treatment had before: within a month or
+    # two of the request's date, so a repeat price within days may hold or not.
+    last_visit = {
+        ref: patient["on"] - timedelta(days=draw(st.integers(0, 62)))
+        for ref, count in history.items()
+        if count > 0 and draw(st.booleans())
+    }
     # Some of the optional fees (most of them: the examples shrink to none), at most one of
     # each group; a per-visit one now and then at some visits only (shrinking to all).
     fees: list[str | FeeChoice] = []
@@ -2458,6 +2465,7 @@ def _schema_two_request(
         sold_out=sold_out,
         bought=before,
         goods=bought,
+        last_visit=last_visit,
         **patient,
     )
 

@@ -57,7 +57,7 @@ from supecost.engine.context import (
     too_many_splits,
 )
 from supecost.engine.resolve import add_months, bought_month
-from supecost.engine.tables import BundleRow, SubscriptionRow, Table
+from supecost.engine.tables import KNOWN_STEP, BundleRow, SubscriptionRow, Table
 from supecost.money import Scenario
 from supecost.quotes import LineKind
 from supecost.tax import TaxCategory
@@ -3259,7 +3259,8 @@ def _ladder_plan(
         if gapped or table.by_month is not None:
             month_of = _calendar(count, context.months, visits)[0]
         if gapped:
-            items = dated_step_items(table.ladder[0], context.on, month_of, first)
+            last = context.last_visit(treatment)
+            items = dated_step_items(table.ladder[0], context.on, month_of, first, last)
             prices = [table.ladder_step_price(item) for item in items]
         if table.by_month is not None:
             # Each step's price by its session's month: a discount taken by the month.
@@ -3282,8 +3283,10 @@ def _ladder_plan(
             ladder_steps=items,
         )
     if gapped and first > 1:
-        # A returning patient's first session: no date of the last visit, so not within.
-        items = ladder_step_items(table.ladder[0], first, count, None)
+        # A returning patient's first session: within its step's days of the last visit, if
+        # the request dates it, on the request's date; else not within.
+        last = context.last_visit(treatment)
+        items = ladder_step_items(table.ladder[0], first, count, None, last, context.on)
         prices = [table.ladder_step_price(item) for item in items]
     step_of = None if items is None else items.__getitem__
     order = sorted(range(count), key=lambda i: prices[i])
@@ -3323,13 +3326,16 @@ def _ladder_purchases(
     ]
 
 
-def dated_step_items(ladder: Ladder, on: date, month_of: Sequence[int], first: int) -> list[int]:
+def dated_step_items(
+    ladder: Ladder, on: date, month_of: Sequence[int], first: int, last: date | None = None
+) -> list[int]:
     """The step item of each session of a course with months (:func:`ladder_step_items`):
     the session in month ``k`` of ``month_of`` dated ``k`` calendar months after ``on``, as
     every purchase of the course is; the one dating of a ladder's gaps, for a quote's course
-    and its break-evens alike (docs/catalog.md, "Repeat prices within days")."""
+    and its break-evens alike (docs/catalog.md, "Repeat prices within days"). ``last``: the
+    date of the patient's last session, the first session's gap from it."""
     days = [add_months(on, month) for month in month_of]
-    return ladder_step_items(ladder, first, len(days), days)
+    return ladder_step_items(ladder, first, len(days), days, last)
 
 
 def dated_step_prices(table: Table, on: date, months: int, count: int) -> list[int]:
@@ -3343,7 +3349,12 @@ def dated_step_prices(table: Table, on: date, months: int, count: int) -> list[i
 
 
 def ladder_step_items(
-    ladder: Ladder, first: int, count: int, days: Sequence[date] | None
+    ladder: Ladder,
+    first: int,
+    count: int,
+    days: Sequence[date] | None,
+    last: date | None = None,
+    on: date | None = None,
 ) -> list[int]:
     """The step item of each of a course's ``count`` sessions at places ``first`` on, in a
     ladder with a step held within days of the previous session: the ``from`` of the
@@ -3354,15 +3365,33 @@ def ladder_step_items(
     ``days`` are the sessions' dates in a course with months (the gaps between them
     decide); without them a later session's gap is unknown, so it keeps its place's step,
     priced as a range (:meth:`~supecost.catalog.Ladder.undated_price`). A returning
-    patient's first session has no date of the last visit in the request: it is never
-    within (docs/catalog.md, "Repeat prices within days").
+    patient's first session is within where the request dates the last visit (``last``)
+    and the session's date (``days[0]``, without months ``on``) is within the step's days
+    of it, at the step's own price even without months (:data:`~supecost.engine.tables.
+    KNOWN_STEP`); without ``last`` it is never within (docs/catalog.md, "Repeat prices
+    within days").
     """
     items = []
     for index in range(count):
         place = first + index
         placed = ladder.step_at(place)
         if index == 0:
-            held = ladder.held_step(place, None)
+            gap = None
+            if last is not None:
+                start = days[0] if days is not None else on
+                assert start is not None
+                gap = (start - last).days
+            held = ladder.held_step(place, gap)
+            if (
+                held is placed
+                and days is None
+                and gap is not None
+                and placed is not ladder.steps[0]
+                and placed.within_days is not None
+            ):
+                # Known to be within: its own price, not the range of an unknown gap.
+                items.append(KNOWN_STEP + placed.from_)
+                continue
         elif days is None:
             held = placed
         else:

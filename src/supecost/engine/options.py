@@ -398,7 +398,7 @@ def _plan_counts(
             bought += sessions
         elif kind is LineKind.LADDER:
             assert offer is not None
-            item = f"{offer.id}@{step}"
+            item = f"{offer.id}@{tables.step_text(step)}"
             if split is not None:
                 item += split(month, treatment.id, offer.id)
             add(LineKind.LADDER, item, units, units, month)

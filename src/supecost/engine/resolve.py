@@ -56,7 +56,7 @@ from supecost.catalog import (
 )
 from supecost.errors import RequestError, UnknownIdError
 from supecost.money import YenRange
-from supecost.quotes import QuoteRequest, as_segments
+from supecost.quotes import QuoteRequest, as_segments, sessions_had
 from supecost.tax import today_in_japan
 
 _KEPT_PER_CATALOG: Final = 256
@@ -818,8 +818,7 @@ def goods_sold(goods: Goods, segment: Segments) -> Goods:
 
 def had_before(history: Mapping[str, int], ref: str) -> int:
     """Sessions of ``ref`` the patient had: its own count, plus its treatment's for a dose."""
-    base = ref.partition(":")[0]
-    return history.get(ref, 0) + (history.get(base, 0) if base != ref else 0)
+    return sessions_had(history, ref)
 
 
 def first_time_past(record: AnyOffer | Fee, history: Mapping[str, int], target: str) -> bool:

@@ -1801,6 +1801,15 @@ def _request_facts(words: Words, report: Estimate | Comparison, sessions: str) -
             f"{words.text(t)} {words('sessions_count', count=n)}" for t, n in report.history
         )
         request.append((words("history"), had))
+    if report.last_visit:
+        # The date a repeat price within days was priced from: the quote's assumption.
+        # One treatment's date alone, as the menu's 「前回施術日」 reads; several by name.
+        dated = (
+            separator.join(f"{words.text(t)} {words.date(d)}" for t, d in report.last_visit)
+            if len(report.last_visit) > 1
+            else words.date(report.last_visit[0][1])
+        )
+        request.append((words("last_visit"), dated))
     if report.bought:
         # A set the patient may buy no more of is missing from the plans: this is why.
         had = separator.join(f"{words.text(offer)} × {n}" for offer, n in report.bought)

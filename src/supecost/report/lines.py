@@ -84,6 +84,10 @@ class LineEntry:
     lapsed: bool = field(default=False, metadata=_OMITTED)
     """For a ladder's line: its sessions came back later than ``within_days`` after the
     previous one (or with no date of it), so an earlier step prices them (``@-from``)."""
+    dated: bool = field(default=False, metadata=_OMITTED)
+    """For a ladder's line: the course's first session, known to be within ``within_days``
+    of the request's last visit in a course without months (``@=from``), at the step's own
+    price beside the step's line priced over every gap."""
     first_n: int | None = field(default=None, metadata=_OMITTED)
     """The places of the line's offer or discount for the first patients only (先着N名様)."""
     birth_month_only: bool = field(default=False, metadata=_OMITTED)
@@ -182,6 +186,7 @@ def line_entry(catalog: Catalog, line: Line, on: date) -> LineEntry:
     item, from_place = line_item(line.item, line.kind)
     to_place = within_days = None
     lapsed = False
+    dated = from_place is not None and "@=" in line.item
     if from_place is not None:
         ladder = catalog.offer(item)
         assert isinstance(ladder, Ladder)
@@ -216,6 +221,7 @@ def line_entry(catalog: Catalog, line: Line, on: date) -> LineEntry:
         to_place=to_place,
         within_days=within_days,
         lapsed=lapsed,
+        dated=dated,
         first_n=marks.first_n,
         single_sessions_only=marks.single_sessions_only,
         unit=unit,
@@ -314,6 +320,7 @@ def line_name(words: Words, line: LineEntry, *, kind_shown: bool = False) -> str
         to_place=line.to_place,
         within_days=line.within_days,
         lapsed=line.lapsed,
+        dated=line.dated,
         contents=line.contents,
         first_n=line.first_n,
         single_sessions_only=line.single_sessions_only,

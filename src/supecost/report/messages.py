@@ -217,6 +217,7 @@ JA: Final[Mapping[str, str]] = {
     "ladder_from": "{place}回目以降",
     "ladder_within": "{places}・前回から{days}日以内",
     "ladder_lapsed": "前回から{days}日以内でないご来院・{step}の料金",
+    "ladder_dated": "{places}・前回施術日から{days}日以内",
     "ladder_within_notice": (
         "「前回から○日以内」の料金は、前回の施術からその日数以内のご来院に限ります。"
         "それより後のご来院と、前回の施術日をうかがっていない最初のご来院は、それより前の段のうち"
@@ -234,6 +235,7 @@ JA: Final[Mapping[str, str]] = {
     "package_intro_price": "初回限定価格",
     "package_no_intro": "—",
     "history": "これまでに受けた回数",
+    "last_visit": "前回施術日",
     "bought_before": "購入済み（お一人様限定）",
     "enrolled_before": "以前に入会済み（初月価格の対象外）",
     "sold_out_places": "受付終了（先着順）",
@@ -1562,6 +1564,7 @@ EN: Final[Mapping[str, str]] = {
     "ladder_from": "from session {place}",
     "ladder_within": "{places}, within {days} days of the previous session",
     "ladder_lapsed": "not within {days} days of the previous session, priced as {step}",
+    "ladder_dated": "{places}, within {days} days of the last session's date",
     "ladder_within_notice": (
         'A price "within N days of the previous session" holds only for a session within '
         "that many days of the patient's previous one; a later session, and a first session "
@@ -1579,6 +1582,7 @@ EN: Final[Mapping[str, str]] = {
     "package_contents": "Contents",
     "package_intro_price": "First-time price",
     "history": "Sessions already had",
+    "last_visit": "Last session",
     "bought_before": "Bought before (limited per patient)",
     "enrolled_before": "Joined before (no first-month price)",
     "sold_out_places": "Sold out (first patients only)",
@@ -2977,6 +2981,24 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
             "初めての患者なら履歴を外してください"
         ),
     ),
+    "request.last_visit_without_history": (
+        (
+            "{ref} の前回施術日は、これまでに受けた施術の日付ですが、履歴（history）に {ref} が"
+            "ありません"
+        ),
+        (
+            "前回施術日とともに {ref} の履歴（受けた回数、コマンドラインでは --history）を指定して"
+            "再来の患者（new_patient を false、コマンドラインでは --returning）にするか、"
+            "前回施術日を外してください"
+        ),
+    ),
+    "request.last_visit_after": (
+        "{ref} の前回施術日（{day}）がコースの日付（{on}）より後です",
+        (
+            "すでに受けた施術の日付を、リクエストの日付（on、コマンドラインでは --date）以前で"
+            "指定するか、リクエストの日付を後にしてください"
+        ),
+    ),
     "request.work": (
         "このリクエストの計算には約 {work} ステップかかり、上限の {limit} を超えています",
         "回数の幅を狭めるか、追加の施術を減らしてください",
@@ -3235,6 +3257,10 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
     "option.history": (
         "{option} の {got} は ID=N の形ではありません",
         "これまでに受けた施術とその回数を hair=5 のように書いてください",
+    ),
+    "option.last_visit": (
+        "{option} の {got} は [ID=]YYYY-MM-DD の形ではありません",
+        "前回施術日を sup=2026-11-20 のように（主な施術なら 2026-11-20 だけで）書いてください",
     ),
     "option.goods": (
         "{option} の {got} は ID=N の形ではありません",
@@ -3551,6 +3577,10 @@ FIELD_HINTS_JA: Final[Mapping[str, str]] = {
         "{name} は誕生月で、1（1 月）〜12（12 月）の整数です（わからなければ指定しません）"
     ),
     "on": "{name} は YYYY-MM-DD の日付です",
+    "last_visit": (
+        "{name} は履歴（受けた回数）のある施術の id ごとに、前回施術日（YYYY-MM-DD、"
+        "リクエストの日付以前）です"
+    ),
     "new_patient": "{name} は true か false です",
 }
 """How to write each request field, in Japanese, by its Python name."""

@@ -1605,6 +1605,9 @@ class Estimate:
     """Each added treatment's own count, beside ``with_``; ``None`` at every visit."""
     history: tuple[tuple[Localized, int], ...] = field(default=(), metadata=_OMITTED)
     """Sessions the patient already had, by treatment."""
+    last_visit: tuple[tuple[Localized, dt.date], ...] = field(default=(), metadata=_OMITTED)
+    """The date of the last session had, by treatment, where a ladder step held within days
+    of the previous session reads it (:func:`dated_last_visits`)."""
     dose: Localized | None = field(default=None, metadata=_SCHEMA_2)
     units: int = field(default=1, metadata=_SCHEMA_2)
     unit: UnitName | None = field(default=None, metadata=_SCHEMA_2)
@@ -1770,6 +1773,7 @@ class _Asked(TypedDict):
     new_patient: bool
     with_sessions: tuple[int | None, ...]
     history: tuple[tuple[Localized, int], ...]
+    last_visit: tuple[tuple[Localized, dt.date], ...]
     dose: Localized | None
     units: int
     unit: UnitName | None
@@ -1797,6 +1801,9 @@ def _asked(catalog: Catalog, request: QuoteRequest, treatment: str) -> _Asked:
         if any(n is not None for n in request.with_sessions)
         else (),
         history=tuple((item_name(catalog, t), n) for t, n in sorted(request.history.items())),
+        last_visit=tuple(
+            (item_name(catalog, ref), day) for ref, day in dated_last_visits(catalog, request)
+        ),
         dose=_dose_of(catalog, treatment),
         units=request.units,
         unit=unit_of(catalog, treatment),
@@ -1828,6 +1835,30 @@ def _asked(catalog: Catalog, request: QuoteRequest, treatment: str) -> _Asked:
             if n > 0 and per_patient(catalog.offer(ref)) is None
         ),
         sold_out=tuple(item_name(catalog, ref) for ref in request.sold_out),
+    )
+
+
+def dated_last_visits(catalog: Catalog, request: QuoteRequest) -> tuple[tuple[str, dt.date], ...]:
+    """The request's last visits (``QuoteRequest.last_visit``) a price rests on: those of a
+    treatment whose ladder holds a step within days of the previous session
+    (:attr:`~supecost.catalog.Ladder.gapped`), which dates its course's first session; a
+    document states them as the assumption they are (「前回施術日：2026年11月20日」).
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> dated_last_visits(reference_catalog(), QuoteRequest(sessions=1, new_patient=False,
+        ...     history={"nmn": 2}, last_visit={"nmn": "2026-11-20"}))
+        ()
+    """
+    gapped = {
+        offer.treatment.partition(":")[0]
+        for offer in catalog.offers
+        if isinstance(offer, Ladder) and offer.gapped
+    }
+    return tuple(
+        (ref, day)
+        for ref, day in sorted(request.last_visit.items())
+        if ref.partition(":")[0] in gapped
     )
 
 
@@ -2131,6 +2162,7 @@ class Comparison:
     new_patient: bool
     with_sessions: tuple[int | None, ...] = field(default=(), metadata=_OMITTED)
     history: tuple[tuple[Localized, int], ...] = field(default=(), metadata=_OMITTED)
+    last_visit: tuple[tuple[Localized, dt.date], ...] = field(default=(), metadata=_OMITTED)
     dose: Localized | None = field(default=None, metadata=_OMITTED)
     units: int = field(default=1, metadata=_OMITTED)
     unit: UnitName | None = field(default=None, metadata=_OMITTED)

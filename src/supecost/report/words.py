@@ -1312,6 +1312,8 @@ def line_item(item: str, kind: LineKind) -> tuple[str, int | None]:
     Example:
         >>> line_item("nmn-ladder@4", LineKind.LADDER)
         ('nmn-ladder', 4)
+        >>> line_item("sup-repeat@=2", LineKind.LADDER)
+        ('sup-repeat', 2)
         >>> line_item("placenta", LineKind.SINGLE)
         ('placenta', None)
 
@@ -1325,7 +1327,9 @@ def line_item(item: str, kind: LineKind) -> tuple[str, int | None]:
     if kind is not LineKind.LADDER:
         return item, None
     record, _, start = item.partition("@")
-    return record, int(start)
+    # ``=from``: a session known to be within its step's days without months, named as the
+    # step is (its price, not the range, tells the lines apart).
+    return record, int(start.removeprefix("="))
 
 
 def kind_key(kind: str, unit_ticket: bool, *, campaign: bool = False) -> str:
@@ -1463,6 +1467,7 @@ def line_label(
     not_with: Sequence[str] = (),
     within_days: int | None = None,
     lapsed: bool = False,
+    dated: bool = False,
 ) -> str:
     """A line's item as a document names it: a plan's month, a further unit, a ladder
     step's first place (and the days of the previous session it holds within, or that its
@@ -1513,6 +1518,9 @@ def line_label(
         lapsed: A ladder's line of sessions that came back later than ``within_days``
             after the previous one, priced at the earlier step ``from_place`` (to
             ``to_place``) names: 「前回から30日以内でないご来院・1回目の料金」.
+        dated: A ladder's line of the course's first session, known to be within
+            ``within_days`` of the request's last visit in a course without months
+            (``ladder-id@=from``): 「2回目以降・前回施術日から30日以内」.
 
     Returns:
         The name.
@@ -1534,6 +1542,7 @@ def line_label(
             campaign=campaign,
             within=within_days,
             lapsed=lapsed,
+            dated=dated,
         ),
         first_n,
         birth_month_only=birth_month_only,
@@ -1845,6 +1854,7 @@ def _line_label(
     campaign: bool = False,
     within: int | None = None,
     lapsed: bool = False,
+    dated: bool = False,
 ) -> str:
     # Where the layout has a kind column, the kind's own words are there: a ladder step's
     # place and a package's contents are not the kind's, so they stay in the name.
@@ -1870,6 +1880,12 @@ def _line_label(
         step = ladder_places(words, start, end)
         lapsed_words = words("ladder_lapsed", days=within, step=step)
         return words("line_ladder", name=name, places=lapsed_words)
+    if dated:
+        # Known within by the request's last visit, without months: told apart from the
+        # step's line whose sessions' gaps are unknown, priced as a range.
+        assert start is not None
+        known = words("ladder_dated", places=ladder_places(words, start, end), days=within)
+        return words("line_ladder", name=name, places=known)
     if start is not None:
         return words("line_ladder", name=name, places=ladder_places(words, start, end, within))
     if contents:
