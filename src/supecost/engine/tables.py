@@ -360,8 +360,6 @@ def build_table(
             # A ticket counting its dose's amount holds the units of that dose its units
             # pay whole (a 3A unit uses 3 of a 30本券: 10); what is left over is unused.
             held = offer.sessions // offer.per_unit
-            if not held:
-                continue  # fewer units than one unit of the dose uses: it pays none
             (unit_tickets if offer.counts_units else bundles).append(
                 BundleRow(
                     index,
