@@ -1201,7 +1201,7 @@ JA: Final[Mapping[str, str]] = {
     ),
     "lint_rule_sc008": (
         "回数券の回数が、購入日に1回目を受け、以後週1回のペースで有効期間内に受けられる回数より多い"
-        "（1か月は30.44日で計算）。"
+        "（1か月は30.44日で計算）。本数券は、1回の来院で使える最大の本数で数えます。"
     ),
     "lint_rule_sc009": (
         "価格の幅の上限が下限の10倍を超えており、入力ミスの可能性が高い"
@@ -1328,7 +1328,8 @@ JA: Final[Mapping[str, str]] = {
     ),
     "lint_rule_sc030": (
         "用量のある治療に用量を指定せず付けた回数券・月額プラン・初回価格：どの用量にも同じ"
-        "1回あたりの価格で使われ、最も安い用量より高い用量の1回の料金を下回っています。"
+        "1回あたりの価格で使われ、最も安い用量より高い用量の1回の料金を下回っています"
+        "（本数券は SC045・SC046 が見ます）。"
     ),
     "lint_rule_sc050": (
         "用量のある治療に用量の単位の記載がなく、名前のない用量がある：量の数字だけでは"
@@ -2578,7 +2579,8 @@ EN: Final[Mapping[str, str]] = {
     ),
     "lint_rule_sc008": (
         "A bundle has more sessions than fit in its validity at one a week, the first on "
-        "the day of purchase (months of 30.44 days)."
+        "the day of purchase (months of 30.44 days); a unit ticket counts the most units a "
+        "visit uses."
     ),
     "lint_rule_sc009": (
         "A price range's max is more than ten times its min, a likely typo "
@@ -2716,7 +2718,7 @@ EN: Final[Mapping[str, str]] = {
     "lint_rule_sc030": (
         "A set, plan or first-time price on a treatment with doses, with no dose named: it "
         "serves every dose at one price per session, below the single price of a dose dearer "
-        "than the cheapest."
+        "than the cheapest (unit tickets are SC045's and SC046's)."
     ),
     "lint_rule_sc050": (
         "A treatment with doses has no dose_unit and a dose has no name: documents show "
