@@ -5554,3 +5554,12 @@ def test_a_ticket_counting_the_amount_times_the_request_s_units() -> None:
     result = quote(catalog, _dose_request("2a", 7).model_copy(update={"units": 2}))
     assert result.best.total.min == 33_000
     assert [(u.offer, u.sessions) for u in result.best.unused] == [("placenta-30", 2)]
+
+
+def test_a_ticket_holding_less_than_a_unit_of_the_dose_is_not_sold_for_it() -> None:
+    # A 2本券 counting the amount cannot pay a visit of 3A (3 本): no way names it for 3A,
+    # while for 2A it holds one visit (2,000 against 2,750 singly).
+    two = _placenta_doses().to_toml().replace("sessions = 30", "sessions = 2")
+    catalog = parse_catalog(two.replace("price = 33000", "price = 2000"), format="toml")
+    assert [o.way.label for o in quote(catalog, _dose_request("3a", 1)).options] == ["singles"]
+    assert quote(catalog, _dose_request("2a", 1)).best.total.min == 2_000
