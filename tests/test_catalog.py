@@ -3684,6 +3684,63 @@ def test_a_unit_ticket_counts_units_and_may_be_limited_per_patient() -> None:
     assert validate_catalog({**base, "offers": [{**ticket, "counts": "sessions"}]}).offers
 
 
+def _amount_catalog(doses: list[dict[str, Any]] | None, treatment: str = "p") -> dict[str, Any]:
+    priced: dict[str, Any] = {"doses": doses, "dose_unit": "A"} if doses else {"price": 1650}
+    return {
+        "schema_version": 2,
+        "clinic": {"name": "C"},
+        "treatments": [{"id": "p", "name": "P", **priced}],
+        "offers": [
+            {
+                "kind": "bundle",
+                "id": "p30",
+                "treatment": treatment,
+                "sessions": 30,
+                "price": 33_000,
+                "counts": "amount",
+            }
+        ],
+    }
+
+
+_AMPOULES: Final = [
+    {"id": "1a", "amount": 1, "price": 1650},
+    {"id": "3a", "amount": 3, "price": 3300},
+]
+
+
+def test_a_ticket_counting_the_amount_uses_a_dose_s_amount_a_unit() -> None:
+    # 「30本券」 on 1A / 3A: a unit of 3A uses 3 of its 30 units, of 1A one (docs/catalog.md,
+    # "Counting the doses' amount"); a ticket counting units or visits uses one a unit.
+    catalog = validate_catalog(_amount_catalog(_AMPOULES))
+    (ticket,) = catalog.offers
+    assert isinstance(ticket, Bundle)
+    assert ticket.counts_units
+    doses = catalog.treatment("p").doses
+    assert [ticket.units_per(dose) for dose in doses] == [1, 3]
+    assert ticket.model_copy(update={"counts": "units"}).units_per(doses[1]) == 1
+    # Sold for one dose in a request's flat catalog, it carries that dose's amount.
+    flat = ticket.for_dose("p:3a", doses[1])
+    assert (flat.treatment, flat.per_unit, ticket.per_unit) == ("p:3a", 3, 1)
+    assert Catalog.from_toml(catalog.to_toml()) == catalog
+
+
+def test_a_ticket_counting_the_amount_needs_doses_of_whole_amounts() -> None:
+    with pytest.raises(CatalogError) as caught:
+        validate_catalog(_amount_catalog(None))
+    assert [(p.path, p.code) for p in caught.value.problems] == [
+        ("offers[0].counts", "ref.amount_without_doses")
+    ]
+    half = [*_AMPOULES, {"id": "half", "amount": 0.5, "price": 900}]
+    with pytest.raises(CatalogError) as caught:
+        validate_catalog(_amount_catalog(half))
+    assert [(p.path, p.code) for p in caught.value.problems] == [
+        ("offers[0].counts", "ref.amount_not_whole")
+    ]
+    # A ticket for a dose of a whole amount beside one that is not: only its dose counts.
+    assert validate_catalog(_amount_catalog(half, treatment="p:3a")).offers
+
+
 # ---------------------------------------------------------------------------
 # A catalog as TOML (Catalog.to_toml, the QA audit's F7)
 

@@ -1521,6 +1521,10 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
         make(offers=[bundle(5, 60_000)]),  # bundle_dearer
         make2([AMPOULE], offers=[unit_ticket("amp")]),  # unit_ticket_one_unit
         make2([NMN_DOSED], offers=[unit_ticket("nmn")]),  # unit_ticket_every_dose
+        make2([PLACENTA_DOSED], offers=[placenta_30()]),  # unit_ticket_every_dose_amount
+        make2([PLACENTA_DOSED], offers=[placenta_30("placenta:3a")]),  # unit_ticket_by_amount
+        make2([AMPOULE], offers=[{**unit_ticket("amp"), "valid_months": 1}]),
+        # unit_ticket_outlasts
         make(offers=[bundle(6, 60_000, valid_months=1)]),  # bundle_dominated, bundle_outlasts
         make2([SUP], segments=("student",)),  # segment_unnamed
         _loans(  # loan_above_interest_tier
@@ -3068,6 +3072,85 @@ def test_sc046_flags_a_unit_ticket_naming_no_dose() -> None:
     assert (finding.path, finding.values["suggest"]) == ("offers[0].treatment", "nmn:100")
     # A ticket for one dose holds that dose's units.
     assert "SC046" not in ids(make2([NMN_DOSED], offers=[unit_ticket("nmn:100")]))
+
+
+PLACENTA_DOSED: Final = {
+    "id": "placenta",
+    "name": "プラセンタ注射",
+    "dose_unit": "A",
+    "count_unit": "本",
+    "doses": [
+        {"id": "1a", "amount": 1, "price": 1_650},
+        {"id": "2a", "amount": 2, "price": 2_750},
+        {"id": "3a", "amount": 3, "price": 3_300},
+    ],
+}
+"""audit34 F1's menu: 1A 1,650 / 2A 2,750 / 3A 3,300, doses as their prices are not linear."""
+
+
+def placenta_30(treatment: str = "placenta", counts: str = "units", **extra: Any) -> dict[str, Any]:
+    """「30本券 33,000円（6か月有効）」 on :data:`PLACENTA_DOSED`."""
+    return {
+        "kind": "bundle",
+        "id": "p30",
+        "treatment": treatment,
+        "sessions": 30,
+        "price": 33_000,
+        "valid_months": 6,
+        "counts": counts,
+        **extra,
+    }
+
+
+def test_sc046_on_doses_of_whole_amounts_suggests_counting_the_amount() -> None:
+    # audit34 F1: a 30本券 on 1A / 2A / 3A counts ampoules; the fix is counts = "amount",
+    # which SC046 now says first; SC045 (one unit a visit) leaves the advice to SC046, and
+    # SC030 leaves unit tickets to these two rules (it said "remove counts" before).
+    found = lint_catalog(make2([PLACENTA_DOSED], offers=[placenta_30()]))
+    assert [(f.rule.id, f.key) for f in found if f.rule.id in ("SC030", "SC045", "SC046")] == [
+        ("SC046", "unit_ticket_every_dose_amount")
+    ]
+    (finding,) = (f for f in found if f.rule.id == "SC046")
+    assert 'write counts = "amount"' in english(finding)
+    assert 'counts = "amount" と書き' in lint_text(finding)
+
+
+def test_a_ticket_counting_the_amount_draws_no_unit_ticket_finding() -> None:
+    found = lint_catalog(make2([PLACENTA_DOSED], offers=[placenta_30(counts="amount")]))
+    assert [f.rule.id for f in found if f.rule.id in ("SC008", "SC030", "SC045", "SC046")] == []
+
+
+def test_sc045_on_one_dose_of_a_whole_amount_suggests_counting_the_amount() -> None:
+    found = lint_catalog(make2([PLACENTA_DOSED], offers=[placenta_30("placenta:3a")]))
+    (finding,) = (f for f in found if f.rule.id == "SC045")
+    assert (finding.path, finding.key) == ("offers[0].counts", "unit_ticket_by_amount")
+    # A ticket for 1A, counting the amount, still uses one unit a visit: a set of sessions.
+    one = make2([PLACENTA_DOSED], offers=[placenta_30("placenta:1a", counts="amount")])
+    (finding,) = (f for f in lint_catalog(one) if f.rule.id == "SC045")
+    assert finding.key == "unit_ticket_one_unit"
+    assert english(finding).endswith('remove counts = "amount"')
+
+
+def test_sc008_counts_a_unit_ticket_s_visits_from_its_units_a_visit() -> None:
+    # audit34 F8: 30本 at up to 3本 a visit (max_units = 3) is 10 weekly visits, well within
+    # 6 months (27 weeks: 6 x 30.44 days // 7 + 1): no warning, where it said 「30回」.
+    linear = {**AMPOULE, "extra_unit_price": 1_100, "max_units": 3, "dose_unit": "本"}
+    ticket = {**unit_ticket("amp"), "sessions": 30, "valid_months": 6}
+    assert "SC008" not in ids(make2([linear], offers=[ticket]))
+    # Counting the doses' amount, the largest dose (3A) is the most a visit uses: 10 visits.
+    assert "SC008" not in ids(make2([PLACENTA_DOSED], offers=[placenta_30(counts="amount")]))
+    # One 本 a visit: 30 visits, over the 27 weeks; said in 本, not 回.
+    one = {**AMPOULE, "dose_unit": "本", "dose_unit_en": "amp", "dose_unit_en_plural": "amps"}
+    (finding,) = (f for f in lint_catalog(make2([one], offers=[ticket])) if f.rule.id == "SC008")
+    assert (finding.path, finding.key) == ("offers[0].sessions", "unit_ticket_outlasts")
+    assert lint_text(finding) == (
+        "本数券「u10」の30本は、1回の来院で最大1本使っても、週1回のペースでは有効期間6か月の"
+        "うちに使い切れません（27回の来院で使えるのは27本までです）"
+    )
+    assert "30 amps cannot be used within 6 months" in english(finding)
+    # 2本 a visit at most: 15 visits fit in 27 weeks.
+    two = {**one, "extra_unit_price": 1_000, "max_units": 2}
+    assert "SC008" not in ids(make2([two], offers=[ticket]))
 
 
 # --- SC040 a set or package for the first N patients without per_patient ---------------

@@ -6096,6 +6096,26 @@ def test_price_list_counts_a_unit_ticket_in_units() -> None:
     assert json.loads(render(listed, "json"))["treatments"][0]["bundles"][0]["counts_units"]
 
 
+def test_price_list_measures_a_ticket_counting_the_amount_per_dose() -> None:
+    # audit34 F1: the 30本券 (33,000) on 1A 1,650 / 2A 2,750 / 3A 3,300 holds 30 visits of
+    # 1A (49,500 singly: 16,500 saved), 15 of 2A (41,250: 8,250) and 10 of 3A (33,000: 0);
+    # it said 66,000 saved at 3A, against 30 visits of 3A.
+    text = Path("tests/data/placenta-doses.toml").read_text(encoding="utf-8")
+    listed = price_list(parse_catalog(text, format="toml"), on=date(2026, 12, 1))
+    (ticket,) = listed.treatments[0].bundles
+    assert (ticket.counts_units, ticket.counts_amount) == (True, True)
+    assert (ticket.saving.min, ticket.saving.max) == (0, 16_500)
+    md = render(listed, "md")
+    assert "| プラセンタ 30本券 | 30本券 | 33,000円（税込） | 1,100円（1本あたり） |" in md
+    assert "用量ごとに都度払いした場合と比べて3Aで差額なし・1Aで16,500円お得" in md
+    english = render(listed, "md", locale="en_US")
+    assert "same cost at 3A, saves ¥16,500 at 1A against paying each dose's visits singly" in (
+        english
+    )
+    bundle = json.loads(render(listed, "json"))["treatments"][0]["bundles"][0]
+    assert bundle["counts_amount"]
+
+
 def test_a_unit_tickets_table_headers_count_units_and_sets_beside_it_both() -> None:
     catalog, _ = _placenta_tickets(13_500)
     # Only the ticket: its section, count and per-one columns speak of 本 (13,500 / 10 = 1,350).

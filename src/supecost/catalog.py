@@ -68,6 +68,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainValidator,
+    PrivateAttr,
     StrictBool,
     StrictFloat,
     StrictInt,
@@ -566,6 +567,11 @@ def _fail(path: str, message: str, code: str, /, **params: object) -> NoReturn:
     wording names, those echoing the file's text cut short by ``excerpt``.
     """
     raise CatalogError([CatalogProblem(path, message, code=code, params=tuple(params.items()))])
+
+
+_set_private: Final = BaseModel.__dict__["__pydantic_private__"].__set__
+"""Sets a record's private state as pydantic's own copying does (a frozen record refuses
+``setattr``): only a flat catalog's unit ticket has one (:meth:`Bundle.for_dose`)."""
 
 
 class FrozenRecord(BaseModel):
@@ -1238,20 +1244,66 @@ class Bundle(_TreatmentOffer):
     per_patient: _PerPatient | None = None
     """How many of it one patient may buy (お一人様1セット限り: 1; schema 2); ``None``: any.
     The request's ``bought`` says how many the patient bought before."""
-    counts: Literal["sessions", "units"] = "sessions"
-    """What ``sessions`` counts (schema 2): visits, or units (本数券, 10A券), each visit
-    using as many as its units, first and further units alike."""
+    counts: Literal["sessions", "units", "amount"] = "sessions"
+    """What ``sessions`` counts (schema 2): visits, or units (本数券), each visit
+    using as many as its units, first and further units alike; or, on a dosed treatment,
+    its doses' ``amount`` (30本券 of 1A/2A/3A doses, 10A券): a unit of a dose uses its
+    ``amount`` of them (:meth:`units_per`)."""
+    _per_unit: int = PrivateAttr(default=1)
 
     @property
     def counts_units(self) -> bool:
-        """Whether the set holds units rather than visits (a 本数券).
+        """Whether the set holds units rather than visits (a 本数券), counted one a unit
+        (``counts = "units"``) or by the dose's amount (``counts = "amount"``).
 
         Example:
             >>> Bundle(kind="bundle", id="p10", treatment="p", sessions=10, price=13500,
             ...        counts="units").counts_units
             True
         """
-        return self.counts == "units"
+        return self.counts != "sessions"
+
+    def units_per(self, dose: Dose | None) -> int:
+        """How many of the ticket's units one unit (one dose given once) of ``dose`` uses:
+        the dose's ``amount`` where the set counts it (``counts = "amount"``), else 1.
+        The one rule of a unit ticket's units per unit given, which the resolution,
+        the price list and lint ask (a whole amount: the catalog refuses another).
+
+        Example:
+            >>> ticket = Bundle(kind="bundle", id="p30", treatment="p", sessions=30,
+            ...                 price=33000, counts="amount")
+            >>> ticket.units_per(Dose(id="3a", amount=3, price=3300)), ticket.units_per(None)
+            (3, 1)
+        """
+        if self.counts != "amount" or dose is None:
+            return 1
+        return int(dose.amount)
+
+    @property
+    def per_unit(self) -> int:
+        """In a flat catalog (a request's, ``engine.resolve``), the ticket's units one unit
+        of its treatment (the request's dose) uses (:meth:`units_per`); 1 elsewhere.
+
+        Example:
+            >>> Bundle(kind="bundle", id="p30", treatment="p", sessions=30, price=33000,
+            ...        counts="amount").per_unit
+            1
+        """
+        return self._per_unit
+
+    def for_dose(self, treatment: str, dose: Dose) -> "Bundle":
+        """This ticket as a flat catalog sells it for ``dose`` (``treatment`` its flat id):
+        its :attr:`per_unit` that dose's :meth:`units_per`.
+
+        Example:
+            >>> ticket = Bundle(kind="bundle", id="p30", treatment="p", sessions=30,
+            ...                 price=33000, counts="amount")
+            >>> ticket.for_dose("p:2a", Dose(id="2a", amount=2, price=2750)).per_unit
+            2
+        """
+        flat = self.model_copy(update={"treatment": treatment})
+        _set_private(flat, {"_per_unit": self.units_per(dose)})
+        return flat
 
 
 class EnrollmentCampaign(_SalesWindow, _Record):
@@ -2920,6 +2972,8 @@ def _reference_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
         problem = ref_problem(f"offers[{index}].treatment", offer.treatment)
         if problem is not None:
             yield problem
+        elif isinstance(offer, Bundle) and offer.counts == "amount":
+            yield from _amount_ticket_problems(treatments, f"offers[{index}]", offer)
         if isinstance(offer, Ladder):
             for position, step in enumerate(offer.steps):
                 yield from segment_keys(f"offers[{index}].steps[{position}]", step.segment_prices)
@@ -2981,6 +3035,36 @@ def _reference_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
                     f"discounts[{index}].offers[{position}]",
                     UnknownIdError("offer", offer_id, [o.id for o in catalog.offers]),
                 )
+
+
+def _amount_ticket_problems(
+    treatments: Mapping[str, Treatment], path: str, offer: Bundle
+) -> Iterator[CatalogProblem]:
+    """A set counting its doses' amount (``counts = "amount"``) needs doses with whole
+    amounts: a unit of a dose uses its amount of the ticket's units, never a fraction."""
+    base, _, dose_id = offer.treatment.partition(":")
+    treatment = treatments[base]
+    if not treatment.doses:
+        yield CatalogProblem(
+            f"{path}.counts",
+            f'counts = "amount" counts the doses\' amounts, and {base!r} has no doses; '
+            'write counts = "units" (each unit one of the ticket\'s)',
+            code="ref.amount_without_doses",
+            params=(("treatment", repr(base)),),
+        )
+        return
+    for dose in treatment.doses:
+        if dose_id and dose.id != dose_id:
+            continue
+        if not float(dose.amount).is_integer():
+            yield CatalogProblem(
+                f"{path}.counts",
+                f"counts the doses' amounts, and dose {base}:{dose.id} is {dose.amount} "
+                f"{treatment.dose_unit or ''}, not a whole number of the ticket's units; "
+                'write counts = "units", or name a dose with a whole amount',
+                code="ref.amount_not_whole",
+                params=(("dose", f"{base}:{dose.id}"), ("amount", str(dose.amount))),
+            )
 
 
 def _id_problem(path: str, error: UnknownIdError) -> CatalogProblem:

@@ -109,6 +109,7 @@ LintKey: TypeAlias = Literal[
     "combo_saving_over",
     "typical_outside",
     "bundle_outlasts",
+    "unit_ticket_outlasts",
     "range_too_wide",
     "looks_tax_included",
     "dose_inverted",
@@ -153,7 +154,9 @@ LintKey: TypeAlias = Literal[
     "first_month_not_lower",
     "plan_discount_every_month",
     "unit_ticket_one_unit",
+    "unit_ticket_by_amount",
     "unit_ticket_every_dose",
+    "unit_ticket_every_dose_amount",
     "dose_unnamed",
     "without_combos_no_combo",
     "member_price_under_ladder",
@@ -614,34 +617,65 @@ def _plan_discount_every_month(catalog: Catalog) -> Iterator[_Found]:
 def _unit_ticket_one_unit(catalog: Catalog) -> Iterator[_Found]:
     # A set counted in units on a treatment sold one unit a visit pays a visit per unit:
     # it is a set of sessions, and the price list calls it a 本数券 for nothing.
+    # A ticket counting its doses' amount uses a dose's amount a visit: one unit a visit
+    # only where every dose it serves is one; a ticket counting units on doses of whole
+    # amounts, not all one, is most likely meant to count them (1A / 2A / 3A on a 30本券).
     for index, offer in enumerate(catalog.offers):
         if isinstance(offer, Bundle) and offer.counts_units:
+            if _most_units_a_visit(catalog, offer) > 1:
+                continue
             treatment = catalog.treatment(_base(offer.treatment))
-            if treatment.unit_limit == 1:
-                yield (
-                    f"offers[{index}].counts",
-                    "unit_ticket_one_unit",
-                    {"offer": offer.id, "treatment": treatment.id, "setting": 'counts = "units"'},
-                )
+            found = {"offer": offer.id, "treatment": treatment.id}
+            if offer.counts == "units" and _counts_amount_fits(catalog, offer):
+                if ":" in offer.treatment or len(treatment.doses) == 1:
+                    # On several doses with none named, SC046 gives this advice.
+                    yield (
+                        f"offers[{index}].counts",
+                        "unit_ticket_by_amount",
+                        {**found, "setting": _COUNTS_AMOUNT, "field": "counts"},
+                    )
+                continue
+            yield (
+                f"offers[{index}].counts",
+                "unit_ticket_one_unit",
+                {**found, "setting": f'counts = "{offer.counts}"'},
+            )
+
+
+_COUNTS_AMOUNT: Final = 'counts = "amount"'
+"""The setting of a unit ticket counting its doses' amount, as lint's advice writes it."""
+
+
+def _counts_amount_fits(catalog: Catalog, offer: Bundle) -> bool:
+    """Whether a ticket counting units could count its doses' amount instead
+    (``counts = "amount"``): it serves doses of whole amounts, not every one of them 1, and
+    holds a visit of the largest (a 10-unit ticket on doses of 100 mg counts no mg)."""
+    base, _, dose_id = offer.treatment.partition(":")
+    served = [d for d in catalog.treatment(base).doses if not dose_id or d.id == dose_id]
+    whole = all(float(dose.amount).is_integer() for dose in served)
+    largest = max((dose.amount for dose in served), default=1)
+    return whole and largest > 1 and offer.sessions >= largest
 
 
 def _unit_ticket_every_dose(catalog: Catalog) -> Iterator[_Found]:
     # A unit ticket on a dosed treatment with no dose named holds units of whichever dose
     # a visit takes (docs/catalog.md, "Unit tickets"): a unit of the largest dose costs
     # the same as one of the smallest, which a menu rarely means (1A / 2A / 3A券).
+    # A ticket counting the doses' amount serves every dose by its amount: nothing to say.
     for index, offer in enumerate(catalog.offers):
-        if isinstance(offer, Bundle) and offer.counts_units and ":" not in offer.treatment:
+        if isinstance(offer, Bundle) and offer.counts == "units" and ":" not in offer.treatment:
             treatment = catalog.treatment(offer.treatment)
             if len(treatment.doses) > 1:
-                yield (
-                    f"offers[{index}].treatment",
-                    "unit_ticket_every_dose",
-                    {
-                        "offer": offer.id,
-                        "treatment": treatment.id,
-                        "suggest": f"{treatment.id}:{treatment.doses[0].id}",
-                    },
-                )
+                found: dict[str, LintValue] = {
+                    "offer": offer.id,
+                    "treatment": treatment.id,
+                    "suggest": f"{treatment.id}:{treatment.doses[0].id}",
+                }
+                if _counts_amount_fits(catalog, offer):
+                    found["setting"] = _COUNTS_AMOUNT
+                    yield (f"offers[{index}].treatment", "unit_ticket_every_dose_amount", found)
+                else:
+                    yield (f"offers[{index}].treatment", "unit_ticket_every_dose", found)
 
 
 def _first_n_without_per_patient(catalog: Catalog) -> Iterator[_Found]:
@@ -804,12 +838,42 @@ def _bundle_outlasts(catalog: Catalog) -> Iterator[_Found]:
             continue
         days = offer.valid_months * _DAYS_PER_MONTH
         weekly = int(days // 7) + 1
-        if offer.sessions > weekly:
+        if offer.counts_units:
+            # A unit ticket's units are spent as fast as the most a visit uses: its visits.
+            per_visit = _most_units_a_visit(catalog, offer)
+            if -(-offer.sessions // per_visit) > weekly:
+                treatment = catalog.treatment(_base(offer.treatment))
+                unit = treatment.counted_unit
+                yield (
+                    f"offers[{index}].sessions",
+                    "unit_ticket_outlasts",
+                    {
+                        "offer": offer.id,
+                        "units": offer.sessions,
+                        "unit": None if unit is None else unit[0],
+                        "unit_en": None if unit is None else unit[2],
+                        "per_visit": per_visit,
+                        "months": offer.valid_months,
+                        "weekly": weekly,
+                        "usable": weekly * per_visit,
+                    },
+                )
+        elif offer.sessions > weekly:
             yield (
                 f"offers[{index}].sessions",
                 "bundle_outlasts",
                 {"sessions": offer.sessions, "months": offer.valid_months, "weekly": weekly},
             )
+
+
+def _most_units_a_visit(catalog: Catalog, offer: Bundle) -> int:
+    """The most of a unit ticket's units one visit can use: the treatment's units a visit
+    at most, each using the largest served dose's amount where the ticket counts it."""
+    base, _, dose_id = offer.treatment.partition(":")
+    treatment = catalog.treatment(base)
+    served = [d for d in treatment.doses if not dose_id or d.id == dose_id]
+    per_unit = max((offer.units_per(dose) for dose in served), default=1)
+    return treatment.unit_limit * per_unit
 
 
 def _prices(catalog: Catalog) -> Iterator[tuple[str, YenRange, TaxCategory]]:
@@ -1812,6 +1876,8 @@ def _offer_every_dose(catalog: Catalog) -> Iterator[_Found]:
     smallest; the fix names the dose it is priced for.
     """
     for index, offer in enumerate(catalog.offers):
+        if isinstance(offer, Bundle) and offer.counts_units:
+            continue  # a unit ticket's units per visit are SC045's and SC046's
         if isinstance(offer, Bundle):
             per = Fraction(offer.price.typical_point, offer.sessions)
         elif isinstance(offer, Subscription):

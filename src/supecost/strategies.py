@@ -630,9 +630,10 @@ def _offer_price(
     return _some_prices(max_price, ranges) if price is None else _as_strategy(price)
 
 
-_Counts: TypeAlias = Literal["sessions", "units"]
+_Counts: TypeAlias = Literal["sessions", "units", "amount"]
 _COUNTS: Final[tuple[_Counts, ...]] = ("sessions", "units")
-"""What a drawn set counts: visits, or units (a unit ticket)."""
+"""What a drawn set counts: visits, or units (a unit ticket); a catalog's draws a ticket on
+doses counting their amount too (``"amount"``), which needs doses of whole amounts."""
 
 
 def bundles(
@@ -669,7 +670,8 @@ def bundles(
         max_price: The highest price drawn.
         ranges: Whether drawn prices may be ranges.
         counts: What the set counts, ``"sessions"`` or ``"units"`` (a unit ticket, 本数券,
-            schema 2), or a strategy for it.
+            schema 2), ``"amount"`` (its treatment's doses' amount, schema 2; the catalog
+            refuses it on a treatment without doses of whole amounts), or a strategy for it.
         schema_version: 2 to draw what schema 2 adds (above); 1, the default, for none.
         segments: The clinic's segments the set may have its own prices for (schema 2).
 
@@ -1929,6 +1931,11 @@ def _schema_two_catalog(
         offer = draw(
             kind(draw(st.sampled_from(refs)), id=f"o{number}", max_price=max_price, ranges=ranges)
         )
+        dosed = by_id[offer.treatment.partition(":")[0]].doses
+        # A unit ticket on doses (whole amounts, 1 to 50) may count their amount: a unit of
+        # a dose then uses its amount of the ticket's units (none held if more).
+        if isinstance(offer, Bundle) and offer.counts == "units" and dosed and draw(st.booleans()):
+            offer = offer.model_copy(update={"counts": "amount"})
         offers.append(_schema_two_offer(draw, offer, segments, max_price, ranges))
     # Small packages and short ladders, so that an oracle trying every purchase stays fast.
     for number in range(1, draw(_ints(0, max_packages, floor=0)) + 1):

@@ -374,9 +374,11 @@ def _plan_counts(
             assert offer is not None
             if isinstance(offer, Bundle) or (isinstance(offer, Intro) and offer.sold_whole):
                 sessions = units * offer.sessions
-                if covered < sessions:
+                # A ticket counting a dose's amount spends that many of its units a unit.
+                spent = covered * offer.per_unit if isinstance(offer, Bundle) else covered
+                if spent < sessions:
                     # A unit ticket's are units (本), worded so from its offer.
-                    left.append((offer.id, offer.treatment, sessions - covered))
+                    left.append((offer.id, offer.treatment, sessions - spent))
                 if isinstance(offer, Bundle) and offer.counts_units:
                     # Its visits are the first units it pays; ``extras`` its further units.
                     sessions = covered - extras

@@ -882,6 +882,7 @@ def _flatten(
 ) -> Catalog:
     chosen = {ref.partition(":")[0]: ref for ref in refs}
     dosed = {t.id for t in catalog.treatments if t.doses}
+    by_id = {t.id: t for t in catalog.treatments}
 
     def resolve(ref: str) -> str | None:
         """A catalog reference in the flat catalog; ``None`` when it names an unused dose."""
@@ -931,6 +932,14 @@ def _flatten(
         update.update(segment_update(offer, segment))
         if left is not None:
             update["per_patient"] = left
+        if isinstance(offer, Bundle) and offer.counts == "amount":
+            # The dose the request asks decides how many of the ticket's units a unit uses.
+            base, _, dose_id = target.partition(":")
+            dose = next(d for d in by_id[base].doses if d.id == dose_id)
+            if offer.sessions < offer.units_per(dose):
+                continue  # fewer units than one unit of the dose uses: it serves none
+            offers.append(offer.for_dose(target, dose).model_copy(update=update))
+            continue
         if isinstance(offer, Subscription) and offer.enrollment_campaign is not None:
             update.update(_campaign_kept(offer, day, months))
         if isinstance(offer, Subscription) and offer.first_month is not None:

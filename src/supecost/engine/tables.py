@@ -370,11 +370,14 @@ def build_table(
                     )
             continue
         if isinstance(offer, Bundle):
+            # A ticket counting its dose's amount holds the units of that dose its units
+            # pay whole (a 3A unit uses 3 of a 30本券: 10); what is left over is unused.
+            held = offer.sessions // offer.per_unit
             (unit_tickets if offer.counts_units else bundles).append(
                 BundleRow(
                     index,
                     offer,
-                    offer.sessions,
+                    held,
                     unit(offer.price, offer.id, single=False),
                     offer.valid_months,
                     sale(offer),

@@ -983,7 +983,9 @@ def bundle_cells(words: Words, bundle: BundleEntry, unit: UnitName | None) -> tu
         else words.saving_by_dose(bundle.saving, *map(words.text, bundle.dose_ends))
     )
     if bundle.counts_units:
-        return unit_ticket_cells(words, bundle.sessions, unit, each, saving)
+        return unit_ticket_cells(
+            words, bundle.sessions, unit, each, saving, by_amount=bundle.counts_amount
+        )
     return count, each, saving
 
 

@@ -577,6 +577,7 @@ JA: Final[Mapping[str, str]] = {
     "unit_ticket_each": "{each}（1{unit}あたり）",
     "unit_ticket_text": "{count}{unit}券（1{one}あたり{each}）",
     "unit_ticket_saving": "1{unit}ずつ来院した場合と比べて{saving}",
+    "unit_ticket_saving_amount": "用量ごとに都度払いした場合と比べて{saving}",
     "unit_tickets": "本数券",
     "bundles_and_unit_tickets": "回数券・本数券・コース",
     "units_header": "{unit}数",
@@ -937,6 +938,21 @@ JA: Final[Mapping[str, str]] = {
         "本数で数える回数券「{offer}」は用量を指定していないため、どの用量の1単位も同じ1本として"
         "数えます。特定の用量の券なら、その用量（{suggest}など）を指定してください"
     ),
+    "lint_unit_ticket_every_dose_amount": (
+        "本数で数える回数券「{offer}」は用量を指定していないため、どの用量の1単位も同じ1本として"
+        "数えます。来院ごとに用量の量だけ本数を使う券なら {setting} と書き、"
+        "特定の用量の券なら、その用量（{suggest}など）を指定してください"
+    ),
+    "lint_unit_ticket_by_amount": (
+        "本数で数える回数券「{offer}」の治療「{treatment}」は1回の来院で1単位しか受けられないため、"
+        "どの用量の来院も1本と数えます。来院ごとに用量の量だけ本数を使う券なら {setting} "
+        "と書いてください（来院回数で数える券なら {field} を外してください）"
+    ),
+    "lint_unit_ticket_outlasts": (
+        "本数券「{offer}」の{units}{unit}は、1回の来院で最大{per_visit}{unit}使っても、"
+        "週1回のペースでは有効期間{months}のうちに使い切れません（{weekly}の来院で使えるのは"
+        "{usable}{unit}までです）"
+    ),
     "lint_segment_unnamed": (
         "会員区分「{segment}」に名前がないため、料金表や見積書には「{segment}価格」"
         "「「{segment}」の方限定」のように区分の識別子がそのまま表示されます。"
@@ -1196,7 +1212,7 @@ JA: Final[Mapping[str, str]] = {
     ),
     "lint_rule_sc008": (
         "回数券の回数が、購入日に1回目を受け、以後週1回のペースで有効期間内に受けられる回数より多い"
-        "（1か月は30.44日で計算）。"
+        "（1か月は30.44日で計算）。本数券は、1回の来院で使える最大の本数で数えます。"
     ),
     "lint_rule_sc009": (
         "価格の幅の上限が下限の10倍を超えており、入力ミスの可能性が高い"
@@ -1323,7 +1339,8 @@ JA: Final[Mapping[str, str]] = {
     ),
     "lint_rule_sc030": (
         "用量のある治療に用量を指定せず付けた回数券・月額プラン・初回価格：どの用量にも同じ"
-        "1回あたりの価格で使われ、最も安い用量より高い用量の1回の料金を下回っています。"
+        "1回あたりの価格で使われ、最も安い用量より高い用量の1回の料金を下回っています"
+        "（本数券は SC045・SC046 が見ます）。"
     ),
     "lint_rule_sc050": (
         "用量のある治療に用量の単位の記載がなく、名前のない用量がある：量の数字だけでは"
@@ -1930,6 +1947,7 @@ EN: Final[Mapping[str, str]] = {
     "unit_ticket_each": "{each} per {unit}",
     "unit_ticket_text": "ticket for {count} {unit} ({each} per {one})",
     "unit_ticket_saving": "{saving} against one {unit} a visit",
+    "unit_ticket_saving_amount": "{saving} against paying each dose's visits singly",
     "unit_tickets": "Unit tickets",
     "bundles_and_unit_tickets": "Sets, unit tickets and courses",
     "units_header": "Units ({unit})",
@@ -2308,6 +2326,20 @@ EN: Final[Mapping[str, str]] = {
         "the unit ticket {offer} names no dose, so a unit of any dose counts as one of its "
         "units: if it is for one dose, name the dose (such as {suggest})"
     ),
+    "lint_unit_ticket_every_dose_amount": (
+        "the unit ticket {offer} names no dose, so a unit of any dose counts as one of its "
+        "units: if it counts the doses' amount (3 for 3A), write {setting}; if it is "
+        "for one dose, name the dose (such as {suggest})"
+    ),
+    "lint_unit_ticket_by_amount": (
+        "the unit ticket {offer} is for {treatment}, sold one unit a visit, so a visit of any "
+        "dose uses one of its units: if it counts the doses' amount (3 for 3A), write "
+        "{setting} (for a set of sessions, remove {field})"
+    ),
+    "lint_unit_ticket_outlasts": (
+        "the unit ticket {offer}'s {units} {unit} cannot be used within {months} at one visit "
+        "a week of at most {per_visit} {unit}, which allows {weekly}, {usable} {unit}"
+    ),
     "lint_segment_unnamed": (
         'segment {segment} has no name, so documents print its id ("{segment} price", '
         '"{segment} patients only"); give the menu\'s words for it in {field} (and name_en '
@@ -2574,7 +2606,8 @@ EN: Final[Mapping[str, str]] = {
     ),
     "lint_rule_sc008": (
         "A bundle has more sessions than fit in its validity at one a week, the first on "
-        "the day of purchase (months of 30.44 days)."
+        "the day of purchase (months of 30.44 days); a unit ticket counts the most units a "
+        "visit uses."
     ),
     "lint_rule_sc009": (
         "A price range's max is more than ten times its min, a likely typo "
@@ -2712,7 +2745,7 @@ EN: Final[Mapping[str, str]] = {
     "lint_rule_sc030": (
         "A set, plan or first-time price on a treatment with doses, with no dose named: it "
         "serves every dose at one price per session, below the single price of a dose dearer "
-        "than the cheapest."
+        "than the cheapest (unit tickets are SC045's and SC046's)."
     ),
     "lint_rule_sc050": (
         "A treatment with doses has no dose_unit and a dose has no name: documents show "
@@ -3822,6 +3855,14 @@ CATALOG_PROBLEMS_JA: Final[Mapping[str, str]] = {
     "ref.dose_beside": (
         "用量 {dose} をその施術 {treatment}（どの用量でもよい）と並べて指定しています。"
         "1 回の来院で受ける用量は 1 つなので、一緒に受ける施術を指定してください"
+    ),
+    "ref.amount_without_doses": (
+        'counts = "amount" は用量の量（1A・2A・3A の A）を数えますが、{treatment} には用量が'
+        'ありません。1 単位を 1 本と数えるなら counts = "units" と書いてください'
+    ),
+    "ref.amount_not_whole": (
+        'counts = "amount" は用量の量を数えますが、用量 {dose} の量 {amount} は整数ではありません。'
+        'counts = "units" にするか、量が整数の用量を指定してください'
     ),
     "ref.package_dose_beside": (
         "用量 {dose} をその施術 {treatment}（どの用量でもよい）と並べて指定しています。"

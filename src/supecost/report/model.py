@@ -240,6 +240,9 @@ class BundleEntry:
     """Whether the set holds units, not visits (a 本数券, ``Bundle.counts_units``): then
     ``sessions`` are units (counted in the treatment's ``unit``), ``per_session`` is per
     unit, and ``saving`` is against its units bought one a visit."""
+    counts_amount: bool = field(default=False, metadata=_OMITTED)
+    """Whether the unit ticket counts its doses' amount (``counts = "amount"``, a 3A visit
+    using 3): then ``saving`` is against the visits of each dose its units hold, paid singly."""
     saving_beyond: int | None = field(default=None, metadata=_OMITTED)
     """Where ``saving`` is unknown at the high point (an open-ended price), what it is known
     to pass there (:func:`~supecost.report.figures.beyond`): at least a positive amount,
@@ -963,8 +966,13 @@ def _dose_name(treatment: Treatment, dose: Dose) -> Localized:
     return Localized(dose_name(treatment, dose), dose_name(treatment, dose, english=True))
 
 
-def _dose_ends(treatment: Treatment) -> tuple[Localized, Localized] | None:
-    """The cheapest and the dearest dose, where every dose has an exact price and they differ.
+def _dose_ends(
+    treatment: Treatment, offer: Bundle | None = None
+) -> tuple[Localized, Localized] | None:
+    """The doses of the least and the most saving, where every dose has an exact price
+    and their savings differ: the cheapest and the dearest dose, or for a unit ticket
+    counting the doses' amount (``offer``), the doses whose visits its units buy singly
+    for the least and the most (a 30本券 holds 30 visits of 1A but 10 of 3A).
 
     A set or plan on the bare treatment serves every dose at one price (docs/catalog.md,
     References): its saving's ends are these doses'.
@@ -972,9 +980,14 @@ def _dose_ends(treatment: Treatment) -> tuple[Localized, Localized] | None:
     doses = treatment.doses
     if not all(dose.price.is_exact for dose in doses):
         return None
-    cheapest = min(doses, key=lambda dose: dose.price.min, default=None)
-    dearest = max(doses, key=lambda dose: dose.price.min, default=None)
-    if cheapest is None or dearest is None or cheapest.price.min == dearest.price.min:
+
+    def worth(dose: Dose) -> int:
+        held = 1 if offer is None else offer.sessions // offer.units_per(dose)
+        return dose.price.min * held
+
+    cheapest = min(doses, key=worth, default=None)
+    dearest = max(doses, key=worth, default=None)
+    if cheapest is None or dearest is None or worth(cheapest) == worth(dearest):
         return None
     return _dose_name(treatment, cheapest), _dose_name(treatment, dearest)
 
@@ -1036,7 +1049,11 @@ def _single(catalog: Catalog, ref: str, ladders: tuple[Ladder, ...]) -> _Single:
 
 
 def _singles_before_tax(
-    catalog: Catalog, ref: str, sessions: int, ladders: tuple[Ladder, ...]
+    catalog: Catalog,
+    ref: str,
+    sessions: int,
+    ladders: tuple[Ladder, ...],
+    ticket: Bundle | None = None,
 ) -> YenRange:
     """What ``sessions`` sessions paid singly cost before the bill's tax, a new course.
 
@@ -1044,12 +1061,18 @@ def _singles_before_tax(
     each at its ladder step's price where one of ``ladders`` (those on sale) prices them
     (:meth:`~supecost.catalog.Ladder.undated_price`: a step held within days of the
     previous session spans every gap), else at the single price. A
-    dosed treatment named alone spans its doses.
+    dosed treatment named alone spans its doses; for a unit ticket counting the doses'
+    amount (``ticket``), each dose's sessions are the visits of it its units hold.
     """
     found = catalog.treatment(ref)
+    base, _, dose_id = ref.partition(":")
+    if ticket is not None and dose_id:
+        dose = next(d for d in catalog.treatment(base).doses if d.id == dose_id)
+        sessions //= ticket.units_per(dose)
+        ticket = None
     if found.price is None:
         return _span(
-            _singles_before_tax(catalog, f"{ref}:{dose.id}", sessions, ladders)
+            _singles_before_tax(catalog, f"{ref}:{dose.id}", sessions, ladders, ticket)
             for dose in found.doses
         )
     ladder = _ladder_on(ladders, ref)
@@ -1125,7 +1148,8 @@ def _treatment_entry(
         dose = doses.get(offer.treatment)
         if isinstance(offer, Bundle):
             price = show(offer.price, treatment.tax)
-            regular = _singles_before_tax(catalog, offer.treatment, offer.sessions, on_sale)
+            amount = offer if offer.counts == "amount" else None
+            regular = _singles_before_tax(catalog, offer.treatment, offer.sessions, on_sale, amount)
             against = singles(regular, treatment.tax)
             refs = [f"{offer.treatment}:{d.id}" for d in catalog.treatment(offer.treatment).doses]
             bundles.append(
@@ -1145,6 +1169,7 @@ def _treatment_entry(
                     valid_until=offer.valid_until,
                     first_n=offer.first_n,
                     counts_units=offer.counts_units,
+                    counts_amount=amount is not None,
                     per_patient=offer.per_patient,
                     by_place=any(
                         _ladder_on(on_sale, ref) is not None for ref in refs or [offer.treatment]
@@ -1153,7 +1178,7 @@ def _treatment_entry(
                     # singles it is measured against (a dose's ladder step may be open-ended):
                     # else its saving's ends are a price range's.
                     dose_ends=(
-                        _dose_ends(treatment)
+                        _dose_ends(treatment, amount)
                         if dose is None and offer.price.is_exact and regular.max is not None
                         else None
                     ),

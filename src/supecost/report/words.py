@@ -1754,22 +1754,34 @@ def unit_ticket_text(words: Words, units: int, unit: UnitName | None, each: str)
 
 
 def unit_ticket_cells(
-    words: Words, units: int, unit: UnitName | None, each: str, saving: str
+    words: Words,
+    units: int,
+    unit: UnitName | None,
+    each: str,
+    saving: str,
+    *,
+    by_amount: bool = False,
 ) -> tuple[str, str, str]:
     """A unit ticket's count, per-unit price and saving cells in a price list's table.
 
     Its saving is against its units bought one a visit, each a visit's first unit, and
     says so: with more units a visit, further units cost less and so does the saving.
+    A ticket counting its doses' amount (``by_amount``, ``counts = "amount"``) is measured
+    against the visits of each dose its units hold, paid singly, and says that instead.
 
     Example:
         >>> unit_ticket_cells(Words("ja_JP"), 10, UnitName("本"), "1,350円", "1,500円お得")
         ('10本券', '1,350円（1本あたり）', '1本ずつ来院した場合と比べて1,500円お得')
+        >>> unit_ticket_cells(Words("ja_JP"), 30, UnitName("本"), "1,100円", "差額なし",
+        ...                   by_amount=True)[2]
+        '用量ごとに都度払いした場合と比べて差額なし'
     """
     one = unit_word(words, unit, 1)
+    key = "unit_ticket_saving_amount" if by_amount else "unit_ticket_saving"
     return (
         words("unit_ticket_count", count=units, unit=unit_word(words, unit, units)),
         words("unit_ticket_each", each=each, unit=one),
-        words("unit_ticket_saving", saving=saving, unit=one),
+        words(key, saving=saving, unit=one),
     )
 
 
