@@ -342,28 +342,28 @@ def test_discount_lookup_finds_a_discount() -> None:
             'kind = "intro"',
             'kind = "intr"',
             "example.toml:43: offers[2].kind: unknown kind 'intr'; did you mean 'intro'? "
-            "use bundle, subscription, intro, package or ladder",
+            "use bundle, subscription, intro, package, shared or ladder",
             id="unknown-kind",
         ),
         pytest.param(
             'kind = "intro"',
             'kind = "monthly"',
             "example.toml:43: offers[2].kind: unknown kind 'monthly'; did you mean "
-            "'subscription'? use bundle, subscription, intro, package or ladder",
+            "'subscription'? use bundle, subscription, intro, package, shared or ladder",
             id="kind-in-other-words",
         ),
         pytest.param(
             'kind = "intro"',
             'kind = "回数券"',
             "example.toml:43: offers[2].kind: unknown kind '回数券'; did you mean "
-            "'bundle'? use bundle, subscription, intro, package or ladder",
+            "'bundle'? use bundle, subscription, intro, package, shared or ladder",
             id="kind-in-japanese",
         ),
         pytest.param(
             'kind = "intro"',
             "",
             "example.toml:42: offers[2].kind: an offer needs a kind: "
-            'add kind = "bundle", "subscription", "intro", "package" or "ladder"',
+            'add kind = "bundle", "subscription", "intro", "package", "shared" or "ladder"',
             id="missing-kind",
         ),
         pytest.param(
@@ -1005,7 +1005,7 @@ def test_other_formats_and_inputs_are_refused() -> None:
             {**MINIMAL, "offers": [{"kind": ["bundle"]}]},
             (
                 "offers[0].kind: unknown kind ['bundle']; use bundle, subscription, intro, "
-                "package or ladder"
+                "package, shared or ladder"
             ),
         ),
         ({**MINIMAL, "clinic": {"name": 5}}, "clinic.name: must be text in quotes (got 5)"),

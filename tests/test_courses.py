@@ -19,6 +19,7 @@ from supecost.catalog import (
     Catalog,
     Ladder,
     Package,
+    SharedSet,
     Subscription,
     load_catalog,
     validate_catalog,
@@ -641,6 +642,22 @@ def tiny_catalogs(draw: st.DrawFn) -> Catalog:
             package["intro_price"] = draw(st.integers(1, 8)) * 1000
         package.update(_valid(draw))
         offers.append(package)
+    if draw(st.booleans()):
+        # A shared set (共通回数券) over two treatments taxed alike, any split.
+        first = draw(st.sampled_from(ids))
+        alike = [t for t in ids if taxes[t] == taxes[first] and t != first]
+        if alike:
+            shared: dict[str, Any] = {
+                "kind": "shared",
+                "id": "common",
+                "treatments": [first, draw(st.sampled_from(alike))],
+                "sessions": draw(st.integers(2, 4)),
+                "price": draw(st.integers(1, 8)) * 1000,
+            }
+            if draw(st.booleans()):
+                shared["per_patient"] = draw(st.integers(1, 2))
+            shared.update(_valid(draw))
+            offers.append(shared)
     combos = []
     if draw(st.booleans()) and taxes["a"] == taxes["b"]:
         pair = ["a", "b"]
@@ -697,6 +714,9 @@ def tiny_requests(draw: st.DrawFn, catalog: Catalog) -> QuoteRequest:
     # Perhaps enrolled in a plan with a first-month price before: its months at the fee.
     firsts = [o.id for o in catalog.offers if isinstance(o, Subscription) and o.first_month]
     bought = {o: 1 for o in firsts if draw(st.integers(0, 3)) == 0}
+    # Perhaps bought a shared set limited per patient before: one fewer left, or none.
+    limited = [o.id for o in catalog.offers if isinstance(o, SharedSet) and o.per_patient]
+    bought.update({o: 1 for o in limited if draw(st.integers(0, 2)) == 0})
     return QuoteRequest(
         bought=bought,
         treatment=chosen[0],

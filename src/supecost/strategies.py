@@ -95,6 +95,7 @@ from supecost.catalog import (  # noqa: E402
     PackageItem,
     Route,
     Segment,
+    SharedSet,
     Subscription,
     Treatment,
     TypicalCourse,
@@ -1734,7 +1735,7 @@ def _ref_floor(treatment: Treatment, ref: str, offers: Sequence[AnyOffer]) -> in
     lows += [price.min for price in extras if price is not None]
     keys = _keys(treatment, ref)
     for offer in offers:
-        if not isinstance(offer, Package) and offer.treatment in keys:
+        if not isinstance(offer, Package | SharedSet) and offer.treatment in keys:
             lows += _offer_lows(offer)
     return min(lows)
 
@@ -2439,7 +2440,7 @@ def _schema_two_request(
     per_patient = [
         o.id
         for o in catalog.offers
-        if (isinstance(o, Bundle | Package) and o.per_patient)
+        if (isinstance(o, Bundle | Package | SharedSet) and o.per_patient)
         # A plan with a first-month price the patient may have enrolled in before.
         or (isinstance(o, Subscription) and o.first_month is not None)
     ]

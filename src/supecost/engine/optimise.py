@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import Final, NamedTuple, TypeAlias, TypeVar
+from typing import Any, Final, NamedTuple, TypeAlias, TypeVar
 
 from supecost.catalog import (
     Bundle,
@@ -33,6 +33,7 @@ from supecost.catalog import (
     Package,
     Subscription,
     Treatment,
+    split_base,
 )
 from supecost.engine import bill, tables
 from supecost.engine.context import (
@@ -2451,9 +2452,51 @@ def package_cost(
 def _package_counts(
     packages: Sequence[tuple[Package, int]], required: str | None
 ) -> Iterator[tuple[int, ...]]:
-    """Every choice of how many of each package, none first; the required one at least once."""
+    """Every choice of how many of each package, none first; the required one at least once;
+    the splits of a shared set limited per patient at most its limit together."""
     ranges = [range(1 if package.id == required else 0, most + 1) for package, most in packages]
-    yield from itertools.product(*ranges)
+    groups, caps = _shared_groups(packages)
+    for bought in itertools.product(*ranges):
+        if _used((0,) * len(caps), groups, bought, caps) is not None:
+            yield bought
+
+
+def _shared_groups(
+    packages: Sequence[tuple[Package, int]],
+) -> tuple[tuple[int | None, ...], tuple[int, ...]]:
+    """Per package, the shared set limited per patient it is a split of (an index into the
+    limits), ``None`` for any other; and each such set's limit, what the patient may still
+    buy of all its splits together (the flat catalog gave each split that limit)."""
+    found: dict[str, int] = {}
+    caps: list[int] = []
+    groups: list[int | None] = []
+    for package, _ in packages:
+        base = split_base(package.id)
+        if base == package.id or package.per_patient is None:
+            groups.append(None)
+            continue
+        if base not in found:
+            found[base] = len(caps)
+            caps.append(package.per_patient)
+        groups.append(found[base])
+    return tuple(groups), tuple(caps)
+
+
+def _used(
+    start: tuple[int, ...],
+    groups: Sequence[int | None],
+    bought: Sequence[int],
+    caps: Sequence[int],
+) -> tuple[int, ...] | None:
+    """How many of each limited shared set ``start`` and ``bought`` (a count per package in
+    ``groups``' order, or fewer) buy; ``None`` where that is above its limit."""
+    used = list(start)
+    for group, count in zip(groups, bought, strict=False):
+        if group is not None and count:
+            used[group] += count
+            if used[group] > caps[group]:
+                return None
+    return tuple(used)
 
 
 _Choice = tuple[tuple[int | tuple[int, ...], ...], list[tuple[int, TaxCategory]], tuple[int, ...]]
@@ -2509,8 +2552,12 @@ def _package_choices(
             yield tuple(covered), lines, bought
         return
     (category,) = categories
-    states: dict[tuple[int, ...], tuple[int, tuple[int, ...]]] = {(0,) * len(counts): (0, ())}
-    for (package, most), sessions in zip(packages, per, strict=True):
+    # A state is the coverage and, after it, what it bought of each limited shared set.
+    groups, caps = _shared_groups(packages)
+    width = len(counts)
+    start_state = (0,) * (width + len(caps))
+    states: dict[tuple[int, ...], tuple[int, tuple[int, ...]]] = {start_state: (0, ())}
+    for (package, most), sessions, group in zip(packages, per, groups, strict=True):
         costs = [0] + [
             package_cost(context, package, k, scenario, discounts)[0] for k in range(1, most + 1)
         ]
@@ -2523,16 +2570,36 @@ def _package_choices(
         following: dict[tuple[int, ...], tuple[int, tuple[int, ...]]] = {}
         for start, (cost, bought) in states.items():
             for k, price, adds in steps:
-                reached = tuple(
-                    [n if c + a > n else c + a for n, c, a in zip(counts, start, adds, strict=True)]
+                used = _used(start[width:], (group,), (k,), caps)
+                if used is None:
+                    continue
+                reached = (
+                    *[
+                        n if c + a > n else c + a
+                        for n, c, a in zip(counts, start[:width], adds, strict=True)
+                    ],
+                    *used,
                 )
                 total = cost + price
                 held = following.get(reached)
                 if held is None or total < held[0]:
                     following[reached] = (total, (*bought, k))
         states = following
+    yield from _by_coverage(states, width, category)
+
+
+def _by_coverage(
+    states: Mapping[tuple[Any, ...], tuple[int, tuple[int, ...]]], width: int, category: TaxCategory
+) -> Iterator[_Choice]:
+    """The cheapest packages of each coverage (a state's first ``width`` entries), whatever
+    they bought of the limited shared sets (its others)."""
+    best: dict[tuple[Any, ...], tuple[int, tuple[int, ...]]] = {}
     for state, (cost, bought) in states.items():
-        yield state, [(cost, category)] if any(bought) else [], bought
+        held = best.get(state[:width])
+        if held is None or cost < held[0]:
+            best[state[:width]] = (cost, bought)
+    for coverage, (cost, bought) in best.items():
+        yield coverage, [(cost, category)] if any(bought) else [], bought
 
 
 _Slots = tuple[tuple[int, ...], ...]
@@ -2583,24 +2650,31 @@ def _scheduled_package_choices(
             yield covered, lines, bought
         return
     category = package_tax(context, packages[0][0])
-    states: dict[_Slots, tuple[int, tuple[int, ...]]] = {empty: (0, ())}
-    for (package, most), sessions, end in zip(packages, per, ends, strict=True):
+    # A state is each treatment's slots and, last, what it bought of each limited shared set.
+    groups, caps = _shared_groups(packages)
+    width = len(counts)
+    states: dict[tuple[tuple[int, ...], ...], tuple[int, tuple[int, ...]]] = {
+        (*empty, (0,) * len(caps)): (0, ())
+    }
+    for (package, most), sessions, end, group in zip(packages, per, ends, groups, strict=True):
         costs = [0] + [
             package_cost(context, package, k, scenario, discounts)[0] for k in range(1, most + 1)
         ]
-        following: dict[_Slots, tuple[int, tuple[int, ...]]] = {}
+        following: dict[tuple[tuple[int, ...], ...], tuple[int, tuple[int, ...]]] = {}
         for start, (cost, bought) in states.items():
             for k in range(1 if package.id == required else 0, most + 1):
                 if costs[k] >= INF:
                     continue
-                reached = reach(start, sessions, end, k)
+                used = _used(start[width], (group,), (k,), caps)
+                if used is None:
+                    continue
+                reached = (*reach(start[:width], sessions, end, k), used)
                 total = cost + costs[k]
                 held = following.get(reached)
                 if held is None or total < held[0]:
                     following[reached] = (total, (*bought, k))
         states = following
-    for state, (cost, bought) in states.items():
-        yield state, [(cost, category)] if any(bought) else [], bought
+    yield from _by_coverage(states, width, category)
 
 
 def _solve_with_packages(
@@ -2634,7 +2708,11 @@ def _solve_with_packages(
         # Many choices of packages leave a treatment the same rest: plan each rest once.
         rests: dict[tuple[int, int | tuple[int, ...]], Plan] = {}
         lowest = INF
-        choices = _package_choices(context, scenario, discounts, packages, allowed.require_package)
+        # A way named after a shared set buys at least one of its splits: each in turn.
+        choices = itertools.chain.from_iterable(
+            _package_choices(context, scenario, discounts, packages, required)
+            for required in _required_packages(packages, allowed.require_package)
+        )
         for covered, lines, bought in choices:
             if not buys and any(bought):
                 continue
@@ -2673,6 +2751,17 @@ def _solve_with_packages(
                 unused = _unused(context, chosen, plans) if record else ()
                 best = Solution(total, tuple(plans), discounts, chosen, unused)
     return best
+
+
+def _required_packages(
+    packages: Sequence[tuple[Package, int]], required: str | None
+) -> tuple[str | None, ...]:
+    """The package ids a way must buy one of: the one it names, or each split of the shared
+    set it names (:func:`~supecost.catalog.split_base`); ``(None,)`` for no way's."""
+    if required is None:
+        return (None,)
+    splits = tuple(p.id for p, _ in packages if p.id != required and split_base(p.id) == required)
+    return splits or (required,)
 
 
 def _unused(

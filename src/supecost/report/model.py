@@ -43,6 +43,7 @@ from supecost.catalog import (
     Origin,
     Package,
     Route,
+    SharedSet,
     Subscription,
     Treatment,
     dose_name,
@@ -456,6 +457,9 @@ class PackageEntry:
     first_n: int | None = field(default=None, metadata=_OMITTED)
     per_patient: int | None = field(default=None, metadata=_OMITTED)
     """How many of it one patient may buy (お一人様1セット限り); ``None``: any."""
+    shared: int | None = field(default=None, metadata=_OMITTED)
+    """A shared set's sessions (共通回数券), usable on any of ``contents`` in any split (each
+    content's count is then these sessions too); ``None`` for a package."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -703,7 +707,7 @@ def price_list(
     options = _options(catalog, ladders, day, show, members)
     standalone = {t.id for t in catalog.treatments if not t.only_with}
     # A package is listed on its own, so it gives no treatment offers of its own here.
-    offered = {_base(o.treatment) for o in on_sale if not isinstance(o, Package)}
+    offered = {_base(o.treatment) for o in on_sale if not isinstance(o, Package | SharedSet)}
     treatments = tuple(
         _treatment_entry(catalog, treatment, day, on_sale, ladders, show, singles, members, options)
         for treatment in catalog.treatments
@@ -732,6 +736,10 @@ def price_list(
         )
     packages = []
     for offer in on_sale:
+        if isinstance(offer, SharedSet):
+            packages.append(
+                _shared_entry(catalog, offer, offer_names[offer.id], show, members, day)
+            )
         if not isinstance(offer, Package):
             continue
         # The catalog requires a package's contents to share one tax category.
@@ -1061,6 +1069,38 @@ def _singles_before_tax(
     return total
 
 
+def _shared_entry(
+    catalog: Catalog,
+    offer: SharedSet,
+    name: Localized,
+    show: Callable[[YenRange, TaxCategory], Shown],
+    members: Members,
+    day: date,
+) -> PackageEntry:
+    """A shared set (共通回数券) as the price list lists it: once, with every treatment it is
+    used on, among the packages (bought whole, several treatments)."""
+    # The catalog requires a shared set's treatments to share one tax category.
+    category = catalog.treatment(offer.treatments[0]).tax
+    return PackageEntry(
+        id=offer.id,
+        name=name,
+        contents=tuple(
+            (Localized(*display_names(catalog, ref)), offer.sessions) for ref in offer.treatments
+        ),
+        tax=effective_category(category, day),
+        price=show(offer.price, category),
+        intro_price=None,
+        valid_months=offer.valid_months,
+        note=offer.note,
+        members=members(offer.segment_prices, category),
+        valid_from=offer.valid_from,
+        valid_until=offer.valid_until,
+        first_n=offer.first_n,
+        per_patient=offer.per_patient,
+        shared=offer.sessions,
+    )
+
+
 def _options(
     catalog: Catalog,
     ladders: tuple[Ladder, ...],
@@ -1118,7 +1158,11 @@ def _treatment_entry(
     ladders: list[LadderEntry] = []
     doses = {f"{treatment.id}:{dose.id}": _dose_name(treatment, dose) for dose in treatment.doses}
     # An offer for one dose is listed under its treatment, with the dose named.
-    mine = (o for o in listed if not isinstance(o, Package) and _base(o.treatment) == treatment.id)
+    mine = (
+        o
+        for o in listed
+        if not isinstance(o, Package | SharedSet) and _base(o.treatment) == treatment.id
+    )
     for offer in mine:
         name = Localized(*display_names(catalog, offer.id))
         dose = doses.get(offer.treatment)
