@@ -4046,7 +4046,7 @@ def test_a_shared_set_is_read_with_its_treatments() -> None:
             'treatments = ["t1", "t1:1cc"]',
             "offers[0].treatments[1]: names the dose 't1:1cc' beside its treatment 't1'",
         ),
-        ('treatments = ["u", "u"]', "offers[0].treatments[1]: names 'u' twice"),
+        ('treatments = ["u", "u"]', "offers[0].treatments[1]: lists 'u' twice"),
         ('treatments = ["u"]', "offers[0].treatments: needs at least 2 entries"),
         ('treatments = ["u", "r"]', "offers[0].treatments: the treatments of a shared set have"),
     ],

@@ -822,15 +822,7 @@ class Clinic(_Record):
 
     @model_validator(mode="after")
     def _segments_once(self) -> Self:
-        ids = self.segment_ids
-        for position, segment in enumerate(ids):
-            if segment in ids[:position]:
-                _fail(
-                    f"segments[{position}]",
-                    f"lists {segment!r} twice; name each segment once",
-                    "record.segment_twice",
-                    segment=excerpt(segment),
-                )
+        _listed_once(self.segment_ids, "segment")
         return self
 
 
@@ -1605,14 +1597,7 @@ class SharedSet(_OfferBase):
 
     @model_validator(mode="after")
     def _treatments_once(self) -> Self:
-        for position, ref in enumerate(self.treatments):
-            if ref in self.treatments[:position]:
-                _fail(
-                    f"treatments[{position}]",
-                    f"names {ref!r} twice; give each treatment once",
-                    "record.shared_twice",
-                    treatment=excerpt(ref),
-                )
+        _listed_once(self.treatments)
         return self
 
     def splits(self, used: Sequence[str]) -> tuple[tuple[tuple[str, int], ...], ...]:
@@ -1666,6 +1651,19 @@ class SharedSet(_OfferBase):
             valid_months=self.valid_months,
             per_patient=self.per_patient,
         )
+
+
+def _listed_once(listed: Sequence[str], noun: str = "treatment") -> None:
+    """Refuse a record's list naming one twice: a combo's or shared set's ``treatments``, the
+    clinic's ``segments`` (``noun``: what each names, its field ``noun + "s"``)."""
+    for position, item in enumerate(listed):
+        if item in listed[:position]:
+            _fail(
+                f"{noun}s[{position}]",
+                f"lists {item!r} twice; name each {noun} once",
+                f"record.{noun}_twice",
+                **{noun: excerpt(item)},
+            )
 
 
 def split_base(offer_id: str) -> str:
@@ -1898,14 +1896,7 @@ class Combo(_Record):
                 "give discount (yen off the sum of single prices) or price (for the whole group)",
                 "record.discount_or_price",
             )
-        for position, treatment_id in enumerate(self.treatments):
-            if treatment_id in self.treatments[:position]:
-                _fail(
-                    f"treatments[{position}]",
-                    f"lists {treatment_id!r} twice; name each treatment once",
-                    "record.treatment_twice",
-                    treatment=excerpt(treatment_id),
-                )
+        _listed_once(self.treatments)
         return self
 
 

@@ -3740,7 +3740,6 @@ CATALOG_PROBLEMS_JA: Final[Mapping[str, str]] = {
     "record.contents_twice": (
         "施術 {treatment} を 2 回書いています。1 回にまとめて、回数を合計してください"
     ),
-    "record.shared_twice": "施術 {treatment} を 2 回書いています。1 回にしてください",
     "record.ladder_first": (
         "最初の段が {first} 回目から始まっています。1 回目（初回の料金）から始めてください"
     ),

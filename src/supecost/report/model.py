@@ -734,38 +734,11 @@ def price_list(
                 single_sessions_only=combo.single_sessions_only,
             )
         )
-    packages = []
-    for offer in on_sale:
-        if isinstance(offer, SharedSet):
-            packages.append(
-                _shared_entry(catalog, offer, offer_names[offer.id], show, members, day)
-            )
-        if not isinstance(offer, Package):
-            continue
-        # The catalog requires a package's contents to share one tax category.
-        category = catalog.treatment(offer.contents[0].treatment).tax
-        packages.append(
-            PackageEntry(
-                id=offer.id,
-                name=offer_names[offer.id],
-                contents=tuple(
-                    (Localized(*display_names(catalog, item.treatment)), item.sessions)
-                    for item in offer.contents
-                ),
-                tax=effective_category(category, day),
-                price=show(offer.price, category),
-                intro_price=None
-                if offer.intro_price is None
-                else show(offer.intro_price, category),
-                valid_months=offer.valid_months,
-                note=offer.note,
-                members=members(offer.segment_prices, category),
-                valid_from=offer.valid_from,
-                valid_until=offer.valid_until,
-                first_n=offer.first_n,
-                per_patient=offer.per_patient,
-            )
-        )
+    packages = [
+        _package_entry(catalog, offer, offer_names[offer.id], show, members, day)
+        for offer in on_sale
+        if isinstance(offer, Package | SharedSet)
+    ]
     still = tuple(d.id for d in catalog.discounts if not d.ended_by(day))
     discounts = discount_entries(catalog, still, on=day)
     group_names = {g.id: Localized(g.name, g.name_en) for g in catalog.fee_groups}
@@ -1069,27 +1042,33 @@ def _singles_before_tax(
     return total
 
 
-def _shared_entry(
+def _package_entry(
     catalog: Catalog,
-    offer: SharedSet,
+    offer: Package | SharedSet,
     name: Localized,
     show: Callable[[YenRange, TaxCategory], Shown],
     members: Members,
     day: date,
 ) -> PackageEntry:
-    """A shared set (共通回数券) as the price list lists it: once, with every treatment it is
-    used on, among the packages (bought whole, several treatments)."""
-    # The catalog requires a shared set's treatments to share one tax category.
-    category = catalog.treatment(offer.treatments[0]).tax
+    """A package, or a shared set (共通回数券), as the price list lists it: a shared set once,
+    with every treatment it is used on (each with all its sessions), among the packages
+    (bought whole, several treatments)."""
+    contents = (
+        tuple((ref, offer.sessions) for ref in offer.treatments)
+        if isinstance(offer, SharedSet)
+        else tuple((item.treatment, item.sessions) for item in offer.contents)
+    )
+    # The catalog requires a package's contents, a shared set's treatments, to share one
+    # tax category.
+    category = catalog.treatment(contents[0][0]).tax
+    intro = offer.intro_price if isinstance(offer, Package) else None
     return PackageEntry(
         id=offer.id,
         name=name,
-        contents=tuple(
-            (Localized(*display_names(catalog, ref)), offer.sessions) for ref in offer.treatments
-        ),
+        contents=tuple((Localized(*display_names(catalog, ref)), n) for ref, n in contents),
         tax=effective_category(category, day),
         price=show(offer.price, category),
-        intro_price=None,
+        intro_price=None if intro is None else show(intro, category),
         valid_months=offer.valid_months,
         note=offer.note,
         members=members(offer.segment_prices, category),
@@ -1097,7 +1076,7 @@ def _shared_entry(
         valid_until=offer.valid_until,
         first_n=offer.first_n,
         per_patient=offer.per_patient,
-        shared=offer.sessions,
+        shared=offer.sessions if isinstance(offer, SharedSet) else None,
     )
 
 
