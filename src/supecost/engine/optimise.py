@@ -2455,47 +2455,70 @@ def _package_counts(
     """Every choice of how many of each package, none first; the required one at least once;
     the splits of a shared set limited per patient at most its limit together."""
     ranges = [range(1 if package.id == required else 0, most + 1) for package, most in packages]
-    groups, caps = _shared_groups(packages)
+    groups = _shared_groups(packages, required)
     for bought in itertools.product(*ranges):
-        if _used((0,) * len(caps), groups, bought, caps) is not None:
+        used = _used(groups.start, groups.of, bought, groups)
+        if used is not None and groups.met(used):
             yield bought
 
 
-def _shared_groups(
-    packages: Sequence[tuple[Package, int]],
-) -> tuple[tuple[int | None, ...], tuple[int, ...]]:
-    """Per package, the shared set limited per patient it is a split of (an index into the
-    limits), ``None`` for any other; and each such set's limit, what the patient may still
-    buy of all its splits together (the flat catalog gave each split that limit)."""
+@dataclass(frozen=True, slots=True)
+class _Groups:
+    """The shared sets whose splits the programmes over packages count together.
+
+    ``of``: per package, the index of the set it is a split of, ``None`` for a package or a
+    split no count matters for; ``caps``: per set, what the patient may still buy of all its
+    splits together (its ``per_patient`` less ``bought``, which the flat catalog gave each
+    split), ``None`` for no limit; ``need``: the set a way named after it must buy one of,
+    if any. A count is kept only up to what decides: the limit, or 1 for the way's set.
+    """
+
+    of: tuple[int | None, ...]
+    caps: tuple[int | None, ...]
+    need: int | None
+
+    @property
+    def start(self) -> tuple[int, ...]:
+        """What nothing bought buys of each set."""
+        return (0,) * len(self.caps)
+
+    def met(self, used: Sequence[int]) -> bool:
+        """Whether what was bought holds the way's set at least once."""
+        return self.need is None or used[self.need] > 0
+
+
+def _shared_groups(packages: Sequence[tuple[Package, int]], required: str | None) -> _Groups:
+    """The splits of each shared set limited per patient, or the one the way is named after
+    (``required``, :func:`~supecost.catalog.split_base`), grouped (:class:`_Groups`)."""
     found: dict[str, int] = {}
-    caps: list[int] = []
-    groups: list[int | None] = []
+    caps: list[int | None] = []
+    of: list[int | None] = []
     for package, _ in packages:
         base = split_base(package.id)
-        if base == package.id or package.per_patient is None:
-            groups.append(None)
+        if base == package.id or (package.per_patient is None and base != required):
+            of.append(None)
             continue
         if base not in found:
             found[base] = len(caps)
             caps.append(package.per_patient)
-        groups.append(found[base])
-    return tuple(groups), tuple(caps)
+        of.append(found[base])
+    return _Groups(tuple(of), tuple(caps), found.get(required) if required else None)
 
 
 def _used(
-    start: tuple[int, ...],
-    groups: Sequence[int | None],
-    bought: Sequence[int],
-    caps: Sequence[int],
+    start: tuple[int, ...], of: Sequence[int | None], bought: Sequence[int], groups: _Groups
 ) -> tuple[int, ...] | None:
-    """How many of each limited shared set ``start`` and ``bought`` (a count per package in
-    ``groups``' order, or fewer) buy; ``None`` where that is above its limit."""
+    """What ``start`` and ``bought`` (a count per package in ``of``'s order) buy of each
+    grouped set, kept up to what decides; ``None`` where that is above a set's limit."""
     used = list(start)
-    for group, count in zip(groups, bought, strict=False):
+    for group, count in zip(of, bought, strict=True):
         if group is not None and count:
+            cap = groups.caps[group]
             used[group] += count
-            if used[group] > caps[group]:
+            if cap is not None and used[group] > cap:
                 return None
+            if cap is None:
+                used[group] = 1  # the way's set, unlimited: bought at all is what decides
     return tuple(used)
 
 
@@ -2553,11 +2576,12 @@ def _package_choices(
         return
     (category,) = categories
     # A state is the coverage and, after it, what it bought of each limited shared set.
-    groups, caps = _shared_groups(packages)
+    groups = _shared_groups(packages, required)
     width = len(counts)
-    start_state = (0,) * (width + len(caps))
-    states: dict[tuple[int, ...], tuple[int, tuple[int, ...]]] = {start_state: (0, ())}
-    for (package, most), sessions, group in zip(packages, per, groups, strict=True):
+    states: dict[tuple[int, ...], tuple[int, tuple[int, ...]]] = {
+        (*(0,) * width, *groups.start): (0, ())
+    }
+    for (package, most), sessions, group in zip(packages, per, groups.of, strict=True):
         costs = [0] + [
             package_cost(context, package, k, scenario, discounts)[0] for k in range(1, most + 1)
         ]
@@ -2570,7 +2594,7 @@ def _package_choices(
         following: dict[tuple[int, ...], tuple[int, tuple[int, ...]]] = {}
         for start, (cost, bought) in states.items():
             for k, price, adds in steps:
-                used = _used(start[width:], (group,), (k,), caps)
+                used = _used(start[width:], (group,), (k,), groups)
                 if used is None:
                     continue
                 reached = (
@@ -2585,16 +2609,24 @@ def _package_choices(
                 if held is None or total < held[0]:
                     following[reached] = (total, (*bought, k))
         states = following
-    yield from _by_coverage(states, width, category)
+    yield from _by_coverage(states, width, category, groups)
 
 
 def _by_coverage(
-    states: Mapping[tuple[Any, ...], tuple[int, tuple[int, ...]]], width: int, category: TaxCategory
+    states: Mapping[tuple[Any, ...], tuple[int, tuple[int, ...]]],
+    width: int,
+    category: TaxCategory,
+    groups: _Groups,
+    *,
+    nested: bool = False,
 ) -> Iterator[_Choice]:
     """The cheapest packages of each coverage (a state's first ``width`` entries), whatever
-    they bought of the limited shared sets (its others)."""
+    they bought of the grouped shared sets (the rest, or with ``nested`` the one entry after
+    them), holding the way's set where it has one."""
     best: dict[tuple[Any, ...], tuple[int, tuple[int, ...]]] = {}
     for state, (cost, bought) in states.items():
+        if not groups.met(state[width] if nested else state[width:]):
+            continue
         held = best.get(state[:width])
         if held is None or cost < held[0]:
             best[state[:width]] = (cost, bought)
@@ -2651,12 +2683,12 @@ def _scheduled_package_choices(
         return
     category = package_tax(context, packages[0][0])
     # A state is each treatment's slots and, last, what it bought of each limited shared set.
-    groups, caps = _shared_groups(packages)
+    groups = _shared_groups(packages, required)
     width = len(counts)
     states: dict[tuple[tuple[int, ...], ...], tuple[int, tuple[int, ...]]] = {
-        (*empty, (0,) * len(caps)): (0, ())
+        (*empty, groups.start): (0, ())
     }
-    for (package, most), sessions, end, group in zip(packages, per, ends, groups, strict=True):
+    for (package, most), sessions, end, group in zip(packages, per, ends, groups.of, strict=True):
         costs = [0] + [
             package_cost(context, package, k, scenario, discounts)[0] for k in range(1, most + 1)
         ]
@@ -2665,7 +2697,7 @@ def _scheduled_package_choices(
             for k in range(1 if package.id == required else 0, most + 1):
                 if costs[k] >= INF:
                     continue
-                used = _used(start[width], (group,), (k,), caps)
+                used = _used(start[width], (group,), (k,), groups)
                 if used is None:
                     continue
                 reached = (*reach(start[:width], sessions, end, k), used)
@@ -2674,7 +2706,7 @@ def _scheduled_package_choices(
                 if held is None or total < held[0]:
                     following[reached] = (total, (*bought, k))
         states = following
-    yield from _by_coverage(states, width, category)
+    yield from _by_coverage(states, width, category, groups, nested=True)
 
 
 def _solve_with_packages(
@@ -2708,11 +2740,8 @@ def _solve_with_packages(
         # Many choices of packages leave a treatment the same rest: plan each rest once.
         rests: dict[tuple[int, int | tuple[int, ...]], Plan] = {}
         lowest = INF
-        # A way named after a shared set buys at least one of its splits: each in turn.
-        choices = itertools.chain.from_iterable(
-            _package_choices(context, scenario, discounts, packages, required)
-            for required in _required_packages(packages, allowed.require_package)
-        )
+        # A way named after a shared set buys at least one of its splits (_shared_groups).
+        choices = _package_choices(context, scenario, discounts, packages, allowed.require_package)
         for covered, lines, bought in choices:
             if not buys and any(bought):
                 continue
@@ -2751,17 +2780,6 @@ def _solve_with_packages(
                 unused = _unused(context, chosen, plans) if record else ()
                 best = Solution(total, tuple(plans), discounts, chosen, unused)
     return best
-
-
-def _required_packages(
-    packages: Sequence[tuple[Package, int]], required: str | None
-) -> tuple[str | None, ...]:
-    """The package ids a way must buy one of: the one it names, or each split of the shared
-    set it names (:func:`~supecost.catalog.split_base`); ``(None,)`` for no way's."""
-    if required is None:
-        return (None,)
-    splits = tuple(p.id for p, _ in packages if p.id != required and split_base(p.id) == required)
-    return splits or (required,)
 
 
 def _unused(
