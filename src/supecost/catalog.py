@@ -149,6 +149,7 @@ __all__ = [
     "PackageItem",
     "Route",
     "Segment",
+    "SharedSet",
     "Subscription",
     "Treatment",
     "TypicalCourse",
