@@ -823,7 +823,15 @@ class Clinic(_Record):
 
     @model_validator(mode="after")
     def _segments_once(self) -> Self:
-        _listed_once(self.segment_ids, "segment")
+        ids = self.segment_ids
+        for position, segment in enumerate(ids):
+            if segment in ids[:position]:
+                _fail(
+                    f"segments[{position}]",
+                    f"lists {segment!r} twice; name each segment once",
+                    "record.segment_twice",
+                    segment=excerpt(segment),
+                )
         return self
 
 
@@ -1654,16 +1662,15 @@ class SharedSet(_OfferBase):
         )
 
 
-def _listed_once(listed: Sequence[str], noun: str = "treatment") -> None:
-    """Refuse a record's list naming one twice: a combo's or shared set's ``treatments``, the
-    clinic's ``segments`` (``noun``: what each names, its field ``noun + "s"``)."""
-    for position, item in enumerate(listed):
-        if item in listed[:position]:
+def _listed_once(treatments: Sequence[str]) -> None:
+    """Refuse a record's ``treatments`` naming one twice (a combo's, a shared set's)."""
+    for position, treatment_id in enumerate(treatments):
+        if treatment_id in treatments[:position]:
             _fail(
-                f"{noun}s[{position}]",
-                f"lists {item!r} twice; name each {noun} once",
-                f"record.{noun}_twice",
-                **{noun: excerpt(item)},
+                f"treatments[{position}]",
+                f"lists {treatment_id!r} twice; name each treatment once",
+                "record.treatment_twice",
+                treatment=excerpt(treatment_id),
             )
 
 
