@@ -40,6 +40,7 @@ from supecost.catalog import (
     Intro,
     Origin,
     Route,
+    SharedSet,
     Subscription,
     Treatment,
     catalog_json_schema,
@@ -343,28 +344,28 @@ def test_discount_lookup_finds_a_discount() -> None:
             'kind = "intro"',
             'kind = "intr"',
             "example.toml:43: offers[2].kind: unknown kind 'intr'; did you mean 'intro'? "
-            "use bundle, subscription, intro, package or ladder",
+            "use bundle, subscription, intro, package, shared or ladder",
             id="unknown-kind",
         ),
         pytest.param(
             'kind = "intro"',
             'kind = "monthly"',
             "example.toml:43: offers[2].kind: unknown kind 'monthly'; did you mean "
-            "'subscription'? use bundle, subscription, intro, package or ladder",
+            "'subscription'? use bundle, subscription, intro, package, shared or ladder",
             id="kind-in-other-words",
         ),
         pytest.param(
             'kind = "intro"',
             'kind = "回数券"',
             "example.toml:43: offers[2].kind: unknown kind '回数券'; did you mean "
-            "'bundle'? use bundle, subscription, intro, package or ladder",
+            "'bundle'? use bundle, subscription, intro, package, shared or ladder",
             id="kind-in-japanese",
         ),
         pytest.param(
             'kind = "intro"',
             "",
             "example.toml:42: offers[2].kind: an offer needs a kind: "
-            'add kind = "bundle", "subscription", "intro", "package" or "ladder"',
+            'add kind = "bundle", "subscription", "intro", "package", "shared" or "ladder"',
             id="missing-kind",
         ),
         pytest.param(
@@ -1006,7 +1007,7 @@ def test_other_formats_and_inputs_are_refused() -> None:
             {**MINIMAL, "offers": [{"kind": ["bundle"]}]},
             (
                 "offers[0].kind: unknown kind ['bundle']; use bundle, subscription, intro, "
-                "package or ladder"
+                "package, shared or ladder"
             ),
         ),
         ({**MINIMAL, "clinic": {"name": 5}}, "clinic.name: must be text in quotes (got 5)"),
@@ -4121,3 +4122,78 @@ def test_a_segment_priced_by_any_record_is_priced_and_a_discounts_one_is_not(rec
     catalog = parse_catalog(head + _SEGMENT_PRICED_BY[record] + tail, format="toml")
     assert catalog.priced_segments() == ("b",)
     assert parse_catalog(head + tail, format="toml").priced_segments() == ()
+
+
+def test_a_bundle_given_a_list_of_treatments_is_pointed_to_a_shared_set() -> None:
+    # audit33 F6: the refusal said "text in quotes" without saying where a shared set goes.
+    text = _DOSED_HEAD + (
+        '[[offers]]\nkind = "bundle"\nid = "common-5"\ntreatment = ["t1:1cc", "u"]\n'
+        "sessions = 5\nprice = 40000\n"
+    )
+    (problem,) = _problems(text)
+    assert problem == (
+        "clinic.toml:15: offers[0].treatment: must be one treatment id in quotes (got "
+        "['t1:1cc', 'u']): an offer of this kind sells one treatment; a set usable on any of "
+        'several is kind = "shared" with treatments = ["a", "b"]'
+    )
+    with pytest.raises(CatalogError) as caught:
+        parse_catalog(text, format="toml", source="clinic.toml")
+    from supecost.report.errtext import problem_text
+
+    assert '共通回数券は kind = "shared"' in problem_text(caught.value.problems[0], "ja_JP")
+
+
+def test_a_shared_set_is_read_with_its_treatments() -> None:
+    text = _DOSED_HEAD + (
+        '[[offers]]\nkind = "shared"\nid = "common-5"\ntreatments = ["t1:1cc", "u"]\n'
+        "sessions = 5\nprice = 40000\nvalid_months = 6\nper_patient = 1\n"
+    )
+    catalog = parse_catalog(text, format="toml")
+    (shared,) = catalog.offers
+    assert isinstance(shared, SharedSet)
+    assert (shared.treatments, shared.sessions, shared.per_patient) == (("t1:1cc", "u"), 5, 1)
+    assert [o.id for o in catalog.offers_for("u")] == ["common-5"]
+    # A split, as a quote's line names it, reads back as the package the engine priced.
+    split = catalog.offer("common-5@t1:1cc=3,u=2")
+    assert [(i.treatment, i.sessions) for i in split.contents] == [("t1:1cc", 3), ("u", 2)]
+    for wrong in ("common-5@t1:1cc=3,u=3", "common-5@x=5", "common-5@u=five"):
+        with pytest.raises(UnknownIdError):
+            catalog.offer(wrong)
+    assert parse_catalog(catalog.to_toml(), format="toml") == catalog
+
+
+@pytest.mark.parametrize(
+    ("offer", "expected"),
+    [
+        (
+            'treatments = ["t1:1cc", "nope"]',
+            "offers[0].treatments[1]: unknown treatment 'nope'",
+        ),
+        (
+            'treatments = ["t1", "t1:1cc"]',
+            "offers[0].treatments[1]: names the dose 't1:1cc' beside its treatment 't1'",
+        ),
+        ('treatments = ["u", "u"]', "offers[0].treatments[1]: lists 'u' twice"),
+        ('treatments = ["u"]', "offers[0].treatments: needs at least 2 entries"),
+        ('treatments = ["u", "r"]', "offers[0].treatments: the treatments of a shared set have"),
+    ],
+)
+def test_a_shared_set_s_treatments_are_checked(offer: str, expected: str) -> None:
+    reduced = '[[treatments]]\nid = "r"\nname = "R"\nprice = 1000\ntax = "reduced"\n'
+    text = (
+        _DOSED_HEAD
+        + reduced
+        + (f'[[offers]]\nkind = "shared"\nid = "s"\n{offer}\nsessions = 5\nprice = 40000\n')
+    )
+    problems = _problems(text)
+    assert any(expected in problem for problem in problems), problems
+
+
+def test_a_shared_set_needs_schema_version_2() -> None:
+    text = MINIMAL_TOML.replace("schema_version = 2", "schema_version = 1") + (
+        '[[treatments]]\nid = "y"\nname = "Y"\nprice = 1000\n'
+        '[[offers]]\nkind = "shared"\nid = "s"\ntreatments = ["x", "y"]\nsessions = 5\n'
+        "price = 4000\n"
+    )
+    problems = _problems(text)
+    assert any("schema_version = 2" in problem or "version 2" in problem for problem in problems)

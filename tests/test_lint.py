@@ -109,8 +109,8 @@ def bundle(sessions: int, price: Any, offer_id: str = "set", **extra: Any) -> di
 def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
     # SC033 to SC039, SC043 and SC044 are other changes'; unit tickets take SC045 on;
     # SC058 and SC059 are left to changes made beside the segments' names (SC060); SC061 is
-    # the next free one, a clinic's loan above the 利息制限法 tier.
-    numbers = (*range(1, 33), 40, 41, 42, 45, 46, 50, 51, 52, 53, 54, 55, 56, 57, 60, 61)
+    # the next free one, a clinic's loan above the 利息制限法 tier; SC062 a shared set.
+    numbers = (*range(1, 33), 40, 41, 42, 45, 46, 50, 51, 52, 53, 54, 55, 56, 57, 60, 61, 62)
     assert [item.id for item in RULES] == [f"SC{n:03}" for n in numbers]
     assert len({item.name for item in RULES}) == len(RULES)
     for item in RULES:
@@ -159,7 +159,8 @@ def test_an_unknown_rule_names_every_id_with_its_slug_and_a_close_guess() -> Non
         "SC054 (dose-units-without-count-unit), "
         "SC055 (dated-discount-on-unit-ticket-treatment), "
         "SC056 (discount-not-with-its-only-targets), SC057 (ladder-within-days-idle), "
-        "SC060 (segment-without-name), SC061 (loan-above-interest-limit-tier)"
+        "SC060 (segment-without-name), SC061 (loan-above-interest-limit-tier), "
+        "SC062 (shared-set-above-single)"
     )
     # A slug a letter off, or an id in lower case, is guessed; an id as close to two is not.
     cases = [("bundle-dominatd", "bundle-dominated"), ("sc004", "SC004"), ("SC099", None)]
@@ -1693,6 +1694,7 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
             [{"id": "x", "name": "X", "price": 10_000}],
             offers=[_IDLE_WITHIN],
         ),  # ladder_within_first, ladder_within_not_lower
+        make2([SUP, _NASAL], offers=[_COMMON_5]),  # shared_above_single
     ]
     found: dict[str, LintFinding] = {}
     for catalog in catalogs:
@@ -2539,6 +2541,32 @@ def test_a_within_days_that_changes_no_price_is_flagged() -> None:
     # Within days on later steps below their fallback only: nothing to say.
     good = {**_IDLE_WITHIN, "steps": [{"from": 1, "price": 10_000}, _IDLE_WITHIN["steps"][1]]}
     assert "SC057" not in ids(make2([x], offers=[good]))
+
+
+_NASAL = {"id": "nasal", "name": "点鼻", "price": 11_000}
+_COMMON_5 = {
+    "kind": "shared",
+    "id": "common-5",
+    "treatments": ["sup", "nasal"],
+    "sessions": 5,
+    "price": 132_000,
+}
+
+
+def test_a_shared_set_above_a_listed_single_price_is_flagged() -> None:
+    # audit33 F6's 共通5回券: 132,000 / 5 = 26,400 a session, above 点鼻's 11,000 (5 x 11,000 =
+    # 55,000 < 132,000), so it is never used on 点鼻; 上清液's 40,000 (200,000 > 132,000) is fine.
+    from supecost.present import lint_text
+
+    found = [
+        f for f in lint_catalog(make2([SUP, _NASAL], offers=[_COMMON_5])) if f.rule.id == "SC062"
+    ]
+    assert [(f.key, f.path) for f in found] == [("shared_above_single", "offers[0].treatments[1]")]
+    assert lint_text(found[0]).startswith("共通回数券「common-5」は1回あたり26,400円以上で")
+    assert "26,400" in lint_text(found[0], "en_US")
+    # At 11,000 x 5 = 55,000 exactly, a session costs what a single does: nothing to say.
+    cheap = {**_COMMON_5, "price": 55_000}
+    assert "SC062" not in ids(make2([SUP, _NASAL], offers=[cheap]))
 
 
 def test_a_member_price_a_ladder_always_prices_over_is_flagged() -> None:

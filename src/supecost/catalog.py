@@ -150,6 +150,7 @@ __all__ = [
     "PackageItem",
     "Route",
     "Segment",
+    "SharedSet",
     "Subscription",
     "Treatment",
     "TypicalCourse",
@@ -1626,6 +1627,123 @@ class Package(_OfferBase):
         return next((i.sessions for i in self.contents if i.treatment == treatment), 0)
 
 
+class SharedSet(_OfferBase):
+    """A set of sessions usable on any of several treatments, in any split (共通回数券); schema 2.
+
+    「点滴2cc・点鼻 共通5回券」: ``sessions`` visits paid up front, each taken by
+    whichever of ``treatments`` the patient has that day. Bought whole at the
+    course's first visit, like a package; ``k`` sets cover up to ``k x sessions``
+    sessions of the listed treatments together, split as the course needs.
+    Its treatments share one tax category, which is the set's.
+
+    Example:
+        >>> common = SharedSet(kind="shared", id="common-5", treatments=["sup:2cc", "nasal"],
+        ...                    sessions=5, price=132000, valid_months=6)
+        >>> common.splits(("sup:2cc", "nasal"))[:2]
+        ((('nasal', 5),), (('sup:2cc', 1), ('nasal', 4)))
+    """
+
+    kind: Literal["shared"]
+    treatments: Annotated[tuple[Ref, ...], Field(min_length=2, max_length=10)]
+    """The treatments (or doses) any session of the set may be used on."""
+    sessions: Count
+    """The sessions (visits) the set pays for, shared among its treatments."""
+    price: Price
+    valid_months: Months | None = None
+    per_patient: _PerPatient | None = None
+    """How many of it one patient may buy (お一人様1セット限り); ``None``: any. The request's
+    ``bought`` says how many the patient bought before."""
+
+    @model_validator(mode="after")
+    def _treatments_once(self) -> Self:
+        _listed_once(self.treatments)
+        return self
+
+    def splits(self, used: Sequence[str]) -> tuple[tuple[tuple[str, int], ...], ...]:
+        """Every way one set's sessions go to ``used`` (some of its treatments), in order.
+
+        Each split gives every session to one of ``used`` (a treatment getting none is
+        left out); the engine prices each split as a package of those contents, as a
+        patient may use each set bought differently, and ``k`` sets reach every split of
+        ``k x sessions`` sessions. Empty where ``used`` is empty.
+        """
+        if not used:
+            return ()
+        found: list[tuple[tuple[str, int], ...]] = []
+        for counts in _compositions(self.sessions, len(used)):
+            found.append(tuple((ref, n) for ref, n in zip(used, counts, strict=True) if n))
+        return tuple(found)
+
+    def split_id(self, split: Sequence[tuple[str, int]]) -> str:
+        """The id of one split of the set, as a quote's line names it (``common-5@a=3,b=2``)."""
+        return f"{self.id}@" + ",".join(f"{ref}={n}" for ref, n in split)
+
+    def split_of(self, text: str) -> Package | None:
+        """The split package :meth:`split_id` wrote as ``text`` after the ``@``; ``None`` if
+        it names no split of this set."""
+        split: list[tuple[str, int]] = []
+        for part in text.split(","):
+            ref, _, count = part.rpartition("=")
+            if ref not in self.treatments or not count.isdigit():
+                return None
+            split.append((ref, int(count)))
+        if sum(n for _, n in split) != self.sessions:
+            return None
+        return self.split_package(split)
+
+    def split_package(self, split: Sequence[tuple[str, int]]) -> Package:
+        """One split of the set as the package the engine prices (its id :meth:`split_id`)."""
+        return Package.model_construct(
+            kind="package",
+            id=self.split_id(split),
+            name=self.name,
+            name_en=self.name_en,
+            note=self.note,
+            contract_rules=self.contract_rules,
+            valid_from=self.valid_from,
+            valid_until=self.valid_until,
+            first_n=self.first_n,
+            segment_prices=self.segment_prices,
+            contents=tuple(PackageItem.model_construct(treatment=r, sessions=n) for r, n in split),
+            price=self.price,
+            intro_price=None,
+            valid_months=self.valid_months,
+            per_patient=self.per_patient,
+        )
+
+
+def _listed_once(treatments: Sequence[str]) -> None:
+    """Refuse a record's ``treatments`` naming one twice (a combo's, a shared set's)."""
+    for position, treatment_id in enumerate(treatments):
+        if treatment_id in treatments[:position]:
+            _fail(
+                f"treatments[{position}]",
+                f"lists {treatment_id!r} twice; name each treatment once",
+                "record.treatment_twice",
+                treatment=excerpt(treatment_id),
+            )
+
+
+def split_base(offer_id: str) -> str:
+    """The offer id a split of a shared set is named after (:meth:`SharedSet.split_id`).
+
+    Example:
+        >>> split_base("common-5@sup:2cc=3,nasal=2"), split_base("sup-iv-set")
+        ('common-5', 'sup-iv-set')
+    """
+    return offer_id.partition("@")[0]
+
+
+def _compositions(total: int, parts: int) -> Iterator[tuple[int, ...]]:
+    """Every tuple of ``parts`` counts from 0 adding up to ``total``, the last part's first."""
+    if parts == 1:
+        yield (total,)
+        return
+    for first in range(total + 1):
+        for rest in _compositions(total - first, parts - 1):
+            yield (first, *rest)
+
+
 class LadderStep(_Record):
     """One step of a ladder: the single price from the ``from``-th session on (schema 2).
 
@@ -1773,11 +1891,11 @@ class Ladder(_TreatmentOffer):
 
 
 Offer: TypeAlias = Annotated[
-    Bundle | Subscription | Intro | Package | Ladder, Field(discriminator="kind")
+    Bundle | Subscription | Intro | Package | SharedSet | Ladder, Field(discriminator="kind")
 ]
 """Any offer, told apart by its ``kind``."""
 
-AnyOffer: TypeAlias = Bundle | Subscription | Intro | Package | Ladder
+AnyOffer: TypeAlias = Bundle | Subscription | Intro | Package | SharedSet | Ladder
 """Any offer, as a plain union (for annotations)."""
 
 
@@ -1788,7 +1906,7 @@ def offer_treatments(offer: AnyOffer) -> tuple[str, ...]:
         >>> offer_treatments(Bundle(kind="bundle", id="s", treatment="a", sessions=3, price=1))
         ('a',)
     """
-    return offer.treatments if isinstance(offer, Package) else (offer.treatment,)
+    return offer.treatments if isinstance(offer, Package | SharedSet) else (offer.treatment,)
 
 
 class Combo(_Record):
@@ -1836,14 +1954,7 @@ class Combo(_Record):
                 "give discount (yen off the sum of single prices) or price (for the whole group)",
                 "record.discount_or_price",
             )
-        for position, treatment_id in enumerate(self.treatments):
-            if treatment_id in self.treatments[:position]:
-                _fail(
-                    f"treatments[{position}]",
-                    f"lists {treatment_id!r} twice; name each treatment once",
-                    "record.treatment_twice",
-                    treatment=excerpt(treatment_id),
-                )
+        _listed_once(self.treatments)
         return self
 
 
@@ -2102,8 +2213,9 @@ class Discount(_SalesWindow, _Record):
         Returns:
             ``True`` when the discount names the single session's treatment or the offer.
         """
+        # A split of a shared set is bought as the set: a discount naming the set comes off it.
         return (single is not None and single in self.treatments) or (
-            offer is not None and offer in self.offers
+            offer is not None and split_base(offer) in self.offers
         )
 
     def not_with(self, offers: Sequence[AnyOffer]) -> tuple[str, ...]:
@@ -2337,7 +2449,7 @@ _SCHEMA_TWO_FIELDS: Final[Mapping[str, frozenset[str]]] = {
 }
 """The fields schema version 2 added, by where they appear."""
 
-_SCHEMA_TWO_KINDS: Final = frozenset({"package", "ladder"})
+_SCHEMA_TWO_KINDS: Final = frozenset({"package", "shared", "ladder"})
 """Offer kinds schema version 2 added."""
 
 _SCHEMA_TWO_CHARGED: Final = frozenset(
@@ -2734,7 +2846,15 @@ class Catalog(_Record):
         Raises:
             UnknownIdError: No offer has that id; the message lists the ids that exist.
         """
-        return _find(self._index().offers, "offer", offer_id)
+        offers = self._index().offers
+        base, at, split = offer_id.partition("@")
+        shared = offers.get(base) if at and offer_id not in offers else None
+        if isinstance(shared, SharedSet):
+            # One split of a shared set, as the engine priced it and a quote's line names it.
+            found = shared.split_of(split)
+            if found is not None:
+                return found
+        return _find(offers, "offer", offer_id)
 
     def offers_for(self, treatment_id: str) -> tuple[AnyOffer, ...]:
         """The offers that sell sessions of one treatment, in catalog order.
@@ -2852,7 +2972,7 @@ class _Index:
     def of(cls, catalog: Catalog) -> Self:
         offers_for: dict[str, list[Offer]] = {}
         for offer in catalog.offers:
-            served = offer.treatments if isinstance(offer, Package) else (offer.treatment,)
+            served = offer_treatments(offer)
             for treatment_id in served:
                 offers_for.setdefault(treatment_id, []).append(offer)
         treatments: dict[str, Treatment] = {}
@@ -2968,6 +3088,9 @@ def _reference_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
         yield from segment_keys(f"offers[{index}]", offer.segment_prices)
         if isinstance(offer, Package):
             yield from _package_problems(treatments, f"offers[{index}]", offer)
+            continue
+        if isinstance(offer, SharedSet):
+            yield from _shared_problems(treatments, f"offers[{index}]", offer)
             continue
         problem = ref_problem(f"offers[{index}].treatment", offer.treatment)
         if problem is not None:
@@ -3133,29 +3256,51 @@ def _package_problems(
     treatments: Mapping[str, Treatment], path: str, package: Package
 ) -> Iterator[CatalogProblem]:
     """Unknown treatments of a package, and contents of more than one tax category."""
-    for position, item in enumerate(package.contents):
-        error = _ref_error(treatments, item.treatment)
-        if error is not None:
-            yield _id_problem(f"{path}.contents[{position}].treatment", error)
     contents = [item.treatment for item in package.contents]
+    yield from _contents_problems(
+        treatments, path, contents, lambda p: f"{path}.contents[{p}].treatment", "package"
+    )
+
+
+def _shared_problems(
+    treatments: Mapping[str, Treatment], path: str, shared: SharedSet
+) -> Iterator[CatalogProblem]:
+    """Unknown treatments of a shared set, and treatments of more than one tax category."""
+    yield from _contents_problems(
+        treatments, path, shared.treatments, lambda p: f"{path}.treatments[{p}]", "shared set"
+    )
+
+
+def _contents_problems(
+    treatments: Mapping[str, Treatment],
+    path: str,
+    contents: Sequence[str],
+    at: Callable[[int], str],
+    kind: str,
+) -> Iterator[CatalogProblem]:
+    """The one check of an offer of several treatments: each exists, doses named once, one tax."""
+    for position, ref in enumerate(contents):
+        error = _ref_error(treatments, ref)
+        if error is not None:
+            yield _id_problem(at(position), error)
     for position, ref, whole in _dose_beside_its_treatment(treatments, contents):
         yield CatalogProblem(
-            f"{path}.contents[{position}].treatment",
+            at(position),
             f"names the dose {ref!r} beside its treatment {whole!r}, which alone means any of "
             f"its doses, so a request for {ref!r} would match both: name only doses, each "
             f"once, or {whole!r} alone",
             code="ref.package_dose_beside",
             params=(("dose", repr(ref)), ("treatment", repr(whole))),
         )
-    bases = [treatments.get(item.treatment.partition(":")[0]) for item in package.contents]
+    bases = [treatments.get(ref.partition(":")[0]) for ref in contents]
     categories = {t.tax for t in bases if t is not None}
     if len(categories) > 1:
         yield CatalogProblem(
-            f"{path}.contents",
-            "the treatments of a package have different tax categories "
-            f"({', '.join(sorted(categories))}); a package is one line taxed at one rate, "
-            "so put only treatments taxed alike in one package",
-            code="ref.package_tax",
+            f"{path}.contents" if kind == "package" else f"{path}.treatments",
+            f"the treatments of a {kind} have different tax categories "
+            f"({', '.join(sorted(categories))}); a {kind} is one line taxed at one rate, "
+            f"so put only treatments taxed alike in one {kind}",
+            code="ref.package_tax" if kind == "package" else "ref.shared_tax",
             params=(("categories", ", ".join(sorted(categories))),),
         )
 
@@ -4171,6 +4316,8 @@ _SYNONYMS: Final[Mapping[str, str]] = {
     "お試し": "intro",
     "course": "package",
     "コース": "package",
+    "共通回数券": "shared",
+    "共通券": "shared",
     "回数別": "ladder",
     "四捨五入": "half_up",
     "round": "half_up",
@@ -4238,8 +4385,8 @@ def _message(item: Any, model: type[BaseModel]) -> _Said:
         close = _suggest(given, list(_OFFER_MODELS)) if isinstance(given, str) else None
         hint = f"did you mean {close!r}? " if close else ""
         return _said(
-            f"unknown kind {excerpt(given)}; {hint}use bundle, subscription, intro, package "
-            "or ladder",
+            f"unknown kind {excerpt(given)}; {hint}use bundle, subscription, intro, package, "
+            "shared or ladder",
             "kind.unknown",
             given=excerpt(given),
             close=repr(close) if close else "",
@@ -4249,7 +4396,7 @@ def _message(item: Any, model: type[BaseModel]) -> _Said:
     if kind == "union_tag_not_found":
         return _said(
             'an offer needs a kind: add kind = "bundle", "subscription", "intro", '
-            '"package" or "ladder"',
+            '"package", "shared" or "ladder"',
             "kind.missing",
         )
     if kind == "string_pattern_mismatch":
@@ -4313,6 +4460,21 @@ def _message(item: Any, model: type[BaseModel]) -> _Said:
             given=given,
             limit=limit,
         )
+    if (
+        kind == "string_type"
+        and field == "treatment"
+        and len(loc) == 4
+        and loc[0] == "offers"
+        and isinstance(item.get("input"), list | tuple)
+    ):
+        # A list of treatments on an offer is a set shared between them (共通回数券).
+        return _said(
+            f"must be one treatment id in quotes (got {got}): an offer of this kind sells one "
+            'treatment; a set usable on any of several is kind = "shared" with '
+            'treatments = ["a", "b"]',
+            "type.treatment_list",
+            got=got,
+        )
     if kind in _MESSAGE_FIXES:
         return _said(f"{_MESSAGE_FIXES[kind]} (got {got})", f"type.{kind}", got=got)
     if kind == "value_error":
@@ -4338,6 +4500,7 @@ _OFFER_MODELS: Final[Mapping[str, type[BaseModel]]] = {
     "subscription": Subscription,
     "intro": Intro,
     "package": Package,
+    "shared": SharedSet,
     "ladder": Ladder,
 }
 

@@ -64,6 +64,7 @@ from supecost.catalog import (
     Ladder,
     Locator,
     Package,
+    SharedSet,
     Subscription,
     Treatment,
     dose_amount,
@@ -169,6 +170,7 @@ LintKey: TypeAlias = Literal[
     "ladder_within_not_lower",
     "segment_unnamed",
     "loan_above_interest_tier",
+    "shared_above_single",
 ]
 """What a finding says, as a stable key; its words are the message ``lint_<key>`` of each locale.
 
@@ -318,6 +320,7 @@ RULES: Final = (
     LintRule("SC057", "ladder-within-days-idle"),
     LintRule("SC060", "segment-without-name", "notice"),
     LintRule("SC061", "loan-above-interest-limit-tier", "notice"),
+    LintRule("SC062", "shared-set-above-single"),
 )
 """Every rule, in id order."""
 
@@ -683,7 +686,11 @@ def _first_n_without_per_patient(catalog: Catalog) -> Iterator[_Found]:
     # menus, but DOMAIN.md does not say so: without per_patient the engine may sell one
     # patient several of the places, so the catalog should say which it means.
     for index, offer in enumerate(catalog.offers):
-        if isinstance(offer, Bundle | Package) and offer.first_n and offer.per_patient is None:
+        if (
+            isinstance(offer, Bundle | Package | SharedSet)
+            and offer.first_n
+            and offer.per_patient is None
+        ):
             yield (
                 f"offers[{index}].first_n",
                 "first_n_without_per_patient",
@@ -746,7 +753,7 @@ def _smallest_bill(catalog: Catalog) -> tuple[int, tuple[str, ...]]:
     """
     cheapest = {t.id: _single(catalog, t.id).min for t in catalog.treatments}
     for offer in catalog.offers:
-        if not isinstance(offer, Package):
+        if not isinstance(offer, Package | SharedSet):
             base = offer.treatment.partition(":")[0]
             cheapest[base] = min(cheapest[base], _unit_floor(offer))
 
@@ -771,6 +778,10 @@ def _smallest_bill(catalog: Catalog) -> tuple[int, tuple[str, ...]]:
     for offer in catalog.offers:
         if isinstance(offer, Package):
             extra, bases = with_bases(offer.treatments)
+            bills.append((offer.price.min + extra, (offer.id, *bases)))
+        elif isinstance(offer, SharedSet):
+            # Bought whole, and usable on one of its treatments alone.
+            extra, bases = min(with_bases((ref,)) for ref in offer.treatments)
             bills.append((offer.price.min + extra, (offer.id, *bases)))
     return min(bills, key=lambda bill: bill[0])
 
@@ -1234,7 +1245,7 @@ def _prepaid_set(catalog: Catalog) -> Iterator[_Found]:
             if not (offer.sold_whole and offer.sessions > 1):
                 continue  # paid session by session: nothing is kept for later
             values["sessions"] = offer.sessions
-        elif not isinstance(offer, Bundle | Package):
+        elif not isinstance(offer, Bundle | Package | SharedSet):
             continue
         elif isinstance(offer, Package) and sum(i.sessions for i in offer.contents) == 1:
             continue  # one session paid for: a purchase, not sessions kept for later
@@ -1248,7 +1259,7 @@ def _prepaid_set(catalog: Catalog) -> Iterator[_Found]:
             else ("prepaid_no_expiry_package", "prepaid_long_package")
             if isinstance(offer, Package)
             else ("prepaid_no_expiry_units", "prepaid_long_units")
-            if offer.counts_units
+            if isinstance(offer, Bundle) and offer.counts_units
             else ("prepaid_no_expiry", "prepaid_long")
         )
         if offer.valid_months is None:
@@ -1412,6 +1423,30 @@ def _ladder_dearer(catalog: Catalog) -> Iterator[_Found]:
                         "price": later.price,
                         "earlier_place": earlier.from_,
                         "earlier_price": earlier.price,
+                    },
+                )
+
+
+def _shared_above_single(catalog: Catalog) -> Iterator[_Found]:
+    """A shared set (共通回数券) whose price a session is above a listed treatment's single
+    price: a session of it used on that treatment costs more than paying singly, so the
+    optimiser never uses it there, and the menu's 「どちらにも使える」 is idle for it."""
+    for index, offer in enumerate(catalog.offers):
+        if not isinstance(offer, SharedSet):
+            continue
+        per_session = _rounded(Fraction(offer.price.min, offer.sessions), Rounding.FLOOR)
+        for position, ref in enumerate(offer.treatments):
+            single = _single(catalog, ref)
+            # Cross-multiplied, so the per-session comparison stays exact in whole yen.
+            if single.max is not None and offer.price.min > single.max * offer.sessions:
+                yield (
+                    f"offers[{index}].treatments[{position}]",
+                    "shared_above_single",
+                    {
+                        "offer": offer.id,
+                        "treatment": ref,
+                        "per_session": per_session,
+                        "single": single,
                     },
                 )
 
@@ -1964,6 +1999,7 @@ _CHECKS: Final = {
     "SC057": _ladder_within_idle,
     "SC060": _segment_unnamed,
     "SC061": _loan_above_interest_tier,
+    "SC062": _shared_above_single,
 }
 """The rules checked on a validated catalog; SC007 is checked on the file's data."""
 

@@ -25,7 +25,16 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Final, NamedTuple
 
-from supecost.catalog import Bundle, Catalog, Intro, IntroFor, Ladder, Package, Subscription
+from supecost.catalog import (
+    Bundle,
+    Catalog,
+    Intro,
+    IntroFor,
+    Ladder,
+    Package,
+    SharedSet,
+    Subscription,
+)
 from supecost.engine.resolve import matches
 from supecost.l10n import format_range
 from supecost.money import Rounding, Scenario, YenRange, round_fraction
@@ -859,6 +868,13 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
                 leaving = words.money(offer.early_termination_fee)
                 terms.append((words("early_termination_fee"), leaving))
             details += [f"{label}: {value}" for label, value in terms]
+        if isinstance(offer, SharedSet):
+            # The treatments its sessions are used on, in the price list's words.
+            used = [
+                (Localized(*display_names(catalog, r)), offer.sessions) for r in offer.treatments
+            ]
+            shared = package_contents(words, used, offer.sessions)
+            details.append(f"{words('package_contents')}: {shared}")
         if isinstance(offer, Package):
             # What the package holds and its first-time price, in the price list's words.
             contents = [
@@ -877,7 +893,7 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
             details.append(
                 intro_audience(words, offer.sessions, first_time=first_time, whole=offer.sold_whole)
             )
-        each = offer.per_patient if isinstance(offer, Bundle | Package) else None
+        each = offer.per_patient if isinstance(offer, Bundle | Package | SharedSet) else None
         window = window_text(words, offer.valid_from, offer.valid_until, offer.first_n, each)
         if window:
             details.append(window)
@@ -887,7 +903,10 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
             per_unit = each_price(words, per_session(offer.price, offer.sessions))
             unit = unit_of(catalog, offer.treatment)
             details.append(unit_ticket_text(words, offer.sessions, unit, per_unit))
-        if isinstance(offer, Bundle | Package | Intro) and offer.valid_months is not None:
+        if (
+            isinstance(offer, Bundle | Package | SharedSet | Intro)
+            and offer.valid_months is not None
+        ):
             valid = words("months_count", count=offer.valid_months)
             details.append(f"{words('valid_months')}: {valid}")
         # A unit ticket is a kind of its own (本数券), as the estimate and price list call it.

@@ -25,6 +25,7 @@ from supecost.catalog import (
     Package,
     Subscription,
     Treatment,
+    split_base,
 )
 from supecost.engine.resolve import (
     Segments,
@@ -819,7 +820,8 @@ def _estimate(
         if found:
             # Each way of buying (one more per package) bills every choice; each treatment's
             # rest is optimised once per count it can be left with, for every way.
-            ways_of_buying = len(found) + 1
+            # The splits of a shared set are one way (options.ways).
+            ways_of_buying = len({split_base(offer_id) for offer_id in found}) + 1
             bills = ways_of_buying * choices_of_packages * choices * (_BILL_STEPS + len(treatments))
             if months is None:
                 rests = (max(counts_of) + 1) * (ways + mix + ladders * choices)

@@ -27,6 +27,7 @@ from supecost.catalog import (
     Intro,
     Subscription,
     Treatment,
+    split_base,
 )
 from supecost.engine import bill, tables
 from supecost.engine.bill import PointBill
@@ -95,9 +96,13 @@ def ways(context: Context) -> list[tuple[Way, Allowed]]:
     if context.compiled.packages:
         # A package of any treatment of the request, with each treatment's rest bought its
         # best way.
+        # The splits of one shared set are one way, named after the set (split_base).
+        named: dict[str, set[str]] = {}
         for package, _ in usable_packages(context, ALL):
-            allowed = Allowed(packages=frozenset({package.id}), require_package=package.id)
-            result.append((Way.package(package.id), allowed))
+            named.setdefault(split_base(package.id), set()).add(package.id)
+        for name, ids in named.items():
+            allowed = Allowed(packages=frozenset(ids), require_package=name)
+            result.append((Way.package(name), allowed))
     result.append((Way.mix(), ALL))
     return result
 

@@ -51,6 +51,7 @@ from supecost.catalog import (
     Ladder,
     Package,
     PackageItem,
+    SharedSet,
     Subscription,
     Treatment,
 )
@@ -583,7 +584,7 @@ def per_patient(offer: AnyOffer) -> int | None:
     first-time price is one per patient by its nature (:attr:`Intro.for_` says
     who qualifies), and a monthly plan or a ladder is not a thing bought in a count.
     """
-    return offer.per_patient if isinstance(offer, Bundle | Package) else None
+    return offer.per_patient if isinstance(offer, Bundle | Package | SharedSet) else None
 
 
 def check_sold_out(catalog: Catalog, sold_out: Sequence[str]) -> None:
@@ -913,6 +914,17 @@ def _flatten(
                 update_package["per_patient"] = left
             update_package.update(segment_update(offer, segment))
             offers.append(offer.model_copy(update=update_package))
+            continue
+        if isinstance(offer, SharedSet):
+            # Each split of a shared set among the request's treatments is a package of its
+            # own: k sets bought reach every split of their k x sessions (SharedSet.splits).
+            wanted = set(refs)
+            used = [r for r in map(resolve, offer.treatments) if r is not None and r in wanted]
+            # Each split carries the set's limit, what the patient may still buy of them all,
+            # which the optimiser holds them to together (optimise._shared_groups).
+            limited = {} if left is None else {"per_patient": left}
+            shared = offer.model_copy(update={**segment_update(offer, segment), **limited})
+            offers.extend(shared.split_package(split) for split in shared.splits(used))
             continue
         target = resolve(offer.treatment)
         if target is None:

@@ -23,6 +23,7 @@ from supecost.catalog import (
     IntroFor,
     Ladder,
     Package,
+    SharedSet,
     Subscription,
     Treatment,
 )
@@ -352,7 +353,7 @@ def build_table(
     ladder: tuple[Ladder, tuple[tuple[int, int], ...]] | None = None
     known: tuple[tuple[int, int], ...] = ()
     for index, offer in enumerate(catalog.offers_for(treatment.id)):
-        if isinstance(offer, Package):
+        if isinstance(offer, Package | SharedSet):
             continue  # packages serve several treatments: priced by the optimiser's solve
         if isinstance(offer, Ladder):
             if ladder is None:
@@ -830,7 +831,7 @@ def _unit(
     if isinstance(offer, Package):
         price = offer.intro_price if kind is LineKind.PACKAGE_INTRO else None
         return price or offer.price, targets(discounts, None, offer.id)
-    assert not isinstance(offer, Ladder)
+    assert not isinstance(offer, Ladder | SharedSet)  # a flat catalog has splits, as packages
     if isinstance(offer, Bundle | Intro):
         price = offer.price
     elif kind is LineKind.SUBSCRIPTION:

@@ -402,7 +402,7 @@ def _price_list(report: PriceList, words: Words) -> Document:
             rows.append(
                 (
                     name,
-                    package_contents(words, package.contents),
+                    package_contents(words, package.contents, package.shared),
                     words.price(package.price, tax_excluded=beside) + mark,
                     *_member_cells(words, _kept(package.members, keep), mark, beside),
                     first,

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Final, Protocol
 
-from supecost.catalog import Bundle, Catalog, Ladder, Package
+from supecost.catalog import Bundle, Catalog, Ladder, Package, SharedSet, split_base
 from supecost.errors import refuses_changes
 from supecost.money import YenRange
 from supecost.quotes import Line, LineKind
@@ -72,6 +72,9 @@ class LineEntry:
     reduced: bool
     contents: tuple[tuple[Localized, int], ...] = field(default=(), metadata=_OMITTED)
     """A package's treatments with their sessions, for a package's line."""
+    shared: bool = field(default=False, metadata=_OMITTED)
+    """For a package's line: whether it is a shared set (共通回数券) and ``contents`` the
+    sessions of each treatment the course used it for."""
     from_place: int | None = field(default=None, metadata=_OMITTED)
     """For a ladder's line: the place its step starts at (where ``lapsed``, the step its
     sessions fell back to)."""
@@ -144,6 +147,9 @@ def item_name(catalog: Catalog, item: str) -> Localized:
     Returns:
         The record's names; the id itself, in no language, when no record has it.
     """
+    base = split_base(item)
+    if base != item and any(o.id == base and isinstance(o, SharedSet) for o in catalog.offers):
+        item = base  # a split of a shared set is named as the set; its line lists the split
     groups: tuple[Iterable[_Named], ...] = (
         catalog.treatments,
         catalog.priced(),  # a dose, named treatment:dose
@@ -199,7 +205,9 @@ def line_entry(catalog: Catalog, line: Line, on: date) -> LineEntry:
         # back to): the next step's days were not met.
         within_days = ladder.steps[position + 1 if lapsed else position].within_days
     contents: tuple[tuple[Localized, int], ...] = ()
+    shared = False
     if line.kind in (LineKind.PACKAGE, LineKind.PACKAGE_INTRO):
+        shared = isinstance(catalog.offer(split_base(line.item)), SharedSet)
         package = catalog.offer(line.item)
         assert isinstance(package, Package)
         contents = tuple(
@@ -217,6 +225,7 @@ def line_entry(catalog: Catalog, line: Line, on: date) -> LineEntry:
         amount=line.amount,
         reduced=effective_category(line.tax, on) is TaxCategory.REDUCED,
         contents=contents,
+        shared=shared,
         from_place=from_place,
         to_place=to_place,
         within_days=within_days,
@@ -322,6 +331,7 @@ def line_name(words: Words, line: LineEntry, *, kind_shown: bool = False) -> str
         lapsed=line.lapsed,
         dated=line.dated,
         contents=line.contents,
+        shared=line.shared,
         first_n=line.first_n,
         single_sessions_only=line.single_sessions_only,
         yearly=line.yearly,

@@ -164,6 +164,9 @@ JA: Final[Mapping[str, str]] = {
     "sessions_range": "{low}〜{high}回",
     "line_ladder": "{name}（{places}）",
     "line_package": "{name}（{contents}）",
+    "line_shared": "{name}（共通券：{contents}に使用）",
+    "shared_contents": "{names} 共通 {count}（どの組み合わせでも）",
+    "shared_join": "・",
     "line_package_intro": "{name}（初回限定価格・{contents}）",
     # A line named with its kind where no column shows it (the estimate): {kind} is the kind_*
     # word the quote's kind column gives it, so the documents say one thing one way.
@@ -497,6 +500,7 @@ JA: Final[Mapping[str, str]] = {
     "csv_ladder": "回数別単価",
     "csv_disclosure": "治療の説明",
     "csv_package": "コース",
+    "csv_shared": "共通回数券",
     "csv_package_intro": "コース初回限定価格",
     "csv_valid_months": "有効期間（か月）",
     "csv_combo": "同日併用",
@@ -655,6 +659,7 @@ JA: Final[Mapping[str, str]] = {
     "record_subscription": "月額プラン",
     "record_intro": "初回価格",
     "record_package": "コース",
+    "record_shared": "共通回数券",
     "record_ladder": "回数別単価",
     "single_by_ladder": "1回ずつの料金は回数別単価「{name}」",
     "single_by_ladder_window": "{window}の1回ずつの料金は回数別単価「{name}」",
@@ -1110,6 +1115,10 @@ JA: Final[Mapping[str, str]] = {
         "{place}回目からの価格{price}が、{earlier_place}回目からの価格{earlier_price}より"
         "高くなっています"
     ),
+    "lint_shared_above_single": (
+        "共通回数券「{offer}」は1回あたり{per_session}以上で、{treatment}の1回の料金{single}より"
+        "高いため、{treatment}に使うと割高です。共通券の価格か{treatment}の料金を確かめてください"
+    ),
     "lint_ladder_within_first": (
         "回数別単価「{id}」の1回目の段の「前回から{days}日以内」は意味がありません（1回目には前回が"
         "なく、期限を過ぎたご来院はこの段の料金に戻ります）。日数の条件を2回目以降の段に移すか、"
@@ -1363,6 +1372,9 @@ JA: Final[Mapping[str, str]] = {
         "対象がすべて併用不可としたもの（セット・回数券・プラン・コース、または初回価格）である"
         "割引：適用されることがない。"
     ),
+    "lint_rule_sc062": (
+        "共通回数券の1回あたりの価格が、使える施術の1回の料金より高い：その施術には使われない。"
+    ),
     "lint_rule_sc057": (
         "回数別単価の「前回から○日以内」の条件が1回目の段にある、または期限を過ぎた"
         "場合の料金より安くない：条件が料金を変えない。"
@@ -1530,6 +1542,9 @@ EN: Final[Mapping[str, str]] = {
     "months_count_one": "1 month",
     "line_ladder": "{name} ({places})",
     "line_package": "{name} ({contents})",
+    "line_shared": "{name} (shared set, used for {contents})",
+    "shared_contents": "{count} shared by {names}, in any split",
+    "shared_join": "list:standard",
     "line_package_intro": "{name} (first-time price; {contents})",
     "line_kind": "{name} ({kind})",
     "totals_by_sessions": "Total by number of sessions",
@@ -1872,6 +1887,7 @@ EN: Final[Mapping[str, str]] = {
     "csv_ladder": "price by session number",
     "csv_disclosure": "about the treatment",
     "csv_package": "package",
+    "csv_shared": "shared set",
     "csv_package_intro": "package, first-time price",
     "csv_valid_months": "Valid for (months)",
     "csv_combo": "combination",
@@ -2026,6 +2042,7 @@ EN: Final[Mapping[str, str]] = {
     "record_subscription": "subscription",
     "record_intro": "intro",
     "record_package": "package",
+    "record_shared": "shared set",
     "record_ladder": "ladder",
     "single_by_ladder": "single sessions priced by session number (see “{name}”)",
     "single_by_ladder_window": "{window}: single sessions priced by session number (see “{name}”)",
@@ -2498,6 +2515,11 @@ EN: Final[Mapping[str, str]] = {
     "lint_package_dearer": (
         "the package's price {price} is above its contents at single prices, at most {contents}"
     ),
+    "lint_shared_above_single": (
+        "shared set {offer} is at least {per_session} a session, above the single price "
+        "{single} of {treatment}: using it on {treatment} costs more than paying singly; check "
+        "the set's price or the treatment's"
+    ),
     "lint_ladder_within_first": (
         "the first step of ladder {id} holds within {days} days of the previous session, "
         "which means nothing: the first session has no previous one, and a session coming "
@@ -2768,6 +2790,10 @@ EN: Final[Mapping[str, str]] = {
     "lint_rule_sc056": (
         "A discount whose every target is an offer it is not with (with_offers or "
         "with_first_time = false): it is never taken."
+    ),
+    "lint_rule_sc062": (
+        "A shared set costs more a session than the single price of a treatment it is used "
+        "on: it is never used on that treatment."
     ),
     "lint_rule_sc057": (
         "A ladder step's within_days on the first step, or on a step not below the price a "
@@ -3690,11 +3716,11 @@ CATALOG_PROBLEMS_JA: Final[Mapping[str, str]] = {
     "field.twice": "同じオブジェクトにこのキーが 2 回あります。どちらか 1 つを残してください",
     "kind.unknown": (
         "kind {given} はありません。{suggestion}"
-        "bundle, subscription, intro, package, ladder のいずれかにしてください"
+        "bundle, subscription, intro, package, shared, ladder のいずれかにしてください"
     ),
     "kind.missing": (
         'プランには kind が必要です。kind = "bundle"、"subscription"、"intro"、"package"、'
-        '"ladder" のいずれかを追加してください'
+        '"shared"、"ladder" のいずれかを追加してください'
     ),
     "value.registration": (
         "T と 13 桁の数字にしてください（例: T1234567890123、指定値 {got}）。"
@@ -3732,6 +3758,12 @@ CATALOG_PROBLEMS_JA: Final[Mapping[str, str]] = {
     "value.percent_range": "0 より大きく 100 以下にしてください（指定値 {got}）",
     "value.date": "2026-04-01 のような日付にしてください。時刻は付けません（指定値 {got}）",
     "type.string_type": "引用符で囲んだ文字列にしてください（指定値 {got}）",
+    "type.treatment_list": (
+        "施術 ID を 1 つ、引用符で囲んで書いてください（指定値 {got}）。"
+        "この種類のプランは 1 つの施術を売るものです。"
+        '複数の施術のどれにも使える共通回数券は kind = "shared" とし、'
+        'treatments = ["a", "b"] と書いてください'
+    ),
     "type.int_type": "5 のような整数にしてください。引用符や小数点は付けません（指定値 {got}）",
     "type.bool_type": "引用符なしの true か false にしてください（指定値 {got}）",
     "type.tuple_type": '["a", "b"] のように角括弧のリストにしてください（指定値 {got}）',
@@ -3875,6 +3907,10 @@ CATALOG_PROBLEMS_JA: Final[Mapping[str, str]] = {
     "ref.package_tax": (
         "コースの施術の税区分が異なります（{categories}）。コースは 1 つの税率の 1 行なので、"
         "同じ税区分の施術だけを入れてください"
+    ),
+    "ref.shared_tax": (
+        "共通回数券の施術の税区分が異なります（{categories}）。"
+        "共通回数券は 1 つの税率の 1 行なので、同じ税区分の施術だけを入れてください"
     ),
     "ref.combo_discount": (
         "値引き {off} 円が、施術の単価の合計（{total} 円）を超えています。"

@@ -43,6 +43,7 @@ from supecost.catalog import (
     Origin,
     Package,
     Route,
+    SharedSet,
     Subscription,
     Treatment,
     dose_name,
@@ -460,6 +461,9 @@ class PackageEntry:
     first_n: int | None = field(default=None, metadata=_OMITTED)
     per_patient: int | None = field(default=None, metadata=_OMITTED)
     """How many of it one patient may buy (お一人様1セット限り); ``None``: any."""
+    shared: int | None = field(default=None, metadata=_OMITTED)
+    """A shared set's sessions (共通回数券), usable on any of ``contents`` in any split (each
+    content's count is then these sessions too); ``None`` for a package."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -707,7 +711,7 @@ def price_list(
     options = _options(catalog, ladders, day, show, members)
     standalone = {t.id for t in catalog.treatments if not t.only_with}
     # A package is listed on its own, so it gives no treatment offers of its own here.
-    offered = {_base(o.treatment) for o in on_sale if not isinstance(o, Package)}
+    offered = {_base(o.treatment) for o in on_sale if not isinstance(o, Package | SharedSet)}
     treatments = tuple(
         _treatment_entry(catalog, treatment, day, on_sale, ladders, show, singles, members, options)
         for treatment in catalog.treatments
@@ -734,34 +738,11 @@ def price_list(
                 single_sessions_only=combo.single_sessions_only,
             )
         )
-    packages = []
-    for offer in on_sale:
-        if not isinstance(offer, Package):
-            continue
-        # The catalog requires a package's contents to share one tax category.
-        category = catalog.treatment(offer.contents[0].treatment).tax
-        packages.append(
-            PackageEntry(
-                id=offer.id,
-                name=offer_names[offer.id],
-                contents=tuple(
-                    (Localized(*display_names(catalog, item.treatment)), item.sessions)
-                    for item in offer.contents
-                ),
-                tax=effective_category(category, day),
-                price=show(offer.price, category),
-                intro_price=None
-                if offer.intro_price is None
-                else show(offer.intro_price, category),
-                valid_months=offer.valid_months,
-                note=offer.note,
-                members=members(offer.segment_prices, category),
-                valid_from=offer.valid_from,
-                valid_until=offer.valid_until,
-                first_n=offer.first_n,
-                per_patient=offer.per_patient,
-            )
-        )
+    packages = [
+        _package_entry(catalog, offer, offer_names[offer.id], show, members, day)
+        for offer in on_sale
+        if isinstance(offer, Package | SharedSet)
+    ]
     still = tuple(d.id for d in catalog.discounts if not d.ended_by(day))
     discounts = discount_entries(catalog, still, on=day)
     group_names = {g.id: Localized(g.name, g.name_en) for g in catalog.fee_groups}
@@ -1085,6 +1066,44 @@ def _singles_before_tax(
     return total
 
 
+def _package_entry(
+    catalog: Catalog,
+    offer: Package | SharedSet,
+    name: Localized,
+    show: Callable[[YenRange, TaxCategory], Shown],
+    members: Members,
+    day: date,
+) -> PackageEntry:
+    """A package, or a shared set (共通回数券), as the price list lists it: a shared set once,
+    with every treatment it is used on (each with all its sessions), among the packages
+    (bought whole, several treatments)."""
+    contents = (
+        tuple((ref, offer.sessions) for ref in offer.treatments)
+        if isinstance(offer, SharedSet)
+        else tuple((item.treatment, item.sessions) for item in offer.contents)
+    )
+    # The catalog requires a package's contents, a shared set's treatments, to share one
+    # tax category.
+    category = catalog.treatment(contents[0][0]).tax
+    intro = offer.intro_price if isinstance(offer, Package) else None
+    return PackageEntry(
+        id=offer.id,
+        name=name,
+        contents=tuple((Localized(*display_names(catalog, ref)), n) for ref, n in contents),
+        tax=effective_category(category, day),
+        price=show(offer.price, category),
+        intro_price=None if intro is None else show(intro, category),
+        valid_months=offer.valid_months,
+        note=offer.note,
+        members=members(offer.segment_prices, category),
+        valid_from=offer.valid_from,
+        valid_until=offer.valid_until,
+        first_n=offer.first_n,
+        per_patient=offer.per_patient,
+        shared=offer.sessions if isinstance(offer, SharedSet) else None,
+    )
+
+
 def _options(
     catalog: Catalog,
     ladders: tuple[Ladder, ...],
@@ -1142,7 +1161,11 @@ def _treatment_entry(
     ladders: list[LadderEntry] = []
     doses = {f"{treatment.id}:{dose.id}": _dose_name(treatment, dose) for dose in treatment.doses}
     # An offer for one dose is listed under its treatment, with the dose named.
-    mine = (o for o in listed if not isinstance(o, Package) and _base(o.treatment) == treatment.id)
+    mine = (
+        o
+        for o in listed
+        if not isinstance(o, Package | SharedSet) and _base(o.treatment) == treatment.id
+    )
     for offer in mine:
         name = Localized(*display_names(catalog, offer.id))
         dose = doses.get(offer.treatment)

@@ -1454,6 +1454,7 @@ def line_label(
     from_place: int | None = None,
     to_place: int | None = None,
     contents: Iterable[tuple[Localized, int]] = (),
+    shared: bool = False,
     first_n: int | None = None,
     single_sessions_only: bool = False,
     yearly: bool = False,
@@ -1543,6 +1544,7 @@ def line_label(
             within=within_days,
             lapsed=lapsed,
             dated=dated,
+            shared=shared,
         ),
         first_n,
         birth_month_only=birth_month_only,
@@ -1867,6 +1869,7 @@ def _line_label(
     within: int | None = None,
     lapsed: bool = False,
     dated: bool = False,
+    shared: bool = False,
 ) -> str:
     # Where the layout has a kind column, the kind's own words are there: a ladder step's
     # place and a package's contents are not the kind's, so they stay in the name.
@@ -1902,13 +1905,16 @@ def _line_label(
         return words("line_ladder", name=name, places=ladder_places(words, start, end, within))
     if contents:
         intro = kind is LineKind.PACKAGE_INTRO and not kind_shown
-        key = "line_package_intro" if intro else "line_package"
+        key = "line_shared" if shared else "line_package_intro" if intro else "line_package"
         return words(key, name=name, contents=package_contents(words, contents))
     return name
 
 
-def package_contents(words: Words, contents: Iterable[tuple[Localized, int]]) -> str:
-    """A package's contents as one name: 「A 2回＋B 4回」, "A 2 sessions + B 4 sessions".
+def package_contents(
+    words: Words, contents: Iterable[tuple[Localized, int]], shared: int | None = None
+) -> str:
+    """A package's contents as one name: 「A 2回＋B 4回」, "A 2 sessions + B 4 sessions";
+    a shared set's (共通回数券, ``shared`` its sessions), the treatments it is used on.
 
     The one place the contents of a package (or of its line in a plan) are worded, so
     the price list, its CSV and an estimate name them alike.
@@ -1919,14 +1925,22 @@ def package_contents(words: Words, contents: Iterable[tuple[Localized, int]]) ->
         'クラツー 2回＋スティムシュア 1回'
         >>> package_contents(Words("en_US"), contents)
         'Clatuu 2 sessions + スティムシュア 1 session'
+        >>> package_contents(Words("ja_JP"), contents, shared=5)
+        'クラツー・スティムシュア 共通 5回（どの組み合わせでも）'
+        >>> package_contents(Words("en_US"), contents, shared=5)
+        '5 sessions shared by Clatuu and スティムシュア, in any split'
 
     Args:
         words: The locale's words.
         contents: Each treatment's name with its sessions, in the package's order.
+        shared: A shared set's sessions, used on any of ``contents``; ``None`` for a package.
 
     Returns:
         The contents.
     """
+    if shared is not None:
+        names = words.listed((words.text(item) for item, _ in contents), "shared_join")
+        return words("shared_contents", names=names, count=words("sessions_count", count=shared))
     return words.join_names(
         f"{words.text(item)} {words('sessions_count', count=n)}" for item, n in contents
     )
