@@ -872,6 +872,22 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
             per_unit = each_price(words, per_session(offer.price, offer.sessions))
             unit = unit_of(catalog, offer.treatment)
             details.append(unit_ticket_text(words, offer.sessions, unit, per_unit))
+        if isinstance(offer, Bundle) and offer.top_ups:
+            from supecost.catalog import dose_name
+
+            treatment = catalog.treatment(offer.treatment)
+            tops = (
+                words(
+                    "bundle_top_up",
+                    dose=words.text(
+                        Localized(dose_name(treatment, d), dose_name(treatment, d, english=True))
+                    ),
+                    price=words.money(offer.top_ups[d.id]),
+                )
+                for d in treatment.doses
+                if d.id in offer.top_ups
+            )
+            details.append(words("list_join").join(tops))
         if isinstance(offer, Bundle | Package | Intro) and offer.valid_months is not None:
             valid = words("months_count", count=offer.valid_months)
             details.append(f"{words('valid_months')}: {valid}")

@@ -248,6 +248,10 @@ class BundleEntry:
     cheapest and the dearest dose, whose singles ``saving``'s low and high ends are measured
     against (the set serves every dose at one price). Its ends are those doses, not the ends
     of a price range."""
+    top_ups: tuple[tuple[Localized, Shown], ...] = field(default=(), metadata=_OMITTED)
+    """For a set on a treatment without a dose named, each dose's top-up a session
+    (``Bundle.top_ups``, 差額), in the treatment's order of doses; ``saving`` counts them
+    at every session of the set (``Bundle.top_up_total``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -1126,6 +1130,9 @@ def _treatment_entry(
             price = show(offer.price, treatment.tax)
             regular = _singles_before_tax(catalog, offer.treatment, offer.sessions, on_sale)
             against = singles(regular, treatment.tax)
+            # With top-ups the set's price at each dose differs: its saving spans them.
+            topped = _span(offer.price + (offer.top_up_total(d.id) or 0) for d in treatment.doses)
+            paid = show(topped, treatment.tax).included if offer.top_ups else price.included
             refs = [f"{offer.treatment}:{d.id}" for d in catalog.treatment(offer.treatment).doses]
             bundles.append(
                 BundleEntry(
@@ -1134,8 +1141,8 @@ def _treatment_entry(
                     sessions=offer.sessions,
                     price=price,
                     per_session=per_session(price.included, offer.sessions),
-                    saving=difference(against, price.included),
-                    saving_beyond=beyond(against, price.included),
+                    saving=difference(against, paid),
+                    saving_beyond=beyond(against, paid),
                     valid_months=offer.valid_months,
                     note=offer.note,
                     dose=dose,
@@ -1155,6 +1162,11 @@ def _treatment_entry(
                         _dose_ends(treatment)
                         if dose is None and offer.price.is_exact and regular.max is not None
                         else None
+                    ),
+                    top_ups=tuple(
+                        (_dose_name(treatment, d), show(offer.top_ups[d.id], treatment.tax))
+                        for d in treatment.doses
+                        if d.id in offer.top_ups
                     ),
                 )
             )
