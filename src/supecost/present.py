@@ -49,7 +49,7 @@ from supecost.report.lines import (
     line_name,
     plan_discount_note,
 )
-from supecost.report.names import display_names, segment_names
+from supecost.report.names import display_names, dose_label, segment_names
 from supecost.report.rendering import render_document
 from supecost.report.text import render_text
 from supecost.report.ways import cheaper_elsewhere, cheapest, cheapest_at, way_name
@@ -873,15 +873,11 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
             unit = unit_of(catalog, offer.treatment)
             details.append(unit_ticket_text(words, offer.sessions, unit, per_unit))
         if isinstance(offer, Bundle) and offer.top_ups:
-            from supecost.catalog import dose_name
-
             treatment = catalog.treatment(offer.treatment)
             tops = (
                 words(
                     "bundle_top_up",
-                    dose=words.text(
-                        Localized(dose_name(treatment, d), dose_name(treatment, d, english=True))
-                    ),
+                    dose=words.text(dose_label(treatment, d)),
                     price=words.money(offer.top_ups[d.id]),
                 )
                 for d in treatment.doses

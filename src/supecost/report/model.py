@@ -45,7 +45,6 @@ from supecost.catalog import (
     Route,
     Subscription,
     Treatment,
-    dose_name,
     offer_treatments,
 )
 from supecost.engine import quote
@@ -80,7 +79,7 @@ from supecost.report.figures import (
     singles_cost,
 )
 from supecost.report.lines import OMIT_DEFAULT, LineEntry, exempt_item, item_name, line_entry
-from supecost.report.names import display_names, not_with_of, segment_names
+from supecost.report.names import display_names, dose_label, not_with_of, segment_names
 from supecost.report.ways import (
     CheaperAt,
     Cheapest,
@@ -961,11 +960,6 @@ def _ref_name(catalog: Catalog, ref: str) -> Localized:
     return Localized(found.name, found.name_en)
 
 
-def _dose_name(treatment: Treatment, dose: Dose) -> Localized:
-    """A dose as its row shows it: its own name, or its amount and the treatment's unit."""
-    return Localized(dose_name(treatment, dose), dose_name(treatment, dose, english=True))
-
-
 def _dose_ends(treatment: Treatment) -> tuple[Localized, Localized] | None:
     """The cheapest and the dearest dose, where every dose has an exact price and they differ.
 
@@ -979,7 +973,7 @@ def _dose_ends(treatment: Treatment) -> tuple[Localized, Localized] | None:
     dearest = max(doses, key=lambda dose: dose.price.min, default=None)
     if cheapest is None or dearest is None or cheapest.price.min == dearest.price.min:
         return None
-    return _dose_name(treatment, cheapest), _dose_name(treatment, dearest)
+    return dose_label(treatment, cheapest), dose_label(treatment, dearest)
 
 
 def _span(prices: Iterable[YenRange]) -> YenRange:
@@ -1120,7 +1114,7 @@ def _treatment_entry(
     subscriptions: list[SubscriptionEntry] = []
     intros: list[IntroEntry] = []
     ladders: list[LadderEntry] = []
-    doses = {f"{treatment.id}:{dose.id}": _dose_name(treatment, dose) for dose in treatment.doses}
+    doses = {f"{treatment.id}:{dose.id}": dose_label(treatment, dose) for dose in treatment.doses}
     # An offer for one dose is listed under its treatment, with the dose named.
     mine = (o for o in listed if not isinstance(o, Package) and _base(o.treatment) == treatment.id)
     for offer in mine:
@@ -1130,9 +1124,13 @@ def _treatment_entry(
             price = show(offer.price, treatment.tax)
             regular = _singles_before_tax(catalog, offer.treatment, offer.sessions, on_sale)
             against = singles(regular, treatment.tax)
-            # With top-ups the set's price at each dose differs: its saving spans them.
-            topped = _span(offer.price + (offer.top_up_total(d.id) or 0) for d in treatment.doses)
-            paid = show(topped, treatment.tax).included if offer.top_ups else price.included
+            paid = price.included
+            if offer.top_ups:
+                # The set's price differs by dose: its saving spans them, with their top-ups.
+                topped = _span(
+                    offer.price + (offer.top_up_total(d.id) or 0) for d in treatment.doses
+                )
+                paid = show(topped, treatment.tax).included
             refs = [f"{offer.treatment}:{d.id}" for d in catalog.treatment(offer.treatment).doses]
             bundles.append(
                 BundleEntry(
@@ -1164,7 +1162,7 @@ def _treatment_entry(
                         else None
                     ),
                     top_ups=tuple(
-                        (_dose_name(treatment, d), show(offer.top_ups[d.id], treatment.tax))
+                        (dose_label(treatment, d), show(offer.top_ups[d.id], treatment.tax))
                         for d in treatment.doses
                         if d.id in offer.top_ups
                     ),
@@ -1308,7 +1306,7 @@ def _dose_entry(
     single = _single(catalog, ref, ladders)
     return DoseEntry(
         id=dose.id,
-        name=_dose_name(treatment, dose),
+        name=dose_label(treatment, dose),
         single=show(single.price, treatment.tax),
         extra_unit=_extra_unit(show, catalog.treatment(ref)),
         members=members(single.members, treatment.tax),
@@ -1444,7 +1442,7 @@ def _course(catalog: Catalog, treatment: Treatment, day: date) -> CourseEntry | 
             treatment.doses, campaign_costs, costs, campaign_plans, strict=True
         ):
             if cost != usual:
-                changed.append(CampaignDose(_dose_name(treatment, dose), cost, usual, plan))
+                changed.append(CampaignDose(dose_label(treatment, dose), cost, usual, plan))
         campaign_costs = [each.cost for each in changed]
         campaign_plans = [each.plan for each in changed]
     return CourseEntry(
@@ -2067,7 +2065,7 @@ def _dose_of(catalog: Catalog, ref: str) -> Localized | None:
         return None
     treatment = catalog.treatment(base)
     dose = next(dose for dose in treatment.doses if dose.id == dose_id)
-    return _dose_name(treatment, dose)
+    return dose_label(treatment, dose)
 
 
 # ---------------------------------------------------------------------------
