@@ -243,6 +243,20 @@ def _at(price: YenRange, scenario: Scenario) -> int:
     return price.min if price.typical is None else price.typical
 
 
+def _plus_typical(price: YenRange, top_up: YenRange, sessions: int) -> int | None:
+    """docs/catalog.md: a set's price with its top-ups has a typical amount where either
+    states one and both know theirs (an exact amount is its own typical)."""
+    if price.typical is None and top_up.typical is None:
+        return None
+    known = [
+        r.typical if r.typical is not None else r.min if r.max == r.min else None
+        for r in (price, top_up)
+    ]
+    if known[0] is None or known[1] is None:
+        return None
+    return known[0] + sessions * known[1]
+
+
 def _segment(
     regular: YenRange,
     prices: Mapping[str, YenRange],
@@ -789,7 +803,19 @@ def _units(
         if offer.id in visit.sold_out:  # no places left: as if its window had ended
             continue
         if isinstance(offer, Bundle):
-            price = unit(offered(offer, offer.price), offer.id)
+            regular = offered(offer, offer.price)
+            # docs/catalog.md "A set for any dose with a top-up": each of the set's
+            # sessions at a topped-up dose costs its top-up more, counted for all of them.
+            top_up = None if item.dose is None else offer.top_ups.get(item.dose.id)
+            if top_up is not None:
+                regular = YenRange(
+                    regular.min + offer.sessions * top_up.min,
+                    None
+                    if regular.max is None or top_up.max is None
+                    else regular.max + offer.sessions * top_up.max,
+                    _plus_typical(regular, top_up, offer.sessions),
+                )
+            price = unit(regular, offer.id)
             most = visit.left_of(offer.id, offer.per_patient)
             if most == 0:
                 continue  # the patient bought all one patient may

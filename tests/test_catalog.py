@@ -4197,3 +4197,47 @@ def test_a_shared_set_needs_schema_version_2() -> None:
     )
     problems = _problems(text)
     assert any("schema_version = 2" in problem or "version 2" in problem for problem in problems)
+
+
+# --- A set for any dose with a top-up (top_ups) --------------------------------------------
+
+
+def _any_dose_set(treatment: str, top_ups: str, extra: str = "") -> str:
+    return (
+        _DOSED_HEAD + f'[[offers]]\nkind = "bundle"\nid = "s3"\ntreatment = "{treatment}"\n'
+        f"sessions = 3\nprice = 27000\ntop_ups = {top_ups}\n{extra}"
+    )
+
+
+def test_a_set_for_any_dose_reads_its_top_ups_and_writes_them_back() -> None:
+    catalog = parse_catalog(
+        _any_dose_set("t1", "{ 2cc = { min = 8000, max = 9000 } }"), format="toml"
+    )
+    (offer,) = catalog.offers
+    assert isinstance(offer, Bundle)
+    # 3 sessions x 8,000-9,000: 24,000-27,000 on top at 2cc; 1cc has none.
+    assert offer.top_up_total("2cc") == YenRange(24_000, 27_000)
+    assert offer.top_up_total("1cc") is None
+    assert Catalog.from_toml(catalog.to_toml()) == catalog
+    assert hash(offer) == hash(offer.model_copy())
+
+
+def test_top_ups_name_doses_of_the_set_s_treatment_named_alone() -> None:
+    (problem,) = _problems(_any_dose_set("t1", "{ 9cc = 1000 }"))
+    assert problem.startswith(
+        "clinic.toml:18: offers[0].top_ups.9cc: set 's3' has a top-up for '9cc', not a dose of "
+        "'t1'; write one of 1cc, 2cc"
+    )
+    (problem,) = _problems(_any_dose_set("t1:2cc", "{ 2cc = 1000 }"))
+    assert "offers[0].top_ups: set 's3' has top_ups but is for 't1:2cc'" in problem
+    (problem,) = _problems(_any_dose_set("u", "{ 2cc = 1000 }"))
+    assert "is for 'u', not a treatment with doses named alone" in problem
+    (problem,) = _problems(_any_dose_set("t1", "{ 2cc = -1 }"))
+    assert "must not be negative" in problem
+    (problem,) = _problems(_any_dose_set("t1", "{ 2cc = 1000 }", 'counts = "units"\n'))
+    assert "counts units and has top_ups; a top-up is per session" in problem
+
+
+def test_top_ups_are_a_schema_two_field() -> None:
+    text = _any_dose_set("t1", "{ 2cc = 1000 }").replace("schema_version = 2", "schema_version = 1")
+    assert any("offers[0].top_ups: is a schema-2 field" in p for p in _problems(text))

@@ -5563,3 +5563,59 @@ def test_a_ticket_holding_less_than_a_unit_of_the_dose_is_not_sold_for_it() -> N
     catalog = parse_catalog(two.replace("price = 33000", "price = 2000"), format="toml")
     assert [o.way.label for o in quote(catalog, _dose_request("3a", 1)).options] == ["singles"]
     assert quote(catalog, _dose_request("2a", 1)).best.total.min == 2_000
+
+
+# --- A set for any dose with a top-up (docs/catalog.md, "A set for any dose with a top-up") --
+
+_ANY_DOSE = """
+[[treatments]]
+id = "sup"
+name = "上清液"
+dose_unit = "cc"
+doses = [{ id = "2cc", amount = 2, price = 33000 }, { id = "4cc", amount = 4, price = 55000 }]
+
+[[offers]]
+kind = "bundle"
+id = "sup-any-3"
+treatment = "sup"
+sessions = 3
+price = 99000
+valid_months = 6
+"""
+
+
+def _any_dose(top_ups: str = "top_ups = { 4cc = 22000 }", **parts: str) -> Catalog:
+    return make(_ANY_DOSE + top_ups + "\n" + "".join(parts.values()), schema=2)
+
+
+def test_a_set_for_any_dose_adds_the_top_up_of_each_session_at_that_dose() -> None:
+    # The audit's F11: 「2cc・4cc共通回数券 3回 99,000円（4ccは差額22,000円）」. Three 4cc
+    # sessions on the set: 99,000 + 3 x 22,000 = 165,000, as three singles at 55,000 cost;
+    # 2cc has no top-up: 99,000 (three singles: 99,000 too).
+    catalog = _any_dose()
+    at_4cc = quote(catalog, QuoteRequest(treatment="sup:4cc", sessions=3, months=3))
+    (on_set,) = [o for o in at_4cc.options if o.way == Way.bundle("sup-any-3")]
+    assert (on_set.total.min, on_set.total.max) == (165_000, 165_000)
+    at_2cc = quote(catalog, QuoteRequest(treatment="sup:2cc", sessions=3, months=3))
+    (on_set,) = [o for o in at_2cc.options if o.way == Way.bundle("sup-any-3")]
+    assert on_set.total.min == 99_000
+
+
+def test_a_top_up_below_the_single_price_makes_the_set_the_cheapest_at_that_dose() -> None:
+    # A top-up of 20,000: 99,000 + 3 x 20,000 = 159,000 against 3 x 55,000 = 165,000 singly.
+    catalog = _any_dose("top_ups = { 4cc = 20000 }")
+    request = QuoteRequest(treatment="sup:4cc", sessions=3, months=3)
+    assert quote(catalog, request).best.way == Way.bundle("sup-any-3")
+    assert best_total(catalog, request) == 159_000
+    assert_no_cheaper_mix(catalog, request)
+
+
+def test_a_ranged_top_up_and_a_member_price_add_to_the_price_the_patient_pays() -> None:
+    # A member pays 90,000 for the set; the top-up 20,000-25,000 a session adds
+    # 3 x 20,000 = 60,000 to 3 x 25,000 = 75,000: 150,000 to 165,000.
+    head = "schema_version = 2\n[clinic]\nname = 'Test'\nsegments = ['member']\n"
+    body = "segment_prices = { member = 90000 }\ntop_ups = { 4cc = { min = 20000, max = 25000 } }"
+    catalog = parse_catalog(head + _ANY_DOSE + body, format="toml")
+    request = QuoteRequest(treatment="sup:4cc", sessions=3, months=3, segment="member")
+    (on_set,) = [o for o in quote(catalog, request).options if o.way == Way.bundle("sup-any-3")]
+    assert (on_set.total.min, on_set.total.max) == (150_000, 165_000)

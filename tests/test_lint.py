@@ -109,8 +109,9 @@ def bundle(sessions: int, price: Any, offer_id: str = "set", **extra: Any) -> di
 def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
     # SC033 to SC039, SC043 and SC044 are other changes'; unit tickets take SC045 on;
     # SC058 and SC059 are left to changes made beside the segments' names (SC060); SC061 is
-    # the next free one, a clinic's loan above the 利息制限法 tier; SC062 a shared set.
-    numbers = (*range(1, 33), 40, 41, 42, 45, 46, 50, 51, 52, 53, 54, 55, 56, 57, 60, 61, 62)
+    # the next free one, a clinic's loan above the 利息制限法 tier; SC062 a shared set;
+    # SC063 a gift in a set's name only, SC064 a set's top-up above a dose's single price.
+    numbers = (*range(1, 33), 40, 41, 42, 45, 46, 50, 51, 52, 53, 54, 55, 56, 57, 60, 61, 62, 64)
     assert [item.id for item in RULES] == [f"SC{n:03}" for n in numbers]
     assert len({item.name for item in RULES}) == len(RULES)
     for item in RULES:
@@ -133,6 +134,7 @@ def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
         "SC054",
         "SC060",
         "SC061",
+        "SC064",
     ]
 
 
@@ -160,7 +162,7 @@ def test_an_unknown_rule_names_every_id_with_its_slug_and_a_close_guess() -> Non
         "SC055 (dated-discount-on-unit-ticket-treatment), "
         "SC056 (discount-not-with-its-only-targets), SC057 (ladder-within-days-idle), "
         "SC060 (segment-without-name), SC061 (loan-above-interest-limit-tier), "
-        "SC062 (shared-set-above-single)"
+        "SC062 (shared-set-above-single), SC064 (top-up-above-single)"
     )
     # A slug a letter off, or an id in lower case, is guessed; an id as close to two is not.
     cases = [("bundle-dominatd", "bundle-dominated"), ("sc004", "SC004"), ("SC099", None)]
@@ -1532,6 +1534,10 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
             {"name": "L", "max_count": 24, "apr": "19"},
             offers=[bundle(2, 200_000, "x-2", treatment="x")],
         ),
+        make2(
+            [dosed(("1cc", 1, 22_000), ("10cc", 10, 120_000))],
+            offers=[{**bundle(5, 99_000), "treatment": "exo", "top_ups": {"10cc": 110_000}}],
+        ),  # top_up_above_single
         make(offers=[plan(9_000, enrollment=10_000)]),  # plan_dearer
         make(offers=[intro(12_000)], treatments=[Y], combos=combo(price=16_000)),
         make2([SUP], offers=[trial(130_000), {**trial(10_000), "id": "low"}]),  # SC004, SC028
@@ -2851,6 +2857,34 @@ def test_sc030_is_quiet_for_a_named_dose_a_price_above_every_dose_or_one_price()
     same = dosed(("1cc", 1, 22_000), ("2cc", 2, 22_000))
     found = lint_catalog(make2([same], offers=[{**bundle(5, 99_000), "treatment": "exo"}]))
     assert "SC030" not in [f.rule.id for f in found]
+
+
+def test_sc030_is_quiet_where_top_ups_price_the_doses() -> None:
+    # The F11 menu: 99,000 for 3 of any dose, 4cc at 22,000 more a session. The top-up
+    # states what a larger dose costs, so the one price is no oversight.
+    sup = dosed(("2cc", 2, 33_000), ("4cc", 4, 55_000))
+    offer = {**bundle(3, 99_000), "treatment": "exo", "top_ups": {"4cc": 22_000}}
+    found = lint_catalog(make2([sup], offers=[offer]))
+    assert [f.rule.id for f in found if f.rule.id in ("SC030", "SC064")] == []
+    # Without it, SC030 warns as before.
+    del offer["top_ups"]
+    assert "SC030" in [f.rule.id for f in lint_catalog(make2([sup], offers=[offer]))]
+
+
+def test_sc061_flags_a_top_up_that_makes_a_dose_dearer_in_the_set() -> None:
+    # 99,000 / 3 = 33,000 a session, + 40,000 top-up = 73,000 at 4cc, above 4cc's single
+    # 55,000: the set never pays at 4cc. At 2cc (no top-up) 33,000 is no more than 33,000.
+    sup = dosed(("2cc", 2, 33_000), ("4cc", 4, 55_000))
+    offer = {**bundle(3, 99_000), "treatment": "exo", "top_ups": {"4cc": 40_000}}
+    (finding,) = [f for f in lint_catalog(make2([sup], offers=[offer])) if f.rule.id == "SC064"]
+    assert finding.path == "offers[0].top_ups.4cc"
+    assert finding.values["per_session"] == YenRange.exact(73_000)
+    assert finding.values["price"] == YenRange.exact(55_000)
+    assert "1回あたり73,000円" in lint_text(finding, "ja_JP")
+    assert "costs ¥73,000 a session at exo:4cc (4cc)" in lint_text(finding, "en_US")
+    # 22,000: 55,000 a session, no more than the single: quiet.
+    offer["top_ups"] = {"4cc": 22_000}
+    assert "SC064" not in [f.rule.id for f in lint_catalog(make2([sup], offers=[offer]))]
 
 
 # --- SC004 and SC031 on a first-time set sold whole ------------------------------

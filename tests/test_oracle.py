@@ -1215,6 +1215,50 @@ def test_every_schema_two_construct_in_one_bill(segment: str | None, on: date, t
     agree(catalog, request, total)
 
 
+_ANY_DOSE = """
+[[treatments]]
+id = "sup"
+name = "上清液"
+dose_unit = "cc"
+doses = [
+  { id = "2cc", amount = 2, price = 33000 },
+  { id = "4cc", amount = 4, price = { min = 55000, max = 60000, typical = 58000 } },
+]
+
+[[offers]]
+kind = "bundle"
+id = "sup-any-3"
+treatment = "sup"
+sessions = 3
+price = 99000
+valid_months = 6
+top_ups = { 4cc = { min = 18000, max = 25000 } }
+"""
+
+
+@pytest.mark.parametrize(
+    ("dose", "sessions", "months", "total"),
+    [
+        # 2cc: no top-up; the set 99,000 = three singles at 33,000.
+        ("2cc", 3, 3, 99_000),
+        # 4cc, three sessions: the set 99,000 + 3 x 18,000 (the low end; the top-up states
+        # no typical value, so its typical point is its low end) = 153,000 < 3 x 58,000.
+        ("4cc", 3, None, 153_000),
+        # Four sessions over 4 months: the set for three and one single at 58,000:
+        # 153,000 + 58,000 = 211,000 (a second set: 306,000).
+        ("4cc", 4, 4, 211_000),
+        # One session: the set's top-ups are counted for all three sessions (153,000), so
+        # the single at 58,000 is cheaper.
+        ("4cc", 1, None, 58_000),
+    ],
+)
+def test_a_set_for_any_dose_with_a_top_up_by_hand(
+    dose: str, sessions: int, months: int | None, total: int
+) -> None:
+    request = ask(sessions, treatment=f"sup:{dose}", months=months, new_patient=False)
+    agree(make2(_ANY_DOSE), request, total)
+
+
 def test_min_amount_counts_every_unit_of_the_course() -> None:
     body = UNITS + (
         '[[discounts]]\nid = "over-5000"\nname = "10% over 5,000"\npercent = 10\n'

@@ -2472,3 +2472,18 @@ def test_a_quote_notes_a_ticket_bill_s_units_at_the_dearest_month_before_its_sch
     assert five.best.total.min == 228_000
     plain = quote(catalog, QuoteRequest(sessions=6, months=6, on=date(2026, 12, 10)))
     assert "この買い方は本数券を買い" not in quote_table(plain, catalog)
+
+
+def test_the_catalog_table_names_a_set_s_top_ups_by_dose() -> None:
+    catalog = parse_catalog(
+        "schema_version = 2\n[clinic]\nname = 'C'\n[[treatments]]\nid = 'sup'\nname = 'S'\n"
+        "dose_unit = 'cc'\ndose_unit_en = 'mL'\n"
+        "doses = [{ id = '2cc', amount = 2, price = 33000 }, { id = '4cc', amount = 4, "
+        "price = 55000 }]\n[[offers]]\nkind = 'bundle'\nid = 'any3'\ntreatment = 'sup'\n"
+        "sessions = 3\nprice = 99000\ntop_ups = { 4cc = 22000 }\n",
+        format="toml",
+    )
+    assert "99,000円  4ccは1回ごとに差額22,000円" in catalog_table(catalog)
+    assert "¥99,000  4 mL with a top-up of ¥22,000 a session" in catalog_table(
+        catalog, locale="en_US"
+    )

@@ -7273,3 +7273,50 @@ def test_several_last_visits_are_stated_each_by_its_treatment() -> None:
     assert ("前回施術日", "点滴A 2026年11月20日、点滴B 2026年11月25日") in _facts_after(
         layout(sheet), "ご希望の内容"
     )
+
+
+def test_a_set_for_any_dose_lists_its_top_ups_and_saves_by_the_topped_up_price() -> None:
+    # F11's menu: 2cc 33,000, 4cc 55,000, the set of 3 for either at 99,000, 4cc 22,000 more a
+    # session. At 2cc: 3 x 33,000 - 99,000 = 0 saved; at 4cc: 3 x 55,000 - (99,000 + 3 x
+    # 22,000) = 0 saved. With a top-up of 20,000: 165,000 - 159,000 = 6,000 saved at 4cc.
+    catalog = validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "G"},
+            "treatments": [
+                {
+                    "id": "sup",
+                    "name": "上清液",
+                    "name_en": "Supernatant",
+                    "dose_unit": "cc",
+                    "dose_unit_en": "mL",
+                    "doses": [
+                        {"id": "2cc", "amount": 2, "price": 33000},
+                        {"id": "4cc", "amount": 4, "price": 55000},
+                    ],
+                }
+            ],
+            "offers": [
+                {
+                    "kind": "bundle",
+                    "id": "any3",
+                    "name": "3回券（2cc・4cc共通）",
+                    "treatment": "sup",
+                    "sessions": 3,
+                    "price": 99000,
+                    "top_ups": {"4cc": 20000},
+                }
+            ],
+        }
+    )
+    listed = price_list(catalog, on=date(2026, 12, 1))
+    (entry,) = listed.treatments[0].bundles
+    assert (entry.saving.min, entry.saving.max) == (0, 6000)
+    ((dose, top_up),) = entry.top_ups
+    assert (dose.ja, top_up.included) == ("4cc", YenRange.exact(20_000))
+    assert (
+        "3回券（2cc・4cc共通）：4ccは1回ごとに差額20,000円（税込）。都度払いとの差額は、"
+        "セットの全回をその用量で受ける場合の比較です。" in render(listed, "md")
+    )
+    english = render(listed, "md", locale="en_US")
+    assert "4 mL with a top-up of ¥20,000 (tax incl.) a session" in english

@@ -8,6 +8,7 @@ catalogs in tests/test_oracle.py.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from supecost import (
     LineKind,
     QuoteRequest,
     RequestError,
+    Scenario,
     SupecostError,
     UnknownIdError,
     WithEntry,
@@ -29,8 +31,9 @@ from supecost import (
     parse_catalog,
     quote,
 )
-from supecost.engine.resolve import flat_catalog, joinable, matches
-from supecost.strategies import catalogs_and_requests
+from supecost.catalog import Bundle
+from supecost.engine.resolve import flat_catalog, joinable, matches, request_refs
+from supecost.strategies import catalogs, catalogs_and_requests
 
 CATALOG = load_catalog(Path(__file__).parent / "data" / "schema2.toml")
 ON_SALE = date(2026, 6, 1)
@@ -794,3 +797,42 @@ def test_a_ranged_price_of_two_groups_is_the_lower_at_each_point() -> None:
     )
     assert segment_price(prices, ("gold",)) is None
     assert segment_price(prices, "senior") == prices["senior"]
+
+
+def _top_ups(catalog: Catalog, top_up: Callable[[str], int | None]) -> Catalog:
+    """The catalog with each set of sessions on a dosed treatment (or one of its doses) for
+    any of its doses, with the top-ups ``top_up`` gives by dose (``None``: none)."""
+    dosed = {t.id: [d.id for d in t.doses] for t in catalog.treatments if t.doses}
+    offers = []
+    for offer in catalog.offers:
+        base = offer.model_dump()
+        whole = base.get("treatment", "").partition(":")[0]
+        if isinstance(offer, Bundle) and not offer.counts_units and whole in dosed:
+            tops = {d: top_up(d) for d in dosed[whole]}
+            base.update(treatment=whole, top_ups={d: p for d, p in tops.items() if p is not None})
+        offers.append(base)
+    return Catalog.model_validate({**catalog.model_dump(), "offers": offers})
+
+
+@settings(max_examples=40, deadline=None)
+@given(catalogs_and_requests(catalogs(schema_version=2, max_offers=3, max_discounts=1)))
+def test_a_top_up_of_nothing_at_the_doses_asked_prices_as_a_set_without_top_ups(
+    drawn: tuple[Catalog, QuoteRequest],
+) -> None:
+    catalog, request = drawn
+    asked = {ref.partition(":")[2] for ref, _ in request_refs(catalog, request)}
+    # The smallest top-up, 0, at every dose asked (another dose's at 1,000 is never read):
+    # each set's sessions cost what they did before top-ups existed.
+    zero = _top_ups(catalog, lambda dose: 0 if dose in asked else 1_000)
+    mine, theirs = quote(zero, request), quote(_top_ups(catalog, lambda dose: None), request)
+    assert [(o.label, o.total) for o in mine.options] == [
+        (o.label, o.total) for o in theirs.options
+    ]
+    # A top-up never makes a course cheaper: at the low and typical points (the high one
+    # may be open) the cheapest is no lower.
+    dearer = _top_ups(catalog, lambda dose: 1_000)
+    plain = _top_ups(catalog, lambda dose: None)
+    for point in (Scenario.MIN, Scenario.TYPICAL):
+        assert best_total(dearer, request, scenario=point) >= best_total(
+            plain, request, scenario=point
+        )

@@ -350,6 +350,13 @@ SegmentPrices: TypeAlias = Annotated[
 ]
 """Prices by patient segment (``{ member = 70000 }``), each replacing the record's price."""
 
+DosePrices: TypeAlias = Annotated[
+    Mapping[Annotated[str, StringConstraints(pattern=ID_PATTERN)], Price],
+    AfterValidator(frozen_mapping),
+    Field(json_schema_extra=mapping_schema),
+]
+"""Prices by dose id of the record's treatment (``{ 4cc = 22000 }``): a set's top-ups."""
+
 
 def _positive_yen(value: int) -> int:
     if value <= 0:
@@ -1251,6 +1258,39 @@ class Bundle(_TreatmentOffer):
     its doses' ``amount`` (30本券 of 1A/2A/3A doses, 10A券): a unit of a dose uses its
     ``amount`` of them (:meth:`units_per`)."""
     _per_unit: int = PrivateAttr(default=1)
+    top_ups: DosePrices = Field(default_factory=FrozenMapping)
+    """Per dose of a set on a bare dosed treatment, what each of its sessions at that dose
+    costs on top of the set (差額, 「2cc・4cc共通回数券（4ccは差額22,000円）」; schema 2);
+    a dose not named takes none. See :meth:`top_up_total`."""
+
+    @model_validator(mode="after")
+    def _top_ups_on_sessions(self) -> Self:
+        if self.top_ups and self.counts_units:
+            raise CodedValueError(
+                f"set {self.id!r} counts units and has top_ups; a top-up is per session: "
+                'remove top_ups, or count sessions (counts = "sessions")',
+                "value.top_ups_units",
+                offer=repr(self.id),
+            )
+        return self
+
+    def top_up_total(self, dose: str) -> YenRange | None:
+        """What the top-ups of all the set's sessions at ``dose`` (a dose id) add to its
+        price, ``None`` where the dose has none: **the one rule of a set's top-up**, which
+        the engine's flat catalog adds to the set bought for that dose, and the price list
+        and lint read.
+
+        A top-up is paid at each visit, but supecost counts it for every session of the
+        set, used or not (docs/catalog.md, top-ups), so the set at a topped-up dose is
+        quoted as if each of its sessions is used.
+
+        Example:
+            >>> Bundle(kind="bundle", id="any3", treatment="sup", sessions=3, price=99000,
+            ...        top_ups={"4cc": 22000}).top_up_total("4cc")
+            YenRange(min=66000, max=66000)
+        """
+        top_up = self.top_ups.get(dose)
+        return None if top_up is None else top_up * self.sessions
 
     @property
     def counts_units(self) -> bool:
@@ -2431,6 +2471,7 @@ _SCHEMA_TWO_FIELDS: Final[Mapping[str, frozenset[str]]] = {
             "per_patient",
             "first_month",
             "counts",
+            "top_ups",
         }
     ),
     "combos": frozenset({"segment_prices", "single_sessions_only"}),
@@ -3100,6 +3141,8 @@ def _reference_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
         if isinstance(offer, Ladder):
             for position, step in enumerate(offer.steps):
                 yield from segment_keys(f"offers[{index}].steps[{position}]", step.segment_prices)
+        if isinstance(offer, Bundle) and offer.top_ups and problem is None:
+            yield from _top_up_problems(treatments, f"offers[{index}]", offer)
     yield from _ladder_overlaps(treatments, catalog.offers)
     for index, combo in enumerate(catalog.combos):
         yield from refs(f"combos[{index}].treatments", combo.treatments)
@@ -3364,6 +3407,37 @@ def _ladder_overlaps(
                 )
                 break
         earlier.append((index, offer))
+
+
+def _top_up_problems(
+    treatments: Mapping[str, Treatment], at: str, offer: Bundle
+) -> Iterator[CatalogProblem]:
+    """A set's top-ups on what has no such doses: a dose named, or an unknown dose."""
+    treatment = treatments[offer.treatment.partition(":")[0]]
+    if ":" in offer.treatment or not treatment.doses:
+        yield CatalogProblem(
+            f"{at}.top_ups",
+            f"set {offer.id!r} has top_ups but is for {offer.treatment!r}, not a treatment "
+            "with doses named alone (any of its doses); name the treatment alone, or "
+            "remove top_ups",
+            code="ref.top_ups_target",
+            params=(("offer", repr(offer.id)), ("treatment", repr(offer.treatment))),
+        )
+        return
+    known = [dose.id for dose in treatment.doses]
+    for dose in offer.top_ups:
+        if dose not in known:
+            yield CatalogProblem(
+                f"{at}.top_ups.{dose}",
+                f"set {offer.id!r} has a top-up for {dose!r}, not a dose of "
+                f"{treatment.id!r}; write one of {', '.join(known)}",
+                code="ref.top_up_dose",
+                params=(
+                    ("offer", repr(offer.id)),
+                    ("dose", repr(dose)),
+                    ("known", ", ".join(known)),
+                ),
+            )
 
 
 def _ladder_ref(treatments: Mapping[str, Treatment], ref: str) -> str:

@@ -171,6 +171,7 @@ LintKey: TypeAlias = Literal[
     "segment_unnamed",
     "loan_above_interest_tier",
     "shared_above_single",
+    "top_up_above_single",
 ]
 """What a finding says, as a stable key; its words are the message ``lint_<key>`` of each locale.
 
@@ -321,6 +322,7 @@ RULES: Final = (
     LintRule("SC060", "segment-without-name", "notice"),
     LintRule("SC061", "loan-above-interest-limit-tier", "notice"),
     LintRule("SC062", "shared-set-above-single"),
+    LintRule("SC064", "top-up-above-single", "notice"),
 )
 """Every rule, in id order."""
 
@@ -1451,6 +1453,39 @@ def _shared_above_single(catalog: Catalog) -> Iterator[_Found]:
                 )
 
 
+def _top_up_above_single(catalog: Catalog) -> Iterator[_Found]:
+    """A set whose top-up makes a session at a dose dearer than that dose's single price.
+
+    At the typical points: the set's price a session with its top-up
+    (``Bundle.top_up_total``) against the dose's single price; the set is then never the
+    cheaper way at that dose, so the top-up or the set's price is likely mistyped.
+    """
+    for index, offer in enumerate(catalog.offers):
+        if not isinstance(offer, Bundle) or not offer.top_ups or ":" in offer.treatment:
+            continue
+        treatment = catalog.treatment(offer.treatment)
+        for dose in treatment.doses:
+            topped = offer.top_up_total(dose.id)
+            if topped is None:
+                continue
+            per = Fraction(offer.price.typical_point + topped.typical_point, offer.sessions)
+            if per <= dose.price.typical_point:
+                continue
+            amount, amount_en = _amount_texts(treatment, dose)
+            yield (
+                f"offers[{index}].top_ups.{dose.id}",
+                "top_up_above_single",
+                {
+                    "offer": offer.id,
+                    "dose": f"{treatment.id}:{dose.id}",
+                    "amount": amount,
+                    "amount_en": amount_en,
+                    "per_session": _rounded(per, Rounding.HALF_UP),
+                    "price": dose.price,
+                },
+            )
+
+
 def _ladder_within_idle(catalog: Catalog) -> Iterator[_Found]:
     """A ``within_days`` that never holds or never changes a price.
 
@@ -1921,8 +1956,8 @@ def _offer_every_dose(catalog: Catalog) -> Iterator[_Found]:
             per = Fraction(offer.price.typical_point)  # each first session's price
         else:
             continue
-        if ":" in offer.treatment:
-            continue
+        if ":" in offer.treatment or (isinstance(offer, Bundle) and offer.top_ups):
+            continue  # a dose named, or a top-up per dose: the dose pricing is explicit
         treatment = catalog.treatment(offer.treatment)
         if not treatment.doses:
             continue
@@ -2000,6 +2035,7 @@ _CHECKS: Final = {
     "SC060": _segment_unnamed,
     "SC061": _loan_above_interest_tier,
     "SC062": _shared_above_single,
+    "SC064": _top_up_above_single,
 }
 """The rules checked on a validated catalog; SC007 is checked on the file's data."""
 

@@ -67,7 +67,7 @@ from supecost.report.lines import (
     line_name,
     plan_discount_note,
 )
-from supecost.report.names import display_names, segment_names
+from supecost.report.names import display_names, dose_label, segment_names
 from supecost.report.rendering import render_document
 from supecost.report.text import render_text
 from supecost.report.ways import cheaper_elsewhere, cheapest, cheapest_at, way_name
@@ -903,6 +903,18 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
             per_unit = each_price(words, per_session(offer.price, offer.sessions))
             unit = unit_of(catalog, offer.treatment)
             details.append(unit_ticket_text(words, offer.sessions, unit, per_unit))
+        if isinstance(offer, Bundle) and offer.top_ups:
+            treatment = catalog.treatment(offer.treatment)
+            tops = (
+                words(
+                    "bundle_top_up",
+                    dose=words.text(dose_label(treatment, d)),
+                    price=words.money(offer.top_ups[d.id]),
+                )
+                for d in treatment.doses
+                if d.id in offer.top_ups
+            )
+            details.append(words("list_join").join(tops))
         if (
             isinstance(offer, Bundle | Package | SharedSet | Intro)
             and offer.valid_months is not None

@@ -1874,6 +1874,27 @@ def _schema_two_offer(
     )
 
 
+def _with_top_ups(
+    draw: st.DrawFn,
+    offer: _Sold,
+    by_id: dict[str, Treatment],
+    max_price: _Bound[int],
+    ranges: _Bound[bool],
+) -> _Sold:
+    """A set of sessions on a dosed treatment named alone, with top-ups for a drawn few of
+    its doses (差額); any other offer as it is. Shrinks to no top-ups."""
+    treatment = by_id.get(offer.treatment) if isinstance(offer, Bundle) else None
+    if not isinstance(offer, Bundle) or offer.counts_units or not treatment or not treatment.doses:
+        return offer
+    doses = [dose.id for dose in treatment.doses]
+    if not draw(st.booleans()):
+        return offer
+    prices = _some_prices(max_price, ranges)
+    topped = draw(st.lists(st.sampled_from(doses), min_size=1, unique=True))
+    top_ups = {dose: draw(prices) for dose in topped}
+    return type(offer).model_validate({**offer.model_dump(), "top_ups": top_ups})
+
+
 def _scoped_fee(
     draw: st.DrawFn, fee: Fee, refs: Sequence[str], segments: Sequence[str], ranges: _Bound[bool]
 ) -> Fee:
@@ -1992,7 +2013,8 @@ def _schema_two_catalog(
         # a dose then uses its amount of the ticket's units (none held if more).
         if isinstance(offer, Bundle) and offer.counts == "units" and dosed and draw(st.booleans()):
             offer = offer.model_copy(update={"counts": "amount"})
-        offers.append(_schema_two_offer(draw, offer, segments, max_price, ranges))
+        offer = _schema_two_offer(draw, offer, segments, max_price, ranges)
+        offers.append(_with_top_ups(draw, offer, by_id, max_price, ranges))
     # Small packages and short ladders, so that an oracle trying every purchase stays fast.
     for number in range(1, draw(_ints(0, max_packages, floor=0)) + 1):
         # Now and then a shared set (共通回数券) in a package's place: bought whole too.

@@ -45,6 +45,7 @@ from supecost.catalog import (
     EnrollmentCampaign,
     Fee,
     FirstMonth,
+    FrozenMapping,
     Goods,
     Intro,
     IntroFor,
@@ -942,6 +943,13 @@ def _flatten(
             offers.append(offer.model_copy(update=update))
             continue
         update.update(segment_update(offer, segment))
+        if isinstance(offer, Bundle) and offer.top_ups:
+            # The flat set is for the request's dose: its top-ups join its price, and the
+            # flat set has none left to read.
+            topped = offer.top_up_total(target.partition(":")[2])
+            if topped is not None:
+                update["price"] = _priced(offer.price, offer.segment_prices, segment) + topped
+            update["top_ups"] = FrozenMapping()
         if left is not None:
             update["per_patient"] = left
         if isinstance(offer, Bundle) and offer.counts == "amount":

@@ -1174,6 +1174,26 @@ def _treatment(
         )
         if any(bundle.by_place for bundle in entry.bundles):
             blocks.append(Paragraph(words("bundle_saving_by_place"), "note"))
+        for bundle in entry.bundles:
+            if bundle.top_ups:
+                each_dose = (
+                    words(
+                        "bundle_top_up",
+                        dose=words.text(dose),
+                        price=words.price(price, tax_excluded=beside) + mark,
+                    )
+                    for dose, price in bundle.top_ups
+                )
+                blocks.append(
+                    Paragraph(
+                        words(
+                            "bundle_top_ups",
+                            offer=entry_name(words, bundle.name, bundle.id),
+                            top_ups=words("list_join").join(each_dose),
+                        ),
+                        "note",
+                    )
+                )
         blocks.extend(notes)
     if entry.subscriptions:
         blocks.append(Heading(3, words("plans")))

@@ -152,6 +152,10 @@ JA: Final[Mapping[str, str]] = {
     "note_line": "{label}：{text}",
     # Offers
     "bundles": "回数券・コース",
+    "bundle_top_up": "{dose}は1回ごとに差額{price}",
+    "bundle_top_ups": (
+        "{offer}：{top_ups}。都度払いとの差額は、セットの全回をその用量で受ける場合の比較です。"
+    ),
     "bundle_saving_by_place": (
         "都度払いとの差額は、この治療を初めて受ける方が1回目から1回ずつお支払いの場合"
         "（下記の回数別単価）との比較です。これまでに受けた回数により、都度払いの料金は変わります。"
@@ -1119,6 +1123,11 @@ JA: Final[Mapping[str, str]] = {
         "共通回数券「{offer}」は1回あたり{per_session}以上で、{treatment}の1回の料金{single}より"
         "高いため、{treatment}に使うと割高です。共通券の価格か{treatment}の料金を確かめてください"
     ),
+    "lint_top_up_above_single": (
+        "「{offer}」を差額込みで「{dose}」（{amount}）に使うと1回あたり{per_session}で、"
+        "1回の料金{price}を上回るため、この用量ではセットが割安になりません。"
+        "差額かセットの価格を確認してください"
+    ),
     "lint_ladder_within_first": (
         "回数別単価「{id}」の1回目の段の「前回から{days}日以内」は意味がありません（1回目には前回が"
         "なく、期限を過ぎたご来院はこの段の料金に戻ります）。日数の条件を2回目以降の段に移すか、"
@@ -1379,6 +1388,10 @@ JA: Final[Mapping[str, str]] = {
         "回数別単価の「前回から○日以内」の条件が1回目の段にある、または期限を過ぎた"
         "場合の料金より安くない：条件が料金を変えない。"
     ),
+    "lint_rule_sc064": (
+        "差額込みの1回あたりの価格がその用量の1回の料金を上回る回数券："
+        "その用量ではセットが割安になりません。"
+    ),
     "lint_rule_sc060": (
         "名前のない会員区分：料金表や見積書に区分の識別子がそのまま表示されます（会員、"
         "ご紹介の方などを除く）。"
@@ -1527,6 +1540,10 @@ EN: Final[Mapping[str, str]] = {
     "note_of": "{label} ({who})",
     "note_line": "{label}: {text}",
     "bundles": "Sets and courses",
+    "bundle_top_up": "{dose} with a top-up of {price} a session",
+    "bundle_top_ups": (
+        "{offer}: {top_ups}. The saving compares every session of the set at that dose."
+    ),
     "bundle_saving_by_place": (
         "The saving compares with paying each session singly from the first one, for a "
         "patient new to this treatment (prices by session number below); for a patient who "
@@ -2520,6 +2537,11 @@ EN: Final[Mapping[str, str]] = {
         "{single} of {treatment}: using it on {treatment} costs more than paying singly; check "
         "the set's price or the treatment's"
     ),
+    "lint_top_up_above_single": (
+        "{offer} with its top-up costs {per_session} a session at {dose} ({amount}), "
+        "above that dose's single price {price}, so the set is never worth it at that dose; "
+        "check the top-up and the set's price"
+    ),
     "lint_ladder_within_first": (
         "the first step of ladder {id} holds within {days} days of the previous session, "
         "which means nothing: the first session has no previous one, and a session coming "
@@ -2798,6 +2820,10 @@ EN: Final[Mapping[str, str]] = {
     "lint_rule_sc057": (
         "A ladder step's within_days on the first step, or on a step not below the price a "
         "later session falls back to: the condition changes no price."
+    ),
+    "lint_rule_sc064": (
+        "A set whose top-up makes a session at a dose dearer than that dose's single price: "
+        "the set is never worth it at that dose."
     ),
     "lint_rule_sc060": (
         "A segment has no name: documents print its id (member, vip and referred have words "
@@ -3746,6 +3772,10 @@ CATALOG_PROBLEMS_JA: Final[Mapping[str, str]] = {
     "value.yen": (
         "33000 のような円の整数にしてください。引用符・小数点・通貨記号は付けません（指定値 {got}）"
     ),
+    "value.top_ups_units": (
+        "セット {offer} は本数を数えるので差額（top_ups）を持てません。差額は 1 回ごとです。"
+        'top_ups を削除するか、回数で数えてください（counts = "sessions"）'
+    ),
     "value.negative_price": "価格は負にできません（下限 {got}）。0 以上にしてください",
     "value.positive_yen": (
         "0 円より大きくしてください（指定値 {got}）。1000 のように値引きする円を書いてください"
@@ -3895,6 +3925,14 @@ CATALOG_PROBLEMS_JA: Final[Mapping[str, str]] = {
     "ref.amount_not_whole": (
         'counts = "amount" は用量の量を数えますが、用量 {dose} の量 {amount} は整数ではありません。'
         'counts = "units" にするか、量が整数の用量を指定してください'
+    ),
+    "ref.top_ups_target": (
+        "セット {offer} に差額（top_ups）がありますが、{treatment} は用量を指定しない"
+        "用量のある施術ではありません。施術だけを指定するか、top_ups を削除してください"
+    ),
+    "ref.top_up_dose": (
+        "セット {offer} の差額の用量 {dose} はこの施術の用量ではありません。"
+        "{known} のいずれかにしてください"
     ),
     "ref.package_dose_beside": (
         "用量 {dose} をその施術 {treatment}（どの用量でもよい）と並べて指定しています。"

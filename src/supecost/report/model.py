@@ -46,7 +46,6 @@ from supecost.catalog import (
     SharedSet,
     Subscription,
     Treatment,
-    dose_name,
     offer_treatments,
 )
 from supecost.engine import quote
@@ -82,7 +81,7 @@ from supecost.report.figures import (
     singles_cost,
 )
 from supecost.report.lines import OMIT_DEFAULT, LineEntry, exempt_item, item_name, line_entry
-from supecost.report.names import display_names, not_with_of, segment_names
+from supecost.report.names import display_names, dose_label, not_with_of, segment_names
 from supecost.report.ways import (
     CheaperAt,
     Cheapest,
@@ -253,6 +252,10 @@ class BundleEntry:
     cheapest and the dearest dose, whose singles ``saving``'s low and high ends are measured
     against (the set serves every dose at one price). Its ends are those doses, not the ends
     of a price range."""
+    top_ups: tuple[tuple[Localized, Shown], ...] = field(default=(), metadata=_OMITTED)
+    """For a set on a treatment without a dose named, each dose's top-up a session
+    (``Bundle.top_ups``, 差額), in the treatment's order of doses; ``saving`` counts them
+    at every session of the set (``Bundle.top_up_total``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -942,11 +945,6 @@ def _ref_name(catalog: Catalog, ref: str) -> Localized:
     return Localized(found.name, found.name_en)
 
 
-def _dose_name(treatment: Treatment, dose: Dose) -> Localized:
-    """A dose as its row shows it: its own name, or its amount and the treatment's unit."""
-    return Localized(dose_name(treatment, dose), dose_name(treatment, dose, english=True))
-
-
 def _dose_ends(
     treatment: Treatment, offer: Bundle | None = None
 ) -> tuple[Localized, Localized] | None:
@@ -970,7 +968,7 @@ def _dose_ends(
     dearest = max(doses, key=worth, default=None)
     if cheapest is None or dearest is None or worth(cheapest) == worth(dearest):
         return None
-    return _dose_name(treatment, cheapest), _dose_name(treatment, dearest)
+    return dose_label(treatment, cheapest), dose_label(treatment, dearest)
 
 
 def _span(prices: Iterable[YenRange]) -> YenRange:
@@ -1159,7 +1157,7 @@ def _treatment_entry(
     subscriptions: list[SubscriptionEntry] = []
     intros: list[IntroEntry] = []
     ladders: list[LadderEntry] = []
-    doses = {f"{treatment.id}:{dose.id}": _dose_name(treatment, dose) for dose in treatment.doses}
+    doses = {f"{treatment.id}:{dose.id}": dose_label(treatment, dose) for dose in treatment.doses}
     # An offer for one dose is listed under its treatment, with the dose named.
     mine = (
         o
@@ -1174,6 +1172,13 @@ def _treatment_entry(
             amount = offer if offer.counts == "amount" else None
             regular = _singles_before_tax(catalog, offer.treatment, offer.sessions, on_sale, amount)
             against = singles(regular, treatment.tax)
+            paid = price.included
+            if offer.top_ups:
+                # The set's price differs by dose: its saving spans them, with their top-ups.
+                topped = _span(
+                    offer.price + (offer.top_up_total(d.id) or 0) for d in treatment.doses
+                )
+                paid = show(topped, treatment.tax).included
             refs = [f"{offer.treatment}:{d.id}" for d in catalog.treatment(offer.treatment).doses]
             bundles.append(
                 BundleEntry(
@@ -1182,8 +1187,8 @@ def _treatment_entry(
                     sessions=offer.sessions,
                     price=price,
                     per_session=per_session(price.included, offer.sessions),
-                    saving=difference(against, price.included),
-                    saving_beyond=beyond(against, price.included),
+                    saving=difference(against, paid),
+                    saving_beyond=beyond(against, paid),
                     valid_months=offer.valid_months,
                     note=offer.note,
                     dose=dose,
@@ -1204,6 +1209,11 @@ def _treatment_entry(
                         _dose_ends(treatment, amount)
                         if dose is None and offer.price.is_exact and regular.max is not None
                         else None
+                    ),
+                    top_ups=tuple(
+                        (dose_label(treatment, d), show(offer.top_ups[d.id], treatment.tax))
+                        for d in treatment.doses
+                        if d.id in offer.top_ups
                     ),
                 )
             )
@@ -1345,7 +1355,7 @@ def _dose_entry(
     single = _single(catalog, ref, ladders)
     return DoseEntry(
         id=dose.id,
-        name=_dose_name(treatment, dose),
+        name=dose_label(treatment, dose),
         single=show(single.price, treatment.tax),
         extra_unit=_extra_unit(show, catalog.treatment(ref)),
         members=members(single.members, treatment.tax),
@@ -1481,7 +1491,7 @@ def _course(catalog: Catalog, treatment: Treatment, day: date) -> CourseEntry | 
             treatment.doses, campaign_costs, costs, campaign_plans, strict=True
         ):
             if cost != usual:
-                changed.append(CampaignDose(_dose_name(treatment, dose), cost, usual, plan))
+                changed.append(CampaignDose(dose_label(treatment, dose), cost, usual, plan))
         campaign_costs = [each.cost for each in changed]
         campaign_plans = [each.plan for each in changed]
     return CourseEntry(
@@ -2143,7 +2153,7 @@ def _dose_of(catalog: Catalog, ref: str) -> Localized | None:
         return None
     treatment = catalog.treatment(base)
     dose = next(dose for dose in treatment.doses if dose.id == dose_id)
-    return _dose_name(treatment, dose)
+    return dose_label(treatment, dose)
 
 
 # ---------------------------------------------------------------------------

@@ -22,11 +22,14 @@ from supecost.catalog import (
     Catalog,
     Charged,
     Combo,
+    Dose,
     Intro,
     Ladder,
     Package,
     SharedSet,
     Subscription,
+    Treatment,
+    dose_name,
     split_base,
 )
 from supecost.report.blocks import Localized
@@ -36,6 +39,7 @@ __all__ = [
     "birth_month_only_of",
     "display_name",
     "display_names",
+    "dose_label",
     "first_n_of",
     "join_names",
     "not_with_of",
@@ -46,6 +50,20 @@ __all__ = [
     "without_combos_of",
     "yearly_fee",
 ]
+
+
+def dose_label(treatment: Treatment, dose: Dose) -> Localized:
+    """A dose as a document names it, in both languages (:func:`~supecost.catalog.dose_name`):
+    its own name, or its amount and the treatment's unit.
+
+    Example:
+        >>> drip = Treatment(id="sup", name="上清液", dose_unit="cc", dose_unit_en="mL",
+        ...                  doses=[{"id": "2cc", "amount": 2, "price": 33000}])
+        >>> label = dose_label(drip, drip.doses[0])
+        >>> label.ja, label.en
+        ('2cc', '2 mL')
+    """
+    return Localized(dose_name(treatment, dose), dose_name(treatment, dose, english=True))
 
 
 @functools.cache
