@@ -30,6 +30,7 @@ from supecost.catalog import (
     Catalog,
     Ladder,
     Package,
+    SharedSet,
     load_catalog,
     parse_catalog,
     reference_catalog,
@@ -3609,7 +3610,9 @@ def test_reports_of_generated_courses_render_in_every_format(
     assert day is not None
     prices = price_list(catalog, locale=locale, on=day)
     listable = [o for o in catalog.offers if o.valid_until is None or day <= o.valid_until]
-    packages = [offer.id for offer in listable if isinstance(offer, Package)]
+    # A shared set (共通回数券) is listed among the packages, bought whole for several
+    # treatments.
+    packages = [offer.id for offer in listable if isinstance(offer, Package | SharedSet)]
     assert [entry.id for entry in prices.packages] == packages
     ladders = {
         offer.id: (offer.treatment.partition(":")[0], [step.from_ for step in offer.steps])
@@ -3624,10 +3627,14 @@ def test_reports_of_generated_courses_render_in_every_format(
     assert listed == ladders
     # Each package has its row in the price list's CSV, and one more for a first-time price,
     # in the catalog's order, with the sessions of all its contents and its price as written.
-    kinds = {messages_for(locale)(key): key for key in ("csv_package", "csv_package_intro")}
+    keys = ("csv_package", "csv_package_intro", "csv_shared")
+    kinds = {messages_for(locale)(key): key for key in keys}
     rows = [row for row in csv.reader(io.StringIO(render(prices, "csv"))) if row[0] in kinds]
     expected = []
     for offer in listable:
+        if isinstance(offer, SharedSet):
+            # A shared set's sessions are used on any of its treatments: counted once.
+            expected.append(("csv_shared", str(offer.sessions), offer.price.min))
         if isinstance(offer, Package):
             sessions = str(sum(item.sessions for item in offer.contents))
             expected.append(("csv_package", sessions, offer.price.min))
