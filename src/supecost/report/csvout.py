@@ -249,6 +249,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
         discount_terms,
         fee_charged,
         fee_group_text,
+        asked_for,
         layout,
         treatment_disclosures,
     )
@@ -624,7 +625,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
         # A fee for some treatments or doses names them where a treatment goes.
         scope = words.join_names(words.text(t) for t in fee.applies_to)
         priced(
-            "csv_optional_fee" if fee.optional else "csv_fee",
+            "csv_optional_fee" if asked_for(fee) else "csv_fee",
             scope,
             words.text(fee.name),
             None,
