@@ -489,7 +489,7 @@ def test_discount_lookup_finds_a_discount() -> None:
             'name = "初診料"\nfoo = 1',
             "example.toml:57: fees[0].foo: unknown field 'foo'; remove it; "
             "known fields: id, name, name_en, price, charged, tax, note, applies_to, "
-            "new_patients_only, waived_when_treated, segment_prices, optional, group, joins",
+            "new_patients_only, waived_when_treated, segment_prices, optional, group, trigger, joins",
             id="unknown-field-without-a-near-name",
         ),
         pytest.param(
@@ -2913,7 +2913,10 @@ def test_a_version_one_file_with_an_optional_fee_is_refused_at_the_field() -> No
 
 
 def test_a_fee_brought_by_the_visits_day_is_optional_and_in_no_group() -> None:
-    base = 'schema_version = 2\n[clinic]\nname = "A"\n[[treatments]]\nid = "a"\nname = "A"\nprice = 1\n'
+    base = (
+        'schema_version = 2\n[clinic]\nname = "A"\n'
+        '[[treatments]]\nid = "a"\nname = "A"\nprice = 1\n'
+    )
     fee = '[[fees]]\nid = "donichi"\nname = "土日祝加算"\nprice = 2200\ncharged = "every_visit"\n'
     weekend = parse_catalog(base + fee + 'optional = true\ntrigger = "weekend"\n', format="toml")
     assert weekend.fee("donichi").trigger is FeeTrigger.WEEKEND
@@ -2921,7 +2924,10 @@ def test_a_fee_brought_by_the_visits_day_is_optional_and_in_no_group() -> None:
     assert 'trigger = "weekend"' in weekend.to_toml()
     assert parse_catalog(weekend.to_toml(), format="toml") == weekend
     # A request says at how many visits it applies, as of any optional fee: so it is one.
-    for extra in ('trigger = "weekend"\n', 'optional = true\ngroup = "g"\ntrigger = "after_hours"\n'):
+    for extra in (
+        'trigger = "weekend"\n',
+        'optional = true\ngroup = "g"\ntrigger = "after_hours"\n',
+    ):
         with pytest.raises(CatalogError) as raised:
             parse_catalog(base + fee + extra, format="toml")
         (problem,) = raised.value.problems

@@ -3490,8 +3490,9 @@ def test_a_fee_the_visits_day_or_hour_brings_is_not_said_to_be_requested() -> No
     )
     document = price_list(parse_catalog(text, format="toml"))
     japanese = render(document, "md")
-    assert "| 土日祝加算 | 2,200円（税込） | すべての治療 | ご利用ごと、土日・祝日のご利用時のみ |" in (
-        japanese
+    assert (
+        "| 土日祝加算 | 2,200円（税込） | すべての治療 | ご利用ごと、土日・祝日のご利用時のみ |"
+        in (japanese)
     )
     assert "| 時間外 | 1,100円（税込） | すべての治療 | ご利用ごと、診療時間外のご利用時のみ |" in (
         japanese

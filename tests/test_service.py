@@ -1138,7 +1138,9 @@ def test_simulator_page_offers_the_optional_fees(tmp_path: Path) -> None:
         '<label for="fee-3"><input type="radio" id="fee-3" name="fee-group-0" '
         'value="travel-23ku" data-fee> 出張費（23区内） — 5,500円（税込）／ご利用ごと</label>'
     ) in page
-    assert 'value="travel-outside" data-fee> 出張費（23区外） — 11,000円（税込）／ご利用ごと' in page
+    assert (
+        'value="travel-outside" data-fee> 出張費（23区外） — 11,000円（税込）／ご利用ごと' in page
+    )
     assert 'type="checkbox" id="fee' not in page  # no ungrouped optional fee here
     english = simulator_page(catalog, "v2", locale="en_US")
     assert "<legend>Only if you ask for it (one of these)</legend>" in english
@@ -1148,7 +1150,7 @@ def test_simulator_page_offers_the_optional_fees(tmp_path: Path) -> None:
     both = tmp_path / "both.toml"
     both.write_text(EXAMPLE_V2.read_text(encoding="utf-8") + _ON_REQUEST, encoding="utf-8")
     page = simulator_page(load_catalog(both), "both")
-    assert "<legend>ご希望の場合の料金</legend>" in page
+    assert "<legend>追加の料金</legend>" in page
     assert (
         '<label for="fee-5"><input type="checkbox" id="fee-5" name="fee" '
         'value="blood-on-request" data-fee> 血液検査（ご希望の方） — 2,200円（税込）／1回のみ'
@@ -1185,7 +1187,7 @@ def test_the_simulator_shows_a_yearly_fee_charged_in_each_year(tmp_path: Path) -
     catalog = load_catalog(path)
     page = simulator_page(catalog, "club")
     # The choice says how often, the price list below its price per year.
-    assert "ロッカー年額 — 3,300円（税込）／1年ごと（初回と、以後各年の最初の来院時）" in page
+    assert "ロッカー年額 — 3,300円（税込）／1年ごと（初回と、以後各年の最初のご利用時）" in page
     assert "<span>11,000円</span><span>（税込）／年</span>" in page
     # 6 visits over 18 months, in months 0, 3, 6, 9, 12, 15: the fee in months 1 and 13,
     # 10,000 + 11,000 = 21,000 each; 6 x 10,000 + 2 x 11,000 = 82,000 in all.

@@ -131,6 +131,7 @@ __all__ = [
     "EnrollmentCampaign",
     "Fee",
     "FeeGroup",
+    "FeeTrigger",
     "FirstMonth",
     "FrozenMapping",
     "Goods",
@@ -2394,6 +2395,8 @@ def _schema_two_fields(data: Mapping[Any, Any]) -> Iterator[CatalogProblem]:
                 if key == "for" and record[key] == IntroFor.NEW_PATIENT.value:
                     continue
                 if key == "counts" and record[key] == "sessions":
+                    continue
+                if key == "trigger" and record[key] == FeeTrigger.REQUEST.value:
                     continue
                 # Its default is true: only false says something schema 1 cannot.
                 if key in _TRUE_BY_DEFAULT and record[key] is True:

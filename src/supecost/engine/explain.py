@@ -42,7 +42,7 @@ from supecost.engine.options import (
     world_key,
 )
 from supecost.money import Scenario
-from supecost.quotes import BreakEven, Explanation, Option, PointValues, Way, WayKind, assemble
+from supecost.quotes import BreakEven, Explanation, Option, Way, WayKind, assemble
 from supecost.tax import TaxCategory, tax_rate
 
 BREAK_EVEN_LIMIT: Final = 120
@@ -131,13 +131,17 @@ def point_winners(
         if cheapest is None:
             winners[scenario] = None
             continue
-        if scenario is Scenario.MAX and not apart and any(
-            rival.total.max is None
-            and (
-                rival.total.min < cheapest[0]
-                or (floorless and _high_floor(context, joining, rival.way) < cheapest[0])
+        if (
+            scenario is Scenario.MAX
+            and not apart
+            and any(
+                rival.total.max is None
+                and (
+                    rival.total.min < cheapest[0]
+                    or (floorless and _high_floor(context, joining, rival.way) < cheapest[0])
+                )
+                for rival in (options if rivals is None else rivals)
             )
-            for rival in (options if rivals is None else rivals)
         ):
             # An open high end is not dearer than everything, only unknown: this one,
             # already cheaper at its low end, may be cheaper at the high point too.

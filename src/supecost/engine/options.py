@@ -149,8 +149,9 @@ request's context at them (:func:`supecost.engine.resolve.joinable`)."""
 
 def shares_open_fees(context: Context, joining: Sequence[World]) -> bool:
     """Whether every bill the request can have, in every world it can buy in, pays the same
-    open-ended fees alike and differs in nothing else open (:func:`~supecost.engine.context.open_fees`):
-    its ways are then compared at the high point without those fees, exactly."""
+    open-ended fees alike and differs in nothing else open
+    (:func:`~supecost.engine.context.open_fees`): its ways are then compared at the high
+    point without those fees, exactly."""
     found = open_fees(context)
     return bool(found) and all(open_fees(world) == found for _, world in joining)
 

@@ -245,11 +245,11 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
     # The price list's layout words a fee's group, for its fee table and this column alike.
     from supecost.report.document import (
         _plan_fees,
+        asked_for,
         bundle_cells,
         discount_terms,
         fee_charged,
         fee_group_text,
-        asked_for,
         layout,
         treatment_disclosures,
     )

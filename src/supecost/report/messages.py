@@ -3735,7 +3735,7 @@ CATALOG_PROBLEMS_JA: Final[Mapping[str, str]] = {
         "optional = true にするか、group を削除してください"
     ),
     "record.trigger_optional": (
-        "料金 {fee} は受診の曜日・時間帯でかかる料金です（trigger = \"{trigger}\"）。"
+        '料金 {fee} は受診の曜日・時間帯でかかる料金です（trigger = "{trigger}"）。'
         "何回の受診でかかるかはリクエストで指定するため、optional = true にして、"
         "group からは外してください（group は患者さまが選ぶ料金をまとめるものです）"
     ),
