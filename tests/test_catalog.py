@@ -489,7 +489,8 @@ def test_discount_lookup_finds_a_discount() -> None:
             'name = "初診料"\nfoo = 1',
             "example.toml:57: fees[0].foo: unknown field 'foo'; remove it; "
             "known fields: id, name, name_en, price, charged, tax, note, applies_to, "
-            "new_patients_only, waived_when_treated, segment_prices, optional, group, trigger, joins",
+            "new_patients_only, waived_when_treated, segment_prices, optional, group, trigger, "
+            "joins",
             id="unknown-field-without-a-near-name",
         ),
         pytest.param(
