@@ -3328,25 +3328,17 @@ def test_the_high_floor_of_a_way_bought_after_joining() -> None:
     assert explain._high_floor(context, worlds, Way.bundle("b3")) == 28000
 
 
-OPEN_TRAVEL = """
-[[treatments]]
-id = "a"
-name = "A"
-price = PRICE
-
-[[offers]]
-kind = "bundle"
-id = "b5"
-treatment = "a"
-sessions = 5
-price = 38000
-
+OPEN_TRAVEL = (
+    A.replace("price = 10000", "price = PRICE")
+    + B5
+    + """
 [[fees]]
 id = "travel"
 name = "出張費"
 price = { min = 2000 }
 charged = "every_visit"
 """
+)
 
 
 def test_an_open_fee_every_way_pays_alike_leaves_the_high_point_exact() -> None:
@@ -3397,6 +3389,34 @@ def test_a_yearly_open_fee_in_a_course_with_months_is_shared() -> None:
     why = quote(make(body, schema=2), ask(5, months=24)).explanation
     assert why.winners[Scenario.MAX] == Way.bundle("b5")
     assert why.saving_vs_singles.max == 12000
+
+
+@pytest.mark.parametrize(("member_fee", "known"), [("", True), ("{ min = 1000 }", False)])
+def test_an_open_fee_is_shared_only_where_every_world_pays_it_alike(
+    member_fee: str, known: bool
+) -> None:
+    # A patient who may join "member" (1,000 once; sessions 9,000 there). The travel fee
+    # 2,000〜 at each visit is paid alike in both worlds, unless members pay their own
+    # 1,000〜: then joining's bills differ from the others' by an open amount, and the high
+    # point's winner and saving are unknown as before.
+    body = OPEN_TRAVEL.replace("PRICE", "10000\nsegment_prices = { member = 9000 }")
+    if member_fee:
+        body = body.replace(
+            'charged = "every_visit"',
+            f'charged = "every_visit"\nsegment_prices = {{ member = {member_fee} }}',
+        )
+    body += (
+        '[[fees]]\nid = "join"\nname = "入会金"\nprice = 1000\ncharged = "once"\njoins = "member"\n'
+    )
+    head = "schema_version = 2\n[clinic]\nname = 'Test'\nsegments = ['member']\n"
+    result = quote(parse_catalog(head + body, format="toml"), ask(5))
+    why = result.explanation
+    # The set 38,000 beats singles as they are (50,000) and joined (1,000 + 45,000); at the
+    # low point members' fee 5 x 1,000 makes joining for the set cheaper (44,000 < 48,000).
+    joined = Way.bundle("b5").joining("member")
+    assert why.winners[Scenario.MIN] == (Way.bundle("b5") if known else joined)
+    assert why.winners[Scenario.MAX] == (Way.bundle("b5") if known else None)
+    assert why.saving_vs_singles.max == (12000 if known else None)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

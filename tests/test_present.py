@@ -144,6 +144,25 @@ def test_unserved_and_uncertain_and_across_sessions_are_explained() -> None:
     assert "not known" not in five
 
 
+def test_a_saving_under_an_open_fee_every_way_pays_is_said_exactly() -> None:
+    # A set of 5 at 38,000 against singles at 10,000, with a travel fee 2,000〜 at each of
+    # the 5 visits in both: the set saves 50,000 − 38,000 = 12,000 whatever the fee, and is
+    # cheapest at every point (audit34 F6: it said 「上限で不明」).
+    travel = parse_catalog(
+        'schema_version = 2\n[clinic]\nname = "O"\n'
+        '[[treatments]]\nid = "t"\nname = "T"\nprice = 10000\n'
+        '[[offers]]\nkind = "bundle"\nid = "t-5"\nname = "5回券"\ntreatment = "t"\n'
+        "sessions = 5\nprice = 38000\n"
+        '[[fees]]\nid = "travel"\nname = "出張費"\nprice = { min = 2000 }\n'
+        'charged = "every_visit"\n',
+        format="toml",
+    )
+    text = quote_table(quote(travel, QuoteRequest(sessions=5, on=APRIL)), travel)
+    assert "最安: 5回券 — 48,000円〜" in text
+    assert "都度払いと比べて: 12,000円お得" in text
+    assert "不明" not in text
+
+
 def _ranged_catalog(set_price: object) -> Catalog:
     # A single 8,000〜12,000 and a set of 5 (no standard price: the typical point is the low one).
     return validate_catalog(

@@ -3509,6 +3509,26 @@ def test_a_fee_the_visits_day_or_hour_brings_is_not_said_to_be_requested() -> No
     assert "trigger" not in fees["first-consult"]  # a default says nothing new
 
 
+def test_an_estimate_compares_ways_exactly_under_an_open_fee_both_pay() -> None:
+    # Ten visits with a travel fee 16,500〜 each: a ten-session ticket 396,000 against ten
+    # singles at 44,000. Totals 396,000 + 165,000〜 = 561,000〜 and 440,000 + 165,000〜 =
+    # 605,000〜; the fee cancels, so singles cost exactly 44,000 more at any fee.
+    catalog = parse_catalog(
+        "schema_version = 2\n[clinic]\nname = 'A'\n"
+        '[[treatments]]\nid = "sup"\nname = "上清液点滴"\nprice = 44000\n'
+        '[[offers]]\nkind = "bundle"\nid = "t10"\nname = "10回券"\ntreatment = "sup"\n'
+        "sessions = 10\nprice = 396000\n"
+        '[[fees]]\nid = "far"\nname = "出張費（その他の地域）"\nprice = { min = 16500 }\n'
+        'charged = "every_visit"\noptional = true\n',
+        format="toml",
+    )
+    result = quote(catalog, QuoteRequest(sessions=10, on=DAY, fees=("far",)))
+    text = render(estimate(result, catalog, issued=DAY), "md")
+    assert "## お見積りのプラン（最安）: 10回券" in text
+    assert "| 都度払い | 605,000円〜 | 44,000円高い |" in text
+    assert "不明" not in text
+
+
 def test_a_return_visit_fee_and_a_scoped_per_visit_fee_say_when_in_the_price_list() -> None:
     text = V2.read_text(encoding="utf-8") + (
         '\n[[fees]]\nid = "revisit"\nname = "再診料"\nname_en = "Return visit"\n'
