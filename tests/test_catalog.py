@@ -34,6 +34,7 @@ from supecost.catalog import (
     ContractRules,
     Discount,
     FeeGroup,
+    FeeTrigger,
     FrozenMapping,
     Goods,
     GoodsKind,
@@ -490,7 +491,8 @@ def test_discount_lookup_finds_a_discount() -> None:
             'name = "初診料"\nfoo = 1',
             "example.toml:57: fees[0].foo: unknown field 'foo'; remove it; "
             "known fields: id, name, name_en, price, charged, tax, note, applies_to, "
-            "new_patients_only, waived_when_treated, segment_prices, optional, group, joins",
+            "new_patients_only, waived_when_treated, segment_prices, optional, group, trigger, "
+            "joins",
             id="unknown-field-without-a-near-name",
         ),
         pytest.param(
@@ -2911,6 +2913,32 @@ def test_a_version_one_file_with_an_optional_fee_is_refused_at_the_field() -> No
         edited('name = "初診料"', 'name = "初診料"\noptional = false'), format="toml"
     )
     assert not written.fees[0].optional
+
+
+def test_a_fee_brought_by_the_visits_day_is_optional_and_in_no_group() -> None:
+    base = (
+        'schema_version = 2\n[clinic]\nname = "A"\n'
+        '[[treatments]]\nid = "a"\nname = "A"\nprice = 1\n'
+    )
+    fee = '[[fees]]\nid = "donichi"\nname = "土日祝加算"\nprice = 2200\ncharged = "every_visit"\n'
+    weekend = parse_catalog(base + fee + 'optional = true\ntrigger = "weekend"\n', format="toml")
+    assert weekend.fee("donichi").trigger is FeeTrigger.WEEKEND
+    # Written back as read: the field differs from its default.
+    assert 'trigger = "weekend"' in weekend.to_toml()
+    assert parse_catalog(weekend.to_toml(), format="toml") == weekend
+    # A request says at how many visits it applies, as of any optional fee: so it is one.
+    for extra in (
+        'trigger = "weekend"\n',
+        'optional = true\ngroup = "g"\ntrigger = "after_hours"\n',
+    ):
+        with pytest.raises(CatalogError) as raised:
+            parse_catalog(base + fee + extra, format="toml")
+        (problem,) = raised.value.problems
+        assert (problem.path, problem.code) == ("fees[0].trigger", "record.trigger_optional")
+    # Schema 1 has no such field.
+    one = base.replace("schema_version = 2", "schema_version = 1")
+    with pytest.raises(CatalogError, match="trigger: is a schema-2 field"):
+        parse_catalog(one + fee + 'trigger = "weekend"\n', format="toml")
 
 
 def test_a_version_one_file_charging_at_return_visits_is_refused_at_the_field() -> None:

@@ -1538,7 +1538,7 @@ def test_quote_charges_a_yearly_fee_in_each_year_of_the_months(tmp_path: pathlib
     # 6 x 24,000 + 2 x 11,000 = 166,000, the fee in months 1 and 13 (24,000 + 11,000 each).
     assert "166,000円" in out
     assert "年会費（1年ごと）" in out
-    assert "1か月目（初回来院時）: 35,000円" in out
+    assert "1か月目（初回ご利用時）: 35,000円" in out
     assert "13か月目: 35,000円" in out
     code, out, _ = run(
         "quote", "--catalog", str(path), "--sessions", "6", "--months", "18",

@@ -1682,7 +1682,7 @@ def test_the_estimate_of_a_scheduled_course_lists_the_package_and_its_payments(
         "ボディメイクコース（初回限定価格・クラツーα 2エリア 2回＋スティムシュア 2エリア 4回）"
         in out
     )
-    assert "| 1か月目（初回来院時） | 400,000円 | 10か月目 | 90,000円 |" in out
+    assert "| 1か月目（初回ご利用時） | 400,000円 | 10か月目 | 90,000円 |" in out
     assert "| 7か月目 | 90,000円 |" in out
     assert "**合計（税込）: 580,000円**" in out
     # The package's other two stimsure-2 sessions fall after its 6 months: left unused.

@@ -588,6 +588,23 @@ def test_an_optional_per_visit_fee_chosen_at_some_visits_is_charged_at_those_onl
     assert "not per visit" in str(caught.value)
 
 
+def test_a_fee_the_visits_day_brings_is_priced_at_the_visits_the_request_gives() -> None:
+    from supecost.quotes import FeeChoice
+
+    # 時間外 brought by the hour of the visit (trigger), not asked for: priced as before,
+    # at the visits the request says fall outside hours: 3 x 26,400 + 2 x 5,500 = 90,200.
+    body = CHOSEN_AT_SOME_VISITS.replace(
+        'price = 5500\ncharged = "every_visit"\noptional = true',
+        'price = 5500\ncharged = "every_visit"\noptional = true\ntrigger = "after_hours"',
+    )
+    catalog = parse_catalog(body, format="toml")
+    assert catalog.fee("jikangai").trigger == "after_hours"
+    late = (FeeChoice(fee="jikangai", visits=2),)
+    assert best_total(catalog, ask(3, months=3, fees=late)) == 90_200
+    # Not chosen, it is not charged: 3 x 26,400 = 79,200.
+    assert best_total(catalog, ask(3, months=3)) == 79_200
+
+
 def test_a_return_visit_fee_chosen_at_some_visits_skips_a_new_patients_first() -> None:
     from supecost.quotes import FeeChoice
 
@@ -3309,6 +3326,143 @@ def test_the_high_floor_of_a_way_bought_after_joining() -> None:
     assert explain._high_floor(context, worlds, Way.singles().joining("member")) == 14500
     assert explain._high_floor(context, worlds, Way.singles()) == 15000
     assert explain._high_floor(context, worlds, Way.bundle("b3")) == 28000
+
+
+OPEN_TRAVEL = (
+    A.replace("price = 10000", "price = PRICE")
+    + B5
+    + """
+[[fees]]
+id = "travel"
+name = "出張費"
+price = { min = 2000 }
+charged = "every_visit"
+"""
+)
+
+
+def test_an_open_fee_every_way_pays_alike_leaves_the_high_point_exact() -> None:
+    # 5 visits, each with the travel fee 2,000〜: singles 50,000 + 5 x 2,000〜 = 60,000〜, the
+    # set 38,000 + 10,000〜 = 48,000〜. Whatever the fee costs, both pay it 5 times: the set
+    # saves 50,000 - 38,000 = 12,000 at every point, and is cheapest at every point.
+    catalog = make(OPEN_TRAVEL.replace("PRICE", "10000"))
+    for ways in ("all", "best"):
+        result = quote(catalog, ask(5), ways=ways)
+        assert result.best.total == YenRange.at_least(48000)
+        assert result.best.high_apart == 38000  # the set alone, the open fee left out
+        why = result.explanation
+        assert set(why.winners.values()) == {Way.bundle("b5")}
+        assert why.certain
+        assert (why.saving_vs_singles.min, why.saving_vs_singles.max) == (12000, 12000)
+    singles = option(quote(catalog, ask(5)), "singles")
+    assert (singles.total, singles.high_apart) == (YenRange.at_least(60000), 50000)
+    # The figure is JSON's only where it says something: an exact bill leaves it out.
+    assert "high_apart" in result.best.model_dump(mode="json")
+    exact_fee = make(A + B5)
+    assert "high_apart" not in quote(exact_fee, ask(5)).best.model_dump(mode="json")
+
+
+@pytest.mark.parametrize(
+    ("body", "include_tax", "months"),
+    [
+        # Before tax the tax is rounded once over the bill, fee included: a yen may move.
+        (OPEN_TRAVEL.replace("PRICE", "10000"), False, None),
+        # Another price is open: a discount or combo could read it, and it is not shared.
+        (OPEN_TRAVEL.replace("PRICE", "{ min = 10000 }"), True, None),
+        # A yearly fee's count follows a way's monthly plan where the request gives no months.
+        (OPEN_TRAVEL.replace("PRICE", "10000").replace("every_visit", "yearly"), True, None),
+    ],
+)
+def test_an_open_fee_not_cancelling_exactly_leaves_the_high_point_unknown(
+    body: str, include_tax: bool, months: int | None
+) -> None:
+    result = quote(make(body, include_tax=include_tax, schema=2), ask(5, months=months))
+    assert result.explanation.winners[Scenario.MAX] is None
+    assert result.explanation.saving_vs_singles.max is None
+    assert all(each.high_apart is None for each in result.options)
+
+
+def test_a_yearly_open_fee_in_a_course_with_months_is_shared() -> None:
+    # 5 visits over 24 months (months 0, 4, 9, 14, 19): the yearly fee at months 0 and 14,
+    # twice in every way; the set saves 50,000 - 38,000 = 12,000 at every point.
+    body = OPEN_TRAVEL.replace("PRICE", "10000").replace("every_visit", "yearly")
+    why = quote(make(body, schema=2), ask(5, months=24)).explanation
+    assert why.winners[Scenario.MAX] == Way.bundle("b5")
+    assert why.saving_vs_singles.max == 12000
+
+
+@pytest.mark.parametrize(("member_fee", "known"), [("", True), ("{ min = 1000 }", False)])
+def test_an_open_fee_is_shared_only_where_every_world_pays_it_alike(
+    member_fee: str, known: bool
+) -> None:
+    # A patient who may join "member" (1,000 once; sessions 9,000 there). The travel fee
+    # 2,000〜 at each visit is paid alike in both worlds, unless members pay their own
+    # 1,000〜: then joining's bills differ from the others' by an open amount, and the high
+    # point's winner and saving are unknown as before.
+    body = OPEN_TRAVEL.replace("PRICE", "10000\nsegment_prices = { member = 9000 }")
+    if member_fee:
+        body = body.replace(
+            'charged = "every_visit"',
+            f'charged = "every_visit"\nsegment_prices = {{ member = {member_fee} }}',
+        )
+    body += (
+        '[[fees]]\nid = "join"\nname = "入会金"\nprice = 1000\ncharged = "once"\njoins = "member"\n'
+    )
+    head = "schema_version = 2\n[clinic]\nname = 'Test'\nsegments = ['member']\n"
+    result = quote(parse_catalog(head + body, format="toml"), ask(5))
+    why = result.explanation
+    # The set 38,000 beats singles as they are (50,000) and joined (1,000 + 45,000); at the
+    # low point members' fee 5 x 1,000 makes joining for the set cheaper (44,000 < 48,000).
+    joined = Way.bundle("b5").joining("member")
+    assert why.winners[Scenario.MIN] == (Way.bundle("b5") if known else joined)
+    assert why.winners[Scenario.MAX] == (Way.bundle("b5") if known else None)
+    assert why.saving_vs_singles.max == (12000 if known else None)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    price=st.integers(1, 30),
+    set_price=st.integers(1, 150),
+    fee_low=st.integers(0, 30),
+    above=st.integers(0, 50),
+    typical=st.integers(0, 10),
+    sessions=st.integers(1, 8),
+    charged=st.sampled_from(["every_visit", "first_visit", "return_visit", "once"]),
+    percent=st.sampled_from([0, 10, 33]),
+)
+def test_a_claimed_exact_saving_under_an_open_fee_holds_at_any_fee(
+    price: int,
+    set_price: int,
+    fee_low: int,
+    above: int,
+    typical: int,
+    sessions: int,
+    charged: str,
+    percent: int,
+) -> None:
+    # Prices in units of 1,000 yen; the treatment's a range up to twice its low end, the fee
+    # open from fee_low. The quote's savings and winners at the low and high point are those
+    # of the same catalog with the fee closed at any amount F from its low end: the fee,
+    # paid alike by every way, cancels (oracle: the closed catalog's own quote, all exact).
+    low, high = price * 1000, price * 2000 + typical * 100
+    opened = f"{{ min = {fee_low * 1000} }}"
+    body = (
+        OPEN_TRAVEL.replace("PRICE", f"{{ min = {low}, max = {high} }}")
+        .replace("price = 38000", f"price = {set_price * 1000}")
+        .replace("every_visit", charged)
+        .replace("{ min = 2000 }", opened)
+    )
+    if percent:
+        body += f'[[discounts]]\nid = "d"\nname = "D"\npercent = {percent}\ntreatments = ["a"]\n'
+    request = ask(sessions)
+    why = quote(make(body, schema=2), request).explanation
+    assert why.saving_vs_singles.max is not None  # only the shared fee is open
+    fee = fee_low * 1000 + above * 1000 + typical
+    closed = quote(make(body.replace(opened, str(fee)), schema=2), request).explanation
+    assert closed.saving_vs_singles.min == why.saving_vs_singles.min
+    assert closed.saving_vs_singles.max == why.saving_vs_singles.max
+    for point in (Scenario.MIN, Scenario.MAX):
+        assert closed.winners[point] == why.winners[point]
 
 
 def test_a_way_gets_the_discounts_each_point_meets() -> None:

@@ -610,6 +610,7 @@ _RECORD_RULES = {
     "record.discount_or_price": _BASE + _COMBO + 'treatments = ["a", "b"]\n',
     "record.treatment_twice": _BASE + _COMBO + 'treatments = ["a", "a"]\ndiscount = 100\n',
     "record.group_not_optional": _BASE + _FEE + 'charged = "once"\ngroup = "g"\n',
+    "record.trigger_optional": _BASE + _FEE + 'charged = "every_visit"\ntrigger = "weekend"\n',
     "record.joining_charged": _BASE + _FEE + 'charged = "every_visit"\njoins = "member"\n',
     "record.joining_also": _BASE + _FEE + 'charged = "once"\njoins = "member"\noptional = true\n',
     "record.amount_and_percent": _BASE + _DISCOUNT + "amount = 100\npercent = 10\n",

@@ -144,6 +144,25 @@ def test_unserved_and_uncertain_and_across_sessions_are_explained() -> None:
     assert "not known" not in five
 
 
+def test_a_saving_under_an_open_fee_every_way_pays_is_said_exactly() -> None:
+    # A set of 5 at 38,000 against singles at 10,000, with a travel fee 2,000〜 at each of
+    # the 5 visits in both: the set saves 50,000 − 38,000 = 12,000 whatever the fee, and is
+    # cheapest at every point (audit34 F6: it said 「上限で不明」).
+    travel = parse_catalog(
+        'schema_version = 2\n[clinic]\nname = "O"\n'
+        '[[treatments]]\nid = "t"\nname = "T"\nprice = 10000\n'
+        '[[offers]]\nkind = "bundle"\nid = "t-5"\nname = "5回券"\ntreatment = "t"\n'
+        "sessions = 5\nprice = 38000\n"
+        '[[fees]]\nid = "travel"\nname = "出張費"\nprice = { min = 2000 }\n'
+        'charged = "every_visit"\n',
+        format="toml",
+    )
+    text = quote_table(quote(travel, QuoteRequest(sessions=5, on=APRIL)), travel)
+    assert "最安: 5回券 — 48,000円〜" in text
+    assert "都度払いと比べて: 12,000円お得" in text
+    assert "不明" not in text
+
+
 def _ranged_catalog(set_price: object) -> Catalog:
     # A single 8,000〜12,000 and a set of 5 (no standard price: the typical point is the low one).
     return validate_catalog(
@@ -657,11 +676,11 @@ def test_quote_and_estimate_label_payments_alike() -> None:
     document = render(estimate(result, EXAMPLE, issued=APRIL), "md")
     # First visit 73,600; month 4 (3 months after the first) 27,500 + 22,000 (its second
     # visit is the plan's extra session) + 2 x 16,500 = 82,500, in both.
-    assert "1か月目（初回来院時）: 73,600円" in terminal
-    assert "| 1か月目（初回来院時） | 73,600円 |" in document
+    assert "1か月目（初回ご利用時）: 73,600円" in terminal
+    assert "| 1か月目（初回ご利用時） | 73,600円 |" in document
     assert "4か月目: 82,500円" in terminal
     assert "| 4か月目 | 82,500円 |" in document
-    assert "初回来院時 " not in document
+    assert "初回ご利用時 " not in document
 
 
 def test_a_quote_before_tax_with_months_says_why_it_has_no_payment_schedule() -> None:
@@ -1198,7 +1217,7 @@ def test_catalog_show_words_combos_and_limits_per_locale() -> None:
     )
     assert re.search(
         r"^travel-23ku +諸費用 +出張費（23区内） +5,500円 +"
-        r"来院ごと、出張費（いずれか1つ・ご希望の場合のみ）$",
+        r"ご利用ごと、出張費（いずれか1つ・ご希望の場合のみ）$",
         catalog_table(named),
         re.M,
     )
@@ -1238,8 +1257,8 @@ def test_catalog_table_says_when_a_return_visit_or_scoped_fee_is_charged() -> No
     )
     catalog = parse_catalog(text, format="toml")
     rows = {line.split()[0]: line for line in catalog_table(catalog).splitlines()[3:]}
-    assert rows["revisit"].endswith("1,100円  再診ごと（初診の日を除く来院ごと）")
-    assert rows["care"].endswith("対象: プラセンタ注射、対象の治療を受ける来院ごと")
+    assert rows["revisit"].endswith("1,100円  再診ごと（初診の日を除くご利用ごと）")
+    assert rows["care"].endswith("対象: プラセンタ注射、対象の治療のご利用ごと")
     english = catalog_table(catalog, locale="en_US")
     assert "every return visit (each visit but a new patient's first)" in english
     assert "every visit with a treatment it applies to" in english
@@ -2059,7 +2078,7 @@ def test_payments_and_tax_are_shown_at_each_points_own_bill_where_bills_are_out_
     request = QuoteRequest(sessions=5, months=2, new_patient=False, on=APRIL)
     result = quote(catalog, request)
     terminal = quote_table(result, catalog)
-    assert "1か月目（初回来院時）: 下限で35,000円・標準で30,000円・上限で29,000円" in terminal
+    assert "1か月目（初回ご利用時）: 下限で35,000円・標準で30,000円・上限で29,000円" in terminal
     assert "2か月目: 下限で16,000円・標準で20,000円・上限で30,000円" in terminal
     # 51,000 x 10/110 = 4,636.36, 50,000 x 10/110 = 4,545.45, 59,000 x 10/110 = 5,363.63.
     assert "下限で4,636円・標準で4,545円・上限で5,363円" in terminal
@@ -2068,7 +2087,7 @@ def test_payments_and_tax_are_shown_at_each_points_own_bill_where_bills_are_out_
     assert "| 10%対象 | 下限で46,364円・標準で45,455円・上限で53,637円 |" in markdown
     # The CSV's point columns: each point's own months and total.
     rows = render(document, "csv").splitlines()
-    assert "支払い,1か月目（初回来院時）,,,,,35000,30000,29000,,,,,,,,," in rows
+    assert "支払い,1か月目（初回ご利用時）,,,,,35000,30000,29000,,,,,,,,," in rows
     assert "合計,合計（税込・A 月額プラン）,,,,,51000,50000,59000,,,,,,,,," in rows
 
 
@@ -2221,7 +2240,7 @@ def test_a_quote_says_which_payment_a_whole_bill_discount_on_a_plan_comes_off() 
         (2, 27_500),
     ]
     carried = (
-        "ご新規様20,000円引きは1か月目（初回来院時）のお支払いから差し引き、"
+        "ご新規様20,000円引きは1か月目（初回ご利用時）のお支払いから差し引き、"
         "引ききれない分は翌月以降のお支払いから差し引いています"
     )
     assert carried in quote_table(result, menu)
@@ -2238,18 +2257,18 @@ def test_a_quote_says_which_payment_a_whole_bill_discount_on_a_plan_comes_off() 
     whole = quote(small, request)
     assert whole.best.payments[0].amount.min == 3_750
     text = quote_table(whole, small)
-    assert "ご新規様10,000円引きは1か月目（初回来院時）のお支払いから差し引いています" in text
+    assert "ご新規様10,000円引きは1か月目（初回ご利用時）のお支払いから差し引いています" in text
     assert "翌月以降" not in text
     # Without months there is no schedule: the note reads the bill. The first month's plan
     # line is 13,750 > 10,000, so the smaller discount is taken whole in month 1.
     bare = QuoteRequest(sessions=3, new_patient=True, on=date(2026, 5, 10))
     text = quote_table(quote(small, bare), small)
-    assert "ご新規様10,000円引きは1か月目（初回来院時）のお支払いから差し引いています" in text
+    assert "ご新規様10,000円引きは1か月目（初回ご利用時）のお支払いから差し引いています" in text
     assert "翌月以降" not in text
     # 13,750 < 20,000: month 1 alone cannot take it, and without a schedule the note says
     # what happens to the rest without saying there is one.
     assert (
-        "ご新規様20,000円引きは1か月目（初回来院時）のお支払いから差し引きます。"
+        "ご新規様20,000円引きは1か月目（初回ご利用時）のお支払いから差し引きます。"
         "引ききれない場合は、残りを翌月以降のお支払いから差し引きます"
     ) in quote_table(quote(menu, bare), menu)
     assert (

@@ -270,7 +270,7 @@ def test_price_list_shows_units_options_and_scoped_fees(v2_reports: dict[str, ob
     assert "| 初診料 | 3,300円（税込） | すべての治療 | 初診時（当院が初めての方） |" in text
     # A fee the patient chooses says so, and which fees of its group it excludes.
     assert (
-        "| 出張費（23区外） | 11,000円（税込） | すべての治療 | 来院ごと、"
+        "| 出張費（23区外） | 11,000円（税込） | すべての治療 | ご利用ごと、"
         "ご希望の場合のみ、出張費（23区内）／出張費（23区外）のいずれか1つ |" in text
     )
     english = render(v2_reports["price-list"], "md", locale="en_US")  # type: ignore[arg-type]
@@ -295,7 +295,7 @@ def test_price_list_csv_says_when_each_fee_is_charged(v2_reports: dict[str, obje
     assert when["G6PD検査"] == "1回のみ、当院が初めての方のみ"
     assert when["血液検査"] == "1回のみ"
     assert when["初診料"] == "初診時（当院が初めての方）"
-    assert when["出張費（23区外）"] == "来院ごと"
+    assert when["出張費（23区外）"] == "ご利用ごと"
     assert {row[-1] for row in rows[1:] if not row[0].startswith("諸費用")} == {""}
     english = list(csv.reader(io.StringIO(render(v2_reports["price-list"], "csv", locale="en_US"))))  # type: ignore[arg-type]
     assert english[0][-1] == "Charged"
@@ -321,7 +321,7 @@ def test_price_list_says_the_name_of_a_named_fee_group(tmp_path: Path) -> None:
     text = render(report, "md")
     # The group's name stands for the list of its fees, with "one of" and "only if requested".
     assert (
-        "| 出張費（23区外） | 11,000円（税込） | すべての治療 | 来院ごと、"
+        "| 出張費（23区外） | 11,000円（税込） | すべての治療 | ご利用ごと、"
         "出張費（いずれか1つ・ご希望の場合のみ） |" in text
     )
     assert "のいずれか1つ" not in text
@@ -3470,7 +3470,7 @@ def test_a_fee_waived_when_treated_says_so_in_the_price_list() -> None:
     document = price_list(parse_catalog(text, format="toml"))
     japanese = render(document, "md")
     assert (
-        "| 診察料 | 3,300円（税込） | すべての治療 | 来院ごと、施術を受けた日は無料 |" in japanese
+        "| 診察料 | 3,300円（税込） | すべての治療 | ご利用ごと、施術を受けた日は無料 |" in japanese
     )
     english = render(document, "md", locale="en_US")
     assert "every visit, waived on a day with treatment |" in english
@@ -3478,6 +3478,56 @@ def test_a_fee_waived_when_treated_says_so_in_the_price_list() -> None:
     assert entry["waived_when_treated"] is True
     # The other fees say nothing of it: a schema-1 reader sees the fields it knew.
     assert "waived_when_treated" not in json.loads(render(document, "json"))["fees"][0]
+
+
+def test_a_fee_the_visits_day_or_hour_brings_is_not_said_to_be_requested() -> None:
+    # 土日祝加算 and 時間外 apply by the visit's day or hour, not at the patient's wish: the
+    # price list, its CSV and JSON say what brings them, never 「ご希望の場合のみ」.
+    text = V2.read_text(encoding="utf-8") + (
+        '\n[[fees]]\nid = "donichi"\nname = "土日祝加算"\nprice = 2200\n'
+        'charged = "every_visit"\noptional = true\ntrigger = "weekend"\n'
+        '\n[[fees]]\nid = "late"\nname = "時間外"\nprice = 1100\n'
+        'charged = "every_visit"\noptional = true\ntrigger = "after_hours"\n'
+    )
+    document = price_list(parse_catalog(text, format="toml"))
+    japanese = render(document, "md")
+    assert (
+        "| 土日祝加算 | 2,200円（税込） | すべての治療 | ご利用ごと、土日・祝日のご利用時のみ |"
+        in (japanese)
+    )
+    assert "| 時間外 | 1,100円（税込） | すべての治療 | ご利用ごと、診療時間外のご利用時のみ |" in (
+        japanese
+    )
+    english = render(document, "md", locale="en_US")
+    assert "| every visit, only on weekends and public holidays |" in english
+    assert "| every visit, only outside regular hours |" in english
+    rows = list(csv.reader(io.StringIO(render(document, "csv"))))
+    kinds = {row[2]: (row[0], row[-1]) for row in rows if len(row) > 2}
+    assert kinds["土日祝加算"] == ("諸費用", "ご利用ごと、土日・祝日のご利用時のみ")
+    assert kinds["出張費（23区内）"][0] == "諸費用（ご希望の場合のみ）"  # asked for: as before
+    fees = {fee["id"]: fee for fee in json.loads(render(document, "json"))["fees"]}
+    assert fees["donichi"]["trigger"] == "weekend"
+    assert "trigger" not in fees["first-consult"]  # a default says nothing new
+
+
+def test_an_estimate_compares_ways_exactly_under_an_open_fee_both_pay() -> None:
+    # Ten visits with a travel fee 16,500〜 each: a ten-session ticket 396,000 against ten
+    # singles at 44,000. Totals 396,000 + 165,000〜 = 561,000〜 and 440,000 + 165,000〜 =
+    # 605,000〜; the fee cancels, so singles cost exactly 44,000 more at any fee.
+    catalog = parse_catalog(
+        "schema_version = 2\n[clinic]\nname = 'A'\n"
+        '[[treatments]]\nid = "sup"\nname = "上清液点滴"\nprice = 44000\n'
+        '[[offers]]\nkind = "bundle"\nid = "t10"\nname = "10回券"\ntreatment = "sup"\n'
+        "sessions = 10\nprice = 396000\n"
+        '[[fees]]\nid = "far"\nname = "出張費（その他の地域）"\nprice = { min = 16500 }\n'
+        'charged = "every_visit"\noptional = true\n',
+        format="toml",
+    )
+    result = quote(catalog, QuoteRequest(sessions=10, on=DAY, fees=("far",)))
+    text = render(estimate(result, catalog, issued=DAY), "md")
+    assert "## お見積りのプラン（最安）: 10回券" in text
+    assert "| 都度払い | 605,000円〜 | 44,000円高い |" in text
+    assert "不明" not in text
 
 
 def test_a_return_visit_fee_and_a_scoped_per_visit_fee_say_when_in_the_price_list() -> None:
@@ -3489,7 +3539,7 @@ def test_a_return_visit_fee_and_a_scoped_per_visit_fee_say_when_in_the_price_lis
     )
     document = price_list(parse_catalog(text, format="toml"))
     japanese = render(document, "md")
-    assert "| すべての治療 | 再診ごと（初診の日を除く来院ごと） |" in japanese
+    assert "| すべての治療 | 再診ごと（初診の日を除くご利用ごと） |" in japanese
     assert "| プラセンタ注射 | 対象の治療を受ける再診ごと（初診の日を除く） |" in japanese
     english = render(document, "md", locale="en_US")
     assert "| every return visit (each visit but a new patient's first) |" in english
@@ -4938,7 +4988,7 @@ def test_a_yearly_fee_is_shown_per_year_and_charged_each_year_in_every_document(
     assert "| 年会費（1年ごと） | 2 | 11,000円 | 22,000円 |" in text
     assert "| 管理費（1年ごと） | 2 | 3,300円 | 6,600円 |" in text
     # Month 1 and month 13: 24,000 + 11,000 + 3,300 = 38,300 each.
-    assert "| 1か月目（初回来院時） | 38,300円 |" in text
+    assert "| 1か月目（初回ご利用時） | 38,300円 |" in text
     assert "| 13か月目 | 38,300円 |" in text
     english = render(estimate(result, catalog, issued=DAY, locale="en_US"), "md")
     assert "| 年会費 (yearly) | 2 | ¥11,000 | ¥22,000 |" in english
@@ -4970,7 +5020,7 @@ def test_a_yearly_fee_is_shown_per_year_and_charged_each_year_in_every_document(
     )
     assert (
         "| 管理費 | 3,300円（税込）／年 | 通常価格と同じ | "
-        "1年ごと（初回と、以後各年の最初の来院時） |" in prices
+        "1年ごと（初回と、以後各年の最初のご利用時） |" in prices
     )
     listed = render(price_list(catalog, on=DAY, locale="en_US"), "md")
     assert (
@@ -5266,7 +5316,7 @@ def test_an_estimate_names_goods_delivered_monthly_as_goods_paid_each_month() ->
     assert "- **定期便（毎月お届け）**: NMNサプリ（30日分）（1袋）" in text
     assert "| NMNサプリ（30日分）（定期便・毎月お届け）※ | 6袋 | 9,720円 | 58,320円 |" in text
     assert "| 8%対象※ | 54,000円 | 4,320円 | 58,320円 |" in text
-    assert "| 1か月目（初回来院時） | 37,220円 | 4か月目 | 37,220円 |" in text
+    assert "| 1か月目（初回ご利用時） | 37,220円 | 4か月目 | 37,220円 |" in text
     assert "| 3か月目 | 37,220円 | 6か月目 | 37,220円 |" in text
     assert "1回あたり（物販を除く）" in text
     english = render(estimate(quote(catalog, request), catalog, issued=DAY, locale="en_US"), "md")
@@ -5374,7 +5424,7 @@ def test_a_comparison_states_what_was_asked_as_the_estimate_does() -> None:
         ("1回の来院での数量", "3単位"),
         ("同時に受ける治療", "エクソソーム注射"),
         ("価格区分", "会員価格"),
-        ("ご希望の費用", "出張費（23区内）"),
+        ("追加の費用", "出張費（23区内）"),
         ("これまでに受けた回数", "プラセンタ注射 2回"),
         ("受診", "再診の方"),
     ]
@@ -5391,7 +5441,7 @@ def test_a_comparison_states_what_was_asked_as_the_estimate_does() -> None:
         ("回数", "2回") if label == "回数" else (label, value) for label, value in expected
     ]
     english = render(table, "md", locale="en_US")
-    assert "- **Fees chosen**: Home visit (Tokyo 23 wards)\n" in english
+    assert "- **Fees added**: Home visit (Tokyo 23 wards)\n" in english
     assert "- **Patient**: returning patient\n" in english
     data = json.loads(render(table, "json"))
     assert (data["new_patient"], data["months"], data["segment"]) == (False, 2, "member")
@@ -6387,7 +6437,7 @@ def test_an_estimate_says_which_payment_a_whole_bill_discount_on_a_plan_comes_of
     request = QuoteRequest(sessions=3, months=3, new_patient=True, on=on)
     # Month 1: 11,000 + 27,500 - 10,000 = 28,500: the discount fits in the first payment.
     text = render(estimate(quote(menu, request), menu, issued=on), "md")
-    assert "ご新規様10,000円引きは1か月目（初回来院時）のお支払いから差し引いています" in text
+    assert "ご新規様10,000円引きは1か月目（初回ご利用時）のお支払いから差し引いています" in text
     # Without months the estimate has no schedule: its first month's plan lines, 11,000 +
     # 27,500 = 38,500 > 10,000, take the discount whole, so nothing is said carried over.
     bare = quote(menu, QuoteRequest(sessions=3, new_patient=True, on=on))

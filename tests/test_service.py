@@ -1157,9 +1157,11 @@ def test_simulator_page_offers_the_optional_fees(tmp_path: Path) -> None:
     ) in page
     assert (
         '<label for="fee-3"><input type="radio" id="fee-3" name="fee-group-0" '
-        'value="travel-23ku" data-fee> 出張費（23区内） — 5,500円（税込）／来院ごと</label>'
+        'value="travel-23ku" data-fee> 出張費（23区内） — 5,500円（税込）／ご利用ごと</label>'
     ) in page
-    assert 'value="travel-outside" data-fee> 出張費（23区外） — 11,000円（税込）／来院ごと' in page
+    assert (
+        'value="travel-outside" data-fee> 出張費（23区外） — 11,000円（税込）／ご利用ごと' in page
+    )
     assert 'type="checkbox" id="fee' not in page  # no ungrouped optional fee here
     english = simulator_page(catalog, "v2", locale="en_US")
     assert "<legend>Only if you ask for it (one of these)</legend>" in english
@@ -1169,7 +1171,7 @@ def test_simulator_page_offers_the_optional_fees(tmp_path: Path) -> None:
     both = tmp_path / "both.toml"
     both.write_text(EXAMPLE_V2.read_text(encoding="utf-8") + _ON_REQUEST, encoding="utf-8")
     page = simulator_page(load_catalog(both), "both")
-    assert "<legend>ご希望の場合の料金</legend>" in page
+    assert "<legend>追加の料金</legend>" in page
     assert (
         '<label for="fee-5"><input type="checkbox" id="fee-5" name="fee" '
         'value="blood-on-request" data-fee> 血液検査（ご希望の方） — 2,200円（税込）／1回のみ'
@@ -1206,7 +1208,7 @@ def test_the_simulator_shows_a_yearly_fee_charged_in_each_year(tmp_path: Path) -
     catalog = load_catalog(path)
     page = simulator_page(catalog, "club")
     # The choice says how often, the price list below its price per year.
-    assert "ロッカー年額 — 3,300円（税込）／1年ごと（初回と、以後各年の最初の来院時）" in page
+    assert "ロッカー年額 — 3,300円（税込）／1年ごと（初回と、以後各年の最初のご利用時）" in page
     assert "<span>11,000円</span><span>（税込）／年</span>" in page
     # 6 visits over 18 months, in months 0, 3, 6, 9, 12, 15: the fee in months 1 and 13,
     # 10,000 + 11,000 = 21,000 each; 6 x 10,000 + 2 x 11,000 = 82,000 in all.
@@ -1214,7 +1216,7 @@ def test_the_simulator_shows_a_yearly_fee_charged_in_each_year(tmp_path: Path) -
     shown = simulator_result(quote(catalog, request), catalog)
     assert shown.total == "82,000円"
     assert [(p.month, p.amount) for p in shown.payments][::4] == [
-        ("1か月目（初回来院時）", "21,000円"),
+        ("1か月目（初回ご利用時）", "21,000円"),
         ("13か月目", "21,000円"),
     ]
 
@@ -1230,7 +1232,7 @@ def test_simulator_page_escapes_optional_fee_names(tmp_path: Path) -> None:
         assert "<b onclick" not in page
         assert "<u>Travel" not in page
     page = simulator_page(catalog, "hostile")
-    assert "&lt;img src=x onerror=alert(1)&gt;出張費 — 5,500円（税込）／来院ごと</label>" in page
+    assert "&lt;img src=x onerror=alert(1)&gt;出張費 — 5,500円（税込）／ご利用ごと</label>" in page
     assert (
         "&lt;b onclick=alert(3)&gt;検査&lt;/b&gt; — 2,200円（税込）／1回のみ・対象：点滴</label>"
         in page
@@ -1315,8 +1317,8 @@ def test_simulator_states_prices_as_its_price_list_does(tmp_path: Path) -> None:
         assert text in alone, text
     assert "12,345円<" not in page  # never the figure before tax alone
     # The fees' choices: 5,000 + 500 = 5,500; 10,000 + 1,000 = 11,000; 2,000 + 200 = 2,200.
-    assert "出張費（近く） — 5,500円（税込・税抜5,000円）／来院ごと</label>" in page
-    assert "出張費（遠く） — 11,000円（税込・税抜10,000円）／来院ごと</label>" in page
+    assert "出張費（近く） — 5,500円（税込・税抜5,000円）／ご利用ごと</label>" in page
+    assert "出張費（遠く） — 11,000円（税込・税抜10,000円）／ご利用ごと</label>" in page
     english = simulator_page(catalog, "clinic", locale="en_US")
     assert "IV drip — ¥13,579 (tax incl.; ¥12,345 before tax)</option>" in english
     # A catalog of tax-included prices shows no figure before tax (the reference snapshot).
@@ -1374,7 +1376,7 @@ def test_simulator_names_a_fee_group_and_says_each_fee_s_scope(tmp_path: Path) -
     page = simulator_page(catalog, "clinic")
     # The legend is the group's name, worded as the price list words it.
     assert "<legend>出張費（いずれか1つ・ご希望の場合のみ）</legend>" in page
-    assert "<td>来院ごと、出張費（いずれか1つ・ご希望の場合のみ）</td>" in page
+    assert "<td>ご利用ごと、出張費（いずれか1つ・ご希望の場合のみ）</td>" in page
     assert "ご希望の場合の料金（いずれか1つ）" not in page
     # A fee for some treatments, for new patients only, says so beside its choice, in the
     # price list's words (its 対象 column and its 請求時期 cell).
@@ -1421,7 +1423,7 @@ def test_simulator_figures(client: TestClient) -> None:
     assert shown["total"] == "145,100円"
     # 145,100 over 5 sessions is 29,020.
     assert shown["per_session"] == "29,020円"
-    assert shown["payments"][0]["month"] == "1か月目（初回来院時）"  # as quotes and estimates say
+    assert shown["payments"][0]["month"] == "1か月目（初回ご利用時）"  # as quotes and estimates say
     # Singles 168,300 - 145,100 = 23,200, in the same yen form as the total beside it.
     assert shown["saving"] == "都度払いより23,200円お得"
     english = client.post("/simulator/example/quote?locale=en_US", json={"sessions": 1}).json()

@@ -132,6 +132,7 @@ __all__ = [
     "EnrollmentCampaign",
     "Fee",
     "FeeGroup",
+    "FeeTrigger",
     "FirstMonth",
     "FrozenMapping",
     "Goods",
@@ -543,6 +544,26 @@ class Charged(enum.StrEnum):
     ONCE = "once"
     YEARLY = "yearly"
     FIRST_TIME = "first_time"
+
+
+class FeeTrigger(enum.StrEnum):
+    """What makes an optional fee apply at a visit (schema 2).
+
+    ``REQUEST`` (the default) is the patient's wish: a nomination fee (指名料), a home
+    visit's travel fee. ``WEEKEND`` is a visit on a Saturday, Sunday or public holiday
+    (土日祝加算), ``AFTER_HOURS`` one outside regular hours (時間外): the patient does not
+    ask for these, the day or hour of the visit brings them. Each is priced alike (a
+    request says at how many visits it applies, ``--fee ID=N``); the documents say what
+    brings it, never "only if requested" of a fee the day of the visit decides.
+
+    Example:
+        >>> FeeTrigger("weekend") is FeeTrigger.WEEKEND
+        True
+    """
+
+    REQUEST = "request"
+    WEEKEND = "weekend"
+    AFTER_HOURS = "after_hours"
 
 
 TaxRounding: TypeAlias = Literal[Rounding.FLOOR, Rounding.CEIL, Rounding.HALF_UP]
@@ -2030,6 +2051,11 @@ class Fee(_Record):
     group: Id | None = None
     """Optional fees of one group exclude each other (the areas of a travel fee): a request
     chooses at most one of them (schema 2)."""
+    trigger: FeeTrigger = FeeTrigger.REQUEST
+    """What makes an optional fee apply (schema 2): the patient's wish (``request``), a visit
+    on a weekend or public holiday (``weekend``, 土日祝加算) or outside regular hours
+    (``after_hours``, 時間外). A request still says at how many visits it applies; the
+    documents say what brings it."""
     joins: Id | None = None
     """The segment (one of ``clinic.segments``) a patient joins by paying this fee (入会金,
     会員登録料, 年会費), schema 2: charged ``once`` at the first visit, or ``yearly`` (at the
@@ -2045,6 +2071,17 @@ class Fee(_Record):
                 "set optional = true, or remove group",
                 "record.group_not_optional",
                 fee=excerpt(self.id),
+            )
+        if self.trigger is not FeeTrigger.REQUEST and (not self.optional or self.group):
+            _fail(
+                "trigger",
+                f"fee {self.id!r} applies by the visit's day or hour (trigger = "
+                f"{self.trigger.value!r}), which a request says at how many visits it does, as "
+                "of an optional fee: set optional = true, and leave it out of a group (a "
+                "group's fees are alternatives the patient picks)",
+                "record.trigger_optional",
+                fee=excerpt(self.id),
+                trigger=self.trigger.value,
             )
         if self.joins is not None:
             _joining_fee_rules(self)
@@ -2485,6 +2522,7 @@ _SCHEMA_TWO_FIELDS: Final[Mapping[str, frozenset[str]]] = {
             "segment_prices",
             "waived_when_treated",
             "joins",
+            "trigger",
         }
     ),
 }
@@ -2560,6 +2598,8 @@ def _schema_two_fields(data: Mapping[Any, Any]) -> Iterator[CatalogProblem]:
                 if key == "for" and record[key] == IntroFor.NEW_PATIENT.value:
                     continue
                 if key == "counts" and record[key] == "sessions":
+                    continue
+                if key == "trigger" and record[key] == FeeTrigger.REQUEST.value:
                     continue
                 # Its default is true: only false says something schema 1 cannot.
                 if key in _TRUE_BY_DEFAULT and record[key] is True:

@@ -937,7 +937,12 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
         add(combo.id, "combo", _name(catalog, combo.id, words), figure, details)
     # The price list's module words a fee's rule and group; loaded here, as a quote needs
     # none of it.
-    from supecost.report.document import fee_charged, fee_group_text, fee_price
+    from supecost.report.document import (
+        fee_charged,
+        fee_group_text,
+        fee_optional_text,
+        fee_price,
+    )
 
     groups = {group.id: Localized(group.name, group.name_en) for group in catalog.fee_groups}
     for fee in catalog.fees:
@@ -950,8 +955,9 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
             details.append(fee_charged(words, fee))
         # A named group is worded as on the price list, which says the fee is optional too.
         named = None if fee.group is None else groups.get(fee.group)
-        if fee.optional and named is None:
-            details.append(words("fee_optional"))
+        said = fee_optional_text(words, fee) if named is None else None
+        if said is not None:
+            details.append(said)
         one_of = [
             Localized(*display_names(catalog, f.id))
             for f in catalog.fees

@@ -1637,6 +1637,13 @@ class Option(_Labelled):
     the order of their amounts: a discount's ``min_amount`` met at a higher point only can
     make that point's bill the lower one, and ``total`` then holds the amounts sorted.
     ``None`` where ``total``'s ends are the low and high points' bills."""
+    high_apart: StrictInt | None = None
+    """The bill at the high point without the fees whose high end is open, where those are
+    the request's only open-ended prices and every way (joining a segment or not) pays them
+    alike (出張費 16,500円〜 at every visit; prices include tax): ``total`` is then open,
+    but two ways differ at the high point by exactly the difference of this figure,
+    whatever those fees cost (:meth:`difference`; docs/catalog.md, "Prices and ranges").
+    ``None`` otherwise."""
 
     def bill_at(self, point: Scenario, *, ranked: bool = False) -> int | None:
         """The bill at a price point, read as ``total.at(point)`` reads a range.
@@ -1671,6 +1678,48 @@ class Option(_Labelled):
             return self.bill_at(Scenario.MIN)
         return found
 
+    def difference(self, other: "Option") -> PointValues:
+        """This option's bill less ``other``'s at each point: the one reading of what one
+        way of a quote saves or costs against another (the explanation's savings, the
+        documents' differences).
+
+        Each point is read by :meth:`bill_at`; at the high point, where both are open only
+        by fees every way pays alike, by :attr:`high_apart`: those fees cancel, so the
+        difference is exact whatever they cost.
+
+        Example:
+            >>> from datetime import date
+            >>> from supecost import QuoteRequest, quote, validate_catalog
+            >>> catalog = validate_catalog({"schema_version": 2, "clinic": {"name": "A"},
+            ...     "treatments": [{"id": "x", "name": "X", "price": 11000}],
+            ...     "offers": [{"kind": "bundle", "id": "x-5", "treatment": "x",
+            ...                 "sessions": 5, "price": 49500}],
+            ...     "fees": [{"id": "travel", "name": "出張費", "price": {"min": 5500},
+            ...               "charged": "every_visit"}]})
+            >>> result = quote(catalog, QuoteRequest(sessions=5, on=date(2026, 4, 1)))
+            >>> singles = next(o for o in result.options if o.label == "singles")
+            >>> singles.total.max is None  # 55,000 + 5 x 5,500〜
+            True
+            >>> singles.difference(result.best)  # 55,000 - 49,500 at any fee
+            PointValues(min=5500, typical=None, max=5500)
+
+        Args:
+            other: The option subtracted.
+
+        Returns:
+            The differences at the low, typical and high point; ``None`` where unknown.
+        """
+        values: list[int | None] = []
+        for point in (Scenario.MIN, Scenario.TYPICAL, Scenario.MAX):
+            if point is Scenario.MAX and None not in (self.high_apart, other.high_apart):
+                mine, theirs = self.high_apart, other.high_apart
+            else:
+                mine, theirs = self.bill_at(point), other.bill_at(point)
+            values.append(None if mine is None or theirs is None else mine - theirs)
+        low, typical, high = values
+        assert low is not None  # every range has a low end
+        return assemble(PointValues, min=low, typical=typical, max=high)
+
     @model_serializer(mode="wrap")
     def _without_unused(self, handler: SerializerFunctionWrapHandler) -> Any:
         # An option that leaves nothing unused, has no per-unit discount and no yearly fee
@@ -1690,6 +1739,8 @@ class Option(_Labelled):
             data.pop("dearest_units", None)
         if self.bills is None:
             data.pop("bills", None)
+        if self.high_apart is None:
+            data.pop("high_apart", None)
         return data
 
 

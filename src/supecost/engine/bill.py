@@ -187,6 +187,11 @@ def itemise(
     # 4. fees.
     fee_bill = compiled.fees.get(_fee_key(context, kept, count))
     fees, fee_amounts, fee_total = _fees(context, scenario, count) if fee_bill is None else fee_bill
+    if fee_total >= INF and context.fees_apart:
+        # The high point's comparison of ways: the open-ended fees, which every way pays
+        # alike (context.open_fees), are left out of each bill.
+        fee_amounts = tuple(each for each in fee_amounts if each[0] < INF)
+        fee_total = sum(amount for amount, _ in fee_amounts)
     # 5. tax once per rate.
     if open_ended or fee_total >= INF:
         return PointBill(taken, per_visit, split, fees, None, INF, visits_of)

@@ -327,6 +327,11 @@ class Context:
     segment: Segments = None
     """The patient's segments in this world: the request's (one or several), or the one
     joined for its fee."""
+    fees_apart: bool = False
+    """Whether the bill leaves out the fees whose high end is open (:func:`fees_apart`): the
+    high point's comparison of ways every one of which pays them alike."""
+    apart: list[Context] = field(default_factory=list, compare=False, init=False)
+    """Filled on first use: this request without its open fees (:func:`fees_apart`)."""
 
     def goods_amounts(self) -> list[tuple[Goods, int, YenRange, int]]:
         """Each goods record bought, its units, its unit price and its months delivered (0:
@@ -486,11 +491,17 @@ def _gap_ranges(catalog: Catalog, treatments: Sequence[Treatment]) -> list[YenRa
 
 
 def _prices(
-    catalog: Catalog, treatments: Sequence[Treatment], goods: Sequence[Goods], *, gaps: bool = True
+    catalog: Catalog,
+    treatments: Sequence[Treatment],
+    goods: Sequence[Goods],
+    *,
+    gaps: bool = True,
+    fees: bool = True,
 ) -> list[YenRange]:
     """Every price a request of these treatments and goods can meet: the one list both its
     exactness (the one-point fast path) and its typical point are read from; without
-    ``gaps``, not the ranges of ladder steps over every gap (:func:`_gap_ranges`)."""
+    ``gaps``, not the ranges of ladder steps over every gap (:func:`_gap_ranges`); without
+    ``fees``, not the fees' (:func:`open_fees`)."""
     prices: list[YenRange] = [g.price for g in goods]
     prices += [g.subscription.monthly_price for g in goods if g.subscription is not None]
     for treatment in treatments:
@@ -521,7 +532,8 @@ def _prices(
                 prices.append(offer.price)
     for combo in catalog.combos:
         prices += [p for p in (combo.price, combo.discount) if p is not None]
-    prices += [fee.price for fee in catalog.fees]
+    if fees:
+        prices += [fee.price for fee in catalog.fees]
     return prices
 
 
@@ -1617,6 +1629,55 @@ def fee_visits(context: Context, fee: Fee, visits: int) -> Sequence[int]:
 
 YEAR_MONTHS: Final = 12
 """The months of one year of a yearly fee."""
+
+
+def open_fees(context: Context) -> tuple[tuple[str, YenRange, int], ...] | None:
+    """The fees open at the high end that every bill of the request pays alike, with their
+    counts; ``None`` where the high point's bills differ in more than those.
+
+    Two bills of a request are compared exactly at the high point where its only open-ended
+    prices are such fees (出張費 16,500円〜 at every visit): each fee is charged at the
+    visits :func:`fee_visits` gives, which no way of buying changes, after combos and
+    whole-bill discounts (no ``min_amount`` reads it, :func:`course_value`), and with
+    tax-included prices the bill is the sum of its parts, so what a fee adds is the same
+    in every bill whatever its price. Not so where prices exclude tax (the tax, rounded once
+    over the bill, reads the fee), where another price is open-ended (a discount or combo
+    may read it), or where an open fee is yearly and the request gives no months (its count
+    follows a way's monthly plan). Empty where no fee is open at all.
+    """
+    catalog = context.catalog
+    opened = [fee for fee in catalog.fees if fee.price.max is None]
+    if not opened:
+        return ()
+    goods = tuple(g for g, _, _ in context.goods)
+    others = _prices(catalog, context.treatments, goods, fees=False)
+    if (
+        not catalog.clinic.prices_include_tax
+        or any(price.max is None for price in others)
+        or (context.months is None and any(f.charged is Charged.YEARLY for f in opened))
+    ):
+        return None
+    charged = ((fee, len(fee_visits(context, fee, context.visits))) for fee in opened)
+    return tuple((fee.id, fee.price, count) for fee, count in charged if count)
+
+
+def fees_apart(context: Context) -> Context:
+    """The request whose bills leave out its open-ended fees (:func:`open_fees`), to compare
+    ways at the high point: each bill there is a way's own part, as every way pays the
+    fees alike; its memos are its own (they hold other totals)."""
+    if not context.apart:
+        context.apart.append(
+            replace(
+                context,
+                plans={},
+                solutions={},
+                combos={},
+                chosen={},
+                touchings={},
+                fees_apart=True,
+            )
+        )
+    return context.apart[0]
 
 
 def course_caps(context: Context) -> tuple[int, ...]:

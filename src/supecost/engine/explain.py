@@ -33,9 +33,16 @@ from supecost.engine.optimise import (
     solve,
     ticket_run,
 )
-from supecost.engine.options import PlanKey, World, ways, world_key
+from supecost.engine.options import (
+    PlanKey,
+    World,
+    high_world,
+    shares_open_fees,
+    ways,
+    world_key,
+)
 from supecost.money import Scenario
-from supecost.quotes import BreakEven, Explanation, Option, PointValues, Way, WayKind, assemble
+from supecost.quotes import BreakEven, Explanation, Option, Way, WayKind, assemble
 from supecost.tax import TaxCategory, tax_rate
 
 BREAK_EVEN_LIMIT: Final = 120
@@ -79,9 +86,9 @@ def explain(
         Explanation,
         winners=winners,
         certain=certain,
-        saving_vs_singles=_saving(singles, best),
+        saving_vs_singles=singles.difference(best),
         runner_up=None if second is None else second.way,
-        saving_vs_runner_up=None if second is None else _saving(second, best),
+        saving_vs_runner_up=None if second is None else second.difference(best),
         break_even=break_evens(context),
         typical_point=typical,
     )
@@ -99,8 +106,12 @@ def point_winners(
 
     The one rule for "cheapest at a point": :func:`explain` and each count of a
     range (``Quote.across_sessions``) both take it from here; the arguments are
-    :func:`explain`'s.
+    :func:`explain`'s. Where the request's only open prices are fees every way pays
+    alike in every world (:func:`~supecost.engine.options.shares_open_fees`: 出張費
+    16,500円〜 at every visit), the high point compares the bills without them: the
+    winner there is the same whatever they cost.
     """
+    apart = shares_open_fees(context, joining)
     winners: dict[Scenario, Way | None] = {}
     keys: dict[Scenario, PlanKey | tuple[str]] = {}
     totals: dict[Scenario, int] = {}
@@ -111,7 +122,7 @@ def point_winners(
     for scenario in POINTS:
         cheapest: tuple[int, PlanKey, Way] | None = None
         for joins, world in ((None, context), *joining):
-            solution = solve(world, scenario, ALL)
+            solution = solve(high_world(world, scenario) if apart else world, scenario, ALL)
             if solution.total >= INF or (cheapest is not None and solution.total >= cheapest[0]):
                 continue
             mix = Way.mix() if joins is None else Way.mix().joining(joins)
@@ -120,13 +131,17 @@ def point_winners(
         if cheapest is None:
             winners[scenario] = None
             continue
-        if scenario is Scenario.MAX and any(
-            rival.total.max is None
-            and (
-                rival.total.min < cheapest[0]
-                or (floorless and _high_floor(context, joining, rival.way) < cheapest[0])
+        if (
+            scenario is Scenario.MAX
+            and not apart
+            and any(
+                rival.total.max is None
+                and (
+                    rival.total.min < cheapest[0]
+                    or (floorless and _high_floor(context, joining, rival.way) < cheapest[0])
+                )
+                for rival in (options if rivals is None else rivals)
             )
-            for rival in (options if rivals is None else rivals)
         ):
             # An open high end is not dearer than everything, only unknown: this one,
             # already cheaper at its low end, may be cheaper at the high point too.
@@ -141,7 +156,7 @@ def point_winners(
         # changes across the prices when it does not.
         best = options[0]
         for scenario, total in totals.items():
-            if best.bill_at(scenario, ranked=True) == total:
+            if _bill_at(best, scenario, apart=apart) == total:
                 keys[scenario], winners[scenario] = _BEST, best.way
     certain = len(set(keys.values())) == 1 and len(keys) == len(POINTS)
     # Frozen here, as validation would freeze it: the records are assembled unvalidated.
@@ -175,14 +190,12 @@ def _high_floor(context: Context, joining: Sequence[World], way: Way) -> int:
     return solve(floor, Scenario.MIN, allowed).total
 
 
-def _saving(other: Option, best: Option) -> PointValues:
-    points = []
-    for scenario in POINTS:
-        a, b = other.bill_at(scenario), best.bill_at(scenario)
-        points.append(None if a is None or b is None else a - b)
-    low, typical, high = points
-    assert low is not None  # every range has a low end
-    return assemble(PointValues, min=low, typical=typical, max=high)
+def _bill_at(option: Option, scenario: Scenario, *, apart: bool) -> int | None:
+    """An option's bill at a point as ways are compared there (ranked): at the high point
+    without the open fees every way pays alike, where ``apart`` (:func:`point_winners`)."""
+    if apart and scenario is Scenario.MAX and option.high_apart is not None:
+        return option.high_apart
+    return option.bill_at(scenario, ranked=True)
 
 
 def break_evens(context: Context) -> tuple[BreakEven, ...]:

@@ -41,6 +41,8 @@ from supecost.engine.context import (
     course_months,
     dated_enrollment,
     fee_visits,
+    fees_apart,
+    open_fees,
     point,
     price_points,
     request_choices,
@@ -150,6 +152,25 @@ World = tuple[str | None, Context]
 request's context at them (:func:`supecost.engine.resolve.joinable`)."""
 
 
+def shares_open_fees(context: Context, joining: Sequence[World]) -> bool:
+    """Whether every bill the request can have, in every world it can buy in, pays the same
+    open-ended fees alike and differs in nothing else open
+    (:func:`~supecost.engine.context.open_fees`): its ways are then compared at the high
+    point without those fees, exactly."""
+    found = open_fees(context)
+    return bool(found) and all(open_fees(world) == found for _, world in joining)
+
+
+def high_world(world: Context, scenario: Scenario) -> Context:
+    """The world a point's cheapest bill is sought in: at the high point, where the request's
+    only open prices are fees every way pays alike, the world without them
+    (:func:`~supecost.engine.context.fees_apart`, kept with the world, so the options and
+    the explanation search one); a bill is otherwise open there."""
+    if scenario is not Scenario.MAX or not open_fees(world):
+        return world
+    return fees_apart(world)
+
+
 def world_key(joins: str | None, solution: Solution) -> PlanKey:
     """What a solution buys in its world: the same plan at joined prices is another option."""
     key = plans_key(solution)
@@ -218,18 +239,26 @@ def options(
         ]
     # One for each world, made once: a way's bill reads its own world's.
     shared = {id(world): Shared() for _, world in ((None, context), *joining)}
+    apart = shares_open_fees(context, joining)
     ranked = [
-        price_option(world, way, solution, shared[id(world)]) for way, solution, world in solved
+        price_option(world, way, solution, shared[id(world)], apart=apart)
+        for way, solution, world in solved
     ]
     # Ranked by the bill at the typical point, as best_total finds it: every price at its
     # typical amount, else its low end. A total's own typical is unknown where one line's is,
-    # and its low end is then the low point's bill, which would rank by other prices.
-    ranked.sort(key=lambda each: (each[1], point(each[0].total, Scenario.MAX)))
+    # and its low end is then the low point's bill, which would rank by other prices. The
+    # high totals compare without the open fees every way pays alike (Option.high_apart).
+    ranked.sort(key=lambda each: (each[1], _high_of(each[0])))
     if joining:
         ranked = _without_idle_joins(
             ranked, {f.id for _, w in joining for f in w.catalog.fees if f.joins}
         )
     return [option for option, _ in ranked], unserved, labels
+
+
+def _high_of(option: Option) -> int:
+    """An option's bill at the high point as options are ranked on a tie (:func:`options`)."""
+    return point(option.total, Scenario.MAX) if option.high_apart is None else option.high_apart
 
 
 def _without_idle_joins(
@@ -276,7 +305,7 @@ def _add_point_winners(
     if any(way == mix for way, _ in solved):
         return None
     for scenario in (Scenario.MIN, Scenario.MAX):
-        solution = solve(context, scenario, ALL)
+        solution = solve(high_world(context, scenario), scenario, ALL)
         if solution.total >= INF:
             continue
         key = world_key(joins, solution)
@@ -292,7 +321,7 @@ def _end_keys(context: Context, joins: str | None) -> set[PlanKey]:
     whose ways the explanation names there (:func:`~supecost.engine.explain.point_winners`)."""
     found = set()
     for scenario in (Scenario.MIN, Scenario.MAX):
-        solution = solve(context, scenario, ALL)
+        solution = solve(high_world(context, scenario), scenario, ALL)
         if solution.total < INF:
             found.add(world_key(joins, solution))
     return found
@@ -800,6 +829,8 @@ def price_option(
     way: Way,
     solution: Solution,
     shared: Shared | None = None,
+    *,
+    apart: bool = False,
 ) -> tuple[Option, int]:
     """Price one way of buying at every point; with its bill at the typical point.
 
@@ -808,7 +839,9 @@ def price_option(
     the bill at the low or high point. ``shared``, by the options of one
     quote, keeps each plan's lines and payments where every price is exact.
     The typical point's bill (each price at its typical amount, else its low
-    end) is what a quote ranks the options by.
+    end) is what a quote ranks the options by. With ``apart`` (every world of the
+    request pays its open fees alike, :func:`shares_open_fees`), an option open at the
+    high point by those fees alone says its bill there without them (``high_apart``).
     """
     # A course without months runs as long as the way's monthly plan is paid for.
     context = dated_by_plans(context, solution.plans)
@@ -853,6 +886,18 @@ def price_option(
     read = None if point_bills is None else (typical_known, open_lines)
     include_tax = context.catalog.clinic.prices_include_tax
     tax_lines, total, subtotal = _tax(at, typical_known, include_tax, read)
+    high_apart = None
+    if apart and total.max is None and not open_lines:
+        # Open at the high point by fees every way pays alike only: the bill there without
+        # them, which compares this way with another exactly (explain.point_winners).
+        high_apart = bill.itemise(
+            fees_apart(context),
+            Scenario.MAX,
+            amounts[Scenario.MAX],
+            solution.discounts if by_point is None else by_point[Scenario.MAX],
+            itemised=False,
+            single_visits=solution.single_visits,
+        ).total
     if context.goods:
         # Goods are no session: the price per session is the course's bill without them,
         # with a typical value where the lines without them have one.
@@ -884,6 +929,7 @@ def price_option(
         yearly_once=_yearly_once(context, at[Scenario.TYPICAL].fees),
         dearest_units=_dearest_units(context, solution),
         bills=point_bills,
+        high_apart=high_apart,
     )
     return option, at[Scenario.TYPICAL].total
 

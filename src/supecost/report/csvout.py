@@ -245,6 +245,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
     # The price list's layout words a fee's group, for its fee table and this column alike.
     from supecost.report.document import (
         _plan_fees,
+        asked_for,
         bundle_cells,
         discount_terms,
         fee_charged,
@@ -628,7 +629,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
         # A fee for some treatments or doses names them where a treatment goes.
         scope = words.join_names(words.text(t) for t in fee.applies_to)
         priced(
-            "csv_optional_fee" if fee.optional else "csv_fee",
+            "csv_optional_fee" if asked_for(fee) else "csv_fee",
             scope,
             words.text(fee.name),
             None,

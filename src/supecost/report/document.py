@@ -16,11 +16,11 @@ renderer escapes for its own format, so catalog text never becomes markup.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import NamedTuple, TypeVar
+from typing import Final, NamedTuple, TypeVar
 
-from supecost.catalog import Charged, Fee
+from supecost.catalog import Charged, Fee, FeeTrigger
 from supecost.l10n import month_name
 from supecost.money import Scenario, YenRange
 from supecost.quotes import TypicalPoint, as_segments
@@ -457,9 +457,9 @@ def _price_list(report: PriceList, words: Words) -> Document:
             mark = _mark(words, fee.tax)
             reduced = reduced or fee.tax is TaxCategory.REDUCED
             # A named group's words say the fee is optional; else the row says so itself.
-            said = (words("fee_optional"),) if fee.optional and fee.group is None else ()
+            said = fee_optional_text(words, fee) if fee.group is None else None
             grouped = fee_group_text(words, fee.group, fee.one_of)
-            when = joiner.join((fee_charged(words, fee), *said, *filter(None, (grouped,))))
+            when = joiner.join(filter(None, (fee_charged(words, fee), said, grouped)))
             # A fee for some treatments or doses only says which; the others apply to every one.
             scope = (fee_scope(words, fee),) if scoped else ()
             rows.append(
@@ -668,8 +668,8 @@ def fee_charged(words: Words, fee: FeeEntry | Fee) -> str:
 
     Returns:
         How often it is charged (a scoped per-visit fee: at the visits with its
-        treatments), then whether only to new patients and whether it is waived on
-        a day with treatment.
+        treatments), then whether only to new patients, whether it is waived on
+        a day with treatment, and what day or hour of the visit brings it (``trigger``).
     """
     if fee.joins is not None:
         # A joining fee is refused with any other rule: its one rule is joining, once or yearly.
@@ -685,6 +685,9 @@ def fee_charged(words: Words, fee: FeeEntry | Fee) -> str:
         when.append(words("cond_new_patients"))
     if fee.waived_when_treated:
         when.append(words("fee_waived_when_treated"))
+    if fee.optional and fee.trigger in _BROUGHT_BY:
+        # Not "only if requested": the day or hour of the visit brings it (土日祝加算, 時間外).
+        when.append(words(_BROUGHT_BY[fee.trigger]))
     return _joiner(words).join(when)
 
 
@@ -745,6 +748,43 @@ def fee_scope(words: Words, fee: FeeEntry) -> str:
         The names, joined as the page's language joins a list.
     """
     return _joiner(words).join(words.text(t) for t in fee.applies_to) or words("every_treatment")
+
+
+def fee_optional_text(words: Words, fee: FeeEntry | Fee) -> str | None:
+    """「ご希望の場合のみ」 ("only if requested") of an optional fee the patient asks for
+    (:func:`asked_for`); ``None`` for any other fee. The price list and ``catalog show``
+    say it where no group's name does; a fee the visit's day or hour brings says that in
+    :func:`fee_charged` instead.
+
+    Example:
+        >>> from supecost.catalog import Fee
+        >>> shimei = Fee(id="shimei", name="指名料", price=3300, charged="every_visit",
+        ...              optional=True)
+        >>> fee_optional_text(Words("ja_JP"), shimei)
+        'ご希望の場合のみ'
+        >>> fee_optional_text(Words("ja_JP"), shimei.model_copy(update={"trigger": "weekend"}))
+
+    Args:
+        words: The words of the page.
+        fee: The fee, from a price list or a catalog.
+
+    Returns:
+        The words, or ``None``.
+    """
+    return words("fee_optional") if asked_for(fee) else None
+
+
+def asked_for(fee: FeeEntry | Fee) -> bool:
+    """Whether a fee is charged only when the patient asks for it: optional, and brought by
+    no day or hour of the visit (``trigger = "request"``). The CSV's kind of row reads it."""
+    return fee.optional and fee.trigger is FeeTrigger.REQUEST
+
+
+_BROUGHT_BY: Final[Mapping[FeeTrigger, str]] = {
+    FeeTrigger.WEEKEND: "fee_optional_weekend",
+    FeeTrigger.AFTER_HOURS: "fee_optional_after_hours",
+}
+"""The words of an optional fee the visit's day or hour brings, by its trigger."""
 
 
 def fee_group_name(words: Words, group: Localized) -> str:

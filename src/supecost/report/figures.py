@@ -174,7 +174,9 @@ def difference(higher: YenRange | Option, lower: YenRange | Option) -> PointValu
     """``higher - lower`` at each scenario point; ``None`` where either is unknown or open.
 
     An option is read at each point by :meth:`~supecost.quotes.Option.bill_at`, its own
-    bill there, which its total's sorted ends need not be.
+    bill there, which its total's sorted ends need not be; two options by
+    :meth:`~supecost.quotes.Option.difference`, the quote's own reading (open fees both pay
+    alike cancel at the high point).
 
     Example:
         >>> difference(YenRange(10_000, 90_000) * 5, YenRange.at_least(100_000))
@@ -187,6 +189,9 @@ def difference(higher: YenRange | Option, lower: YenRange | Option) -> PointValu
     Returns:
         The differences, low end, typical and high end.
     """
+
+    if isinstance(higher, Option) and isinstance(lower, Option):
+        return higher.difference(lower)
 
     def at(scenario: Scenario) -> int | None:
         first, second = _at(higher, scenario), _at(lower, scenario)

@@ -371,7 +371,7 @@ def plan_discount_note(
         >>> off = LineEntry(Localized("ご新規様1万円引き"), LineKind.DISCOUNT, 1,
         ...                 YenRange.exact(-10000), YenRange.exact(-10000), False)
         >>> plan_discount_note(Words("ja_JP"), (plan, off), YenRange.exact(17500))
-        'ご新規様1万円引きは1か月目（初回来院時）のお支払いから差し引いています'
+        'ご新規様1万円引きは1か月目（初回ご利用時）のお支払いから差し引いています'
         >>> plan_discount_note(Words("ja_JP"), (plan,), YenRange.exact(27500)) is None
         True
 

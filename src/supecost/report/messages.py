@@ -253,14 +253,14 @@ JA: Final[Mapping[str, str]] = {
     "combo_single_sessions_only": "回数券・初回価格との併用不可",
     "line_single_sessions_only": "{name}（{restriction}）",
     "fee_charged_first_visit": "初診時（" + _NEW_TO_CLINIC + "）",
-    "fee_charged_every_visit": "来院ごと",
-    "fee_charged_return_visit": "再診ごと（初診の日を除く来院ごと）",
-    "fee_charged_every_visit_scoped": "対象の治療を受ける来院ごと",
+    "fee_charged_every_visit": "ご利用ごと",
+    "fee_charged_return_visit": "再診ごと（初診の日を除くご利用ごと）",
+    "fee_charged_every_visit_scoped": "対象の治療のご利用ごと",
     "fee_charged_return_visit_scoped": "対象の治療を受ける再診ごと（初診の日を除く）",
     "fee_charged_once": "1回のみ",
     "fee_charged_first_time": "治療を初めて受ける方に1回（初回のみ）",
     "fee_charged_first_time_scoped": "対象の治療を初めて受ける方に1回（初回のみ）",
-    "fee_charged_yearly": "1年ごと（初回と、以後各年の最初の来院時）",
+    "fee_charged_yearly": "1年ごと（初回と、以後各年の最初のご利用時）",
     "line_yearly": "{name}（1年ごと）",
     "line_taken_by_month": "{names}適用",
     "price_per_year": "{price}／年",
@@ -276,6 +276,8 @@ JA: Final[Mapping[str, str]] = {
     "cond_new_patients": _NEW_TO_CLINIC + "のみ",
     "fee_waived_when_treated": "施術を受けた日は無料",
     "fee_optional": "ご希望の場合のみ",
+    "fee_optional_weekend": "土日・祝日のご利用時のみ",
+    "fee_optional_after_hours": "診療時間外のご利用時のみ",
     "fee_one_of": "{names}のいずれか1つ",
     # Japanese keeps its own joiners (CLDR's 「A、B、またはC」 says 「いずれか」 twice).
     "fee_one_of_joiner": "／",
@@ -369,7 +371,7 @@ JA: Final[Mapping[str, str]] = {
     "patient": "受診",
     "new_patient": _NEW_TO_CLINIC,
     "returning_patient": "再診の方",
-    "chosen_fees": "ご希望の費用",
+    "chosen_fees": "追加の費用",
     "birth_month": "誕生月",
     "sessions_priced_for": "{range}（{priced}でお見積り）",
     "across_note": (
@@ -402,7 +404,7 @@ JA: Final[Mapping[str, str]] = {
         "税率ごとに1回だけ端数処理するので、月ごとに分けると合計が請求額と合わないことがあるためです。"
     ),
     "month": "時期",
-    "month_first": "1か月目（初回来院時）",
+    "month_first": "1か月目（初回ご利用時）",
     "month_n": "{month}か月目",
     "runners_up": "ほかのプラン",
     "difference": "お見積りのプランとの差額",
@@ -866,7 +868,7 @@ JA: Final[Mapping[str, str]] = {
         "税抜価格のため月ごとには分けません（消費税は請求全体で税率ごとに1回だけ計算します）"
     ),
     "sim_noscript": "計算にはJavaScriptが必要です。下の料金表もご覧ください。",
-    "sim_fees": "ご希望の場合の料金",
+    "sim_fees": "追加の料金",
     "sim_fee_group": "ご希望の場合の料金（いずれか1つ）",
     "sim_fee_none": "なし",
     "sim_birth_month": "誕生月（任意）",
@@ -1668,6 +1670,8 @@ EN: Final[Mapping[str, str]] = {
     "cond_new_patients": "new patients only",
     "fee_waived_when_treated": "waived on a day with treatment",
     "fee_optional": "only if requested",
+    "fee_optional_weekend": "only on weekends and public holidays",
+    "fee_optional_after_hours": "only outside regular hours",
     "fee_one_of": "one of {names}",
     # "list:or": CLDR's list pattern for one of them, "A, B, or C" (Words.listed).
     "fee_one_of_joiner": "list:or",
@@ -1762,7 +1766,7 @@ EN: Final[Mapping[str, str]] = {
     "patient": "Patient",
     "new_patient": "new patient",
     "returning_patient": "returning patient",
-    "chosen_fees": "Fees chosen",
+    "chosen_fees": "Fees added",
     "birth_month": "Birth month",
     "sessions_priced_for": "{range} (estimated for {priced})",
     "across_note": (
@@ -2289,7 +2293,7 @@ EN: Final[Mapping[str, str]] = {
         "whole bill"
     ),
     "sim_noscript": "The calculation needs JavaScript. The price list below has every price.",
-    "sim_fees": "Fees only if you ask for them",
+    "sim_fees": "Fees added",
     "sim_fee_group": "Only if you ask for it (one of these)",
     "sim_fee_none": "None",
     "sim_birth_month": "Birth month (optional)",
@@ -3012,8 +3016,8 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
         "選択した料金から外してください（任意の料金: {optional_or_none}）",
     ),
     "request.fee_visits": (
-        "料金 {fee} は {visits} 回の来院で選ばれていますが、来院ごとの料金ではありません",
-        "id だけで選んでください（回数を指定できるのは来院ごと・再診ごとの料金です）",
+        "料金 {fee} は {visits} 回のご利用で選ばれていますが、ご利用ごとの料金ではありません",
+        "id だけで選んでください（回数を指定できるのはご利用ごと・再診ごとの料金です）",
     ),
     "request.fee_group": (
         "料金 {first} と {second} はどちらもグループ {group} に属し、選べるのは 1 つだけです",
@@ -3655,7 +3659,7 @@ FIELD_HINTS_JA: Final[Mapping[str, str]] = {
     "segment": "id はカタログのもので、'sup-iv' のような英小文字・数字・'-' の 1〜64 文字です",
     "fees": (
         "{name} にはカタログの任意の料金の id（'travel-23ku' など）を指定します。"
-        "来院ごとの料金を一部の来院だけにするときは、その回数も指定します"
+        "ご利用ごとの料金を一部のご利用だけにするときは、その回数も指定します"
     ),
     "sold_out": "{name} には先着限定（first_n）で枠がなくなったプラン・割引の id を指定します",
     "birth_month": (
@@ -3882,6 +3886,11 @@ CATALOG_PROBLEMS_JA: Final[Mapping[str, str]] = {
     "record.group_not_optional": (
         "group は選べる料金をまとめるものですが、料金 {fee} は条件どおり必ずかかります。"
         "optional = true にするか、group を削除してください"
+    ),
+    "record.trigger_optional": (
+        '料金 {fee} は受診の曜日・時間帯でかかる料金です（trigger = "{trigger}"）。'
+        "何回の受診でかかるかはリクエストで指定するため、optional = true にして、"
+        "group からは外してください（group は患者さまが選ぶ料金をまとめるものです）"
     ),
     "record.joining_charged": (
         "料金 {fee} は会員区分 {segment} に入るときの料金です。"

@@ -33,6 +33,7 @@ from supecost.catalog import (
     Discount,
     Dose,
     EnrollmentCampaign,
+    FeeTrigger,
     FirstMonth,
     GoodsKind,
     InstalmentTerm,
@@ -520,7 +521,10 @@ class FeeEntry:
     members: tuple[Shown | None, ...] = field(default=(), metadata=_SCHEMA_2)
     waived_when_treated: bool = field(default=False, metadata=_SCHEMA_2)
     optional: bool = field(default=False, metadata=_SCHEMA_2)
-    """Charged only when the patient asks for it."""
+    """Charged only when the request chooses it: the patient asks for it, or the visit's
+    day or hour brings it (``trigger``)."""
+    trigger: FeeTrigger = field(default=FeeTrigger.REQUEST, metadata=_SCHEMA_2)
+    """What makes an optional fee apply: the patient's wish, or a visit's day or hour."""
     one_of: tuple[Localized, ...] = field(default=(), metadata=_SCHEMA_2)
     """The fees of its group (itself among them), of which a patient chooses one; or none."""
     group: Localized | None = field(default=None, metadata=_SCHEMA_2)
@@ -762,6 +766,7 @@ def price_list(
             members=members(fee.segment_prices, fee.tax),
             waived_when_treated=fee.waived_when_treated,
             optional=fee.optional,
+            trigger=fee.trigger,
             one_of=tuple(
                 Localized(f.name, f.name_en)
                 for f in catalog.fees

@@ -460,7 +460,7 @@ class Words:
         Example:
             >>> words = Words("ja_JP")
             >>> words.payment_month(0), words.payment_month(3)
-            ('1か月目（初回来院時）', '4か月目')
+            ('1か月目（初回ご利用時）', '4か月目')
 
         Args:
             month: The month of the course, 0 for the first visit's.

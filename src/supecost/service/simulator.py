@@ -413,7 +413,7 @@ class SimulatorPayment(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    month: str = Field(description="The month, such as `初回来院時` or `Month 2`.")
+    month: str = Field(description="The month, such as `初回ご利用時` or `Month 2`.")
     amount: str = Field(description="The amount, formatted in the locale.")
 
 
