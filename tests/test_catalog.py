@@ -488,7 +488,8 @@ def test_discount_lookup_finds_a_discount() -> None:
             'name = "初診料"\nfoo = 1',
             "example.toml:57: fees[0].foo: unknown field 'foo'; remove it; "
             "known fields: id, name, name_en, price, charged, tax, note, applies_to, "
-            "new_patients_only, waived_when_treated, segment_prices, optional, group, joins",
+            "new_patients_only, waived_when_treated, waived_with, segment_prices, optional, "
+            "group, joins",
             id="unknown-field-without-a-near-name",
         ),
         pytest.param(
@@ -3994,3 +3995,103 @@ def test_a_version_one_file_is_refused_instalment_terms() -> None:
             ).replace("schema_version = 2", "schema_version = 1"),
             format="toml",
         )
+
+
+_GIFT_CATALOG = """schema_version = 2
+[clinic]
+name = "K"
+[[treatments]]
+id = "sup"
+name = "S"
+price = 66000
+[[offers]]
+kind = "bundle"
+id = "sup-3"
+treatment = "sup"
+sessions = 3
+price = 178200
+includes = { supp = 1 }
+[[offers]]
+kind = "subscription"
+id = "plan"
+treatment = "sup"
+monthly_fee = 60000
+sessions_per_month = 1
+[[goods]]
+id = "supp"
+name = "サプリ"
+price = 10800
+tax = "reduced"
+[[fees]]
+id = "shoshin"
+name = "初診料"
+price = 5500
+waived_with = ["sup-3"]
+"""
+
+
+def test_a_set_s_goods_and_a_fee_s_waiving_sets_read_and_write_back() -> None:
+    catalog = Catalog.from_toml(_GIFT_CATALOG)
+    assert dict(catalog.offer("sup-3").includes) == {"supp": 1}  # type: ignore[union-attr]
+    fee = catalog.fees[0]
+    assert fee.waived_with == ("sup-3",)
+    assert (fee.waived_by(["sup-3"]), fee.waived_by(["plan"]), fee.waived_by([])) == (
+        True,
+        False,
+        False,
+    )
+    assert Catalog.from_toml(catalog.to_toml()) == catalog
+    assert hash(catalog.offer("sup-3"))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "path", "code"),
+    [
+        (
+            "includes = { supp = 1 }",
+            "includes = { box = 1 }",
+            "offers[0].includes.box",
+            "id.unknown",
+        ),
+        (
+            'waived_with = ["sup-3"]',
+            'waived_with = ["plan"]',
+            "fees[0].waived_with[0]",
+            "id.unknown",
+        ),
+        ('waived_with = ["sup-3"]', 'waived_with = ["x"]', "fees[0].waived_with[0]", "id.unknown"),
+        ("includes = { supp = 1 }", "includes = { supp = 0 }", "offers[0].includes.supp", None),
+    ],
+    ids=["unknown-goods", "a-plan-is-no-set", "unknown-set", "no-count"],
+)
+def test_a_set_s_goods_and_a_fee_s_sets_must_exist(
+    old: str, new: str, path: str, code: str | None
+) -> None:
+    with pytest.raises(CatalogError) as raised:
+        Catalog.from_toml(_GIFT_CATALOG.replace(old, new))
+    (problem,) = raised.value.problems
+    assert problem.path == path
+    if code is not None:
+        assert problem.code == code
+
+
+def test_a_unit_ticket_includes_no_goods_and_a_joining_fee_is_waived_with_none() -> None:
+    ticket = _GIFT_CATALOG.replace("price = 178200\n", 'price = 178200\ncounts = "units"\n')
+    with pytest.raises(CatalogError) as raised:
+        Catalog.from_toml(ticket)
+    assert [p.code for p in raised.value.problems] == ["record.includes_units"]
+    joining = _GIFT_CATALOG.replace('name = "K"', 'name = "K"\nsegments = ["m"]').replace(
+        'waived_with = ["sup-3"]', 'waived_with = ["sup-3"]\ncharged = "once"\njoins = "m"'
+    )
+    with pytest.raises(CatalogError) as raised:
+        Catalog.from_toml(joining)
+    assert [p.code for p in raised.value.problems] == ["record.joining_also"]
+
+
+def test_schema_one_refuses_a_set_s_goods_and_a_fee_waived_with_a_set() -> None:
+    one = _GIFT_CATALOG.replace("schema_version = 2", "schema_version = 1")
+    with pytest.raises(CatalogError) as raised:
+        Catalog.from_toml(one)
+    paths = [p.path for p in raised.value.problems]
+    assert "offers[0].includes" in paths
+    assert "fees[0].waived_with" in paths

@@ -109,7 +109,7 @@ def bundle(sessions: int, price: Any, offer_id: str = "set", **extra: Any) -> di
 def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
     # SC033 to SC039, SC043 and SC044 are other changes'; unit tickets take SC045 on;
     # SC058 and SC059 are left to changes made beside the segments' names (SC060).
-    numbers = (*range(1, 33), 40, 41, 42, 45, 46, 50, 51, 52, 53, 54, 55, 56, 57, 60)
+    numbers = (*range(1, 33), 40, 41, 42, 45, 46, 50, 51, 52, 53, 54, 55, 56, 57, 60, 61)
     assert [item.id for item in RULES] == [f"SC{n:03}" for n in numbers]
     assert len({item.name for item in RULES}) == len(RULES)
     for item in RULES:
@@ -157,7 +157,7 @@ def test_an_unknown_rule_names_every_id_with_its_slug_and_a_close_guess() -> Non
         "SC054 (dose-units-without-count-unit), "
         "SC055 (dated-discount-on-unit-ticket-treatment), "
         "SC056 (discount-not-with-its-only-targets), SC057 (ladder-within-days-idle), "
-        "SC060 (segment-without-name)"
+        "SC060 (segment-without-name), SC061 (gift-in-name-only)"
     )
     # A slug a letter off, or an id in lower case, is guessed; an id as close to two is not.
     cases = [("bundle-dominatd", "bundle-dominated"), ("sc004", "SC004"), ("SC099", None)]
@@ -1683,6 +1683,11 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
             [{"id": "x", "name": "X", "price": 10_000}],
             offers=[_IDLE_WITHIN],
         ),  # ladder_within_first, ladder_within_not_lower
+        make2(
+            [{"id": "x", "name": "X", "price": 10_000}],
+            offers=[bundle(3, 27_000, name="3回（サプリ進呈）")],
+            goods=[{"id": "g", "name": "G", "price": 1_000}],
+        ),  # gift_in_name_only
     ]
     found: dict[str, LintFinding] = {}
     for catalog in catalogs:
@@ -3195,3 +3200,25 @@ def test_the_segments_worded_without_a_name_are_those_the_message_tables_word() 
             if f"{family}_{segment}" not in table
         }
         assert not missing
+
+
+def test_a_set_promising_goods_in_its_name_only_is_found() -> None:
+    # s34 audit F2: 「3回コース（サプリメント1箱プレゼント）」 with no includes charges the box
+    # again to a patient who buys it too.
+    supp = {"id": "supp", "name": "サプリ", "price": 10_800, "tax": "reduced", "kind": "food"}
+    gift = bundle(3, 27_000, name="3回コース（サプリメント1箱プレゼント）")
+    x = {"id": "x", "name": "X", "price": 10_000}
+    (found,) = [
+        f
+        for f in lint_catalog(make2([x], offers=[gift], goods=[supp]))
+        if f.key == "gift_in_name_only"
+    ]
+    assert (found.rule.id, found.rule.severity, found.path) == ("SC061", "warning", "offers[0]")
+    assert dict(found.values) == {"offer": "set", "word": "プレゼント", "field": "includes"}
+    assert english(found).startswith('set set says "プレゼント" in its name or note')
+    # Saying what it includes, or a catalog selling no goods, is not found.
+    listed = make2([x], offers=[{**gift, "includes": {"supp": 1}}], goods=[supp])
+    assert "SC061" not in ids(listed)
+    assert "SC061" not in ids(make2([x], offers=[gift]))
+    # A set whose name promises nothing is not found.
+    assert "SC061" not in ids(make2([x], offers=[bundle(3, 27_000, name="3回")], goods=[supp]))

@@ -7161,3 +7161,65 @@ def test_a_loan_whose_payments_are_all_alike_names_no_odd_one() -> None:
     assert instalment_text(Words("ja_JP"), own) == (
         "自社分割（アドオン率0%・6回）の場合 月々1,000円"
     )
+
+
+_GIFT_MENU = """schema_version = 2
+[clinic]
+name = "銀座"
+[[treatments]]
+id = "sup"
+name = "上清液点滴"
+name_en = "Supernatant IV"
+price = 66000
+[[offers]]
+kind = "bundle"
+id = "sup-3"
+name = "3回コース"
+name_en = "Course of 3"
+treatment = "sup"
+sessions = 3
+price = 178200
+includes = { supp = 1 }
+[[offers]]
+kind = "bundle"
+id = "sup-6"
+name = "6回コース"
+name_en = "Course of 6"
+treatment = "sup"
+sessions = 6
+price = 336600
+includes = { supp = 2 }
+[[goods]]
+id = "supp"
+name = "NMNサプリ"
+name_en = "NMN supplement"
+price = 10800
+tax = "reduced"
+kind = "food"
+unit = "箱"
+unit_en = "box"
+unit_en_plural = "boxes"
+[[fees]]
+id = "shoshin"
+name = "初診料"
+name_en = "First consultation"
+price = 5500
+waived_with = ["sup-3", "sup-6"]
+"""
+
+
+def test_the_price_list_shows_a_set_s_gift_and_a_fee_waived_with_a_set() -> None:
+    document = price_list(parse_catalog(_GIFT_MENU, format="toml"), on=date(2026, 12, 1))
+    japanese = render(document, "md")
+    assert "3回コース：NMNサプリ 1箱付き（プレゼント）" in japanese
+    assert "6回コース：NMNサプリ 2箱付き（プレゼント）" in japanese
+    assert "初診時（当院が初めての方）、3回コース・6回コースご購入の方は無料" in japanese
+    english = render(document, "md", locale="en_US")
+    assert "Course of 3: includes NMN supplement, 1 box (free)" in english
+    assert "Course of 6: includes NMN supplement, 2 boxes (free)" in english
+    assert "waived when buying Course of 3 or Course of 6" in english
+    data = json.loads(render(document, "json"))
+    fee = data["fees"][0]
+    assert fee["waived_with"] == ["3回コース", "6回コース"]  # in the document's locale
+    (entry,) = [t for t in data["treatments"] if t["id"] == "sup"]
+    assert [b["includes"][0]["count"] for b in entry["bundles"]] == [1, 2]

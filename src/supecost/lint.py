@@ -164,6 +164,7 @@ LintKey: TypeAlias = Literal[
     "ladder_within_first",
     "ladder_within_not_lower",
     "segment_unnamed",
+    "gift_in_name_only",
 ]
 """What a finding says, as a stable key; its words are the message ``lint_<key>`` of each locale.
 
@@ -312,6 +313,7 @@ RULES: Final = (
     LintRule("SC056", "discount-not-with-its-only-targets"),
     LintRule("SC057", "ladder-within-days-idle"),
     LintRule("SC060", "segment-without-name", "notice"),
+    LintRule("SC061", "gift-in-name-only"),
 )
 """Every rule, in id order."""
 
@@ -1014,6 +1016,30 @@ def _segment_unnamed(catalog: Catalog) -> Iterator[_Found]:
                 f"clinic.segments[{index}]",
                 "segment_unnamed",
                 {"segment": segment.id, "field": "name"},
+            )
+
+
+_GIFT_WORDS: Final = ("プレゼント", "進呈", "付き")
+"""Words of a set's name that promise something besides its sessions (「サプリ1箱プレゼント」)."""
+
+
+def _gift_in_name_only(catalog: Catalog) -> Iterator[_Found]:
+    """A set whose name promises goods (「サプリメント1箱プレゼント」) but includes none.
+
+    The promise lives in the name alone: a patient buying the goods too is charged for them
+    again (s34 audit F2). ``includes`` says what the set includes; the gift word found is
+    shown so the author sees why.
+    """
+    for index, offer in enumerate(catalog.offers):
+        if not isinstance(offer, Bundle) or offer.includes or offer.counts_units:
+            continue
+        names = (offer.name or "", offer.note or "")
+        found = next((w for w in _GIFT_WORDS if any(w in text for text in names)), None)
+        if found is not None and catalog.goods:
+            yield (
+                f"offers[{index}]",
+                "gift_in_name_only",
+                {"offer": offer.id, "word": found, "field": "includes"},
             )
 
 
@@ -1836,6 +1862,7 @@ _CHECKS: Final = {
     "SC056": _not_with_its_only_targets,
     "SC057": _ladder_within_idle,
     "SC060": _segment_unnamed,
+    "SC061": _gift_in_name_only,
 }
 """The rules checked on a validated catalog; SC007 is checked on the file's data."""
 

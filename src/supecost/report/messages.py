@@ -266,6 +266,10 @@ JA: Final[Mapping[str, str]] = {
     "single_sessions_of": "{name}の単回",
     "cond_new_patients": _NEW_TO_CLINIC + "のみ",
     "fee_waived_when_treated": "施術を受けた日は無料",
+    "fee_waived_with": "{offers}ご購入の方は無料",
+    "offers_either": "・",
+    "bundle_includes": "{offer}：{goods}付き（プレゼント）",
+    "included_goods": "{name} {count}{unit}",
     "fee_optional": "ご希望の場合のみ",
     "fee_one_of": "{names}のいずれか1つ",
     # Japanese keeps its own joiners (CLDR's 「A、B、またはC」 says 「いずれか」 twice).
@@ -931,6 +935,10 @@ JA: Final[Mapping[str, str]] = {
         "本数で数える回数券「{offer}」は用量を指定していないため、どの用量の1単位も同じ1本として"
         "数えます。特定の用量の券なら、その用量（{suggest}など）を指定してください"
     ),
+    "lint_gift_in_name_only": (
+        "セット「{offer}」の名前や注記に「{word}」とありますが、含まれる物販の記載がないため、"
+        "物販も購入する患者にはその分が請求されます。含まれる物販を {field} に書いてください"
+    ),
     "lint_segment_unnamed": (
         "会員区分「{segment}」に名前がないため、料金表や見積書には「{segment}価格」"
         "「「{segment}」の方限定」のように区分の識別子がそのまま表示されます。"
@@ -1339,6 +1347,10 @@ JA: Final[Mapping[str, str]] = {
         "回数別単価の「前回から○日以内」の条件が1回目の段にある、または期限を過ぎた"
         "場合の料金より安くない：条件が料金を変えない。"
     ),
+    "lint_rule_sc061": (
+        "名前や注記で物販のプレゼントをうたうセットに、含まれる物販の記載がない："
+        "物販も買う患者に二重に請求されます。"
+    ),
     "lint_rule_sc060": (
         "名前のない会員区分：料金表や見積書に区分の識別子がそのまま表示されます（会員、"
         "ご紹介の方などを除く）。"
@@ -1600,6 +1612,10 @@ EN: Final[Mapping[str, str]] = {
     "single_sessions_of": "{name}, single sessions",
     "cond_new_patients": "new patients only",
     "fee_waived_when_treated": "waived on a day with treatment",
+    "fee_waived_with": "waived when buying {offers}",
+    "offers_either": " or ",
+    "bundle_includes": "{offer}: includes {goods} (free)",
+    "included_goods": "{name}, {count} {unit}",
     "fee_optional": "only if requested",
     "fee_one_of": "one of {names}",
     # "list:or": CLDR's list pattern for one of them, "A, B, or C" (Words.listed).
@@ -2287,6 +2303,10 @@ EN: Final[Mapping[str, str]] = {
         "the unit ticket {offer} names no dose, so a unit of any dose counts as one of its "
         "units: if it is for one dose, name the dose (such as {suggest})"
     ),
+    "lint_gift_in_name_only": (
+        'set {offer} says "{word}" in its name or note but includes no goods, so a patient '
+        "who also buys the goods is charged for them again; list what it includes in {field}"
+    ),
     "lint_segment_unnamed": (
         'segment {segment} has no name, so documents print its id ("{segment} price", '
         '"{segment} patients only"); give the menu\'s words for it in {field} (and name_en '
@@ -2712,6 +2732,10 @@ EN: Final[Mapping[str, str]] = {
     "lint_rule_sc057": (
         "A ladder step's within_days on the first step, or on a step not below the price a "
         "later session falls back to: the condition changes no price."
+    ),
+    "lint_rule_sc061": (
+        "A set promises goods in its name or note (a gift) but includes none: a patient "
+        "also buying the goods is charged for them twice."
     ),
     "lint_rule_sc060": (
         "A segment has no name: documents print its id (member, vip and referred have words "
@@ -3726,6 +3750,10 @@ CATALOG_PROBLEMS_JA: Final[Mapping[str, str]] = {
         "discount（単価の合計から値引きする円）か price（まとめた価格）を書いてください"
     ),
     "record.treatment_twice": "施術 {treatment} を 2 回書いています。1 回だけにしてください",
+    "record.includes_units": (
+        "セット {offer} は本数で数える回数券のため、物販を含められません。"
+        "回数で数えるセットに書くか、includes を削除してください"
+    ),
     "record.group_not_optional": (
         "group は選べる料金をまとめるものですが、料金 {fee} は条件どおり必ずかかります。"
         "optional = true にするか、group を削除してください"
