@@ -5488,6 +5488,7 @@ price = 5500
 """
 _WAIVED = _GIFTS + 'waived_with = ["sup-3", "sup-6"]\n'
 _DAY = date(2026, 12, 1)
+GIVEN = LineKind.GOODS_INCLUDED
 
 
 def _gift_ask(sessions: int, **fields: object) -> QuoteRequest:
@@ -5509,12 +5510,15 @@ def test_a_set_includes_the_goods_the_patient_also_buys() -> None:
 def test_a_set_shows_the_goods_it_includes_at_no_charge() -> None:
     catalog = parse_catalog(_GIFTS, format="toml")
     best = quote(catalog, _gift_ask(3, goods={"supp": 2})).best
-    goods = [line for line in best.lines if line.kind is LineKind.GOODS]
+    goods = [line for line in best.lines if line.kind in (LineKind.GOODS, GIVEN)]
     # One box paid (10,800), one included (0): the set's price stays one price at 10 %.
-    assert [(g.quantity, g.amount.min) for g in goods] == [(1, 10_800), (1, 0)]
+    assert [(g.kind, g.quantity, g.amount.min) for g in goods] == [
+        (LineKind.GOODS, 1, 10_800),
+        (GIVEN, 1, 0),
+    ]
     # Not asked for, the box is given all the same: a line at 0 yen.
     given = quote(catalog, _gift_ask(3)).best
-    assert [(g.quantity, g.amount.min) for g in given.lines if g.kind is LineKind.GOODS] == [(1, 0)]
+    assert [(g.quantity, g.amount.min) for g in given.lines if g.kind is GIVEN] == [(1, 0)]
     assert given.total == YenRange.exact(183_700)  # 178,200 + 5,500
 
 

@@ -2099,12 +2099,17 @@ def _gifts(
     gifted: list[AnyOffer] = []
     for offer in offers:
         if offer.id in sets and sold and draw(st.booleans()):
-            chosen = _subset(draw, [g.id for g in sold])
+            chosen = draw(st.lists(st.sampled_from([g.id for g in sold]), min_size=1, unique=True))
             counts = {goods_id: draw(st.integers(1, 2)) for goods_id in chosen}
             offer = Bundle.model_validate({**offer.model_dump(), "includes": counts})
         gifted.append(offer)
     waived = [
-        Fee.model_validate({**fee.model_dump(), "waived_with": _subset(draw, sets)})
+        Fee.model_validate(
+            {
+                **fee.model_dump(),
+                "waived_with": draw(st.lists(st.sampled_from(sets), min_size=1, unique=True)),
+            }
+        )
         if sets and fee.joins is None and draw(st.booleans())
         else fee
         for fee in fees

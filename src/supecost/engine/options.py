@@ -1468,7 +1468,7 @@ def _fee_lines(context: Context, at: dict[Scenario, PointBill], timed: list[_Due
     return result
 
 
-_GOODS_KINDS: Final = frozenset({LineKind.GOODS, LineKind.GOODS_MONTHLY})
+_GOODS_KINDS: Final = frozenset({LineKind.GOODS, LineKind.GOODS_MONTHLY, LineKind.GOODS_INCLUDED})
 """The lines of goods: no session, left out of a price per session."""
 
 
@@ -1493,7 +1493,7 @@ def _goods_lines(context: Context) -> list[Line]:
         assemble(
             Line,
             item=goods.id,
-            kind=LineKind.GOODS,
+            kind=LineKind.GOODS_INCLUDED,
             quantity=units,
             unit_price=_FREE,
             amount=_FREE,
