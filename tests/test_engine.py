@@ -5454,39 +5454,8 @@ valid_until = 2026-12-31
 # Goods a set includes (Bundle.includes) and a fee waived with a set (Fee.waived_with):
 # audit34 F2 and F3, the menu 「3回コース 178,200円（NMNサプリメント1箱プレゼント）」,
 # 「6回コース 336,600円（2箱プレゼント）」, 「初診料 5,500円（回数券ご購入の方は無料）」.
-_GIFTS = """schema_version = 2
-[clinic]
-name = "銀座"
-[[treatments]]
-id = "sup"
-name = "上清液点滴"
-price = 66000
-[[offers]]
-kind = "bundle"
-id = "sup-3"
-treatment = "sup"
-sessions = 3
-price = 178200
-includes = { supp = 1 }
-[[offers]]
-kind = "bundle"
-id = "sup-6"
-treatment = "sup"
-sessions = 6
-price = 336600
-includes = { supp = 2 }
-[[goods]]
-id = "supp"
-name = "NMNサプリメント"
-price = 10800
-tax = "reduced"
-unit = "箱"
-[[fees]]
-id = "shoshin"
-name = "初診料"
-price = 5500
-"""
-_WAIVED = _GIFTS + 'waived_with = ["sup-3", "sup-6"]\n'
+_WAIVED = (Path(__file__).parent / "data" / "gifts.toml").read_text(encoding="utf-8")
+_GIFTS = _WAIVED.replace('waived_with = ["sup-3", "sup-6"]\n', "")
 _DAY = date(2026, 12, 1)
 GIVEN = LineKind.GOODS_INCLUDED
 

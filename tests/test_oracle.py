@@ -2103,37 +2103,8 @@ def test_engine_agrees_with_the_oracle_on_unit_tickets_with_sales_windows(
     check_against_oracle(windowed, request)
 
 
-_GIFT_MENU = """schema_version = 2
-[clinic]
-name = "銀座"
-[[treatments]]
-id = "sup"
-name = "上清液点滴"
-price = 66000
-[[offers]]
-kind = "bundle"
-id = "sup-3"
-treatment = "sup"
-sessions = 3
-price = 178200
-includes = { supp = 1 }
-[[offers]]
-kind = "bundle"
-id = "sup-6"
-treatment = "sup"
-sessions = 6
-price = 336600
-includes = { supp = 2 }
-[[goods]]
-id = "supp"
-name = "NMNサプリメント"
-price = 10800
-tax = "reduced"
-[[fees]]
-id = "shoshin"
-name = "初診料"
-price = 5500
-"""
+_GIFT_WAIVED = (Path(__file__).parent / "data" / "gifts.toml").read_text(encoding="utf-8")
+_GIFT_MENU = _GIFT_WAIVED.replace('waived_with = ["sup-3", "sup-6"]\n', "")
 
 
 def test_the_oracle_reads_goods_a_set_includes_by_hand() -> None:
@@ -2151,7 +2122,7 @@ def test_the_oracle_reads_goods_a_set_includes_by_hand() -> None:
 
 def test_the_oracle_waives_a_fee_with_a_set_once_by_hand() -> None:
     # docs/catalog.md "A fee waived with a set": not charged where one is bought.
-    catalog = parse_catalog(_GIFT_MENU + 'waived_with = ["sup-3"]\n', format="toml")
+    catalog = parse_catalog(_GIFT_WAIVED.replace('"sup-3", "sup-6"', '"sup-3"'), format="toml")
     on = date(2026, 12, 1)
     assert oracle_total(catalog, QuoteRequest(sessions=3, on=on)) == 178_200
     # Two 3回 sets (356,400, waived once) beat the 6回 set with the fee (336,600 + 5,500)?

@@ -7163,49 +7163,7 @@ def test_a_loan_whose_payments_are_all_alike_names_no_odd_one() -> None:
     )
 
 
-_GIFT_MENU = """schema_version = 2
-[clinic]
-name = "銀座"
-[[treatments]]
-id = "sup"
-name = "上清液点滴"
-name_en = "Supernatant IV"
-price = 66000
-[[offers]]
-kind = "bundle"
-id = "sup-3"
-name = "3回コース"
-name_en = "Course of 3"
-treatment = "sup"
-sessions = 3
-price = 178200
-includes = { supp = 1 }
-[[offers]]
-kind = "bundle"
-id = "sup-6"
-name = "6回コース"
-name_en = "Course of 6"
-treatment = "sup"
-sessions = 6
-price = 336600
-includes = { supp = 2 }
-[[goods]]
-id = "supp"
-name = "NMNサプリ"
-name_en = "NMN supplement"
-price = 10800
-tax = "reduced"
-kind = "food"
-unit = "箱"
-unit_en = "box"
-unit_en_plural = "boxes"
-[[fees]]
-id = "shoshin"
-name = "初診料"
-name_en = "First consultation"
-price = 5500
-waived_with = ["sup-3", "sup-6"]
-"""
+_GIFT_MENU = (HERE / "data" / "gifts.toml").read_text(encoding="utf-8")
 
 
 def test_the_price_list_shows_a_set_s_gift_and_a_fee_waived_with_a_set() -> None:
