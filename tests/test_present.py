@@ -2451,3 +2451,13 @@ def test_a_quote_notes_a_ticket_bill_s_units_at_the_dearest_month_before_its_sch
     assert five.best.total.min == 228_000
     plain = quote(catalog, QuoteRequest(sessions=6, months=6, on=date(2026, 12, 10)))
     assert "この買い方は本数券を買い" not in quote_table(plain, catalog)
+
+
+def test_catalog_table_says_a_fee_is_waived_with_a_set() -> None:
+    # The catalog table shows every record by its id: so are the sets that waive the fee.
+    path = pathlib.Path(__file__).parent / "data" / "gifts.toml"
+    catalog = parse_catalog(path.read_text(encoding="utf-8"), format="toml")
+    rows = {line.split()[0]: line for line in catalog_table(catalog).splitlines()[3:]}
+    assert rows["shoshin"].endswith("初診時（当院が初めての方）、sup-3・sup-6ご購入の方は無料")
+    english = catalog_table(catalog, locale="en_US")
+    assert "waived when buying sup-3 or sup-6" in english
