@@ -313,7 +313,7 @@ RULES: Final = (
     LintRule("SC056", "discount-not-with-its-only-targets"),
     LintRule("SC057", "ladder-within-days-idle"),
     LintRule("SC060", "segment-without-name", "notice"),
-    LintRule("SC061", "gift-in-name-only"),
+    LintRule("SC063", "gift-in-name-only"),
 )
 """Every rule, in id order."""
 
@@ -1862,7 +1862,7 @@ _CHECKS: Final = {
     "SC056": _not_with_its_only_targets,
     "SC057": _ladder_within_idle,
     "SC060": _segment_unnamed,
-    "SC061": _gift_in_name_only,
+    "SC063": _gift_in_name_only,
 }
 """The rules checked on a validated catalog; SC007 is checked on the file's data."""
 

@@ -1349,7 +1349,7 @@ JA: Final[Mapping[str, str]] = {
         "回数別単価の「前回から○日以内」の条件が1回目の段にある、または期限を過ぎた"
         "場合の料金より安くない：条件が料金を変えない。"
     ),
-    "lint_rule_sc061": (
+    "lint_rule_sc063": (
         "名前や注記で物販のプレゼントをうたうセットに、含まれる物販の記載がない："
         "物販も買う患者に二重に請求されます。"
     ),
@@ -2737,7 +2737,7 @@ EN: Final[Mapping[str, str]] = {
         "A ladder step's within_days on the first step, or on a step not below the price a "
         "later session falls back to: the condition changes no price."
     ),
-    "lint_rule_sc061": (
+    "lint_rule_sc063": (
         "A set promises goods in its name or note (a gift) but includes none: a patient "
         "also buying the goods is charged for them twice."
     ),
