@@ -130,6 +130,13 @@ A request naming goods the catalog lacks is refused. Goods delivered monthly
 month, for every patient, times the units a month times the request's months; a
 record without a subscription, or months fewer than its ``min_months``, is refused.
 
+A set that includes goods (``includes``, docs/catalog.md "Goods a set includes")
+covers, for each one bought, as many units of the goods bought once, which are
+then not charged; a fee that names sets in ``waived_with`` (docs/catalog.md "A fee
+waived with a set") is not charged at all where the course buys one of them, and
+charged by its rules otherwise. Every course is tried with the sets it buys, so a
+dearer course buying a set for its gift or waiver is weighed too.
+
 A request those meanings refuse (a dosed treatment without a dose, two doses of
 one treatment, more units than allowed, an option without its base, an unknown
 segment, a fee that is unknown, not optional, named twice or a second of its group,
@@ -345,10 +352,15 @@ class _Visit:
     delivered: tuple[tuple[Goods, int], ...] = ()
     """Goods delivered monthly: each record and its units over all the months."""
 
-    def bought(self) -> list[tuple[YenRange, TaxCategory, int]]:
-        """Each goods line's unit price for this patient, its tax category and its units."""
+    def bought(self, given: Mapping[str, int]) -> list[tuple[YenRange, TaxCategory, int]]:
+        """Each goods line's unit price for this patient, its tax category and its units;
+        ``given``: the units the sets bought include, by goods id, which are not charged."""
         once = [
-            (_segment(record.price, record.segment_prices, self.segment), record.tax, units)
+            (
+                _segment(record.price, record.segment_prices, self.segment),
+                record.tax,
+                max(0, units - given.get(record.id, 0)),
+            )
             for record, units in self.goods
         ]
         monthly = []
@@ -573,7 +585,7 @@ def _eligible(visit: _Visit, scenario: Scenario, rules: Sequence[Rule] = ()) -> 
     value = visit.sessions * sum(
         _at(visit.single(i), scenario) + (i.units - 1) * _at(visit.extra(i), scenario)
         for i in visit.items
-    ) + sum(_at(price, scenario) * units for price, _, units in visit.bought())
+    ) + sum(_at(price, scenario) * units for price, _, units in visit.bought({}))
     result = []
     for d in visit.catalog.discounts:
         if d.new_patients_only and not visit.new_patient:
@@ -693,6 +705,30 @@ def _limited(discount: Discount) -> bool:
 # One treatment's purchases: unit prices, then every way of covering the sessions.
 
 
+_Tag = tuple[tuple[str, int], ...]
+"""The sets a course buys that a bill reads (a fee waived with one, goods one includes), each
+with how many: sorted by id, empty where it buys none."""
+
+
+def _add_tags(a: _Tag, b: _Tag) -> _Tag:
+    if not a:
+        return b
+    if not b:
+        return a
+    counts = dict(a)
+    for offer_id, count in b:
+        counts[offer_id] = counts.get(offer_id, 0) + count
+    return tuple(sorted(counts.items()))
+
+
+def _cheapest_tagged(found: Iterable[tuple[int, _Tag]]) -> list[tuple[int, _Tag]]:
+    """The cheapest few costs for each tag: a dearer course may buy what the bill waives."""
+    by: dict[_Tag, list[int]] = {}
+    for cost, tag in found:
+        by.setdefault(tag, []).append(cost)
+    return [(c, tag) for tag, costs in by.items() for c in _cheapest(costs)]
+
+
 @dataclass(frozen=True)
 class _Units:
     """One treatment's unit prices at one point, after targeted discounts."""
@@ -722,6 +758,16 @@ class _Units:
     plan_months: tuple[tuple[tuple[int, bool], ...] | None, ...] = ()
     # Per plan of a scheduled course, for each month: its enrollment fee enrolled then, and
     # whether its first-month price's window holds that month (None: the request's date's).
+    bundle_ids: tuple[str, ...] = ()
+    # Per set, its offer id; and whether a bill reads how many of it are bought
+    # (docs/catalog.md "Goods a set includes", "A fee waived with a set").
+    counted: tuple[bool, ...] = ()
+
+    def tag(self, k: int) -> _Tag:
+        """What buying one of set ``k`` adds to a course's tag: one of it, where counted."""
+        if k >= len(self.counted) or not self.counted[k]:
+            return ()
+        return ((self.bundle_ids[k], 1),)
 
     def enrolled_in(self, k: int, month: int) -> tuple[int, bool]:
         """Plan ``k`` enrolled in ``month``: its enrollment fee, and whether that enrollment,
@@ -784,6 +830,8 @@ def _units(
     firsts: list[tuple[int, int] | None] = []
     plan_months: list[tuple[tuple[int, bool], ...] | None] = []
     sales: dict[str, list[frozenset[int] | None]] = {"bundles": [], "tickets": [], "plans": []}
+    bundle_ids: list[str] = []
+    waivers = {o for fee in visit.catalog.fees for o in fee.waived_with}
     # docs/catalog.md "Not with first-time prices or offers": a bill taking such a discount
     # buys none of them.
     no_intro = Rule.WITH_FIRST_TIME_IGNORED not in rules and any(
@@ -833,6 +881,7 @@ def _units(
                 continue
             bundles.append((offer.sessions, price, offer.valid_months, most))
             sales["bundles"].append(when)
+            bundle_ids.append(offer.id)
         elif isinstance(offer, Subscription):
             sales["plans"].append(when)
             extra = offer.extra_session_price
@@ -880,6 +929,11 @@ def _units(
         ticket_sales=tuple(sales["tickets"][k] for k in priced),
         plan_sales=tuple(sales["plans"]),
         plan_months=tuple(plan_months),
+        bundle_ids=tuple(bundle_ids),
+        counted=tuple(
+            b in waivers or bool(getattr(visit.catalog.offer(b), "includes", None))
+            for b in bundle_ids
+        ),
     )
 
 
@@ -927,7 +981,7 @@ def _first_month(
     return first.months, unit(first.price, offer.id)
 
 
-def _with_tickets(units: _Units, n: int) -> list[tuple[int, int | None]]:
+def _with_tickets(units: _Units, n: int) -> list[tuple[int, int | None, _Tag]]:
     """Every course without months with unit tickets: the further units included.
 
     docs/catalog.md "Unit tickets": a ticket's units pay any unit of any visit, a
@@ -938,7 +992,7 @@ def _with_tickets(units: _Units, n: int) -> list[tuple[int, int | None]]:
     other units pay further units, the rest at their own price.
     """
     rest = {f: _unscheduled(units, n - f) for f in range(n + 1)}
-    return [(paid + c, m) for paid, f in _ticket_uses(units, n) for c, m in rest[f]]
+    return [(paid + c, m, tag) for paid, f in _ticket_uses(units, n) for c, m, tag in rest[f]]
 
 
 def _ticket_uses(units: _Units, n: int) -> Iterator[tuple[int, int]]:
@@ -987,7 +1041,7 @@ def _most_sets(need: int, size: int, most: int | None) -> int:
     return enough if most is None else min(enough, most)
 
 
-def _unscheduled(units: _Units, n: int) -> list[tuple[int, int | None]]:
+def _unscheduled(units: _Units, n: int) -> list[tuple[int, int | None, _Tag]]:
     """Every mix of first-time sessions, counts of each set, one plan's length, and singles.
 
     Without months the sessions have no dates: a plan's months give their allowance,
@@ -995,7 +1049,7 @@ def _unscheduled(units: _Units, n: int) -> list[tuple[int, int | None]]:
     sessions where cheaper). Each cost comes with the months its plan is paid for
     (``None`` without a plan), which a yearly fee reads: the cheapest few of each.
     """
-    costs: dict[int | None, set[int]] = {}
+    costs: dict[tuple[int | None, _Tag], set[int]] = {}
     intro_uses = _intro_uses(units, n)
     # (cost, allowance, loose, months paid for)
     plan_uses: list[tuple[int, int, int, int | None]] = [(0, 0, units.single, None)]
@@ -1007,20 +1061,30 @@ def _unscheduled(units: _Units, n: int) -> list[tuple[int, int | None]]:
             cost = enrollment + months * fee - saving
             plan_uses.append((cost, months * per_month, loose, months))
 
-    def sets(position: int, need: int, cost: int, loose: int, months: int | None) -> None:
+    def sets(
+        position: int, need: int, cost: int, loose: int, months: int | None, tag: _Tag = ()
+    ) -> None:
         if position == len(units.bundles) or need <= 0:
-            costs.setdefault(months, set()).add(cost + max(0, need) * loose)
+            costs.setdefault((months, tag), set()).add(cost + max(0, need) * loose)
             return
         size, price, _, most = units.bundles[position]
         for count in range(_most_sets(need, size, most) + 1):
-            sets(position + 1, need - count * size, cost + count * price, loose, months)
+            more = tuple((o, c * count) for o, c in units.tag(position)) if count else ()
+            sets(
+                position + 1,
+                need - count * size,
+                cost + count * price,
+                loose,
+                months,
+                _add_tags(tag, more),
+            )
 
     for used, intro_cost in intro_uses:
         for plan_cost, allowance, loose, months in plan_uses:
             sets(0, n - used - allowance, intro_cost + plan_cost, loose, months)
     return [
-        (cost, months)
-        for months, found in costs.items()
+        (cost, months, tag)
+        for (months, tag), found in costs.items()
         for cost in _cheapest(c for c in found if c < _OPEN)
     ]
 
@@ -1031,7 +1095,7 @@ def _scheduled(
     months: int,
     monthly: Sequence[_Units] | None = None,
     least: bool = False,
-) -> list[int]:
+) -> list[tuple[int, _Tag]]:
     """Sessions in time order (session i in month i x months // n), bought run by run.
 
     ``monthly``: each month's unit prices (:func:`_monthly_units`): a single costs its
@@ -1046,7 +1110,8 @@ def _scheduled(
     """
     month = [i * months // n for i in range(n)]
     # ``least``: only courses that buy a unit ticket at least (``got`` once one is bought).
-    memo: dict[tuple[int, tuple[int | None, ...], frozenset[int], bool], list[int]] = {}
+    memo: dict[tuple[int, tuple[int | None, ...], frozenset[int], bool], list[tuple[int, _Tag]]]
+    memo = {}
     # How many of each set the patient may still buy (None: any), as the runs go.
     # How many of each set, then of each unit ticket, the patient may still buy.
     full = tuple(most for *_, most in units.bundles) + tuple(m for *_, m in units.tickets)
@@ -1057,13 +1122,13 @@ def _scheduled(
         left: tuple[int | None, ...] = full,
         enrolled: frozenset[int] = frozenset(),
         got: bool = not least,
-    ) -> list[int]:
+    ) -> list[tuple[int, _Tag]]:
         # ``enrolled``: the plans enrolled in so far, whose first months are taken.
         if i == n:
-            return [0] if got else []
+            return [(0, ())] if got else []
         if (i, left, enrolled, got) in memo:
             return memo[i, left, enrolled, got]
-        options: list[int] = []
+        options: list[tuple[int, _Tag]] = []
 
         def then(
             cost: int,
@@ -1071,12 +1136,16 @@ def _scheduled(
             after: tuple[int | None, ...] = left,
             joined: frozenset[int] = enrolled,
             ticket: bool = False,
+            tag: _Tag = (),
         ) -> None:
             if cost >= _OPEN:
                 # An open price makes the course open here, as the last filter says: dropped
                 # now, so a ticket's credit for further units elsewhere cannot hide it.
                 return
-            options.extend(cost + rest for rest in runs(end, after, joined, got or ticket))
+            options.extend(
+                (cost + rest, _add_tags(tag, more))
+                for rest, more in runs(end, after, joined, got or ticket)
+            )
 
         single = units.single if monthly is None else monthly[month[i]].single
         if single < _OPEN:
@@ -1102,12 +1171,12 @@ def _scheduled(
                 for end in range(i + 1, min(n, i + size) + 1):
                     if valid is not None and month[end - 1] >= bought + valid:
                         break
-                    then(price, end, after)
+                    then(price, end, after, tag=units.tag(k))
                     # docs/catalog.md "Unit tickets": tickets bought with the set, of one kind
                     # or several, pay further units of its visits within their validity, the
                     # set their first units.
                     for lowered, cost in _beside_a_set(units, after, sets, month, i, end):
-                        then(price + cost, end, lowered, ticket=True)
+                        then(price + cost, end, lowered, ticket=True, tag=units.tag(k))
         # docs/catalog.md "Unit tickets": with months, tickets bought at a visit pay the
         # first units of a run of visits from it within their validity, and as many of the
         # run's further units as their other units hold (every further unit is in
@@ -1161,13 +1230,13 @@ def _scheduled(
                     over = min(_OPEN, over + max(0, c - per_month) * loose)
                 cost = enrolling + (stop - start) * fee - saving + over
                 then(cost, end, left, enrolled | {k})
-        memo[i, left, enrolled, got] = _cheapest(options)
+        memo[i, left, enrolled, got] = _cheapest_tagged(options)
         return memo[i, left, enrolled, got]
 
     costs = list(runs(0))
     for used, intro_cost in _intro_uses(units, n, month)[1:]:  # first-time sessions first
-        costs += [intro_cost + rest for rest in runs(used)]
-    return _cheapest(c for c in costs if c < _OPEN)
+        costs += [(intro_cost + rest, tag) for rest, tag in runs(used)]
+    return _cheapest_tagged((c, tag) for c, tag in costs if c < _OPEN)
 
 
 def _beside_a_set(
@@ -1373,21 +1442,30 @@ def _bill(
     rules: Sequence[Rule],
     course_savings: Mapping[TaxCategory, int] | None = None,
     plan_months: int | None = None,
+    sets: Mapping[str, int] | None = None,
 ) -> int | None:
     """The patient's total for treatments costing ``costs``, or ``None`` when open-ended.
 
     ``course_savings``, where given, is the whole course's combo saving by tax category
     (some visits saving more than others), else the best per visit at every visit.
     ``plan_months`` is the longest a monthly plan bought is paid for, which is how long
-    a course without months runs (docs/catalog.md, "Yearly fees").
+    a course without months runs (docs/catalog.md, "Yearly fees"). ``sets`` are the sets
+    bought with how many, where a bill reads them: docs/catalog.md "Goods a set includes"
+    (each unit a set includes is one of the goods bought once not charged) and "A fee
+    waived with a set" (not charged at all where one of them is bought).
     """
+    bought_sets = sets or {}
+    given: dict[str, int] = {}
+    for offer_id, count in bought_sets.items():
+        for goods_id, each in getattr(visit.catalog.offer(offer_id), "includes", {}).items():
+            given[goods_id] = given.get(goods_id, 0) + each * count
     course = visit.months if visit.months is not None else plan_months
     groups: dict[TaxCategory, int] = {}
     for item, cost in zip(visit.items, costs, strict=True):
         groups[item.tax] = groups.get(item.tax, 0) + cost
     goods: dict[TaxCategory, int] = {}
     if Rule.GOODS_LEFT_OUT not in rules:
-        for price, tax, units in visit.bought():
+        for price, tax, units in visit.bought(given):
             each = _at(price, scenario)
             if each >= _OPEN:
                 return None
@@ -1426,6 +1504,8 @@ def _bill(
             for fee in visit.catalog.fees:
                 if not _charged(visit, fee, rules):
                     continue
+                if any(bought_sets.get(offer_id) for offer_id in fee.waived_with):
+                    continue  # one of its sets is bought: waived once, as it is charged once
                 count = {
                     Charged.FIRST_VISIT: 1 if visit.new_patient else 0,
                     Charged.EVERY_VISIT: visit.sessions,
@@ -1520,9 +1600,8 @@ def _cheapest_at(
             )
             if visit.months is None and units.tickets:
                 # Tickets pay further units too: their costs hold them already.
-                per_treatment.append(
-                    [(c, m) for c, m in _cheapest_by_months(_with_tickets(units, visit.sessions))]
-                )
+                found = _with_tickets(units, visit.sessions)
+                per_treatment.append(_cheapest_tagged_by_months(found))
                 continue
             if monthly is not None and units.tickets and item.units > 1:
                 # docs/catalog.md "Sales windows in a course with months": with further units,
@@ -1543,12 +1622,28 @@ def _cheapest_at(
                 continue
             per_treatment.append(_course_costs(visit, item, units, monthly))
         for picked in itertools.product(*per_treatment):
-            costs = [cost for cost, _ in picked]
-            plan = max((m for _, m in picked if m is not None), default=None)
-            total = _bill(visit, scenario, costs, discounts, order, rules, plan_months=plan)
+            costs = [cost for cost, _, _ in picked]
+            plan = max((m for _, m, _ in picked if m is not None), default=None)
+            tag: _Tag = ()
+            for _, _, more in picked:
+                tag = _add_tags(tag, more)
+            total = _bill(
+                visit, scenario, costs, discounts, order, rules, plan_months=plan, sets=dict(tag)
+            )
             if total is not None and (best is None or total < best):
                 best = total
     return best
+
+
+def _cheapest_tagged_by_months(
+    found: Sequence[tuple[int, int | None, _Tag]],
+) -> list[tuple[int, int | None, _Tag]]:
+    """The cheapest few costs for each count of months a plan is paid for and each tag."""
+    by: dict[tuple[int | None, _Tag], set[int]] = {}
+    for cost, months, tag in found:
+        if cost < _OPEN:
+            by.setdefault((months, tag), set()).add(cost)
+    return [(c, m, tag) for (m, tag), costs in by.items() for c in _cheapest(costs)]
 
 
 def _course_costs(
@@ -1558,15 +1653,15 @@ def _course_costs(
     monthly: Sequence[_Units] | None,
     *,
     least: bool = False,
-) -> list[tuple[int, int | None]]:
+) -> list[tuple[int, int | None, _Tag]]:
     """One treatment's costs over the visit's sessions, its further units included, each
-    with the months its monthly plan is paid for (without months); ``least``: of courses
-    buying a unit ticket at least (with months)."""
+    with the months its monthly plan is paid for (without months) and the sets it buys that
+    a bill reads; ``least``: of courses buying a unit ticket at least (with months)."""
     if visit.months is None:
         sessions = _unscheduled(units, visit.sessions)
     else:
         scheduled = _scheduled(units, visit.sessions, visit.months, monthly, least)
-        sessions = [(c, None) for c in scheduled]
+        sessions = [(c, None, tag) for c, tag in scheduled]
     # The further units are singles whatever buys the sessions: a constant per treatment
     # (a ticket's run in a scheduled course is credited the further units it pays).
     extras = units.extras
@@ -1579,11 +1674,11 @@ def _course_costs(
         if any(e >= _OPEN for e in each):
             extras = _OPEN
     if extras < _OPEN:
-        return [(c + extras, m) for c, m in sessions]
+        return [(c + extras, m, tag) for c, m, tag in sessions]
     if units.tickets and visit.months is not None:
         further = visit.sessions * (units.per_visit - 1)
-        total = [(c + further * units.each, m) for c, m in sessions]
-        return [(c, m) for c, m in total if c < _OPEN]
+        total = [(c + further * units.each, m, tag) for c, m, tag in sessions]
+        return [(c, m, tag) for c, m, tag in total if c < _OPEN]
     return []
 
 

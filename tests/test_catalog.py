@@ -491,8 +491,8 @@ def test_discount_lookup_finds_a_discount() -> None:
             'name = "初診料"\nfoo = 1',
             "example.toml:57: fees[0].foo: unknown field 'foo'; remove it; "
             "known fields: id, name, name_en, price, charged, tax, note, applies_to, "
-            "new_patients_only, waived_when_treated, segment_prices, optional, group, trigger, "
-            "joins",
+            "new_patients_only, waived_when_treated, waived_with, segment_prices, optional, "
+            "group, trigger, joins",
             id="unknown-field-without-a-near-name",
         ),
         pytest.param(
@@ -4111,6 +4111,74 @@ def test_a_version_one_file_is_refused_instalment_terms() -> None:
             ).replace("schema_version = 2", "schema_version = 1"),
             format="toml",
         )
+
+
+_GIFT_CATALOG = (DATA / "gifts.toml").read_text(encoding="utf-8") + (
+    '\n[[offers]]\nkind = "subscription"\nid = "plan"\ntreatment = "sup"\n'
+    "monthly_fee = 60000\nsessions_per_month = 1\n"
+)
+
+
+def test_a_set_s_goods_and_a_fee_s_waiving_sets_read_and_write_back() -> None:
+    catalog = Catalog.from_toml(_GIFT_CATALOG)
+    assert dict(catalog.offer("sup-3").includes) == {"supp": 1}  # type: ignore[union-attr]
+    fee = catalog.fees[0]
+    assert fee.waived_with == ("sup-3", "sup-6")
+    assert (fee.waived_by(["sup-3"]), fee.waived_by(["plan"]), fee.waived_by([])) == (
+        True,
+        False,
+        False,
+    )
+    assert Catalog.from_toml(catalog.to_toml()) == catalog
+    assert hash(catalog.offer("sup-3"))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "path", "code"),
+    [
+        (
+            "includes = { supp = 1 }",
+            "includes = { box = 1 }",
+            "offers[0].includes.box",
+            "id.unknown",
+        ),
+        ('["sup-3", "sup-6"]', '["plan"]', "fees[0].waived_with[0]", "id.unknown"),
+        ('["sup-3", "sup-6"]', '["x"]', "fees[0].waived_with[0]", "id.unknown"),
+        ("includes = { supp = 1 }", "includes = { supp = 0 }", "offers[0].includes.supp", None),
+    ],
+    ids=["unknown-goods", "a-plan-is-no-set", "unknown-set", "no-count"],
+)
+def test_a_set_s_goods_and_a_fee_s_sets_must_exist(
+    old: str, new: str, path: str, code: str | None
+) -> None:
+    with pytest.raises(CatalogError) as raised:
+        Catalog.from_toml(_GIFT_CATALOG.replace(old, new))
+    (problem,) = raised.value.problems
+    assert problem.path == path
+    if code is not None:
+        assert problem.code == code
+
+
+def test_a_unit_ticket_includes_no_goods_and_a_joining_fee_is_waived_with_none() -> None:
+    ticket = _GIFT_CATALOG.replace("price = 178200\n", 'price = 178200\ncounts = "units"\n')
+    with pytest.raises(CatalogError) as raised:
+        Catalog.from_toml(ticket)
+    assert [p.code for p in raised.value.problems] == ["record.includes_units"]
+    joining = _GIFT_CATALOG.replace("[clinic]\n", '[clinic]\nsegments = ["m"]\n').replace(
+        '"sup-6"]\n', '"sup-6"]\ncharged = "once"\njoins = "m"\n'
+    )
+    with pytest.raises(CatalogError) as raised:
+        Catalog.from_toml(joining)
+    assert [p.code for p in raised.value.problems] == ["record.joining_also"]
+
+
+def test_schema_one_refuses_a_set_s_goods_and_a_fee_waived_with_a_set() -> None:
+    one = _GIFT_CATALOG.replace("schema_version = 2", "schema_version = 1")
+    with pytest.raises(CatalogError) as raised:
+        Catalog.from_toml(one)
+    paths = [p.path for p in raised.value.problems]
+    assert "offers[0].includes" in paths
+    assert "fees[0].waived_with" in paths
 
 
 _SEGMENT_PRICED_BY = {

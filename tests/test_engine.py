@@ -5605,6 +5605,70 @@ valid_until = 2026-12-31
     assert best_total(catalog, request.model_copy(update={"months": None})) == 74_250
 
 
+# Goods a set includes (Bundle.includes) and a fee waived with a set (Fee.waived_with):
+# audit34 F2 and F3, the menu 「3回コース 178,200円（NMNサプリメント1箱プレゼント）」,
+# 「6回コース 336,600円（2箱プレゼント）」, 「初診料 5,500円（回数券ご購入の方は無料）」.
+_WAIVED = (Path(__file__).parent / "data" / "gifts.toml").read_text(encoding="utf-8")
+_GIFTS = _WAIVED.replace('waived_with = ["sup-3", "sup-6"]\n', "")
+_DAY = date(2026, 12, 1)
+GIVEN = LineKind.GOODS_INCLUDED
+
+
+def _gift_ask(sessions: int, **fields: object) -> QuoteRequest:
+    return QuoteRequest(sessions=sessions, on=_DAY, **fields)  # type: ignore[arg-type]
+
+
+def test_a_set_includes_the_goods_the_patient_also_buys() -> None:
+    catalog = parse_catalog(_GIFTS, format="toml")
+    # F2: 178,200 (the set, its box included) + 5,500 (初診料) = 183,700, not 194,500.
+    assert best_total(catalog, _gift_ask(3, goods={"supp": 1})) == 183_700
+    # Two boxes: one included, one paid: 178,200 + 10,800 + 5,500 = 194,500.
+    assert best_total(catalog, _gift_ask(3, goods={"supp": 2})) == 194_500
+    # Singles include nothing: 66,000 + 10,800 + 5,500 = 82,300.
+    assert best_total(catalog, _gift_ask(1, goods={"supp": 1})) == 82_300
+    # The 6回 set includes two: 336,600 + 5,500 = 342,100 for two boxes.
+    assert best_total(catalog, _gift_ask(6, goods={"supp": 2})) == 342_100
+
+
+def test_a_set_shows_the_goods_it_includes_at_no_charge() -> None:
+    catalog = parse_catalog(_GIFTS, format="toml")
+    best = quote(catalog, _gift_ask(3, goods={"supp": 2})).best
+    goods = [line for line in best.lines if line.kind in (LineKind.GOODS, GIVEN)]
+    # One box paid (10,800), one included (0): the set's price stays one price at 10 %.
+    assert [(g.kind, g.quantity, g.amount.min) for g in goods] == [
+        (LineKind.GOODS, 1, 10_800),
+        (GIVEN, 1, 0),
+    ]
+    # Not asked for, the box is given all the same: a line at 0 yen.
+    given = quote(catalog, _gift_ask(3)).best
+    assert [(g.quantity, g.amount.min) for g in given.lines if g.kind is GIVEN] == [(1, 0)]
+    assert given.total == YenRange.exact(183_700)  # 178,200 + 5,500
+
+
+def test_a_fee_waived_with_a_set_is_waived_once() -> None:
+    catalog = parse_catalog(_WAIVED, format="toml")
+    # F3: 3 sessions with the set: 178,200, the 初診料 waived (not 183,700).
+    assert best_total(catalog, _gift_ask(3)) == 178_200
+    result = quote(catalog, _gift_ask(6))
+    totals = {option.way.offer: option.total.min for option in result.options}
+    # Two 3回 sets: 2 x 178,200 = 356,400, the fee waived once (not 350,900: once per set).
+    assert totals["sup-3"] == 356_400
+    # The 6回 set: 336,600; the cheaper, so the best.
+    assert totals["sup-6"] == 336_600
+    assert result.best.way.offer == "sup-6"
+    # Singles buy no set: 6 x 66,000 + 5,500 = 401,500.
+    assert totals[None] == 401_500
+    assert not [line for line in result.best.lines if line.kind is LineKind.FEE]
+
+
+def test_best_total_weighs_a_waiver_a_mix_chosen_by_price_misses() -> None:
+    # The 3回 set at 200,000 is dearer than 3 singles (198,000), so a mix chosen by prices
+    # buys singles and pays the fee (203,500); the set's own way waives it: 200,000.
+    catalog = parse_catalog(_WAIVED.replace("price = 178200", "price = 200000"), format="toml")
+    assert best_total(catalog, _gift_ask(3)) == 200_000
+    assert quote(catalog, _gift_ask(3)).best.total == YenRange.exact(200_000)
+
+
 # --- A unit ticket counting its doses' amount (counts = "amount", audit34 F1) -------------
 
 

@@ -611,6 +611,10 @@ _RECORD_RULES = {
     "record.treatment_twice": _BASE + _COMBO + 'treatments = ["a", "a"]\ndiscount = 100\n',
     "record.group_not_optional": _BASE + _FEE + 'charged = "once"\ngroup = "g"\n',
     "record.trigger_optional": _BASE + _FEE + 'charged = "every_visit"\ntrigger = "weekend"\n',
+    "record.includes_units": _BASE
+    + _OFFER
+    + 'kind = "bundle"\nsessions = 10\nprice = 9000\ncounts = "units"\nincludes = { g = 1 }\n'
+    + '[[goods]]\nid = "g"\nname = "G"\nprice = 100\n',
     "record.joining_charged": _BASE + _FEE + 'charged = "every_visit"\njoins = "member"\n',
     "record.joining_also": _BASE + _FEE + 'charged = "once"\njoins = "member"\noptional = true\n',
     "record.amount_and_percent": _BASE + _DISCOUNT + "amount = 100\npercent = 10\n",

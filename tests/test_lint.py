@@ -111,7 +111,27 @@ def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
     # SC058 and SC059 are left to changes made beside the segments' names (SC060); SC061 is
     # the next free one, a clinic's loan above the 利息制限法 tier; SC062 a shared set;
     # SC063 a gift in a set's name only, SC064 a set's top-up above a dose's single price.
-    numbers = (*range(1, 33), 40, 41, 42, 45, 46, 50, 51, 52, 53, 54, 55, 56, 57, 60, 61, 62, 64)
+    numbers = (
+        *range(1, 33),
+        40,
+        41,
+        42,
+        45,
+        46,
+        50,
+        51,
+        52,
+        53,
+        54,
+        55,
+        56,
+        57,
+        60,
+        61,
+        62,
+        63,
+        64,
+    )
     assert [item.id for item in RULES] == [f"SC{n:03}" for n in numbers]
     assert len({item.name for item in RULES}) == len(RULES)
     for item in RULES:
@@ -162,7 +182,8 @@ def test_an_unknown_rule_names_every_id_with_its_slug_and_a_close_guess() -> Non
         "SC055 (dated-discount-on-unit-ticket-treatment), "
         "SC056 (discount-not-with-its-only-targets), SC057 (ladder-within-days-idle), "
         "SC060 (segment-without-name), SC061 (loan-above-interest-limit-tier), "
-        "SC062 (shared-set-above-single), SC064 (top-up-above-single)"
+        "SC062 (shared-set-above-single), SC063 (gift-in-name-only), "
+        "SC064 (top-up-above-single)"
     )
     # A slug a letter off, or an id in lower case, is guessed; an id as close to two is not.
     cases = [("bundle-dominatd", "bundle-dominated"), ("sc004", "SC004"), ("SC099", None)]
@@ -1701,6 +1722,11 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
             offers=[_IDLE_WITHIN],
         ),  # ladder_within_first, ladder_within_not_lower
         make2([SUP, _NASAL], offers=[_COMMON_5]),  # shared_above_single
+        make2(
+            [{"id": "x", "name": "X", "price": 10_000}],
+            offers=[bundle(3, 27_000, name="3回（サプリ進呈）")],
+            goods=[{"id": "g", "name": "G", "price": 1_000}],
+        ),  # gift_in_name_only
     ]
     found: dict[str, LintFinding] = {}
     for catalog in catalogs:
@@ -3458,3 +3484,25 @@ def test_a_loan_with_nothing_bought_whole_or_a_set_under_100000_is_not_noticed()
     assert _tier_findings(small) == []
     ten = _loans(term, offers=[bundle(2, 100_000, "x-2", treatment="x")])
     assert [f.values["limit"] for f in _tier_findings(ten)] == ["18%"]
+
+
+def test_a_set_promising_goods_in_its_name_only_is_found() -> None:
+    # s34 audit F2: 「3回コース（サプリメント1箱プレゼント）」 with no includes charges the box
+    # again to a patient who buys it too.
+    supp = {"id": "supp", "name": "サプリ", "price": 10_800, "tax": "reduced", "kind": "food"}
+    gift = bundle(3, 27_000, name="3回コース（サプリメント1箱プレゼント）")
+    x = {"id": "x", "name": "X", "price": 10_000}
+    (found,) = [
+        f
+        for f in lint_catalog(make2([x], offers=[gift], goods=[supp]))
+        if f.key == "gift_in_name_only"
+    ]
+    assert (found.rule.id, found.rule.severity, found.path) == ("SC063", "warning", "offers[0]")
+    assert dict(found.values) == {"offer": "set", "word": "プレゼント", "field": "includes"}
+    assert english(found).startswith('set set says "プレゼント" in its name or note')
+    # Saying what it includes, or a catalog selling no goods, is not found.
+    listed = make2([x], offers=[{**gift, "includes": {"supp": 1}}], goods=[supp])
+    assert "SC063" not in ids(listed)
+    assert "SC063" not in ids(make2([x], offers=[gift]))
+    # A set whose name promises nothing is not found.
+    assert "SC063" not in ids(make2([x], offers=[bundle(3, 27_000, name="3回")], goods=[supp]))

@@ -2506,3 +2506,13 @@ def test_the_catalog_table_names_a_set_s_top_ups_by_dose() -> None:
     assert "¥99,000  4 mL with a top-up of ¥22,000 a session" in catalog_table(
         catalog, locale="en_US"
     )
+
+
+def test_catalog_table_says_a_fee_is_waived_with_a_set() -> None:
+    # The catalog table shows every record by its id: so are the sets that waive the fee.
+    path = pathlib.Path(__file__).parent / "data" / "gifts.toml"
+    catalog = parse_catalog(path.read_text(encoding="utf-8"), format="toml")
+    rows = {line.split()[0]: line for line in catalog_table(catalog).splitlines()[3:]}
+    assert rows["shoshin"].endswith("初診時（当院が初めての方）、sup-3・sup-6ご購入の方は無料")
+    english = catalog_table(catalog, locale="en_US")
+    assert "waived when buying sup-3 or sup-6" in english

@@ -7263,6 +7263,26 @@ def test_a_loan_whose_payments_are_all_alike_names_no_odd_one() -> None:
     )
 
 
+_GIFT_MENU = (HERE / "data" / "gifts.toml").read_text(encoding="utf-8")
+
+
+def test_the_price_list_shows_a_set_s_gift_and_a_fee_waived_with_a_set() -> None:
+    document = price_list(parse_catalog(_GIFT_MENU, format="toml"), on=date(2026, 12, 1))
+    japanese = render(document, "md")
+    assert "3回コース：NMNサプリ 1箱付き（プレゼント）" in japanese
+    assert "6回コース：NMNサプリ 2箱付き（プレゼント）" in japanese
+    assert "初診時（当院が初めての方）、3回コース・6回コースご購入の方は無料" in japanese
+    english = render(document, "md", locale="en_US")
+    assert "Course of 3: includes NMN supplement, 1 box (free)" in english
+    assert "Course of 6: includes NMN supplement, 2 boxes (free)" in english
+    assert "waived when buying Course of 3 or Course of 6" in english
+    data = json.loads(render(document, "json"))
+    fee = data["fees"][0]
+    assert fee["waived_with"] == ["3回コース", "6回コース"]  # in the document's locale
+    (entry,) = [t for t in data["treatments"] if t["id"] == "sup"]
+    assert [b["includes"][0]["count"] for b in entry["bundles"]] == [1, 2]
+
+
 def test_an_estimate_states_the_last_visit_its_repeat_price_was_priced_from() -> None:
     # tests/data/repeat.toml: 2回目以降（前回から30日以内）27,500. History 5, last visit
     # 20 November, 1 December (11 days): the first session at 27,500; the estimate says the

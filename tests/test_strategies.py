@@ -1783,3 +1783,24 @@ def test_requests_ignore_a_sales_window_before_the_days_drawn() -> None:
     data["offers"][0] |= {"valid_from": "2018-01-01", "valid_until": "2018-12-31"}
     old = validate_catalog(data)
     assert strategies._windows_of(old) == [(date(2027, 3, 1), date(2030, 12, 31))]
+
+
+def test_catalogs_draw_sets_with_goods_and_fees_waived_with_sets_when_told() -> None:
+    quick = settings(database=None, phases=[Phase.generate], max_examples=500)
+
+    def both(catalog: Catalog) -> bool:
+        gifts = [o for o in catalog.offers if isinstance(o, Bundle) and o.includes]
+        return bool(gifts) and any(fee.waived_with for fee in catalog.fees)
+
+    found = find(catalogs(schema_version=2, max_fees=2, gifts=True), both, settings=quick)
+    sets = {o.id for o in found.offers if isinstance(o, Bundle) and not o.counts_units}
+    assert {o for fee in found.fees for o in fee.waived_with} <= sets
+    assert validate_catalog(found.model_dump(by_alias=True)) == found
+
+    @FAST
+    @given(catalogs(schema_version=2))
+    def never_unless_told(catalog: Catalog) -> None:
+        assert not any(fee.waived_with for fee in catalog.fees)
+        assert not any(isinstance(o, Bundle) and o.includes for o in catalog.offers)
+
+    never_unless_told()

@@ -344,6 +344,14 @@ def mapping_schema(schema: dict[str, Any]) -> None:
     schema["additionalProperties"] = False
 
 
+GoodsCounts: TypeAlias = Annotated[
+    Mapping[Annotated[str, StringConstraints(pattern=ID_PATTERN)], Count],
+    AfterValidator(frozen_mapping),
+    Field(json_schema_extra=mapping_schema),
+]
+"""Goods by id with a count of each (``{ supp = 1 }``): what a set includes."""
+
+
 SegmentPrices: TypeAlias = Annotated[
     Mapping[Annotated[str, StringConstraints(pattern=ID_PATTERN)], Price],
     AfterValidator(frozen_mapping),
@@ -1313,6 +1321,26 @@ class Bundle(_TreatmentOffer):
         top_up = self.top_ups.get(dose)
         return None if top_up is None else top_up * self.sessions
 
+    includes: GoodsCounts = Field(default_factory=FrozenMapping)
+    """Goods the set includes, by goods id, with how many of each per set bought
+    (「3回コース（サプリメント1箱プレゼント）」: ``{ supp = 1 }``), schema 2. Each set bought
+    covers as many of the goods the request buys (``QuoteRequest.goods``, bought once), which
+    are then not charged again; the set's price stays one price at its own tax rate."""
+
+    @model_validator(mode="after")
+    def _includes_with_sessions(self) -> Self:
+        if self.includes and self.counts_units:
+            # A unit ticket is spent unit by unit, bought in runs the course decides: goods
+            # included per ticket would move with that choice, which no menu says.
+            _fail(
+                "includes",
+                f"set {self.id!r} counts units (a unit ticket), which cannot include goods; "
+                "put the goods on a set of sessions, or remove includes",
+                "record.includes_units",
+                offer=excerpt(self.id),
+            )
+        return self
+
     @property
     def counts_units(self) -> bool:
         """Whether the set holds units rather than visits (a 本数券), counted one a unit
@@ -2044,6 +2072,24 @@ class Fee(_Record):
 
     Every visit of a course has one, so quotes never charge it; price lists
     show it with its waiver."""
+    waived_with: Annotated[tuple[Id, ...], Field(max_length=50)] = ()
+    """Not charged where the patient buys one of these sets (bundles of sessions, not unit
+    tickets; 初診料は回数券ご購入の方は無料), schema 2: a bill buying any of them, once or
+    many times, does not charge the fee at all (it is waived once, as it is charged once); a
+    bill buying none charges it by its rules. See :meth:`waived_by`."""
+
+    def waived_by(self, bought: Iterable[str]) -> bool:
+        """Whether buying the offers ``bought`` (ids) waives the fee (``waived_with``).
+
+        The one rule of it, which the engine's fee bill asks.
+
+        Example:
+            >>> fee = Fee(id="shoshin", name="初診料", price=5500, waived_with=("sup-3",))
+            >>> fee.waived_by(["sup-3"]), fee.waived_by([])
+            (True, False)
+        """
+        return any(offer in self.waived_with for offer in bought)
+
     segment_prices: SegmentPrices = Field(default_factory=FrozenMapping)
     optional: StrictBool = False
     """Charged only when the request chooses it (a home visit, a test on request), schema 2;
@@ -2106,6 +2152,7 @@ def _joining_fee_rules(fee: Fee) -> None:
         ("applies_to", bool(fee.applies_to), "applies to some treatments only"),
         ("new_patients_only", fee.new_patients_only, "is charged to new patients only"),
         ("waived_when_treated", fee.waived_when_treated, "is waived at a visit with a treatment"),
+        ("waived_with", bool(fee.waived_with), "is waived where an offer is bought"),
         ("segment_prices", bool(fee.segment_prices), "has segment prices"),
     ):
         if set_:
@@ -2509,6 +2556,7 @@ _SCHEMA_TWO_FIELDS: Final[Mapping[str, frozenset[str]]] = {
             "first_month",
             "counts",
             "top_ups",
+            "includes",
         }
     ),
     "combos": frozenset({"segment_prices", "single_sessions_only"}),
@@ -2521,6 +2569,7 @@ _SCHEMA_TWO_FIELDS: Final[Mapping[str, frozenset[str]]] = {
             "optional",
             "segment_prices",
             "waived_when_treated",
+            "waived_with",
             "joins",
             "trigger",
         }
@@ -3223,14 +3272,29 @@ def _reference_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
                     code="ref.combo_discount",
                     params=(("off", f"{combo.discount.min:,}"), ("total", f"{total_max:,}")),
                 )
+    offer_ids = {o.id for o in catalog.offers}
+    # A fee is waived with a set of sessions (回数券), the one purchase a menu waives it for.
+    sets = [o.id for o in catalog.offers if isinstance(o, Bundle) and not o.counts_units]
     for index, fee in enumerate(catalog.fees):
         yield from refs(f"fees[{index}].applies_to", fee.applies_to)
         yield from segment_keys(f"fees[{index}]", fee.segment_prices)
+        for position, offer_id in enumerate(fee.waived_with):
+            if offer_id not in sets:
+                yield _id_problem(
+                    f"fees[{index}].waived_with[{position}]", UnknownIdError("set", offer_id, sets)
+                )
+    goods_ids = [g.id for g in catalog.goods]
+    for index, offer in enumerate(catalog.offers):
+        for goods_id in offer.includes if isinstance(offer, Bundle) else ():
+            if goods_id not in goods_ids:
+                yield _id_problem(
+                    f"offers[{index}].includes.{goods_id}",
+                    UnknownIdError("goods", goods_id, goods_ids),
+                )
     for index, goods in enumerate(catalog.goods):
         yield from segment_keys(f"goods[{index}]", goods.segment_prices)
     yield from _joining_problems(catalog)
     yield from _fee_group_problems(catalog)
-    offer_ids = {o.id for o in catalog.offers}
     for index, discount in enumerate(catalog.discounts):
         yield from refs(f"discounts[{index}].treatments", discount.treatments)
         for position, key in enumerate(discount.segments):

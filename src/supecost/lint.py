@@ -172,6 +172,7 @@ LintKey: TypeAlias = Literal[
     "loan_above_interest_tier",
     "shared_above_single",
     "top_up_above_single",
+    "gift_in_name_only",
 ]
 """What a finding says, as a stable key; its words are the message ``lint_<key>`` of each locale.
 
@@ -322,6 +323,7 @@ RULES: Final = (
     LintRule("SC060", "segment-without-name", "notice"),
     LintRule("SC061", "loan-above-interest-limit-tier", "notice"),
     LintRule("SC062", "shared-set-above-single"),
+    LintRule("SC063", "gift-in-name-only"),
     LintRule("SC064", "top-up-above-single", "notice"),
 )
 """Every rule, in id order."""
@@ -1153,6 +1155,30 @@ def _loan_above_interest_tier(catalog: Catalog) -> Iterator[_Found]:
             "loan_above_interest_tier",
             values,
         )
+
+
+_GIFT_WORDS: Final = ("プレゼント", "進呈", "付き")
+"""Words of a set's name that promise something besides its sessions (「サプリ1箱プレゼント」)."""
+
+
+def _gift_in_name_only(catalog: Catalog) -> Iterator[_Found]:
+    """A set whose name promises goods (「サプリメント1箱プレゼント」) but includes none.
+
+    The promise lives in the name alone: a patient buying the goods too is charged for them
+    again (s34 audit F2). ``includes`` says what the set includes; the gift word found is
+    shown so the author sees why.
+    """
+    for index, offer in enumerate(catalog.offers):
+        if not isinstance(offer, Bundle) or offer.includes or offer.counts_units:
+            continue
+        names = (offer.name or "", offer.note or "")
+        found = next((w for w in _GIFT_WORDS if any(w in text for text in names)), None)
+        if found is not None and catalog.goods:
+            yield (
+                f"offers[{index}]",
+                "gift_in_name_only",
+                {"offer": offer.id, "word": found, "field": "includes"},
+            )
 
 
 def _dose_inverted(catalog: Catalog) -> Iterator[_Found]:
@@ -2035,6 +2061,7 @@ _CHECKS: Final = {
     "SC060": _segment_unnamed,
     "SC061": _loan_above_interest_tier,
     "SC062": _shared_above_single,
+    "SC063": _gift_in_name_only,
     "SC064": _top_up_above_single,
 }
 """The rules checked on a validated catalog; SC007 is checked on the file's data."""

@@ -1215,6 +1215,9 @@ class LineKind(enum.StrEnum):
     GOODS_MONTHLY = "goods_monthly"
     """Goods delivered monthly (定期便): no session; ``quantity`` is the units a month times the
     months, ``unit_price`` the monthly price, each month's units paid in that month."""
+    GOODS_INCLUDED = "goods_included"
+    """Goods a set bought includes (``Bundle.includes``, 「サプリメント1箱プレゼント」): given,
+    at 0 yen; the units the request buys too are the set's, not charged again."""
 
 
 class WayKind(enum.StrEnum):

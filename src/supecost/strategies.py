@@ -1982,6 +1982,7 @@ def _schema_two_catalog(
     max_ladders: _Bound[int],
     max_goods: _Bound[int],
     lint: _Bound[bool],
+    gifts: _Bound[bool] = False,
 ) -> Catalog:
 
     segments = draw(st.sampled_from([(), _SEGMENTS[:1], _SEGMENTS]))
@@ -2154,6 +2155,8 @@ def _schema_two_catalog(
         draw(goods(id=f"g{number}", ranges=ranges, segments=segments))
         for number in range(1, min(draw(_ints(0, max_goods, floor=0)), MAX_GOODS) + 1)
     ]
+    if draw(_as_strategy(gifts)):
+        offers, chosen_fees = _gifts(draw, offers, chosen_fees, sold)
     clinic = draw(clinics(prices_include_tax=prices_include_tax))
     return Catalog(
         schema_version=2,
@@ -2177,6 +2180,33 @@ def _schema_two_catalog(
     )
 
 
+def _gifts(
+    draw: st.DrawFn, offers: Sequence[AnyOffer], fees: Sequence[Fee], sold: Sequence[Goods]
+) -> tuple[list[AnyOffer], list[Fee]]:
+    """Sets that include goods (``Bundle.includes``), and fees waived with a set
+    (``Fee.waived_with``), each now and then."""
+    sets = [o.id for o in offers if isinstance(o, Bundle) and not o.counts_units]
+    gifted: list[AnyOffer] = []
+    for offer in offers:
+        if offer.id in sets and sold and draw(st.booleans()):
+            chosen = draw(st.lists(st.sampled_from([g.id for g in sold]), min_size=1, unique=True))
+            counts = {goods_id: draw(st.integers(1, 2)) for goods_id in chosen}
+            offer = Bundle.model_validate({**offer.model_dump(), "includes": counts})
+        gifted.append(offer)
+    waived = [
+        Fee.model_validate(
+            {
+                **fee.model_dump(),
+                "waived_with": draw(st.lists(st.sampled_from(sets), min_size=1, unique=True)),
+            }
+        )
+        if sets and fee.joins is None and draw(st.booleans())
+        else fee
+        for fee in fees
+    ]
+    return gifted, waived
+
+
 def catalogs(
     *,
     min_treatments: int | SearchStrategy[int] = 1,
@@ -2194,6 +2224,7 @@ def catalogs(
     max_ladders: int | SearchStrategy[int] = 1,
     max_goods: int | SearchStrategy[int] = 2,
     lint: bool | SearchStrategy[bool] = True,
+    gifts: bool | SearchStrategy[bool] = False,
 ) -> SearchStrategy[Catalog]:
     """Whole, valid catalogs; examples shrink towards one ¥0 treatment and nothing else.
 
@@ -2256,6 +2287,9 @@ def catalogs(
         lint: Whether a catalog may carry a ``[lint]`` table (drawn now and then). A
             property about lint's findings passes ``False``: a drawn table may switch off
             the very rule it asserts on.
+        gifts: Whether sets may include goods (``Bundle.includes``) and fees be waived
+            with a set (``Fee.waived_with``), schema 2; off unless asked, as the cheapest
+            bill of such a catalog is exact only over the ways a quote lists (docs/design.md).
 
     Returns:
         A strategy of :class:`~supecost.catalog.Catalog`.
@@ -2284,6 +2318,7 @@ def catalogs(
             max_ladders,
             max_goods,
             lint,
+            gifts,
         )
     return _catalog(
         min_treatments,

@@ -8,8 +8,9 @@ from typing import Literal, TypeAlias
 from supecost.catalog import Catalog
 from supecost.engine.context import FEWER, INF, Context, check_work, make_context, price_points
 from supecost.engine.explain import explain, point_winners
-from supecost.engine.optimise import cheapest_total
+from supecost.engine.optimise import cheapest_total, solve
 from supecost.engine.options import World, options
+from supecost.engine.options import ways as ways_of_buying
 from supecost.engine.resolve import flat_catalog, joinable
 from supecost.errors import ArgumentTypeError, RequestError, excerpt
 from supecost.money import Scenario
@@ -96,15 +97,30 @@ def best_total(
             ) from None
     top = request.session_counts[-1]
     flat, joined = _flat_catalogs(catalog, request)
-    total = cheapest_total(make_context(flat, request, top), scenario)
+    total = _cheapest(make_context(flat, request, top), scenario)
     for _, world in _worlds(joined, request, top):
-        total = min(total, cheapest_total(world, scenario))
+        total = min(total, _cheapest(world, scenario))
     if total >= INF:
         raise RequestError(
             "every way of buying has a price with no maximum, so the total at the high "
             "point is open-ended",
             "ask for the low or typical point, or give the catalog's prices a maximum",
         )
+    return total
+
+
+def _cheapest(context: Context, scenario: Scenario) -> int:
+    """The cheapest bill of a world at a point, as its quote's first option has it.
+
+    Where a bill reads the offers it buys (a fee waived with one, goods a set includes),
+    the best mix of offers, chosen by their prices, may not buy the offer that would
+    waive or include something: each way named after an offer buys it, so the cheapest
+    of every way's bill is the cheapest, as the quote ranks them.
+    """
+    total = cheapest_total(context, scenario)
+    if context.compiled.offered:
+        for _, allowed in ways_of_buying(context):
+            total = min(total, solve(context, scenario, allowed).total)
     return total
 
 

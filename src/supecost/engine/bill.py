@@ -11,8 +11,9 @@ applies the rest of the pricing order, documented once here:
    monthly plan or package (:func:`~supecost.engine.context.rules_out`: the
    whole bill; the optimiser buys the lines so, ``optimise.narrowed``, and bills
    a way's purchases only with the discounts they fit, ``optimise.fits``);
-   goods bought beside the course (``Context.goods``, the same in every way of
-   buying) join them after step 2, at their unit price times their units;
+   goods bought beside the course (``Context.goods``) join them after step 2,
+   at their unit price times their units, less the units the bill's sets
+   include (``Bundle.includes``, :meth:`~supecost.engine.context.Context.included`);
 2. combos: the largest per-visit saving from combos that share no treatment,
    taken off its tax category (the treatments' lines, never the goods'),
    never below zero; a combo sold with single
@@ -24,7 +25,9 @@ applies the rest of the pricing order, documented once here:
    rounded once each; an amount from the highest rate first;
 4. fees: first visit, every visit, return visit, once or yearly, at the visits
    :func:`~supecost.engine.context.fee_visits` gives (a yearly fee at the first
-   visit of each year of the course, by the request's ``months``);
+   visit of each year of the course, by the request's ``months``; none where the
+   bill buys an offer the fee is waived with, ``Fee.waived_with``, once however
+   many it buys);
 5. consumption tax once per rate over the whole bill.
 
 The optimiser's objective, every option of a quote, the explanation and its
@@ -259,10 +262,18 @@ def _fees(context: Context, scenario: Scenario, visits: int) -> _FeeBill:
 def _fee_key(context: Context, point: Scenario, visits: int) -> FeeKey:
     """What a course's fee bill is kept by (:func:`_fees`), the one key :func:`itemise` reads
     it by: the point, the patient, the visits, the treatments' own counts, the months a
-    yearly fee reads, and the request's chosen fees (one chosen at some visits only is
-    charged at fewer)."""
+    yearly fee reads, the request's chosen fees (one chosen at some visits only is
+    charged at fewer), and the offers the bill buys (a fee waived with one is not charged)."""
     request = context.request
-    return (point, request.new_patient, visits, context.counts, context.fee_months, request.fees)
+    return (
+        point,
+        request.new_patient,
+        visits,
+        context.counts,
+        context.fee_months,
+        request.fees,
+        context.bought,
+    )
 
 
 _FEES_KEPT: Final = 4096

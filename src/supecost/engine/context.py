@@ -127,7 +127,13 @@ _Resolved = tuple[
 
 
 FeeKey: TypeAlias = tuple[
-    Scenario, bool, int, tuple[int, ...], int | None, tuple[str | FeeChoice, ...]
+    Scenario,
+    bool,
+    int,
+    tuple[int, ...],
+    int | None,
+    tuple[str | FeeChoice, ...],
+    tuple[tuple[str, int], ...],
 ]
 """What a course's fee bill is kept by (``engine.bill._fee_key``)."""
 
@@ -178,6 +184,10 @@ class Compiled:
     dated_discounts: bool = False
     """Whether a discount on units has a window or is for the birth month only: only then may
     a course with months take it in some months and not others (:func:`by_purchase_month`)."""
+    offered: bool = False
+    """Whether a set includes goods (``Bundle.includes``) or a fee is waived where an offer is
+    bought (``Fee.waived_with``): only then does a bill read which offers its way buys
+    (:attr:`Context.bought`, :func:`with_offers`)."""
     yearly: bool = False
     """Whether the catalog has a yearly fee, the one fee whose count reads the course's
     months: only then do fee bills differ by months (:attr:`Context.fee_months`)."""
@@ -252,6 +262,8 @@ def compiled(catalog: Catalog) -> Compiled:
             thresholds=any(d.min_amount is not None for d in catalog.discounts),
             limits=any(rules_out((d,)) for d in catalog.discounts),
             dated_discounts=any(d.taken_by_month for d in catalog.discounts),
+            offered=any(fee.waived_with for fee in catalog.fees)
+            or any(isinstance(offer, Bundle) and offer.includes for offer in catalog.offers),
         )
         # Forget it with the catalog, before its id can be reused.
         weakref.finalize(catalog, _COMPILED.pop, key, None)
@@ -321,6 +333,14 @@ class Context:
     # Not passed on by ``replace``: a context made from this one (fewer treatments, no goods)
     # is a request of its own, with its own dates and limits.
     dated_by: dict[int, Context] = field(default_factory=dict, compare=False, init=False)
+    bought: tuple[tuple[str, int], ...] = ()
+    """The offers a way's bill buys that include goods or waive a fee (``Bundle.includes``,
+    ``Fee.waived_with``), each with how many, sorted by id; empty on the request's own
+    context (nothing bought yet). Set on the context of that way's bill (:func:`with_offers`)."""
+    by_bought: dict[tuple[tuple[str, int], ...], Context] = field(
+        default_factory=dict, compare=False, init=False
+    )
+    """The context of each bill's offers asked so far (:func:`with_offers`)."""
     """The request's context dated over each plan's months asked so far (:func:`dated`)."""
     caps: list[tuple[int, ...]] = field(default_factory=list, compare=False, init=False)
     """Filled on first use: :func:`course_caps`, the same for every way of the request."""
@@ -341,12 +361,34 @@ class Context:
         (定期便), a unit is its ``subscription.monthly_price`` and the units are the units a
         month times the months, each month's paid in that month.
         """
-        return [
-            (goods, units, goods.price, 0)
-            if not months
-            else (goods, units * months, monthly_price(goods), months)
-            for goods, units, months in self.goods
-        ]
+        covered = self.included() if self.bought else {}
+        result: list[tuple[Goods, int, YenRange, int]] = []
+        for goods, units, months in self.goods:
+            if months:
+                result.append((goods, units * months, monthly_price(goods), months))
+                continue
+            given = covered.get(goods.id, 0)
+            if given < units:
+                result.append((goods, units - given, goods.price, 0))
+        return result
+
+    def given(self) -> list[tuple[Goods, int]]:
+        """Each goods record the bill's sets include, with how many, in the catalog's order."""
+        included = self.included()
+        return [(g, included[g.id]) for g in self.catalog.goods if included.get(g.id)]
+
+    def included(self) -> dict[str, int]:
+        """The goods the bill's sets include (:attr:`bought`, ``Bundle.includes``), by goods id:
+        the one count of them. Each covers one unit of the goods the request buys once, which
+        :meth:`goods_amounts` then does not charge; the rest are given beside the set."""
+        found: dict[str, int] = {}
+        catalog = self.catalog
+        for offer_id, count in self.bought:
+            offer = catalog.offer(offer_id)
+            if isinstance(offer, Bundle):
+                for goods_id, each in offer.includes.items():
+                    found[goods_id] = found.get(goods_id, 0) + each * count
+        return found
 
     def goods_lines(self, scenario: Scenario) -> list[tuple[int, TaxCategory]]:
         """Each goods record's amount at a point and its tax category.
@@ -1539,6 +1581,35 @@ def dated(context: Context, months: int | None, *, keep: bool = True) -> Context
     return found
 
 
+def with_offers(context: Context, bought: Iterable[tuple[str, int]]) -> Context:
+    """The context of a way whose bill buys these offers (id and how many of each, in any
+    order, an id more than once adding up): its sets' goods and the fees they waive.
+
+    The context itself where the catalog has no set including goods and no fee waived
+    with an offer, or where none of ``bought`` is one; each such context is kept with it.
+    """
+    if not context.compiled.offered:
+        return context
+    catalog = context.catalog
+    counted: dict[str, int] = {}
+    for offer_id, count in bought:
+        counted[offer_id] = counted.get(offer_id, 0) + count
+    named = {o for fee in catalog.fees for o in fee.waived_with}
+    key = tuple(
+        sorted(
+            (offer_id, count)
+            for offer_id, count in counted.items()
+            if count and (offer_id in named or getattr(catalog.offer(offer_id), "includes", None))
+        )
+    )
+    if key == context.bought:
+        return context
+    found = context.by_bought.get(key)
+    if found is None:
+        found = context.by_bought[key] = replace(context, bought=key)
+    return found
+
+
 def visit_months(context: Context, visits: int | None = None) -> list[int]:
     """The month of each visit of a course (from 0), for its payment schedule and yearly fees.
 
@@ -1599,6 +1670,8 @@ def fee_visits(context: Context, fee: Fee, visits: int) -> Sequence[int]:
         >>> fee_visits(make_context(reference_catalog(), request, 6), yearly, 6)
         (0, 4)
     """
+    if fee.waived_with and fee.waived_by(offer for offer, _ in context.bought):
+        return ()
     charged = fee.charged
     if charged is Charged.FIRST_VISIT:
         return range(1 if context.request.new_patient else 0)

@@ -56,6 +56,7 @@ from supecost.engine.context import (
     slot_deadline,
     taken_at_first_visit,
     too_many_splits,
+    with_offers,
 )
 from supecost.engine.resolve import add_months, bought_month
 from supecost.engine.tables import KNOWN_STEP, BundleRow, SubscriptionRow, Table
@@ -2034,7 +2035,9 @@ def cheapest_total(context: Context, scenario: Scenario) -> int:
     known = context.solutions.get((scenario, ALL))
     if known is not None:
         return known.total
-    return _solve(context, scenario, ALL, record=False).total
+    # A bill that reads the offers it buys needs the plans' purchases spelt out.
+    record = context.compiled.offered
+    return _solve(context, scenario, ALL, record=record).total
 
 
 def _solve(context: Context, scenario: Scenario, allowed: Allowed, *, record: bool) -> Solution:
@@ -2091,14 +2094,26 @@ def _ways(
 
 
 def dated_by_plans(context: Context, plans: Sequence[Plan]) -> Context:
-    """The context a bill of these plans reads: its course runs their monthly plans' months.
+    """The context a bill of these plans reads: its course runs their monthly plans' months,
+    and it knows the sets they buy.
 
     The longest months any plan is paid for, where the request gives none
-    (:func:`~supecost.engine.context.dated`).
+    (:func:`~supecost.engine.context.dated`); the sets bought with how many, where a set
+    includes goods or a fee is waived with a set
+    (:func:`~supecost.engine.context.with_offers`).
     """
-    if not reads_plan_months(context):
-        return context  # every way's bill reads the request's own context: no months to find
-    return dated(context, _plan_months(plans))
+    if reads_plan_months(context):
+        context = dated(context, _plan_months(plans))
+    if not context.compiled.offered:
+        return context  # no bill reads what it buys
+    bundle = LineKind.BUNDLE
+    bought = [
+        (purchase.offer.id, purchase.units)
+        for plan in plans
+        for purchase in plan.purchases
+        if purchase.kind is bundle and purchase.offer is not None
+    ]
+    return with_offers(context, bought)
 
 
 def _plan_months(plans: Sequence[Plan]) -> int | None:
@@ -2727,7 +2742,8 @@ def _solve_with_packages(
     # never falls as it grows: a choice whose lines add up to no less than one already
     # billed (for the same discounts) cannot make a cheaper bill, so it is not billed.
     taxes = {t.tax for t in treatments} | {package_tax(context, p) for p, _ in packages}
-    by_sum = len(taxes) == 1
+    # Not where a bill reads the offers it buys: a waived fee or an included gift is no line.
+    by_sum = len(taxes) == 1 and not context.compiled.offered
     every = _others(allowed)
     for discounts in request_choices(context, scenario):
         ways = _ways(context, allowed, every, discounts)
@@ -2769,14 +2785,14 @@ def _solve_with_packages(
                 if amount >= lowest:
                     continue
                 lowest = amount
+            chosen = tuple(
+                (package, count)
+                for (package, _), count in zip(packages, bought, strict=True)
+                if count
+            )
             course = dated_by_plans(context, plans)
             total = bill.itemise(course, scenario, billed, discounts, itemised=False).total
             if total < best.total:
-                chosen = tuple(
-                    (package, count)
-                    for (package, _), count in zip(packages, bought, strict=True)
-                    if count
-                )
                 unused = _unused(context, chosen, plans) if record else ()
                 best = Solution(total, tuple(plans), discounts, chosen, unused)
     return best

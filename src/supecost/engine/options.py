@@ -869,8 +869,9 @@ def price_option(
         lines, timed, bought, left, unit_off = _at_points(each, stated)
     at = bills(context, amounts, solution, by_point)
     open_lines = any(amount >= INF // 2 for amount, _ in amounts[Scenario.MAX])
-    if context.goods:
-        # The bill adds the goods itself; their lines are for the reader and the schedule.
+    if context.goods or context.bought:
+        # The bill adds the goods itself; their lines are for the reader and the schedule
+        # (and the goods a set bought includes, at 0 yen).
         goods_lines = _goods_lines(context)
         lines += goods_lines
         timed += [(month, _points(amount)) for month, amount in _goods_due(context)]
@@ -1173,8 +1174,9 @@ def _price_exact(
         bought += _package_sessions(context, solution)
         # Packages are bought at the course's first visit.
         timed.append({0: sum(line.amount.min for line in package_lines)})
-    if context.goods:
-        # The bill adds the goods itself; their lines are for the reader and the schedule.
+    if context.goods or context.bought:
+        # The bill adds the goods itself; their lines are for the reader and the schedule
+        # (and the goods a set bought includes, at 0 yen).
         goods_lines = _goods_lines(context)
         lines += goods_lines
         # Monthly deliveries are added to their months once the schedule is summed.
@@ -1519,7 +1521,7 @@ def _fee_lines(context: Context, at: dict[Scenario, PointBill], timed: list[_Due
     return result
 
 
-_GOODS_KINDS: Final = frozenset({LineKind.GOODS, LineKind.GOODS_MONTHLY})
+_GOODS_KINDS: Final = frozenset({LineKind.GOODS, LineKind.GOODS_MONTHLY, LineKind.GOODS_INCLUDED})
 """The lines of goods: no session, left out of a price per session."""
 
 
@@ -1538,7 +1540,24 @@ def _goods_lines(context: Context) -> list[Line]:
             tax=goods.tax,
         )
         for goods, units, price, months in context.goods_amounts()
+    ] + [
+        # Given with a set (Bundle.includes): a line of its own at 0 yen, whether or not the
+        # request buys the goods too, so the patient sees what the set includes.
+        assemble(
+            Line,
+            item=goods.id,
+            kind=LineKind.GOODS_INCLUDED,
+            quantity=units,
+            unit_price=_FREE,
+            amount=_FREE,
+            tax=goods.tax,
+        )
+        for goods, units in context.given()
     ]
+
+
+_FREE: Final = YenRange.exact(0)
+"""What goods a set includes cost on their own line."""
 
 
 def _goods_due(context: Context, *, monthly_only: bool = False) -> list[tuple[int, YenRange]]:

@@ -109,6 +109,7 @@ __all__ = [
     "fee_group_text",
     "fee_price",
     "fee_scope",
+    "included_goods",
     "layout",
     "runner_up_label",
     "total_label",
@@ -688,7 +689,43 @@ def fee_charged(words: Words, fee: FeeEntry | Fee) -> str:
     if fee.optional and fee.trigger in _BROUGHT_BY:
         # Not "only if requested": the day or hour of the visit brings it (土日祝加算, 時間外).
         when.append(words(_BROUGHT_BY[fee.trigger]))
+    if fee.waived_with:
+        # A price list's entry names the offers; a catalog's own fee (the catalog table) has
+        # their ids, which that table shows beside every record.
+        offers = [o if isinstance(o, str) else words.text(o) for o in fee.waived_with]
+        # Any one of them waives it: joined as alternatives, not as the rule's list.
+        when.append(words("fee_waived_with", offers=words("offers_either").join(offers)))
     return _joiner(words).join(when)
+
+
+def included_goods(words: Words, bundle: BundleEntry) -> str:
+    """The goods a set includes, as its note on the price list says them (「…1箱」).
+
+    Example:
+        >>> from supecost.report.model import IncludedGoods, Localized
+        >>> from supecost.report.words import UnitName
+        >>> supp = IncludedGoods(Localized("サプリ", "Supplement"), 2, UnitName("箱", "box",
+        ...                      en_other="boxes"))
+        >>> entry = BundleEntry("s", None, 3, None, None, (0, 0, 0), None, None, includes=(supp,))
+        >>> included_goods(Words("ja_JP"), entry), included_goods(Words("en_US"), entry)
+        ('サプリ 2箱', 'Supplement, 2 boxes')
+
+    Args:
+        words: The words of the page.
+        bundle: The set, from a price list.
+
+    Returns:
+        Each goods record with its count and unit, joined as a list.
+    """
+    return _joiner(words).join(
+        words(
+            "included_goods",
+            name=words.text(item.name),
+            count=item.count,
+            unit=unit_word(words, item.unit, item.count),
+        )
+        for item in bundle.includes
+    )
 
 
 def fee_price(words: Words, fee: FeeEntry | Fee, price: str) -> str:
@@ -1185,6 +1222,10 @@ def _treatment(
                 )
             )
             notes.extend(_note(words, bundle.note, label))
+            if bundle.includes:
+                # A gift has no price of its own: the set's price is one price at its rate.
+                gift = words("bundle_includes", offer=label, goods=included_goods(words, bundle))
+                notes.append(Paragraph(gift, "note"))
         blocks.append(
             Table(
                 (

@@ -213,7 +213,7 @@ def line_entry(catalog: Catalog, line: Line, on: date) -> LineEntry:
         contents = tuple(
             (Localized(*display_names(catalog, i.treatment)), i.sessions) for i in package.contents
         )
-    goods = line.kind in (LineKind.GOODS, LineKind.GOODS_MONTHLY)
+    goods = line.kind in (LineKind.GOODS, LineKind.GOODS_MONTHLY, LineKind.GOODS_INCLUDED)
     unit = goods_unit(catalog.product(line.item)) if goods else None
     offer = catalog.offer(line.item) if line.kind is LineKind.BUNDLE else None
     marks = line_marks(catalog, line)

@@ -60,6 +60,7 @@ JA: Final[Mapping[str, str]] = {
     "goods_monthly": "定期便",
     "goods_monthly_asked": "定期便（毎月お届け）",
     "line_goods_monthly": "{name}（定期便・毎月お届け）",
+    "line_goods_included": "{name}（セットに含まれるプレゼント）",
     "goods_min_months": "毎月お届け・{months}回以上の継続が条件",
     "goods_monthly_price": "毎月お届け {price}／月（{months}回以上の継続が条件）",
     "goods_monthly_price_any": "毎月お届け {price}／月",
@@ -275,6 +276,10 @@ JA: Final[Mapping[str, str]] = {
     "single_sessions_of": "{name}の単回",
     "cond_new_patients": _NEW_TO_CLINIC + "のみ",
     "fee_waived_when_treated": "施術を受けた日は無料",
+    "fee_waived_with": "{offers}ご購入の方は無料",
+    "offers_either": "・",
+    "bundle_includes": "{offer}：{goods}付き（プレゼント）",
+    "included_goods": "{name} {count}{unit}",
     "fee_optional": "ご希望の場合のみ",
     "fee_optional_weekend": "土日・祝日のご利用時のみ",
     "fee_optional_after_hours": "診療時間外のご利用時のみ",
@@ -655,6 +660,7 @@ JA: Final[Mapping[str, str]] = {
     "kind_discount": "割引",
     "kind_fee": "料金",
     "kind_goods": "物販",
+    "kind_goods_included": "物販（プレゼント）",
     "kind_goods_monthly": "物販（定期便）",
     "record_id": "ID",
     "record_kind": "種類",
@@ -963,6 +969,10 @@ JA: Final[Mapping[str, str]] = {
         "本数券「{offer}」の{units}{unit}は、1回の来院で最大{per_visit}{unit}使っても、"
         "週1回のペースでは有効期間{months}のうちに使い切れません（{weekly}の来院で使えるのは"
         "{usable}{unit}までです）"
+    ),
+    "lint_gift_in_name_only": (
+        "セット「{offer}」の名前や注記に「{word}」とありますが、含まれる物販の記載がないため、"
+        "物販も購入する患者にはその分が請求されます。含まれる物販を {field} に書いてください"
     ),
     "lint_segment_unnamed": (
         "会員区分「{segment}」に名前がないため、料金表や見積書には「{segment}価格」"
@@ -1390,6 +1400,10 @@ JA: Final[Mapping[str, str]] = {
         "回数別単価の「前回から○日以内」の条件が1回目の段にある、または期限を過ぎた"
         "場合の料金より安くない：条件が料金を変えない。"
     ),
+    "lint_rule_sc063": (
+        "名前や注記で物販のプレゼントをうたうセットに、含まれる物販の記載がない："
+        "物販も買う患者に二重に請求されます。"
+    ),
     "lint_rule_sc064": (
         "差額込みの1回あたりの価格がその用量の1回の料金を上回る回数券："
         "その用量ではセットが割安になりません。"
@@ -1450,6 +1464,7 @@ EN: Final[Mapping[str, str]] = {
     "goods_monthly": "Monthly delivery",
     "goods_monthly_asked": "Delivered monthly",
     "line_goods_monthly": "{name} (delivered monthly)",
+    "line_goods_included": "{name} (included with the set)",
     "goods_min_months": "delivered monthly, at least {months} deliveries",
     "goods_monthly_price": "{price} a month (at least {months} deliveries)",
     "goods_monthly_price_any": "{price} a month",
@@ -1669,6 +1684,10 @@ EN: Final[Mapping[str, str]] = {
     "single_sessions_of": "{name}, single sessions",
     "cond_new_patients": "new patients only",
     "fee_waived_when_treated": "waived on a day with treatment",
+    "fee_waived_with": "waived when buying {offers}",
+    "offers_either": " or ",
+    "bundle_includes": "{offer}: includes {goods} (free)",
+    "included_goods": "{name}, {count} {unit}",
     "fee_optional": "only if requested",
     "fee_optional_weekend": "only on weekends and public holidays",
     "fee_optional_after_hours": "only outside regular hours",
@@ -2053,6 +2072,7 @@ EN: Final[Mapping[str, str]] = {
     "kind_discount": "discount",
     "kind_fee": "fee",
     "kind_goods": "goods",
+    "kind_goods_included": "goods (included)",
     "kind_goods_monthly": "goods (monthly delivery)",
     "record_id": "id",
     "record_kind": "kind",
@@ -2377,6 +2397,10 @@ EN: Final[Mapping[str, str]] = {
     "lint_unit_ticket_outlasts": (
         "the unit ticket {offer}'s {units} {unit} cannot be used within {months} at one visit "
         "a week of at most {per_visit} {unit}, which allows {weekly}, {usable} {unit}"
+    ),
+    "lint_gift_in_name_only": (
+        'set {offer} says "{word}" in its name or note but includes no goods, so a patient '
+        "who also buys the goods is charged for them again; list what it includes in {field}"
     ),
     "lint_segment_unnamed": (
         'segment {segment} has no name, so documents print its id ("{segment} price", '
@@ -2824,6 +2848,10 @@ EN: Final[Mapping[str, str]] = {
     "lint_rule_sc057": (
         "A ladder step's within_days on the first step, or on a step not below the price a "
         "later session falls back to: the condition changes no price."
+    ),
+    "lint_rule_sc063": (
+        "A set promises goods in its name or note (a gift) but includes none: a patient "
+        "also buying the goods is charged for them twice."
     ),
     "lint_rule_sc064": (
         "A set whose top-up makes a session at a dose dearer than that dose's single price: "
@@ -3883,6 +3911,10 @@ CATALOG_PROBLEMS_JA: Final[Mapping[str, str]] = {
         "discount（単価の合計から値引きする円）か price（まとめた価格）を書いてください"
     ),
     "record.treatment_twice": "施術 {treatment} を 2 回書いています。1 回だけにしてください",
+    "record.includes_units": (
+        "セット {offer} は本数で数える回数券のため、物販を含められません。"
+        "回数で数えるセットに書くか、includes を削除してください"
+    ),
     "record.group_not_optional": (
         "group は選べる料金をまとめるものですが、料金 {fee} は条件どおり必ずかかります。"
         "optional = true にするか、group を削除してください"

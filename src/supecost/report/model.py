@@ -216,6 +216,15 @@ class CampaignDose:
 
 
 @dataclass(frozen=True, slots=True)
+class IncludedGoods:
+    """Goods a set includes (``Bundle.includes``): their name, how many per set, their unit."""
+
+    name: Localized
+    count: int
+    unit: UnitName | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class BundleEntry:
     """A set of sessions: its price, per session, and saving against singles."""
 
@@ -248,6 +257,8 @@ class BundleEntry:
     """Where ``saving`` is unknown at the high point (an open-ended price), what it is known
     to pass there (:func:`~supecost.report.figures.beyond`): at least a positive amount,
     at most a negative one; ``None`` where nothing is known."""
+    includes: tuple[IncludedGoods, ...] = field(default=(), metadata=_OMITTED)
+    """The goods the set includes (「サプリメント1箱プレゼント」), in the catalog's order."""
     dose_ends: tuple[Localized, Localized] | None = field(default=None, metadata=_OMITTED)
     """For a set on a treatment without a dose named, whose doses have exact prices: the
     cheapest and the dearest dose, whose singles ``saving``'s low and high ends are measured
@@ -520,6 +531,8 @@ class FeeEntry:
     new_patients_only: bool = field(default=False, metadata=_SCHEMA_2)
     members: tuple[Shown | None, ...] = field(default=(), metadata=_SCHEMA_2)
     waived_when_treated: bool = field(default=False, metadata=_SCHEMA_2)
+    waived_with: tuple[Localized, ...] = field(default=(), metadata=_SCHEMA_2)
+    """The offers whose purchase waives it (「回数券ご購入の方は無料」), by name."""
     optional: bool = field(default=False, metadata=_SCHEMA_2)
     """Charged only when the request chooses it: the patient asks for it, or the visit's
     day or hour brings it (``trigger``)."""
@@ -765,6 +778,9 @@ def price_list(
             new_patients_only=fee.new_patients_only,
             members=members(fee.segment_prices, fee.tax),
             waived_when_treated=fee.waived_when_treated,
+            waived_with=tuple(
+                Localized(*display_names(catalog, offer_id)) for offer_id in fee.waived_with
+            ),
             optional=fee.optional,
             trigger=fee.trigger,
             one_of=tuple(
@@ -1204,6 +1220,15 @@ def _treatment_entry(
                     counts_units=offer.counts_units,
                     counts_amount=amount is not None,
                     per_patient=offer.per_patient,
+                    includes=tuple(
+                        IncludedGoods(
+                            Localized(goods.name, goods.name_en), count, goods_unit(goods)
+                        )
+                        for goods, count in (
+                            (catalog.product(goods_id), count)
+                            for goods_id, count in offer.includes.items()
+                        )
+                    ),
                     by_place=any(
                         _ladder_on(on_sale, ref) is not None for ref in refs or [offer.treatment]
                     ),

@@ -1887,6 +1887,8 @@ def _line_label(
     if kind is LineKind.GOODS_MONTHLY and not kind_shown:
         # Goods, not a plan: no 「月額」 and no sessions, the delivery's own word.
         return words("line_goods_monthly", name=name)
+    if kind is LineKind.GOODS_INCLUDED and not kind_shown:
+        return words("line_goods_included", name=name)
     start, end = places
     if lapsed:
         # Sessions that came back too late for their place's step: named with the step whose
