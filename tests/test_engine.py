@@ -5449,3 +5449,45 @@ valid_until = 2026-12-31
         ("hair-ladder@3", 22_000, ()),
     ]
     assert best_total(catalog, request.model_copy(update={"months": None})) == 74_250
+
+
+_CARRIED = """
+[[offers]]
+kind = "bundle"
+id = "two"
+treatment = "a"
+sessions = 2
+price = 16000
+
+[[offers]]
+kind = "subscription"
+id = "m2"
+treatment = "a"
+monthly_fee = 15000
+sessions_per_month = 2
+extra_session_price = 9000
+carry_over = true
+"""
+
+
+@pytest.mark.parametrize("ladder", ["", _FLAT_LADDER.format(treatment="a", price=10000)])
+def test_a_plan_that_carries_over_charges_the_extras_its_carried_allowance_leaves(
+    ladder: str,
+) -> None:
+    # 9 sessions over 3 months in months 0,0,0,1,1,1,2,2,2 (i x 3 // 9). The set takes sessions
+    # 0-1, the plan the other 7: month 0's one leaves 1 of its 2, which month 1's third takes;
+    # month 2's third is the one extra: 16,000 + 3 x 15,000 + 9,000 = 70,000. A ladder at the
+    # single's price every place prices the same through the timeline's programme.
+    result = quote(make(A + _CARRIED + ladder, schema=2), ask(9, months=3, new_patient=False))
+    assert result.best.total == exact(70_000)
+    assert [(kind, item, n) for kind, item, n, _ in lines(result.best)] == [
+        ("bundle", "two", 1),
+        ("subscription", "m2", 3),
+        ("extra_session", "m2", 1),
+    ]
+    # The extra is paid in month 2, with its fee: 15,000 + 9,000.
+    assert [p.amount.min for p in result.best.payments] == [31_000, 15_000, 24_000]
+    # Lapsing, the same purchases pay month 1's third as an extra too (79,000); the best is
+    # two sets and the plan's months 1-2: 32,000 + 2 x 15,000 + 9,000 = 71,000.
+    lapsing = make(A + _CARRIED.replace("carry_over = true", "") + ladder, schema=2)
+    assert best_total(lapsing, ask(9, months=3, new_patient=False)) == 71_000
