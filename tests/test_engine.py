@@ -5470,6 +5470,35 @@ carry_over = true
 """
 
 
+@_PROPERTY
+@given(
+    per_month=st.integers(1, 3),
+    extra=st.sampled_from(["", "extra_session_price = 9000\n", "extra_session_price = 4000\n"]),
+    size=st.integers(1, 4),
+    price=st.integers(5, 40).map(lambda k: k * 1000),
+    sessions=st.integers(1, 10),
+    months=st.integers(1, 5),
+    least=st.integers(1, 3),
+)
+def test_the_timeline_carries_over_as_the_scheduled_programme_does(
+    per_month: int, extra: str, size: int, price: int, sessions: int, months: int, least: int
+) -> None:
+    # A ladder at the single's price every place prices as singles do, so the timeline's
+    # programme (kept by the allowance carried into each month) must find the scheduled
+    # programme's total for a plan that carries over (the oracle has no ladders).
+    body = (
+        A + f'[[offers]]\nkind = "bundle"\nid = "set"\ntreatment = "a"\nsessions = {size}\n'
+        f"price = {price}\n" + '[[offers]]\nkind = "subscription"\nid = "m"\ntreatment = "a"\n'
+        f"monthly_fee = 15000\nsessions_per_month = {per_month}\nmin_months = {least}\n"
+        f"carry_over = true\n{extra}"
+    )
+    request = ask(sessions, months=months, new_patient=False)
+    scheduled = best_total(make(body, schema=2), request)
+    laddered = make(body + _FLAT_LADDER.format(treatment="a", price=10000), schema=2)
+    assert best_total(laddered, request) == scheduled
+    assert quote(laddered, request).best.total == exact(scheduled)
+
+
 @pytest.mark.parametrize("ladder", ["", _FLAT_LADDER.format(treatment="a", price=10000)])
 def test_a_plan_that_carries_over_charges_the_extras_its_carried_allowance_leaves(
     ladder: str,
