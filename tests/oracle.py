@@ -798,10 +798,17 @@ def _units(
             most = visit.left_of(offer.id, offer.per_patient)
             if most == 0:
                 continue  # the patient bought all one patient may
-            # docs/catalog.md "Unit tickets": counts = "units" holds units, not visits.
-            if offer.counts == "units":
-                tickets.append((offer.sessions, price, offer.valid_months, most))
-                sales["tickets"].append(when)
+            # docs/catalog.md "Unit tickets": counts = "units" holds units, not visits;
+            # counts = "amount" ("Counting the doses' amount"): a unit of a dose uses its
+            # amount of the ticket's units, all from one ticket, so a ticket holds its
+            # units over the amount of the dose's units (the rest unused), none if fewer.
+            if offer.counts != "sessions":
+                size = offer.sessions
+                if offer.counts == "amount" and item.dose is not None:
+                    size //= int(item.dose.amount)
+                if size:
+                    tickets.append((size, price, offer.valid_months, most))
+                    sales["tickets"].append(when)
                 continue
             bundles.append((offer.sessions, price, offer.valid_months, most))
             sales["bundles"].append(when)

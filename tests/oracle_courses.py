@@ -17,7 +17,13 @@ The rules it prices, one by one:
 - a package bought ``k`` times costs ``k x price``, or for a new patient
   ``intro_price + (k - 1) x price`` where ``intro_price`` is lower; it covers
   up to ``k x sessions`` sessions of each treatment it contains;
-- a set or package with ``per_patient`` (お一人様1セット限り) is bought at most
+- a shared set (``kind = "shared"``, 共通回数券) bought ``k`` times costs
+  ``k x price`` and gives ``k x sessions`` sessions, each usable on any of its
+  ``treatments``: every split of them among the request's treatments it lists
+  is tried (docs/catalog.md, "A set shared by several treatments"); with
+  months, like a package, it is bought at month 0 and its sessions are used
+  within ``valid_months``;
+- a set, package or shared set with ``per_patient`` (お一人様1セット限り) is bought at most
   that many times, less what the request's ``bought`` says the patient bought
   before, and never once that is nothing;
 - a monthly plan's ``first_month`` (初月無料, 初月半額) prices the first ``months``
@@ -45,9 +51,11 @@ The rules it prices, one by one:
   a step with ``within_days`` (but the first) holds only for a session that many
   days or fewer after the previous one, else the last earlier step that holds
   prices it: with months the gap is between the sessions' months' dates, the
-  first session's never within (no date of the last visit); without months a
-  returning patient's first session is never within and the others are priced
-  at their low end, the cheaper of within and not;
+  first session's from the request's ``last_visit`` of the treatment (the later of a
+  dose's own and its treatment's), never within without one; without months a
+  returning patient's first session is dated on the request's date (within where it is
+  that many days or fewer after its ``last_visit``, never without one) and the others
+  are priced at their low end, the cheaper of within and not;
 - combos: at each visit, the best set of combos sharing no treatment among
   those whose treatments the visit includes, each off its tax category (what
   the bill pays in that category never goes below zero);
@@ -104,6 +112,7 @@ from supecost.catalog import (
     IntroFor,
     Ladder,
     Package,
+    SharedSet,
     Subscription,
 )
 from supecost.money import YenRange
@@ -163,11 +172,22 @@ def _step_price(ladder: Ladder, place: int, gap: int | None) -> int:
     return price
 
 
-def _gap(on: date, month_of: list[int], k: int) -> int | None:
-    """Days from session ``k - 1`` to session ``k`` (by their months' dates); ``None`` for the
-    first, whose previous session has no date in a request."""
+def _last_visit(request: QuoteRequest, treatment: str) -> date | None:
+    """The date of the treatment's last session the request gives: the later of its own and,
+    for a dose, its treatment's."""
+    days = [
+        day
+        for key in {treatment, treatment.split(":")[0]}
+        if (day := request.last_visit.get(key)) is not None
+    ]
+    return max(days) if days else None
+
+
+def _gap(on: date, month_of: list[int], k: int, last: date | None = None) -> int | None:
+    """Days from session ``k - 1`` to session ``k`` (by their months' dates); for the first,
+    from ``last`` (the last visit), ``None`` without one."""
     if k == 0:
-        return None
+        return None if last is None else (_month_day(on, month_of[0]) - last).days
     return (_month_day(on, month_of[k]) - _month_day(on, month_of[k - 1])).days
 
 
@@ -281,6 +301,12 @@ def _treatment_cost(
     """The cheapest way to buy ``need`` of the ``count`` sessions of one treatment."""
     places = list(range(had + 1, had + count + 1))
     intros = _usable_intros(catalog, treatment, request.new_patient, had)
+    last = _last_visit(request, treatment)
+    if last is None:
+        first_gap = None
+    else:
+        assert request.on is not None, "the oracle's requests are dated"
+        first_gap = (request.on - last).days
     best: int | None = None
     for cost, covered, extra in _ways_to_cover(catalog, request, treatment, need, intros):
         left = max(0, need - covered)
@@ -291,9 +317,10 @@ def _treatment_cost(
                 continue
             cheapest: int | None = None
             for chosen in itertools.combinations(places, singles):
-                # No dates: a returning patient's first session is not within; others unknown.
+                # No dates: a returning patient's first session on the request's date, within
+                # by its last visit if given, else not; the others unknown.
                 paid = sum(
-                    _single_at(catalog, treatment, p, None if p == had + 1 else _UNDATED)
+                    _single_at(catalog, treatment, p, first_gap if p == had + 1 else _UNDATED)
                     for p in chosen
                 )
                 cheapest = paid if cheapest is None else min(cheapest, paid)
@@ -364,8 +391,10 @@ def _scheduled_treatment_cost(
     plans = [o for o in catalog.offers if isinstance(o, Subscription) and o.treatment == treatment]
     on = request.on
     assert on is not None, "the oracle's requests are dated"
+    last = _last_visit(request, treatment)
     at_place = [
-        _single_at(catalog, treatment, had + 1 + k, _gap(on, month_of, k)) for k in range(count)
+        _single_at(catalog, treatment, had + 1 + k, _gap(on, month_of, k, last))
+        for k in range(count)
     ]
 
     def runs(rest: tuple[int, ...]) -> int:
@@ -460,6 +489,48 @@ def _packages_cost(
     return catalog.treatment(package.contents[0].treatment).tax, first + (k - 1) * price
 
 
+_SharedUse = tuple[tuple[SharedSet, int, tuple[tuple[str, int], ...]], ...]
+"""Per shared set: how many bought, and the sessions of each treatment they are used on."""
+
+
+def _shared_uses(
+    catalog: Catalog, counts: Mapping[str, int], require: str | None
+) -> list[_SharedUse]:
+    """Every choice of shared sets: for each, a count and a use of its sessions.
+
+    docs/catalog.md "A set shared by several treatments": ``k`` sets give ``k x sessions``
+    sessions, each on any of its treatments the request has (at most what each needs; the
+    rest unused); at most ``per_patient`` of it (the catalog after ``bought``). With
+    ``require`` naming one, its way: it at least once, no other shared set.
+    """
+    per_set: list[list[tuple[SharedSet, int, tuple[tuple[str, int], ...]]]] = []
+    for offer in catalog.offers:
+        if not isinstance(offer, SharedSet):
+            continue
+        used = [t for t in offer.treatments if t in counts]
+        if not used:
+            continue
+        need = sum(counts[t] for t in used)
+        most = -(-need // offer.sessions)
+        if offer.per_patient is not None:
+            most = min(most, offer.per_patient)
+        least = 1 if require == offer.id else 0
+        if require is not None and require != offer.id:
+            most = 0
+        choices = []
+        for k in range(least, most + 1):
+            for split in itertools.product(*(range(counts[t] + 1) for t in used)):
+                if sum(split) <= k * offer.sessions:
+                    choices.append((offer, k, tuple(zip(used, split, strict=True))))
+        per_set.append(choices)
+    return [tuple(c for c in chosen if c[1]) for chosen in itertools.product(*per_set)]
+
+
+def _shared_cost(catalog: Catalog, offer: SharedSet, k: int) -> tuple[TaxCategory, int]:
+    """``k`` of a shared set: its first treatment's tax category (they share one), its price."""
+    return catalog.treatment(offer.treatments[0]).tax, k * _exact(offer.price)
+
+
 def _oracle_scheduled(
     catalog: Catalog,
     request: QuoteRequest,
@@ -468,6 +539,7 @@ def _oracle_scheduled(
     ranges: list[range],
     combos: dict[TaxCategory, int],
     fees: int,
+    uses: list[_SharedUse],
 ) -> int:
     """:func:`oracle_course_total` for a course with ``months``."""
     months = request.months
@@ -495,7 +567,7 @@ def _oracle_scheduled(
         return memo[key]
 
     best: int | None = None
-    for amounts in itertools.product(*ranges):
+    for amounts, use in itertools.product(itertools.product(*ranges), uses):
         cost: dict[TaxCategory, int] = {}
         slots: dict[str, list[int]] = {t: [] for t in counts}
         for package, k in zip(useful, amounts, strict=True):
@@ -507,6 +579,12 @@ def _oracle_scheduled(
             for item in package.contents:
                 if item.treatment in slots:
                     slots[item.treatment] += [valid] * (k * item.sessions)
+        for shared, k, split in use:
+            tax, paid = _shared_cost(catalog, shared, k)
+            cost[tax] = cost.get(tax, 0) + paid
+            valid = _NEVER if shared.valid_months is None else shared.valid_months
+            for treatment, n in split:
+                slots[treatment] += [valid] * n
         for treatment, deadlines in slots.items():
             tax = catalog.treatment(treatment).tax
             cost[tax] = cost.get(tax, 0) + treatment_cost(treatment, tuple(sorted(deadlines)))
@@ -539,7 +617,8 @@ def oracle_course_total(
 ) -> int:
     """The cheapest total of a request, every purchase tried.
 
-    With ``require_package``, the package's own way: it at least once, no other package.
+    With ``require_package``, the package's (or shared set's) own way: it at least once, no
+    other package or shared set.
     """
     counts = _counts(request)
     assert all(n <= ORACLE_MAX_COUNT for n in counts.values())
@@ -556,6 +635,8 @@ def oracle_course_total(
             most = min(most, package.per_patient - 1)  # ``most + 1`` at most: its limit
         if require_package is None:
             ranges.append(range(most + 2))
+        elif any(o.id == require_package and isinstance(o, SharedSet) for o in catalog.offers):
+            ranges.append(range(1))  # a shared set's way buys no package
         else:
             # A package's way: that package at least once, and no other package.
             ranges.append(range(1, most + 2) if package.id == require_package else range(1))
@@ -602,10 +683,15 @@ def oracle_course_total(
             else:
                 times += 1
         fees += times * _exact(fee.price)
+    shared = any(o.id == require_package and isinstance(o, SharedSet) for o in catalog.offers)
+    # A package's way buys no shared set ("" names none); a shared set's way, it alone.
+    uses = _shared_uses(
+        catalog, counts, require_package if shared or require_package is None else ""
+    )
     if request.months is not None:
-        return _oracle_scheduled(catalog, request, counts, useful, ranges, combos, fees)
+        return _oracle_scheduled(catalog, request, counts, useful, ranges, combos, fees, uses)
     best: int | None = None
-    for amounts in itertools.product(*ranges):
+    for amounts, use in itertools.product(itertools.product(*ranges), uses):
         cost: dict[TaxCategory, int] = {}
         covered = dict.fromkeys(counts, 0)
         for package, k in zip(useful, amounts, strict=True):
@@ -616,6 +702,11 @@ def oracle_course_total(
             for item in package.contents:
                 if item.treatment in covered:
                     covered[item.treatment] += k * item.sessions
+        for offer, k, split in use:
+            tax, paid = _shared_cost(catalog, offer, k)
+            cost[tax] = cost.get(tax, 0) + paid
+            for treatment, n in split:
+                covered[treatment] += n
         for treatment, count in counts.items():
             need = max(0, count - covered[treatment])
             tax = catalog.treatment(treatment).tax

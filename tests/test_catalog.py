@@ -40,6 +40,7 @@ from supecost.catalog import (
     Intro,
     Origin,
     Route,
+    SharedSet,
     Subscription,
     Treatment,
     allowance_month,
@@ -61,6 +62,7 @@ from supecost.errors import (
     UnknownIdError,
 )
 from supecost.money import Rounding, YenRange
+from supecost.report.errtext import error_text
 from supecost.tax import TaxCategory
 
 DATA = Path(__file__).parent / "data"
@@ -343,28 +345,28 @@ def test_discount_lookup_finds_a_discount() -> None:
             'kind = "intro"',
             'kind = "intr"',
             "example.toml:43: offers[2].kind: unknown kind 'intr'; did you mean 'intro'? "
-            "use bundle, subscription, intro, package or ladder",
+            "use bundle, subscription, intro, package, shared or ladder",
             id="unknown-kind",
         ),
         pytest.param(
             'kind = "intro"',
             'kind = "monthly"',
             "example.toml:43: offers[2].kind: unknown kind 'monthly'; did you mean "
-            "'subscription'? use bundle, subscription, intro, package or ladder",
+            "'subscription'? use bundle, subscription, intro, package, shared or ladder",
             id="kind-in-other-words",
         ),
         pytest.param(
             'kind = "intro"',
             'kind = "回数券"',
             "example.toml:43: offers[2].kind: unknown kind '回数券'; did you mean "
-            "'bundle'? use bundle, subscription, intro, package or ladder",
+            "'bundle'? use bundle, subscription, intro, package, shared or ladder",
             id="kind-in-japanese",
         ),
         pytest.param(
             'kind = "intro"',
             "",
             "example.toml:42: offers[2].kind: an offer needs a kind: "
-            'add kind = "bundle", "subscription", "intro", "package" or "ladder"',
+            'add kind = "bundle", "subscription", "intro", "package", "shared" or "ladder"',
             id="missing-kind",
         ),
         pytest.param(
@@ -1006,7 +1008,7 @@ def test_other_formats_and_inputs_are_refused() -> None:
             {**MINIMAL, "offers": [{"kind": ["bundle"]}]},
             (
                 "offers[0].kind: unknown kind ['bundle']; use bundle, subscription, intro, "
-                "package or ladder"
+                "package, shared or ladder"
             ),
         ),
         ({**MINIMAL, "clinic": {"name": 5}}, "clinic.name: must be text in quotes (got 5)"),
@@ -3726,6 +3728,63 @@ def test_a_unit_ticket_counts_units_and_may_be_limited_per_patient() -> None:
     assert validate_catalog({**base, "offers": [{**ticket, "counts": "sessions"}]}).offers
 
 
+def _amount_catalog(doses: list[dict[str, Any]] | None, treatment: str = "p") -> dict[str, Any]:
+    priced: dict[str, Any] = {"doses": doses, "dose_unit": "A"} if doses else {"price": 1650}
+    return {
+        "schema_version": 2,
+        "clinic": {"name": "C"},
+        "treatments": [{"id": "p", "name": "P", **priced}],
+        "offers": [
+            {
+                "kind": "bundle",
+                "id": "p30",
+                "treatment": treatment,
+                "sessions": 30,
+                "price": 33_000,
+                "counts": "amount",
+            }
+        ],
+    }
+
+
+_AMPOULES: Final = [
+    {"id": "1a", "amount": 1, "price": 1650},
+    {"id": "3a", "amount": 3, "price": 3300},
+]
+
+
+def test_a_ticket_counting_the_amount_uses_a_dose_s_amount_a_unit() -> None:
+    # 「30本券」 on 1A / 3A: a unit of 3A uses 3 of its 30 units, of 1A one (docs/catalog.md,
+    # "Counting the doses' amount"); a ticket counting units or visits uses one a unit.
+    catalog = validate_catalog(_amount_catalog(_AMPOULES))
+    (ticket,) = catalog.offers
+    assert isinstance(ticket, Bundle)
+    assert ticket.counts_units
+    doses = catalog.treatment("p").doses
+    assert [ticket.units_per(dose) for dose in doses] == [1, 3]
+    assert ticket.model_copy(update={"counts": "units"}).units_per(doses[1]) == 1
+    # Sold for one dose in a request's flat catalog, it carries that dose's amount.
+    flat = ticket.for_dose("p:3a", doses[1])
+    assert (flat.treatment, flat.per_unit, ticket.per_unit) == ("p:3a", 3, 1)
+    assert Catalog.from_toml(catalog.to_toml()) == catalog
+
+
+def test_a_ticket_counting_the_amount_needs_doses_of_whole_amounts() -> None:
+    with pytest.raises(CatalogError) as caught:
+        validate_catalog(_amount_catalog(None))
+    assert [(p.path, p.code) for p in caught.value.problems] == [
+        ("offers[0].counts", "ref.amount_without_doses")
+    ]
+    half = [*_AMPOULES, {"id": "half", "amount": 0.5, "price": 900}]
+    with pytest.raises(CatalogError) as caught:
+        validate_catalog(_amount_catalog(half))
+    assert [(p.path, p.code) for p in caught.value.problems] == [
+        ("offers[0].counts", "ref.amount_not_whole")
+    ]
+    # A ticket for a dose of a whole amount beside one that is not: only its dose counts.
+    assert validate_catalog(_amount_catalog(half, treatment="p:3a")).offers
+
+
 # ---------------------------------------------------------------------------
 # A catalog as TOML (Catalog.to_toml, the QA audit's F7)
 
@@ -4022,6 +4081,36 @@ def test_an_instalment_term_is_checked_as_instalments_checks_it(
     assert (problem.path, problem.code) == (f"clinic.instalments[0].{path}", code)
 
 
+@pytest.mark.parametrize(
+    ("term", "field"),
+    [
+        ('apr = "seven"', "apr"),
+        ('apr = "6.12345"', "apr"),
+        ('addon_rate = "seven"', "addon_rate"),
+        # The count is refused with the rate unread: instalments' order, its own field.
+        ('apr = "seven", max_count = 601', "apr"),
+    ],
+)
+def test_an_instalment_term_s_rate_is_refused_by_the_name_the_catalog_writes(
+    term: str, field: str
+) -> None:
+    # small34: the check shared with `instalments` names a rate by its Python argument
+    # (apr_percent) unless told the caller's name; the catalog tells it, so both languages
+    # name the field the author wrote, at the location clinic.instalments[0].apr.
+    written = f'instalments = [{{ name = "L", {term} }}]'
+    if "max_count" not in term:
+        written = written.replace("{ name", "{ max_count = 10, name")
+    with pytest.raises(CatalogError) as raised:
+        _clinic_terms(written)
+    (problem,) = raised.value.problems
+    assert problem.path == f"clinic.instalments[0].{field}"
+    assert dict(problem.params)["arg"] == field
+    assert problem.message.startswith(f"{field} ")
+    japanese = error_text(raised.value, "ja_JP")
+    assert f"{field} の " in japanese
+    assert "_percent" not in japanese + str(raised.value)
+
+
 def test_an_instalment_term_s_count_is_instalments_count() -> None:
     with pytest.raises(CatalogError) as raised:
         _clinic_terms('instalments = [{ name = "L", max_count = 601, apr = "1" }]')
@@ -4037,3 +4126,117 @@ def test_a_version_one_file_is_refused_instalment_terms() -> None:
             ).replace("schema_version = 2", "schema_version = 1"),
             format="toml",
         )
+
+
+_SEGMENT_PRICED_BY = {
+    "treatment": "segment_prices = { b = 9000 }\n",
+    "further unit": "extra_unit_price = 5000\nmax_units = 3\n"
+    "extra_unit_segment_prices = { b = 4000 }\n",
+    "dose": '[[treatments]]\nid = "vc"\nname = "VC"\ndose_unit = "g"\n'
+    'doses = [{ id = "12g", amount = 12.5, price = 9800, segment_prices = { b = 8800 } }]\n',
+    "offer": '[[offers]]\nkind = "bundle"\nid = "t-3"\ntreatment = "t"\nsessions = 3\n'
+    "price = 27000\nsegment_prices = { b = 24000 }\n",
+    "ladder step": '[[offers]]\nkind = "ladder"\nid = "t-ladder"\ntreatment = "t"\n'
+    "steps = [{ from = 1, price = 10000 }, { from = 2, price = 9000, "
+    "segment_prices = { b = 8000 } }]\n",
+    "combo": '[[treatments]]\nid = "u"\nname = "U"\nprice = 5000\n'
+    '[[combos]]\nid = "tu"\ntreatments = ["t", "u"]\nprice = 14000\n'
+    "segment_prices = { b = 13000 }\n",
+    "fee": '[[fees]]\nid = "consult"\nname = "初診料"\nprice = 3300\ncharged = "once"\n'
+    "segment_prices = { b = 0 }\n",
+    "goods": '[[goods]]\nid = "supp"\nname = "サプリ"\nprice = 3980\ntax = "reduced"\n'
+    'kind = "food"\nsegment_prices = { b = 3580 }\n',
+}
+
+
+@pytest.mark.parametrize("record", list(_SEGMENT_PRICED_BY))
+def test_a_segment_priced_by_any_record_is_priced_and_a_discounts_one_is_not(record: str) -> None:
+    # small34: an estimate names a segment as a price (「会員価格」) only where some record
+    # prices it; "a" has a discount alone (学割), "member" a joining fee alone.
+    head = (
+        'schema_version = 2\n[clinic]\nname = "K"\nsegments = ["a", "b", "member"]\n'
+        '[[treatments]]\nid = "t"\nname = "T"\nprice = 10000\n'
+    )
+    tail = (
+        '[[fees]]\nid = "join"\nname = "入会金"\nprice = 11000\ncharged = "once"\n'
+        'joins = "member"\n'
+        '[[discounts]]\nid = "gakuwari"\nname = "学割"\npercent = 10\nsegments = ["a", "member"]\n'
+    )
+    catalog = parse_catalog(head + _SEGMENT_PRICED_BY[record] + tail, format="toml")
+    assert catalog.priced_segments() == ("b",)
+    assert parse_catalog(head + tail, format="toml").priced_segments() == ()
+
+
+def test_a_bundle_given_a_list_of_treatments_is_pointed_to_a_shared_set() -> None:
+    # audit33 F6: the refusal said "text in quotes" without saying where a shared set goes.
+    text = _DOSED_HEAD + (
+        '[[offers]]\nkind = "bundle"\nid = "common-5"\ntreatment = ["t1:1cc", "u"]\n'
+        "sessions = 5\nprice = 40000\n"
+    )
+    (problem,) = _problems(text)
+    assert problem == (
+        "clinic.toml:15: offers[0].treatment: must be one treatment id in quotes (got "
+        "['t1:1cc', 'u']): an offer of this kind sells one treatment; a set usable on any of "
+        'several is kind = "shared" with treatments = ["a", "b"]'
+    )
+    with pytest.raises(CatalogError) as caught:
+        parse_catalog(text, format="toml", source="clinic.toml")
+    from supecost.report.errtext import problem_text
+
+    assert '共通回数券は kind = "shared"' in problem_text(caught.value.problems[0], "ja_JP")
+
+
+def test_a_shared_set_is_read_with_its_treatments() -> None:
+    text = _DOSED_HEAD + (
+        '[[offers]]\nkind = "shared"\nid = "common-5"\ntreatments = ["t1:1cc", "u"]\n'
+        "sessions = 5\nprice = 40000\nvalid_months = 6\nper_patient = 1\n"
+    )
+    catalog = parse_catalog(text, format="toml")
+    (shared,) = catalog.offers
+    assert isinstance(shared, SharedSet)
+    assert (shared.treatments, shared.sessions, shared.per_patient) == (("t1:1cc", "u"), 5, 1)
+    assert [o.id for o in catalog.offers_for("u")] == ["common-5"]
+    # A split, as a quote's line names it, reads back as the package the engine priced.
+    split = catalog.offer("common-5@t1:1cc=3,u=2")
+    assert [(i.treatment, i.sessions) for i in split.contents] == [("t1:1cc", 3), ("u", 2)]
+    for wrong in ("common-5@t1:1cc=3,u=3", "common-5@x=5", "common-5@u=five"):
+        with pytest.raises(UnknownIdError):
+            catalog.offer(wrong)
+    assert parse_catalog(catalog.to_toml(), format="toml") == catalog
+
+
+@pytest.mark.parametrize(
+    ("offer", "expected"),
+    [
+        (
+            'treatments = ["t1:1cc", "nope"]',
+            "offers[0].treatments[1]: unknown treatment 'nope'",
+        ),
+        (
+            'treatments = ["t1", "t1:1cc"]',
+            "offers[0].treatments[1]: names the dose 't1:1cc' beside its treatment 't1'",
+        ),
+        ('treatments = ["u", "u"]', "offers[0].treatments[1]: lists 'u' twice"),
+        ('treatments = ["u"]', "offers[0].treatments: needs at least 2 entries"),
+        ('treatments = ["u", "r"]', "offers[0].treatments: the treatments of a shared set have"),
+    ],
+)
+def test_a_shared_set_s_treatments_are_checked(offer: str, expected: str) -> None:
+    reduced = '[[treatments]]\nid = "r"\nname = "R"\nprice = 1000\ntax = "reduced"\n'
+    text = (
+        _DOSED_HEAD
+        + reduced
+        + (f'[[offers]]\nkind = "shared"\nid = "s"\n{offer}\nsessions = 5\nprice = 40000\n')
+    )
+    problems = _problems(text)
+    assert any(expected in problem for problem in problems), problems
+
+
+def test_a_shared_set_needs_schema_version_2() -> None:
+    text = MINIMAL_TOML.replace("schema_version = 2", "schema_version = 1") + (
+        '[[treatments]]\nid = "y"\nname = "Y"\nprice = 1000\n'
+        '[[offers]]\nkind = "shared"\nid = "s"\ntreatments = ["x", "y"]\nsessions = 5\n'
+        "price = 4000\n"
+    )
+    problems = _problems(text)
+    assert any("schema_version = 2" in problem or "version 2" in problem for problem in problems)

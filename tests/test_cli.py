@@ -1786,6 +1786,17 @@ def test_request_errors_speak_in_flags_and_command_line_syntax(
     assert err == f"supecost quote: error: {expected}\n"
 
 
+def test_a_repeated_flag_s_error_names_the_flag_in_both_languages() -> None:
+    # small34: the second --segment is the request's segment.1; the user typed --segment, so
+    # both languages name it so (the Japanese said --segment.1, the English --segment).
+    argv = ("quote", "--sessions", "2", "--segment", "member", "--segment", "VIP")
+    code, _, err = run(*argv, "--date", "2026-04-01")
+    assert code == 2
+    assert err.startswith("supecost quote: エラー: --segment は id ではありません（指定値 'VIP'）")
+    code, _, err = run_en(*argv, "--date", "2026-04-01")
+    assert err.startswith("supecost quote: error: --segment is not an id, got 'VIP';")
+
+
 @pytest.mark.parametrize(
     ("argv", "english"),
     [
@@ -2063,6 +2074,60 @@ def test_a_history_out_of_range_names_the_requests_range(value: str, expected: s
         "quote", "--sessions", "2", "--history", "sup-iv=10000", "--returning", "--ways", "best"
     )
     assert (code, "10000" in out) == (0, True)
+
+
+def test_last_visit_dates_the_main_treatment_or_a_named_one(tmp_path: pathlib.Path) -> None:
+    # tests/data/repeat.toml: 2回目以降（前回から30日以内）27,500. History 5, 1 December,
+    # last visit 21 November (10 days): the first session within, 27,500 + 2 x 33,000 =
+    # 93,500 over 12 months; the bare date is the main treatment's, ID= names it.
+    base = ("quote", "--catalog", str(DATA / "repeat.toml"), "--treatment", "sup")
+    common = (*base, "--sessions", "3", "--months", "12", "--history", "sup=5", "--returning")
+    common += ("--date", "2026-12-01", "--format", "json")
+    totals = []
+    for given in ("2026-11-21", "sup=2026-11-21", " sup = 2026-11-21 "):
+        code, out, _ = run(*common, "--last-visit", given)
+        assert code == 0
+        totals.append(json.loads(out)["best"]["total"]["min"])
+    assert totals == [93_500] * 3
+    # Without months the first session (10 days on, within) is on a line of its own at
+    # 27,500, named by the last session's date; the other two over every gap.
+    undated = (*base, "--sessions", "3", "--history", "sup=5", "--returning")
+    code, out, _ = run(*undated, "--date", "2026-12-01", "--last-visit", "2026-11-21")
+    assert code == 0
+    assert "上清液点滴 回数別（2回目以降・前回施術日から30日以内）  回数別単価     1" in out
+    assert "上清液点滴 回数別（2回目以降・前回から30日以内）        回数別単価     2" in out
+    code, _, err = run_en(*common, "--last-visit", "sup=21/11/2026")
+    assert code == 2
+    assert "--last-visit: 'sup=21/11/2026' is not [ID=]YYYY-MM-DD, such as sup=2026-11-20;" in err
+    assert "--last-visit maps up to 50 ids of treatments the history has sessions of" in err
+    code, _, err = run_en(*common, "--last-visit", "sup=2026-11-21=x")
+    assert code == 2
+    assert "--last-visit: 'sup=2026-11-21=x' is not [ID=]YYYY-MM-DD" in err
+    code, _, err = run_en(*common, "--last-visit", "2026-11-21", "--last-visit", "sup=2026-11-20")
+    assert code == 2
+    assert "--last-visit sup is given twice; give each treatment once" in err
+    # Without the history, the request's own error in the command line's flags.
+    code, _, err = run_en(*base, "--sessions", "3", "--last-visit", "2026-11-21")
+    assert code == 2
+    assert "a last visit of sup dates a session had before, but history has none" in err
+    assert "beside --history ID=N and --returning" in err
+    code, _, err = run(*base, "--sessions", "3", "--last-visit", "2026-11-21")
+    assert "前回施術日" in err
+    # A batch takes it in each line's JSON, not as an option beside --batch.
+    code, _, err = run_en(
+        "quote", "--batch", str(tmp_path / "none.jsonl"), "--last-visit", "2026-11-21"
+    )
+    assert (code, "--last-visit" in err) == (2, True)
+    line = {"treatment": "sup", "sessions": 3, "months": 12, "history": {"sup": 5}}
+    line |= {"new_patient": False, "on": "2026-12-01"}
+    lines = [line | {"last_visit": {"sup": day}} for day in ("2026-11-21", "2026-12-02")]
+    path = tmp_path / "dated.jsonl"
+    path.write_text("".join(json.dumps(each) + "\n" for each in lines), encoding="utf-8")
+    code, out, err = run_en("quote", "--catalog", str(DATA / "repeat.toml"), "--batch", str(path))
+    results = [json.loads(each) for each in out.splitlines()]
+    assert code == 1
+    assert results[0]["quote"]["best"]["total"]["min"] == 93_500
+    assert f"{path}:2: invalid QuoteRequest: the last visit of sup (2026-12-02) is after" in err
 
 
 def test_a_run_declares_the_options_of_its_own_action_only() -> None:

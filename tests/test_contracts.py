@@ -26,6 +26,7 @@ from supecost.catalog import (
     load_catalog,
     parse_catalog,
     reference_catalog,
+    validate_catalog,
 )
 from supecost.contracts import (
     BEAUTY_SALON,
@@ -2948,3 +2949,35 @@ def test_a_clinic_s_instalment_term_prices_as_instalments_does() -> None:
     assert schedule.amounts[:2] == (7_145, 7_133)
     assert set(schedule.amounts[1:]) == {7_133}
     assert schedule.total == 171_204
+
+
+def test_a_shared_set_is_one_prepaid_contract_settled_as_a_set() -> None:
+    # 「点滴・点鼻 共通5回券」 132,000 (tax 132,000 x 10/110 = 12,000 inside): one set line of 5
+    # sessions, whichever treatment each is used on, settled exactly as the same set of one
+    # treatment (5 sessions, 132,000, 6 months) under each contract rule.
+    def catalog(offer: dict[str, object], rules: str) -> Catalog:
+        return validate_catalog(
+            {
+                "schema_version": 2,
+                "clinic": {"name": "C"},
+                "treatments": [
+                    {"id": "drip", "name": "点滴", "price": 33_000, "contract_rules": rules},
+                    {"id": "nasal", "name": "点鼻", "price": 30_000, "contract_rules": rules},
+                ],
+                "offers": [
+                    {"id": "five", "sessions": 5, "price": 132_000, "valid_months": 6, **offer}
+                ],
+            }
+        )
+
+    shared = {"kind": "shared", "treatments": ["drip", "nasal"]}
+    single = {"kind": "bundle", "treatment": "drip"}
+    for rules in ("none", "cosmetic_medicine"):
+        contract = contract_for_offer(catalog(shared, rules), "five", received=RECEIVED)
+        [line] = contract.lines
+        assert (line.kind, line.sessions, line.amount) == ("bundle", 5, 132_000)
+        assert (contract.total, contract.tax, contract.period_months) == (132_000, 12_000, 6)
+        alike = contract_for_offer(catalog(single, rules), "five", received=RECEIVED)
+        for used in (0, 2, 5):
+            on = date(2024, 6, 1)
+            assert settle(contract, on=on, used=used) == settle(alike, on=on, used=used)

@@ -7,7 +7,7 @@ property run against the independent brute force in tests/oracle_courses.py.
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from supecost.catalog import (
     Catalog,
     Ladder,
     Package,
+    SharedSet,
     Subscription,
     load_catalog,
     validate_catalog,
@@ -641,6 +642,22 @@ def tiny_catalogs(draw: st.DrawFn) -> Catalog:
             package["intro_price"] = draw(st.integers(1, 8)) * 1000
         package.update(_valid(draw))
         offers.append(package)
+    if draw(st.booleans()):
+        # A shared set (共通回数券) over two treatments taxed alike, any split.
+        first = draw(st.sampled_from(ids))
+        alike = [t for t in ids if taxes[t] == taxes[first] and t != first]
+        if alike:
+            shared: dict[str, Any] = {
+                "kind": "shared",
+                "id": "common",
+                "treatments": [first, draw(st.sampled_from(alike))],
+                "sessions": draw(st.integers(2, 4)),
+                "price": draw(st.integers(1, 8)) * 1000,
+            }
+            if draw(st.booleans()):
+                shared["per_patient"] = draw(st.integers(1, 2))
+            shared.update(_valid(draw))
+            offers.append(shared)
     combos = []
     if draw(st.booleans()) and taxes["a"] == taxes["b"]:
         pair = ["a", "b"]
@@ -694,15 +711,26 @@ def tiny_requests(draw: st.DrawFn, catalog: Catalog) -> QuoteRequest:
     # A history is sessions had at this clinic: a new patient's counts are 0.
     most = 0 if new_patient else 5
     history = {t: draw(st.integers(0, most)) for t in chosen if draw(st.booleans())}
+    # Perhaps the date of the last session of a treatment had: 0 to 40 days before, so a step
+    # within 28 or 31 days holds for the first session or not.
+    last_visit = {
+        t: DAY - timedelta(days=draw(st.integers(0, 40)))
+        for t, had in history.items()
+        if had and draw(st.booleans())
+    }
     # Perhaps enrolled in a plan with a first-month price before: its months at the fee.
     firsts = [o.id for o in catalog.offers if isinstance(o, Subscription) and o.first_month]
     bought = {o: 1 for o in firsts if draw(st.integers(0, 3)) == 0}
+    # Perhaps bought a shared set limited per patient before: one fewer left, or none.
+    limited = [o.id for o in catalog.offers if isinstance(o, SharedSet) and o.per_patient]
+    bought.update({o: 1 for o in limited if draw(st.integers(0, 2)) == 0})
     return QuoteRequest(
         bought=bought,
         treatment=chosen[0],
         sessions=draw(st.integers(1, 5)),
         with_=tuple(with_),
         history=history,
+        last_visit=last_visit,
         new_patient=new_patient,
         # A scheduled course half the time: packages bought at month 0, sessions in time order;
         # now and then one over a year, so a yearly fee is charged more than once.
@@ -2067,3 +2095,317 @@ def test_the_price_list_says_a_late_session_pays_the_last_step_that_holds(
     quoted = capsys.readouterr().out
     assert "（前回から30日以内でないご来院・1回目の料金）" in quoted
     assert "4  33,000円  132,000円" in quoted
+
+
+# The date of a returning patient's last visit (QuoteRequest.last_visit)
+
+
+def _back(last: date | None, had: int = 5, **fields: Any) -> QuoteRequest:
+    # A returning patient's 3 sessions of sup from 1 December 2026, ``had`` had before.
+    dated = {} if last is None else {"last_visit": {"sup": last}}
+    return QuoteRequest(
+        on=date(2026, 12, 1),
+        treatment="sup",
+        sessions=3,
+        new_patient=False,
+        history={"sup": had},
+        **dated,
+        **fields,
+    )
+
+
+def _returning(last: date | None, **fields: Any) -> tuple[tuple[int, int | None], Any]:
+    # History 5 (the course is at places 6-8, every one on the step from 2), 1 December 2026.
+    dated = {} if last is None else {"last_visit": {"sup": last}}
+    return _singles(
+        _repeat_catalog(),
+        date(2026, 12, 1),
+        new_patient=False,
+        history={"sup": 5},
+        **dated,
+        **fields,
+    )
+
+
+def test_a_last_visit_within_the_step_s_days_prices_the_first_session_at_the_step() -> None:
+    # 12 months from 1 December: sessions on 1 Dec, 1 Apr, 1 Aug. Last visit 21 Nov, 10 days
+    # before 1 Dec (within 30): the first at 27,500; the other two 4 months after the one
+    # before, at the list price: 27,500 + 2 x 33,000 = 93,500 to 27,500 + 2 x 44,000 = 115,500.
+    total, lines = _returning(date(2026, 11, 21), months=12)
+    assert (total, lines) == ((93_500, 115_500), [("sup-repeat@-1", 2), ("sup-repeat@2", 1)])
+    # 40 days before (22 Oct): not within, as without a last visit: 3 x 33,000 = 99,000 to
+    # 3 x 44,000 = 132,000.
+    assert _returning(date(2026, 10, 22), months=12) == _returning(None, months=12)
+    assert _returning(None, months=12)[0] == (99_000, 132_000)
+
+
+def test_a_last_visit_exactly_the_step_s_days_before_is_within() -> None:
+    # The documented rule: "within that many days", a gap of 30 days or fewer. 1 Nov to 1 Dec
+    # is 30 days: within, 93,500-115,500 as above; 31 Oct is 31 days: not, 99,000-132,000.
+    assert _returning(date(2026, 11, 1), months=12)[0] == (93_500, 115_500)
+    assert _returning(date(2026, 10, 31), months=12)[0] == (99_000, 132_000)
+    # A last visit on the request's own date is 0 days before: within.
+    assert _returning(date(2026, 12, 1), months=12)[0] == (93_500, 115_500)
+
+
+def test_a_last_visit_dates_the_first_session_by_the_course_s_first_month() -> None:
+    # Monthly from 1 December, 3 months: 1 Dec, 1 Jan (31 days: late), 1 Feb (31 days: late).
+    # Last visit 21 Nov: the first within, 27,500 + 2 x 33,000 = 93,500 to 115,500.
+    assert _returning(date(2026, 11, 21), months=3)[0] == (93_500, 115_500)
+    # In one month every session is on 1 Dec, 0 days apart: with the last visit within, all
+    # three at 27,500 = 82,500 (without it the first is late: 33,000 + 55,000 = 88,000 to
+    # 44,000 + 55,000 = 99,000).
+    assert _returning(date(2026, 11, 21), months=1)[0] == (82_500, 82_500)
+    assert _returning(None, months=1)[0] == (88_000, 99_000)
+
+
+def test_a_last_visit_without_months_narrows_the_range() -> None:
+    # Without months the first session is on the request's date, so its gap is known: 10
+    # days, within, at 27,500 exactly, on a line of its own (@=2); the next two have unknown
+    # gaps, 27,500 (within) to 44,000 (not) each: 82,500 to 27,500 + 88,000 = 115,500 (was
+    # 33,000-44,000 for the first, 88,000 to 132,000).
+    total, lines = _returning(date(2026, 11, 21))
+    assert (total, lines) == ((82_500, 115_500), [("sup-repeat@2", 2), ("sup-repeat@=2", 1)])
+    assert _returning(None)[0] == (88_000, 132_000)
+    # 40 days: late, at the list price as without a last visit.
+    assert _returning(date(2026, 10, 22)) == _returning(None)
+    found = quote(_repeat_catalog(), _back(date(2026, 11, 21)))
+    line = next(line for line in found.best.lines if line.item == "sup-repeat@=2")
+    assert line.unit_price == YenRange.exact(27_500)
+
+
+def test_a_known_fallback_to_a_step_within_days_is_its_own_price_without_months() -> None:
+    steps = [
+        {"from": 1, "price": 10000},
+        {"from": 2, "price": 9000, "within_days": 60},
+        {"from": 4, "price": 7000, "within_days": 30},
+    ]
+    catalog = _repeat_catalog(steps, sup={**SUP, "price": 10000})
+    # History 3: places 4-6. Last visit 45 days before: step 4 (30 days) lapses, step 2 (60)
+    # holds: 9,000 exactly; places 5 and 6 have unknown gaps, 7,000 (within) to 10,000 (the
+    # step an unknown gap falls back to, the first) each: 23,000 to 29,000.
+    found = quote(catalog, _back(date(2026, 10, 17), had=3))
+    assert (found.best.total.min, found.best.total.max) == (23_000, 29_000)
+    line = next(line for line in found.best.lines if line.item == "sup-repeat@-2")
+    assert (line.quantity, line.unit_price) == (1, YenRange.exact(9_000))
+
+
+def test_a_last_visit_changes_no_break_even() -> None:
+    # A break-even is a new course's, without the history a last visit dates: the same.
+    catalog = _exact_repeat_with_set()
+    plain, dated = _back(None, months=12), _back(date(2026, 11, 21), months=12)
+    assert (
+        quote(catalog, dated).explanation.break_even == quote(catalog, plain).explanation.break_even
+    )
+
+
+def test_a_last_visit_after_the_date_left_to_today_is_refused_when_dated() -> None:
+    # Without ``on`` the request is dated today (Japan's) by the engine, which checks then.
+    request = QuoteRequest(
+        treatment="sup",
+        sessions=1,
+        new_patient=False,
+        history={"sup": 1},
+        last_visit={"sup": date(2999, 1, 1)},
+    )
+    with pytest.raises(RequestError) as caught:
+        quote(_repeat_catalog(), request)
+    assert caught.value.code == "request.last_visit_after"
+    assert "give the date of the last session already had" in caught.value.hint
+
+
+def test_a_dose_s_last_visit_is_the_later_of_its_own_and_its_treatment_s() -> None:
+    from supecost.engine.context import _last_visit
+
+    request = QuoteRequest(
+        sessions=1,
+        on=date(2026, 12, 1),
+        new_patient=False,
+        history={"exo": 2},
+        last_visit={"exo": date(2026, 11, 1), "exo:2cc": date(2026, 11, 20)},
+    )
+    assert _last_visit(request, "exo:2cc", request.on) == date(2026, 11, 20)
+    assert _last_visit(request, "exo", request.on) == date(2026, 11, 1)
+    assert _last_visit(request, "nmn", request.on) is None
+
+
+# ---------------------------------------------------------------------------
+# A set shared by several treatments (共通回数券, audit33 F6)
+
+
+def _shared_menu(**shared: Any) -> Catalog:
+    """F6's menu: 点滴2cc (33,000) and 点鼻 (30,000), 「点滴2cc・点鼻 共通5回券」 132,000."""
+    return validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "青山リジェネクリニック"},
+            "treatments": [
+                {
+                    "id": "sup",
+                    "name": "幹細胞培養上清液点滴",
+                    "dose_unit": "cc",
+                    "doses": [
+                        {"id": "2cc", "amount": 2, "price": 33_000},
+                        {"id": "4cc", "amount": 4, "price": 55_000},
+                    ],
+                },
+                {"id": "sup-nasal", "name": "幹細胞培養上清液 点鼻", "price": 30_000},
+            ],
+            "offers": [
+                {
+                    "kind": "shared",
+                    "id": "common-5",
+                    "name": "点滴2cc・点鼻 共通5回券",
+                    "treatments": ["sup:2cc", "sup-nasal"],
+                    "sessions": 5,
+                    "price": 132_000,
+                    "valid_months": 6,
+                    **shared,
+                }
+            ],
+        }
+    )
+
+
+def _drips_and_nasal(drips: int, nasal: int, **fields: Any) -> QuoteRequest:
+    return _request(
+        treatment="sup:2cc",
+        sessions=drips,
+        with_=[WithEntry(treatment="sup-nasal", sessions=nasal)],
+        **fields,
+    )
+
+
+def test_a_shared_set_covers_sessions_of_both_treatments_in_any_split() -> None:
+    # 3 drips + 2 nasal: singles 3 x 33,000 + 2 x 30,000 = 159,000; one shared set covers all
+    # five, used 3 + 2: 132,000 (tax included), 27,000 less.
+    catalog = _shared_menu()
+    result = quote(catalog, _drips_and_nasal(3, 2))
+    assert result.best.way.kind is WayKind.PACKAGE
+    assert result.best.way.offer == "common-5"
+    assert result.best.total.min == 132_000
+    [line] = result.best.lines
+    assert (line.item, line.quantity, line.amount.min) == (
+        "common-5@sup:2cc=3,sup-nasal=2",
+        1,
+        132_000,
+    )
+    assert result.best.unused == ()
+    singles = next(o for o in result.options if o.way.kind is WayKind.SINGLES)
+    assert singles.total.min == 159_000
+    assert oracle_course_total(catalog, _drips_and_nasal(3, 2)) == 132_000
+
+
+def test_a_shared_set_line_says_which_sessions_of_which_treatment_it_covered() -> None:
+    from supecost.report.lines import line_entry, line_name
+    from supecost.report.words import Words
+
+    catalog = _shared_menu()
+    [line] = quote(catalog, _drips_and_nasal(3, 2)).best.lines
+    entry = line_entry(catalog, line, DAY)
+    assert line_name(Words("ja_JP"), entry) == (
+        "点滴2cc・点鼻 共通5回券（共通券：幹細胞培養上清液点滴 2cc 3回＋"
+        "幹細胞培養上清液 点鼻 2回に使用）"
+    )
+    assert line_name(Words("en_US"), entry).startswith(
+        "点滴2cc・点鼻 共通5回券 (shared set, used for "
+    )
+
+
+def test_a_shared_set_is_used_on_the_dearest_sessions_and_the_rest_paid_singly() -> None:
+    # 6 drips + 3 nasal (9 sessions). Two sets: 264,000. One set on five drips (the dearer
+    # sessions) + 1 drip + 3 nasal singly: 132,000 + 33,000 + 90,000 = 255,000, the cheapest;
+    # singles alone 6 x 33,000 + 3 x 30,000 = 288,000.
+    catalog = _shared_menu()
+    request = _drips_and_nasal(6, 3)
+    result = quote(catalog, request)
+    assert result.best.total.min == 255_000 == oracle_course_total(catalog, request)
+    shared = [line for line in result.best.lines if line.item.startswith("common-5@")]
+    assert [(line.item, line.quantity) for line in shared] == [("common-5@sup:2cc=5", 1)]
+
+
+def test_a_shared_set_limited_per_patient_counts_every_split_together() -> None:
+    # 6 drips + 3 nasal at 100,000 a set: two sets (200,000, ten sessions for nine) are
+    # cheapest, but お一人様1セット限り allows one, of whatever split: 100,000 on five drips
+    # + 1 x 33,000 + 3 x 30,000 = 223,000.
+    catalog = _shared_menu(price=100_000, per_patient=1)
+    request = _drips_and_nasal(6, 3)
+    assert best_total(catalog, request) == 223_000 == oracle_course_total(catalog, request)
+    unlimited = _shared_menu(price=100_000)
+    assert best_total(unlimited, request) == 200_000  # two sets: 10 sessions for 9, one unused
+    # Bought one before: none left, singles 288,000.
+    bought = _drips_and_nasal(6, 3, bought={"common-5": 1})
+    assert best_total(catalog, bought) == 288_000
+    assert all(o.way.offer != "common-5" for o in quote(catalog, bought).options)
+
+
+def test_a_shared_set_expires_with_its_validity_in_a_course_with_months() -> None:
+    # 3 drips + 2 nasal over 3 months: visits in months 0, 1, 2 (drips at all three, nasal at
+    # the first two). Valid 1 month, the set bought at the first visit covers month 0 only: a
+    # drip and a nasal (63,000 of singles), so its way costs 132,000 + 2 x 33,000 + 30,000 =
+    # 228,000 and singles (159,000) are cheapest. Valid 6 months it covers all: 132,000.
+    short = _shared_menu(valid_months=1)
+    request = _drips_and_nasal(3, 2, months=3)
+    result = quote(short, request)
+    assert result.best.total.min == 159_000 == oracle_course_total(short, request)
+    way = next(o for o in result.options if o.way.offer == "common-5")
+    assert way.total.min == 228_000
+    assert best_total(_shared_menu(), request) == 132_000
+
+
+def test_a_shared_set_off_sale_is_not_bought() -> None:
+    ended = _shared_menu(valid_until="2026-03-31")
+    result = quote(ended, _drips_and_nasal(3, 2))
+    assert result.best.total.min == 159_000
+    assert all(o.way.offer != "common-5" for o in result.options)
+
+
+def test_a_shared_set_for_one_treatment_of_the_request_serves_that_one() -> None:
+    # Only 点鼻 asked (5 sessions): the set covers all five, 132,000 < 5 x 30,000 = 150,000;
+    # the other dose (4cc) is not one of its treatments: singles 3 x 55,000.
+    catalog = _shared_menu()
+    nasal = _request(treatment="sup-nasal", sessions=5)
+    assert best_total(catalog, nasal) == 132_000
+    assert quote(catalog, nasal).best.lines[0].item == "common-5@sup-nasal=5"
+    assert best_total(catalog, _request(treatment="sup:4cc", sessions=3)) == 165_000
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    size=st.integers(2, 4),
+    price=st.integers(1, 12).map(lambda n: n * 1_000),
+    a=st.integers(1, 5),
+    b=st.integers(1, 5),
+    singles=st.tuples(st.sampled_from([1_000, 2_000, 3_000]), st.sampled_from([1_000, 3_000])),
+)
+def test_a_shared_set_is_never_dearer_than_one_treatment_sets_of_its_price(
+    size: int, price: int, a: int, b: int, singles: tuple[int, int]
+) -> None:
+    # Whatever k_a sets of a and k_b sets of b cover, k_a + k_b shared sets (same sessions, same
+    # price) cover too: with both sold at one price the shared one's course never costs more.
+    def catalog(offers: list[dict[str, Any]]) -> Catalog:
+        return validate_catalog(
+            {
+                "schema_version": 2,
+                "clinic": {"name": "T"},
+                "treatments": [
+                    {"id": "a", "name": "a", "price": singles[0]},
+                    {"id": "b", "name": "b", "price": singles[1]},
+                ],
+                "offers": offers,
+            }
+        )
+
+    own = [
+        {"kind": "bundle", "id": f"{t}-set", "treatment": t, "sessions": size, "price": price}
+        for t in ("a", "b")
+    ]
+    shared = {
+        "kind": "shared",
+        "id": "ab",
+        "treatments": ["a", "b"],
+        "sessions": size,
+        "price": price,
+    }
+    request = _request(treatment="a", sessions=a, with_=[WithEntry(treatment="b", sessions=b)])
+    assert best_total(catalog([shared]), request) <= best_total(catalog(own), request)

@@ -5520,3 +5520,117 @@ def test_a_plan_that_carries_over_charges_the_extras_its_carried_allowance_leave
     # two sets and the plan's months 1-2: 32,000 + 2 x 15,000 + 9,000 = 71,000.
     lapsing = make(A + _CARRIED.replace("carry_over = true", "") + ladder, schema=2)
     assert best_total(lapsing, ask(9, months=3, new_patient=False)) == 71_000
+
+
+# --- A unit ticket counting its doses' amount (counts = "amount", audit34 F1) -------------
+
+
+def _placenta_doses(more: str = "") -> Catalog:
+    text = Path("tests/data/placenta-doses.toml").read_text(encoding="utf-8")
+    return parse_catalog(text + more, format="toml")
+
+
+def _dose_request(dose: str, sessions: int, months: int | None = None) -> QuoteRequest:
+    return QuoteRequest(
+        treatment=f"placenta:{dose}",
+        sessions=sessions,
+        months=months,
+        new_patient=False,
+        on=date(2026, 12, 1),
+    )
+
+
+def _ticket_option(result: Quote) -> Option:
+    return next(o for o in result.options if o.way.label == "bundle:placenta-30")
+
+
+def test_a_ticket_counting_the_amount_holds_15_visits_of_2a() -> None:
+    # 15 visits of 2A = 30 A = one 30本券: 33,000, nothing unused (it said 15 unused);
+    # singles 15 x 2,750 = 41,250, so the ticket saves 8,250.
+    result = quote(_placenta_doses(), _dose_request("2a", 15))
+    assert (result.best.way.label, result.best.total.min) == ("bundle:placenta-30", 33_000)
+    assert result.best.unused == ()
+    assert [(line.kind, line.quantity) for line in result.best.lines] == [(LineKind.BUNDLE, 1)]
+    singles = next(o for o in result.options if o.way.label == "singles")
+    assert singles.total.min - result.best.total.min == 8_250
+
+
+def test_twenty_visits_of_3a_take_two_tickets() -> None:
+    # 20 visits of 3A = 60 A: two tickets, 66,000 (it priced one ticket, 33,000, half),
+    # the same as singles 20 x 3,300 = 66,000 (or one ticket's 10 visits and 10 singles,
+    # 33,000 + 33,000): the tie goes to singles, ranked first.
+    result = quote(_placenta_doses(), _dose_request("3a", 20))
+    ticket = _ticket_option(result)
+    assert ticket.total.min == 66_000
+    lines = {line.kind: line.quantity for line in ticket.lines}
+    # Each ticket pays 10 visits of 3A, each single one: 20 visits in all, none unused.
+    assert 10 * lines[LineKind.BUNDLE] + lines.get(LineKind.SINGLE, 0) == 20
+    assert ticket.unused == ()
+    assert result.best.way.label == "singles"
+
+
+def test_ten_visits_of_3a_cost_the_same_by_ticket_or_singly() -> None:
+    # 10 visits of 3A = 30 A = one ticket, 33,000 = 10 x 3,300 singly: never cheaper at 3A,
+    # so no break-even within the counts tried (it said 「11回から」).
+    result = quote(_placenta_doses(), _dose_request("3a", 10))
+    assert _ticket_option(result).total.min == 33_000
+    assert result.best.total.min == 33_000
+    (even,) = result.explanation.break_even
+    assert even.sessions is None
+
+
+def test_a_ticket_counting_the_amount_leaves_units_of_the_dose_unused() -> None:
+    # 8 visits of 3A = 24 A of the ticket's 30: 6 本 unused, 33,000 against 26,400 singly.
+    # 25 visits of 1A: 25 of 30, 5 unused, 33,000 against 25 x 1,650 = 41,250.
+    eight = _ticket_option(quote(_placenta_doses(), _dose_request("3a", 8)))
+    assert [(u.offer, u.sessions) for u in eight.unused] == [("placenta-30", 6)]
+    ones = quote(_placenta_doses(), _dose_request("1a", 25))
+    assert ones.best.total.min == 33_000
+    assert [(u.offer, u.sessions) for u in ones.best.unused] == [("placenta-30", 5)]
+
+
+def test_a_dose_s_units_do_not_span_two_tickets() -> None:
+    # A 10本券 at 9,000 on 3A: a ticket pays 3 visits (9 A), its 10th ampoule unused (a 3A
+    # visit is never paid 1 A from one ticket and 2 A from the next). 7 visits of 3A: 3
+    # tickets, 27,000; 2 tickets and 1 single, 18,000 + 3,300 = 21,300; singly 7 x 3,300
+    # = 23,100: the mix wins.
+    ten = _placenta_doses().to_toml().replace("sessions = 30", "sessions = 10")
+    catalog = parse_catalog(ten.replace("price = 33000", "price = 9000"), format="toml")
+    result = quote(catalog, _dose_request("3a", 7))
+    assert result.best.total.min == 21_300
+    lines = {line.kind: line.quantity for line in result.best.lines}
+    assert lines == {LineKind.BUNDLE: 2, LineKind.SINGLE: 1}
+    # Two visits' units left on the tickets: 2 x 10 - 6 x 3 = 2 本.
+    assert [(u.offer, u.sessions) for u in result.best.unused] == [("placenta-30", 2)]
+
+
+def test_a_ticket_counting_the_amount_with_months_expires() -> None:
+    # 20 visits of 2A over 12 months, the ticket valid 6: the first 6 months hold 10 visits
+    # (20 A of its 30, 10 本 unused), the other 10 are singles: 33,000 + 27,500 = 60,500,
+    # dearer than 20 x 2,750 = 55,000 singly. 15 visits in 6 months: one ticket, 33,000.
+    twenty = quote(_placenta_doses(), _dose_request("2a", 20, months=12))
+    ticket = _ticket_option(twenty)
+    assert ticket.total.min == 60_500
+    assert [(u.offer, u.sessions) for u in ticket.unused] == [("placenta-30", 10)]
+    assert twenty.best.total.min == 55_000
+    assert quote(_placenta_doses(), _dose_request("2a", 15, months=6)).best.total.min == 33_000
+
+
+def test_a_ticket_counting_the_amount_times_the_request_s_units() -> None:
+    # Two units of 2A a visit (a further unit at the dose's price, 2,750) use 2 x 2 = 4 A:
+    # 7 visits are 28 A of one ticket (33,000, 2 本 unused) against 7 x 5,500 = 38,500.
+    text = _placenta_doses().to_toml()
+    twice = text.replace('count_unit = "本"', 'count_unit = "本"\nmax_units = 2')
+    catalog = parse_catalog(twice, format="toml")
+    result = quote(catalog, _dose_request("2a", 7).model_copy(update={"units": 2}))
+    assert result.best.total.min == 33_000
+    assert [(u.offer, u.sessions) for u in result.best.unused] == [("placenta-30", 2)]
+
+
+def test_a_ticket_holding_less_than_a_unit_of_the_dose_is_not_sold_for_it() -> None:
+    # A 2本券 counting the amount cannot pay a visit of 3A (3 本): no way names it for 3A,
+    # while for 2A it holds one visit (2,000 against 2,750 singly).
+    two = _placenta_doses().to_toml().replace("sessions = 30", "sessions = 2")
+    catalog = parse_catalog(two.replace("price = 33000", "price = 2000"), format="toml")
+    assert [o.way.label for o in quote(catalog, _dose_request("3a", 1)).options] == ["singles"]
+    assert quote(catalog, _dose_request("2a", 1)).best.total.min == 2_000

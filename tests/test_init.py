@@ -423,6 +423,9 @@ def _realistic_records() -> Iterator[BaseModel]:
     yield supecost.EnrollmentCampaign(valid_until=date(2026, 12, 31))
     yield supecost.WithEntry(treatment="placenta", units=3)
     yield supecost.FeeChoice(fee="after-hours", visits=1)
+    yield supecost.SharedSet(
+        kind="shared", id="common-5", treatments=["a", "b"], sessions=5, price=132_000
+    )
     yield supecost.Payment(month=0, amount=supecost.YenRange.exact(49_500))
     yield supecost.Unserved(way=supecost.Way.subscription("monthly"), reason="allowance")
 

@@ -108,8 +108,9 @@ def bundle(sessions: int, price: Any, offer_id: str = "set", **extra: Any) -> di
 
 def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
     # SC033 to SC039, SC043 and SC044 are other changes'; unit tickets take SC045 on;
-    # SC058 and SC059 are left to changes made beside the segments' names (SC060).
-    numbers = (*range(1, 33), 40, 41, 42, 45, 46, 50, 51, 52, 53, 54, 55, 56, 57, 60)
+    # SC058 and SC059 are left to changes made beside the segments' names (SC060); SC061 is
+    # the next free one, a clinic's loan above the 利息制限法 tier; SC062 a shared set.
+    numbers = (*range(1, 33), 40, 41, 42, 45, 46, 50, 51, 52, 53, 54, 55, 56, 57, 60, 61, 62)
     assert [item.id for item in RULES] == [f"SC{n:03}" for n in numbers]
     assert len({item.name for item in RULES}) == len(RULES)
     for item in RULES:
@@ -131,6 +132,7 @@ def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
         "SC053",
         "SC054",
         "SC060",
+        "SC061",
     ]
 
 
@@ -157,7 +159,8 @@ def test_an_unknown_rule_names_every_id_with_its_slug_and_a_close_guess() -> Non
         "SC054 (dose-units-without-count-unit), "
         "SC055 (dated-discount-on-unit-ticket-treatment), "
         "SC056 (discount-not-with-its-only-targets), SC057 (ladder-within-days-idle), "
-        "SC060 (segment-without-name)"
+        "SC060 (segment-without-name), SC061 (loan-above-interest-limit-tier), "
+        "SC062 (shared-set-above-single)"
     )
     # A slug a letter off, or an id in lower case, is guessed; an id as close to two is not.
     cases = [("bundle-dominatd", "bundle-dominated"), ("sc004", "SC004"), ("SC099", None)]
@@ -1519,8 +1522,16 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
         make(offers=[bundle(5, 60_000)]),  # bundle_dearer
         make2([AMPOULE], offers=[unit_ticket("amp")]),  # unit_ticket_one_unit
         make2([NMN_DOSED], offers=[unit_ticket("nmn")]),  # unit_ticket_every_dose
+        make2([PLACENTA_DOSED], offers=[placenta_30()]),  # unit_ticket_every_dose_amount
+        make2([PLACENTA_DOSED], offers=[placenta_30("placenta:3a")]),  # unit_ticket_by_amount
+        make2([AMPOULE], offers=[{**unit_ticket("amp"), "valid_months": 1}]),
+        # unit_ticket_outlasts
         make(offers=[bundle(6, 60_000, valid_months=1)]),  # bundle_dominated, bundle_outlasts
         make2([SUP], segments=("student",)),  # segment_unnamed
+        _loans(  # loan_above_interest_tier
+            {"name": "L", "max_count": 24, "apr": "19"},
+            offers=[bundle(2, 200_000, "x-2", treatment="x")],
+        ),
         make(offers=[plan(9_000, enrollment=10_000)]),  # plan_dearer
         make(offers=[intro(12_000)], treatments=[Y], combos=combo(price=16_000)),
         make2([SUP], offers=[trial(130_000), {**trial(10_000), "id": "low"}]),  # SC004, SC028
@@ -1683,6 +1694,7 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
             [{"id": "x", "name": "X", "price": 10_000}],
             offers=[_IDLE_WITHIN],
         ),  # ladder_within_first, ladder_within_not_lower
+        make2([SUP, _NASAL], offers=[_COMMON_5]),  # shared_above_single
     ]
     found: dict[str, LintFinding] = {}
     for catalog in catalogs:
@@ -2531,6 +2543,32 @@ def test_a_within_days_that_changes_no_price_is_flagged() -> None:
     assert "SC057" not in ids(make2([x], offers=[good]))
 
 
+_NASAL = {"id": "nasal", "name": "点鼻", "price": 11_000}
+_COMMON_5 = {
+    "kind": "shared",
+    "id": "common-5",
+    "treatments": ["sup", "nasal"],
+    "sessions": 5,
+    "price": 132_000,
+}
+
+
+def test_a_shared_set_above_a_listed_single_price_is_flagged() -> None:
+    # audit33 F6's 共通5回券: 132,000 / 5 = 26,400 a session, above 点鼻's 11,000 (5 x 11,000 =
+    # 55,000 < 132,000), so it is never used on 点鼻; 上清液's 40,000 (200,000 > 132,000) is fine.
+    from supecost.present import lint_text
+
+    found = [
+        f for f in lint_catalog(make2([SUP, _NASAL], offers=[_COMMON_5])) if f.rule.id == "SC062"
+    ]
+    assert [(f.key, f.path) for f in found] == [("shared_above_single", "offers[0].treatments[1]")]
+    assert lint_text(found[0]).startswith("共通回数券「common-5」は1回あたり26,400円以上で")
+    assert "26,400" in lint_text(found[0], "en_US")
+    # At 11,000 x 5 = 55,000 exactly, a session costs what a single does: nothing to say.
+    cheap = {**_COMMON_5, "price": 55_000}
+    assert "SC062" not in ids(make2([SUP, _NASAL], offers=[cheap]))
+
+
 def test_a_member_price_a_ladder_always_prices_over_is_flagged() -> None:
     # s31 transcription audit F2: 1回目 33,000 / 2回目 27,500 / 3回目以降 22,000 always on
     # sale prices every single session, so the treatment's member price 29,700, which no
@@ -3064,6 +3102,85 @@ def test_sc046_flags_a_unit_ticket_naming_no_dose() -> None:
     assert "SC046" not in ids(make2([NMN_DOSED], offers=[unit_ticket("nmn:100")]))
 
 
+PLACENTA_DOSED: Final = {
+    "id": "placenta",
+    "name": "プラセンタ注射",
+    "dose_unit": "A",
+    "count_unit": "本",
+    "doses": [
+        {"id": "1a", "amount": 1, "price": 1_650},
+        {"id": "2a", "amount": 2, "price": 2_750},
+        {"id": "3a", "amount": 3, "price": 3_300},
+    ],
+}
+"""audit34 F1's menu: 1A 1,650 / 2A 2,750 / 3A 3,300, doses as their prices are not linear."""
+
+
+def placenta_30(treatment: str = "placenta", counts: str = "units", **extra: Any) -> dict[str, Any]:
+    """「30本券 33,000円（6か月有効）」 on :data:`PLACENTA_DOSED`."""
+    return {
+        "kind": "bundle",
+        "id": "p30",
+        "treatment": treatment,
+        "sessions": 30,
+        "price": 33_000,
+        "valid_months": 6,
+        "counts": counts,
+        **extra,
+    }
+
+
+def test_sc046_on_doses_of_whole_amounts_suggests_counting_the_amount() -> None:
+    # audit34 F1: a 30本券 on 1A / 2A / 3A counts ampoules; the fix is counts = "amount",
+    # which SC046 now says first; SC045 (one unit a visit) leaves the advice to SC046, and
+    # SC030 leaves unit tickets to these two rules (it said "remove counts" before).
+    found = lint_catalog(make2([PLACENTA_DOSED], offers=[placenta_30()]))
+    assert [(f.rule.id, f.key) for f in found if f.rule.id in ("SC030", "SC045", "SC046")] == [
+        ("SC046", "unit_ticket_every_dose_amount")
+    ]
+    (finding,) = (f for f in found if f.rule.id == "SC046")
+    assert 'write counts = "amount"' in english(finding)
+    assert 'counts = "amount" と書き' in lint_text(finding)
+
+
+def test_a_ticket_counting_the_amount_draws_no_unit_ticket_finding() -> None:
+    found = lint_catalog(make2([PLACENTA_DOSED], offers=[placenta_30(counts="amount")]))
+    assert [f.rule.id for f in found if f.rule.id in ("SC008", "SC030", "SC045", "SC046")] == []
+
+
+def test_sc045_on_one_dose_of_a_whole_amount_suggests_counting_the_amount() -> None:
+    found = lint_catalog(make2([PLACENTA_DOSED], offers=[placenta_30("placenta:3a")]))
+    (finding,) = (f for f in found if f.rule.id == "SC045")
+    assert (finding.path, finding.key) == ("offers[0].counts", "unit_ticket_by_amount")
+    # A ticket for 1A, counting the amount, still uses one unit a visit: a set of sessions.
+    one = make2([PLACENTA_DOSED], offers=[placenta_30("placenta:1a", counts="amount")])
+    (finding,) = (f for f in lint_catalog(one) if f.rule.id == "SC045")
+    assert finding.key == "unit_ticket_one_unit"
+    assert english(finding).endswith('remove counts = "amount"')
+
+
+def test_sc008_counts_a_unit_ticket_s_visits_from_its_units_a_visit() -> None:
+    # audit34 F8: 30本 at up to 3本 a visit (max_units = 3) is 10 weekly visits, well within
+    # 6 months (27 weeks: 6 x 30.44 days // 7 + 1): no warning, where it said 「30回」.
+    linear = {**AMPOULE, "extra_unit_price": 1_100, "max_units": 3, "dose_unit": "本"}
+    ticket = {**unit_ticket("amp"), "sessions": 30, "valid_months": 6}
+    assert "SC008" not in ids(make2([linear], offers=[ticket]))
+    # Counting the doses' amount, the largest dose (3A) is the most a visit uses: 10 visits.
+    assert "SC008" not in ids(make2([PLACENTA_DOSED], offers=[placenta_30(counts="amount")]))
+    # One 本 a visit: 30 visits, over the 27 weeks; said in 本, not 回.
+    one = {**AMPOULE, "dose_unit": "本", "dose_unit_en": "amp", "dose_unit_en_plural": "amps"}
+    (finding,) = (f for f in lint_catalog(make2([one], offers=[ticket])) if f.rule.id == "SC008")
+    assert (finding.path, finding.key) == ("offers[0].sessions", "unit_ticket_outlasts")
+    assert lint_text(finding) == (
+        "本数券「u10」の30本は、1回の来院で最大1本使っても、週1回のペースでは有効期間6か月の"
+        "うちに使い切れません（27回の来院で使えるのは27本までです）"
+    )
+    assert "30 amps cannot be used within 6 months" in english(finding)
+    # 2本 a visit at most: 15 visits fit in 27 weeks.
+    two = {**one, "extra_unit_price": 1_000, "max_units": 2}
+    assert "SC008" not in ids(make2([two], offers=[ticket]))
+
+
 # --- SC040 a set or package for the first N patients without per_patient ---------------
 
 
@@ -3195,3 +3312,115 @@ def test_the_segments_worded_without_a_name_are_those_the_message_tables_word() 
             if f"{family}_{segment}" not in table
         }
         assert not missing
+
+
+# --- SC061: a clinic's loan above the 利息制限法 tier of what it would finance ---------
+
+
+def _loans(*terms: dict[str, Any], include_tax: bool = True, **parts: Any) -> Catalog:
+    """A schema-2 catalog with treatment ``x`` at 100,000, the loans ``terms`` and ``parts``."""
+    return validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "K", "prices_include_tax": include_tax, "instalments": terms},
+            "treatments": [{"id": "x", "name": "X", "price": 100_000}],
+            "lint": PAGE_UNCHECKED,
+            **parts,
+        }
+    )
+
+
+def _tier_findings(catalog: Catalog) -> list[LintFinding]:
+    return [f for f in lint_catalog(catalog) if f.rule.id == "SC061"]
+
+
+def test_a_loan_above_the_tier_of_the_dearest_set_is_noticed_with_tax_added() -> None:
+    # Tax-excluded: the 10-session set at 910,000 is financed as 910,000 + 10% 91,000 =
+    # 1,001,000, in the tier from 1,000,000, capped at 15%. A 16.5% loan is above it; a 7.5%
+    # add-on over 10 instalments is 16.04% (addon_apr_percent), above it too; 14.9% is not.
+    catalog = _loans(
+        {"name": "医療ローン", "name_en": "Medical loan", "max_count": 24, "apr": "16.5"},
+        {"name": "自社分割", "max_count": 10, "addon_rate": "7.5"},
+        {"name": "カード", "max_count": 12, "apr": "14.9"},
+        include_tax=False,
+        offers=[
+            bundle(10, 910_000, "x-10", treatment="x"),
+            bundle(3, 270_000, "x-3", treatment="x"),
+        ],
+    )
+    loan, own = _tier_findings(catalog)
+    assert (loan.rule.severity, loan.path, own.path) == (
+        "notice",
+        "clinic.instalments[0].apr",
+        "clinic.instalments[1].addon_rate",
+    )
+    assert dict(loan.values) == {
+        "loan": "医療ローン",
+        "loan_en": "Medical loan",
+        "apr": "16.5%",
+        "limit": "15%",
+        "offer": "x-10",
+        "amount": YenRange.exact(1_001_000),
+        "tier_from": YenRange.exact(1_000_000),
+    }
+    assert own.values["apr"] == "16.04%"
+    assert lint_text(loan) == (
+        "分割払い「医療ローン」の実質年率16.5%は、「x-10」（1,001,000円）のような1,000,000円以上の"
+        "貸付けに利息制限法が定める上限15%を超えています。この上限が医療ローンなどの個別クレジット"
+        "に直接適用されるかは確認されていないため、信販会社の条件をご確認ください"
+    )
+    assert english(loan).startswith(
+        "the loan Medical loan's APR of 16.5% is above the 15% that the Interest Rate "
+        "Restriction Act (利息制限法) sets for loans of ¥1,000,000 or more, such as x-10 at "
+        "¥1,001,000; whether that cap binds shopping credit"
+    )
+    # A notice, never a verdict: catalog lint still passes on it.
+    assert line(loan).startswith("SC061 clinic.instalments[0].apr: notice: ")
+
+
+def test_a_loan_at_a_tier_s_cap_is_not_noticed_and_the_middle_tier_is_named() -> None:
+    # Tax included: the dearest purchase is a package of 550,000 (tier 100,000 to under
+    # 1,000,000, capped at 18%), dearer than a first-time set sold whole at 250,000 and the
+    # range set whose high end is open (its low end, 300,000, is what is known).
+    purchases = [
+        {
+            "kind": "package",
+            "id": "course",
+            "price": 550_000,
+            "contents": [{"treatment": "x", "sessions": 6}],
+        },
+        {
+            "kind": "intro",
+            "id": "trial",
+            "treatment": "x",
+            "price": 250_000,
+            "sessions": 3,
+            "sold_whole": True,
+            "valid_months": 6,
+        },
+        bundle(4, {"min": 300_000}, "x-4", treatment="x"),
+    ]
+    at_cap = _loans({"name": "L", "max_count": 24, "apr": "18"}, offers=purchases)
+    assert _tier_findings(at_cap) == []
+    above = _loans({"name": "L", "max_count": 24, "apr": "18.5"}, offers=purchases)
+    (found,) = _tier_findings(above)
+    assert (found.values["offer"], found.values["amount"]) == ("course", YenRange.exact(550_000))
+    assert (found.values["tier_from"], found.values["tier_below"]) == (
+        YenRange.exact(100_000),
+        YenRange.exact(1_000_000),
+    )
+    assert "のような100,000円以上1,000,000円未満の貸付けに利息制限法が定める上限18%" in lint_text(
+        found
+    )
+    assert "sets for loans of ¥100,000 to under ¥1,000,000, such as course" in english(found)
+
+
+def test_a_loan_with_nothing_bought_whole_or_a_set_under_100000_is_not_noticed() -> None:
+    # Without sets nothing is financed in one payment; a set under 100,000 is capped at 20%,
+    # the 出資法 ceiling a loan above which the catalog refuses at load.
+    term = {"name": "L", "max_count": 24, "apr": "19.9"}
+    assert _tier_findings(_loans(term)) == []
+    small = _loans(term, offers=[bundle(2, 99_999, "x-2", treatment="x")])
+    assert _tier_findings(small) == []
+    ten = _loans(term, offers=[bundle(2, 100_000, "x-2", treatment="x")])
+    assert [f.values["limit"] for f in _tier_findings(ten)] == ["18%"]

@@ -1842,6 +1842,55 @@ def test_unit_tickets_hand_worked(
     agree(make2(body), request, total)
 
 
+AMPOULES = """
+[[treatments]]
+id = "placenta"
+name = "プラセンタ注射"
+dose_unit = "A"
+count_unit = "本"
+doses = [
+  { id = "1a", amount = 1, price = 1650 },
+  { id = "2a", amount = 2, price = 2750 },
+  { id = "3a", amount = 3, price = 3300 },
+]
+"""
+"""audit34 F1's menu: 1A / 2A / 3A priced as doses (not linear)."""
+
+
+@pytest.mark.parametrize(
+    ("sessions", "dose", "visits", "months", "total"),
+    [
+        # A 12本券 at 13,200 (1,100 an A; the oracle enumerates 10 visits at most).
+        # 6 visits of 2A = 12 A = one ticket: 13,200 (singles 6 x 2,750 = 16,500).
+        (12, "2a", 6, None, 13_200),
+        # 8 visits of 3A = 24 A: two tickets 26,400 = singles 8 x 3,300.
+        (12, "3a", 8, None, 26_400),
+        # 3 visits of 3A: singles 9,900 beat the ticket (13,200, 3 本 unused).
+        (12, "3a", 3, None, 9_900),
+        # A 10本券 at 9,000 holds 3 visits of 3A (its 10th A unused, never part of a visit):
+        # 7 visits are 2 tickets and 1 single, 2 x 9,000 + 3,300 = 21,300 (3 tickets 27,000;
+        # singly 23,100).
+        (10, "3a", 7, None, 21_300),
+        # 10 visits of 2A over 12 months (months 0-4 and 6-10), the 12本券 valid 6: a ticket
+        # pays at most 5 visits (10 A, 2 unused) within its months, so two tickets, 26,400
+        # (one ticket and 5 singles 13,200 + 13,750 = 26,950; singly 27,500).
+        (12, "2a", 10, 12, 26_400),
+        # 6 visits of 2A within 6 months: one ticket, 13,200.
+        (12, "2a", 6, 6, 13_200),
+    ],
+)
+def test_a_ticket_counting_the_amount_hand_worked(
+    sessions: int, dose: str, visits: int, months: int | None, total: int
+) -> None:
+    price = 1_100 * sessions if sessions == 12 else 9_000
+    body = AMPOULES + (
+        f'[[offers]]\nkind = "bundle"\nid = "p"\ntreatment = "placenta"\nsessions = {sessions}\n'
+        f'price = {price}\nvalid_months = 6\ncounts = "amount"\n'
+    )
+    request = ask(visits, treatment=f"placenta:{dose}", months=months, new_patient=False)
+    agree(make2(body), request, total)
+
+
 @pytest.mark.parametrize(
     ("months", "bought", "total"),
     [

@@ -2432,6 +2432,27 @@ def test_a_quote_names_a_segment_and_its_joining_by_the_catalogs_words() -> None
     assert "gold" not in quote_table(joining, catalog)
 
 
+def test_a_quote_names_a_discount_only_segment_as_the_discounts_group_never_a_price() -> None:
+    # small34: 学割 (10% off) is the student group's only effect; 白玉点滴's senior price is the
+    # senior group's own. 3 x 6,980 = 20,940 less 10% (2,094) = 18,846, tax 1,884 = 20,730.
+    catalog = load_catalog(pathlib.Path(__file__).parent / "data" / "s33-segments.toml")
+    request = QuoteRequest(treatment="shiratama", sessions=3, segment="student", on=APRIL)
+    student = quote(catalog, request)
+    assert quote_table(student, catalog).splitlines()[0] == (
+        "白玉点滴 × 3回・学生の方の割引・新規・2026年4月1日・税抜価格＋消費税"
+    )
+    both = quote(
+        catalog,
+        QuoteRequest(treatment="shiratama", sessions=3, segment=["student", "senior"], on=APRIL),
+    )
+    assert both.best.total.min == 20_730
+    heading = quote_table(both, catalog, locale="en_US").splitlines()[0]
+    assert heading.startswith(
+        "Glutathione IV × 3 sessions · Senior (65+) price · discounts for Student · "
+    )
+    assert "Student price" not in heading
+
+
 def test_a_quote_notes_a_ticket_bill_s_units_at_the_dearest_month_before_its_schedule() -> None:
     # s33 review R1 (m3): 6 monthly visits of 2 units from 10 December, 20% off exo and its
     # 10-unit ticket in December. The ticket's way: 76,000 + the 2 further units left at

@@ -19,13 +19,18 @@ from supecost.errors import FrozenRecordError, RequestError, SupecostError
 from supecost.money import Scenario, YenRange
 from supecost.quotes import (
     MAX_SESSIONS,
+    BreakEven,
     Explanation,
     Line,
     LineKind,
+    Option,
+    Payment,
     PointValues,
     Quote,
     QuoteRequest,
+    SessionPoint,
     SessionRange,
+    TaxLine,
     Unserved,
     UnservedReason,
     Unused,
@@ -314,9 +319,9 @@ def test_ways_travel_in_json_as_labels() -> None:
         == unserved
     )
     assert unserved.label == "subscription:m"
-    with pytest.raises(ValidationError, match="not a way of buying"):
+    with pytest.raises(RequestError, match="not a way of buying"):
         Unserved.model_validate({"label": "plan:m", "reason": "allowance"})
-    with pytest.raises(ValidationError, match="label string"):
+    with pytest.raises(RequestError, match="label string"):
         Unserved.model_validate({"label": 3, "reason": "allowance"})
 
 
@@ -355,8 +360,38 @@ def test_a_bad_request_says_how_to_write_the_fields_it_names() -> None:
 
 def test_unused_sessions_are_a_positive_count() -> None:
     assert Unused(offer="set-3", treatment="a", sessions=1).sessions == 1
-    with pytest.raises(ValidationError, match="greater than or equal to 1"):
+    with pytest.raises(RequestError, match="sessions must be at least 1, got 0"):
         Unused(offer="set-3", treatment="a", sessions=0)
+
+
+def test_a_quote_read_back_from_corrupted_json_raises_a_supecost_error_naming_the_field() -> None:
+    # s32 audit O1: a booking system reading the service's JSON back met pydantic's raw
+    # ValidationError; an output record now answers as an input record does, through the
+    # same translation (InputRecord) and wording (record_error), without a request's hints.
+    example = load_catalog(pathlib.Path(__file__).parent / "data" / "example.toml")
+    made = quote(example, QuoteRequest(sessions=3, on=date(2026, 4, 1)))
+    text = made.model_dump_json(by_alias=True)
+    assert Quote.model_validate_json(text) == made
+    data = json.loads(text)
+    data["best"]["tax"][0]["total"] = "many"
+    data["best"]["label"] = "plan:x"
+    with pytest.raises(RequestError) as caught:
+        Quote.model_validate_json(json.dumps(data))
+    error = caught.value
+    assert not isinstance(error, ValidationError)
+    assert [path for path, _ in error.fields] == ["best.label", "best.tax.0.total"]
+    assert error.message.startswith("invalid Quote: best.label: 'plan:x' is not a way of buying")
+    assert error.hint == "see Quote in the reference (docs/reference/api.md)"
+    # Truncated JSON, a key named twice, and each output record built or read from bad data.
+    with pytest.raises(RequestError, match="not valid JSON"):
+        Quote.model_validate_json(text[: len(text) // 2])
+    with pytest.raises(RequestError):
+        Quote.model_validate_json(text.replace("{", '{"treatment": "x", ', 1))
+    with pytest.raises(RequestError, match="invalid Line: kind is missing"):
+        Line(item="x")
+    for record in (Option, TaxLine, Payment, BreakEven, Explanation, PointValues, SessionPoint):
+        with pytest.raises(RequestError, match=f"invalid {record.__name__}: "):
+            record.model_validate_json('{"nonsense": 1}')
 
 
 def test_the_hints_of_python_and_json_callers_keep_their_wording() -> None:
@@ -564,7 +599,7 @@ def test_the_mark_of_validation_is_invisible() -> None:
     assert repr(request) == (
         "QuoteRequest(treatment=None, sessions=5, months=None, with_=('nmn',), "
         "new_patient=True, on=None, units=1, segment=None, history={}, fees=(), "
-        "sold_out=(), bought={}, goods={}, goods_monthly={}, birth_month=None)"
+        "sold_out=(), bought={}, goods={}, goods_monthly={}, birth_month=None, last_visit={})"
     )
     assert request.model_dump_json(by_alias=True) == (
         '{"treatment":null,"sessions":5,"months":null,"with":["nmn"],'
@@ -599,6 +634,7 @@ def test_every_list_of_a_request_has_a_limit_said_in_supecost_s_words() -> None:
         "bought": ({f"o{n}": 1 for n in range(51)}, 51, 50),
         "goods": ({f"g{n}": 1 for n in range(51)}, 51, 50),
         "goods_monthly": ({f"g{n}": 1 for n in range(51)}, 51, 50),
+        "last_visit": ({f"t{n}": "2026-01-01" for n in range(51)}, 51, 50),
     }
     from collections.abc import Mapping
 
@@ -618,15 +654,68 @@ def test_every_list_of_a_request_has_a_limit_said_in_supecost_s_words() -> None:
         assert caught.value.fields == ((name, clause),)
         assert f"up to {limit}" in caught.value.hint
         assert "should have" not in str(caught.value)
+        # A last visit dates sessions the history has, of a returning patient.
+        dated = {"new_patient": False, "history": dict.fromkeys(list(value)[:limit], 1)}
         QuoteRequest.model_validate(
             {
                 "sessions": 1,
                 "months": 3,
+                **(dated if name == "last_visit" else {}),
                 name: dict(list(value.items())[:limit])
                 if isinstance(value, dict)
                 else value[:limit],
             }
         )
+
+
+def test_a_last_visit_dates_a_session_of_the_history_before_the_request_s_date() -> None:
+    # A last visit is the date of a session the history counts, of a returning patient, on or
+    # before the course's date: anything else is refused saying how to fix it.
+    with pytest.raises(RequestError) as caught:
+        QuoteRequest.model_validate({"sessions": 3, "last_visit": {"sup": "2026-11-20"}})
+    clause = "a last visit of sup dates a session had before, but history has none"
+    assert caught.value.fields == (("last_visit", clause),)
+    assert caught.value.code == "request.last_visit_without_history"
+    assert caught.value.hint.startswith("give history sup=N (the sessions had)")
+    # A history of 0 is none; a history of another treatment dates nothing of this one.
+    for history in ({"sup": 0}, {"nmn": 2}):
+        with pytest.raises(RequestError, match="history has none"):
+            QuoteRequest.model_validate(
+                {
+                    "sessions": 3,
+                    "new_patient": False,
+                    "history": history,
+                    "last_visit": {"sup": "2026-11-20"},
+                }
+            )
+    with pytest.raises(RequestError) as caught:
+        QuoteRequest.model_validate(
+            {
+                "sessions": 3,
+                "on": "2026-11-19",
+                "new_patient": False,
+                "history": {"sup": 2},
+                "last_visit": {"sup": "2026-11-20"},
+            }
+        )
+    assert caught.value.code == "request.last_visit_after"
+    clause = "the last visit of sup (2026-11-20) is after the course's date (2026-11-19)"
+    assert caught.value.fields == (("last_visit", clause),)
+    # On the day itself, and a dose dated by its treatment's history, are requests; the field
+    # reads back only where given.
+    same_day = QuoteRequest.model_validate(
+        {
+            "sessions": 3,
+            "on": "2026-11-20",
+            "new_patient": False,
+            "history": {"exo": 2},
+            "last_visit": {"exo:2cc": "2026-11-20"},
+        }
+    )
+    assert same_day.last_visit == {"exo:2cc": date(2026, 11, 20)}
+    assert same_day.model_dump(mode="json")["last_visit"] == {"exo:2cc": "2026-11-20"}
+    assert "last_visit" not in QuoteRequest(sessions=1).model_dump()
+    hash(same_day)
 
 
 def test_a_new_patient_with_a_history_is_refused_saying_how_to_fix_it() -> None:

@@ -6123,6 +6123,26 @@ def test_price_list_counts_a_unit_ticket_in_units() -> None:
     assert json.loads(render(listed, "json"))["treatments"][0]["bundles"][0]["counts_units"]
 
 
+def test_price_list_measures_a_ticket_counting_the_amount_per_dose() -> None:
+    # audit34 F1: the 30本券 (33,000) on 1A 1,650 / 2A 2,750 / 3A 3,300 holds 30 visits of
+    # 1A (49,500 singly: 16,500 saved), 15 of 2A (41,250: 8,250) and 10 of 3A (33,000: 0);
+    # it said 66,000 saved at 3A, against 30 visits of 3A.
+    text = Path("tests/data/placenta-doses.toml").read_text(encoding="utf-8")
+    listed = price_list(parse_catalog(text, format="toml"), on=date(2026, 12, 1))
+    (ticket,) = listed.treatments[0].bundles
+    assert (ticket.counts_units, ticket.counts_amount) == (True, True)
+    assert (ticket.saving.min, ticket.saving.max) == (0, 16_500)
+    md = render(listed, "md")
+    assert "| プラセンタ 30本券 | 30本券 | 33,000円（税込） | 1,100円（1本あたり） |" in md
+    assert "用量ごとに都度払いした場合と比べて3Aで差額なし・1Aで16,500円お得" in md
+    english = render(listed, "md", locale="en_US")
+    assert "same cost at 3A, saves ¥16,500 at 1A against paying each dose's visits singly" in (
+        english
+    )
+    bundle = json.loads(render(listed, "json"))["treatments"][0]["bundles"][0]
+    assert bundle["counts_amount"]
+
+
 def test_a_unit_tickets_table_headers_count_units_and_sets_beside_it_both() -> None:
     catalog, _ = _placenta_tickets(13_500)
     # Only the ticket: its section, count and per-one columns speak of 本 (13,500 / 10 = 1,350).
@@ -7051,12 +7071,33 @@ def test_a_students_estimate_names_the_segment_and_keeps_its_total() -> None:
     assert result.best.total == YenRange.exact(83_017)
     sheet = estimate(result, catalog, issued=WINTER)
     text = render(sheet, "md")
-    assert "- **価格区分**: 学生価格" in text
+    # 学割 is a discount, not a price: the student pays the regular prices less 10%, so the
+    # request names the discount's group, never 「学生価格」 (small34).
+    assert "価格区分" not in text
+    assert "- **割引の対象**: 学生の方" in text
     assert "学割（学生の方限定）" in text
     assert "student" not in text
     english = render(sheet, "md", locale="en_US")
-    assert "- **Prices for**: Student price" in english
+    assert "Prices for" not in english
+    assert "- **Discounts for**: Student" in english
     assert "学割 (Student only)" in english
+    assert json.loads(render(sheet, "json"))["discount_segments"] == ["student"]
+
+
+def test_a_priced_segment_keeps_the_price_row_beside_a_discount_only_one() -> None:
+    catalog = load_catalog(S33)
+    request = QuoteRequest(
+        treatment="shiratama", sessions=3, segment=["student", "senior"], on=WINTER
+    )
+    made = comparison(catalog, request, max_sessions=3)
+    # The comparison's facts are the estimate's: the senior price of 白玉点滴 (6,980) is a price
+    # of the group's own, 学割 only a discount.
+    text = render(made, "md")
+    assert "- **価格区分**: 65歳以上の方の価格" in text
+    assert "- **割引の対象**: 学生の方" in text
+    english = render(made, "md", locale="en_US")
+    assert "- **Prices for**: Senior (65+) price" in english
+    assert "- **Discounts for**: Student" in english
 
 
 def test_a_segments_name_is_catalog_text_escaped_in_every_format() -> None:
@@ -7083,10 +7124,12 @@ def test_an_estimate_names_every_segment_of_a_patient_in_several() -> None:
     request = QuoteRequest(sessions=1, segment=["senior", "member"], on=DAY)
     made = estimate(quote(catalog, request), catalog, issued=DAY)
     text = render(made, "md")
-    assert "- **価格区分**: 会員価格＋シニア価格" in text
+    # The senior group has a discount and no price of its own: it is named as the discount's.
+    assert "- **価格区分**: 会員価格\n- **割引の対象**: シニアの方\n" in text
     # 24,200 less the senior 10% (2,420) = 21,780.
     assert "**合計（税込）: 21,780円**" in text
-    assert "- **Prices for**: Member price + Senior price" in render(made, "md", locale="en_US")
+    english = render(made, "md", locale="en_US")
+    assert "- **Prices for**: Member price\n- **Discounts for**: Senior\n" in english
     assert json.loads(render(made, "json"))["segment"] == ["member", "senior"]
 
 
@@ -7187,4 +7230,73 @@ def test_a_loan_whose_payments_are_all_alike_names_no_odd_one() -> None:
     assert (own.monthly, own.odd) == (YenRange.exact(1_000), None)
     assert instalment_text(Words("ja_JP"), own) == (
         "自社分割（アドオン率0%・6回）の場合 月々1,000円"
+    )
+
+
+def test_an_estimate_states_the_last_visit_its_repeat_price_was_priced_from() -> None:
+    # tests/data/repeat.toml: 2回目以降（前回から30日以内）27,500. History 5, last visit
+    # 20 November, 1 December (11 days): the first session at 27,500; the estimate says the
+    # date it assumed, in its 「ご希望の内容」 and in English.
+    repeat = load_catalog(HERE / "data" / "repeat.toml")
+    request = QuoteRequest(
+        treatment="sup",
+        sessions=3,
+        months=12,
+        new_patient=False,
+        history={"sup": 5},
+        last_visit={"sup": date(2026, 11, 20)},
+        on=date(2026, 12, 1),
+    )
+    sheet = estimate(quote(repeat, request), repeat, issued=date(2026, 12, 1))
+    facts = _facts_after(layout(sheet), "ご希望の内容")
+    assert ("前回施術日", "2026年11月20日") in facts
+    english = estimate(quote(repeat, request), repeat, issued=date(2026, 12, 1), locale="en_US")
+    assert "- **Last session**: Nov 20, 2026\n" in render(english, "md")
+    assert json.loads(render(sheet, "json"))["last_visit"][0][1] == "2026-11-20"
+    # A comparison states it as the estimate does.
+    table = comparison(repeat, request.model_copy(update={"sessions": 1}), max_sessions=3)
+    assert ("前回施術日", "2026年11月20日") in _facts_after(layout(table), "ご希望の内容")
+    # A catalog without a repeat price within days prices nothing from the date: not stated.
+    placenta = QuoteRequest(
+        treatment="placenta",
+        sessions=2,
+        new_patient=False,
+        history={"placenta": 2},
+        last_visit={"placenta": date(2026, 3, 20)},
+        on=DAY,
+    )
+    plain = estimate(quote(SCHEMA_2, placenta), SCHEMA_2, issued=DAY)
+    assert "前回施術日" not in [label for label, _ in _facts_after(layout(plain), "ご希望の内容")]
+
+
+def test_several_last_visits_are_stated_each_by_its_treatment() -> None:
+    # Two treatments, each with a repeat price within 30 days: the estimate names each date
+    # by its treatment, in the order of their ids.
+    def repeat(treatment: str) -> dict[str, object]:
+        steps = [{"from": 1, "price": 10000}, {"from": 2, "price": 8000, "within_days": 30}]
+        return {"kind": "ladder", "id": f"{treatment}-r", "treatment": treatment, "steps": steps}
+
+    catalog = validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "Test"},
+            "treatments": [
+                {"id": "a", "name": "点滴A", "price": 10000},
+                {"id": "b", "name": "点滴B", "price": 10000},
+            ],
+            "offers": [repeat("a"), repeat("b")],
+        }
+    )
+    request = QuoteRequest(
+        treatment="b",
+        with_=("a",),
+        sessions=1,
+        new_patient=False,
+        history={"a": 1, "b": 1},
+        last_visit={"b": date(2026, 11, 25), "a": date(2026, 11, 20)},
+        on=date(2026, 12, 1),
+    )
+    sheet = estimate(quote(catalog, request), catalog, issued=date(2026, 12, 1))
+    assert ("前回施術日", "点滴A 2026年11月20日、点滴B 2026年11月25日") in _facts_after(
+        layout(sheet), "ご希望の内容"
     )

@@ -733,6 +733,27 @@ def test_a_new_patient_with_a_history_is_a_422_saying_how_to_fix_it(client_en: T
     assert back.status_code == 200
 
 
+def test_a_last_visit_is_a_request_field_checked_as_the_library_checks_it(
+    client_en: TestClient,
+) -> None:
+    asked = {"sessions": 3, "history": {"sup-iv": 3}, "new_patient": False, "on": DAY}
+    dated = client_en.post(
+        "/catalogs/example/quote", json=asked | {"last_visit": {"sup-iv": "2026-03-20"}}
+    )
+    assert dated.status_code == 200
+    assert dated.json()["request"]["last_visit"] == {"sup-iv": "2026-03-20"}
+    # After the request's date: a 422 naming the field, saying how to fix it.
+    late = asked | {"last_visit": {"sup-iv": "2099-01-01"}}
+    body = _problem(client_en.post("/catalogs/example/quote", json=late), 422)
+    assert body["errors"] == [
+        {
+            "field": "body.last_visit",
+            "message": f"the last visit of sup-iv (2099-01-01) is after the course's date ({DAY})",
+        }
+    ]
+    assert body["fix"].startswith("give the date of the last session already had")
+
+
 def test_contract_takes_the_tax_threshold_assumption(client: TestClient) -> None:
     base = {"catalog": "example", "offer": "sup-iv-5", "received": DAY, "cancel_on": DAY}
     base |= {"rules": "cosmetic_medicine"}
@@ -3642,6 +3663,16 @@ def test_simulator_page_offers_units_a_visit_and_segment_prices_only_where_sold(
     plain = simulator_page(reference_catalog(), "ref")
     assert 'id="units"' not in plain
     assert 'name="segment"' not in plain
+
+
+def test_simulator_page_offers_a_discount_only_segment_as_its_discounts() -> None:
+    # small34: 学割 is the student group's only effect, the senior price a price of its own.
+    catalog = load_catalog(HERE / "data" / "s33-segments.toml")
+    page = simulator_page(catalog, "s33")
+    assert '<input type="radio" name="segment" value="student"> 学生の方の割引</label>' in page
+    assert '<input type="radio" name="segment" value="senior"> 65歳以上の方の価格</label>' in page
+    english = simulator_page(catalog, "s33", locale="en_US")
+    assert 'value="student"> Discounts for Student</label>' in english
 
 
 @needs_browser

@@ -68,6 +68,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainValidator,
+    PrivateAttr,
     StrictBool,
     StrictFloat,
     StrictInt,
@@ -97,7 +98,7 @@ from supecost.errors import (
     typed_excerpt,
 )
 from supecost.money import MAX_YEN, Rounding, Yen, YenRange, exact_rate
-from supecost.rates import check_terms_apr, checked_terms, percent_rate
+from supecost.rates import check_terms_apr, checked_terms
 from supecost.tax import TaxCategory
 
 if TYPE_CHECKING:
@@ -149,6 +150,7 @@ __all__ = [
     "PackageItem",
     "Route",
     "Segment",
+    "SharedSet",
     "Subscription",
     "Treatment",
     "TypicalCourse",
@@ -569,6 +571,11 @@ def _fail(path: str, message: str, code: str, /, **params: object) -> NoReturn:
     raise CatalogError([CatalogProblem(path, message, code=code, params=tuple(params.items()))])
 
 
+_set_private: Final = BaseModel.__dict__["__pydantic_private__"].__set__
+"""Sets a record's private state as pydantic's own copying does (a frozen record refuses
+``setattr``): only a flat catalog's unit ticket has one (:meth:`Bundle.for_dose`)."""
+
+
 class FrozenRecord(BaseModel):
     """The base of every frozen model: changing one raises ``FrozenRecordError``.
 
@@ -770,13 +777,11 @@ class InstalmentTerm(_Record):
                 "give exactly one of apr (level payments) and addon_rate (the add-on method)",
                 "record.instalment_rate",
             )
-        rate, field = (
-            (self.apr, "apr") if self.addon_rate is None else (self.addon_rate, "addon_rate")
-        )
+        field = "apr" if self.addon_rate is None else "addon_rate"
         try:
-            percent_rate(rate, field)
+            # In instalments' order, each rate named as the catalog writes it.
+            check_terms_apr(self.max_count, self.apr, self.addon_rate, ("apr", "addon_rate"))
             checked_terms(1, self.max_count, self.round_unit, self.remainder)
-            check_terms_apr(self.max_count, self.apr, self.addon_rate)
         except ContractError as error:
             # instalments' own refusal, its code worded once (report.messages.ERRORS_JA).
             text = error.message + (f"; {error.hint}" if error.hint else "")
@@ -1241,20 +1246,66 @@ class Bundle(_TreatmentOffer):
     per_patient: _PerPatient | None = None
     """How many of it one patient may buy (お一人様1セット限り: 1; schema 2); ``None``: any.
     The request's ``bought`` says how many the patient bought before."""
-    counts: Literal["sessions", "units"] = "sessions"
-    """What ``sessions`` counts (schema 2): visits, or units (本数券, 10A券), each visit
-    using as many as its units, first and further units alike."""
+    counts: Literal["sessions", "units", "amount"] = "sessions"
+    """What ``sessions`` counts (schema 2): visits, or units (本数券), each visit
+    using as many as its units, first and further units alike; or, on a dosed treatment,
+    its doses' ``amount`` (30本券 of 1A/2A/3A doses, 10A券): a unit of a dose uses its
+    ``amount`` of them (:meth:`units_per`)."""
+    _per_unit: int = PrivateAttr(default=1)
 
     @property
     def counts_units(self) -> bool:
-        """Whether the set holds units rather than visits (a 本数券).
+        """Whether the set holds units rather than visits (a 本数券), counted one a unit
+        (``counts = "units"``) or by the dose's amount (``counts = "amount"``).
 
         Example:
             >>> Bundle(kind="bundle", id="p10", treatment="p", sessions=10, price=13500,
             ...        counts="units").counts_units
             True
         """
-        return self.counts == "units"
+        return self.counts != "sessions"
+
+    def units_per(self, dose: Dose | None) -> int:
+        """How many of the ticket's units one unit (one dose given once) of ``dose`` uses:
+        the dose's ``amount`` where the set counts it (``counts = "amount"``), else 1.
+        The one rule of a unit ticket's units per unit given, which the resolution,
+        the price list and lint ask (a whole amount: the catalog refuses another).
+
+        Example:
+            >>> ticket = Bundle(kind="bundle", id="p30", treatment="p", sessions=30,
+            ...                 price=33000, counts="amount")
+            >>> ticket.units_per(Dose(id="3a", amount=3, price=3300)), ticket.units_per(None)
+            (3, 1)
+        """
+        if self.counts != "amount" or dose is None:
+            return 1
+        return int(dose.amount)
+
+    @property
+    def per_unit(self) -> int:
+        """In a flat catalog (a request's, ``engine.resolve``), the ticket's units one unit
+        of its treatment (the request's dose) uses (:meth:`units_per`); 1 elsewhere.
+
+        Example:
+            >>> Bundle(kind="bundle", id="p30", treatment="p", sessions=30, price=33000,
+            ...        counts="amount").per_unit
+            1
+        """
+        return self._per_unit
+
+    def for_dose(self, treatment: str, dose: Dose) -> "Bundle":
+        """This ticket as a flat catalog sells it for ``dose`` (``treatment`` its flat id):
+        its :attr:`per_unit` that dose's :meth:`units_per`.
+
+        Example:
+            >>> ticket = Bundle(kind="bundle", id="p30", treatment="p", sessions=30,
+            ...                 price=33000, counts="amount")
+            >>> ticket.for_dose("p:2a", Dose(id="2a", amount=2, price=2750)).per_unit
+            2
+        """
+        flat = self.model_copy(update={"treatment": treatment})
+        _set_private(flat, {"_per_unit": self.units_per(dose)})
+        return flat
 
 
 class EnrollmentCampaign(_SalesWindow, _Record):
@@ -1625,6 +1676,123 @@ class Package(_OfferBase):
         return next((i.sessions for i in self.contents if i.treatment == treatment), 0)
 
 
+class SharedSet(_OfferBase):
+    """A set of sessions usable on any of several treatments, in any split (共通回数券); schema 2.
+
+    「点滴2cc・点鼻 共通5回券」: ``sessions`` visits paid up front, each taken by
+    whichever of ``treatments`` the patient has that day. Bought whole at the
+    course's first visit, like a package; ``k`` sets cover up to ``k x sessions``
+    sessions of the listed treatments together, split as the course needs.
+    Its treatments share one tax category, which is the set's.
+
+    Example:
+        >>> common = SharedSet(kind="shared", id="common-5", treatments=["sup:2cc", "nasal"],
+        ...                    sessions=5, price=132000, valid_months=6)
+        >>> common.splits(("sup:2cc", "nasal"))[:2]
+        ((('nasal', 5),), (('sup:2cc', 1), ('nasal', 4)))
+    """
+
+    kind: Literal["shared"]
+    treatments: Annotated[tuple[Ref, ...], Field(min_length=2, max_length=10)]
+    """The treatments (or doses) any session of the set may be used on."""
+    sessions: Count
+    """The sessions (visits) the set pays for, shared among its treatments."""
+    price: Price
+    valid_months: Months | None = None
+    per_patient: _PerPatient | None = None
+    """How many of it one patient may buy (お一人様1セット限り); ``None``: any. The request's
+    ``bought`` says how many the patient bought before."""
+
+    @model_validator(mode="after")
+    def _treatments_once(self) -> Self:
+        _listed_once(self.treatments)
+        return self
+
+    def splits(self, used: Sequence[str]) -> tuple[tuple[tuple[str, int], ...], ...]:
+        """Every way one set's sessions go to ``used`` (some of its treatments), in order.
+
+        Each split gives every session to one of ``used`` (a treatment getting none is
+        left out); the engine prices each split as a package of those contents, as a
+        patient may use each set bought differently, and ``k`` sets reach every split of
+        ``k x sessions`` sessions. Empty where ``used`` is empty.
+        """
+        if not used:
+            return ()
+        found: list[tuple[tuple[str, int], ...]] = []
+        for counts in _compositions(self.sessions, len(used)):
+            found.append(tuple((ref, n) for ref, n in zip(used, counts, strict=True) if n))
+        return tuple(found)
+
+    def split_id(self, split: Sequence[tuple[str, int]]) -> str:
+        """The id of one split of the set, as a quote's line names it (``common-5@a=3,b=2``)."""
+        return f"{self.id}@" + ",".join(f"{ref}={n}" for ref, n in split)
+
+    def split_of(self, text: str) -> Package | None:
+        """The split package :meth:`split_id` wrote as ``text`` after the ``@``; ``None`` if
+        it names no split of this set."""
+        split: list[tuple[str, int]] = []
+        for part in text.split(","):
+            ref, _, count = part.rpartition("=")
+            if ref not in self.treatments or not count.isdigit():
+                return None
+            split.append((ref, int(count)))
+        if sum(n for _, n in split) != self.sessions:
+            return None
+        return self.split_package(split)
+
+    def split_package(self, split: Sequence[tuple[str, int]]) -> Package:
+        """One split of the set as the package the engine prices (its id :meth:`split_id`)."""
+        return Package.model_construct(
+            kind="package",
+            id=self.split_id(split),
+            name=self.name,
+            name_en=self.name_en,
+            note=self.note,
+            contract_rules=self.contract_rules,
+            valid_from=self.valid_from,
+            valid_until=self.valid_until,
+            first_n=self.first_n,
+            segment_prices=self.segment_prices,
+            contents=tuple(PackageItem.model_construct(treatment=r, sessions=n) for r, n in split),
+            price=self.price,
+            intro_price=None,
+            valid_months=self.valid_months,
+            per_patient=self.per_patient,
+        )
+
+
+def _listed_once(treatments: Sequence[str]) -> None:
+    """Refuse a record's ``treatments`` naming one twice (a combo's, a shared set's)."""
+    for position, treatment_id in enumerate(treatments):
+        if treatment_id in treatments[:position]:
+            _fail(
+                f"treatments[{position}]",
+                f"lists {treatment_id!r} twice; name each treatment once",
+                "record.treatment_twice",
+                treatment=excerpt(treatment_id),
+            )
+
+
+def split_base(offer_id: str) -> str:
+    """The offer id a split of a shared set is named after (:meth:`SharedSet.split_id`).
+
+    Example:
+        >>> split_base("common-5@sup:2cc=3,nasal=2"), split_base("sup-iv-set")
+        ('common-5', 'sup-iv-set')
+    """
+    return offer_id.partition("@")[0]
+
+
+def _compositions(total: int, parts: int) -> Iterator[tuple[int, ...]]:
+    """Every tuple of ``parts`` counts from 0 adding up to ``total``, the last part's first."""
+    if parts == 1:
+        yield (total,)
+        return
+    for first in range(total + 1):
+        for rest in _compositions(total - first, parts - 1):
+            yield (first, *rest)
+
+
 class LadderStep(_Record):
     """One step of a ladder: the single price from the ``from``-th session on (schema 2).
 
@@ -1772,11 +1940,11 @@ class Ladder(_TreatmentOffer):
 
 
 Offer: TypeAlias = Annotated[
-    Bundle | Subscription | Intro | Package | Ladder, Field(discriminator="kind")
+    Bundle | Subscription | Intro | Package | SharedSet | Ladder, Field(discriminator="kind")
 ]
 """Any offer, told apart by its ``kind``."""
 
-AnyOffer: TypeAlias = Bundle | Subscription | Intro | Package | Ladder
+AnyOffer: TypeAlias = Bundle | Subscription | Intro | Package | SharedSet | Ladder
 """Any offer, as a plain union (for annotations)."""
 
 
@@ -1787,7 +1955,7 @@ def offer_treatments(offer: AnyOffer) -> tuple[str, ...]:
         >>> offer_treatments(Bundle(kind="bundle", id="s", treatment="a", sessions=3, price=1))
         ('a',)
     """
-    return offer.treatments if isinstance(offer, Package) else (offer.treatment,)
+    return offer.treatments if isinstance(offer, Package | SharedSet) else (offer.treatment,)
 
 
 class Combo(_Record):
@@ -1835,14 +2003,7 @@ class Combo(_Record):
                 "give discount (yen off the sum of single prices) or price (for the whole group)",
                 "record.discount_or_price",
             )
-        for position, treatment_id in enumerate(self.treatments):
-            if treatment_id in self.treatments[:position]:
-                _fail(
-                    f"treatments[{position}]",
-                    f"lists {treatment_id!r} twice; name each treatment once",
-                    "record.treatment_twice",
-                    treatment=excerpt(treatment_id),
-                )
+        _listed_once(self.treatments)
         return self
 
 
@@ -2101,8 +2262,9 @@ class Discount(_SalesWindow, _Record):
         Returns:
             ``True`` when the discount names the single session's treatment or the offer.
         """
+        # A split of a shared set is bought as the set: a discount naming the set comes off it.
         return (single is not None and single in self.treatments) or (
-            offer is not None and offer in self.offers
+            offer is not None and split_base(offer) in self.offers
         )
 
     def not_with(self, offers: Sequence[AnyOffer]) -> tuple[str, ...]:
@@ -2337,7 +2499,7 @@ _SCHEMA_TWO_FIELDS: Final[Mapping[str, frozenset[str]]] = {
 }
 """The fields schema version 2 added, by where they appear."""
 
-_SCHEMA_TWO_KINDS: Final = frozenset({"package", "ladder"})
+_SCHEMA_TWO_KINDS: Final = frozenset({"package", "shared", "ladder"})
 """Offer kinds schema version 2 added."""
 
 _SCHEMA_TWO_CHARGED: Final = frozenset(
@@ -2686,6 +2848,38 @@ class Catalog(_Record):
         """
         return self._index().priced
 
+    def priced_segments(self) -> tuple[str, ...]:
+        """The segments with a price of their own somewhere in the catalog (会員価格), in the
+        order of ``clinic.segments``.
+
+        A segment that only discounts are for (学割 10%) is not one: its patients pay the
+        regular prices, less the discount, so a document names it as the discount's group,
+        never as a price.
+
+        Example:
+            >>> catalog = Catalog.from_toml('''
+            ... schema_version = 2
+            ... clinic = { name = "K", segments = ["member", "student"] }
+            ... [[treatments]]
+            ... id = "sup"
+            ... name = "上清液点滴"
+            ... price = 33000
+            ... segment_prices = { member = 29700 }
+            ... [[discounts]]
+            ... id = "gakuwari"
+            ... name = "学割"
+            ... percent = 10
+            ... segments = ["student"]
+            ... ''')
+            >>> catalog.priced_segments()
+            ('member',)
+
+        Returns:
+            The ids of the segments some ``segment_prices`` or ``extra_unit_segment_prices``
+            names.
+        """
+        return self._index().priced_segments
+
     def offer(self, offer_id: str) -> AnyOffer:
         """The offer with this id.
 
@@ -2702,7 +2896,15 @@ class Catalog(_Record):
         Raises:
             UnknownIdError: No offer has that id; the message lists the ids that exist.
         """
-        return _find(self._index().offers, "offer", offer_id)
+        offers = self._index().offers
+        base, at, split = offer_id.partition("@")
+        shared = offers.get(base) if at and offer_id not in offers else None
+        if isinstance(shared, SharedSet):
+            # One split of a shared set, as the engine priced it and a quote's line names it.
+            found = shared.split_of(split)
+            if found is not None:
+                return found
+        return _find(offers, "offer", offer_id)
 
     def offers_for(self, treatment_id: str) -> tuple[AnyOffer, ...]:
         """The offers that sell sessions of one treatment, in catalog order.
@@ -2813,12 +3015,14 @@ class _Index:
     goods: Mapping[str, Goods]
     priced: tuple[Treatment, ...]
     """Treatments with a price and doses as treatments, in catalog order (``Catalog.priced``)."""
+    priced_segments: tuple[str, ...]
+    """The segments with a price of their own (``Catalog.priced_segments``)."""
 
     @classmethod
     def of(cls, catalog: Catalog) -> Self:
         offers_for: dict[str, list[Offer]] = {}
         for offer in catalog.offers:
-            served = offer.treatments if isinstance(offer, Package) else (offer.treatment,)
+            served = offer_treatments(offer)
             for treatment_id in served:
                 offers_for.setdefault(treatment_id, []).append(offer)
         treatments: dict[str, Treatment] = {}
@@ -2840,7 +3044,26 @@ class _Index:
             discounts={d.id: d for d in catalog.discounts},
             goods={g.id: g for g in catalog.goods},
             priced=tuple(priced),
+            priced_segments=_priced_segments(catalog),
         )
+
+
+def _priced_segments(catalog: Catalog) -> tuple[str, ...]:
+    """Every segment some record prices: a treatment's or dose's (each unit, further units),
+    an offer's or ladder step's, a combo's, a fee's or goods'."""
+    prices: list[Mapping[str, YenRange]] = []
+    for treatment in catalog.treatments:
+        prices += (treatment.segment_prices, treatment.extra_unit_segment_prices)
+        for dose in treatment.doses:
+            prices += (dose.segment_prices, dose.extra_unit_segment_prices)
+    for offer in catalog.offers:
+        prices.append(offer.segment_prices)
+        if isinstance(offer, Ladder):
+            prices += (step.segment_prices for step in offer.steps)
+    records: Sequence[Combo | Fee | Goods] = (*catalog.combos, *catalog.fees, *catalog.goods)
+    prices += (record.segment_prices for record in records)
+    named = {segment for mapping in prices for segment in mapping}
+    return tuple(segment for segment in catalog.clinic.segment_ids if segment in named)
 
 
 _INDEXES: dict[int, _Index] = {}
@@ -2916,9 +3139,14 @@ def _reference_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
         if isinstance(offer, Package):
             yield from _package_problems(treatments, f"offers[{index}]", offer)
             continue
+        if isinstance(offer, SharedSet):
+            yield from _shared_problems(treatments, f"offers[{index}]", offer)
+            continue
         problem = ref_problem(f"offers[{index}].treatment", offer.treatment)
         if problem is not None:
             yield problem
+        elif isinstance(offer, Bundle) and offer.counts == "amount":
+            yield from _amount_ticket_problems(treatments, f"offers[{index}]", offer)
         if isinstance(offer, Ladder):
             for position, step in enumerate(offer.steps):
                 yield from segment_keys(f"offers[{index}].steps[{position}]", step.segment_prices)
@@ -2980,6 +3208,36 @@ def _reference_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
                     f"discounts[{index}].offers[{position}]",
                     UnknownIdError("offer", offer_id, [o.id for o in catalog.offers]),
                 )
+
+
+def _amount_ticket_problems(
+    treatments: Mapping[str, Treatment], path: str, offer: Bundle
+) -> Iterator[CatalogProblem]:
+    """A set counting its doses' amount (``counts = "amount"``) needs doses with whole
+    amounts: a unit of a dose uses its amount of the ticket's units, never a fraction."""
+    base, _, dose_id = offer.treatment.partition(":")
+    treatment = treatments[base]
+    if not treatment.doses:
+        yield CatalogProblem(
+            f"{path}.counts",
+            f'counts = "amount" counts the doses\' amounts, and {base!r} has no doses; '
+            'write counts = "units" (each unit one of the ticket\'s)',
+            code="ref.amount_without_doses",
+            params=(("treatment", repr(base)),),
+        )
+        return
+    for dose in treatment.doses:
+        if dose_id and dose.id != dose_id:
+            continue
+        if not float(dose.amount).is_integer():
+            yield CatalogProblem(
+                f"{path}.counts",
+                f"counts the doses' amounts, and dose {base}:{dose.id} is {dose.amount} "
+                f"{treatment.dose_unit or ''}, not a whole number of the ticket's units; "
+                'write counts = "units", or name a dose with a whole amount',
+                code="ref.amount_not_whole",
+                params=(("dose", f"{base}:{dose.id}"), ("amount", str(dose.amount))),
+            )
 
 
 def _id_problem(path: str, error: UnknownIdError) -> CatalogProblem:
@@ -3048,29 +3306,51 @@ def _package_problems(
     treatments: Mapping[str, Treatment], path: str, package: Package
 ) -> Iterator[CatalogProblem]:
     """Unknown treatments of a package, and contents of more than one tax category."""
-    for position, item in enumerate(package.contents):
-        error = _ref_error(treatments, item.treatment)
-        if error is not None:
-            yield _id_problem(f"{path}.contents[{position}].treatment", error)
     contents = [item.treatment for item in package.contents]
+    yield from _contents_problems(
+        treatments, path, contents, lambda p: f"{path}.contents[{p}].treatment", "package"
+    )
+
+
+def _shared_problems(
+    treatments: Mapping[str, Treatment], path: str, shared: SharedSet
+) -> Iterator[CatalogProblem]:
+    """Unknown treatments of a shared set, and treatments of more than one tax category."""
+    yield from _contents_problems(
+        treatments, path, shared.treatments, lambda p: f"{path}.treatments[{p}]", "shared set"
+    )
+
+
+def _contents_problems(
+    treatments: Mapping[str, Treatment],
+    path: str,
+    contents: Sequence[str],
+    at: Callable[[int], str],
+    kind: str,
+) -> Iterator[CatalogProblem]:
+    """The one check of an offer of several treatments: each exists, doses named once, one tax."""
+    for position, ref in enumerate(contents):
+        error = _ref_error(treatments, ref)
+        if error is not None:
+            yield _id_problem(at(position), error)
     for position, ref, whole in _dose_beside_its_treatment(treatments, contents):
         yield CatalogProblem(
-            f"{path}.contents[{position}].treatment",
+            at(position),
             f"names the dose {ref!r} beside its treatment {whole!r}, which alone means any of "
             f"its doses, so a request for {ref!r} would match both: name only doses, each "
             f"once, or {whole!r} alone",
             code="ref.package_dose_beside",
             params=(("dose", repr(ref)), ("treatment", repr(whole))),
         )
-    bases = [treatments.get(item.treatment.partition(":")[0]) for item in package.contents]
+    bases = [treatments.get(ref.partition(":")[0]) for ref in contents]
     categories = {t.tax for t in bases if t is not None}
     if len(categories) > 1:
         yield CatalogProblem(
-            f"{path}.contents",
-            "the treatments of a package have different tax categories "
-            f"({', '.join(sorted(categories))}); a package is one line taxed at one rate, "
-            "so put only treatments taxed alike in one package",
-            code="ref.package_tax",
+            f"{path}.contents" if kind == "package" else f"{path}.treatments",
+            f"the treatments of a {kind} have different tax categories "
+            f"({', '.join(sorted(categories))}); a {kind} is one line taxed at one rate, "
+            f"so put only treatments taxed alike in one {kind}",
+            code="ref.package_tax" if kind == "package" else "ref.shared_tax",
             params=(("categories", ", ".join(sorted(categories))),),
         )
 
@@ -4086,6 +4366,8 @@ _SYNONYMS: Final[Mapping[str, str]] = {
     "お試し": "intro",
     "course": "package",
     "コース": "package",
+    "共通回数券": "shared",
+    "共通券": "shared",
     "回数別": "ladder",
     "四捨五入": "half_up",
     "round": "half_up",
@@ -4153,8 +4435,8 @@ def _message(item: Any, model: type[BaseModel]) -> _Said:
         close = _suggest(given, list(_OFFER_MODELS)) if isinstance(given, str) else None
         hint = f"did you mean {close!r}? " if close else ""
         return _said(
-            f"unknown kind {excerpt(given)}; {hint}use bundle, subscription, intro, package "
-            "or ladder",
+            f"unknown kind {excerpt(given)}; {hint}use bundle, subscription, intro, package, "
+            "shared or ladder",
             "kind.unknown",
             given=excerpt(given),
             close=repr(close) if close else "",
@@ -4164,7 +4446,7 @@ def _message(item: Any, model: type[BaseModel]) -> _Said:
     if kind == "union_tag_not_found":
         return _said(
             'an offer needs a kind: add kind = "bundle", "subscription", "intro", '
-            '"package" or "ladder"',
+            '"package", "shared" or "ladder"',
             "kind.missing",
         )
     if kind == "string_pattern_mismatch":
@@ -4228,6 +4510,21 @@ def _message(item: Any, model: type[BaseModel]) -> _Said:
             given=given,
             limit=limit,
         )
+    if (
+        kind == "string_type"
+        and field == "treatment"
+        and len(loc) == 4
+        and loc[0] == "offers"
+        and isinstance(item.get("input"), list | tuple)
+    ):
+        # A list of treatments on an offer is a set shared between them (共通回数券).
+        return _said(
+            f"must be one treatment id in quotes (got {got}): an offer of this kind sells one "
+            'treatment; a set usable on any of several is kind = "shared" with '
+            'treatments = ["a", "b"]',
+            "type.treatment_list",
+            got=got,
+        )
     if kind in _MESSAGE_FIXES:
         return _said(f"{_MESSAGE_FIXES[kind]} (got {got})", f"type.{kind}", got=got)
     if kind == "value_error":
@@ -4253,6 +4550,7 @@ _OFFER_MODELS: Final[Mapping[str, type[BaseModel]]] = {
     "subscription": Subscription,
     "intro": Intro,
     "package": Package,
+    "shared": SharedSet,
     "ladder": Ladder,
 }
 

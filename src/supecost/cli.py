@@ -435,6 +435,41 @@ def _history(text: str) -> tuple[str, int]:
 _GOODS: Final = re.compile(r"^\s*([a-z0-9][a-z0-9-]{0,128})\s*=\s*([0-9]{1,15})\s*$")
 
 
+# ``YYYY-MM-DD`` (the main treatment's) or ``ID=YYYY-MM-DD``, an id as --history writes it.
+_LAST_VISIT: Final = re.compile(r"^\s*(?:([a-z0-9][a-z0-9:-]{0,128})\s*=\s*)?([^=]{1,40})$")
+
+
+def _last_visit(text: str) -> tuple[str | None, date]:
+    """An argparse type: ``[ID=]YYYY-MM-DD``, the date of the last session of a treatment
+    (without ``ID=``, the main one's)."""
+    match = _LAST_VISIT.match(_ascii_digits(text))
+    try:
+        if not match:
+            raise ValueError(text)
+        return match.group(1), date.fromisoformat(match.group(2).strip())
+    except ValueError:
+        raise _OptionError(
+            f"{excerpt(text)} is not [ID=]YYYY-MM-DD, such as sup=2026-11-20; "
+            f"{_hint('last_visit')}",
+            "option.last_visit",
+            got=excerpt(text),
+        ) from None
+
+
+def _last_visit_given(
+    given: Sequence[tuple[str | None, date]], main: str | None
+) -> dict[str, date]:
+    """The ``--last-visit`` options as one mapping, each treatment given once; a date without
+    an id is the main treatment's (``main``: ``--treatment``, else the catalog's first)."""
+    found: dict[str, date] = {}
+    for ref, day in given:
+        key = ref or main or ""
+        if key in found:
+            raise _given_twice("--last-visit", key, "treatment")
+        found[key] = day
+    return found
+
+
 def _history_given(given: Sequence[tuple[str, int]]) -> dict[str, int]:
     """The ``--history`` options as one mapping, each treatment given once."""
     return _each_once(given, "--history", "treatment")
@@ -568,6 +603,7 @@ _FLAGS: Final[Mapping[str, str]] = {
     "with": "--with",
     "with_": "--with",
     "history": "--history",
+    "last_visit": "--last-visit",
     "new_patient": "--returning",
     "on": "--date",
     "units": "--units",
@@ -727,6 +763,16 @@ def _add_request(
         metavar="ID=N",
         help="sessions of a treatment the patient already had at this clinic (so with "
         "--returning), for ladders and first-time prices (repeatable)",
+    )
+    parser.add_argument(
+        "--last-visit",
+        type=_last_visit,
+        action="append",
+        default=[],
+        metavar="[ID=]YYYY-MM-DD",
+        help="the date of the last session of a treatment of --history (without ID=, the "
+        "main treatment's), for a repeat price within days of the previous session "
+        "(repeatable)",
     )
     parser.add_argument(
         "--goods",
@@ -1434,6 +1480,8 @@ def _request(
             with_.append(ref)
     with_ += [WithEntry(treatment=ref, units=n) for ref, n in units.items()]
     history = _history_given(args.history)
+    main = args.treatment or catalog.treatments[0].id
+    last_visit = _last_visit_given(args.last_visit, main)
     goods = _goods_given(args.goods)
     goods_monthly = _each_once(args.goods_monthly, "--goods-monthly", "goods record")
     bought = _bought_given(args.bought)
@@ -1460,6 +1508,7 @@ def _request(
         and known.issuperset(ref for ref, _ in args.with_)
         and all(own is None for _, own in args.with_)
         and not history
+        and not last_visit
         and not args.segments
         and not args.fees
         and not args.sold_out
@@ -1479,7 +1528,12 @@ def _request(
 
     try:
         return QuoteRequest(
-            **values, history=history, goods=goods, goods_monthly=goods_monthly, bought=bought
+            **values,
+            history=history,
+            last_visit=last_visit,
+            goods=goods,
+            goods_monthly=goods_monthly,
+            bought=bought,
         )
     except RequestError as error:
         raise _UsageError.reworded(error, _FLAGS) from None
@@ -1531,6 +1585,7 @@ def _refuse_ignored_by_batch(args: argparse.Namespace) -> None:
         "--months": args.months is not None,
         "--with": bool(args.with_),
         "--history": bool(args.history),
+        "--last-visit": bool(args.last_visit),
         "--with-units": bool(args.with_units),
         "--segment": bool(args.segments),
         "--fee": bool(args.fees),

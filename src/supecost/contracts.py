@@ -68,6 +68,7 @@ from supecost.catalog import (
     IntroFor,
     Ladder,
     Package,
+    SharedSet,
     Subscription,
     Treatment,
     allowance_month,
@@ -1046,7 +1047,7 @@ def contract_for_offer(
     if type(quantity) is not int or quantity < 1:
         raise ContractError(f"quantity must be a whole number of 1 or more, got {quantity!r}")
     _check_left(offer, quantity, patient.bought)
-    if quantity != 1 and not isinstance(offer, Bundle | Package):
+    if quantity != 1 and not isinstance(offer, Bundle | Package | SharedSet):
         message = f"quantity {quantity} applies only to sets; offer {offer_id!r} is a {offer.kind}"
         raise ContractError(
             message,
@@ -1102,7 +1103,7 @@ def contract_for_offer(
             goods_bill,
             (day, priced_for),
         )
-    if isinstance(offer, Package | Bundle):
+    if isinstance(offer, Package | Bundle | SharedSet):
         units = quantity
         each = (
             sum(item.sessions for item in offer.contents)
@@ -1125,8 +1126,8 @@ def contract_for_offer(
         if purchase.goods is not None:
             # On the purchase's one bill, as a quote's: its discounts and tax rounding.
             goods_bill = purchase.goods
-    if isinstance(offer, Package | Bundle):
-        # A package is a prepaid set of sessions, as a set is.
+    if isinstance(offer, Package | Bundle | SharedSet):
+        # A package or shared set is a prepaid set of sessions, as a set is.
         shown = f"{label} x {quantity}" if isinstance(offer, Package) and quantity > 1 else label
         line = ContractLine(
             label=shown,
@@ -1191,7 +1192,7 @@ def _unit(offer: AnyOffer) -> Literal["set", "month", "session"]:
     """What one unit of a price given for ``offer`` is."""
     if isinstance(offer, Subscription):
         return "month"
-    return "set" if isinstance(offer, Bundle | Package) else "session"
+    return "set" if isinstance(offer, Bundle | Package | SharedSet) else "session"
 
 
 @dataclass(frozen=True, slots=True)

@@ -362,9 +362,10 @@ class UnknownIdError(SupecostError, LookupError):
 
 
 class RequestError(SupecostError, ValueError):
-    """A quote request that the catalog cannot price as asked.
+    """A quote request that the catalog cannot price as asked, or a bad quote record.
 
-    A request that failed validation lists each offending field in ``fields``.
+    A request that failed validation lists each offending field in ``fields``, as does a
+    quote's record read back from bad data (``Quote.model_validate_json``).
 
     Example:
         >>> RequestError("sessions must be at least 1", "ask for 1 or more").hint

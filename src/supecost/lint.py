@@ -64,6 +64,7 @@ from supecost.catalog import (
     Ladder,
     Locator,
     Package,
+    SharedSet,
     Subscription,
     Treatment,
     dose_amount,
@@ -75,7 +76,8 @@ from supecost.catalog import (
 )
 from supecost.errors import CatalogError, CatalogProblem, excerpt, refuses_changes
 from supecost.money import Rounding, YenRange, round_fraction
-from supecost.tax import TaxCategory, tax_rate
+from supecost.rates import check_terms_apr, interest_limit_tier
+from supecost.tax import TaxCategory, tax_on_excluded, tax_rate
 
 __all__ = [
     "RULES",
@@ -108,6 +110,7 @@ LintKey: TypeAlias = Literal[
     "combo_saving_over",
     "typical_outside",
     "bundle_outlasts",
+    "unit_ticket_outlasts",
     "range_too_wide",
     "looks_tax_included",
     "dose_inverted",
@@ -152,7 +155,9 @@ LintKey: TypeAlias = Literal[
     "first_month_not_lower",
     "plan_discount_every_month",
     "unit_ticket_one_unit",
+    "unit_ticket_by_amount",
     "unit_ticket_every_dose",
+    "unit_ticket_every_dose_amount",
     "dose_unnamed",
     "without_combos_no_combo",
     "member_price_under_ladder",
@@ -164,6 +169,8 @@ LintKey: TypeAlias = Literal[
     "ladder_within_first",
     "ladder_within_not_lower",
     "segment_unnamed",
+    "loan_above_interest_tier",
+    "shared_above_single",
 ]
 """What a finding says, as a stable key; its words are the message ``lint_<key>`` of each locale.
 
@@ -312,6 +319,8 @@ RULES: Final = (
     LintRule("SC056", "discount-not-with-its-only-targets"),
     LintRule("SC057", "ladder-within-days-idle"),
     LintRule("SC060", "segment-without-name", "notice"),
+    LintRule("SC061", "loan-above-interest-limit-tier", "notice"),
+    LintRule("SC062", "shared-set-above-single"),
 )
 """Every rule, in id order."""
 
@@ -611,34 +620,65 @@ def _plan_discount_every_month(catalog: Catalog) -> Iterator[_Found]:
 def _unit_ticket_one_unit(catalog: Catalog) -> Iterator[_Found]:
     # A set counted in units on a treatment sold one unit a visit pays a visit per unit:
     # it is a set of sessions, and the price list calls it a 本数券 for nothing.
+    # A ticket counting its doses' amount uses a dose's amount a visit: one unit a visit
+    # only where every dose it serves is one; a ticket counting units on doses of whole
+    # amounts, not all one, is most likely meant to count them (1A / 2A / 3A on a 30本券).
     for index, offer in enumerate(catalog.offers):
         if isinstance(offer, Bundle) and offer.counts_units:
+            if _most_units_a_visit(catalog, offer) > 1:
+                continue
             treatment = catalog.treatment(_base(offer.treatment))
-            if treatment.unit_limit == 1:
-                yield (
-                    f"offers[{index}].counts",
-                    "unit_ticket_one_unit",
-                    {"offer": offer.id, "treatment": treatment.id, "setting": 'counts = "units"'},
-                )
+            found = {"offer": offer.id, "treatment": treatment.id}
+            if offer.counts == "units" and _counts_amount_fits(catalog, offer):
+                if ":" in offer.treatment or len(treatment.doses) == 1:
+                    # On several doses with none named, SC046 gives this advice.
+                    yield (
+                        f"offers[{index}].counts",
+                        "unit_ticket_by_amount",
+                        {**found, "setting": _COUNTS_AMOUNT, "field": "counts"},
+                    )
+                continue
+            yield (
+                f"offers[{index}].counts",
+                "unit_ticket_one_unit",
+                {**found, "setting": f'counts = "{offer.counts}"'},
+            )
+
+
+_COUNTS_AMOUNT: Final = 'counts = "amount"'
+"""The setting of a unit ticket counting its doses' amount, as lint's advice writes it."""
+
+
+def _counts_amount_fits(catalog: Catalog, offer: Bundle) -> bool:
+    """Whether a ticket counting units could count its doses' amount instead
+    (``counts = "amount"``): it serves doses of whole amounts, not every one of them 1, and
+    holds a visit of the largest (a 10-unit ticket on doses of 100 mg counts no mg)."""
+    base, _, dose_id = offer.treatment.partition(":")
+    served = [d for d in catalog.treatment(base).doses if not dose_id or d.id == dose_id]
+    whole = all(float(dose.amount).is_integer() for dose in served)
+    largest = max((dose.amount for dose in served), default=1)
+    return whole and largest > 1 and offer.sessions >= largest
 
 
 def _unit_ticket_every_dose(catalog: Catalog) -> Iterator[_Found]:
     # A unit ticket on a dosed treatment with no dose named holds units of whichever dose
     # a visit takes (docs/catalog.md, "Unit tickets"): a unit of the largest dose costs
     # the same as one of the smallest, which a menu rarely means (1A / 2A / 3A券).
+    # A ticket counting the doses' amount serves every dose by its amount: nothing to say.
     for index, offer in enumerate(catalog.offers):
-        if isinstance(offer, Bundle) and offer.counts_units and ":" not in offer.treatment:
+        if isinstance(offer, Bundle) and offer.counts == "units" and ":" not in offer.treatment:
             treatment = catalog.treatment(offer.treatment)
             if len(treatment.doses) > 1:
-                yield (
-                    f"offers[{index}].treatment",
-                    "unit_ticket_every_dose",
-                    {
-                        "offer": offer.id,
-                        "treatment": treatment.id,
-                        "suggest": f"{treatment.id}:{treatment.doses[0].id}",
-                    },
-                )
+                found: dict[str, LintValue] = {
+                    "offer": offer.id,
+                    "treatment": treatment.id,
+                    "suggest": f"{treatment.id}:{treatment.doses[0].id}",
+                }
+                if _counts_amount_fits(catalog, offer):
+                    found["setting"] = _COUNTS_AMOUNT
+                    yield (f"offers[{index}].treatment", "unit_ticket_every_dose_amount", found)
+                else:
+                    yield (f"offers[{index}].treatment", "unit_ticket_every_dose", found)
 
 
 def _first_n_without_per_patient(catalog: Catalog) -> Iterator[_Found]:
@@ -646,7 +686,11 @@ def _first_n_without_per_patient(catalog: Catalog) -> Iterator[_Found]:
     # menus, but DOMAIN.md does not say so: without per_patient the engine may sell one
     # patient several of the places, so the catalog should say which it means.
     for index, offer in enumerate(catalog.offers):
-        if isinstance(offer, Bundle | Package) and offer.first_n and offer.per_patient is None:
+        if (
+            isinstance(offer, Bundle | Package | SharedSet)
+            and offer.first_n
+            and offer.per_patient is None
+        ):
             yield (
                 f"offers[{index}].first_n",
                 "first_n_without_per_patient",
@@ -709,7 +753,7 @@ def _smallest_bill(catalog: Catalog) -> tuple[int, tuple[str, ...]]:
     """
     cheapest = {t.id: _single(catalog, t.id).min for t in catalog.treatments}
     for offer in catalog.offers:
-        if not isinstance(offer, Package):
+        if not isinstance(offer, Package | SharedSet):
             base = offer.treatment.partition(":")[0]
             cheapest[base] = min(cheapest[base], _unit_floor(offer))
 
@@ -734,6 +778,10 @@ def _smallest_bill(catalog: Catalog) -> tuple[int, tuple[str, ...]]:
     for offer in catalog.offers:
         if isinstance(offer, Package):
             extra, bases = with_bases(offer.treatments)
+            bills.append((offer.price.min + extra, (offer.id, *bases)))
+        elif isinstance(offer, SharedSet):
+            # Bought whole, and usable on one of its treatments alone.
+            extra, bases = min(with_bases((ref,)) for ref in offer.treatments)
             bills.append((offer.price.min + extra, (offer.id, *bases)))
     return min(bills, key=lambda bill: bill[0])
 
@@ -801,12 +849,42 @@ def _bundle_outlasts(catalog: Catalog) -> Iterator[_Found]:
             continue
         days = offer.valid_months * _DAYS_PER_MONTH
         weekly = int(days // 7) + 1
-        if offer.sessions > weekly:
+        if offer.counts_units:
+            # A unit ticket's units are spent as fast as the most a visit uses: its visits.
+            per_visit = _most_units_a_visit(catalog, offer)
+            if -(-offer.sessions // per_visit) > weekly:
+                treatment = catalog.treatment(_base(offer.treatment))
+                unit = treatment.counted_unit
+                yield (
+                    f"offers[{index}].sessions",
+                    "unit_ticket_outlasts",
+                    {
+                        "offer": offer.id,
+                        "units": offer.sessions,
+                        "unit": None if unit is None else unit[0],
+                        "unit_en": None if unit is None else unit[2],
+                        "per_visit": per_visit,
+                        "months": offer.valid_months,
+                        "weekly": weekly,
+                        "usable": weekly * per_visit,
+                    },
+                )
+        elif offer.sessions > weekly:
             yield (
                 f"offers[{index}].sessions",
                 "bundle_outlasts",
                 {"sessions": offer.sessions, "months": offer.valid_months, "weekly": weekly},
             )
+
+
+def _most_units_a_visit(catalog: Catalog, offer: Bundle) -> int:
+    """The most of a unit ticket's units one visit can use: the treatment's units a visit
+    at most, each using the largest served dose's amount where the ticket counts it."""
+    base, _, dose_id = offer.treatment.partition(":")
+    treatment = catalog.treatment(base)
+    served = [d for d in treatment.doses if not dose_id or d.id == dose_id]
+    per_unit = max((offer.units_per(dose) for dose in served), default=1)
+    return treatment.unit_limit * per_unit
 
 
 def _prices(catalog: Catalog) -> Iterator[tuple[str, YenRange, TaxCategory]]:
@@ -1017,6 +1095,64 @@ def _segment_unnamed(catalog: Catalog) -> Iterator[_Found]:
             )
 
 
+def _financed(catalog: Catalog, price: YenRange, category: TaxCategory) -> int:
+    """What a loan would finance of a price: its dearest known point (a range's high end, its
+    low end where open), with tax where the catalog's prices exclude it (at the rates in
+    force since 2019, as SC010 reads them: the catalog has no date)."""
+    amount = price.min if price.max is None else price.max
+    if catalog.clinic.prices_include_tax:
+        return amount
+    rate = tax_rate(category, _RATES_IN_FORCE)
+    return amount + tax_on_excluded(amount, rate, catalog.clinic.tax_rounding)
+
+
+def _loan_above_interest_tier(catalog: Catalog) -> Iterator[_Found]:
+    """A loan the clinic offers whose APR (an add-on rate's equivalent over its longest
+    count) is above the 利息制限法 cap of the tier of the dearest purchase it would finance.
+
+    The purchases are those bought in one payment that a patient finances: sets and unit
+    tickets, packages (コース) and first-time sets sold whole, each at its dearest, with tax.
+    A smaller amount's cap is never lower, so the dearest is the one to test; single
+    sessions, monthly plans (paid month by month) and courses priced by the engine are not
+    tested. Whether these caps bind shopping credit is unconfirmed (DOMAIN §11): a notice for
+    the clinic to check with the lender, never a verdict; the 出資法 ceiling of 20 % is
+    refused when the catalog loads.
+    """
+    purchases = [
+        (
+            offer.id,
+            _financed(catalog, offer.price, catalog.treatment(offer_treatments(offer)[0]).tax),
+        )
+        for offer in catalog.offers
+        if isinstance(offer, Bundle | Package) or (isinstance(offer, Intro) and offer.sold_whole)
+    ]
+    if not purchases:
+        return
+    offer, amount = max(purchases, key=lambda purchase: purchase[1])
+    start, limit, below = interest_limit_tier(amount)
+    for index, term in enumerate(catalog.clinic.instalments):
+        field = "apr" if term.apr is not None else "addon_rate"
+        apr = check_terms_apr(term.max_count, term.apr, term.addon_rate, ("apr", "addon_rate"))
+        if apr <= limit:
+            continue
+        values: dict[str, LintValue] = {
+            "loan": term.name,
+            "loan_en": term.name_en,
+            "apr": f"{apr.normalize():f}%",
+            "limit": f"{limit}%",
+            "offer": offer,
+            "amount": _exact(amount),
+            "tier_from": _exact(start),
+        }
+        if below is not None:
+            values["tier_below"] = _exact(below)
+        yield (
+            f"clinic.instalments[{index}].{field}",
+            "loan_above_interest_tier",
+            values,
+        )
+
+
 def _dose_inverted(catalog: Catalog) -> Iterator[_Found]:
     for index, treatment in enumerate(catalog.treatments):
         doses = list(enumerate(treatment.doses))
@@ -1109,7 +1245,7 @@ def _prepaid_set(catalog: Catalog) -> Iterator[_Found]:
             if not (offer.sold_whole and offer.sessions > 1):
                 continue  # paid session by session: nothing is kept for later
             values["sessions"] = offer.sessions
-        elif not isinstance(offer, Bundle | Package):
+        elif not isinstance(offer, Bundle | Package | SharedSet):
             continue
         elif isinstance(offer, Package) and sum(i.sessions for i in offer.contents) == 1:
             continue  # one session paid for: a purchase, not sessions kept for later
@@ -1123,7 +1259,7 @@ def _prepaid_set(catalog: Catalog) -> Iterator[_Found]:
             else ("prepaid_no_expiry_package", "prepaid_long_package")
             if isinstance(offer, Package)
             else ("prepaid_no_expiry_units", "prepaid_long_units")
-            if offer.counts_units
+            if isinstance(offer, Bundle) and offer.counts_units
             else ("prepaid_no_expiry", "prepaid_long")
         )
         if offer.valid_months is None:
@@ -1287,6 +1423,30 @@ def _ladder_dearer(catalog: Catalog) -> Iterator[_Found]:
                         "price": later.price,
                         "earlier_place": earlier.from_,
                         "earlier_price": earlier.price,
+                    },
+                )
+
+
+def _shared_above_single(catalog: Catalog) -> Iterator[_Found]:
+    """A shared set (共通回数券) whose price a session is above a listed treatment's single
+    price: a session of it used on that treatment costs more than paying singly, so the
+    optimiser never uses it there, and the menu's 「どちらにも使える」 is idle for it."""
+    for index, offer in enumerate(catalog.offers):
+        if not isinstance(offer, SharedSet):
+            continue
+        per_session = _rounded(Fraction(offer.price.min, offer.sessions), Rounding.FLOOR)
+        for position, ref in enumerate(offer.treatments):
+            single = _single(catalog, ref)
+            # Cross-multiplied, so the per-session comparison stays exact in whole yen.
+            if single.max is not None and offer.price.min > single.max * offer.sessions:
+                yield (
+                    f"offers[{index}].treatments[{position}]",
+                    "shared_above_single",
+                    {
+                        "offer": offer.id,
+                        "treatment": ref,
+                        "per_session": per_session,
+                        "single": single,
                     },
                 )
 
@@ -1751,6 +1911,8 @@ def _offer_every_dose(catalog: Catalog) -> Iterator[_Found]:
     smallest; the fix names the dose it is priced for.
     """
     for index, offer in enumerate(catalog.offers):
+        if isinstance(offer, Bundle) and offer.counts_units:
+            continue  # a unit ticket's units per visit are SC045's and SC046's
         if isinstance(offer, Bundle):
             per = Fraction(offer.price.typical_point, offer.sessions)
         elif isinstance(offer, Subscription):
@@ -1836,6 +1998,8 @@ _CHECKS: Final = {
     "SC056": _not_with_its_only_targets,
     "SC057": _ladder_within_idle,
     "SC060": _segment_unnamed,
+    "SC061": _loan_above_interest_tier,
+    "SC062": _shared_above_single,
 }
 """The rules checked on a validated catalog; SC007 is checked on the file's data."""
 

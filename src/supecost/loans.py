@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Annotated, Any, Final, Literal, TypeAlias
+from typing import Annotated, Any, Literal, TypeAlias
 
 from pydantic import (
     AfterValidator,
@@ -37,10 +37,11 @@ from supecost.engine.resolve import add_months
 from supecost.errors import ContractError
 from supecost.money import MAX_YEN, Rounding, Yen, round_fraction
 from supecost.quotes import CallerRecord, raised_inside, record_error
-from supecost.rates import Remainder
+from supecost.rates import INTEREST_LIMIT_TIERS, Remainder
 from supecost.rates import annuity as _annuity
 from supecost.rates import check_terms_apr as _check_terms_apr
 from supecost.rates import checked_terms as _checked_terms
+from supecost.rates import interest_limit_tier as _interest_limit_tier
 from supecost.rates import percent_rate as _percent_rate
 
 __all__ = [
@@ -608,21 +609,11 @@ def instalments(
     return PaymentSchedule.model_validate({**dict(schedule), "notes": (limit, *schedule.notes)})
 
 
-INTEREST_LIMIT_TIERS: Final = ((0, 20), (100_000, 18), (1_000_000, 15))
-"""利息制限法's caps on a loan's interest (DOMAIN §11): from each amount in yen, the cap in
-percent a year (20% under ¥100,000, 18% from ¥100,000 to under ¥1,000,000, 15% from
-¥1,000,000). Whether they bind shopping credit (a medical loan) directly is unconfirmed, so
-:func:`instalments` notes a rate above them and never refuses it.
-"""
-
-
 def _interest_limit_note(amount: int, apr: Decimal) -> ScheduleNote | None:
     """The note of an APR above the 利息制限法 cap of the amount's tier; ``None`` within it."""
-    place = max(i for i, (start, _) in enumerate(INTEREST_LIMIT_TIERS) if amount >= start)
-    start, limit = INTEREST_LIMIT_TIERS[place]
+    start, limit, below = _interest_limit_tier(amount)
     if apr <= limit:
         return None
-    below = INTEREST_LIMIT_TIERS[place + 1][0] if place + 1 < len(INTEREST_LIMIT_TIERS) else None
     return ScheduleNote(
         code=ScheduleNoteCode.INTEREST_LIMIT_TIER,
         apr=apr,

@@ -25,11 +25,29 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Final, NamedTuple
 
-from supecost.catalog import Bundle, Catalog, Intro, IntroFor, Ladder, Package, Subscription
+from supecost.catalog import (
+    Bundle,
+    Catalog,
+    Intro,
+    IntroFor,
+    Ladder,
+    Package,
+    SharedSet,
+    Subscription,
+)
 from supecost.engine.resolve import matches
 from supecost.l10n import format_range
 from supecost.money import Rounding, Scenario, YenRange, round_fraction
-from supecost.quotes import LineKind, Option, Quote, TypicalPoint, Unserved, UnservedReason, Way
+from supecost.quotes import (
+    LineKind,
+    Option,
+    Quote,
+    TypicalPoint,
+    Unserved,
+    UnservedReason,
+    Way,
+    as_segments,
+)
 from supecost.report.blocks import (
     Block,
     Document,
@@ -74,6 +92,7 @@ from supecost.report.words import (
     quantity_text,
     segment_header,
     segments_text,
+    segments_who,
     unit_of,
     unit_ticket_text,
     unit_word,
@@ -241,8 +260,13 @@ def _heading(result: Quote, catalog: Catalog, words: Words) -> str:
             for (t, units), own in zip(request.with_units, request.with_sessions, strict=True)
         ]
         parts.append(words.join_names(added))
-    if request.segment is not None:
-        parts.append(segments_text(words, request.segment))
+    # A segment only discounts are for (学割) is no price: 「学生の方の割引」, never 「学生価格」.
+    segments = as_segments(request.segment)
+    discounted = tuple(s for s in segments if s not in catalog.priced_segments())
+    if len(discounted) < len(segments):
+        parts.append(segments_text(words, segments, discounted))
+    if discounted:
+        parts.append(words("segment_discounts_for", who=segments_who(words, discounted)))
     if result.request.history:
         had = ", ".join(
             f"{_name(catalog, t, words)} {words('sessions_count', count=n)}"
@@ -844,6 +868,13 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
                 leaving = words.money(offer.early_termination_fee)
                 terms.append((words("early_termination_fee"), leaving))
             details += [f"{label}: {value}" for label, value in terms]
+        if isinstance(offer, SharedSet):
+            # The treatments its sessions are used on, in the price list's words.
+            used = [
+                (Localized(*display_names(catalog, r)), offer.sessions) for r in offer.treatments
+            ]
+            shared = package_contents(words, used, offer.sessions)
+            details.append(f"{words('package_contents')}: {shared}")
         if isinstance(offer, Package):
             # What the package holds and its first-time price, in the price list's words.
             contents = [
@@ -862,7 +893,7 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
             details.append(
                 intro_audience(words, offer.sessions, first_time=first_time, whole=offer.sold_whole)
             )
-        each = offer.per_patient if isinstance(offer, Bundle | Package) else None
+        each = offer.per_patient if isinstance(offer, Bundle | Package | SharedSet) else None
         window = window_text(words, offer.valid_from, offer.valid_until, offer.first_n, each)
         if window:
             details.append(window)
@@ -872,7 +903,10 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
             per_unit = each_price(words, per_session(offer.price, offer.sessions))
             unit = unit_of(catalog, offer.treatment)
             details.append(unit_ticket_text(words, offer.sessions, unit, per_unit))
-        if isinstance(offer, Bundle | Package | Intro) and offer.valid_months is not None:
+        if (
+            isinstance(offer, Bundle | Package | SharedSet | Intro)
+            and offer.valid_months is not None
+        ):
             valid = words("months_count", count=offer.valid_months)
             details.append(f"{words('valid_months')}: {valid}")
         # A unit ticket is a kind of its own (本数券), as the estimate and price list call it.
@@ -1520,19 +1554,23 @@ def _schedule_note(note: ScheduleNote, words: Words) -> str:
     if note.limit is not None:
         values["limit"] = f"{note.limit}%"
     if note.tier_from is not None:
-        low = words.yen(note.tier_from)
-        high = None if note.tier_below is None else words.yen(note.tier_below)
-        if high is None:
-            values["tier"] = words("schedule_tier_from", low=low)
-        elif note.tier_from == 0:
-            values["tier"] = words("schedule_tier_below", high=high)
-        else:
-            values["tier"] = words("schedule_tier_between", low=low, high=high)
+        values["tier"] = _tier_text(words, note.tier_from, note.tier_below)
     for name in ("level", "last", "interest", "reduced"):
         amount = getattr(note, name)
         if amount is not None:
             values[name] = words.yen(amount)
     return words(f"schedule_{note.code.value}", **values)
+
+
+def _tier_text(words: Words, start: int, below: int | None) -> str:
+    """A 利息制限法 tier of amounts financed (「100,000円以上1,000,000円未満」), for a
+    schedule's note and lint's SC061 alike."""
+    low = words.yen(start)
+    if below is None:
+        return words("schedule_tier_from", low=low)
+    if start == 0:
+        return words("schedule_tier_below", high=words.yen(below))
+    return words("schedule_tier_between", low=low, high=words.yen(below))
 
 
 # ---------------------------------------------------------------------------
@@ -1642,6 +1680,12 @@ def _lint_text(finding: LintFinding, words: Words) -> str:
     if isinstance(version, int):
         # SC023's fields of schema 2: a schema-1 catalog is told to move to it.
         values["upgrade"] = words("lint_advert_upgrade") if version < 2 else ""
+    start, below = found.get("tier_from"), found.get("tier_below")
+    if isinstance(start, YenRange):
+        # SC061: the tier as a schedule's note says it.
+        values["tier"] = _tier_text(
+            words, start.min, below.min if isinstance(below, YenRange) else None
+        )
     if finding.key.startswith("prepaid_"):
         # The statute's part is one message, whichever way the set is long-lived.
         values["tail"] = words("lint_prepaid_tail", **values)

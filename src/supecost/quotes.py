@@ -41,7 +41,6 @@ from supecost.catalog import (
     MAX_UNITS,
     Day,
     FrozenMapping,
-    FrozenRecord,
     Id,
     InputRecord,
     Months,
@@ -108,8 +107,20 @@ more before anything reads its list.
 _Sessions: TypeAlias = Annotated[StrictInt, Field(ge=1, le=MAX_SESSIONS)]
 
 
-class _Record(FrozenRecord):
+class _Record(InputRecord):
+    """Base of a quote's records (``Quote``, ``Option``, ``Line``, ...): frozen, no unknown
+    fields. Read back from bad data (a booking system's JSON through ``model_validate_json``)
+    or built so in Python, they raise a :class:`RequestError` naming each field, through the
+    one translation of input records (:class:`~supecost.catalog.InputRecord`) and the one
+    wording of a record's fields (:func:`record_error`), without a request's hints. The
+    engine assembles them without validation (:func:`assemble`), so pricing never pays it.
+    """
+
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+    @classmethod
+    def _invalid(cls, error: ValidationError) -> SupecostError:
+        return record_error(error, cls, request_hints=False)
 
 
 _Model = TypeVar("_Model", bound=BaseModel)
@@ -447,10 +458,9 @@ def reworded_parts(
     hints: dict[str, None] = {}
     for path, clause in error.fields:
         if whole:
-            clauses.append(f"{names.get(whole, whole)}: {clause}")
+            clauses.append(f"{surface_field(whole, names)}: {clause}")
         elif path and clause.startswith(path):  # as record_error writes a field's clause
-            top = path.split(".")[0]
-            clauses.append(names.get(top, top) + named(clause.removeprefix(path)))
+            clauses.append(surface_field(path, names) + named(clause.removeprefix(path)))
         else:
             clauses.append(named(clause))
         # A request's own hint is JSON's ("see QuoteRequest"); a contract's is Python's, and
@@ -462,11 +472,28 @@ def reworded_parts(
     return tuple(clauses), tuple(hints)
 
 
+def surface_field(path: str, names: Mapping[str, str]) -> str:
+    """A field's path as a surface naming fields its own way writes it, in every language.
+
+    The surface's name of the field the path starts in, alone: the option the user typed
+    (``segment.1``, the second ``--segment``, is ``--segment``: no one can type
+    ``--segment.1``); a path whose field the surface does not name stays as it is.
+    Internal, not part of the public API.
+
+    Example:
+        >>> surface_field("segment.1", {"segment": "--segment"})
+        '--segment'
+        >>> surface_field("with.0.units", {})
+        'with.0.units'
+    """
+    return names.get(path.split(".")[0], path)
+
+
 # A Python argument as a message writes it, "price=": the name before "=".
 _ARGUMENT: Final = re.compile(r"\b([a-z][a-z_]*)=(True\b|False\b)?")
 
 
-class CallerRecord(InputRecord, _Record):
+class CallerRecord(_Record):
     """A record a caller builds: bad input raises a :class:`SupecostError`, worded per field.
 
     Construction and the ``model_validate`` entry points translate pydantic's
@@ -602,6 +629,14 @@ _History: TypeAlias = Annotated[
 ]
 """Sessions already had, by treatment or dose (``{"hair": 5}``)."""
 
+_LastVisit: TypeAlias = Annotated[
+    Mapping[Ref, Day],
+    AfterValidator(frozen_mapping),
+    Field(max_length=_MAX_HISTORY_IDS, json_schema_extra=mapping_schema),
+]
+"""The date of the last session had, by treatment or dose (``{"sup": "2026-11-20"}``): keyed
+as ``history`` is, as each treatment's sessions have their own last one."""
+
 _MAX_BOUGHT_IDS: Final = 50
 """The most offers a request's ``bought`` may name."""
 
@@ -639,6 +674,42 @@ _MAX_SOLD_OUT: Final = 50
 
 MAX_SEGMENTS: Final = 10
 """The most segments one request may name (会員 and シニア: a patient in several groups)."""
+
+
+def sessions_had(history: Mapping[str, int], ref: str) -> int:
+    """Sessions of ``ref`` a request's history says were had: its own count, plus its
+    treatment's for a dose; the one count, for a ladder's places (``resolve.had_before``) and
+    the request's own check of its last visits.
+
+    Example:
+        >>> sessions_had({"exo": 2, "exo:2cc": 1}, "exo:2cc"), sessions_had({"exo": 2}, "nmn")
+        (3, 0)
+    """
+    base = ref.partition(":")[0]
+    return history.get(ref, 0) + (history.get(base, 0) if base != ref else 0)
+
+
+def check_last_visit(ref: str, day: date, on: date) -> None:
+    """Refuse a last visit of ``ref`` on ``day`` after the course's date ``on``: the one check,
+    for a request with its date and the engine's, which dates one without it (today).
+
+    Example:
+        >>> check_last_visit("sup", date(2026, 11, 20), date(2026, 11, 30))
+        >>> check_last_visit("sup", date(2026, 12, 1), date(2026, 11, 30))
+        Traceback (most recent call last):
+        ...
+        supecost.errors.RequestError: invalid QuoteRequest: the last visit of sup (2026-12-01) ...
+    """
+    if day > on:
+        clause = f"the last visit of {ref} ({day.isoformat()}) is after the course's date ({on})"
+        raise RequestError(
+            f"invalid QuoteRequest: {clause}",
+            "give the date of the last session already had, on or before the request's date "
+            "(on), or a later request date",
+            (("last_visit", clause),),
+            code="request.last_visit_after",
+            params={"ref": ref, "day": day.isoformat(), "on": on.isoformat()},
+        )
 
 
 def as_segments(segment: str | tuple[str, ...] | None) -> tuple[str, ...]:
@@ -765,6 +836,14 @@ _FIELD_HINTS: Final[Mapping[str, _Hint]] = {
         "or left out when it is not known",
     ),
     "on": _Hint("on", "is a date written YYYY-MM-DD"),
+    "last_visit": _Hint(
+        "last_visit",
+        f"maps up to {_MAX_HISTORY_IDS} ids of treatments the history has sessions of to the "
+        "date of the last one, written YYYY-MM-DD, on or before the request's date",
+        json=' (with "new_patient": false)',
+        cli=", each given as ID=YYYY-MM-DD (the main treatment's as the date alone), beside "
+        "--history ID=N and --returning",
+    ),
     # The command line cannot give new_patient a wrong type: its one error there is a new
     # patient with a history (QuoteRequest._new_patient_without_history).
     "new_patient": _Hint(
@@ -839,6 +918,13 @@ class QuoteRequest(CallerRecord):
             a discount for patients in their birth month (the catalog's
             ``birth_month_only``, 誕生月特典) applies when it is the month of
             ``on``. ``None`` when not known: such a discount then does not apply.
+        last_visit: The date of the patient's last session of a treatment of the
+            history, by the same ids (``{"sup": date(2026, 11, 20)}``), for a ladder step
+            held within days of the previous session (``LadderStep.within_days``): the
+            course's first session is within where its date (``on``, with ``months`` the
+            course's first month's) is within the step's days of it. Without it, the first
+            session is never within. Each id must have sessions in ``history``, and no
+            date may be after ``on``.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
@@ -860,6 +946,27 @@ class QuoteRequest(CallerRecord):
     goods: _GoodsBought = Field(default_factory=FrozenMapping)
     goods_monthly: _GoodsBought = Field(default_factory=FrozenMapping)
     birth_month: _BirthMonth | None = None
+    last_visit: _LastVisit = Field(default_factory=FrozenMapping)
+
+    @model_validator(mode="after")
+    def _last_visit_of_history(self) -> Self:
+        # A last visit dates a session the history counts: without one it dates nothing
+        # (a new patient, or a treatment never had), and after the course's date it is no
+        # previous session. An ``on`` left to today is checked when the engine dates it.
+        for ref, day in self.last_visit.items():
+            if sessions_had(self.history, ref) == 0:
+                clause = f"a last visit of {ref} dates a session had before, but history has none"
+                raise RequestError(
+                    f"invalid QuoteRequest: {clause}",
+                    f"give history {ref}=N (the sessions had) beside its last visit, with "
+                    '"new_patient": false, or leave the last visit out',
+                    (("last_visit", clause),),
+                    code="request.last_visit_without_history",
+                    params={"ref": ref},
+                )
+            if self.on is not None:
+                check_last_visit(ref, day, self.on)
+        return self
 
     @model_validator(mode="after")
     def _monthly_goods_with_months(self) -> Self:
@@ -919,6 +1026,8 @@ class QuoteRequest(CallerRecord):
                 data.pop("bought", None)
             if self.birth_month is None:
                 data.pop("birth_month", None)
+            if not self.last_visit:
+                data.pop("last_visit", None)
         return data
 
     @property

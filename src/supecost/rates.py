@@ -21,6 +21,7 @@ from supecost.errors import ContractError, excerpt
 from supecost.money import yen
 
 __all__ = [
+    "INTEREST_LIMIT_TIERS",
     "MAX_APR_PERCENT",
     "ROUND_UNITS",
     "Remainder",
@@ -30,6 +31,7 @@ __all__ = [
     "check_terms_apr",
     "checked_terms",
     "exact_decimal",
+    "interest_limit_tier",
     "percent_rate",
 ]
 
@@ -177,6 +179,33 @@ The general ceiling on interest has been 20% a year since 2010; an APR outside
 """
 
 
+INTEREST_LIMIT_TIERS: Final = ((0, 20), (100_000, 18), (1_000_000, 15))
+"""利息制限法's caps on a loan's interest (DOMAIN §11): from each amount in yen, the cap in
+percent a year (20% under ¥100,000, 18% from ¥100,000 to under ¥1,000,000, 15% from
+¥1,000,000). Whether they bind shopping credit (a medical loan) directly is unconfirmed, so
+``instalments`` notes a rate above them and never refuses it, and lint's SC061 asks the
+clinic to check a loan it offers whose rate is above them.
+"""
+
+
+def interest_limit_tier(amount: int) -> tuple[int, int, int | None]:
+    """The 利息制限法 tier of an amount financed: its lowest amount, its cap in percent a
+    year, and the amount the next tier starts at (``None`` for the top tier).
+
+    The one reading of :data:`INTEREST_LIMIT_TIERS`, for a schedule's note and lint alike.
+
+    Example:
+        >>> interest_limit_tier(99_999), interest_limit_tier(550_000)
+        ((0, 20, 100000), (100000, 18, 1000000))
+        >>> interest_limit_tier(1_000_000)
+        (1000000, 15, None)
+    """
+    place = max(i for i, (start, _) in enumerate(INTEREST_LIMIT_TIERS) if amount >= start)
+    start, limit = INTEREST_LIMIT_TIERS[place]
+    below = INTEREST_LIMIT_TIERS[place + 1][0] if place + 1 < len(INTEREST_LIMIT_TIERS) else None
+    return start, limit, below
+
+
 def as_written(percent: object) -> str:
     """A percentage as the caller wrote it, without its ``%`` (the message adds one).
 
@@ -185,17 +214,28 @@ def as_written(percent: object) -> str:
     return str(percent).strip().removesuffix("%").strip()
 
 
-def check_terms_apr(count: int, apr_percent: object, addon_rate_percent: object) -> Decimal:
+_RATE_ARGUMENTS: Final = ("apr_percent", "addon_rate_percent")
+"""The names of the two rates in Python (``instalments``' arguments), as errors name them."""
+
+
+def check_terms_apr(
+    count: int,
+    apr_percent: object,
+    addon_rate_percent: object,
+    names: tuple[str, str] = _RATE_ARGUMENTS,
+) -> Decimal:
     """Refuse a rate whose APR (or add-on equivalent) is outside 0 to :data:`MAX_APR_PERCENT`.
 
     Returns the APR in percent: the rate given, or an add-on rate's equivalent to 0.01%.
+    ``names`` are the APR's and the add-on rate's names where the caller wrote them (a
+    catalog's ``apr`` and ``addon_rate``), so a refusal names the field its author wrote.
     """
     if apr_percent is not None:
-        apr = percent_rate(apr_percent, "apr_percent") * 100
+        apr = percent_rate(apr_percent, names[0]) * 100
         shown = f"{as_written(apr_percent)}%"
     else:
         checked_terms(1, count, 1, "first")
-        rate = percent_rate(addon_rate_percent, "addon_rate_percent")
+        rate = percent_rate(addon_rate_percent, names[1])
         written = as_written(addon_rate_percent)
         if rate > 1:
             raise ContractError(

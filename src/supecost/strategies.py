@@ -95,6 +95,7 @@ from supecost.catalog import (  # noqa: E402
     PackageItem,
     Route,
     Segment,
+    SharedSet,
     Subscription,
     Treatment,
     TypicalCourse,
@@ -630,9 +631,10 @@ def _offer_price(
     return _some_prices(max_price, ranges) if price is None else _as_strategy(price)
 
 
-_Counts: TypeAlias = Literal["sessions", "units"]
+_Counts: TypeAlias = Literal["sessions", "units", "amount"]
 _COUNTS: Final[tuple[_Counts, ...]] = ("sessions", "units")
-"""What a drawn set counts: visits, or units (a unit ticket)."""
+"""What a drawn set counts: visits, or units (a unit ticket); a catalog's draws a ticket on
+doses counting their amount too (``"amount"``), which needs doses of whole amounts."""
 
 
 def bundles(
@@ -669,7 +671,8 @@ def bundles(
         max_price: The highest price drawn.
         ranges: Whether drawn prices may be ranges.
         counts: What the set counts, ``"sessions"`` or ``"units"`` (a unit ticket, 本数券,
-            schema 2), or a strategy for it.
+            schema 2), ``"amount"`` (its treatment's doses' amount, schema 2; the catalog
+            refuses it on a treatment without doses of whole amounts), or a strategy for it.
         schema_version: 2 to draw what schema 2 adds (above); 1, the default, for none.
         segments: The clinic's segments the set may have its own prices for (schema 2).
 
@@ -884,6 +887,57 @@ def _package(
         valid_months=valid_months,
         segment_prices=segment_prices,
     )
+
+
+@st.composite
+def _shared_set(
+    draw: st.DrawFn,
+    members: Sequence[Treatment],
+    id_strategy: SearchStrategy[str],
+    max_sessions: _Bound[int],
+    max_price: _Bound[int],
+    ranges: _Bound[bool],
+    segments: Sequence[str],
+) -> SharedSet:
+    """A shared set (共通回数券) over two or three of ``members`` taxed alike (each named once,
+    alone or by a dose); one treatment taxed like no other gives a set of two of its doses
+    where it has them; ``members`` hold such a pair or dose (:func:`_shareable`)."""
+    shared_id = draw(id_strategy)
+    price = draw(_offer_price(None, max_price, ranges))
+    valid_months = draw(st.none() | st.integers(1, 24))
+    segment_prices = _segment_prices(draw, segments, max_price, ranges)
+    able = [t for t in members if _shareable([t]) or any(_alike(t, o) for o in members)]
+    first = able[draw(st.integers(0, len(able) - 1))]
+    alike = [t for t in members if _alike(first, t)]
+    least = 1 if alike and len(first.doses) < 2 else 0
+    chosen = (
+        [first, *draw(st.lists(st.sampled_from(alike), min_size=least, max_size=2, unique_by=id))]
+        if alike
+        else [first]
+    )
+    refs = [draw(st.sampled_from(_refs_and_id(t))) for t in chosen]
+    if len(refs) == 1:
+        refs = list(_refs_of(first))[:2]
+    return SharedSet(
+        kind="shared",
+        id=shared_id,
+        treatments=tuple(refs),
+        sessions=draw(_ints(2, max_sessions, floor=2)),
+        price=price,
+        valid_months=valid_months,
+        segment_prices=segment_prices,
+    )
+
+
+def _shareable(members: Sequence[Treatment]) -> bool:
+    """Whether a shared set can be drawn: two treatments taxed alike, or a treatment of two
+    doses (each with the other's tax category, so a set of them is one line)."""
+    return any(len(t.doses) >= 2 or any(_alike(t, o) for o in members) for t in members)
+
+
+def _alike(first: Treatment, other: Treatment) -> bool:
+    """Whether a shared set may hold both: two treatments of one tax category."""
+    return other is not first and other.tax is first.tax
 
 
 def packages(
@@ -1617,7 +1671,7 @@ def _lint_tables() -> SearchStrategy[LintSettings | None]:
     return st.none() | _lint_settings()
 
 
-_Course = TypeVar("_Course", Package, Ladder)
+_Course = TypeVar("_Course", Package, SharedSet, Ladder)
 
 
 def _windowed(draw: st.DrawFn, offer: _Course) -> _Course:
@@ -1629,7 +1683,11 @@ def _windowed(draw: st.DrawFn, offer: _Course) -> _Course:
             "valid_from": valid_from,
             "valid_until": valid_until,
             "first_n": _places(draw),
-            **({"per_patient": _per_patient(draw)} if isinstance(offer, Package) else {}),
+            **(
+                {"per_patient": _per_patient(draw)}
+                if isinstance(offer, Package | SharedSet)
+                else {}
+            ),
             **_offer_text(draw, offer),
         }
     )
@@ -1735,7 +1793,7 @@ def _ref_floor(treatment: Treatment, ref: str, offers: Sequence[AnyOffer]) -> in
     lows += [price.min for price in extras if price is not None]
     keys = _keys(treatment, ref)
     for offer in offers:
-        if not isinstance(offer, Package) and offer.treatment in keys:
+        if not isinstance(offer, Package | SharedSet) and offer.treatment in keys:
             lows += _offer_lows(offer)
     return min(lows)
 
@@ -1933,9 +1991,19 @@ def _schema_two_catalog(
         offer = draw(
             kind(draw(st.sampled_from(refs)), id=f"o{number}", max_price=max_price, ranges=ranges)
         )
+        dosed = by_id[offer.treatment.partition(":")[0]].doses
+        # A unit ticket on doses (whole amounts, 1 to 50) may count their amount: a unit of
+        # a dose then uses its amount of the ticket's units (none held if more).
+        if isinstance(offer, Bundle) and offer.counts == "units" and dosed and draw(st.booleans()):
+            offer = offer.model_copy(update={"counts": "amount"})
         offers.append(_schema_two_offer(draw, offer, segments, max_price, ranges))
     # Small packages and short ladders, so that an oracle trying every purchase stays fast.
     for number in range(1, draw(_ints(0, max_packages, floor=0)) + 1):
+        # Now and then a shared set (共通回数券) in a package's place: bought whole too.
+        if _shareable(members) and draw(st.integers(0, 3)) == 0:
+            shared = _shared_set(members, st.just(f"s{number}"), 3, max_price, ranges, segments)
+            offers.append(_windowed(draw, draw(shared)))
+            continue
         package = draw(
             _package(members, st.just(f"p{number}"), 2, 3, None, max_price, ranges, segments)
         )
@@ -2423,6 +2491,13 @@ def _schema_two_request(
     if patient["new_patient"]:
         # A history is sessions had at this clinic: a new patient's counts are all 0.
         history = dict.fromkeys(history, 0)
+    # Now and then the date of the last session of a treatment had before: within a month or
+    # two of the request's date, so a repeat price within days may hold or not.
+    last_visit = {
+        ref: patient["on"] - timedelta(days=draw(st.integers(0, 62)))
+        for ref, count in history.items()
+        if count > 0 and draw(st.booleans())
+    }
     # Some of the optional fees (most of them: the examples shrink to none), at most one of
     # each group; a per-visit one now and then at some visits only (shrinking to all).
     fees: list[str | FeeChoice] = []
@@ -2443,7 +2518,7 @@ def _schema_two_request(
     per_patient = [
         o.id
         for o in catalog.offers
-        if (isinstance(o, Bundle | Package) and o.per_patient)
+        if (isinstance(o, Bundle | Package | SharedSet) and o.per_patient)
         # A plan with a first-month price the patient may have enrolled in before.
         or (isinstance(o, Subscription) and o.first_month is not None)
     ]
@@ -2462,6 +2537,7 @@ def _schema_two_request(
         sold_out=sold_out,
         bought=before,
         goods=bought,
+        last_visit=last_visit,
         **patient,
     )
 
@@ -2650,6 +2726,11 @@ def _requests_alone() -> SearchStrategy[QuoteRequest]:
 def _packages_alone() -> SearchStrategy[Package]:
     """Packages for ``st.from_type(Package)``: of one or both of two treatments taxed alike."""
     return packages(_pair())
+
+
+def _shared_sets_alone() -> SearchStrategy[SharedSet]:
+    """Shared sets for ``st.from_type(SharedSet)``: over two treatments taxed alike."""
+    return _shared_set(_pair(), ids(), 5, DEFAULT_MAX_PRICE, True, ())
 
 
 def _package_items() -> SearchStrategy[PackageItem]:
@@ -2894,6 +2975,7 @@ _REGISTERED: Final[dict[type[Any], Callable[[], SearchStrategy[Any]]]] = {
     Catalog: catalogs,
     QuoteRequest: _requests_alone,
     Package: _packages_alone,
+    SharedSet: _shared_sets_alone,
     PackageItem: _package_items,
     Ladder: ladders,
     LadderStep: _ladder_steps,

@@ -25,6 +25,7 @@ from supecost.catalog import (
     Package,
     Subscription,
     Treatment,
+    split_base,
 )
 from supecost.engine.resolve import (
     Segments,
@@ -36,7 +37,15 @@ from supecost.engine.resolve import (
 )
 from supecost.errors import RequestError
 from supecost.money import Rounding, Scenario, YenRange
-from supecost.quotes import BreakEven, FeeChoice, QuoteRequest, TypicalPoint, Way, as_segments
+from supecost.quotes import (
+    BreakEven,
+    FeeChoice,
+    QuoteRequest,
+    TypicalPoint,
+    Way,
+    as_segments,
+    check_last_visit,
+)
 from supecost.tax import TaxCategory, today_in_japan
 
 if TYPE_CHECKING:
@@ -295,6 +304,9 @@ class Context:
     """Sessions of each treatment, the main one first; empty means ``sessions`` of each."""
     history: tuple[int, ...] = ()
     """Sessions of each treatment had before the course; empty means none."""
+    last_visits: tuple[date | None, ...] = ()
+    """The date of each treatment's last session had (``QuoteRequest.last_visit``), ``None``
+    where not given; empty means none given."""
     fee_months: int | None = None
     """The course's months where the catalog has a yearly fee, else ``None``: the fees'
     bills read no months then, so requests of any months share them."""
@@ -352,6 +364,11 @@ class Context:
     def had_before(self, treatment: Treatment) -> int:
         """Sessions of ``treatment`` the patient had before: its first place is one more."""
         return self.history[self._position(treatment)] if self.history else 0
+
+    def last_visit(self, treatment: Treatment) -> date | None:
+        """The date of the last session of ``treatment`` the patient had, where the request
+        gives it: the gap of the course's first session, for a ladder step held within days."""
+        return self.last_visits[self._position(treatment)] if self.last_visits else None
 
     def _position(self, treatment: Treatment) -> int:
         return 0 if treatment is self.main else 1 + self.addons.index(treatment)
@@ -593,6 +610,8 @@ def make_context(
     )
     treatments = (main, *addons)
     had = tuple(had_before(request.history, t.id) for t in treatments) if request.history else ()
+    on = request.on or today_in_japan()
+    last = tuple(_last_visit(request, t.id, on) for t in treatments) if request.last_visit else ()
     return Context(
         catalog,
         request,
@@ -600,16 +619,29 @@ def make_context(
         addons,
         sessions,
         request.months,
-        request.on or today_in_japan(),
+        on,
         known,
         exact,
         units,
         counts=counts if len(set(counts)) > 1 else (),
         history=had if any(had) else (),
+        last_visits=last if any(last) else (),
         goods=goods,
         fee_months=request.months if known.yearly else None,
         segment=request.segment if joins is None else joins,
     )
+
+
+def _last_visit(request: QuoteRequest, ref: str, on: date) -> date | None:
+    # A dose's last session is the later of its own and its treatment's, as its places count
+    # both (had_before); a request left to today is checked now that it has a date.
+    found = []
+    for key in dict.fromkeys((ref, ref.partition(":")[0])):
+        day = request.last_visit.get(key)
+        if day is not None:
+            check_last_visit(key, day, on)
+            found.append(day)
+    return max(found, default=None)
 
 
 FEWER: Final = "ask for fewer sessions or months, or a narrower session range"
@@ -788,7 +820,8 @@ def _estimate(
         if found:
             # Each way of buying (one more per package) bills every choice; each treatment's
             # rest is optimised once per count it can be left with, for every way.
-            ways_of_buying = len(found) + 1
+            # The splits of a shared set are one way (options.ways).
+            ways_of_buying = len({split_base(offer_id) for offer_id in found}) + 1
             bills = ways_of_buying * choices_of_packages * choices * (_BILL_STEPS + len(treatments))
             if months is None:
                 rests = (max(counts_of) + 1) * (ways + mix + ladders * choices)

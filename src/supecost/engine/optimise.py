@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import Final, NamedTuple, TypeAlias, TypeVar
+from typing import Any, Final, NamedTuple, TypeAlias, TypeVar
 
 from supecost.catalog import (
     Bundle,
@@ -34,6 +34,7 @@ from supecost.catalog import (
     Subscription,
     Treatment,
     allowance_month,
+    split_base,
 )
 from supecost.engine import bill, tables
 from supecost.engine.context import (
@@ -58,7 +59,7 @@ from supecost.engine.context import (
     too_many_splits,
 )
 from supecost.engine.resolve import add_months, bought_month
-from supecost.engine.tables import BundleRow, SubscriptionRow, Table
+from supecost.engine.tables import KNOWN_STEP, BundleRow, SubscriptionRow, Table
 from supecost.money import Scenario
 from supecost.quotes import LineKind
 from supecost.tax import TaxCategory
@@ -2570,9 +2571,74 @@ def package_cost(
 def _package_counts(
     packages: Sequence[tuple[Package, int]], required: str | None
 ) -> Iterator[tuple[int, ...]]:
-    """Every choice of how many of each package, none first; the required one at least once."""
+    """Every choice of how many of each package, none first; the required one at least once;
+    the splits of a shared set limited per patient at most its limit together."""
     ranges = [range(1 if package.id == required else 0, most + 1) for package, most in packages]
-    yield from itertools.product(*ranges)
+    groups = _shared_groups(packages, required)
+    for bought in itertools.product(*ranges):
+        used = _used(groups.start, groups.of, bought, groups)
+        if used is not None and groups.met(used):
+            yield bought
+
+
+@dataclass(frozen=True, slots=True)
+class _Groups:
+    """The shared sets whose splits the programmes over packages count together.
+
+    ``of``: per package, the index of the set it is a split of, ``None`` for a package or a
+    split no count matters for; ``caps``: per set, what the patient may still buy of all its
+    splits together (its ``per_patient`` less ``bought``, which the flat catalog gave each
+    split), ``None`` for no limit; ``need``: the set a way named after it must buy one of,
+    if any. A count is kept only up to what decides: the limit, or 1 for the way's set.
+    """
+
+    of: tuple[int | None, ...]
+    caps: tuple[int | None, ...]
+    need: int | None
+
+    @property
+    def start(self) -> tuple[int, ...]:
+        """What nothing bought buys of each set."""
+        return (0,) * len(self.caps)
+
+    def met(self, used: Sequence[int]) -> bool:
+        """Whether what was bought holds the way's set at least once."""
+        return self.need is None or used[self.need] > 0
+
+
+def _shared_groups(packages: Sequence[tuple[Package, int]], required: str | None) -> _Groups:
+    """The splits of each shared set limited per patient, or the one the way is named after
+    (``required``, :func:`~supecost.catalog.split_base`), grouped (:class:`_Groups`)."""
+    found: dict[str, int] = {}
+    caps: list[int | None] = []
+    of: list[int | None] = []
+    for package, _ in packages:
+        base = split_base(package.id)
+        if base == package.id or (package.per_patient is None and base != required):
+            of.append(None)
+            continue
+        if base not in found:
+            found[base] = len(caps)
+            caps.append(package.per_patient)
+        of.append(found[base])
+    return _Groups(tuple(of), tuple(caps), found.get(required) if required else None)
+
+
+def _used(
+    start: tuple[int, ...], of: Sequence[int | None], bought: Sequence[int], groups: _Groups
+) -> tuple[int, ...] | None:
+    """What ``start`` and ``bought`` (a count per package in ``of``'s order) buy of each
+    grouped set, kept up to what decides; ``None`` where that is above a set's limit."""
+    used = list(start)
+    for group, count in zip(of, bought, strict=True):
+        if group is not None and count:
+            cap = groups.caps[group]
+            used[group] += count
+            if cap is not None and used[group] > cap:
+                return None
+            if cap is None:
+                used[group] = 1  # the way's set, unlimited: bought at all is what decides
+    return tuple(used)
 
 
 _Choice = tuple[tuple[int | tuple[int, ...], ...], list[tuple[int, TaxCategory]], tuple[int, ...]]
@@ -2628,8 +2694,13 @@ def _package_choices(
             yield tuple(covered), lines, bought
         return
     (category,) = categories
-    states: dict[tuple[int, ...], tuple[int, tuple[int, ...]]] = {(0,) * len(counts): (0, ())}
-    for (package, most), sessions in zip(packages, per, strict=True):
+    # A state is the coverage and, after it, what it bought of each limited shared set.
+    groups = _shared_groups(packages, required)
+    width = len(counts)
+    states: dict[tuple[int, ...], tuple[int, tuple[int, ...]]] = {
+        (*(0,) * width, *groups.start): (0, ())
+    }
+    for (package, most), sessions, group in zip(packages, per, groups.of, strict=True):
         costs = [0] + [
             package_cost(context, package, k, scenario, discounts)[0] for k in range(1, most + 1)
         ]
@@ -2642,16 +2713,44 @@ def _package_choices(
         following: dict[tuple[int, ...], tuple[int, tuple[int, ...]]] = {}
         for start, (cost, bought) in states.items():
             for k, price, adds in steps:
-                reached = tuple(
-                    [n if c + a > n else c + a for n, c, a in zip(counts, start, adds, strict=True)]
+                used = _used(start[width:], (group,), (k,), groups)
+                if used is None:
+                    continue
+                reached = (
+                    *[
+                        n if c + a > n else c + a
+                        for n, c, a in zip(counts, start[:width], adds, strict=True)
+                    ],
+                    *used,
                 )
                 total = cost + price
                 held = following.get(reached)
                 if held is None or total < held[0]:
                     following[reached] = (total, (*bought, k))
         states = following
+    yield from _by_coverage(states, width, category, groups)
+
+
+def _by_coverage(
+    states: Mapping[tuple[Any, ...], tuple[int, tuple[int, ...]]],
+    width: int,
+    category: TaxCategory,
+    groups: _Groups,
+    *,
+    nested: bool = False,
+) -> Iterator[_Choice]:
+    """The cheapest packages of each coverage (a state's first ``width`` entries), whatever
+    they bought of the grouped shared sets (the rest, or with ``nested`` the one entry after
+    them), holding the way's set where it has one."""
+    best: dict[tuple[Any, ...], tuple[int, tuple[int, ...]]] = {}
     for state, (cost, bought) in states.items():
-        yield state, [(cost, category)] if any(bought) else [], bought
+        if not groups.met(state[width] if nested else state[width:]):
+            continue
+        held = best.get(state[:width])
+        if held is None or cost < held[0]:
+            best[state[:width]] = (cost, bought)
+    for coverage, (cost, bought) in best.items():
+        yield coverage, [(cost, category)] if any(bought) else [], bought
 
 
 _Slots = tuple[tuple[int, ...], ...]
@@ -2702,24 +2801,31 @@ def _scheduled_package_choices(
             yield covered, lines, bought
         return
     category = package_tax(context, packages[0][0])
-    states: dict[_Slots, tuple[int, tuple[int, ...]]] = {empty: (0, ())}
-    for (package, most), sessions, end in zip(packages, per, ends, strict=True):
+    # A state is each treatment's slots and, last, what it bought of each limited shared set.
+    groups = _shared_groups(packages, required)
+    width = len(counts)
+    states: dict[tuple[tuple[int, ...], ...], tuple[int, tuple[int, ...]]] = {
+        (*empty, groups.start): (0, ())
+    }
+    for (package, most), sessions, end, group in zip(packages, per, ends, groups.of, strict=True):
         costs = [0] + [
             package_cost(context, package, k, scenario, discounts)[0] for k in range(1, most + 1)
         ]
-        following: dict[_Slots, tuple[int, tuple[int, ...]]] = {}
+        following: dict[tuple[tuple[int, ...], ...], tuple[int, tuple[int, ...]]] = {}
         for start, (cost, bought) in states.items():
             for k in range(1 if package.id == required else 0, most + 1):
                 if costs[k] >= INF:
                     continue
-                reached = reach(start, sessions, end, k)
+                used = _used(start[width], (group,), (k,), groups)
+                if used is None:
+                    continue
+                reached = (*reach(start[:width], sessions, end, k), used)
                 total = cost + costs[k]
                 held = following.get(reached)
                 if held is None or total < held[0]:
                     following[reached] = (total, (*bought, k))
         states = following
-    for state, (cost, bought) in states.items():
-        yield state, [(cost, category)] if any(bought) else [], bought
+    yield from _by_coverage(states, width, category, groups, nested=True)
 
 
 def _solve_with_packages(
@@ -2753,6 +2859,7 @@ def _solve_with_packages(
         # Many choices of packages leave a treatment the same rest: plan each rest once.
         rests: dict[tuple[int, int | tuple[int, ...]], Plan] = {}
         lowest = INF
+        # A way named after a shared set buys at least one of its splits (_shared_groups).
         choices = _package_choices(context, scenario, discounts, packages, allowed.require_package)
         for covered, lines, bought in choices:
             if not buys and any(bought):
@@ -3378,7 +3485,8 @@ def _ladder_plan(
         if gapped or table.by_month is not None:
             month_of = _calendar(count, context.months, visits)[0]
         if gapped:
-            items = dated_step_items(table.ladder[0], context.on, month_of, first)
+            last = context.last_visit(treatment)
+            items = dated_step_items(table.ladder[0], context.on, month_of, first, last)
             prices = [table.ladder_step_price(item) for item in items]
         if table.by_month is not None:
             # Each step's price by its session's month: a discount taken by the month.
@@ -3401,8 +3509,10 @@ def _ladder_plan(
             ladder_steps=items,
         )
     if gapped and first > 1:
-        # A returning patient's first session: no date of the last visit, so not within.
-        items = ladder_step_items(table.ladder[0], first, count, None)
+        # A returning patient's first session: within its step's days of the last visit, if
+        # the request dates it, on the request's date; else not within.
+        last = context.last_visit(treatment)
+        items = ladder_step_items(table.ladder[0], first, count, None, last, context.on)
         prices = [table.ladder_step_price(item) for item in items]
     step_of = None if items is None else items.__getitem__
     order = sorted(range(count), key=lambda i: prices[i])
@@ -3442,13 +3552,16 @@ def _ladder_purchases(
     ]
 
 
-def dated_step_items(ladder: Ladder, on: date, month_of: Sequence[int], first: int) -> list[int]:
+def dated_step_items(
+    ladder: Ladder, on: date, month_of: Sequence[int], first: int, last: date | None = None
+) -> list[int]:
     """The step item of each session of a course with months (:func:`ladder_step_items`):
     the session in month ``k`` of ``month_of`` dated ``k`` calendar months after ``on``, as
     every purchase of the course is; the one dating of a ladder's gaps, for a quote's course
-    and its break-evens alike (docs/catalog.md, "Repeat prices within days")."""
+    and its break-evens alike (docs/catalog.md, "Repeat prices within days"). ``last``: the
+    date of the patient's last session, the first session's gap from it."""
     days = [add_months(on, month) for month in month_of]
-    return ladder_step_items(ladder, first, len(days), days)
+    return ladder_step_items(ladder, first, len(days), days, last)
 
 
 def dated_step_prices(table: Table, on: date, months: int, count: int) -> list[int]:
@@ -3462,7 +3575,12 @@ def dated_step_prices(table: Table, on: date, months: int, count: int) -> list[i
 
 
 def ladder_step_items(
-    ladder: Ladder, first: int, count: int, days: Sequence[date] | None
+    ladder: Ladder,
+    first: int,
+    count: int,
+    days: Sequence[date] | None,
+    last: date | None = None,
+    on: date | None = None,
 ) -> list[int]:
     """The step item of each of a course's ``count`` sessions at places ``first`` on, in a
     ladder with a step held within days of the previous session: the ``from`` of the
@@ -3473,15 +3591,33 @@ def ladder_step_items(
     ``days`` are the sessions' dates in a course with months (the gaps between them
     decide); without them a later session's gap is unknown, so it keeps its place's step,
     priced as a range (:meth:`~supecost.catalog.Ladder.undated_price`). A returning
-    patient's first session has no date of the last visit in the request: it is never
-    within (docs/catalog.md, "Repeat prices within days").
+    patient's first session is within where the request dates the last visit (``last``)
+    and the session's date (``days[0]``, without months ``on``) is within the step's days
+    of it, at the step's own price even without months (:data:`~supecost.engine.tables.
+    KNOWN_STEP`); without ``last`` it is never within (docs/catalog.md, "Repeat prices
+    within days").
     """
     items = []
     for index in range(count):
         place = first + index
         placed = ladder.step_at(place)
         if index == 0:
-            held = ladder.held_step(place, None)
+            gap = None
+            if last is not None:
+                start = days[0] if days is not None else on
+                assert start is not None
+                gap = (start - last).days
+            held = ladder.held_step(place, gap)
+            if (
+                held is placed
+                and days is None
+                and gap is not None
+                and placed is not ladder.steps[0]
+                and placed.within_days is not None
+            ):
+                # Known to be within: its own price, not the range of an unknown gap.
+                items.append(KNOWN_STEP + placed.from_)
+                continue
         elif days is None:
             held = placed
         else:

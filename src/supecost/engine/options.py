@@ -27,6 +27,7 @@ from supecost.catalog import (
     Intro,
     Subscription,
     Treatment,
+    split_base,
 )
 from supecost.engine import bill, tables
 from supecost.engine.bill import PointBill
@@ -95,9 +96,13 @@ def ways(context: Context) -> list[tuple[Way, Allowed]]:
     if context.compiled.packages:
         # A package of any treatment of the request, with each treatment's rest bought its
         # best way.
+        # The splits of one shared set are one way, named after the set (split_base).
+        named: dict[str, set[str]] = {}
         for package, _ in usable_packages(context, ALL):
-            allowed = Allowed(packages=frozenset({package.id}), require_package=package.id)
-            result.append((Way.package(package.id), allowed))
+            named.setdefault(split_base(package.id), set()).add(package.id)
+        for name, ids in named.items():
+            allowed = Allowed(packages=frozenset(ids), require_package=name)
+            result.append((Way.package(name), allowed))
     result.append((Way.mix(), ALL))
     return result
 
@@ -374,9 +379,11 @@ def _plan_counts(
             assert offer is not None
             if isinstance(offer, Bundle) or (isinstance(offer, Intro) and offer.sold_whole):
                 sessions = units * offer.sessions
-                if covered < sessions:
+                # A ticket counting a dose's amount spends that many of its units a unit.
+                spent = covered * offer.per_unit if isinstance(offer, Bundle) else covered
+                if spent < sessions:
                     # A unit ticket's are units (本), worded so from its offer.
-                    left.append((offer.id, offer.treatment, sessions - covered))
+                    left.append((offer.id, offer.treatment, sessions - spent))
                 if isinstance(offer, Bundle) and offer.counts_units:
                     # Its visits are the first units it pays; ``extras`` its further units.
                     sessions = covered - extras
@@ -398,7 +405,7 @@ def _plan_counts(
             bought += sessions
         elif kind is LineKind.LADDER:
             assert offer is not None
-            item = f"{offer.id}@{step}"
+            item = f"{offer.id}@{tables.step_text(step)}"
             if split is not None:
                 item += split(month, treatment.id, offer.id)
             add(LineKind.LADDER, item, units, units, month)

@@ -42,8 +42,10 @@ from supecost.catalog import (
     Intro,
     Ladder,
     Package,
+    SharedSet,
     Subscription,
     Treatment,
+    offer_treatments,
 )
 from supecost.engine.bill import purchase_bill
 from supecost.engine.context import (
@@ -90,9 +92,9 @@ class Purchase:
 
 
 def offer_treatment(catalog: Catalog, offer: AnyOffer) -> Treatment:
-    """The treatment an offer serves: a package's first (its contents share one tax category,
-    which the catalog checks)."""
-    served = offer.contents[0].treatment if isinstance(offer, Package) else offer.treatment
+    """The treatment an offer serves: a package's or shared set's first (its treatments share
+    one tax category, which the catalog checks)."""
+    served = offer_treatments(offer)[0]
     return catalog.treatment(served)
 
 
@@ -244,6 +246,10 @@ def _courses(
     treatment it serves first (:func:`offer_treatment`), as a quote's main treatment."""
     if isinstance(offer, Package):
         given = [(item.treatment, item.sessions * units) for item in offer.contents]
+    elif isinstance(offer, SharedSet):
+        # Bought alone, no split is known: its sessions count on the treatment it lists
+        # first, as a package's first content is its main treatment.
+        given = [(offer.treatments[0], offer.sessions * units)]
     else:
         if isinstance(offer, Bundle):
             each_unit = offer.sessions

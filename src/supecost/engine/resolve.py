@@ -51,12 +51,13 @@ from supecost.catalog import (
     Ladder,
     Package,
     PackageItem,
+    SharedSet,
     Subscription,
     Treatment,
 )
 from supecost.errors import RequestError, UnknownIdError
 from supecost.money import YenRange
-from supecost.quotes import QuoteRequest, as_segments
+from supecost.quotes import QuoteRequest, as_segments, sessions_had
 from supecost.tax import today_in_japan
 
 _KEPT_PER_CATALOG: Final = 256
@@ -583,7 +584,7 @@ def per_patient(offer: AnyOffer) -> int | None:
     first-time price is one per patient by its nature (:attr:`Intro.for_` says
     who qualifies), and a monthly plan or a ladder is not a thing bought in a count.
     """
-    return offer.per_patient if isinstance(offer, Bundle | Package) else None
+    return offer.per_patient if isinstance(offer, Bundle | Package | SharedSet) else None
 
 
 def check_sold_out(catalog: Catalog, sold_out: Sequence[str]) -> None:
@@ -818,8 +819,7 @@ def goods_sold(goods: Goods, segment: Segments) -> Goods:
 
 def had_before(history: Mapping[str, int], ref: str) -> int:
     """Sessions of ``ref`` the patient had: its own count, plus its treatment's for a dose."""
-    base = ref.partition(":")[0]
-    return history.get(ref, 0) + (history.get(base, 0) if base != ref else 0)
+    return sessions_had(history, ref)
 
 
 def first_time_past(record: AnyOffer | Fee, history: Mapping[str, int], target: str) -> bool:
@@ -883,6 +883,7 @@ def _flatten(
 ) -> Catalog:
     chosen = {ref.partition(":")[0]: ref for ref in refs}
     dosed = {t.id for t in catalog.treatments if t.doses}
+    by_id = {t.id: t for t in catalog.treatments}
 
     def resolve(ref: str) -> str | None:
         """A catalog reference in the flat catalog; ``None`` when it names an unused dose."""
@@ -914,6 +915,17 @@ def _flatten(
             update_package.update(segment_update(offer, segment))
             offers.append(offer.model_copy(update=update_package))
             continue
+        if isinstance(offer, SharedSet):
+            # Each split of a shared set among the request's treatments is a package of its
+            # own: k sets bought reach every split of their k x sessions (SharedSet.splits).
+            wanted = set(refs)
+            used = [r for r in map(resolve, offer.treatments) if r is not None and r in wanted]
+            # Each split carries the set's limit, what the patient may still buy of them all,
+            # which the optimiser holds them to together (optimise._shared_groups).
+            limited = {} if left is None else {"per_patient": left}
+            shared = offer.model_copy(update={**segment_update(offer, segment), **limited})
+            offers.extend(shared.split_package(split) for split in shared.splits(used))
+            continue
         target = resolve(offer.treatment)
         if target is None:
             continue
@@ -932,6 +944,14 @@ def _flatten(
         update.update(segment_update(offer, segment))
         if left is not None:
             update["per_patient"] = left
+        if isinstance(offer, Bundle) and offer.counts == "amount":
+            # The dose the request asks decides how many of the ticket's units a unit uses.
+            base, _, dose_id = target.partition(":")
+            dose = next(d for d in by_id[base].doses if d.id == dose_id)
+            if offer.sessions < offer.units_per(dose):
+                continue  # fewer units than one unit of the dose uses: it serves none
+            offers.append(offer.for_dose(target, dose).model_copy(update=update))
+            continue
         if isinstance(offer, Subscription) and offer.enrollment_campaign is not None:
             update.update(_campaign_kept(offer, day, months))
         if isinstance(offer, Subscription) and offer.first_month is not None:

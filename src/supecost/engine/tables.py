@@ -15,6 +15,7 @@ from datetime import date
 from typing import Final, TypeAlias
 
 from supecost.catalog import (
+    MAX_LADDER_PLACE,
     Bundle,
     Catalog,
     Discount,
@@ -22,6 +23,7 @@ from supecost.catalog import (
     IntroFor,
     Ladder,
     Package,
+    SharedSet,
     Subscription,
     Treatment,
 )
@@ -175,6 +177,11 @@ class Table:
     A valid catalog has at most one on sale for a treatment or dose (two would be refused);
     the resolution keeps those on sale, so this is the one.
     """
+    ladder_known: tuple[tuple[int, int], ...] = ()
+    """In a course without months whose ladder holds a step within days: each step's own
+    ``(from, unit price)`` (not its range over every gap), for the sessions known to be at a
+    step (:data:`KNOWN_STEP`, and a negative item, one that came back too late for the
+    step above); empty where :attr:`ladder`'s prices are the steps' own."""
     by_month: tuple[Table, ...] | None = None
     """In a course with months where a discount is taken by the month each purchase is paid
     in (:func:`~supecost.engine.context.by_purchase_month`) and some month takes other
@@ -213,10 +220,12 @@ class Table:
     def ladder_step_price(self, item: int) -> int:
         """The single price of a ladder's step item (``optimise.ladder_step_items``): the
         step from ``abs(item)``, a negative item the sessions priced there as they came back
-        too late for a step above it."""
+        too late for a step above it; both, and an item above :data:`KNOWN_STEP`, at the
+        step's own price where the session's gap is known (:attr:`ladder_known`)."""
         assert self.ladder is not None
-        start = abs(item)
-        return next(price for step, price in self.ladder[1] if step == start)
+        start, known = step_start(item)
+        steps = self.ladder_known if known and self.ladder_known else self.ladder[1]
+        return next(price for step, price in steps if step == start)
 
     def ladder_price(self, place: int) -> int:
         """The single price of the session at ``place`` (1-based) on the treatment's ladder."""
@@ -342,8 +351,9 @@ def build_table(
     subscriptions: list[SubscriptionRow] = []
     intros: list[tuple[Intro, int]] = []
     ladder: tuple[Ladder, tuple[tuple[int, int], ...]] | None = None
+    known: tuple[tuple[int, int], ...] = ()
     for index, offer in enumerate(catalog.offers_for(treatment.id)):
-        if isinstance(offer, Package):
+        if isinstance(offer, Package | SharedSet):
             continue  # packages serve several treatments: priced by the optimiser's solve
         if isinstance(offer, Ladder):
             if ladder is None:
@@ -355,13 +365,20 @@ def build_table(
                     for s in offer.steps
                 )
                 ladder = (offer, steps)
+                if undated and offer.gapped:
+                    known = tuple(
+                        (s.from_, unit(s.price, offer.id, single=True)) for s in offer.steps
+                    )
             continue
         if isinstance(offer, Bundle):
+            # A ticket counting its dose's amount holds the units of that dose its units
+            # pay whole (a 3A unit uses 3 of a 30本券: 10); what is left over is unused.
+            held = offer.sessions // offer.per_unit
             (unit_tickets if offer.counts_units else bundles).append(
                 BundleRow(
                     index,
                     offer,
-                    offer.sessions,
+                    held,
                     unit(offer.price, offer.id, single=False),
                     offer.valid_months,
                     sale(offer),
@@ -402,7 +419,42 @@ def build_table(
         unit(extra_unit_price(treatment), None, single=True),
         tuple(unit_tickets),
         ladder,
+        known,
     )
+
+
+KNOWN_STEP: Final = MAX_LADDER_PLACE + 1
+"""Added to a ladder step item (``optimise.ladder_step_items``) whose session is known to be
+within its step's days in a course without months: the course's first session, dated by the
+request's last visit (``QuoteRequest.last_visit``), at the step's own price, not its range
+over every gap; its line is ``ladder-id@=from`` (:func:`step_text`)."""
+
+
+def step_start(item: int) -> tuple[int, bool]:
+    """The ``from`` of the step a ladder step item names, and whether its session is known to
+    be there (a negative item, or one above :data:`KNOWN_STEP`).
+
+    Example:
+        >>> step_start(2), step_start(-1), step_start(KNOWN_STEP + 2)
+        ((2, False), (1, True), (2, True))
+    """
+    if item < 0:
+        return -item, True
+    if item > KNOWN_STEP:
+        return item - KNOWN_STEP, True
+    return item, False
+
+
+def step_text(item: int) -> str:
+    """The step part of a ladder line's item (``ladder-id@...``) for a step item: its ``from``,
+    negative for sessions that came back too late, ``=from`` for a session known to be within
+    its step's days in a course without months (:data:`KNOWN_STEP`).
+
+    Example:
+        >>> step_text(2), step_text(-1), step_text(KNOWN_STEP + 2)
+        ('2', '-1', '=2')
+    """
+    return f"={item - KNOWN_STEP}" if item > KNOWN_STEP else str(item)
 
 
 def first_month_price(offer: Subscription) -> YenRange:
@@ -725,17 +777,17 @@ def line_discounts(
     return known
 
 
-def ladder_line_price(ladder: Ladder, start: int, undated: bool) -> YenRange:
+def ladder_line_price(ladder: Ladder, start: str, undated: bool) -> YenRange:
     """The unit price of a ladder's line ``ladder-id@start``: the step from ``start``, in
     a course without months a step held within days at its range over every gap; a
     negative ``start`` names the sessions that came back too late for the steps above the
     step from ``-start`` (:func:`~supecost.engine.optimise.ladder_step_items`), at that
-    step's own price, as they are known to be there (a returning patient's first session
-    without a date of the last visit, or a course with months)."""
-    if start < 0:
-        return ladder.step_at(-start).price
-    step = ladder.step_at(start)
-    return ladder.undated_price(step) if undated else step.price
+    step's own price, as they are known to be there (a returning patient's first session,
+    or a course with months), and ``=start`` a session known to be within the step's days
+    (:data:`KNOWN_STEP`: the first session after the request's last visit, without months)."""
+    known = start.startswith(("-", "="))
+    step = ladder.step_at(abs(int(start.lstrip("="))))
+    return ladder.undated_price(step) if undated and not known else step.price
 
 
 def taking(discounts: Sequence[Discount], points: Sequence[int]) -> tuple[Discount, ...]:
@@ -764,7 +816,7 @@ def _unit(
         ladder_id, _, start = item.partition("@")
         ladder = context.catalog.offer(ladder_id)
         assert isinstance(ladder, Ladder)
-        return ladder_line_price(ladder, int(start), undated_steps(context)), targets(
+        return ladder_line_price(ladder, start, undated_steps(context)), targets(
             discounts, treatment.id, ladder.id
         )
     if kind is LineKind.ENROLLMENT:
@@ -779,7 +831,7 @@ def _unit(
     if isinstance(offer, Package):
         price = offer.intro_price if kind is LineKind.PACKAGE_INTRO else None
         return price or offer.price, targets(discounts, None, offer.id)
-    assert not isinstance(offer, Ladder)
+    assert not isinstance(offer, Ladder | SharedSet)  # a flat catalog has splits, as packages
     if isinstance(offer, Bundle | Intro):
         price = offer.price
     elif kind is LineKind.SUBSCRIPTION:

@@ -568,14 +568,18 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
     for package in report.packages:
         # A row for the package and one for its first-time price; the contents, each with its
         # sessions, stand where a treatment goes, and the sessions are those of them all.
-        contents = package_contents(words, package.contents)
+        contents = package_contents(words, package.contents, package.shared)
         label = words.text(package.name)
-        sessions = sum(count for _, count in package.contents)
+        sessions = (
+            sum(count for _, count in package.contents)
+            if package.shared is None
+            else package.shared
+        )
         window = window_text(
             words, package.valid_from, package.valid_until, package.first_n, package.per_patient
         )
         priced(
-            "csv_package",
+            "csv_package" if package.shared is None else "csv_shared",
             contents,
             label,
             sessions,

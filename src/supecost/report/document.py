@@ -23,7 +23,7 @@ from typing import NamedTuple, TypeVar
 from supecost.catalog import Charged, Fee
 from supecost.l10n import month_name
 from supecost.money import Scenario, YenRange
-from supecost.quotes import TypicalPoint
+from supecost.quotes import TypicalPoint, as_segments
 from supecost.report.blocks import (
     Align,
     Block,
@@ -83,6 +83,7 @@ from supecost.report.words import (
     segment_words,
     segments_condition,
     segments_text,
+    segments_who,
     single_price,
     ticket_headers,
     unit_ticket_cells,
@@ -401,7 +402,7 @@ def _price_list(report: PriceList, words: Words) -> Document:
             rows.append(
                 (
                     name,
-                    package_contents(words, package.contents),
+                    package_contents(words, package.contents, package.shared),
                     words.price(package.price, tax_excluded=beside) + mark,
                     *_member_cells(words, _kept(package.members, keep), mark, beside),
                     first,
@@ -982,7 +983,9 @@ def bundle_cells(words: Words, bundle: BundleEntry, unit: UnitName | None) -> tu
         else words.saving_by_dose(bundle.saving, *map(words.text, bundle.dose_ends))
     )
     if bundle.counts_units:
-        return unit_ticket_cells(words, bundle.sessions, unit, each, saving)
+        return unit_ticket_cells(
+            words, bundle.sessions, unit, each, saving, by_amount=bundle.counts_amount
+        )
     return count, each, saving
 
 
@@ -1769,8 +1772,14 @@ def _request_facts(words: Words, report: Estimate | Comparison, sessions: str) -
             for name, n in zip(added, counts, strict=True)
         ]
         request.append((words("with"), separator.join(added)))
-    if report.segment is not None:
-        request.append((words("segment"), segments_text(words, report.segment)))
+    # A segment only discounts are for (学割) has no price: naming it 「学生価格」 would say
+    # the patient pays prices of their own, so it is named as the discounts' group.
+    if len(report.discount_segments) < len(as_segments(report.segment)):
+        said = segments_text(words, as_segments(report.segment), report.discount_segments)
+        request.append((words("segment"), said))
+    if report.discount_segments:
+        who = segments_who(words, report.discount_segments)
+        request.append((words("segment_discounts"), who))
     if report.fees:
         request.append((words("chosen_fees"), separator.join(words.text(f) for f in report.fees)))
     # The totals include the goods, so the request says which were bought and how many (a
@@ -1794,6 +1803,15 @@ def _request_facts(words: Words, report: Estimate | Comparison, sessions: str) -
             f"{words.text(t)} {words('sessions_count', count=n)}" for t, n in report.history
         )
         request.append((words("history"), had))
+    if report.last_visit:
+        # The date a repeat price within days was priced from: the quote's assumption.
+        # One treatment's date alone, as the menu's 「前回施術日」 reads; several by name.
+        dated = (
+            separator.join(f"{words.text(t)} {words.date(d)}" for t, d in report.last_visit)
+            if len(report.last_visit) > 1
+            else words.date(report.last_visit[0][1])
+        )
+        request.append((words("last_visit"), dated))
     if report.bought:
         # A set the patient may buy no more of is missing from the plans: this is why.
         had = separator.join(f"{words.text(offer)} × {n}" for offer, n in report.bought)

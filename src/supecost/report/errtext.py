@@ -31,6 +31,7 @@ from supecost.quotes import (
     MAX_RANGE_COUNTS,
     MAX_SESSIONS,
     MAX_VISIT_TREATMENTS,
+    surface_field,
 )
 from supecost.report.messages import (
     CATALOG_PROBLEMS_JA,
@@ -233,12 +234,6 @@ def error_text(error: SupecostError, locale: str = "ja_JP") -> str:
     return f"{message}; {hint}" if hint else message
 
 
-def _surface(path: str, names: Mapping[str, str]) -> str:
-    """A field's path as a surface names it: the command line's flag for its first part."""
-    top, dot, rest = path.partition(".")
-    return names.get(top, top) + dot + rest
-
-
 def _clause(where: str, code: str, params: Mapping[str, object]) -> str | None:
     """One field's problem in Japanese, or ``None`` where the tables do not word it."""
     if code == _INVALID:  # a record inside the request (a session range)
@@ -285,7 +280,7 @@ def _invalid_record(error: SupecostError) -> tuple[str, str]:
     hints: dict[str, None] = {}
     for index, (path, code, own) in enumerate(problems):
         field = whole or path
-        where = _surface(field, names) if field else ERROR_PHRASES_JA["request"]
+        where = surface_field(field, names) if field else ERROR_PHRASES_JA["request"]
         clause = _clause(where, code, dict(own))
         if clause is None:
             clause = english[index] if index < len(english) else error.message

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Final, Protocol
 
-from supecost.catalog import Bundle, Catalog, Ladder, Package
+from supecost.catalog import Bundle, Catalog, Ladder, Package, SharedSet, split_base
 from supecost.errors import refuses_changes
 from supecost.money import YenRange
 from supecost.quotes import Line, LineKind
@@ -72,6 +72,9 @@ class LineEntry:
     reduced: bool
     contents: tuple[tuple[Localized, int], ...] = field(default=(), metadata=_OMITTED)
     """A package's treatments with their sessions, for a package's line."""
+    shared: bool = field(default=False, metadata=_OMITTED)
+    """For a package's line: whether it is a shared set (共通回数券) and ``contents`` the
+    sessions of each treatment the course used it for."""
     from_place: int | None = field(default=None, metadata=_OMITTED)
     """For a ladder's line: the place its step starts at (where ``lapsed``, the step its
     sessions fell back to)."""
@@ -84,6 +87,10 @@ class LineEntry:
     lapsed: bool = field(default=False, metadata=_OMITTED)
     """For a ladder's line: its sessions came back later than ``within_days`` after the
     previous one (or with no date of it), so an earlier step prices them (``@-from``)."""
+    dated: bool = field(default=False, metadata=_OMITTED)
+    """For a ladder's line: the course's first session, known to be within ``within_days``
+    of the request's last visit in a course without months (``@=from``), at the step's own
+    price beside the step's line priced over every gap."""
     first_n: int | None = field(default=None, metadata=_OMITTED)
     """The places of the line's offer or discount for the first patients only (先着N名様)."""
     birth_month_only: bool = field(default=False, metadata=_OMITTED)
@@ -140,6 +147,9 @@ def item_name(catalog: Catalog, item: str) -> Localized:
     Returns:
         The record's names; the id itself, in no language, when no record has it.
     """
+    base = split_base(item)
+    if base != item and any(o.id == base and isinstance(o, SharedSet) for o in catalog.offers):
+        item = base  # a split of a shared set is named as the set; its line lists the split
     groups: tuple[Iterable[_Named], ...] = (
         catalog.treatments,
         catalog.priced(),  # a dose, named treatment:dose
@@ -182,6 +192,7 @@ def line_entry(catalog: Catalog, line: Line, on: date) -> LineEntry:
     item, from_place = line_item(line.item, line.kind)
     to_place = within_days = None
     lapsed = False
+    dated = from_place is not None and "@=" in line.item
     if from_place is not None:
         ladder = catalog.offer(item)
         assert isinstance(ladder, Ladder)
@@ -194,7 +205,9 @@ def line_entry(catalog: Catalog, line: Line, on: date) -> LineEntry:
         # back to): the next step's days were not met.
         within_days = ladder.steps[position + 1 if lapsed else position].within_days
     contents: tuple[tuple[Localized, int], ...] = ()
+    shared = False
     if line.kind in (LineKind.PACKAGE, LineKind.PACKAGE_INTRO):
+        shared = isinstance(catalog.offer(split_base(line.item)), SharedSet)
         package = catalog.offer(line.item)
         assert isinstance(package, Package)
         contents = tuple(
@@ -212,10 +225,12 @@ def line_entry(catalog: Catalog, line: Line, on: date) -> LineEntry:
         amount=line.amount,
         reduced=effective_category(line.tax, on) is TaxCategory.REDUCED,
         contents=contents,
+        shared=shared,
         from_place=from_place,
         to_place=to_place,
         within_days=within_days,
         lapsed=lapsed,
+        dated=dated,
         first_n=marks.first_n,
         single_sessions_only=marks.single_sessions_only,
         unit=unit,
@@ -314,7 +329,9 @@ def line_name(words: Words, line: LineEntry, *, kind_shown: bool = False) -> str
         to_place=line.to_place,
         within_days=line.within_days,
         lapsed=line.lapsed,
+        dated=line.dated,
         contents=line.contents,
+        shared=line.shared,
         first_n=line.first_n,
         single_sessions_only=line.single_sessions_only,
         yearly=line.yearly,

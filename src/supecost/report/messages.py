@@ -164,6 +164,9 @@ JA: Final[Mapping[str, str]] = {
     "sessions_range": "{low}〜{high}回",
     "line_ladder": "{name}（{places}）",
     "line_package": "{name}（{contents}）",
+    "line_shared": "{name}（共通券：{contents}に使用）",
+    "shared_contents": "{names} 共通 {count}（どの組み合わせでも）",
+    "shared_join": "・",
     "line_package_intro": "{name}（初回限定価格・{contents}）",
     # A line named with its kind where no column shows it (the estimate): {kind} is the kind_*
     # word the quote's kind column gives it, so the documents say one thing one way.
@@ -219,6 +222,7 @@ JA: Final[Mapping[str, str]] = {
     "ladder_from": "{place}回目以降",
     "ladder_within": "{places}・前回から{days}日以内",
     "ladder_lapsed": "前回から{days}日以内でないご来院・{step}の料金",
+    "ladder_dated": "{places}・前回施術日から{days}日以内",
     "ladder_within_notice": (
         "「前回から○日以内」の料金は、前回の施術からその日数以内のご来院に限ります。"
         "それより後のご来院と、前回の施術日をうかがっていない最初のご来院は、それより前の段のうち"
@@ -236,6 +240,7 @@ JA: Final[Mapping[str, str]] = {
     "package_intro_price": "初回限定価格",
     "package_no_intro": "—",
     "history": "これまでに受けた回数",
+    "last_visit": "前回施術日",
     "bought_before": "購入済み（お一人様限定）",
     "enrolled_before": "以前に入会済み（初月価格の対象外）",
     "sold_out_places": "受付終了（先着順）",
@@ -299,6 +304,9 @@ JA: Final[Mapping[str, str]] = {
     "units_count": "{count}{unit}",
     "with_units": "{name}（{units}）",
     "segment": "価格区分",
+    # A segment only discounts are for (学割): its patients' group, never a price.
+    "segment_discounts": "割引の対象",
+    "segment_discounts_for": "{who}の割引",
     "options": "オプション",
     "option_with": "同時に受ける治療",
     "segment_price": "{segment}価格",
@@ -494,6 +502,7 @@ JA: Final[Mapping[str, str]] = {
     "csv_ladder": "回数別単価",
     "csv_disclosure": "治療の説明",
     "csv_package": "コース",
+    "csv_shared": "共通回数券",
     "csv_package_intro": "コース初回限定価格",
     "csv_valid_months": "有効期間（か月）",
     "csv_combo": "同日併用",
@@ -574,6 +583,7 @@ JA: Final[Mapping[str, str]] = {
     "unit_ticket_each": "{each}（1{unit}あたり）",
     "unit_ticket_text": "{count}{unit}券（1{one}あたり{each}）",
     "unit_ticket_saving": "1{unit}ずつ来院した場合と比べて{saving}",
+    "unit_ticket_saving_amount": "用量ごとに都度払いした場合と比べて{saving}",
     "unit_tickets": "本数券",
     "bundles_and_unit_tickets": "回数券・本数券・コース",
     "units_header": "{unit}数",
@@ -651,6 +661,7 @@ JA: Final[Mapping[str, str]] = {
     "record_subscription": "月額プラン",
     "record_intro": "初回価格",
     "record_package": "コース",
+    "record_shared": "共通回数券",
     "record_ladder": "回数別単価",
     "single_by_ladder": "1回ずつの料金は回数別単価「{name}」",
     "single_by_ladder_window": "{window}の1回ずつの料金は回数別単価「{name}」",
@@ -861,6 +872,7 @@ JA: Final[Mapping[str, str]] = {
     "sim_units": "1回あたりの量",
     "sim_segment": "料金",
     "sim_segment_none": "通常価格",
+    "sim_segment_discounts": "{who}の割引",
     "sim_fee_choice": "{name} — {price}／{when}",
     "sim_fee_scope": "{when}・{label}：{names}",
     "sim_error_sessions": "回数は1〜{most}回で入れてください。",
@@ -933,10 +945,30 @@ JA: Final[Mapping[str, str]] = {
         "本数で数える回数券「{offer}」は用量を指定していないため、どの用量の1単位も同じ1本として"
         "数えます。特定の用量の券なら、その用量（{suggest}など）を指定してください"
     ),
+    "lint_unit_ticket_every_dose_amount": (
+        "本数で数える回数券「{offer}」は用量を指定していないため、どの用量の1単位も同じ1本として"
+        "数えます。来院ごとに用量の量だけ本数を使う券なら {setting} と書き、"
+        "特定の用量の券なら、その用量（{suggest}など）を指定してください"
+    ),
+    "lint_unit_ticket_by_amount": (
+        "本数で数える回数券「{offer}」の治療「{treatment}」は1回の来院で1単位しか受けられないため、"
+        "どの用量の来院も1本と数えます。来院ごとに用量の量だけ本数を使う券なら {setting} "
+        "と書いてください（来院回数で数える券なら {field} を外してください）"
+    ),
+    "lint_unit_ticket_outlasts": (
+        "本数券「{offer}」の{units}{unit}は、1回の来院で最大{per_visit}{unit}使っても、"
+        "週1回のペースでは有効期間{months}のうちに使い切れません（{weekly}の来院で使えるのは"
+        "{usable}{unit}までです）"
+    ),
     "lint_segment_unnamed": (
         "会員区分「{segment}」に名前がないため、料金表や見積書には「{segment}価格」"
         "「「{segment}」の方限定」のように区分の識別子がそのまま表示されます。"
         "メニューの呼び方（学生、65歳以上など）を {field} に書いてください"
+    ),
+    "lint_loan_above_interest_tier": (
+        "分割払い「{loan}」の実質年率{apr}は、「{offer}」（{amount}）のような{tier}の貸付けに"
+        "利息制限法が定める上限{limit}を超えています。この上限が医療ローンなどの個別クレジットに"
+        "直接適用されるかは確認されていないため、信販会社の条件をご確認ください"
     ),
     "lint_dose_units_uncounted": (
         "用量のある治療「{id}」は1回の来院で複数受けられますが、その数え方（本、バイアルなど）の"
@@ -1085,6 +1117,10 @@ JA: Final[Mapping[str, str]] = {
         "{place}回目からの価格{price}が、{earlier_place}回目からの価格{earlier_price}より"
         "高くなっています"
     ),
+    "lint_shared_above_single": (
+        "共通回数券「{offer}」は1回あたり{per_session}以上で、{treatment}の1回の料金{single}より"
+        "高いため、{treatment}に使うと割高です。共通券の価格か{treatment}の料金を確かめてください"
+    ),
     "lint_ladder_within_first": (
         "回数別単価「{id}」の1回目の段の「前回から{days}日以内」は意味がありません（1回目には前回が"
         "なく、期限を過ぎたご来院はこの段の料金に戻ります）。日数の条件を2回目以降の段に移すか、"
@@ -1187,7 +1223,7 @@ JA: Final[Mapping[str, str]] = {
     ),
     "lint_rule_sc008": (
         "回数券の回数が、購入日に1回目を受け、以後週1回のペースで有効期間内に受けられる回数より多い"
-        "（1か月は30.44日で計算）。"
+        "（1か月は30.44日で計算）。本数券は、1回の来院で使える最大の本数で数えます。"
     ),
     "lint_rule_sc009": (
         "価格の幅の上限が下限の10倍を超えており、入力ミスの可能性が高い"
@@ -1314,7 +1350,8 @@ JA: Final[Mapping[str, str]] = {
     ),
     "lint_rule_sc030": (
         "用量のある治療に用量を指定せず付けた回数券・月額プラン・初回価格：どの用量にも同じ"
-        "1回あたりの価格で使われ、最も安い用量より高い用量の1回の料金を下回っています。"
+        "1回あたりの価格で使われ、最も安い用量より高い用量の1回の料金を下回っています"
+        "（本数券は SC045・SC046 が見ます）。"
     ),
     "lint_rule_sc050": (
         "用量のある治療に用量の単位の記載がなく、名前のない用量がある：量の数字だけでは"
@@ -1337,6 +1374,9 @@ JA: Final[Mapping[str, str]] = {
         "対象がすべて併用不可としたもの（セット・回数券・プラン・コース、または初回価格）である"
         "割引：適用されることがない。"
     ),
+    "lint_rule_sc062": (
+        "共通回数券の1回あたりの価格が、使える施術の1回の料金より高い：その施術には使われない。"
+    ),
     "lint_rule_sc057": (
         "回数別単価の「前回から○日以内」の条件が1回目の段にある、または期限を過ぎた"
         "場合の料金より安くない：条件が料金を変えない。"
@@ -1344,6 +1384,11 @@ JA: Final[Mapping[str, str]] = {
     "lint_rule_sc060": (
         "名前のない会員区分：料金表や見積書に区分の識別子がそのまま表示されます（会員、"
         "ご紹介の方などを除く）。"
+    ),
+    "lint_rule_sc061": (
+        "分割払いの実質年率が、カタログで最も高い回数券・コースなどの金額に利息制限法が定める"
+        "上限を超える（この上限が個別クレジットに直接適用されるかは未確認：医療機関にご確認"
+        "いただくためのお知らせで、判定ではありません）。"
     ),
     "lint_rule_sc054": (
         "1回の来院で複数受けられる用量のある治療に、その数え方（本、バイアルなど）の記載が"
@@ -1499,6 +1544,9 @@ EN: Final[Mapping[str, str]] = {
     "months_count_one": "1 month",
     "line_ladder": "{name} ({places})",
     "line_package": "{name} ({contents})",
+    "line_shared": "{name} (shared set, used for {contents})",
+    "shared_contents": "{count} shared by {names}, in any split",
+    "shared_join": "list:standard",
     "line_package_intro": "{name} (first-time price; {contents})",
     "line_kind": "{name} ({kind})",
     "totals_by_sessions": "Total by number of sessions",
@@ -1552,6 +1600,7 @@ EN: Final[Mapping[str, str]] = {
     "ladder_from": "from session {place}",
     "ladder_within": "{places}, within {days} days of the previous session",
     "ladder_lapsed": "not within {days} days of the previous session, priced as {step}",
+    "ladder_dated": "{places}, within {days} days of the last session's date",
     "ladder_within_notice": (
         'A price "within N days of the previous session" holds only for a session within '
         "that many days of the patient's previous one; a later session, and a first session "
@@ -1569,6 +1618,7 @@ EN: Final[Mapping[str, str]] = {
     "package_contents": "Contents",
     "package_intro_price": "First-time price",
     "history": "Sessions already had",
+    "last_visit": "Last session",
     "bought_before": "Bought before (limited per patient)",
     "enrolled_before": "Joined before (no first-month price)",
     "sold_out_places": "Sold out (first patients only)",
@@ -1632,6 +1682,8 @@ EN: Final[Mapping[str, str]] = {
     "units_count": "{count} {unit}",
     "with_units": "{name} ({units})",
     "segment": "Prices for",
+    "segment_discounts": "Discounts for",
+    "segment_discounts_for": "discounts for {who}",
     "options": "Options",
     "option_with": "Only with",
     "segment_price": "{segment} price",
@@ -1839,6 +1891,7 @@ EN: Final[Mapping[str, str]] = {
     "csv_ladder": "price by session number",
     "csv_disclosure": "about the treatment",
     "csv_package": "package",
+    "csv_shared": "shared set",
     "csv_package_intro": "package, first-time price",
     "csv_valid_months": "Valid for (months)",
     "csv_combo": "combination",
@@ -1914,6 +1967,7 @@ EN: Final[Mapping[str, str]] = {
     "unit_ticket_each": "{each} per {unit}",
     "unit_ticket_text": "ticket for {count} {unit} ({each} per {one})",
     "unit_ticket_saving": "{saving} against one {unit} a visit",
+    "unit_ticket_saving_amount": "{saving} against paying each dose's visits singly",
     "unit_tickets": "Unit tickets",
     "bundles_and_unit_tickets": "Sets, unit tickets and courses",
     "units_header": "Units ({unit})",
@@ -1992,6 +2046,7 @@ EN: Final[Mapping[str, str]] = {
     "record_subscription": "subscription",
     "record_intro": "intro",
     "record_package": "package",
+    "record_shared": "shared set",
     "record_ladder": "ladder",
     "single_by_ladder": "single sessions priced by session number (see “{name}”)",
     "single_by_ladder_window": "{window}: single sessions priced by session number (see “{name}”)",
@@ -2229,6 +2284,7 @@ EN: Final[Mapping[str, str]] = {
     "sim_units": "Amount per visit",
     "sim_segment": "Prices",
     "sim_segment_none": "Regular prices",
+    "sim_segment_discounts": "Discounts for {who}",
     "sim_fee_choice": "{name} — {price}; {when}",
     "sim_fee_scope": "{when}; {label}: {names}",
     "sim_error_sessions": "Give from 1 to {most} sessions.",
@@ -2291,10 +2347,30 @@ EN: Final[Mapping[str, str]] = {
         "the unit ticket {offer} names no dose, so a unit of any dose counts as one of its "
         "units: if it is for one dose, name the dose (such as {suggest})"
     ),
+    "lint_unit_ticket_every_dose_amount": (
+        "the unit ticket {offer} names no dose, so a unit of any dose counts as one of its "
+        "units: if it counts the doses' amount (3 for 3A), write {setting}; if it is "
+        "for one dose, name the dose (such as {suggest})"
+    ),
+    "lint_unit_ticket_by_amount": (
+        "the unit ticket {offer} is for {treatment}, sold one unit a visit, so a visit of any "
+        "dose uses one of its units: if it counts the doses' amount (3 for 3A), write "
+        "{setting} (for a set of sessions, remove {field})"
+    ),
+    "lint_unit_ticket_outlasts": (
+        "the unit ticket {offer}'s {units} {unit} cannot be used within {months} at one visit "
+        "a week of at most {per_visit} {unit}, which allows {weekly}, {usable} {unit}"
+    ),
     "lint_segment_unnamed": (
         'segment {segment} has no name, so documents print its id ("{segment} price", '
         '"{segment} patients only"); give the menu\'s words for it in {field} (and name_en '
         "for English documents)"
+    ),
+    "lint_loan_above_interest_tier": (
+        "the loan {loan}'s APR of {apr} is above the {limit} that the Interest Rate Restriction "
+        "Act (利息制限法) sets for loans of {tier}, such as {offer} at {amount}; whether that cap "
+        "binds shopping credit such as a medical loan directly is unconfirmed: check the "
+        "lender's terms"
     ),
     "lint_dose_units_uncounted": (
         "treatment {id} has doses and a visit may take several units of it, but no word "
@@ -2443,6 +2519,11 @@ EN: Final[Mapping[str, str]] = {
     "lint_package_dearer": (
         "the package's price {price} is above its contents at single prices, at most {contents}"
     ),
+    "lint_shared_above_single": (
+        "shared set {offer} is at least {per_session} a session, above the single price "
+        "{single} of {treatment}: using it on {treatment} costs more than paying singly; check "
+        "the set's price or the treatment's"
+    ),
     "lint_ladder_within_first": (
         "the first step of ladder {id} holds within {days} days of the previous session, "
         "which means nothing: the first session has no previous one, and a session coming "
@@ -2551,7 +2632,8 @@ EN: Final[Mapping[str, str]] = {
     ),
     "lint_rule_sc008": (
         "A bundle has more sessions than fit in its validity at one a week, the first on "
-        "the day of purchase (months of 30.44 days)."
+        "the day of purchase (months of 30.44 days); a unit ticket counts the most units a "
+        "visit uses."
     ),
     "lint_rule_sc009": (
         "A price range's max is more than ten times its min, a likely typo "
@@ -2689,7 +2771,7 @@ EN: Final[Mapping[str, str]] = {
     "lint_rule_sc030": (
         "A set, plan or first-time price on a treatment with doses, with no dose named: it "
         "serves every dose at one price per session, below the single price of a dose dearer "
-        "than the cheapest."
+        "than the cheapest (unit tickets are SC045's and SC046's)."
     ),
     "lint_rule_sc050": (
         "A treatment with doses has no dose_unit and a dose has no name: documents show "
@@ -2713,6 +2795,10 @@ EN: Final[Mapping[str, str]] = {
         "A discount whose every target is an offer it is not with (with_offers or "
         "with_first_time = false): it is never taken."
     ),
+    "lint_rule_sc062": (
+        "A shared set costs more a session than the single price of a treatment it is used "
+        "on: it is never used on that treatment."
+    ),
     "lint_rule_sc057": (
         "A ladder step's within_days on the first step, or on a step not below the price a "
         "later session falls back to: the condition changes no price."
@@ -2720,6 +2806,11 @@ EN: Final[Mapping[str, str]] = {
     "lint_rule_sc060": (
         "A segment has no name: documents print its id (member, vip and referred have words "
         "of their own)."
+    ),
+    "lint_rule_sc061": (
+        "A loan's APR is above the 利息制限法 cap for the amount of the catalog's dearest set, "
+        "ticket or package (whether the cap binds shopping credit is unconfirmed: a notice for "
+        "the clinic to check, not a verdict)."
     ),
     "lint_rule_sc054": (
         "A treatment with doses that a visit may take several units of has no count_unit: "
@@ -2951,6 +3042,24 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
         (
             "再来の患者なら new_patient を false（コマンドラインでは --returning）にし、"
             "初めての患者なら履歴を外してください"
+        ),
+    ),
+    "request.last_visit_without_history": (
+        (
+            "{ref} の前回施術日は、これまでに受けた施術の日付ですが、履歴（history）に {ref} が"
+            "ありません"
+        ),
+        (
+            "前回施術日とともに {ref} の履歴（受けた回数、コマンドラインでは --history）を指定して"
+            "再来の患者（new_patient を false、コマンドラインでは --returning）にするか、"
+            "前回施術日を外してください"
+        ),
+    ),
+    "request.last_visit_after": (
+        "{ref} の前回施術日（{day}）がコースの日付（{on}）より後です",
+        (
+            "すでに受けた施術の日付を、リクエストの日付（on、コマンドラインでは --date）以前で"
+            "指定するか、リクエストの日付を後にしてください"
         ),
     ),
     "request.work": (
@@ -3211,6 +3320,10 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
     "option.history": (
         "{option} の {got} は ID=N の形ではありません",
         "これまでに受けた施術とその回数を hair=5 のように書いてください",
+    ),
+    "option.last_visit": (
+        "{option} の {got} は [ID=]YYYY-MM-DD の形ではありません",
+        "前回施術日を sup=2026-11-20 のように（主な施術なら 2026-11-20 だけで）書いてください",
     ),
     "option.goods": (
         "{option} の {got} は ID=N の形ではありません",
@@ -3527,6 +3640,10 @@ FIELD_HINTS_JA: Final[Mapping[str, str]] = {
         "{name} は誕生月で、1（1 月）〜12（12 月）の整数です（わからなければ指定しません）"
     ),
     "on": "{name} は YYYY-MM-DD の日付です",
+    "last_visit": (
+        "{name} は履歴（受けた回数）のある施術の id ごとに、前回施術日（YYYY-MM-DD、"
+        "リクエストの日付以前）です"
+    ),
     "new_patient": "{name} は true か false です",
 }
 """How to write each request field, in Japanese, by its Python name."""
@@ -3603,11 +3720,11 @@ CATALOG_PROBLEMS_JA: Final[Mapping[str, str]] = {
     "field.twice": "同じオブジェクトにこのキーが 2 回あります。どちらか 1 つを残してください",
     "kind.unknown": (
         "kind {given} はありません。{suggestion}"
-        "bundle, subscription, intro, package, ladder のいずれかにしてください"
+        "bundle, subscription, intro, package, shared, ladder のいずれかにしてください"
     ),
     "kind.missing": (
         'プランには kind が必要です。kind = "bundle"、"subscription"、"intro"、"package"、'
-        '"ladder" のいずれかを追加してください'
+        '"shared"、"ladder" のいずれかを追加してください'
     ),
     "value.registration": (
         "T と 13 桁の数字にしてください（例: T1234567890123、指定値 {got}）。"
@@ -3645,6 +3762,12 @@ CATALOG_PROBLEMS_JA: Final[Mapping[str, str]] = {
     "value.percent_range": "0 より大きく 100 以下にしてください（指定値 {got}）",
     "value.date": "2026-04-01 のような日付にしてください。時刻は付けません（指定値 {got}）",
     "type.string_type": "引用符で囲んだ文字列にしてください（指定値 {got}）",
+    "type.treatment_list": (
+        "施術 ID を 1 つ、引用符で囲んで書いてください（指定値 {got}）。"
+        "この種類のプランは 1 つの施術を売るものです。"
+        '複数の施術のどれにも使える共通回数券は kind = "shared" とし、'
+        'treatments = ["a", "b"] と書いてください'
+    ),
     "type.int_type": "5 のような整数にしてください。引用符や小数点は付けません（指定値 {got}）",
     "type.bool_type": "引用符なしの true か false にしてください（指定値 {got}）",
     "type.tuple_type": '["a", "b"] のように角括弧のリストにしてください（指定値 {got}）',
@@ -3769,6 +3892,14 @@ CATALOG_PROBLEMS_JA: Final[Mapping[str, str]] = {
         "用量 {dose} をその施術 {treatment}（どの用量でもよい）と並べて指定しています。"
         "1 回の来院で受ける用量は 1 つなので、一緒に受ける施術を指定してください"
     ),
+    "ref.amount_without_doses": (
+        'counts = "amount" は用量の量（1A・2A・3A の A）を数えますが、{treatment} には用量が'
+        'ありません。1 単位を 1 本と数えるなら counts = "units" と書いてください'
+    ),
+    "ref.amount_not_whole": (
+        'counts = "amount" は用量の量を数えますが、用量 {dose} の量 {amount} は整数ではありません。'
+        'counts = "units" にするか、量が整数の用量を指定してください'
+    ),
     "ref.package_dose_beside": (
         "用量 {dose} をその施術 {treatment}（どの用量でもよい）と並べて指定しています。"
         "用量だけを 1 回ずつ指定するか、{treatment} だけにしてください"
@@ -3780,6 +3911,10 @@ CATALOG_PROBLEMS_JA: Final[Mapping[str, str]] = {
     "ref.package_tax": (
         "コースの施術の税区分が異なります（{categories}）。コースは 1 つの税率の 1 行なので、"
         "同じ税区分の施術だけを入れてください"
+    ),
+    "ref.shared_tax": (
+        "共通回数券の施術の税区分が異なります（{categories}）。"
+        "共通回数券は 1 つの税率の 1 行なので、同じ税区分の施術だけを入れてください"
     ),
     "ref.combo_discount": (
         "値引き {off} 円が、施術の単価の合計（{total} 円）を超えています。"

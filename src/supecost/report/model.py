@@ -43,6 +43,7 @@ from supecost.catalog import (
     Origin,
     Package,
     Route,
+    SharedSet,
     Subscription,
     Treatment,
     dose_name,
@@ -64,6 +65,7 @@ from supecost.quotes import (
     QuoteRequest,
     SessionRange,
     TypicalPoint,
+    as_segments,
 )
 from supecost.quotes import Way as Buying
 from supecost.rates import as_written
@@ -239,6 +241,9 @@ class BundleEntry:
     """Whether the set holds units, not visits (a 本数券, ``Bundle.counts_units``): then
     ``sessions`` are units (counted in the treatment's ``unit``), ``per_session`` is per
     unit, and ``saving`` is against its units bought one a visit."""
+    counts_amount: bool = field(default=False, metadata=_OMITTED)
+    """Whether the unit ticket counts its doses' amount (``counts = "amount"``, a 3A visit
+    using 3): then ``saving`` is against the visits of each dose its units hold, paid singly."""
     saving_beyond: int | None = field(default=None, metadata=_OMITTED)
     """Where ``saving`` is unknown at the high point (an open-ended price), what it is known
     to pass there (:func:`~supecost.report.figures.beyond`): at least a positive amount,
@@ -459,6 +464,9 @@ class PackageEntry:
     first_n: int | None = field(default=None, metadata=_OMITTED)
     per_patient: int | None = field(default=None, metadata=_OMITTED)
     """How many of it one patient may buy (お一人様1セット限り); ``None``: any."""
+    shared: int | None = field(default=None, metadata=_OMITTED)
+    """A shared set's sessions (共通回数券), usable on any of ``contents`` in any split (each
+    content's count is then these sessions too); ``None`` for a package."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -706,7 +714,7 @@ def price_list(
     options = _options(catalog, ladders, day, show, members)
     standalone = {t.id for t in catalog.treatments if not t.only_with}
     # A package is listed on its own, so it gives no treatment offers of its own here.
-    offered = {_base(o.treatment) for o in on_sale if not isinstance(o, Package)}
+    offered = {_base(o.treatment) for o in on_sale if not isinstance(o, Package | SharedSet)}
     treatments = tuple(
         _treatment_entry(catalog, treatment, day, on_sale, ladders, show, singles, members, options)
         for treatment in catalog.treatments
@@ -733,34 +741,11 @@ def price_list(
                 single_sessions_only=combo.single_sessions_only,
             )
         )
-    packages = []
-    for offer in on_sale:
-        if not isinstance(offer, Package):
-            continue
-        # The catalog requires a package's contents to share one tax category.
-        category = catalog.treatment(offer.contents[0].treatment).tax
-        packages.append(
-            PackageEntry(
-                id=offer.id,
-                name=offer_names[offer.id],
-                contents=tuple(
-                    (Localized(*display_names(catalog, item.treatment)), item.sessions)
-                    for item in offer.contents
-                ),
-                tax=effective_category(category, day),
-                price=show(offer.price, category),
-                intro_price=None
-                if offer.intro_price is None
-                else show(offer.intro_price, category),
-                valid_months=offer.valid_months,
-                note=offer.note,
-                members=members(offer.segment_prices, category),
-                valid_from=offer.valid_from,
-                valid_until=offer.valid_until,
-                first_n=offer.first_n,
-                per_patient=offer.per_patient,
-            )
-        )
+    packages = [
+        _package_entry(catalog, offer, offer_names[offer.id], show, members, day)
+        for offer in on_sale
+        if isinstance(offer, Package | SharedSet)
+    ]
     still = tuple(d.id for d in catalog.discounts if not d.ended_by(day))
     discounts = discount_entries(catalog, still, on=day)
     group_names = {g.id: Localized(g.name, g.name_en) for g in catalog.fee_groups}
@@ -965,8 +950,13 @@ def _dose_name(treatment: Treatment, dose: Dose) -> Localized:
     return Localized(dose_name(treatment, dose), dose_name(treatment, dose, english=True))
 
 
-def _dose_ends(treatment: Treatment) -> tuple[Localized, Localized] | None:
-    """The cheapest and the dearest dose, where every dose has an exact price and they differ.
+def _dose_ends(
+    treatment: Treatment, offer: Bundle | None = None
+) -> tuple[Localized, Localized] | None:
+    """The doses of the least and the most saving, where every dose has an exact price
+    and their savings differ: the cheapest and the dearest dose, or for a unit ticket
+    counting the doses' amount (``offer``), the doses whose visits its units buy singly
+    for the least and the most (a 30本券 holds 30 visits of 1A but 10 of 3A).
 
     A set or plan on the bare treatment serves every dose at one price (docs/catalog.md,
     References): its saving's ends are these doses'.
@@ -974,9 +964,14 @@ def _dose_ends(treatment: Treatment) -> tuple[Localized, Localized] | None:
     doses = treatment.doses
     if not all(dose.price.is_exact for dose in doses):
         return None
-    cheapest = min(doses, key=lambda dose: dose.price.min, default=None)
-    dearest = max(doses, key=lambda dose: dose.price.min, default=None)
-    if cheapest is None or dearest is None or cheapest.price.min == dearest.price.min:
+
+    def worth(dose: Dose) -> int:
+        held = 1 if offer is None else offer.sessions // offer.units_per(dose)
+        return dose.price.min * held
+
+    cheapest = min(doses, key=worth, default=None)
+    dearest = max(doses, key=worth, default=None)
+    if cheapest is None or dearest is None or worth(cheapest) == worth(dearest):
         return None
     return _dose_name(treatment, cheapest), _dose_name(treatment, dearest)
 
@@ -1038,7 +1033,11 @@ def _single(catalog: Catalog, ref: str, ladders: tuple[Ladder, ...]) -> _Single:
 
 
 def _singles_before_tax(
-    catalog: Catalog, ref: str, sessions: int, ladders: tuple[Ladder, ...]
+    catalog: Catalog,
+    ref: str,
+    sessions: int,
+    ladders: tuple[Ladder, ...],
+    ticket: Bundle | None = None,
 ) -> YenRange:
     """What ``sessions`` sessions paid singly cost before the bill's tax, a new course.
 
@@ -1046,12 +1045,18 @@ def _singles_before_tax(
     each at its ladder step's price where one of ``ladders`` (those on sale) prices them
     (:meth:`~supecost.catalog.Ladder.undated_price`: a step held within days of the
     previous session spans every gap), else at the single price. A
-    dosed treatment named alone spans its doses.
+    dosed treatment named alone spans its doses; for a unit ticket counting the doses'
+    amount (``ticket``), each dose's sessions are the visits of it its units hold.
     """
     found = catalog.treatment(ref)
+    base, _, dose_id = ref.partition(":")
+    if ticket is not None and dose_id:
+        dose = next(d for d in catalog.treatment(base).doses if d.id == dose_id)
+        sessions //= ticket.units_per(dose)
+        ticket = None
     if found.price is None:
         return _span(
-            _singles_before_tax(catalog, f"{ref}:{dose.id}", sessions, ladders)
+            _singles_before_tax(catalog, f"{ref}:{dose.id}", sessions, ladders, ticket)
             for dose in found.doses
         )
     ladder = _ladder_on(ladders, ref)
@@ -1062,6 +1067,44 @@ def _singles_before_tax(
     for place in range(2, sessions + 1):
         total += ladder.undated_price(ladder.step_at(place))
     return total
+
+
+def _package_entry(
+    catalog: Catalog,
+    offer: Package | SharedSet,
+    name: Localized,
+    show: Callable[[YenRange, TaxCategory], Shown],
+    members: Members,
+    day: date,
+) -> PackageEntry:
+    """A package, or a shared set (共通回数券), as the price list lists it: a shared set once,
+    with every treatment it is used on (each with all its sessions), among the packages
+    (bought whole, several treatments)."""
+    contents = (
+        tuple((ref, offer.sessions) for ref in offer.treatments)
+        if isinstance(offer, SharedSet)
+        else tuple((item.treatment, item.sessions) for item in offer.contents)
+    )
+    # The catalog requires a package's contents, a shared set's treatments, to share one
+    # tax category.
+    category = catalog.treatment(contents[0][0]).tax
+    intro = offer.intro_price if isinstance(offer, Package) else None
+    return PackageEntry(
+        id=offer.id,
+        name=name,
+        contents=tuple((Localized(*display_names(catalog, ref)), n) for ref, n in contents),
+        tax=effective_category(category, day),
+        price=show(offer.price, category),
+        intro_price=None if intro is None else show(intro, category),
+        valid_months=offer.valid_months,
+        note=offer.note,
+        members=members(offer.segment_prices, category),
+        valid_from=offer.valid_from,
+        valid_until=offer.valid_until,
+        first_n=offer.first_n,
+        per_patient=offer.per_patient,
+        shared=offer.sessions if isinstance(offer, SharedSet) else None,
+    )
 
 
 def _options(
@@ -1121,13 +1164,18 @@ def _treatment_entry(
     ladders: list[LadderEntry] = []
     doses = {f"{treatment.id}:{dose.id}": _dose_name(treatment, dose) for dose in treatment.doses}
     # An offer for one dose is listed under its treatment, with the dose named.
-    mine = (o for o in listed if not isinstance(o, Package) and _base(o.treatment) == treatment.id)
+    mine = (
+        o
+        for o in listed
+        if not isinstance(o, Package | SharedSet) and _base(o.treatment) == treatment.id
+    )
     for offer in mine:
         name = Localized(*display_names(catalog, offer.id))
         dose = doses.get(offer.treatment)
         if isinstance(offer, Bundle):
             price = show(offer.price, treatment.tax)
-            regular = _singles_before_tax(catalog, offer.treatment, offer.sessions, on_sale)
+            amount = offer if offer.counts == "amount" else None
+            regular = _singles_before_tax(catalog, offer.treatment, offer.sessions, on_sale, amount)
             against = singles(regular, treatment.tax)
             refs = [f"{offer.treatment}:{d.id}" for d in catalog.treatment(offer.treatment).doses]
             bundles.append(
@@ -1147,6 +1195,7 @@ def _treatment_entry(
                     valid_until=offer.valid_until,
                     first_n=offer.first_n,
                     counts_units=offer.counts_units,
+                    counts_amount=amount is not None,
                     per_patient=offer.per_patient,
                     by_place=any(
                         _ladder_on(on_sale, ref) is not None for ref in refs or [offer.treatment]
@@ -1155,7 +1204,7 @@ def _treatment_entry(
                     # singles it is measured against (a dose's ladder step may be open-ended):
                     # else its saving's ends are a price range's.
                     dose_ends=(
-                        _dose_ends(treatment)
+                        _dose_ends(treatment, amount)
                         if dose is None and offer.price.is_exact and regular.max is not None
                         else None
                     ),
@@ -1608,11 +1657,18 @@ class Estimate:
     """Each added treatment's own count, beside ``with_``; ``None`` at every visit."""
     history: tuple[tuple[Localized, int], ...] = field(default=(), metadata=_OMITTED)
     """Sessions the patient already had, by treatment."""
+    last_visit: tuple[tuple[Localized, dt.date], ...] = field(default=(), metadata=_OMITTED)
+    """The date of the last session had, by treatment, where a ladder step held within days
+    of the previous session reads it (:func:`dated_last_visits`)."""
     dose: Localized | None = field(default=None, metadata=_SCHEMA_2)
     units: int = field(default=1, metadata=_SCHEMA_2)
     unit: UnitName | None = field(default=None, metadata=_SCHEMA_2)
     with_units: tuple[tuple[int, UnitName | None], ...] = field(default=(), metadata=_SCHEMA_2)
     segment: str | tuple[str, ...] | None = field(default=None, metadata=_SCHEMA_2)
+    discount_segments: tuple[str, ...] = field(default=(), metadata=_OMITTED)
+    """Those of ``segment`` with no price of their own in the catalog, only discounts (学割
+    10%): the facts name them as a discount's group, never as a price
+    (``Catalog.priced_segments``)."""
     fees: tuple[Localized, ...] = field(default=(), metadata=_OMITTED)
     """The optional fees the patient chose (the request's ``fees``)."""
     goods: tuple[tuple[Localized, int, UnitName | None], ...] = field(default=(), metadata=_OMITTED)
@@ -1769,11 +1825,13 @@ class _Asked(TypedDict):
     new_patient: bool
     with_sessions: tuple[int | None, ...]
     history: tuple[tuple[Localized, int], ...]
+    last_visit: tuple[tuple[Localized, dt.date], ...]
     dose: Localized | None
     units: int
     unit: UnitName | None
     with_units: tuple[tuple[int, UnitName | None], ...]
     segment: str | tuple[str, ...] | None
+    discount_segments: tuple[str, ...]
     fees: tuple[Localized, ...]
     goods: tuple[tuple[Localized, int, UnitName | None], ...]
     goods_monthly: tuple[tuple[Localized, int, UnitName | None], ...]
@@ -1795,11 +1853,17 @@ def _asked(catalog: Catalog, request: QuoteRequest, treatment: str) -> _Asked:
         if any(n is not None for n in request.with_sessions)
         else (),
         history=tuple((item_name(catalog, t), n) for t, n in sorted(request.history.items())),
+        last_visit=tuple(
+            (item_name(catalog, ref), day) for ref, day in dated_last_visits(catalog, request)
+        ),
         dose=_dose_of(catalog, treatment),
         units=request.units,
         unit=unit_of(catalog, treatment),
         with_units=with_units if any(units > 1 for units, _ in with_units) else (),
         segment=request.segment,
+        discount_segments=tuple(
+            s for s in as_segments(request.segment) if s not in catalog.priced_segments()
+        ),
         fees=tuple(item_name(catalog, fee) for fee in request.fee_ids),
         goods=tuple(
             (item_name(catalog, ref), count, goods_unit(catalog.product(ref)))
@@ -1823,6 +1887,30 @@ def _asked(catalog: Catalog, request: QuoteRequest, treatment: str) -> _Asked:
             if n > 0 and per_patient(catalog.offer(ref)) is None
         ),
         sold_out=tuple(item_name(catalog, ref) for ref in request.sold_out),
+    )
+
+
+def dated_last_visits(catalog: Catalog, request: QuoteRequest) -> tuple[tuple[str, dt.date], ...]:
+    """The request's last visits (``QuoteRequest.last_visit``) a price rests on: those of a
+    treatment whose ladder holds a step within days of the previous session
+    (:attr:`~supecost.catalog.Ladder.gapped`), which dates its course's first session; a
+    document states them as the assumption they are (「前回施術日：2026年11月20日」).
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> dated_last_visits(reference_catalog(), QuoteRequest(sessions=1, new_patient=False,
+        ...     history={"nmn": 2}, last_visit={"nmn": "2026-11-20"}))
+        ()
+    """
+    gapped = {
+        offer.treatment.partition(":")[0]
+        for offer in catalog.offers
+        if isinstance(offer, Ladder) and offer.gapped
+    }
+    return tuple(
+        (ref, day)
+        for ref, day in sorted(request.last_visit.items())
+        if ref.partition(":")[0] in gapped
     )
 
 
@@ -2126,11 +2214,14 @@ class Comparison:
     new_patient: bool
     with_sessions: tuple[int | None, ...] = field(default=(), metadata=_OMITTED)
     history: tuple[tuple[Localized, int], ...] = field(default=(), metadata=_OMITTED)
+    last_visit: tuple[tuple[Localized, dt.date], ...] = field(default=(), metadata=_OMITTED)
     dose: Localized | None = field(default=None, metadata=_OMITTED)
     units: int = field(default=1, metadata=_OMITTED)
     unit: UnitName | None = field(default=None, metadata=_OMITTED)
     with_units: tuple[tuple[int, UnitName | None], ...] = field(default=(), metadata=_OMITTED)
     segment: str | tuple[str, ...] | None = field(default=None, metadata=_OMITTED)
+    discount_segments: tuple[str, ...] = field(default=(), metadata=_OMITTED)
+    """Those of ``segment`` only discounts are for, as :attr:`Estimate.discount_segments`."""
     fees: tuple[Localized, ...] = field(default=(), metadata=_OMITTED)
     goods: tuple[tuple[Localized, int, UnitName | None], ...] = field(default=(), metadata=_OMITTED)
     goods_monthly: tuple[tuple[Localized, int, UnitName | None], ...] = field(

@@ -25,7 +25,9 @@ from supecost.catalog import (
     Intro,
     Ladder,
     Package,
+    SharedSet,
     Subscription,
+    split_base,
 )
 from supecost.report.blocks import Localized
 from supecost.report.messages import Messages, messages_for
@@ -62,9 +64,10 @@ def per_patient_of(catalog: Catalog, item: str) -> int | None:
         >>> per_patient_of(reference_catalog(), "sup-iv-5") is None
         True
     """
+    item = split_base(item)  # a split of a shared set is limited as the set
     for offer in catalog.offers:
         if offer.id == item:
-            return offer.per_patient if isinstance(offer, Bundle | Package) else None
+            return offer.per_patient if isinstance(offer, Bundle | Package | SharedSet) else None
     return None
 
 

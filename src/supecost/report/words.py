@@ -11,7 +11,7 @@ quote and in a report.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING, Final, NamedTuple, Protocol
@@ -927,7 +927,9 @@ def segment_header(words: Words, segment: str) -> str:
     return segment_words(words, "segment_name", "segment_price", segment)
 
 
-def segments_text(words: Words, segment: str | tuple[str, ...]) -> str:
+def segments_text(
+    words: Words, segment: str | tuple[str, ...], discounted: Collection[str] = ()
+) -> str:
     """The patient's segments as a request's facts say them: each one's heading
     (:func:`segment_header`), joined as one name for a patient in several.
 
@@ -937,15 +939,20 @@ def segments_text(words: Words, segment: str | tuple[str, ...]) -> str:
         >>> named = Words("ja_JP", {"senior": Localized("シニア", "Seniors")})
         >>> segments_text(named, ("member", "senior"))
         '会員価格＋シニア価格'
+        >>> segments_text(named, ("member", "senior"), discounted=("senior",))
+        '会員価格'
 
     Args:
         words: The locale's words (with the catalog's names of its segments).
         segment: The request's segment: an id, or several.
+        discounted: Those with no price of their own, only discounts (学割), left out: a
+            heading would name a price they do not have (:func:`segments_who` names them).
 
     Returns:
         The words.
     """
-    return words.join_names(segment_header(words, s) for s in as_segments(segment))
+    priced = (s for s in as_segments(segment) if s not in discounted)
+    return words.join_names(segment_header(words, s) for s in priced)
 
 
 def joining_text(words: Words, segment: str) -> str:
@@ -1016,10 +1023,27 @@ def segments_condition(words: Words, segments: Sequence[str]) -> str:
     Returns:
         The condition.
     """
-    who = words("list_join").join(
+    return words("cond_segments", who=segments_who(words, segments))
+
+
+def segments_who(words: Words, segments: Sequence[str]) -> str:
+    """The patients of segments, as a discount's group names them: 「会員様、学生の方」.
+
+    Example:
+        >>> named = Words("ja_JP", {"student": Localized("学生", "Student")})
+        >>> segments_who(named, ["member", "student"])
+        '会員様、学生の方'
+
+    Args:
+        words: The locale's words (with the catalog's names of its segments).
+        segments: The segment ids.
+
+    Returns:
+        The words.
+    """
+    return words("list_join").join(
         segment_words(words, "segment_who", "segment_who", segment) for segment in segments
     )
-    return words("cond_segments", who=who)
 
 
 def segment_words(words: Words, known: str, other: str, segment: str) -> str:
@@ -1288,6 +1312,8 @@ def line_item(item: str, kind: LineKind) -> tuple[str, int | None]:
     Example:
         >>> line_item("nmn-ladder@4", LineKind.LADDER)
         ('nmn-ladder', 4)
+        >>> line_item("sup-repeat@=2", LineKind.LADDER)
+        ('sup-repeat', 2)
         >>> line_item("placenta", LineKind.SINGLE)
         ('placenta', None)
 
@@ -1301,7 +1327,9 @@ def line_item(item: str, kind: LineKind) -> tuple[str, int | None]:
     if kind is not LineKind.LADDER:
         return item, None
     record, _, start = item.partition("@")
-    return record, int(start)
+    # ``=from``: a session known to be within its step's days without months, named as the
+    # step is (its price, not the range, tells the lines apart).
+    return record, int(start.removeprefix("="))
 
 
 def kind_key(kind: str, unit_ticket: bool, *, campaign: bool = False) -> str:
@@ -1426,6 +1454,7 @@ def line_label(
     from_place: int | None = None,
     to_place: int | None = None,
     contents: Iterable[tuple[Localized, int]] = (),
+    shared: bool = False,
     first_n: int | None = None,
     single_sessions_only: bool = False,
     yearly: bool = False,
@@ -1439,6 +1468,7 @@ def line_label(
     not_with: Sequence[str] = (),
     within_days: int | None = None,
     lapsed: bool = False,
+    dated: bool = False,
 ) -> str:
     """A line's item as a document names it: a plan's month, a further unit, a ladder
     step's first place (and the days of the previous session it holds within, or that its
@@ -1489,6 +1519,9 @@ def line_label(
         lapsed: A ladder's line of sessions that came back later than ``within_days``
             after the previous one, priced at the earlier step ``from_place`` (to
             ``to_place``) names: 「前回から30日以内でないご来院・1回目の料金」.
+        dated: A ladder's line of the course's first session, known to be within
+            ``within_days`` of the request's last visit in a course without months
+            (``ladder-id@=from``): 「2回目以降・前回施術日から30日以内」.
 
     Returns:
         The name.
@@ -1510,6 +1543,8 @@ def line_label(
             campaign=campaign,
             within=within_days,
             lapsed=lapsed,
+            dated=dated,
+            shared=shared,
         ),
         first_n,
         birth_month_only=birth_month_only,
@@ -1721,22 +1756,34 @@ def unit_ticket_text(words: Words, units: int, unit: UnitName | None, each: str)
 
 
 def unit_ticket_cells(
-    words: Words, units: int, unit: UnitName | None, each: str, saving: str
+    words: Words,
+    units: int,
+    unit: UnitName | None,
+    each: str,
+    saving: str,
+    *,
+    by_amount: bool = False,
 ) -> tuple[str, str, str]:
     """A unit ticket's count, per-unit price and saving cells in a price list's table.
 
     Its saving is against its units bought one a visit, each a visit's first unit, and
     says so: with more units a visit, further units cost less and so does the saving.
+    A ticket counting its doses' amount (``by_amount``, ``counts = "amount"``) is measured
+    against the visits of each dose its units hold, paid singly, and says that instead.
 
     Example:
         >>> unit_ticket_cells(Words("ja_JP"), 10, UnitName("本"), "1,350円", "1,500円お得")
         ('10本券', '1,350円（1本あたり）', '1本ずつ来院した場合と比べて1,500円お得')
+        >>> unit_ticket_cells(Words("ja_JP"), 30, UnitName("本"), "1,100円", "差額なし",
+        ...                   by_amount=True)[2]
+        '用量ごとに都度払いした場合と比べて差額なし'
     """
     one = unit_word(words, unit, 1)
+    key = "unit_ticket_saving_amount" if by_amount else "unit_ticket_saving"
     return (
         words("unit_ticket_count", count=units, unit=unit_word(words, unit, units)),
         words("unit_ticket_each", each=each, unit=one),
-        words("unit_ticket_saving", saving=saving, unit=one),
+        words(key, saving=saving, unit=one),
     )
 
 
@@ -1821,6 +1868,8 @@ def _line_label(
     campaign: bool = False,
     within: int | None = None,
     lapsed: bool = False,
+    dated: bool = False,
+    shared: bool = False,
 ) -> str:
     # Where the layout has a kind column, the kind's own words are there: a ladder step's
     # place and a package's contents are not the kind's, so they stay in the name.
@@ -1846,17 +1895,26 @@ def _line_label(
         step = ladder_places(words, start, end)
         lapsed_words = words("ladder_lapsed", days=within, step=step)
         return words("line_ladder", name=name, places=lapsed_words)
+    if dated:
+        # Known within by the request's last visit, without months: told apart from the
+        # step's line whose sessions' gaps are unknown, priced as a range.
+        assert start is not None
+        known = words("ladder_dated", places=ladder_places(words, start, end), days=within)
+        return words("line_ladder", name=name, places=known)
     if start is not None:
         return words("line_ladder", name=name, places=ladder_places(words, start, end, within))
     if contents:
         intro = kind is LineKind.PACKAGE_INTRO and not kind_shown
-        key = "line_package_intro" if intro else "line_package"
+        key = "line_shared" if shared else "line_package_intro" if intro else "line_package"
         return words(key, name=name, contents=package_contents(words, contents))
     return name
 
 
-def package_contents(words: Words, contents: Iterable[tuple[Localized, int]]) -> str:
-    """A package's contents as one name: 「A 2回＋B 4回」, "A 2 sessions + B 4 sessions".
+def package_contents(
+    words: Words, contents: Iterable[tuple[Localized, int]], shared: int | None = None
+) -> str:
+    """A package's contents as one name: 「A 2回＋B 4回」, "A 2 sessions + B 4 sessions";
+    a shared set's (共通回数券, ``shared`` its sessions), the treatments it is used on.
 
     The one place the contents of a package (or of its line in a plan) are worded, so
     the price list, its CSV and an estimate name them alike.
@@ -1867,14 +1925,22 @@ def package_contents(words: Words, contents: Iterable[tuple[Localized, int]]) ->
         'クラツー 2回＋スティムシュア 1回'
         >>> package_contents(Words("en_US"), contents)
         'Clatuu 2 sessions + スティムシュア 1 session'
+        >>> package_contents(Words("ja_JP"), contents, shared=5)
+        'クラツー・スティムシュア 共通 5回（どの組み合わせでも）'
+        >>> package_contents(Words("en_US"), contents, shared=5)
+        '5 sessions shared by Clatuu and スティムシュア, in any split'
 
     Args:
         words: The locale's words.
         contents: Each treatment's name with its sessions, in the package's order.
+        shared: A shared set's sessions, used on any of ``contents``; ``None`` for a package.
 
     Returns:
         The contents.
     """
+    if shared is not None:
+        names = words.listed((words.text(item) for item, _ in contents), "shared_join")
+        return words("shared_contents", names=names, count=words("sessions_count", count=shared))
     return words.join_names(
         f"{words.text(item)} {words('sessions_count', count=n)}" for item, n in contents
     )

@@ -40,6 +40,7 @@ from supecost.report.words import (
     cheapest_points,
     cheapest_uncertain,
     segment_header,
+    segments_who,
     single_price,
     unit_of,
     unit_word,
@@ -243,7 +244,18 @@ def _segment_choice(catalog: Catalog, words: Words) -> str:
     if not segments:
         return ""
     radios = [("", words("sim_segment_none"), " checked")]
-    radios += [(segment, segment_header(words, segment), "") for segment in segments]
+    priced = catalog.priced_segments()
+    radios += [
+        (
+            segment,
+            segment_header(words, segment)
+            if segment in priced
+            # Only discounts are for it (学割): no price of its own to name.
+            else words("sim_segment_discounts", who=segments_who(words, (segment,))),
+            "",
+        )
+        for segment in segments
+    ]
     boxes = "\n".join(
         f'<label><input type="radio" name="segment" value="{xml_text(value)}"{on}> '
         f"{xml_text(text)}</label>"
