@@ -113,6 +113,11 @@ from the engine's resolution of them (``supecost.engine.resolve``):
   date is the request's, or with months the month the plan is enrolled in (its
   first session's), so a plan re-enrolled later pays by its own month
   (docs/catalog.md, "Sales windows in a course with months");
+- a monthly plan with ``carry_over`` (未消化分は翌月まで繰越可) lets what a month
+  leaves of its own allowance be used in the next month only, before that
+  month's own; with months, fewer of its sessions are extras; without months
+  nothing changes, as the sessions have no dates (docs/catalog.md, "Carrying
+  unused sessions over");
 - a request's ``history`` counts the sessions had before of each treatment
   or dose, a dose's history being its own plus its treatment's: here it
   decides only who a ``first_time`` price is for (ladders, which also read it,
@@ -739,7 +744,7 @@ class _Units:
     # valid months; None: no expiry).
     bundles: tuple[tuple[int, int, int | None, int | None], ...]
     # (sessions, price, valid months, how many the patient may still buy; None: any)
-    plans: tuple[tuple[int, int, int, int, int | None], ...]
+    plans: tuple[tuple[int, int, int, int, int | None, bool], ...]
     # (sessions a month, fee a month, minimum months, enrollment, extra session price)
 
     extras: int  # every further unit of the course, at its extra-unit price
@@ -826,7 +831,7 @@ def _units(
     intros: list[tuple[int, int, bool, int | None]] = []
     bundles: list[tuple[int, int, int | None, int | None]] = []
     tickets: list[tuple[int, int, int | None, int | None]] = []
-    plans: list[tuple[int, int, int, int, int | None]] = []
+    plans: list[tuple[int, int, int, int, int | None, bool]] = []
     firsts: list[tuple[int, int] | None] = []
     plan_months: list[tuple[tuple[int, bool], ...] | None] = []
     sales: dict[str, list[frozenset[int] | None]] = {"bundles": [], "tickets": [], "plans": []}
@@ -893,6 +898,7 @@ def _units(
                     # READING: no discount comes off it
                     _at(_enrollment(offer, visit.on), scenario),
                     None if extra is None else unit(extra, offer.id),
+                    offer.carry_over,
                 )
             )
             firsts.append(_first_month(visit, offer, unit))
@@ -1053,7 +1059,7 @@ def _unscheduled(units: _Units, n: int) -> list[tuple[int, int | None, _Tag]]:
     intro_uses = _intro_uses(units, n)
     # (cost, allowance, loose, months paid for)
     plan_uses: list[tuple[int, int, int, int | None]] = [(0, 0, units.single, None)]
-    for k, (per_month, fee, min_months, enrollment, extra) in enumerate(units.plans):
+    for k, (per_month, fee, min_months, enrollment, extra, _) in enumerate(units.plans):
         loose = units.single if extra is None else min(units.single, extra)
         # One period of one plan: the patient's first enrollment in it.
         saving = units.first_saving(k)
@@ -1206,7 +1212,7 @@ def _scheduled(
                         if limit is not None:
                             after = (*left[: sets + t], limit - k, *left[sets + t + 1 :])
                         then(k * price - paid * units.each, end, after, ticket=True)
-        for k, (per_month, fee, min_months, _, extra) in enumerate(units.plans):
+        for k, (per_month, fee, min_months, _, extra, carries) in enumerate(units.plans):
             start = month[i]
             when = units.plan_sales[k] if k < len(units.plan_sales) else None
             if when is not None and start not in when:
@@ -1223,11 +1229,21 @@ def _scheduled(
                 for s in range(i, end):
                     counts[month[s]] = counts.get(month[s], 0) + 1
                 # A session beyond the allowance: the cheaper of the extra and its month's single.
+                # docs/catalog.md "Carrying unused sessions over": with carry_over, a month's
+                # sessions use what the month before left of its own allowance first (it is
+                # usable that month only), then the month's own.
                 over = 0
-                for m, c in counts.items():
-                    single_m = units.single if monthly is None else monthly[m].single
-                    loose = single_m if extra is None else min(extra, single_m)
-                    over = min(_OPEN, over + max(0, c - per_month) * loose)
+                left_over = 0
+                for m in range(start, stop):
+                    c = counts.get(m, 0)
+                    from_before = min(c, left_over)
+                    own = min(c - from_before, per_month)
+                    beyond = c - from_before - own
+                    left_over = per_month - own if carries else 0
+                    if beyond:
+                        single_m = units.single if monthly is None else monthly[m].single
+                        loose = single_m if extra is None else min(extra, single_m)
+                        over = min(_OPEN, over + beyond * loose)
                 cost = enrolling + (stop - start) * fee - saving + over
                 then(cost, end, left, enrolled | {k})
         memo[i, left, enrolled, got] = _cheapest_tagged(options)
@@ -1694,7 +1710,7 @@ def _by_singles(units: _Units, n: int) -> list[dict[int | None, int]]:
     intro_uses = _intro_uses(units, n)
     # (cost, allowance, extra price, months paid for)
     plan_uses: list[tuple[int, int, int | None, int | None]] = [(0, 0, None, None)]
-    for k, (per_month, fee, min_months, enrollment, extra) in enumerate(units.plans):
+    for k, (per_month, fee, min_months, enrollment, extra, _) in enumerate(units.plans):
         saving = units.first_saving(k)
         for months in range(min_months, max(min_months, n) + 1):
             cost = enrollment + months * fee - saving

@@ -44,6 +44,7 @@ from supecost.catalog import (
     SharedSet,
     Subscription,
     Treatment,
+    allowance_month,
     catalog_json_schema,
     dose_name,
     load_catalog,
@@ -2672,14 +2673,19 @@ def test_an_enrollment_campaign_is_a_schema_two_field_with_a_window() -> None:
     assert "did you mean 'valid_until'?" in only_problem(text)
 
 
-def test_a_first_month_price_is_a_schema_two_field_within_the_minimum_term() -> None:
-    plan = "enrollment_fee = 0            # optional, charged once"
-    text = edited(plan, "first_month = { price = 13750 }")
+def plan_with(line: str, field: str) -> str:
+    """The example's plan with ``line`` for its enrollment fee's: refused in schema 1 as a
+    schema-2 ``field``, and returned as the schema-2 text that reads it."""
+    text = edited("enrollment_fee = 0            # optional, charged once", line)
     assert only_problem(text) == (
-        "example.toml:39: offers[1].first_month: is a schema-2 field; set "
+        f"example.toml:39: offers[1].{field}: is a schema-2 field; set "
         "schema_version = 2 at the top of the file to use it"
     )
-    two = edited("schema_version = 1", "schema_version = 2", text)
+    return edited("schema_version = 1", "schema_version = 2", text)
+
+
+def test_a_first_month_price_is_a_schema_two_field_within_the_minimum_term() -> None:
+    two = plan_with("first_month = { price = 13750 }", "first_month")
     (first,) = [o for o in parse_catalog(two, format="toml").offers if o.id == "sup-iv-monthly"]
     assert first.first_month is not None
     assert (first.first_month.price.min, first.first_month.months) == (13_750, 1)
@@ -2688,6 +2694,43 @@ def test_a_first_month_price_is_a_schema_two_field_within_the_minimum_term() -> 
     problem = only_problem(longer)
     assert "offers[1].first_month.months: 12 first months at a lower price exceed" in problem
     assert "lower first_month.months or raise min_months" in problem
+
+
+def test_carry_over_is_a_schema_two_field_read_and_written_back() -> None:
+    text = plan_with("carry_over = true", "carry_over")
+    two = parse_catalog(text, format="toml")
+    (carried,) = [o for o in two.offers if isinstance(o, Subscription) and o.carry_over]
+    assert carried.id == "sup-iv-monthly"
+    assert "carry_over = true" in two.to_toml()
+    assert parse_catalog(two.to_toml(), format="toml") == two
+    # A yes or no, never a count of months (the menu's 「翌月まで」 is the one rule).
+    with pytest.raises(CatalogError, match="carry_over"):
+        parse_catalog(edited("carry_over = true", "carry_over = 1", text), format="toml")
+
+
+@pytest.mark.parametrize(
+    ("carry", "used", "beyond", "lapsed"),
+    [
+        # 2 a month, used 1, 3, 0, 2. Lapsing: month 0 leaves 1 (lapsed), month 1 has 1 beyond,
+        # month 2 leaves 2 (lapsed): 1 beyond, 3 lapsed, and month 3's none.
+        (False, (1, 3, 0, 2), 1, 3),
+        # Carried: month 0's unused 1 takes month 1's third (none beyond); month 2's 2 unused
+        # carry into month 3, which uses them first; month 3's own 2 carry on and lapse after
+        # it with nothing to use them (the caller lapses them): 0 beyond, 0 lapsed by then.
+        (True, (1, 3, 0, 2), 0, 0),
+        # A carried allowance carries no further: month 0 leaves 2 for month 1, which uses
+        # none of them, so they lapse at month 1's end; month 1's own 2 carry into month 2.
+        (True, (0, 0, 4), 0, 2),
+    ],
+)
+def test_a_month_s_allowance_takes_the_carried_one_first(
+    carry: bool, used: tuple[int, ...], beyond: int, lapsed: int
+) -> None:
+    carried = total_beyond = total_lapsed = 0
+    for count in used:
+        over, carried, gone = allowance_month(2, carry, carried, count)
+        total_beyond, total_lapsed = total_beyond + over, total_lapsed + gone
+    assert (total_beyond, total_lapsed) == (beyond, lapsed)
 
 
 def test_an_unapproved_product_s_disclosures_are_schema_two_fields() -> None:

@@ -983,6 +983,45 @@ def monthly_contract(rules: ContractRules | None = None, months: int | None = No
     )
 
 
+def carrying_contract() -> Contract:
+    """``monthly_contract``'s plan written with carry_over (未消化分は翌月まで繰越可)."""
+    plans = catalog()
+    offers = tuple(
+        offer.model_copy(update={"carry_over": True}) if offer.id == "sup-monthly" else offer
+        for offer in plans.offers
+    )
+    return contract_for_offer(
+        plans.model_copy(update={"offers": offers}), "sup-monthly", received=RECEIVED
+    )
+
+
+def test_ledger_of_a_plan_that_carries_over() -> None:
+    # One session a month for 6 months from 2024-04-01, a month's unused session usable in the
+    # next month only. April unused: May has April's carried and May's own, 2 usable.
+    contract = carrying_contract()
+    assert contract.monthly is not None
+    assert contract.monthly.carry_over
+    ledger = Ledger.open(contract)
+    may = ledger.status(date(2024, 5, 10))
+    # Nothing lapsed yet; 2 usable now; left: 2 + 4 months to come (June to September) = 6.
+    assert (may.usable_now, may.expired, may.left) == (2, 0, 6)
+    ledger = ledger.use(date(2024, 5, 10), 2)  # April's carried one, then May's own
+    with pytest.raises(ContractError, match="carry over to the next month only"):
+        ledger.use(date(2024, 5, 11))
+    # June: May's own was used, so nothing carried: 1 usable, nothing lapsed.
+    june = ledger.status(date(2024, 6, 1))
+    assert (june.usable_now, june.expired, june.left) == (1, 0, 4)
+    # July without a June session: June's carried, July's own; August: July's own unused
+    # carried, June's lapsed at July's end (carried no further): 1 lapsed, 2 usable.
+    assert ledger.status(date(2024, 7, 1)).usable_now == 2
+    august = ledger.status(date(2024, 8, 1))
+    assert (august.usable_now, august.expired, august.left) == (2, 1, 3)
+    # After the last month (September) ended: April and May used 2, the other 4 lapsed,
+    # September's carried one included, as no month is left to use it in.
+    ended = ledger.status(date(2024, 10, 1))
+    assert (ended.used, ended.expired, ended.left) == (2, 4, 0)
+
+
 def test_monthly_plan_contract() -> None:
     contract = monthly_contract()
     # 11,000 enrollment + 6 x 33,000 = 209,000; tax 1,000 + 6 x 3,000 = 19,000.

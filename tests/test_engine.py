@@ -5669,6 +5669,77 @@ def test_best_total_weighs_a_waiver_a_mix_chosen_by_price_misses() -> None:
     assert quote(catalog, _gift_ask(3)).best.total == YenRange.exact(200_000)
 
 
+_CARRIED = """
+[[offers]]
+kind = "bundle"
+id = "two"
+treatment = "a"
+sessions = 2
+price = 16000
+
+[[offers]]
+kind = "subscription"
+id = "m2"
+treatment = "a"
+monthly_fee = 15000
+sessions_per_month = 2
+extra_session_price = 9000
+carry_over = true
+"""
+
+
+@_PROPERTY
+@given(
+    per_month=st.integers(1, 3),
+    extra=st.sampled_from(["", "extra_session_price = 9000\n", "extra_session_price = 4000\n"]),
+    size=st.integers(1, 4),
+    price=st.integers(5, 40).map(lambda k: k * 1000),
+    sessions=st.integers(1, 10),
+    months=st.integers(1, 5),
+    least=st.integers(1, 3),
+)
+def test_the_timeline_carries_over_as_the_scheduled_programme_does(
+    per_month: int, extra: str, size: int, price: int, sessions: int, months: int, least: int
+) -> None:
+    # A ladder at the single's price every place prices as singles do, so the timeline's
+    # programme (kept by the allowance carried into each month) must find the scheduled
+    # programme's total for a plan that carries over (the oracle has no ladders).
+    body = (
+        A + f'[[offers]]\nkind = "bundle"\nid = "set"\ntreatment = "a"\nsessions = {size}\n'
+        f"price = {price}\n" + '[[offers]]\nkind = "subscription"\nid = "m"\ntreatment = "a"\n'
+        f"monthly_fee = 15000\nsessions_per_month = {per_month}\nmin_months = {least}\n"
+        f"carry_over = true\n{extra}"
+    )
+    request = ask(sessions, months=months, new_patient=False)
+    scheduled = best_total(make(body, schema=2), request)
+    laddered = make(body + _FLAT_LADDER.format(treatment="a", price=10000), schema=2)
+    assert best_total(laddered, request) == scheduled
+    assert quote(laddered, request).best.total == exact(scheduled)
+
+
+@pytest.mark.parametrize("ladder", ["", _FLAT_LADDER.format(treatment="a", price=10000)])
+def test_a_plan_that_carries_over_charges_the_extras_its_carried_allowance_leaves(
+    ladder: str,
+) -> None:
+    # 9 sessions over 3 months in months 0,0,0,1,1,1,2,2,2 (i x 3 // 9). The set takes sessions
+    # 0-1, the plan the other 7: month 0's one leaves 1 of its 2, which month 1's third takes;
+    # month 2's third is the one extra: 16,000 + 3 x 15,000 + 9,000 = 70,000. A ladder at the
+    # single's price every place prices the same through the timeline's programme.
+    result = quote(make(A + _CARRIED + ladder, schema=2), ask(9, months=3, new_patient=False))
+    assert result.best.total == exact(70_000)
+    assert [(kind, item, n) for kind, item, n, _ in lines(result.best)] == [
+        ("bundle", "two", 1),
+        ("subscription", "m2", 3),
+        ("extra_session", "m2", 1),
+    ]
+    # The extra is paid in month 2, with its fee: 15,000 + 9,000.
+    assert [p.amount.min for p in result.best.payments] == [31_000, 15_000, 24_000]
+    # Lapsing, the same purchases pay month 1's third as an extra too (79,000); the best is
+    # two sets and the plan's months 1-2: 32,000 + 2 x 15,000 + 9,000 = 71,000.
+    lapsing = make(A + _CARRIED.replace("carry_over = true", "") + ladder, schema=2)
+    assert best_total(lapsing, ask(9, months=3, new_patient=False)) == 71_000
+
+
 # --- A unit ticket counting its doses' amount (counts = "amount", audit34 F1) -------------
 
 

@@ -2171,11 +2171,7 @@ def test_engine_agrees_with_the_oracle_on_sales_windows_in_months(
 ) -> None:
     # docs/catalog.md "Sales windows": with months, a set or plan is bought only in a month
     # of the course its window holds, a set perhaps ahead of its first use.
-    drawn = data.draw(
-        catalogs(schema_version=2, max_treatments=2, max_offers=3, max_discounts=1, **NO_COURSES)
-    )
-    request = data.draw(requests(drawn, max_sessions=6, max_months=None, max_with=1))
-    request = request.model_copy(update={"months": months})
+    drawn, request = _small_course(data, months)
     main = request.treatment or drawn.treatments[0].id
     catalog = _windows_near(data, drawn, main, request.on or date(2026, 4, 1))
     check_against_oracle(catalog, request)
@@ -2260,3 +2256,55 @@ def test_the_engine_never_bills_below_the_oracle_with_gifts(
         return
     assert least is not None
     assert best_total(catalog, request) >= least
+
+
+CARRIED = (
+    treatment("t", "10000")
+    + '[[offers]]\nkind = "bundle"\nid = "two"\ntreatment = "t"\nsessions = 2\nprice = 16000\n'
+    + '[[offers]]\nkind = "subscription"\nid = "m2"\ntreatment = "t"\n'
+    "monthly_fee = 15000\nsessions_per_month = 2\nextra_session_price = 9000\n"
+    "carry_over = true\n"
+)
+
+
+def test_a_plan_that_carries_over_uses_what_the_month_before_left() -> None:
+    carried = make2(CARRIED)
+    lapsing = make2(CARRIED.replace("carry_over = true\n", ""))
+    # 9 sessions over 3 months fall in months 0,0,0,1,1,1,2,2,2 (i x 3 // 9). Carried over:
+    # the set takes sessions 0-1 (16,000), the plan the other 7 from month 0 (3 x 15,000):
+    # month 0's one session leaves one of its 2, which month 1's third session takes, so
+    # only month 2's third is an extra (9,000): 16,000 + 45,000 + 9,000 = 70,000.
+    agree(carried, ask(9, months=3, new_patient=False), 70_000)
+    # Lapsing, that way costs 79,000 (month 1's third an extra too); cheapest, two sets take
+    # sessions 0-3 and the plan months 1-2 (month 2's third an extra): 32,000 + 30,000 +
+    # 9,000 = 71,000.
+    agree(lapsing, ask(9, months=3, new_patient=False), 71_000)
+    # Without months the sessions have no dates: the allowance of the months paid for is
+    # one pool either way, 4 months (60,000) and 1 extra (9,000) = 69,000.
+    agree(carried, ask(9, new_patient=False), 69_000)
+    agree(lapsing, ask(9, new_patient=False), 69_000)
+
+
+@_FAST
+@given(data=st.data(), months=st.integers(1, 6))
+def test_engine_agrees_with_the_oracle_on_plans_that_carry_over(
+    data: st.DataObject, months: int
+) -> None:
+    # Every plan of a drawn catalog carries its unused sessions over, with months (without
+    # months nothing changes, above).
+    drawn, request = _small_course(data, months)
+    data_ = drawn.model_dump(by_alias=True)
+    offers = [
+        {**offer, "carry_over": True} if offer["kind"] == "subscription" else offer
+        for offer in data_["offers"]
+    ]
+    check_against_oracle(validate_catalog({**data_, "offers": offers}), request)
+
+
+def _small_course(data: st.DataObject, months: int) -> tuple[Catalog, QuoteRequest]:
+    """A drawn schema-2 catalog of two treatments at most, and a course of it over ``months``."""
+    drawn = data.draw(
+        catalogs(schema_version=2, max_treatments=2, max_offers=3, max_discounts=1, **NO_COURSES)
+    )
+    request = data.draw(requests(drawn, max_sessions=6, max_months=None, max_with=1))
+    return drawn, request.model_copy(update={"months": months})

@@ -4390,6 +4390,33 @@ def test_a_first_month_price_is_on_the_price_list_its_csv_and_the_estimate() -> 
     assert "first_month" not in plans[0]
 
 
+def test_a_plan_that_carries_over_says_so_on_the_price_list_and_its_csv() -> None:
+    # s34 audit F10: 「未消化分は翌月まで繰越可」 beside the allowance, in every format.
+    plan = (
+        'schema_version = 2\n[clinic]\nname = "C"\n'
+        '[[treatments]]\nid = "nmn"\nname = "NMN点滴"\nprice = 33000\n'
+        '[[offers]]\nkind = "subscription"\nid = "nmn-m2"\ntreatment = "nmn"\n'
+        'name = "NMN月2回プラン"\nmonthly_fee = 55000\nsessions_per_month = 2\n'
+    )
+    carried = price_list(parse_catalog(plan + "carry_over = true\n", format="toml"), on=DAY)
+    assert "- **1か月の回数**: 2回（未消化分は翌月まで繰越可）" in render(carried, "md")
+    english = render(carried, "md", locale="en_US")
+    assert "- **Sessions a month**: 2 sessions (unused sessions carry over to the next month)" in (
+        english
+    )
+    rows = list(csv.reader(io.StringIO(render(carried, "csv"))))
+    (row,) = [row for row in rows if row[0] == "月額プラン"]
+    assert "未消化分は翌月まで繰越可" in row
+    assert json.loads(render(carried, "json"))["treatments"][0]["subscriptions"][0]["carry_over"]
+    # A plan whose sessions lapse says nothing of it, and its JSON has no carry_over.
+    lapsing = price_list(parse_catalog(plan, format="toml"), on=DAY)
+    assert "繰越" not in render(lapsing, "md")
+    assert "繰越" not in render(lapsing, "csv")
+    assert (
+        "carry_over" not in json.loads(render(lapsing, "json"))["treatments"][0]["subscriptions"][0]
+    )
+
+
 def _x_trial(price: int, extra: str = "") -> Catalog:
     """WINDOWS with a first-time set of three sessions of x sold whole."""
     return parse_catalog(

@@ -155,6 +155,7 @@ __all__ = [
     "Subscription",
     "Treatment",
     "TypicalCourse",
+    "allowance_month",
     "catalog_json_schema",
     "load_catalog",
     "offer_treatments",
@@ -1465,7 +1466,8 @@ class FirstMonth(_SalesWindow, _Record):
 class Subscription(_TreatmentOffer):
     """A monthly plan (月額プラン): an allowance of sessions each month for a fee.
 
-    Unused sessions do not carry over; the plan runs at least ``min_months``.
+    Unused sessions do not carry over unless ``carry_over`` says so (schema 2); the plan
+    runs at least ``min_months``.
 
     Example:
         >>> Subscription(kind="subscription", id="m", treatment="sup-iv",
@@ -1484,6 +1486,9 @@ class Subscription(_TreatmentOffer):
     early_termination_fee: Price | None = None
     first_month: FirstMonth | None = None
     """The first months of the patient's first enrollment at a lower price (schema 2)."""
+    carry_over: StrictBool = False
+    """Whether a month's unused sessions may be used in the next month (未消化分は翌月まで
+    繰越可, schema 2), and no later: :func:`allowance_month`. ``False``: they lapse."""
 
     @model_validator(mode="after")
     def _first_months(self) -> Self:
@@ -1539,6 +1544,50 @@ class Subscription(_TreatmentOffer):
         if campaign is not None and campaign.on_sale(day):
             return campaign.price
         return self.enrollment_fee
+
+
+def allowance_month(
+    per_month: int, carry_over: bool, carried: int, used: int
+) -> tuple[int, int, int]:
+    """One month of a monthly plan: its sessions beyond the allowance, what carries on, what lapses.
+
+    The one rule of a plan's carry-over (:attr:`Subscription.carry_over`, 「未消化分は翌月まで
+    繰越可」): a month's sessions take the allowance carried from the month before first
+    (the one that lapses sooner), then the month's own; what the month's own allowance
+    leaves carries into the next month where the plan carries over, and lapses otherwise;
+    a carried allowance carries no further. Asked month by month by the engine's programmes
+    (the extra sessions a plan's months charge) and by a contract's ledger (what is usable
+    on a day, what lapsed).
+
+    Example:
+        >>> # 2 a month carried over: 1 used in May leaves 1 for June, whose 3 sessions take
+        >>> # it and June's own 2: none beyond, nothing carried from the May allowance lapses.
+        >>> allowance_month(2, True, 0, 1)
+        (0, 1, 0)
+        >>> allowance_month(2, True, 1, 3)
+        (0, 0, 0)
+        >>> # Without carry-over June's third session is beyond the allowance, May's 1 lapsed.
+        >>> allowance_month(2, False, 0, 1), allowance_month(2, False, 0, 3)
+        ((0, 0, 1), (1, 0, 0))
+
+    Args:
+        per_month: The plan's allowance a month (``sessions_per_month``).
+        carry_over: Whether the plan carries a month's unused sessions over.
+        carried: The allowance carried from the month before (0 without carry-over).
+        used: The month's sessions.
+
+    Returns:
+        The sessions beyond the allowance, the allowance carried into the next month, and
+        the allowance that lapses at the month's end.
+    """
+    from_carried = min(used, carried)
+    own = used - from_carried
+    beyond = max(0, own - per_month)
+    left = per_month - own + beyond
+    lapsed = carried - from_carried
+    if carry_over:
+        return beyond, left, lapsed
+    return beyond, 0, lapsed + left
 
 
 _Amount = TypeVar("_Amount", int, YenRange)
@@ -2557,6 +2606,7 @@ _SCHEMA_TWO_FIELDS: Final[Mapping[str, frozenset[str]]] = {
             "counts",
             "top_ups",
             "includes",
+            "carry_over",
         }
     ),
     "combos": frozenset({"segment_prices", "single_sessions_only"}),

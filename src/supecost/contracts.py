@@ -71,6 +71,7 @@ from supecost.catalog import (
     SharedSet,
     Subscription,
     Treatment,
+    allowance_month,
     plan_cost,
 )
 from supecost.engine.bill import tax_lines, tax_once
@@ -587,7 +588,8 @@ class MonthlyTerms(_Model):
         monthly_fee: The fee of one month, tax included.
         months: The months contracted (at least ``min_months``).
         min_months: The minimum term.
-        sessions_per_month: The allowance of each month; unused sessions lapse.
+        sessions_per_month: The allowance of each month; unused sessions lapse, unless
+            ``carry_over``.
         enrollment_fee: The one-off enrollment fee, tax included.
         early_termination_fee: The fee for ending within the minimum term.
         start: The first day of the first month.
@@ -596,6 +598,8 @@ class MonthlyTerms(_Model):
         first_month_fee: The fee of each of those first months, tax included.
         enrollment_campaign: Whether ``enrollment_fee`` is the plan's enrollment campaign's
             price (入会金キャンペーン), below its regular fee: documents name it, at 0 too.
+        carry_over: Whether a month's unused sessions may be used in the next month
+            (未消化分は翌月まで繰越可, the catalog's ``Subscription.carry_over``), and no later.
 
     Raises:
         ContractError: ``months`` is below ``min_months``, or ``first_months`` above it.
@@ -611,6 +615,7 @@ class MonthlyTerms(_Model):
     first_months: Annotated[StrictInt, Field(ge=0, le=MAX_MONTHS)] = 0
     first_month_fee: Amount = 0
     enrollment_campaign: StrictBool = False
+    carry_over: StrictBool = False
 
     @model_validator(mode="after")
     def _term(self) -> MonthlyTerms:
@@ -1629,6 +1634,7 @@ def _plan_contract(
         first_months=first_months,
         first_month_fee=first_in,
         enrollment_campaign=campaign,
+        carry_over=offer.carry_over,
     )
     return Contract.from_lines(
         lines,
@@ -2723,9 +2729,15 @@ class Ledger(_Model):
         self._check_open()
         left = self.status(on, settle_refund=False).usable_now
         if sessions > left:
+            monthly = self.contract.monthly
             raise ContractError(
                 f"{sessions} sessions used on {on.isoformat()} but {left} are left that day",
-                "check the date and the count; a monthly plan's sessions do not carry over",
+                "check the date and the count; "
+                + (
+                    "a monthly plan's unused sessions carry over to the next month only"
+                    if monthly is not None and monthly.carry_over
+                    else "a monthly plan's sessions do not carry over"
+                ),
             )
         return self._append(LedgerEvent(on=on, kind="used", sessions=sessions))
 
@@ -2877,12 +2889,19 @@ class Ledger(_Model):
             per_month[_months_begun(monthly.start, event.on, monthly.months) - 1] += event.sessions
         ended = until is not None and on > until
         current = monthly.months if ended else begun - 1
-        expired = sum(allowance - per_month[month] for month in range(max(current, 0)))
+        # Month by month, each month's sessions from what the month before carried first.
+        expired = carried = 0
+        for month in range(max(current, 0)):
+            _, carried, lapsed = allowance_month(
+                allowance, monthly.carry_over, carried, per_month[month]
+            )
+            expired += lapsed
         if ended:
-            return 0, expired, 0
+            # What the last month carried has no month left to be used in.
+            return 0, expired + carried, 0
         if begun == 0:
             return contract.sessions, 0, 0
-        usable = allowance - per_month[current]
+        usable = carried + allowance - per_month[current]
         return usable + allowance * (monthly.months - begun), expired, usable
 
 
@@ -3035,6 +3054,7 @@ def subscription_schedule(
         start=start,
         first_months=first_months,
         first_month_fee=first_fee,
+        carry_over=offer.carry_over,
     )
     return _plan_schedule(terms, start)
 

@@ -720,8 +720,9 @@ def subscriptions(
     The shrunk plan has a one-month minimum term, no enrolment fee, no extra
     sessions and no early-termination fee. With ``schema_version=2`` a plan
     may also have an enrollment campaign, a first-month price (初月無料), a sales
-    window, places for the first N patients, prices for some of ``segments``
-    and a name and note, each shrinking away.
+    window, places for the first N patients, prices for some of ``segments``,
+    unused sessions carried over to the next month (``carry_over``) and a name
+    and note, each shrinking away.
 
     Example:
         >>> from hypothesis import find
@@ -1852,12 +1853,15 @@ def _schema_two_offer(
 ) -> _Sold:
     """A set, plan or first-time price with what schema 2 adds, each part perhaps missing:
     a sales window, segment prices, places for the first N patients, a set's limit per
-    patient, a plan's enrollment campaign and first-month price, and its name and note."""
+    patient, a plan's enrollment campaign, first-month price and carry-over, and its name
+    and note."""
     valid_from, valid_until = draw(_windows())
     more: dict[str, object] = {}
     if isinstance(offer, Subscription):
         more["enrollment_campaign"] = _enrollment_campaign(draw, max_price, ranges)
         more["first_month"] = _first_month(draw, offer.min_months, max_price, ranges)
+        # 「未消化分は翌月まで繰越可」: shrinks to the plan whose unused sessions lapse.
+        more["carry_over"] = draw(st.booleans())
     if isinstance(offer, Bundle):
         # A unit ticket too (「10本券 お一人様1回限り」).
         more["per_patient"] = _per_patient(draw)

@@ -33,6 +33,7 @@ from supecost.catalog import (
     Package,
     Subscription,
     Treatment,
+    allowance_month,
     split_base,
 )
 from supecost.engine import bill, tables
@@ -908,7 +909,7 @@ def _optimise_scheduled(
                     state = _lowered(state, capped, _plan_key(position))
                     step = layers[state][1]
                 # What the allowance leaves is paid in the month of its visit.
-                over = _over_by_month(month_of, i, end, monthly.per_month)
+                over = _over_by_month(month_of, i, end, monthly.per_month, monthly.offer.carry_over)
                 assert sum(count for _, count in over) == extras
                 if monthly.extra is None or single < monthly.extra:
                     purchases.append(
@@ -1052,6 +1053,7 @@ def _scheduled_layer(
             [(_NO_END, 0)] * (months + 2),  # the suffix minimum of g, as (g, stop)
             [months + 1],  # the lowest end month taken into it so far
             *(_first_month_move(sub, position, cost, below) if below else (cost, 0)),
+            sub.offer.carry_over,
         )
         for position, sub in enumerate(subscriptions)
     ]
@@ -1182,7 +1184,24 @@ def _scheduled_layer(
             known,
             after,
             relief,
+            carries,
         ) in open_at[here]:
+            if carries:  # its months are not apart: a month's unused sessions reach the next
+                value, stop, extras = _carried_plan(
+                    i, here, months, first_at, per, fee, here + least, unit, after
+                )
+                candidate = enrollment + value - relief
+                if candidate < best:
+                    best = candidate
+                    if record:
+                        move = (
+                            _MONTHLY,
+                            position,
+                            first_at[min(stop, months)],
+                            stop - here,
+                            extras,
+                        )
+                continue
             # Sessions of this month before ``i`` are already bought another way.
             over = following - i - per
             first_month_over = (over if over > 0 else 0) - prefix[here + 1]
@@ -1227,11 +1246,51 @@ def _scheduled_layer(
 
 
 _PlanStart: TypeAlias = tuple[
-    int, int, int, int, int, list[int], int, list[tuple[int, int]], list[int], list[int], int
+    int, int, int, int, int, list[int], int, list[tuple[int, int]], list[int], list[int], int, bool
 ]
 """A plan as :func:`_scheduled_layer` starts it: position, allowance, fee, minimum term,
 enrollment, overflow by month, a session's price beyond the allowance, the suffix minimum
-of its ends and the lowest end taken into it, where it continues, and its relief there."""
+of its ends and the lowest end taken into it, where it continues, its relief there, and
+whether it carries a month's unused sessions over (:attr:`Subscription.carry_over`)."""
+
+
+def _carried_plan(
+    i: int,
+    here: int,
+    months: int,
+    first_at: Sequence[int],
+    per: int,
+    fee: int,
+    lowest: int,
+    unit: int,
+    after: Sequence[int],
+) -> tuple[int, int, int]:
+    """The cheapest run of a plan that carries unused sessions over, started at session ``i``
+    in month ``here``: its fees from ``here`` and extras, and what follows, with its end
+    month and extras.
+
+    A month's extras depend on the allowance carried from the month before
+    (:func:`~supecost.catalog.allowance_month`), so the extras of a run are no difference of
+    prefix sums and the suffix minimum of :func:`_scheduled_layer` does not hold: every end
+    from the minimum term on is tried, walking the months once (O(months) per session).
+    An end past the course pays the months of the minimum term after its last session.
+    On a tie the earlier end wins, as the suffix minimum's.
+    """
+    best, stop_at, extras_at = INF << 24, lowest, 0
+    carried, extras = 0, 0
+    for month in range(here, months):
+        start = i if month == here else first_at[month]
+        over, carried, _ = allowance_month(per, True, carried, first_at[month + 1] - start)
+        extras += over
+        stop = month + 1
+        if stop >= lowest:
+            value = (stop - here) * fee + extras * unit + after[first_at[stop]]
+            if value < best:
+                best, stop_at, extras_at = value, stop, extras
+    if lowest > months:
+        # The minimum term runs past the course: the plan ends after its last session.
+        best, stop_at, extras_at = (lowest - here) * fee + extras * unit, lowest, extras
+    return best, stop_at, extras_at
 
 
 def _enrolled_plan(
@@ -1246,7 +1305,7 @@ def _enrolled_plan(
         return plan
     enrollment, relief = row.by_month[month]
     taken = relief if relief is not None and plan[9] is not cost else 0
-    return (*plan[:4], enrollment, *plan[5:10], taken)
+    return (*plan[:4], enrollment, *plan[5:10], taken, plan[11])
 
 
 def _forced_at(
@@ -1569,8 +1628,10 @@ class _Monthly:
     row: SubscriptionRow
     each: list[int]
     """What a session beyond the allowance costs at its place: an extra or a single."""
-    within: list[list[list[int]]]
-    choice: list[list[list[int]]]
+    within: list[list[list[list[int]]]]
+    """``within[u][m][f][j]``: as above with ``u`` sessions of allowance carried into month
+    ``m`` (:attr:`Subscription.carry_over`); ``u`` is 0 alone for a plan that carries none."""
+    choice: list[list[list[list[int]]]]
     after: list[list[int]]
     """Where the plan continues once it stops: the layer's costs, or the one below it."""
     relief: int | None = None
@@ -1703,12 +1764,18 @@ def _optimise_timeline(
         (bought,) = _ladder_purchases(table, [first_place + k], step_of, first_place)
         return bought._replace(month=month_of[k])
 
-    def month_of_plan(plan: _Monthly, start: int, stop: int, live: int, taken: int) -> list[int]:
+    def month_of_plan(
+        plan: _Monthly, start: int, stop: int, live: int, taken: int, carried: int
+    ) -> list[int]:
         """Sessions ``start`` to ``stop`` of one month in the plan: what each costs, by kind.
 
-        Returns [allowance, extras] and appends singles; the packages take ``taken``.
+        Returns [allowance, extras, carried on] and appends singles; the packages take
+        ``taken``; ``carried`` is the allowance carried into the month.
         """
-        over = max(0, stop - start - plan.row.per_month)
+        row = plan.row
+        over, onward, _ = allowance_month(
+            row.per_month, row.offer.carry_over, carried, stop - start
+        )
         by_price = sorted(range(start, stop), key=lambda k: plan.each[k])
         extras = 0
         for k in by_price[: over - taken]:
@@ -1720,7 +1787,7 @@ def _optimise_timeline(
         if extras:
             extra_months.append((month_of[start], extras))
         taken_slots.extend(deadlines[live : live + taken])
-        return [stop - start - over, extras]
+        return [stop - start - over, extras, onward]
 
     i, j = used, 0
     singles_in_plan: list[Purchase] = []
@@ -1764,18 +1831,18 @@ def _optimise_timeline(
             live = max(j, alive[here])
             singles_in_plan = []
             extra_months = []
-            allowance, extras = month_of_plan(plan, i, first_at[here + 1], live, end)
+            allowance, extras, carried = month_of_plan(plan, i, first_at[here + 1], live, end, 0)
             j, m, f, paid_months = state, here + 1, _term(plan) - 1, 1
             while True:
                 if m == months:
                     paid_months += f
                     break
-                pick = plan.choice[m][f][j]
+                pick = plan.choice[carried][m][f][j]
                 if pick < 0:
                     break
                 live = max(j, alive[m])
-                got = month_of_plan(plan, first_at[m], first_at[m + 1], live, pick)
-                allowance, extras = allowance + got[0], extras + got[1]
+                got = month_of_plan(plan, first_at[m], first_at[m + 1], live, pick, carried)
+                allowance, extras, carried = allowance + got[0], extras + got[1], got[2]
                 j = live + pick if pick else j
                 m, f, paid_months = m + 1, max(f - 1, 0), paid_months + 1
             purchases.append(
@@ -1834,9 +1901,12 @@ def _timeline_layer(
         each = list(single_at) if extra is None else [min(extra, price) for price in single_at]
         term = max(row.min_months, 1)
         fee_of = [min(INF, f * row.fee) for f in range(term)]
-        within = [[[INF] * width for _ in range(term)] for _ in range(months)]
-        within.append([[fee_of[f]] * width for f in range(term)])
-        choice = [[[-1] * width for _ in range(term)] for _ in range(months + 1)]
+        within: list[list[list[list[int]]]] = []
+        choice: list[list[list[list[int]]]] = []
+        for _ in range(row.per_month + 1 if row.offer.carry_over else 1):
+            within.append([[[INF] * width for _ in range(term)] for _ in range(months)])
+            within[-1].append([[fee_of[f]] * width for f in range(term)])
+            choice.append([[[-1] * width for _ in range(term)] for _ in range(months + 1)])
         key = _plan_key(position)
         if row.relief is not None and key in below:
             plans.append(_Monthly(position, row, each, within, choice, below[key][0], row.relief))
@@ -1872,10 +1942,14 @@ def _timeline_layer(
                 window = plan.row.sale
                 if window is not None and not window[0] <= m <= window[1]:
                     continue  # a plan with a sales window is enrolled in it, never ahead
-                over = max(0, following - i - plan.row.per_month)
+                row = plan.row
+                over, carried, _ = allowance_month(
+                    row.per_month, row.offer.carry_over, 0, following - i
+                )
                 paid = _paid(plan.each[i:following])[: over + 1] if over else [0]
                 start = _start_cost(plan, m)
-                starts.append((plan, start, over, paid, plan.within[m + 1][_term(plan) - 1]))
+                inside = plan.within[carried][m + 1][_term(plan) - 1]
+                starts.append((plan, start, over, paid, inside))
             # Unit tickets' runs from here: what each costs, with the costs it continues in.
             bought_runs: list[tuple[int, list[int], tuple[int, int, int, int]]] = []
             for p, size, price, valid, limited, on_sale in runs:
@@ -1926,30 +2000,65 @@ def _timeline_layer(
                     moves[i][j] = move
         for plan in plans:
             stop_at = plan.after[first_at[m]]
-            fee = plan.row.fee
-            over = max(0, following - first_at[m] - plan.row.per_month)
-            paid = _paid(plan.each[first_at[m] : following])[: over + 1] if over else [0]
-            for f in range(_term(plan)):
-                ahead = plan.within[m + 1][f - 1 if f else 0]
-                values = plan.within[m][f]
-                chosen = plan.choice[m][f]
-                for j in range(width):
-                    best = stop_at[j] if f == 0 else INF
-                    pick = -1
-                    live = j if j > open_slot else open_slot
-                    for taken in range(min(over, last - live) + 1):
-                        candidate = fee + paid[over - taken] + ahead[live + taken if taken else j]
-                        if candidate < best:
-                            best, pick = candidate, taken
-                    values[j] = best if best < INF else INF
-                    chosen[j] = pick
+            row = plan.row
+            fee = row.fee
+            # The month's extras are its cheapest sessions beyond the allowance, carried one
+            # (``u``, :func:`~supecost.catalog.allowance_month`) and own.
+            cheapest = _paid(plan.each[first_at[m] : following])
+            for u, (values_by, choices_by) in enumerate(zip(plan.within, plan.choice, strict=True)):
+                over, onward, _ = allowance_month(
+                    row.per_month, row.offer.carry_over, u, following - first_at[m]
+                )
+                paid = cheapest[: over + 1]
+                _plan_month(
+                    values_by[m],
+                    choices_by[m],
+                    plan.within[onward][m + 1],
+                    stop_at,
+                    fee,
+                    over,
+                    paid,
+                    width,
+                    open_slot,
+                    last,
+                )
 
     return cost, moves, plans
 
 
+def _plan_month(
+    values_of: list[list[int]],
+    chosen_of: list[list[int]],
+    ahead_of: list[list[int]],
+    stop_at: list[int],
+    fee: int,
+    over: int,
+    paid: list[int],
+    width: int,
+    open_slot: int,
+    last: int,
+) -> None:
+    """One month of a plan in :func:`_timeline_layer`: its values by months of the minimum
+    term left and slot, ``ahead_of`` the next month's, ``over`` sessions beyond the allowance."""
+    for f in range(len(values_of)):
+        ahead = ahead_of[f - 1 if f else 0]
+        values = values_of[f]
+        chosen = chosen_of[f]
+        for j in range(width):
+            best = stop_at[j] if f == 0 else INF
+            pick = -1
+            live = j if j > open_slot else open_slot
+            for taken in range(min(over, last - live) + 1):
+                candidate = fee + paid[over - taken] + ahead[live + taken if taken else j]
+                if candidate < best:
+                    best, pick = candidate, taken
+            values[j] = best if best < INF else INF
+            chosen[j] = pick
+
+
 def _term(plan: _Monthly) -> int:
     """The months of a plan's minimum term, at least one."""
-    return len(plan.within[-1])
+    return len(plan.within[0][-1])
 
 
 @lru_cache(maxsize=256)
@@ -1972,13 +2081,23 @@ def _calendar(sessions: int, months: int, visits: int) -> tuple[list[int], list[
 
 
 def _over_by_month(
-    month_of: Sequence[int], start: int, stop: int, per_month: int
+    month_of: Sequence[int], start: int, stop: int, per_month: int, carry_over: bool = False
 ) -> tuple[tuple[int, int], ...]:
-    """The months in which sessions ``start`` to ``stop`` exceed an allowance, and by how many."""
+    """The months in which sessions ``start`` to ``stop`` exceed an allowance, and by how many:
+    with ``carry_over``, a month's own and the one carried from the month before
+    (:func:`~supecost.catalog.allowance_month`)."""
     counts: dict[int, int] = {}
     for k in range(start, stop):
         counts[month_of[k]] = counts.get(month_of[k], 0) + 1
-    return tuple((m, n - per_month) for m, n in counts.items() if n > per_month)
+    if not counts:
+        return ()
+    found: list[tuple[int, int]] = []
+    carried = 0
+    for m in range(month_of[start], month_of[stop - 1] + 1):
+        over, carried, _ = allowance_month(per_month, carry_over, carried, counts.get(m, 0))
+        if over:
+            found.append((m, over))
+    return tuple(found)
 
 
 @lru_cache(maxsize=256)

@@ -474,7 +474,11 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                 plan.sessions_per_month,
                 plan.monthly_fee,
                 tax,
-                plan.note,
+                # The plan's carry-over in words before the catalog's note, in the note column.
+                words("list_join").join(
+                    filter(None, (words("carry_over") if plan.carry_over else None, plan.note))
+                )
+                or None,
                 plan.members,
                 window_text(words, plan.valid_from, plan.valid_until, plan.first_n),
             )

@@ -1287,11 +1287,11 @@ def _treatment(
                 (words("monthly_fee"), words.price(plan.monthly_fee, tax_excluded=beside) + mark)
             )
             facts += _member_facts(words, segments, plan.members, mark, beside)
+            allowance = words("sessions_count", count=plan.sessions_per_month)
+            if plan.carry_over:
+                allowance = words("sessions_carried", sessions=allowance, carry=words("carry_over"))
             facts += [
-                (
-                    words("sessions_per_month"),
-                    words("sessions_count", count=plan.sessions_per_month),
-                ),
+                (words("sessions_per_month"), allowance),
                 (words("min_months"), words("months_count", count=plan.min_months)),
                 (
                     words("min_term_cost"),

@@ -295,6 +295,9 @@ class SubscriptionEntry:
     first_month: FirstMonthEntry | None = field(default=None, metadata=_SCHEMA_2)
     """The first enrollment's first months at a lower price, unless ended by the list's date;
     ``min_term_cost`` is at the monthly fee (what any enrollment's minimum term costs)."""
+    carry_over: bool = field(default=False, metadata=_SCHEMA_2)
+    """Whether a month's unused sessions may be used in the next month (``Subscription.carry_over``,
+    未消化分は翌月まで繰越可)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -1289,6 +1292,7 @@ def _treatment_entry(
                     first_n=offer.first_n,
                     enrollment_campaign=campaign_entry,
                     first_month=_first_month_entry(offer, day, show, treatment.tax),
+                    carry_over=offer.carry_over,
                 )
             )
         elif isinstance(offer, Intro):
