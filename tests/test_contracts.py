@@ -2617,6 +2617,27 @@ def test_goods_are_on_the_purchases_one_bill_as_in_a_quote() -> None:
     assert (apart.total, apart.tax, apart.goods, apart.goods_tax) == (22_007, 2_000, 11_007, 1_001)
 
 
+def test_a_contract_for_a_set_does_not_charge_the_goods_it_includes() -> None:
+    # tests/data/gifts.toml: 「3回コース 178,200円（NMNサプリメント1箱プレゼント）」, a box
+    # 10,800 at 8 %. The box the set includes is in its price (DOMAIN §4: related goods bought
+    # with it count towards the threshold, and this one is not bought).
+    gifts = load_catalog(Path(__file__).parent / "data" / "gifts.toml")
+    day = date(2026, 12, 1)
+    one = contract_for_offer(gifts, "sup-3", received=day, goods={"supp": 1})
+    assert (one.total, one.goods, one.goods_tax) == (178_200, 0, 0)
+    # Three boxes with one set: two paid, 21,600, tax 21,600 x 8/108 = 1,600.
+    three = contract_for_offer(gifts, "sup-3", received=day, goods={"supp": 3})
+    assert (three.total, three.goods, three.goods_tax) == (178_200, 21_600, 1_600)
+    # Two sets include two boxes: one of three paid, 10,800, tax 800; the 6回 set includes 2.
+    two = contract_for_offer(gifts, "sup-3", quantity=2, received=day, goods={"supp": 3})
+    assert (two.total, two.goods, two.goods_tax) == (356_400, 10_800, 800)
+    six = contract_for_offer(gifts, "sup-6", received=day, goods={"supp": 3})
+    assert (six.total, six.goods) == (336_600, 10_800)
+    # A bad count is still refused, whatever the set includes.
+    with pytest.raises(ContractError):
+        contract_for_offer(gifts, "sup-3", received=day, goods={"supp": 0})
+
+
 def test_min_sessions_reads_a_package_as_a_quote_whose_main_treatment_it_serves() -> None:
     # engine.context.min_sessions_read, the one reading: the first course's sessions. Three
     # body packages give a 3 x 2 = 6 sessions (5回以上割 met: 750,000 - 10,000 = 740,000),

@@ -5669,6 +5669,40 @@ def test_best_total_weighs_a_waiver_a_mix_chosen_by_price_misses() -> None:
     assert quote(catalog, _gift_ask(3)).best.total == YenRange.exact(200_000)
 
 
+def test_a_sets_break_even_counts_the_fee_it_waives() -> None:
+    dear = _WAIVED.replace("price = 178200", "price = 200000")
+    waived = parse_catalog(dear, format="toml")
+    # Count 3: the 3回 set at 200,000, the 初診料 waived, against 3 x 66,000 + 5,500 = 203,500;
+    # at counts 1 and 2 the set (200,000) is dearer than 71,500 and 137,500.
+    for months in (None, 3):
+        result = quote(waived, _gift_ask(3, months=months))
+        assert [(b.offer, b.sessions) for b in result.explanation.break_even] == [
+            ("sup-3", 3),
+            ("sup-6", 6),
+        ]
+    # Not waived, 200,000 + 5,500 is never below the singles' bill (66,000 a session beats
+    # 66,667): no break-even.
+    charged = parse_catalog(dear.replace('waived_with = ["sup-3", "sup-6"]\n', ""), format="toml")
+    result = quote(charged, _gift_ask(3))
+    assert [(b.offer, b.sessions) for b in result.explanation.break_even] == [
+        ("sup-3", None),
+        ("sup-6", 6),
+    ]
+
+
+def test_a_waiving_sets_break_even_over_months_buys_it_in_its_validity() -> None:
+    # The 3回 set at 200,000 valid 1 month, over 3 months: each session is in a month of its
+    # own, so the set covers one (200,000 + 2 x 66,000 = 332,000, waived) against 3 x 66,000
+    # + 5,500 = 203,500: never, until the count packs 3 sessions into one month; without the
+    # validity it pays off at 3 as above.
+    dear = _WAIVED.replace("price = 178200", "price = 200000\nvalid_months = 1")
+    result = quote(parse_catalog(dear, format="toml"), _gift_ask(3, months=3))
+    offers = {b.offer: b.sessions for b in result.explanation.break_even}
+    # 7 sessions over 3 months: 3, 2, 2 by month; the set takes month 0's 3 (200,000) and 4
+    # singles (264,000): 464,000, against 7 x 66,000 + 5,500 = 467,500.
+    assert offers["sup-3"] == 7
+
+
 _CARRIED = """
 [[offers]]
 kind = "bundle"

@@ -235,6 +235,18 @@ def test_catalog_table_lists_every_record(locale: str) -> None:
     assert "10%" in text
 
 
+def test_catalog_table_lists_the_goods_a_set_includes() -> None:
+    catalog = load_catalog(pathlib.Path(__file__).parent / "data" / "gifts.toml")
+    ja = catalog_table(catalog).splitlines()
+    assert next(line for line in ja if line.startswith("sup-6")).endswith(
+        "含まれる物販（プレゼント）: NMNサプリ 2箱"
+    )
+    en = catalog_table(catalog, locale="en_US").splitlines()
+    assert next(line for line in en if line.startswith("sup-3")).endswith(
+        "Includes (free): NMN supplement, 1 box"
+    )
+
+
 def test_catalog_table_shows_doses_and_what_schema_2_adds() -> None:
     catalog = load_catalog(pathlib.Path(__file__).parent / "data" / "example-v2.toml")
     lines = catalog_table(catalog).splitlines()

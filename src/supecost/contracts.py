@@ -985,7 +985,8 @@ def contract_for_offer(
         goods: Related goods (関連商品) bought with it, by the catalog's goods id
             with their units: on the one bill of a set, package or first-time price at
             the day's price (a whole-bill discount comes off them too, tax once per
-            rate over both, as in a quote), else a bill of their own; they
+            rate over both, as in a quote), else a bill of their own, less the units the
+            sets bought include (``Bundle.includes``, in the set's price); they
             count towards the coverage threshold (:attr:`Contract.goods`).
         segment: The patient's segment (``"member"``), or several (``("member",
             "senior")``), for its prices, as :class:`~supecost.quotes.QuoteRequest`'s: the
@@ -1034,7 +1035,6 @@ def contract_for_offer(
         raise ContractError(
             error.message, error.hint, error.fields, code=error.code, params=error.params
         ) from None
-    goods_bill, goods_lines = _goods_bill(catalog, goods or {}, received, patient.segment)
     if isinstance(offer, Ladder):
         raise ContractError(
             f"offer {offer_id!r} is a ladder, a price per session, not something bought up front",
@@ -1063,6 +1063,11 @@ def contract_for_offer(
             code="contract.months",
             params={"offer": repr(offer_id)},
         )
+    # Goods the set includes (Bundle.includes) are in its price: charged again, never.
+    given = (
+        {g: n * quantity for g, n in offer.includes.items()} if isinstance(offer, Bundle) else {}
+    )
+    goods_bill, goods_lines = _goods_bill(catalog, goods or {}, received, patient.segment, given)
     day = _Day(catalog, received, patient, goods_lines)
     includes = _price_reading(catalog, price, price_includes_tax)
     # The segment whose price replaced the list price: what made the price, with the discounts.
@@ -1486,11 +1491,18 @@ def _made(purchase: Purchase) -> tuple[ContractDiscount, ...]:
 
 
 def _goods_bill(
-    catalog: Catalog, goods: Mapping[str, int], received: date, segment: tuple[str, ...]
+    catalog: Catalog,
+    goods: Mapping[str, int],
+    received: date,
+    segment: tuple[str, ...],
+    given: Mapping[str, int],
 ) -> tuple[tuple[int, int], list[tuple[int, TaxCategory]]]:
     """Goods bought with a contract as a bill of their own: its total and the tax in it,
     and their lines as the catalog writes prices (what a ``min_amount`` adds, and what a
     purchase paid up front bills with it, :attr:`~supecost.engine.purchase.Purchase.goods`).
+
+    ``given``: the units of each goods record the contracted sets include
+    (``Bundle.includes``), in their price already, so left out of these lines.
     """
     if not goods:
         return (0, 0), []
@@ -1522,7 +1534,9 @@ def _goods_bill(
                 code="contract.goods_range",
                 params={"goods": excerpt(goods_id)},
             )
-        lines.append((record.price.min * units, record.tax))
+        paid = units - min(units, given.get(goods_id, 0))
+        if paid:
+            lines.append((record.price.min * paid, record.tax))
     breakdown = tax_once(catalog, received, lines)
     return (breakdown.total, breakdown.tax), lines
 

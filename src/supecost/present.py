@@ -762,8 +762,10 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
     Returns:
         The text.
     """
-    # The price list's model owns a further unit's price; loaded here, as a quote needs none.
-    from supecost.report.model import further_unit
+    # The price list's model owns a further unit's price and a set's goods, and its document
+    # their words; loaded here, as a quote needs none.
+    from supecost.report.document import included_goods
+    from supecost.report.model import further_unit, included_of
 
     words = Words(locale, segment_names(catalog))
     clinic = catalog.clinic
@@ -915,6 +917,10 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
                 if d.id in offer.top_ups
             )
             details.append(words("list_join").join(tops))
+        if isinstance(offer, Bundle) and offer.includes:
+            # What the set includes, as the price list's note says it (its one wording).
+            gift = included_goods(words, included_of(catalog, offer))
+            details.append(f"{words('bundle_includes_label')}: {gift}")
         if (
             isinstance(offer, Bundle | Package | SharedSet | Intro)
             and offer.valid_months is not None

@@ -22,6 +22,7 @@ from supecost.engine.context import (
     dated,
     price_points,
     request_choices,
+    with_offers,
 )
 from supecost.engine.optimise import (
     ALL,
@@ -296,7 +297,12 @@ def _break_evens(context: Context, limit: int) -> tuple[BreakEven, ...]:
         floor = [min(p for start, p in steps if start <= place) for place in range(1, limit + 1)]
     result = []
     for row in table.bundles:
-        if table.ladder is None:
+        # A set a fee is waived with may pay off while dearer than the singles by its price:
+        # its side buys one at every count, and every count's bills are compared.
+        waives = any(fee.waived_by((row.offer.id,)) for fee in alone.catalog.fees)
+        if waives:
+            free = _ladder_costs(knapsack(INF, [row], limit)[0], floor, limit, at_least=1)
+        elif table.ladder is None:
             free, _ = knapsack(table.single, [row], limit)
         else:
             free = _ladder_costs(knapsack(INF, [row], limit)[0], floor, limit)
@@ -308,9 +314,11 @@ def _break_evens(context: Context, limit: int) -> tuple[BreakEven, ...]:
         # windows in a course with months").
         if months is not None and (row.timed or table.ladder is not None):
             only = frozenset({row.offer.id})
-            costs = _scheduled_costs(table, months, course, free, course_singles, bundles=only)
+            # Waived, a count dearer than the singles by its lines is still worked out.
+            bound = [INF] * (limit + 1) if waives else course_singles
+            costs = _scheduled_costs(table, months, course, free, bound, bundles=only)
         way = Way.bundle(row.offer.id)
-        result.append(_first_cheaper(alone, way, costs, course_singles, limit))
+        result.append(_first_cheaper(alone, way, costs, course_singles, limit, waives=waives))
     for row in table.unit_tickets:
         result.append(_ticket_break_even(alone, table, row, prices, singles, limit))
     for sub in table.subscriptions:
@@ -469,16 +477,19 @@ class _LazyCosts:
         return self._free[k] if self._free[k] >= self._singles[k] else self._cost(k)
 
 
-def _ladder_costs(sets: Sequence[int], prices: Sequence[int], limit: int) -> list[int]:
+def _ladder_costs(
+    sets: Sequence[int], prices: Sequence[int], limit: int, *, at_least: int = 0
+) -> list[int]:
     """The cheapest cost of ``k`` sessions, for every ``k`` up to ``limit``, with a ladder.
 
     ``sets[n]`` covers ``n`` sessions with sets alone; a set costs the same at any place, so
     the ``r`` singles of a course of ``k`` take its ``r`` cheapest places of 1 to ``k``.
+    ``at_least``: the fewest sessions the sets cover (1: at least one set is bought).
     """
     costs = [0]
     for k in range(1, limit + 1):
         paid = [0, *accumulate(sorted(prices[:k]))]
-        costs.append(min(min(INF, paid[r] + sets[k - r]) for r in range(k + 1)))
+        costs.append(min(min(INF, paid[r] + sets[k - r]) for r in range(k + 1 - at_least)))
     return costs
 
 
@@ -489,24 +500,30 @@ def _first_cheaper(
     singles: Sequence[int],
     limit: int,
     lengths: Sequence[tuple[tuple[int, int], ...]] | None = None,
+    *,
+    waives: bool = False,
 ) -> BreakEven:
     """The first count at which ``way`` is billed less than single sessions.
 
     ``lengths``, for a monthly plan whose months a yearly fee reads (no months asked), holds
     per count each length the plan can be paid for with its cost: each is billed over its
     months (:func:`~supecost.engine.context.dated`), the cheapest bill the plan's.
+    ``waives``: the way's set waives a fee (``Fee.waived_with``), so its bill, buying it
+    at every count (``costs``), does not charge the fee.
     """
     assert way.kind in (WayKind.BUNDLE, WayKind.SUBSCRIPTION)
     assert way.offer is not None
     tax = alone.main.tax
+    bought = ((way.offer, 1),)
     for k in range(1, limit + 1):
         cost = costs[k]  # read once: a scheduled count is a programme run
-        # The bill never falls as a line rises, so only a cheaper line can make a cheaper bill.
-        if cost < singles[k]:
+        # The bill never falls as a line rises, so only a cheaper line can make a cheaper bill;
+        # unless buying the set waives a fee the singles' bill pays.
+        if cost < singles[k] or (waives and cost < INF):
             runs = ((None, cost),) if lengths is None else lengths[k]
             mine = min(
                 bill.itemise(
-                    dated(alone, term),
+                    with_offers(dated(alone, term), bought) if waives else dated(alone, term),
                     Scenario.TYPICAL,
                     [(paid, tax)],
                     (),
@@ -514,7 +531,7 @@ def _first_cheaper(
                     itemised=False,
                 ).total
                 for term, paid in runs
-                if paid < singles[k]
+                if paid < singles[k] or waives
             )
             theirs = bill.itemise(
                 alone, Scenario.TYPICAL, [(singles[k], tax)], (), visits=k, itemised=False

@@ -48,6 +48,7 @@ from supecost.report.model import (
     Estimate,
     FeeEntry,
     GoodsEntry,
+    IncludedGoods,
     InstalmentEntry,
     LadderEntry,
     LoanTerm,
@@ -698,8 +699,9 @@ def fee_charged(words: Words, fee: FeeEntry | Fee) -> str:
     return _joiner(words).join(when)
 
 
-def included_goods(words: Words, bundle: BundleEntry) -> str:
-    """The goods a set includes, as its note on the price list says them (「…1箱」).
+def included_goods(words: Words, bundle: BundleEntry | Sequence[IncludedGoods]) -> str:
+    """The goods a set includes, as its note on the price list and ``catalog show`` say them
+    (「…1箱」).
 
     Example:
         >>> from supecost.report.model import IncludedGoods, Localized
@@ -712,11 +714,12 @@ def included_goods(words: Words, bundle: BundleEntry) -> str:
 
     Args:
         words: The words of the page.
-        bundle: The set, from a price list.
+        bundle: The set, from a price list, or its goods (``model.included_of``).
 
     Returns:
         Each goods record with its count and unit, joined as a list.
     """
+    items = bundle.includes if isinstance(bundle, BundleEntry) else bundle
     return _joiner(words).join(
         words(
             "included_goods",
@@ -724,7 +727,7 @@ def included_goods(words: Words, bundle: BundleEntry) -> str:
             count=item.count,
             unit=unit_word(words, item.unit, item.count),
         )
-        for item in bundle.includes
+        for item in items
     )
 
 

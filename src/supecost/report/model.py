@@ -134,6 +134,7 @@ __all__ = [
     "discount_entries",
     "estimate",
     "further_unit",
+    "included_of",
     "price_list",
 ]
 
@@ -222,6 +223,24 @@ class IncludedGoods:
     name: Localized
     count: int
     unit: UnitName | None = None
+
+
+def included_of(catalog: Catalog, offer: Bundle) -> tuple[IncludedGoods, ...]:
+    """The goods a set includes (``Bundle.includes``), named and counted as the documents say
+    them: the price list's note and ``catalog show``'s details alike.
+
+    Example:
+        >>> from supecost.catalog import load_catalog
+        >>> catalog = load_catalog("tests/data/gifts.toml")
+        >>> [(g.name.ja, g.count) for g in included_of(catalog, catalog.offer("sup-6"))]
+        [('NMNサプリ', 2)]
+    """
+    return tuple(
+        IncludedGoods(Localized(goods.name, goods.name_en), count, goods_unit(goods))
+        for goods, count in (
+            (catalog.product(goods_id), count) for goods_id, count in offer.includes.items()
+        )
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -1223,15 +1242,7 @@ def _treatment_entry(
                     counts_units=offer.counts_units,
                     counts_amount=amount is not None,
                     per_patient=offer.per_patient,
-                    includes=tuple(
-                        IncludedGoods(
-                            Localized(goods.name, goods.name_en), count, goods_unit(goods)
-                        )
-                        for goods, count in (
-                            (catalog.product(goods_id), count)
-                            for goods_id, count in offer.includes.items()
-                        )
-                    ),
+                    includes=included_of(catalog, offer),
                     by_place=any(
                         _ladder_on(on_sale, ref) is not None for ref in refs or [offer.treatment]
                     ),
