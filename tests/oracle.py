@@ -255,20 +255,6 @@ def _at(price: YenRange, scenario: Scenario) -> int:
     return price.min if price.typical is None else price.typical
 
 
-def _plus_typical(price: YenRange, top_up: YenRange, sessions: int) -> int | None:
-    """docs/catalog.md: a set's price with its top-ups has a typical amount where either
-    states one and both know theirs (an exact amount is its own typical)."""
-    if price.typical is None and top_up.typical is None:
-        return None
-    known = [
-        r.typical if r.typical is not None else r.min if r.max == r.min else None
-        for r in (price, top_up)
-    ]
-    if known[0] is None or known[1] is None:
-        return None
-    return known[0] + sessions * known[1]
-
-
 def _segment(
     regular: YenRange,
     prices: Mapping[str, YenRange],
@@ -767,6 +753,25 @@ class _Units:
     # Per set, its offer id; and whether a bill reads how many of it are bought
     # (docs/catalog.md "Goods a set includes", "A fee waived with a set").
     counted: tuple[bool, ...] = ()
+    top_ups: tuple[int, ...] = ()
+    # Per set, what each session it covers pays on top of it (0: none).
+
+    def top_up(self, k: int) -> int:
+        """What each session set ``k`` covers pays at its visit (its dose's top-up)."""
+        return self.top_ups[k] if k < len(self.top_ups) else 0
+
+    def covering(self, bought: Sequence[tuple[int, int]], need: int, loose: int) -> int:
+        """The cheapest way to use the sets ``bought`` ((set, count)) and loose sessions at
+        ``loose`` for ``need`` sessions: each set's sessions used cheapest top-up first, a
+        session whose top-up is no cheaper than a loose one left unused."""
+        cost = 0
+        for top_up, held in sorted((self.top_up(k), n * self.bundles[k][0]) for k, n in bought):
+            if top_up >= loose or need <= 0:
+                break
+            used = min(held, need)
+            cost += used * top_up
+            need -= used
+        return cost + max(0, need) * loose
 
     def tag(self, k: int) -> _Tag:
         """What buying one of set ``k`` adds to a course's tag: one of it, where counted."""
@@ -836,6 +841,7 @@ def _units(
     plan_months: list[tuple[tuple[int, bool], ...] | None] = []
     sales: dict[str, list[frozenset[int] | None]] = {"bundles": [], "tickets": [], "plans": []}
     bundle_ids: list[str] = []
+    top_ups: list[int] = []
     waivers = {o for fee in visit.catalog.fees for o in fee.waived_with}
     # docs/catalog.md "Not with first-time prices or offers": a bill taking such a discount
     # buys none of them.
@@ -856,19 +862,7 @@ def _units(
         if offer.id in visit.sold_out:  # no places left: as if its window had ended
             continue
         if isinstance(offer, Bundle):
-            regular = offered(offer, offer.price)
-            # docs/catalog.md "A set for any dose with a top-up": each of the set's
-            # sessions at a topped-up dose costs its top-up more, counted for all of them.
-            top_up = None if item.dose is None else offer.top_ups.get(item.dose.id)
-            if top_up is not None:
-                regular = YenRange(
-                    regular.min + offer.sessions * top_up.min,
-                    None
-                    if regular.max is None or top_up.max is None
-                    else regular.max + offer.sessions * top_up.max,
-                    _plus_typical(regular, top_up, offer.sessions),
-                )
-            price = unit(regular, offer.id)
+            price = unit(offered(offer, offer.price), offer.id)
             most = visit.left_of(offer.id, offer.per_patient)
             if most == 0:
                 continue  # the patient bought all one patient may
@@ -887,6 +881,11 @@ def _units(
             bundles.append((offer.sessions, price, offer.valid_months, most))
             sales["bundles"].append(when)
             bundle_ids.append(offer.id)
+            # docs/catalog.md "A set for any dose with a top-up": each session the set covers
+            # at a topped-up dose pays the top-up at its visit, an unused one none; READING:
+            # no per-unit discount comes off it.
+            top_up = None if item.dose is None else offer.top_ups.get(item.dose.id)
+            top_ups.append(0 if top_up is None else _at(top_up, scenario))
         elif isinstance(offer, Subscription):
             sales["plans"].append(when)
             extra = offer.extra_session_price
@@ -936,6 +935,7 @@ def _units(
         plan_sales=tuple(sales["plans"]),
         plan_months=tuple(plan_months),
         bundle_ids=tuple(bundle_ids),
+        top_ups=tuple(top_ups),
         counted=tuple(
             b in waivers or bool(getattr(visit.catalog.offer(b), "includes", None))
             for b in bundle_ids
@@ -1068,10 +1068,18 @@ def _unscheduled(units: _Units, n: int) -> list[tuple[int, int | None, _Tag]]:
             plan_uses.append((cost, months * per_month, loose, months))
 
     def sets(
-        position: int, need: int, cost: int, loose: int, months: int | None, tag: _Tag = ()
+        position: int,
+        need: int,
+        cost: int,
+        loose: int,
+        months: int | None,
+        tag: _Tag = (),
+        bought: tuple[tuple[int, int], ...] = (),
+        whole: int = 0,
     ) -> None:
+        # ``bought``: the sets bought so far and how many; ``whole``: the sessions to cover.
         if position == len(units.bundles) or need <= 0:
-            costs.setdefault((months, tag), set()).add(cost + max(0, need) * loose)
+            costs.setdefault((months, tag), set()).add(cost + units.covering(bought, whole, loose))
             return
         size, price, _, most = units.bundles[position]
         for count in range(_most_sets(need, size, most) + 1):
@@ -1083,11 +1091,14 @@ def _unscheduled(units: _Units, n: int) -> list[tuple[int, int | None, _Tag]]:
                 loose,
                 months,
                 _add_tags(tag, more),
+                (*bought, (position, count)) if count else bought,
+                whole,
             )
 
     for used, intro_cost in intro_uses:
         for plan_cost, allowance, loose, months in plan_uses:
-            sets(0, n - used - allowance, intro_cost + plan_cost, loose, months)
+            need = n - used - allowance
+            sets(0, need, intro_cost + plan_cost, loose, months, whole=need)
     return [
         (cost, months, tag)
         for (months, tag), found in costs.items()
@@ -1177,12 +1188,15 @@ def _scheduled(
                 for end in range(i + 1, min(n, i + size) + 1):
                     if valid is not None and month[end - 1] >= bought + valid:
                         break
-                    then(price, end, after, tag=units.tag(k))
+                    # docs/catalog.md "A set for any dose with a top-up": each session of the
+                    # run pays the top-up at its visit.
+                    paid = price + (end - i) * units.top_up(k)
+                    then(paid, end, after, tag=units.tag(k))
                     # docs/catalog.md "Unit tickets": tickets bought with the set, of one kind
                     # or several, pay further units of its visits within their validity, the
                     # set their first units.
                     for lowered, cost in _beside_a_set(units, after, sets, month, i, end):
-                        then(price + cost, end, lowered, ticket=True, tag=units.tag(k))
+                        then(paid + cost, end, lowered, ticket=True, tag=units.tag(k))
         # docs/catalog.md "Unit tickets": with months, tickets bought at a visit pay the
         # first units of a run of visits from it within their validity, and as many of the
         # run's further units as their other units hold (every further unit is in
@@ -1716,23 +1730,48 @@ def _by_singles(units: _Units, n: int) -> list[dict[int | None, int]]:
             cost = enrollment + months * fee - saving
             plan_uses.append((cost, months * per_month, extra, months))
 
-    def sets(position: int, need: int, cost: int, extra: int | None, months: int | None) -> None:
+    def sets(
+        position: int,
+        need: int,
+        cost: int,
+        extra: int | None,
+        months: int | None,
+        bought: tuple[tuple[int, int], ...] = (),
+        whole: int = 0,
+    ) -> None:
         if position == len(units.bundles) or need <= 0:
-            left = max(0, need)
-            for singles in range(left + 1):
-                if singles < left and extra is None:
-                    continue
-                price = cost + singles * units.single + (left - singles) * (extra or 0)
-                if price < exact[singles].get(months, _OPEN):
-                    exact[singles][months] = price
+            # docs/catalog.md "A set for any dose with a top-up": the sets' sessions used
+            # (each paying its top-up, cheapest first), any number of them, the rest loose.
+            held = sorted(
+                units.top_up(k) for k, count in bought for _ in range(count * units.bundles[k][0])
+            )
+            most = min(len(held), whole)
+            for used in range(most + 1) if any(held) else (most,):
+                left = whole - used
+                paid = cost + sum(held[:used])
+                for singles in range(left + 1):
+                    if singles < left and extra is None:
+                        continue
+                    price = paid + singles * units.single + (left - singles) * (extra or 0)
+                    if price < exact[singles].get(months, _OPEN):
+                        exact[singles][months] = price
             return
         size, price, _, most = units.bundles[position]
         for count in range(_most_sets(need, size, most) + 1):
-            sets(position + 1, need - count * size, cost + count * price, extra, months)
+            sets(
+                position + 1,
+                need - count * size,
+                cost + count * price,
+                extra,
+                months,
+                (*bought, (position, count)) if count else bought,
+                whole,
+            )
 
     for used, intro_cost in intro_uses:
         for plan_cost, allowance, extra, months in plan_uses:
-            sets(0, n - used - allowance, intro_cost + plan_cost, extra, months)
+            need = n - used - allowance
+            sets(0, need, intro_cost + plan_cost, extra, months, whole=max(0, need))
     at_least: list[dict[int | None, int]] = [{} for _ in range(n + 1)]
     low: dict[int | None, int] = {}
     for s in range(n, -1, -1):

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from supecost import present
+from supecost import contracts, present
 from supecost.catalog import Catalog, Discount, load_catalog, parse_catalog, validate_catalog
 from supecost.engine import (
     best_total,
@@ -5911,17 +5911,135 @@ def _any_dose(top_ups: str = "top_ups = { 4cc = 22000 }", **parts: str) -> Catal
     return make(_ANY_DOSE + top_ups + "\n" + "".join(parts.values()), schema=2)
 
 
+def _on_set(result: Quote) -> Option:
+    (on_set,) = [o for o in result.options if o.way == Way.bundle("sup-any-3")]
+    return on_set
+
+
+def _top_up_lines(option: Option) -> list[tuple[str, int, int, int]]:
+    return [
+        (line.item, line.quantity, line.unit_price.min, line.amount.min)
+        for line in option.lines
+        if line.kind is LineKind.TOP_UP
+    ]
+
+
 def test_a_set_for_any_dose_adds_the_top_up_of_each_session_at_that_dose() -> None:
     # The audit's F11: 「2cc・4cc共通回数券 3回 99,000円（4ccは差額22,000円）」. Three 4cc
     # sessions on the set: 99,000 + 3 x 22,000 = 165,000, as three singles at 55,000 cost;
-    # 2cc has no top-up: 99,000 (three singles: 99,000 too).
+    # the top-ups are a line of their own (3 x 22,000 = 66,000), the set's line 99,000.
+    # 2cc has no top-up: 99,000 (three singles: 99,000 too), and no top-up line.
     catalog = _any_dose()
-    at_4cc = quote(catalog, QuoteRequest(treatment="sup:4cc", sessions=3, months=3))
-    (on_set,) = [o for o in at_4cc.options if o.way == Way.bundle("sup-any-3")]
+    on_set = _on_set(quote(catalog, QuoteRequest(treatment="sup:4cc", sessions=3, months=3)))
     assert (on_set.total.min, on_set.total.max) == (165_000, 165_000)
-    at_2cc = quote(catalog, QuoteRequest(treatment="sup:2cc", sessions=3, months=3))
-    (on_set,) = [o for o in at_2cc.options if o.way == Way.bundle("sup-any-3")]
+    assert _top_up_lines(on_set) == [("sup-any-3", 3, 22_000, 66_000)]
+    (set_line,) = [line for line in on_set.lines if line.kind is LineKind.BUNDLE]
+    assert (set_line.amount.min, set_line.sessions) == (99_000, 3)
+    # One session a month: each month's visit pays its top-up, the set in the first month.
+    assert [(p.month, p.amount.min) for p in on_set.payments] == [
+        (0, 121_000),
+        (1, 22_000),
+        (2, 22_000),
+    ]
+    on_set = _on_set(quote(catalog, QuoteRequest(treatment="sup:2cc", sessions=3, months=3)))
     assert on_set.total.min == 99_000
+    assert _top_up_lines(on_set) == []
+
+
+def test_a_top_up_is_paid_only_for_the_sessions_the_set_covers() -> None:
+    # One 4cc session: the set 99,000 + 1 x 22,000 = 121,000 (its two unused sessions pay no
+    # top-up), against one single at 55,000: singles win.
+    catalog = _any_dose()
+    result = quote(catalog, QuoteRequest(treatment="sup:4cc", sessions=1))
+    assert result.best.way == Way.singles()
+    assert result.best.total.min == 55_000
+    on_set = _on_set(result)
+    assert on_set.total.min == 121_000
+    assert _top_up_lines(on_set) == [("sup-any-3", 1, 22_000, 22_000)]
+    assert [(u.offer, u.sessions) for u in on_set.unused] == [("sup-any-3", 2)]
+    assert best_total(catalog, QuoteRequest(treatment="sup:4cc", sessions=1)) == 55_000
+
+
+def test_a_top_up_is_paid_in_the_month_of_its_visit() -> None:
+    # Two 4cc sessions over 2 months on the set: month 1 pays the set and its visit's top-up,
+    # 99,000 + 22,000 = 121,000; month 2 its visit's top-up, 22,000: 143,000 in all, one
+    # session unused (no top-up for it). Singly: 2 x 55,000 = 110,000, the cheapest.
+    catalog = _any_dose()
+    result = quote(catalog, QuoteRequest(treatment="sup:4cc", sessions=2, months=2))
+    on_set = _on_set(result)
+    assert [(p.month, p.amount.min) for p in on_set.payments] == [(0, 121_000), (1, 22_000)]
+    assert on_set.total.min == 143_000
+    assert _top_up_lines(on_set) == [("sup-any-3", 2, 22_000, 44_000)]
+    assert result.best.total.min == 110_000
+
+
+def test_a_set_bought_twice_pays_the_top_up_of_the_sessions_used_only() -> None:
+    # Four 4cc sessions with a top-up of 10,000: the set covers three (99,000 + 3 x 10,000 =
+    # 129,000) and a single the fourth (55,000): 184,000; two sets would cost 2 x 99,000 +
+    # 4 x 10,000 = 238,000, and four singles 220,000.
+    catalog = _any_dose("top_ups = { 4cc = 10000 }")
+    request = QuoteRequest(treatment="sup:4cc", sessions=4)
+    assert best_total(catalog, request) == 184_000
+    assert _top_up_lines(quote(catalog, request).best) == [("sup-any-3", 3, 10_000, 30_000)]
+    assert_no_cheaper_mix(catalog, request)
+
+
+def test_a_set_with_a_top_up_breaks_even_against_singles_at_its_sessions_used() -> None:
+    # A top-up of 20,000: k sessions on the set cost 99,000 + k x 20,000 (k <= 3), singles
+    # 55,000 k: the set wins from 3 (159,000 < 165,000; at 2: 139,000 > 110,000). At 22,000 it
+    # never does (3: 165,000 = 165,000, a tie; 4: 165,000 + 55,000 = 220,000 = 4 x 55,000).
+    catalog = _any_dose("top_ups = { 4cc = 20000 }")
+    breaks = quote(catalog, QuoteRequest(treatment="sup:4cc", sessions=3)).explanation.break_even
+    assert [(b.offer, b.sessions) for b in breaks] == [("sup-any-3", 3)]
+    breaks = quote(
+        _any_dose(), QuoteRequest(treatment="sup:4cc", sessions=3)
+    ).explanation.break_even
+    assert [(b.offer, b.sessions) for b in breaks] == [("sup-any-3", None)]
+
+
+@pytest.mark.parametrize("months", [None, 4])
+def test_a_set_limited_per_patient_pays_the_top_ups_of_its_sessions_used(
+    months: int | None,
+) -> None:
+    # お一人様1セット限り, a top-up of 10,000: four 4cc sessions buy the set for three
+    # (99,000 + 3 x 10,000 = 129,000) and a single (55,000): 184,000; the set's line, its
+    # top-ups' (3 sessions) and the single's.
+    catalog = _any_dose("top_ups = { 4cc = 10000 }\nper_patient = 1")
+    request = QuoteRequest(treatment="sup:4cc", sessions=4, months=months)
+    best = quote(catalog, request).best
+    assert best.total.min == 184_000
+    assert _top_up_lines(best) == [("sup-any-3", 3, 10_000, 30_000)]
+    assert_no_cheaper_mix(catalog, request)
+
+
+def test_a_set_with_a_top_up_beside_a_ladder_pays_the_top_ups_of_its_sessions_used() -> None:
+    # A ladder prices the dose's singles (the timeline's programme): 55,000 each up to the
+    # ninth. Four 4cc sessions over 2 months, a top-up of 10,000: the set for three, 99,000 +
+    # 3 x 10,000 = 129,000, and one single 55,000: 184,000 (four singles: 220,000), the set's
+    # top-ups due at its visits (two in month 1, one in month 2 beside the single).
+    ladder = '\n[[offers]]\nkind = "ladder"\nid = "steps"\ntreatment = "sup:4cc"\n'
+    ladder += "steps = [{ from = 1, price = 55000 }, { from = 10, price = 40000 }]\n"
+    catalog = _any_dose("top_ups = { 4cc = 10000 }", ladder=ladder)
+    best = quote(catalog, QuoteRequest(treatment="sup:4cc", sessions=4, months=2)).best
+    assert best.total.min == 184_000
+    assert _top_up_lines(best) == [("sup-any-3", 3, 10_000, 30_000)]
+    assert [(p.month, p.amount.min) for p in best.payments] == [(0, 119_000), (1, 65_000)]
+
+
+def test_a_discount_naming_a_set_comes_off_its_price_not_its_top_ups() -> None:
+    # 10% off the set: 99,000 - 9,900 = 89,100, and three top-ups at 22,000 = 66,000 in full:
+    # 155,100 (three singles: 165,000).
+    discount = '\n[[discounts]]\nid = "pct"\nname = "10%"\npercent = 10\noffers = ["sup-any-3"]\n'
+    catalog = _any_dose(discount=discount)
+    best = quote(catalog, QuoteRequest(treatment="sup:4cc", sessions=3)).best
+    assert best.total.min == 155_100
+    assert _top_up_lines(best) == [("sup-any-3", 3, 22_000, 66_000)]
+
+
+def test_a_contract_for_a_set_with_a_top_up_is_the_set_s_prepaid_price() -> None:
+    # The top-up is paid at each visit, not prepaid: the contract is the set's 99,000 alone.
+    contract = contracts.contract_for_offer(_any_dose(), "sup-any-3", received=date(2026, 4, 1))
+    assert contract.total == 99_000
 
 
 def test_a_top_up_below_the_single_price_makes_the_set_the_cheapest_at_that_dose() -> None:

@@ -1247,8 +1247,8 @@ top_ups = { 4cc = { min = 18000, max = 25000 } }
         # Four sessions over 4 months: the set for three and one single at 58,000:
         # 153,000 + 58,000 = 211,000 (a second set: 306,000).
         ("4cc", 4, 4, 211_000),
-        # One session: the set's top-ups are counted for all three sessions (153,000), so
-        # the single at 58,000 is cheaper.
+        # One session: the set pays the top-up of the session used only, 99,000 + 18,000 =
+        # 117,000, still dearer than the single at 58,000.
         ("4cc", 1, None, 58_000),
     ],
 )
@@ -1257,6 +1257,20 @@ def test_a_set_for_any_dose_with_a_top_up_by_hand(
 ) -> None:
     request = ask(sessions, treatment=f"sup:{dose}", months=months, new_patient=False)
     agree(make2(_ANY_DOSE), request, total)
+
+
+@pytest.mark.parametrize(("sessions", "months"), [(2, None), (2, 2), (6, 3)])
+def test_a_set_with_a_top_up_partly_used_pays_the_top_ups_of_its_sessions_used(
+    sessions: int, months: int | None
+) -> None:
+    # A set of 5 for 100,000 with a top-up of 5,000 at 4cc (single 58,000). Two sessions:
+    # 100,000 + 2 x 5,000 = 110,000 < 2 x 58,000 = 116,000, three sessions unused (the old
+    # rule, every session's top-up, made it 125,000 and singles won). Six: the set for five
+    # and a single, 100,000 + 5 x 5,000 + 58,000 = 183,000 (two sets: 230,000).
+    body = _ANY_DOSE.replace("sessions = 3", "sessions = 5").replace("99000", "100000")
+    body = body.replace("{ min = 18000, max = 25000 }", "5000")
+    request = ask(sessions, treatment="sup:4cc", months=months, new_patient=False)
+    agree(make2(body), request, 110_000 if sessions == 2 else 183_000)
 
 
 def test_min_amount_counts_every_unit_of_the_course() -> None:

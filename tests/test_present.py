@@ -2520,6 +2520,27 @@ def test_the_catalog_table_names_a_set_s_top_ups_by_dose() -> None:
     )
 
 
+def test_a_quote_names_a_set_s_top_ups_by_dose_on_a_line_of_their_own() -> None:
+    # Three 4cc sessions over 2 months on the set with a top-up of 20,000: the set's line
+    # 99,000, its top-ups' 3 x 20,000 = 60,000, month 1 paying the set and two visits'
+    # top-ups (139,000), month 2 one (20,000).
+    catalog = parse_catalog(
+        "schema_version = 2\n[clinic]\nname = 'C'\n[[treatments]]\nid = 'sup'\nname = 'S'\n"
+        "dose_unit = 'cc'\ndose_unit_en = 'mL'\n"
+        "doses = [{ id = '2cc', amount = 2, price = 33000 }, { id = '4cc', amount = 4, "
+        "price = 55000 }]\n[[offers]]\nkind = 'bundle'\nid = 'any3'\nname = '共通回数券'\n"
+        "treatment = 'sup'\nsessions = 3\nprice = 99000\ntop_ups = { 4cc = 20000 }\n",
+        format="toml",
+    )
+    result = quote(catalog, QuoteRequest(treatment="sup:4cc", sessions=3, months=2))
+    text = render_document(quote_document(result, catalog), "table")
+    assert re.search(r"差額（4cc）\s+差額\s+3\s+20,000円\s+60,000円", text)
+    assert "1か月目（初回ご利用時）: 139,000円" in text
+    assert "2か月目: 20,000円" in text
+    english = render_document(quote_document(result, catalog, locale="en_US"), "table")
+    assert re.search(r"top-up \(4 mL\)\s+top-up\s+3\s+¥20,000\s+¥60,000", english)
+
+
 def test_catalog_table_says_a_fee_is_waived_with_a_set() -> None:
     # The catalog table shows every record by its id: so are the sets that waive the fee.
     path = pathlib.Path(__file__).parent / "data" / "gifts.toml"

@@ -1290,8 +1290,8 @@ class Bundle(_TreatmentOffer):
     _per_unit: int = PrivateAttr(default=1)
     top_ups: DosePrices = Field(default_factory=FrozenMapping)
     """Per dose of a set on a bare dosed treatment, what each of its sessions at that dose
-    costs on top of the set (差額, 「2cc・4cc共通回数券（4ccは差額22,000円）」; schema 2);
-    a dose not named takes none. See :meth:`top_up_total`."""
+    costs on top of the set, paid at the visit (差額, 「2cc・4cc共通回数券（4ccは差額22,000円）」;
+    schema 2); a dose not named takes none. See :meth:`top_up_of`."""
 
     @model_validator(mode="after")
     def _top_ups_on_sessions(self) -> Self:
@@ -1304,22 +1304,30 @@ class Bundle(_TreatmentOffer):
             )
         return self
 
-    def top_up_total(self, dose: str) -> YenRange | None:
-        """What the top-ups of all the set's sessions at ``dose`` (a dose id) add to its
-        price, ``None`` where the dose has none: **the one rule of a set's top-up**, which
-        the engine's flat catalog adds to the set bought for that dose, and the price list
-        and lint read.
+    def top_up_of(self, ref: str) -> YenRange | None:
+        """What each session of the set used at ``ref`` (a dose ``treatment:dose``, or a
+        dose id) costs on top of it, ``None`` where the dose has none: **the one rule of a
+        set's top-up**. It is paid at each visit the set covers, for the sessions used only
+        (an unused session costs none); the engine prices it so, on a line of its own.
 
-        A top-up is paid at each visit, but supecost counts it for every session of the
-        set, used or not (docs/catalog.md, top-ups), so the set at a topped-up dose is
-        quoted as if each of its sessions is used.
+        Example:
+            >>> Bundle(kind="bundle", id="any3", treatment="sup", sessions=3, price=99000,
+            ...        top_ups={"4cc": 22000}).top_up_of("sup:4cc")
+            YenRange(min=22000, max=22000)
+        """
+        return self.top_ups.get(ref.rpartition(":")[2])
+
+    def top_up_total(self, dose: str) -> YenRange | None:
+        """What the top-ups of all the set's sessions at ``dose`` (a dose id) come to,
+        ``None`` where the dose has none: the set used in full at that dose, which the price
+        list's saving and lint (SC064) compare with the dose's singles.
 
         Example:
             >>> Bundle(kind="bundle", id="any3", treatment="sup", sessions=3, price=99000,
             ...        top_ups={"4cc": 22000}).top_up_total("4cc")
             YenRange(min=66000, max=66000)
         """
-        top_up = self.top_ups.get(dose)
+        top_up = self.top_up_of(dose)
         return None if top_up is None else top_up * self.sessions
 
     includes: GoodsCounts = Field(default_factory=FrozenMapping)

@@ -1193,6 +1193,9 @@ class LineKind(enum.StrEnum):
 
     SINGLE = "single"
     BUNDLE = "bundle"
+    TOP_UP = "top_up"
+    """A set's top-up (差額, ``Bundle.top_ups``): ``item`` the set, ``quantity`` the sessions
+    it covers at its topped-up dose, each paid in the month of its visit."""
     INTRO = "intro"
     SUBSCRIPTION = "subscription"
     ENROLLMENT = "enrollment"

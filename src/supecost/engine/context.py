@@ -572,6 +572,8 @@ def _prices(
                 prices += [offer.price] + ([offer.intro_price] if offer.intro_price else [])
             else:
                 prices.append(offer.price)
+                # A flat set keeps its dose's top-up alone (resolve): a price its visits pay.
+                prices += offer.top_ups.values() if isinstance(offer, Bundle) else ()
     for combo in catalog.combos:
         prices += [p for p in (combo.price, combo.discount) if p is not None]
     if fees:

@@ -83,8 +83,10 @@ class Purchase(NamedTuple):
     step: int = 0
     """For a ladder's singles: the ``from`` of the step that prices them."""
     extra_months: tuple[tuple[int, int], ...] = ()
-    """For a scheduled plan's extra sessions: each month with extras and how many; empty
-    where they all fall in ``month`` (an unscheduled course has one month)."""
+    """For a scheduled plan's extra sessions: each month with extras and how many; for a
+    set with a top-up, each month with sessions it covers and how many (their top-ups are
+    paid at the visit); empty where they all fall in ``month`` (an unscheduled course has
+    one month)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -375,7 +377,7 @@ def _singles_only(
     return Plan(best, tuple(purchases))
 
 
-_KNAPSACKS: dict[tuple[int, tuple[tuple[int, int], ...]], tuple[list[int], list[int]]] = {}
+_KNAPSACKS: dict[tuple[int, tuple[tuple[int, int, int], ...]], tuple[list[int], list[int]]] = {}
 """Knapsacks by unit price and sets, shared by every request: they are prefix-stable."""
 
 _KNAPSACKS_KEPT: Final = 512
@@ -393,7 +395,7 @@ def knapsack(
     sets, extended when a longer course asks (at most :data:`_KNAPSACKS_KEPT`,
     the oldest forgotten first).
     """
-    key = (single, tuple([(row.sessions, row.price) for row in bundles]))
+    key = (single, tuple([(row.sessions, row.price, row.top_up) for row in bundles]))
     known = _KNAPSACKS.get(key)
     if known is not None and len(known[0]) > sessions:
         return known
@@ -413,15 +415,20 @@ def knapsack(
 
 
 def _fill(
-    cost: list[int], choice: list[int], single: int, sets: Sequence[tuple[int, int]], start: int
+    cost: list[int],
+    choice: list[int],
+    single: int,
+    sets: Sequence[tuple[int, int, int]],
+    start: int,
 ) -> None:
-    rows = [(position, size, price) for position, (size, price) in enumerate(sets)]
+    rows = [(position, size, price, top_up) for position, (size, price, top_up) in enumerate(sets)]
     for k in range(start, len(cost)):
         best = cost[k - 1] + single
         pick = -1
-        for position, size, price in rows:
+        for position, size, price, top_up in rows:
             rest = k - size
-            candidate = price + cost[rest] if rest > 0 else price
+            # The last set bought covers the last min(k, size) sessions, each paying its top-up.
+            candidate = price + cost[rest] + top_up * size if rest > 0 else price + top_up * k
             if candidate < best:
                 best, pick = candidate, position
         cost[k] = best if best < INF else INF
@@ -488,6 +495,7 @@ def _unscheduled_capped(
         fixed = sum(n * row.price for n, row in zip(counts, capped, strict=True))
         covered = sum(n * row.sessions for n, row in zip(counts, capped, strict=True))
         left = max(0, sessions - covered)
+        fixed += _top_ups_of(capped, counts, sessions - left)
         if left == 0 and named:
             rest = Plan(0, ())
         else:
@@ -497,15 +505,32 @@ def _unscheduled_capped(
             continue
         purchases: list[Purchase] = []
         if record:
-            # Each limited set covers what the others leave, in the order the catalog lists them.
+            # Each limited set covers what the others leave, the lowest top-up first, else in
+            # the order the catalog lists them (:func:`_top_ups_of`).
             need = sessions - left
-            for n, row in zip(counts, capped, strict=True):
+            for n, row in _by_top_up(counts, capped):
                 for _ in range(n):
                     share = min(need, row.sessions)
                     purchases.append(Purchase(LineKind.BUNDLE, row.offer, 1, share))
                     need -= share
         best = Plan(total, (*rest.purchases, *purchases), months=rest.months)
     return best
+
+
+def _by_top_up(counts: Sequence[int], capped: Sequence[BundleRow]) -> list[tuple[int, BundleRow]]:
+    """Each limited set with its count, the lowest top-up first (the catalog's order on a tie)."""
+    return sorted(zip(counts, capped, strict=True), key=lambda pair: pair[1].top_up)
+
+
+def _top_ups_of(capped: Sequence[BundleRow], counts: Sequence[int], need: int) -> int:
+    """The top-ups of ``need`` sessions covered by ``counts`` of each limited set, each set
+    covering what the others leave, the lowest top-up first (as recorded): the cheapest."""
+    paid = 0
+    for n, row in _by_top_up(counts, capped):
+        share = min(need, n * row.sessions)
+        paid += share * row.top_up
+        need -= share
+    return paid
 
 
 def _capped_states(
@@ -584,7 +609,8 @@ def _starting_with(
     cost, choice = knapsack(table.single, bundles, sessions - covered)
     rest = _unpack_knapsack(choice, bundles, sessions - covered, LineKind.SINGLE)
     purchase = Purchase(LineKind.BUNDLE, row.offer, 1, covered)
-    return Plan(min(INF, row.price + cost[sessions - covered]), (purchase, *rest))
+    total = row.price + row.top_up * covered + cost[sessions - covered]
+    return Plan(min(INF, total), (purchase, *rest))
 
 
 def _intro_purchases(table: Table, used: int, which: int, month: int = 0) -> list[Purchase]:
@@ -867,8 +893,7 @@ def _optimise_scheduled(
                 purchases.append(Purchase(LineKind.SINGLE, None, end - i, end - i, here))
             elif kind == _BUNDLE:
                 offer = bundles[position].offer
-                bought = _bought_in(bundles[position], here)
-                purchases.append(Purchase(LineKind.BUNDLE, offer, 1, end - i, bought))
+                purchases.append(_set_purchase(bundles[position], month_of, i, end))
                 if offer.per_patient is not None:
                     state = _lowered(state, capped, position)
                     step = layers[state][1]
@@ -877,8 +902,7 @@ def _optimise_scheduled(
                 # A set of visits pays the run's first units, tickets its further units.
                 chosen = layers[state][2][i]
                 offer = bundles[position].offer
-                bought = _bought_in(bundles[position], here)
-                purchases.append(Purchase(LineKind.BUNDLE, offer, 1, end - i, bought))
+                purchases.append(_set_purchase(bundles[position], month_of, i, end))
                 if offer.per_patient is not None:
                     state = _lowered(state, capped, position)
                 for p, count, paid, before in chosen:
@@ -1016,11 +1040,16 @@ def _scheduled_layer(
         if row.offer.per_patient is not None
         else (position, row.sessions, row.price, row.valid_months, cost)
         for position, row in enumerate(bundles)
-        if row.sale is None and (row.offer.per_patient is None or position in below)
+        if row.sale is None
+        and not row.top_up
+        and (row.offer.per_patient is None or position in below)
     ]
     # Sets with a sales window apart, and with tickets every set again for its shorter runs
     # (a ticket's run is credited the further units it pays, so the cost from a session on
-    # may rise with fewer sessions left): the hot loop over the others is as it was.
+    # may rise with fewer sessions left), and a set with a top-up, which may stop short too
+    # (each session it covers costs its top-up, which a single in a cheaper month may beat):
+    # the hot loop over the others is as it was.
+    topped = any(row.top_up for row in bundles)
     apart = (
         [
             (
@@ -1030,13 +1059,14 @@ def _scheduled_layer(
                 row.valid_months,
                 cost if row.offer.per_patient is None else below[position][0],
                 row.sale,
-                ticketed,
+                ticketed or bool(row.top_up),
+                row.top_up,
             )
             for position, row in enumerate(bundles)
-            if (row.sale is not None or ticketed)
+            if (row.sale is not None or ticketed or row.top_up)
             and (row.offer.per_patient is None or position in below)
         ]
-        if dated or ticketed
+        if dated or ticketed or topped
         else []
     )
     plans = [
@@ -1082,7 +1112,10 @@ def _scheduled_layer(
     beside = (
         [
             (*row, _beside_targets(below, row[0], row[4], kinds, bundles, need))
-            for row in [*((*set_, None) for set_ in sets), *(a[:6] for a in apart if a[5])]
+            for row in [
+                *((*set_, None, 0) for set_ in sets),
+                *((*a[:6], a[7]) for a in apart if a[5] or a[7]),
+            ]
         ]
         if ticketed and per_visit > 1
         else []
@@ -1112,18 +1145,18 @@ def _scheduled_layer(
                 if record:
                     move = (_BUNDLE, position, end, 1, 0)
         if apart:  # most catalogs: none, and not even an empty loop a session
-            for position, size, price, valid, target, window, shorter in apart:
+            for position, size, price, valid, target, window, shorter, top_up in apart:
                 end = min(_dated_end(window, here, i + size, valid, months, first_at), sessions)
                 # A set not on sale yet, or whose validity from its purchase is over, has
                 # ``end <= i``: no run at all.
                 for stop in range(i + 1 if shorter else max(end, i + 1), end + 1):
-                    candidate = price + target[stop]
+                    candidate = price + top_up * (stop - i) + target[stop]
                     if candidate < best:
                         best = candidate
                         if record:
                             move = (_BUNDLE, position, stop, 1, 0)
         if ticketed:  # kept apart from the sets' loop: most catalogs have no unit tickets
-            for position, size, price, valid, _, window, onward in beside:
+            for position, size, price, valid, _, window, top_up, onward in beside:
                 end = min(_dated_end(window, here, i + size, valid, months, first_at), sessions)
                 # Each counted from the month it is bought in (:func:`_bought_in`); a set or
                 # ticket not on sale yet, or already expired, pays nothing here.
@@ -1141,7 +1174,8 @@ def _scheduled_layer(
                     for key, spent, paid, chosen in _beside_tickets(
                         reaching, stop, i, per_visit - 1, onward, record
                     ):
-                        candidate = price + spent - paid * e + onward[key][stop]
+                        candidate = price + top_up * (stop - i) + spent - paid * e
+                        candidate += onward[key][stop]
                         if candidate < best:
                             best = candidate
                             if record:
@@ -1341,6 +1375,22 @@ def _dated_end(
         if cap < end:
             return cap
     return end
+
+
+def _set_purchase(row: BundleRow, month_of: Sequence[int], i: int, end: int) -> Purchase:
+    """A set bought at session ``i`` covering the sessions up to ``end``; with a top-up, the
+    months of those sessions and how many in each, as its top-ups are paid at each visit."""
+    visits: tuple[tuple[int, int], ...] = ()
+    if row.top_up:
+        visits = tuple(collections.Counter(month_of[i:end]).items())
+    return Purchase(
+        LineKind.BUNDLE,
+        row.offer,
+        1,
+        end - i,
+        _bought_in(row, month_of[i]),
+        extra_months=visits,
+    )
 
 
 def _price_bought(row: BundleRow, first_use: int) -> int:
@@ -1803,9 +1853,8 @@ def _optimise_timeline(
             j = position
             i += 1
         elif kind == _BUNDLE:
+            purchases.append(_set_purchase(bundles[position], month_of, i, end))
             offer = bundles[position].offer
-            bought = _bought_in(bundles[position], here)
-            purchases.append(Purchase(LineKind.BUNDLE, offer, 1, end - i, bought))
             if offer.per_patient is not None:
                 left = _lowered(left, capped, position)
                 cost, moves, plans = layers[left]
@@ -1930,13 +1979,18 @@ def _timeline_layer(
                 end = min(_dated_end(bundle.sale, m, end, bundle.valid_months, months, first_at), n)
                 if end <= i:
                     continue  # not on sale yet, or its validity from its purchase is over
-                if bundle.by_month is None:
+                top_up = bundle.top_up
+                if bundle.by_month is None and not top_up:
                     ends.append((position, bundle.price, target[end], end))
                     continue
                 # Priced by the month it is bought in, the sessions after a set may cost more
-                # with fewer of them left (a set bought later is dearer): it may stop short.
+                # with fewer of them left (a set bought later is dearer), and with a top-up
+                # each session it covers costs more: it may stop short.
                 price = _price_bought(bundle, m)
-                ends += [(position, price, target[stop], stop) for stop in range(i + 1, end + 1)]
+                ends += [
+                    (position, price + top_up * (stop - i), target[stop], stop)
+                    for stop in range(i + 1, end + 1)
+                ]
             starts: list[tuple[_Monthly, int, int, list[int], list[int]]] = []
             for plan in plans:
                 window = plan.row.sale

@@ -431,6 +431,12 @@ def _plan_counts(
                 if timed:
                     key = (month, kind, line[1])
                     by_month[key] = by_month.get(key, 0) + units
+            if isinstance(offer, Bundle) and offer.top_ups:
+                # Each session it covers pays the top-up at its visit; one unused pays none.
+                add(LineKind.TOP_UP, offer.id, covered, 0, None if extra_months else month)
+                for later, count in extra_months if timed else ():
+                    key = (later, LineKind.TOP_UP, offer.id)
+                    by_month[key] = by_month.get(key, 0) + count
             bought += sessions
         elif kind is LineKind.LADDER:
             assert offer is not None

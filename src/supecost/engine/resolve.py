@@ -944,12 +944,11 @@ def _flatten(
             continue
         update.update(segment_update(offer, segment))
         if isinstance(offer, Bundle) and offer.top_ups:
-            # The flat set is for the request's dose: its top-ups join its price, and the
-            # flat set has none left to read.
-            topped = offer.top_up_total(target.partition(":")[2])
-            if topped is not None:
-                update["price"] = _priced(offer.price, offer.segment_prices, segment) + topped
-            update["top_ups"] = FrozenMapping()
+            # The flat set is for the request's dose: it keeps that dose's top-up alone, which
+            # the optimiser charges per session used and the quote bills on a line of its own.
+            asked = target.partition(":")[2]
+            top_up = offer.top_up_of(asked)
+            update["top_ups"] = FrozenMapping({} if top_up is None else {asked: top_up})
         if left is not None:
             update["per_patient"] = left
         if isinstance(offer, Bundle) and offer.counts == "amount":

@@ -106,6 +106,9 @@ class BundleRow:
     """In a course with months where a discount on it is taken by the month it is bought in
     (:func:`~supecost.engine.context.by_purchase_month`): its price bought in each month;
     ``None``: ``price`` in every month."""
+    top_up: int = 0
+    """What each session it covers costs on top of it, paid at that visit
+    (:meth:`~supecost.catalog.Bundle.top_up_of`); a session it leaves unused costs none."""
 
     @property
     def timed(self) -> bool:
@@ -382,6 +385,7 @@ def build_table(
                     unit(offer.price, offer.id, single=False),
                     offer.valid_months,
                     sale(offer),
+                    top_up=_top_up(offer, scenario),
                 )
             )
         elif isinstance(offer, Subscription):
@@ -421,6 +425,14 @@ def build_table(
         ladder,
         known,
     )
+
+
+def _top_up(offer: Bundle, scenario: Scenario) -> int:
+    """A flat set's top-up a session at ``scenario``: its own price, no per-unit discount
+    coming off it (a discount on the set comes off the set's price, the one the catalog
+    names it by; docs/catalog.md, "A set for any dose with a top-up")."""
+    top_up = offer.top_up_of(offer.treatment)
+    return 0 if top_up is None else point(top_up, scenario)
 
 
 KNOWN_STEP: Final = MAX_LADDER_PLACE + 1
@@ -828,6 +840,11 @@ def _unit(
             return plan.enrollment_campaign.price, ()
         return plan.enrollment_fee, ()
     offer = context.catalog.offer(item)
+    if kind is LineKind.TOP_UP:
+        assert isinstance(offer, Bundle)
+        top_up = offer.top_up_of(offer.treatment)
+        assert top_up is not None
+        return top_up, ()  # as the optimiser's table prices it (_top_up)
     if isinstance(offer, Package):
         price = offer.intro_price if kind is LineKind.PACKAGE_INTRO else None
         return price or offer.price, targets(discounts, None, offer.id)

@@ -27,7 +27,7 @@ from supecost.errors import refuses_changes
 from supecost.money import YenRange
 from supecost.quotes import Line, LineKind
 from supecost.report.blocks import Localized, UnitName
-from supecost.report.names import display_names
+from supecost.report.names import display_names, dose_label
 from supecost.report.words import (
     Words,
     goods_unit,
@@ -218,7 +218,9 @@ def line_entry(catalog: Catalog, line: Line, on: date) -> LineEntry:
     offer = catalog.offer(line.item) if line.kind is LineKind.BUNDLE else None
     marks = line_marks(catalog, line)
     return LineEntry(
-        item=item_name(catalog, item),
+        item=top_up_name(catalog, line)
+        if line.kind is LineKind.TOP_UP
+        else item_name(catalog, item),
         kind=line.kind,
         quantity=line.quantity,
         unit_price=line.unit_price,
@@ -244,6 +246,42 @@ def line_entry(catalog: Catalog, line: Line, on: date) -> LineEntry:
         campaign=marks.campaign,
         taken_by_month=tuple(item_name(catalog, taken) for taken in line.taken_by_month),
         exempt=line.tax is TaxCategory.EXEMPT,
+    )
+
+
+def top_up_name(catalog: Catalog, line: Line) -> Localized:
+    """A set's top-up line as documents name it, by the dose it is for: 「差額（4cc）」.
+
+    Example:
+        >>> from supecost.catalog import parse_catalog
+        >>> catalog = parse_catalog('''schema_version = 2
+        ... [clinic]
+        ... name = "Test"
+        ... [[treatments]]
+        ... id = "sup"
+        ... name = "上清液"
+        ... dose_unit = "cc"
+        ... doses = [{ id = "4cc", amount = 4, price = 55000 }]
+        ... ''', format="toml")
+        >>> line = Line(item="sup-any-3", kind=LineKind.TOP_UP, quantity=2,
+        ...             unit_price=YenRange.exact(22000), amount=YenRange.exact(44000),
+        ...             treatment="sup:4cc")
+        >>> name = top_up_name(catalog, line)
+        >>> name.ja, name.en
+        ('差額（4cc）', 'top-up (4cc)')
+
+    Args:
+        catalog: The catalog the line was priced from.
+        line: A top-up line (``LineKind.TOP_UP``), its treatment the dose it is for.
+
+    Returns:
+        Its name in both languages.
+    """
+    base, _, dose_id = (line.treatment or "").partition(":")
+    treatment = catalog.treatment(base)
+    label = dose_label(treatment, next(d for d in treatment.doses if d.id == dose_id))
+    return Localized(
+        Words("ja_JP")("line_top_up", dose=label.ja), Words("en_US")("line_top_up", dose=label.en)
     )
 
 

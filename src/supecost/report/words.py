@@ -1407,6 +1407,9 @@ def line_marks(catalog: Catalog, line: Line) -> LineMarks:
         The offer's or discount's places (``first_n``), whether it is a combo sold with
         single sessions only, a fee charged yearly, or a discount for a birth month.
     """
+    if line.kind is LineKind.TOP_UP:
+        # The set's top-up: the set's own line carries the set's marks.
+        return LineMarks(None, False, False, False)
     item, _ = line_item(line.item, line.kind)
     return LineMarks(
         first_n=first_n_of(catalog, item),
