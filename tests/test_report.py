@@ -7141,6 +7141,34 @@ def test_a_students_estimate_names_the_segment_and_keeps_its_total() -> None:
     assert json.loads(render(sheet, "json"))["discount_segments"] == ["student"]
 
 
+def test_joining_a_discount_only_segment_names_no_price_in_any_document() -> None:
+    # review34a R6: 会員 has no price of its own, only 会員割引 20 %, joined by 入会金 5,500.
+    # 3 sessions joined: 3 x 33,000 = 99,000 less 19,800 + 5,500 = 84,700 (tax 7,700 of it).
+    catalog = parse_catalog(
+        'schema_version = 2\n[clinic]\nname = "K"\nsegments = [{ id = "member", name = "会員" }]\n'
+        '[[treatments]]\nid = "sup"\nname = "上清液点滴"\nprice = 33000\n'
+        '[[discounts]]\nid = "mem"\nname = "会員割引"\npercent = 20\nsegments = ["member"]\n'
+        '[[fees]]\nid = "join"\nname = "入会金"\nprice = 5500\njoins = "member"\n'
+        'charged = "once"\n',
+        format="toml",
+    )
+    result = quote(catalog, QuoteRequest(sessions=3, on=WINTER))
+    assert result.best.total == YenRange.exact(84_700)
+    sheet = render(estimate(result, catalog, issued=WINTER), "md")
+    assert "都度払い（登録して会員の方の割引で）" in sheet
+    table = render(comparison(catalog, result.request, max_sessions=3), "md")
+    assert "| 3回 | 84,700円 | 99,000円 | 都度払い（登録して会員の方の割引で） |" in table
+    for text in (sheet, table):
+        assert "会員価格" not in text
+    # The price list's fee table has no 「会員価格（入会金 5,500円）」 column: nothing is priced.
+    prices = price_list(catalog, on=WINTER)
+    assert prices.discount_segments == ("member",)
+    listed = render(prices, "md")
+    assert "| 項目 | 料金 | 請求時期 |" in listed
+    assert "会員価格" not in listed
+    assert "member price" not in render(prices, "md", locale="en_US")
+
+
 def test_a_priced_segment_keeps_the_price_row_beside_a_discount_only_one() -> None:
     catalog = load_catalog(S33)
     request = QuoteRequest(

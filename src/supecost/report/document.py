@@ -441,10 +441,14 @@ def _price_list(report: PriceList, words: Words) -> Document:
         rows = []
         scoped = any(fee.applies_to for fee in report.fees)
         joiner = _joiner(words)
-        # A joining fee's cells say its segment does not pay it (不要): its column stays.
+        # A joining fee's cells say its segment does not pay it (不要): its column stays,
+        # unless the segment has no price for the column to name (only discounts, 学割).
         keep = _priced(
             (
-                tuple(True if segment == fee.joins else None for segment in report.segments)
+                tuple(
+                    True if segment == fee.joins not in report.discount_segments else None
+                    for segment in report.segments
+                )
                 if fee.joins is not None
                 else fee.members
                 for fee in report.fees

@@ -330,6 +330,8 @@ JA: Final[Mapping[str, str]] = {
     "segment_join_member": "会員登録して会員価格で",
     "segment_join_vip": "VIP登録してVIP価格で",
     "segment_join_referred": "ご紹介登録してご紹介価格で",
+    # Joining a segment only discounts are for (学割): for its discounts, as it has no price.
+    "segment_join_discounts": "登録して{who}の割引で",
     "segment_not_charged": "不要",
     "segment_joining_fee": "{header}（{fee} {price}）",
     "fee_charged_joining": "{segment}登録時に1回",
@@ -1736,6 +1738,7 @@ EN: Final[Mapping[str, str]] = {
     "segment_join_member": "joining as member",
     "segment_join_vip": "joining as VIP",
     "segment_join_referred": "registering as referred",
+    "segment_join_discounts": "joining for the discounts for {who}",
     "segment_not_charged": "not charged",
     "segment_joining_fee": "{header} ({fee} {price})",
     "fee_charged_joining": "once, on joining {segment}",

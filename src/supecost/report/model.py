@@ -651,7 +651,9 @@ class PriceList:
     goods: tuple[GoodsEntry, ...] = field(default=(), metadata=_OMITTED)
     loans: tuple[LoanTerm, ...] = field(default=(), metadata=_OMITTED)
     """The instalment loans the clinic offers (``Clinic.instalments``), one line each."""
-    """Goods sold beside treatments (物販), each with its unit price."""
+    discount_segments: tuple[str, ...] = field(default=(), metadata=_OMITTED)
+    """Those of ``segments`` with no price of their own, only discounts (学割): no column
+    names a price of theirs, a joining fee's neither (``Catalog.priced_segments``)."""
 
 
 def _clinic(catalog: Catalog) -> ClinicInfo:
@@ -824,6 +826,7 @@ def price_list(
         segments=segments,
         goods=goods,
         loans=tuple(loan_term(term) for term in catalog.clinic.instalments),
+        discount_segments=tuple(s for s in segments if s not in catalog.priced_segments()),
     )
 
 

@@ -148,7 +148,8 @@ class Words:
         """
         own = self.m(value.key) if value.key is not None else value.pick(japanese=self.japanese)
         if isinstance(value, Joining):
-            own = self.m("way_joining", way=own, joining=joining_text(self, value.joins))
+            joining = joining_text(self, value.joins, discounts_only=value.discounts_only)
+            own = self.m("way_joining", way=own, joining=joining)
         if isinstance(value, Limited):
             # The places last, after any joining: 「開院5回（会員登録して…・先着10名様）」.
             return limited_label(self, own, value.first_n, per_patient=value.per_patient)
@@ -955,20 +956,28 @@ def segments_text(
     return words.join_names(segment_header(words, s) for s in priced)
 
 
-def joining_text(words: Words, segment: str) -> str:
-    """What joining a segment to pay its prices is called: a known group's words, else its id.
+def joining_text(words: Words, segment: str, *, discounts_only: bool = False) -> str:
+    """What joining a segment to pay its prices is called: a known group's words, else its id;
+    for a segment only discounts are for (学割), joining for its discounts, never its prices.
 
     Example:
         >>> joining_text(Words("ja_JP"), "member"), joining_text(Words("en_US"), "gold")
         ('会員登録して会員価格で', 'joining gold')
+        >>> named = Words("ja_JP", {"member": Localized("会員", None)})
+        >>> joining_text(named, "member", discounts_only=True)
+        '登録して会員の方の割引で'
 
     Args:
         words: The locale's words.
         segment: The segment id, as ``clinic.segments`` lists it.
+        discounts_only: Whether the segment has no price of its own
+            (``Catalog.priced_segments`` leaves it out).
 
     Returns:
         The words.
     """
+    if discounts_only:
+        return words("segment_join_discounts", who=segments_who(words, (segment,)))
     return segment_words(words, "segment_join", "segment_join", segment)
 
 
