@@ -6200,6 +6200,38 @@ def test_price_list_measures_a_ticket_counting_the_amount_per_dose() -> None:
     assert bundle["counts_amount"]
 
 
+def test_price_list_measures_a_ticket_only_against_the_doses_it_serves() -> None:
+    # review34a R7: a 2本券 (2,000) counting the amount holds 2 visits of 1A (2 x 1,650 =
+    # 3,300: 1,300 saved), 1 of 2A (2,750: 750 saved) and none of 3A, which the quote does
+    # not sell it for: no 「3Aでお得になりません（2,000円割高）」 (0 x 3,300 - 2,000).
+    text = Path("tests/data/placenta-doses.toml").read_text(encoding="utf-8")
+    small = text.replace("sessions = 30", "sessions = 2").replace("price = 33000", "price = 2000")
+    listed = price_list(parse_catalog(small, format="toml"), on=date(2026, 12, 1))
+    (ticket,) = listed.treatments[0].bundles
+    assert (ticket.saving.min, ticket.saving.max) == (750, 1_300)
+    md = render(listed, "md")
+    assert "用量ごとに都度払いした場合と比べて2Aで750円お得・1Aで1,300円お得" in md
+    assert "3A" not in md[md.index("| プラセンタ 30本券 |") :].splitlines()[0]
+    english = render(listed, "md", locale="en_US")
+    assert "saves ¥750 at 2A, saves ¥1,300 at 1A against paying each dose's visits singly" in (
+        english
+    )
+    # A 1本券 (500) holds 1 visit of 1A only (1,650: 1,150 saved): one dose, no ends to name.
+    one = small.replace("sessions = 2", "sessions = 1").replace("price = 2000", "price = 500")
+    (single,) = (
+        price_list(parse_catalog(one, format="toml"), on=date(2026, 12, 1)).treatments[0].bundles
+    )
+    assert (single.saving.min, single.saving.max, single.dose_ends) == (1_150, 1_150, None)
+    # Without 1A, a 1本券 serves no dose: measured against none of them, it saves nothing
+    # (0 visits paid singly - 33,000), rather than against a dose it cannot pay for.
+    none = text.replace("sessions = 30", "sessions = 1")
+    none = "\n".join(line for line in none.splitlines() if 'id = "1a"' not in line)
+    (idle,) = (
+        price_list(parse_catalog(none, format="toml"), on=date(2026, 12, 1)).treatments[0].bundles
+    )
+    assert (idle.saving.min, idle.saving.max) == (-33_000, -33_000)
+
+
 def test_a_unit_tickets_table_headers_count_units_and_sets_beside_it_both() -> None:
     catalog, _ = _placenta_tickets(13_500)
     # Only the ticket: its section, count and per-one columns speak of 本 (13,500 / 10 = 1,350).

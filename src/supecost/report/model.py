@@ -983,13 +983,13 @@ def _dose_ends(
     A set or plan on the bare treatment serves every dose at one price (docs/catalog.md,
     References): its saving's ends are these doses'.
     """
-    doses = treatment.doses
+    # A dose the ticket holds no unit of is one it serves none of: no end of its saving.
+    doses = [dose for dose in treatment.doses if offer is None or offer.held(dose)]
     if not all(dose.price.is_exact for dose in doses):
         return None
 
     def worth(dose: Dose) -> int:
-        held = 1 if offer is None else offer.sessions // offer.units_per(dose)
-        return dose.price.min * held
+        return dose.price.min * (1 if offer is None else offer.held(dose))
 
     cheapest = min(doses, key=worth, default=None)
     dearest = max(doses, key=worth, default=None)
@@ -1074,12 +1074,14 @@ def _singles_before_tax(
     base, _, dose_id = ref.partition(":")
     if ticket is not None and dose_id:
         dose = next(d for d in catalog.treatment(base).doses if d.id == dose_id)
-        sessions //= ticket.units_per(dose)
+        sessions = ticket.held(dose)
         ticket = None
     if found.price is None:
+        # A ticket is measured against the doses it serves only (one it holds a unit of).
+        served = [d for d in found.doses if ticket is None or ticket.held(d)] or found.doses
         return _span(
             _singles_before_tax(catalog, f"{ref}:{dose.id}", sessions, ladders, ticket)
-            for dose in found.doses
+            for dose in served
         )
     ladder = _ladder_on(ladders, ref)
     if ladder is None:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Final, NamedTuple, Protocol
 
 from supecost.catalog import Bundle, Subscription
 from supecost.engine.context import YEAR_MONTHS
+from supecost.engine.tables import LadderItem
 from supecost.l10n import ListStyle, format_date, format_list, format_range, format_yen_fraction
 from supecost.money import Scenario, YenRange
 from supecost.quotes import Line, LineKind, PointValues, TypicalPoint, Unused, as_segments
@@ -1321,8 +1322,8 @@ def line_item(item: str, kind: LineKind) -> tuple[str, int | None]:
     Example:
         >>> line_item("nmn-ladder@4", LineKind.LADDER)
         ('nmn-ladder', 4)
-        >>> line_item("sup-repeat@=2", LineKind.LADDER)
-        ('sup-repeat', 2)
+        >>> line_item("sup-repeat@=2", LineKind.LADDER), line_item("sup-repeat@-1", LineKind.LADDER)
+        (('sup-repeat', 2), ('sup-repeat', 1))
         >>> line_item("placenta", LineKind.SINGLE)
         ('placenta', None)
 
@@ -1335,10 +1336,10 @@ def line_item(item: str, kind: LineKind) -> tuple[str, int | None]:
     """
     if kind is not LineKind.LADDER:
         return item, None
-    record, _, start = item.partition("@")
     # ``=from``: a session known to be within its step's days without months, named as the
     # step is (its price, not the range, tells the lines apart).
-    return record, int(start.removeprefix("="))
+    parsed = LadderItem.of(item)
+    return parsed.ladder, parsed.start
 
 
 def kind_key(kind: str, unit_ticket: bool, *, campaign: bool = False) -> str:
