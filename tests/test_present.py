@@ -2489,9 +2489,9 @@ def test_a_way_joining_a_discount_only_segment_is_named_by_its_discounts_not_a_p
     assert catalog.priced_segments() == ()
     joining = quote(catalog, QuoteRequest(sessions=3, on=APRIL))
     assert joining.best.total.min == 84_700
-    assert option_name(joining.best, catalog) == "都度払い（登録して会員の方の割引で）"
+    assert option_name(joining.best, catalog) == "都度払い（会員に登録して会員の方の割引で）"
     assert option_name(joining.best, catalog, "en_US") == (
-        "Single sessions, joining for the discounts for 会員"
+        "Single sessions, joining 会員 for its discounts"
     )
     assert "会員価格" not in quote_table(joining, catalog)
 

@@ -4836,9 +4836,12 @@ def test_every_document_names_a_limited_way_as_limited() -> None:
     assert option_name(Way.bundle("regular-5"), FIRST_N) == "幹細胞培養上清液点滴 5回セット"
     # Joining first, the places are said last, in the same aside.
     joined = way_name(FIRST_N, Way.bundle("open-5").joining("member"))
-    assert Words("ja_JP").text(joined) == "開院記念5回セット（会員登録して会員価格で・先着10名様）"
+    # The catalog prices no member: joining is for its discounts (review34a R6).
+    assert Words("ja_JP").text(joined) == (
+        "開院記念5回セット（会員登録して会員様の割引で・先着10名様）"
+    )
     assert Words("en_US").text(joined) == (
-        "Opening set of 5, joining as member (first 10 patients)"
+        "Opening set of 5, joining as member for the members' discounts (first 10 patients)"
     )
     text = render(estimate(result, FIRST_N, issued=DAY), "md")
     # ほかのプラン: the opening set of 5 for 3 sessions leaves 5 - 3 = 2 unused, as the quote says.
@@ -7187,9 +7190,9 @@ def test_joining_a_discount_only_segment_names_no_price_in_any_document() -> Non
     result = quote(catalog, QuoteRequest(sessions=3, on=WINTER))
     assert result.best.total == YenRange.exact(84_700)
     sheet = render(estimate(result, catalog, issued=WINTER), "md")
-    assert "都度払い（登録して会員の方の割引で）" in sheet
+    assert "都度払い（会員に登録して会員の方の割引で）" in sheet
     table = render(comparison(catalog, result.request, max_sessions=3), "md")
-    assert "| 3回 | 84,700円 | 99,000円 | 都度払い（登録して会員の方の割引で） |" in table
+    assert "| 3回 | 84,700円 | 99,000円 | 都度払い（会員に登録して会員の方の割引で） |" in table
     for text in (sheet, table):
         assert "会員価格" not in text
     # The price list's fee table has no 「会員価格（入会金 5,500円）」 column: nothing is priced.

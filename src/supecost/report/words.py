@@ -966,7 +966,9 @@ def joining_text(words: Words, segment: str, *, discounts_only: bool = False) ->
         ('会員登録して会員価格で', 'joining gold')
         >>> named = Words("ja_JP", {"member": Localized("会員", None)})
         >>> joining_text(named, "member", discounts_only=True)
-        '登録して会員の方の割引で'
+        '会員に登録して会員の方の割引で'
+        >>> joining_text(Words("en_US"), "member", discounts_only=True)
+        "joining as member for the members' discounts"
 
     Args:
         words: The locale's words.
@@ -977,9 +979,8 @@ def joining_text(words: Words, segment: str, *, discounts_only: bool = False) ->
     Returns:
         The words.
     """
-    if discounts_only:
-        return words("segment_join_discounts", who=segments_who(words, (segment,)))
-    return segment_words(words, "segment_join", "segment_join", segment)
+    key = "segment_join_discounts" if discounts_only else "segment_join"
+    return segment_words(words, key, key, segment)
 
 
 _NOT_WITH: Final[Mapping[str, str]] = {
