@@ -327,6 +327,25 @@ def test_contract_reproduces_a_cancellation_by_hand() -> None:
     assert data["reasons"]
 
 
+def test_contract_counts_a_ticket_by_amount_in_its_units_as_its_help_says(
+    tmp_path: pathlib.Path,
+) -> None:
+    # review34a R5: the 30本券 counting ampoules at 66,000 (2,200 an ampoule); two 3A visits
+    # are --used 6: value given 6 x 2,200 = 13,200; outstanding 52,800, 20 % of it 10,560
+    # (below 50,000); keep at most 23,760, refund at least 42,240.
+    text = pathlib.Path("tests/data/placenta-doses.toml").read_text(encoding="utf-8")
+    menu = tmp_path / "menu.toml"
+    menu.write_text(text.replace("price = 33000", "price = 66000"), encoding="utf-8")
+    argv = ["contract", "--catalog", str(menu), "--offer", "placenta-30"]
+    argv += ["--received", "2026-12-01", "--used", "6", "--cancel-on", "2026-12-20"]
+    code, out, _ = run(*argv, "--rules", "cosmetic_medicine", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert (data["paid"], data["keep_max"], data["refund_min"]) == (66_000, 23_760, 42_240)
+    _, help_text, _ = run_en("contract", "--help")
+    assert "a unit ticket's units" in " ".join(help_text.split())
+
+
 def _one_set(*, sessions: int, price: int, single: int, before_tax: bool = False) -> str:
     """A catalog of one cosmetic-medicine treatment and its set ``hifu-<sessions>`` (6 months)."""
     tax = "prices_include_tax = false\n" if before_tax else ""
