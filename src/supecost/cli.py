@@ -994,7 +994,7 @@ def _contract_options(contract: argparse.ArgumentParser) -> None:
         type=_whole("--used", 0, _MAX_SESSIONS * 1000),
         default=0,
         metavar="N",
-        help="sessions used; a unit ticket's units (two 3A visits of a ticket counting ampoules: 6)",
+        help="sessions used; a unit ticket's units (two 3A visits of a ticket by ampoules: 6)",
     )
     contract.add_argument(
         "--cancel-on", type=_date, metavar="YYYY-MM-DD", help="cancellation day (default: today)"
