@@ -7442,6 +7442,42 @@ def test_several_last_visits_are_stated_each_by_its_treatment() -> None:
     )
 
 
+def test_only_the_course_s_last_visits_are_stated() -> None:
+    # review34a R4: NAD (20,000; 15,000 within 14 days) is the course; 上清液点滴 2cc's ladder
+    # prices nothing here, so its last visit is no assumption of this estimate.
+    catalog = parse_catalog(
+        'schema_version = 2\n[clinic]\nname = "K"\n[[treatments]]\nid = "sup"\n'
+        'name = "上清液点滴"\ndoses = [{ id = "2cc", amount = 2, price = 33000 },'
+        ' { id = "4cc", amount = 4, price = 55000 }]\n'
+        '[[treatments]]\nid = "nad"\nname = "NAD点滴"\nprice = 20000\n'
+        '[[offers]]\nkind = "ladder"\nid = "sup-r"\ntreatment = "sup:2cc"\nname = "2cc"\n'
+        "steps = [{ from = 1, price = 33000 }, { from = 2, price = 27500, within_days = 30 }]\n"
+        '[[offers]]\nkind = "ladder"\nid = "nad-r"\ntreatment = "nad"\nname = "NAD"\n'
+        "steps = [{ from = 1, price = 20000 }, { from = 2, price = 15000, within_days = 14 }]\n",
+        format="toml",
+    )
+    visits = {"sup": date(2026, 11, 17), "nad": date(2026, 11, 1)}
+
+    def stated(treatment: str, *with_: str) -> str:
+        request = QuoteRequest(
+            treatment=treatment,
+            with_=with_,
+            sessions=2,
+            new_patient=False,
+            history={"nad": 2, "sup:2cc": 1},
+            last_visit=visits,
+            on=WINTER,
+        )
+        sheet = estimate(quote(catalog, request), catalog, issued=WINTER)
+        return dict(_facts_after(layout(sheet), "ご希望の内容"))["前回施術日"]
+
+    assert stated("nad") == "2026年11月1日"
+    # With 2cc added, its treatment's last visit dates it (the later of its own and sup's).
+    assert stated("nad", "sup:2cc") == "NAD点滴 2026年11月1日、上清液点滴 2026年11月17日"
+    # 4cc has no ladder: sup's date prices nothing of it.
+    assert stated("nad", "sup:4cc") == "2026年11月1日"
+
+
 def test_a_set_for_any_dose_lists_its_top_ups_and_saves_by_the_topped_up_price() -> None:
     # F11's menu: 2cc 33,000, 4cc 55,000, the set of 3 for either at 99,000, 4cc 22,000 more a
     # session. At 2cc: 3 x 33,000 - 99,000 = 0 saved; at 4cc: 3 x 55,000 - (99,000 + 3 x

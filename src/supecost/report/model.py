@@ -1899,7 +1899,8 @@ def _asked(catalog: Catalog, request: QuoteRequest, treatment: str) -> _Asked:
         else (),
         history=tuple((item_name(catalog, t), n) for t, n in sorted(request.history.items())),
         last_visit=tuple(
-            (item_name(catalog, ref), day) for ref, day in dated_last_visits(catalog, request)
+            (item_name(catalog, ref), day)
+            for ref, day in dated_last_visits(catalog, request, treatment)
         ),
         dose=_dose_of(catalog, treatment),
         units=request.units,
@@ -1935,28 +1936,32 @@ def _asked(catalog: Catalog, request: QuoteRequest, treatment: str) -> _Asked:
     )
 
 
-def dated_last_visits(catalog: Catalog, request: QuoteRequest) -> tuple[tuple[str, dt.date], ...]:
-    """The request's last visits (``QuoteRequest.last_visit``) a price rests on: those of a
-    treatment whose ladder holds a step within days of the previous session
+def dated_last_visits(
+    catalog: Catalog, request: QuoteRequest, treatment: str
+) -> tuple[tuple[str, dt.date], ...]:
+    """The request's last visits (``QuoteRequest.last_visit``) a price rests on: those a
+    treatment of the course (``treatment``, the main one, and the request's ``with``) reads,
+    its own or its treatment's for a dose (as the engine dates it), where a ladder of it
+    holds a step within days of the previous session
     (:attr:`~supecost.catalog.Ladder.gapped`), which dates its course's first session; a
     document states them as the assumption they are (「前回施術日：2026年11月20日」).
 
     Example:
         >>> from supecost.catalog import reference_catalog
         >>> dated_last_visits(reference_catalog(), QuoteRequest(sessions=1, new_patient=False,
-        ...     history={"nmn": 2}, last_visit={"nmn": "2026-11-20"}))
+        ...     history={"nmn": 2}, last_visit={"nmn": "2026-11-20"}), "nmn")
         ()
     """
     gapped = {
-        offer.treatment.partition(":")[0]
-        for offer in catalog.offers
-        if isinstance(offer, Ladder) and offer.gapped
+        offer.treatment for offer in catalog.offers if isinstance(offer, Ladder) and offer.gapped
     }
-    return tuple(
-        (ref, day)
-        for ref, day in sorted(request.last_visit.items())
-        if ref.partition(":")[0] in gapped
-    )
+    read: set[str] = set()
+    for ref in (treatment, *(t for t, _ in request.with_units)):
+        own = (ref, ref.partition(":")[0])
+        # A ladder on the treatment serves each of its doses; one on a dose serves it alone.
+        if gapped.intersection(own):
+            read.update(own)
+    return tuple((ref, day) for ref, day in sorted(request.last_visit.items()) if ref in read)
 
 
 _MAX_FIELD = 80
