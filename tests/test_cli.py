@@ -2132,6 +2132,14 @@ def test_last_visit_dates_the_main_treatment_or_a_named_one(tmp_path: pathlib.Pa
     assert "beside --history ID=N and --returning" in err
     code, _, err = run(*base, "--sessions", "3", "--last-visit", "2026-11-21")
     assert "前回施術日" in err
+    # review34a R9: a last visit after today, the request left to today, is refused in the
+    # command line's flags too (checked when the engine dates it), never the record's words.
+    after = (*base, "--sessions", "2", "--history", "sup=1", "--returning")
+    code, _, err = run_en(*after, "--last-visit", "2999-01-01")
+    assert code == 2
+    assert err.startswith("supecost quote: error: the last visit of sup (2999-01-01) is after")
+    assert "invalid QuoteRequest" not in err
+    assert "beside --history ID=N and --returning" in err
     # A batch takes it in each line's JSON, not as an option beside --batch.
     code, _, err = run_en(
         "quote", "--batch", str(tmp_path / "none.jsonl"), "--last-visit", "2026-11-21"
