@@ -3236,6 +3236,14 @@ def test_sc008_counts_a_unit_ticket_s_visits_from_its_units_a_visit() -> None:
         "うちに使い切れません（27回の来院で使えるのは27本までです）"
     )
     assert "30 amps cannot be used within 6 months" in english(finding)
+    # review34a R2: each count in its own English word, one amp, 27 amps.
+    assert english(finding).endswith("at most 1 amp, which allows 27 sessions, 27 amps")
+    # A treatment naming no unit counts in the locale's word: 30 units, 1 unit, 27 units.
+    plain = AMPOULE
+    (bare,) = (f for f in lint_catalog(make2([plain], offers=[ticket])) if f.rule.id == "SC008")
+    assert "u10's 30 units cannot" in english(bare)
+    assert english(bare).endswith("at most 1 unit, which allows 27 sessions, 27 units")
+    assert "（27回の来院で使えるのは27単位までです）" in lint_text(bare)
     # 2本 a visit at most: 15 visits fit in 27 weeks.
     two = {**one, "extra_unit_price": 1_000, "max_units": 2}
     assert "SC008" not in ids(make2([two], offers=[ticket]))
@@ -3361,6 +3369,7 @@ def test_the_segments_worded_without_a_name_are_those_the_message_tables_word() 
         assert families == {
             "segment_name",
             "segment_join",
+            "segment_join_discounts",
             "segment_who",
             "fee_charged_joining",
             "fee_charged_yearly_joining",

@@ -866,7 +866,9 @@ def _bundle_outlasts(catalog: Catalog) -> Iterator[_Found]:
                         "offer": offer.id,
                         "units": offer.sessions,
                         "unit": None if unit is None else unit[0],
-                        "unit_en": None if unit is None else unit[2],
+                        "unit_en": None if unit is None else unit[1],
+                        # English counts more than one in its own word (40 vials, 1 vial).
+                        "unit_en_other": None if unit is None else unit[2],
                         "per_visit": per_visit,
                         "months": offer.valid_months,
                         "weekly": weekly,

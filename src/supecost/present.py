@@ -1668,7 +1668,7 @@ def _lint_text(finding: LintFinding, words: Words) -> str:
     values = {
         name: _lint_value(name, value, words)
         for name, value in found.items()
-        if not name.endswith("_en")
+        if not name.endswith(("_en", "_en_other"))
     }
     for name, english in found.items():
         base = name.removesuffix("_en")
@@ -1688,6 +1688,20 @@ def _lint_text(finding: LintFinding, words: Words) -> str:
             for amount, base in zip(amounts, bases, strict=True)
             if isinstance(amount, YenRange) and isinstance(base, YenRange)
         )
+    if "unit_en_other" in found:
+        # SC008: each count in its unit's word for that count (40 units, at most 1 unit).
+        ja, en, other = found["unit"], found["unit_en"], found["unit_en_other"]
+        unit = None
+        if isinstance(ja, str):
+            unit = UnitName(
+                ja,
+                en if isinstance(en, str) else None,
+                en_other=other if isinstance(other, str) else None,
+            )
+        for count in ("units", "per_visit", "usable"):
+            number = found[count]
+            assert isinstance(number, int)
+            values[f"{count}_unit"] = unit_word(words, unit, number)
     kind = found.get("kind")
     if isinstance(kind, str):
         # SC028: a goods item's kind, as the price list words it, and the tax categories.

@@ -975,9 +975,9 @@ JA: Final[Mapping[str, str]] = {
         "と書いてください（来院回数で数える券なら {field} を外してください）"
     ),
     "lint_unit_ticket_outlasts": (
-        "本数券「{offer}」の{units}{unit}は、1回の来院で最大{per_visit}{unit}使っても、"
-        "週1回のペースでは有効期間{months}のうちに使い切れません（{weekly}の来院で使えるのは"
-        "{usable}{unit}までです）"
+        "本数券「{offer}」の{units}{units_unit}は、1回の来院で最大{per_visit}{per_visit_unit}"
+        "使っても、週1回のペースでは有効期間{months}のうちに使い切れません（{weekly}の来院で"
+        "使えるのは{usable}{usable_unit}までです）"
     ),
     "lint_gift_in_name_only": (
         "セット「{offer}」の名前や注記に「{word}」とありますが、含まれる物販の記載がないため、"
@@ -2412,8 +2412,9 @@ EN: Final[Mapping[str, str]] = {
         "{setting} (for a set of sessions, remove {field})"
     ),
     "lint_unit_ticket_outlasts": (
-        "the unit ticket {offer}'s {units} {unit} cannot be used within {months} at one visit "
-        "a week of at most {per_visit} {unit}, which allows {weekly}, {usable} {unit}"
+        "the unit ticket {offer}'s {units} {units_unit} cannot be used within {months} at one "
+        "visit a week of at most {per_visit} {per_visit_unit}, which allows {weekly}, {usable} "
+        "{usable_unit}"
     ),
     "lint_gift_in_name_only": (
         'set {offer} says "{word}" in its name or note but includes no goods, so a patient '
