@@ -171,8 +171,8 @@ LintKey: TypeAlias = Literal[
     "segment_unnamed",
     "loan_above_interest_tier",
     "shared_above_single",
-    "top_up_above_single",
     "gift_in_name_only",
+    "top_up_above_single",
 ]
 """What a finding says, as a stable key; its words are the message ``lint_<key>`` of each locale.
 
