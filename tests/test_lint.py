@@ -3203,6 +3203,28 @@ def test_sc046_on_doses_of_whole_amounts_suggests_counting_the_amount() -> None:
     assert 'counts = "amount" と書き' in lint_text(finding)
 
 
+def test_sc045_and_sc046_give_their_example_from_the_catalog_s_own_doses() -> None:
+    # review34a R3: the example of counting the amount is the largest dose the ticket serves,
+    # never a placenta ampoule on an NMN menu: 200 for 200mg; for the 3A ticket, 3 for 3A.
+    nmn = {
+        "id": "nmn",
+        "name": "NMN点滴",
+        "dose_unit": "mg",
+        "dose_unit_en": "mg",
+        "doses": [
+            {"id": "100mg", "amount": 100, "price": 11_000},
+            {"id": "200mg", "amount": 200, "price": 19_800},
+        ],
+    }
+    ticket = {**placenta_30(), "id": "n1000", "treatment": "nmn", "sessions": 1000}
+    (every,) = (f for f in lint_catalog(make2([nmn], offers=[ticket])) if f.rule.id == "SC046")
+    assert "if it counts the doses' amount (200 for 200 mg), write" in english(every)
+    assert "3A" not in english(every)
+    one = lint_catalog(make2([PLACENTA_DOSED], offers=[placenta_30("placenta:3a")]))
+    (by_amount,) = (f for f in one if f.rule.id == "SC045")
+    assert "if it counts the doses' amount (3 for 3A), write" in english(by_amount)
+
+
 def test_a_ticket_counting_the_amount_draws_no_unit_ticket_finding() -> None:
     found = lint_catalog(make2([PLACENTA_DOSED], offers=[placenta_30(counts="amount")]))
     assert [f.rule.id for f in found if f.rule.id in ("SC008", "SC030", "SC045", "SC046")] == []
