@@ -3205,20 +3205,11 @@ def test_sc046_on_doses_of_whole_amounts_suggests_counting_the_amount() -> None:
 
 def test_sc045_and_sc046_give_their_example_from_the_catalog_s_own_doses() -> None:
     # review34a R3: the example of counting the amount is the largest dose the ticket serves,
-    # never a placenta ampoule on an NMN menu: 200 for 200mg; for the 3A ticket, 3 for 3A.
-    nmn = {
-        "id": "nmn",
-        "name": "NMN点滴",
-        "dose_unit": "mg",
-        "dose_unit_en": "mg",
-        "doses": [
-            {"id": "100mg", "amount": 100, "price": 11_000},
-            {"id": "200mg", "amount": 200, "price": 19_800},
-        ],
-    }
+    # never a placenta ampoule on an NMN menu: 300 for 300mg; for the 3A ticket, 3 for 3A.
     ticket = {**placenta_30(), "id": "n1000", "treatment": "nmn", "sessions": 1000}
-    (every,) = (f for f in lint_catalog(make2([nmn], offers=[ticket])) if f.rule.id == "SC046")
-    assert "if it counts the doses' amount (200 for 200 mg), write" in english(every)
+    found = lint_catalog(make2([NMN_DOSED], offers=[ticket]))
+    (every,) = (f for f in found if f.rule.id == "SC046")
+    assert "if it counts the doses' amount (300 for 300mg), write" in english(every)
     assert "3A" not in english(every)
     one = lint_catalog(make2([PLACENTA_DOSED], offers=[placenta_30("placenta:3a")]))
     (by_amount,) = (f for f in one if f.rule.id == "SC045")

@@ -2403,13 +2403,13 @@ EN: Final[Mapping[str, str]] = {
     ),
     "lint_unit_ticket_every_dose_amount": (
         "the unit ticket {offer} names no dose, so a unit of any dose counts as one of its "
-        "units: if it counts the doses' amount ({example_amount} for {example_dose}), write {setting}; if it is "
-        "for one dose, name the dose (such as {suggest})"
+        "units: if it counts the doses' amount ({example_amount} for {example_dose}), write "
+        "{setting}; if it is for one dose, name the dose (such as {suggest})"
     ),
     "lint_unit_ticket_by_amount": (
         "the unit ticket {offer} is for {treatment}, sold one unit a visit, so a visit of any "
-        "dose uses one of its units: if it counts the doses' amount ({example_amount} for {example_dose}), write "
-        "{setting} (for a set of sessions, remove {field})"
+        "dose uses one of its units: if it counts the doses' amount ({example_amount} for "
+        "{example_dose}), write {setting} (for a set of sessions, remove {field})"
     ),
     "lint_unit_ticket_outlasts": (
         "the unit ticket {offer}'s {units} {units_unit} cannot be used within {months} at one "
