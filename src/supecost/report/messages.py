@@ -966,12 +966,14 @@ JA: Final[Mapping[str, str]] = {
     ),
     "lint_unit_ticket_every_dose_amount": (
         "本数で数える回数券「{offer}」は用量を指定していないため、どの用量の1単位も同じ1本として"
-        "数えます。来院ごとに用量の量だけ本数を使う券なら {setting} と書き、"
+        "数えます。来院ごとに用量の量だけ本数を使う券（{example_dose}の来院で{example_amount}本分）"
+        "なら {setting} と書き、"
         "特定の用量の券なら、その用量（{suggest}など）を指定してください"
     ),
     "lint_unit_ticket_by_amount": (
         "本数で数える回数券「{offer}」の治療「{treatment}」は1回の来院で1単位しか受けられないため、"
-        "どの用量の来院も1本と数えます。来院ごとに用量の量だけ本数を使う券なら {setting} "
+        "どの用量の来院も1本と数えます。来院ごとに用量の量だけ本数を使う券"
+        "（{example_dose}の来院で{example_amount}本分）なら {setting} "
         "と書いてください（来院回数で数える券なら {field} を外してください）"
     ),
     "lint_unit_ticket_outlasts": (
