@@ -3385,7 +3385,9 @@ def test_the_segments_worded_without_a_name_are_those_the_message_tables_word() 
             "segment_join_discounts",
             "segment_who",
             "fee_charged_joining",
+            "fee_charged_joining_discounts",
             "fee_charged_yearly_joining",
+            "fee_charged_yearly_joining_discounts",
         }
         missing = {
             f"{family}_{segment}"

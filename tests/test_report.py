@@ -7202,6 +7202,19 @@ def test_joining_a_discount_only_segment_names_no_price_in_any_document() -> Non
     assert "| 項目 | 料金 | 請求時期 |" in listed
     assert "会員価格" not in listed
     assert "member price" not in render(prices, "md", locale="en_US")
+    # An unnamed member, worded by the known group's words: its joining fee brings no price.
+    bare = parse_catalog(
+        catalog.to_toml().replace('{ id = "member", name = "会員" }', '"member"'), format="toml"
+    )
+    assert bare.clinic.segments[0].name is None
+    fees = render(price_list(bare, on=WINTER), "md")
+    assert "| 入会金 | 5,500円（税込） | 会員登録時に1回（以後は会員様の割引） |" in fees
+    english = render(price_list(bare, on=WINTER), "md", locale="en_US")
+    assert "once, on joining as member (then members' discounts)" in english
+    bare_quote = quote(bare, QuoteRequest(sessions=3, on=WINTER))
+    assert "都度払い（会員登録して会員様の割引で）" in render(
+        estimate(bare_quote, bare, issued=WINTER), "md"
+    )
 
 
 def test_a_priced_segment_keeps_the_price_row_beside_a_discount_only_one() -> None:

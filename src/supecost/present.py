@@ -952,7 +952,9 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
             details.append(f"{words('applies_to')}: {targets}")
         if catalog.schema_version > 1:
             # When it is charged, to whom, and its waiver: schema-1 tables stay as they were.
-            details.append(fee_charged(words, fee))
+            priced = catalog.priced_segments()
+            discounted = [s for s in catalog.clinic.segment_ids if s not in priced]
+            details.append(fee_charged(words, fee, discounted))
         # A named group is worded as on the price list, which says the fee is optional too.
         named = None if fee.group is None else groups.get(fee.group)
         said = fee_optional_text(words, fee) if named is None else None

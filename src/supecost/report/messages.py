@@ -347,6 +347,17 @@ JA: Final[Mapping[str, str]] = {
     "fee_charged_yearly_joining_member": "会員登録時と、以後1年ごと（会員価格で）",
     "fee_charged_yearly_joining_vip": "VIP登録時と、以後1年ごと（VIP価格で）",
     "fee_charged_yearly_joining_referred": "ご紹介登録時と、以後1年ごと（ご紹介価格で）",
+    # The joining fee of a segment only discounts are for (学割): no price follows joining.
+    "fee_charged_joining_discounts": "{segment}登録時に1回",
+    "fee_charged_joining_discounts_member": "会員登録時に1回（以後は会員様の割引）",
+    "fee_charged_joining_discounts_vip": "VIP登録時に1回（以後はVIP会員様の割引）",
+    "fee_charged_joining_discounts_referred": "ご紹介登録時に1回（以後はご紹介の方の割引）",
+    "fee_charged_yearly_joining_discounts": "{segment}登録時と、以後1年ごと",
+    "fee_charged_yearly_joining_discounts_member": "会員登録時と、以後1年ごと（会員様の割引で）",
+    "fee_charged_yearly_joining_discounts_vip": "VIP登録時と、以後1年ごと（VIP会員様の割引で）",
+    "fee_charged_yearly_joining_discounts_referred": (
+        "ご紹介登録時と、以後1年ごと（ご紹介の方の割引で）"
+    ),
     "on_sale": "販売期間",
     "window_join": "",
     "first_n": "先着{count}名様",
@@ -1762,6 +1773,20 @@ EN: Final[Mapping[str, str]] = {
     "fee_charged_yearly_joining_vip": "on joining as VIP, then yearly (VIP prices)",
     "fee_charged_yearly_joining_referred": (
         "on registering as referred, then yearly (referral prices)"
+    ),
+    "fee_charged_joining_discounts": "once, on joining {segment}",
+    "fee_charged_joining_discounts_member": "once, on joining as member (then members' discounts)",
+    "fee_charged_joining_discounts_vip": "once, on joining as VIP (then VIP discounts)",
+    "fee_charged_joining_discounts_referred": (
+        "once, on registering as referred (then referral discounts)"
+    ),
+    "fee_charged_yearly_joining_discounts": "on joining {segment}, then yearly",
+    "fee_charged_yearly_joining_discounts_member": (
+        "on joining as member, then yearly (members' discounts)"
+    ),
+    "fee_charged_yearly_joining_discounts_vip": "on joining as VIP, then yearly (VIP discounts)",
+    "fee_charged_yearly_joining_discounts_referred": (
+        "on registering as referred, then yearly (referral discounts)"
     ),
     "on_sale": "On sale",
     "window_join": " ",
