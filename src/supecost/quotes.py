@@ -963,7 +963,12 @@ class QuoteRequest(CallerRecord):
     goods: _GoodsBought = Field(default_factory=FrozenMapping)
     goods_monthly: _GoodsBought = Field(default_factory=FrozenMapping)
     birth_month: _BirthMonth | None = None
-    last_visit: _LastVisit = Field(default_factory=FrozenMapping)
+    last_visit: _LastVisit = Field(
+        default_factory=FrozenMapping,
+        description="The date of the last session had, by treatment or dose, keyed as "
+        "`history` is: each dates a session `history` counts (a treatment's, those of its "
+        "doses too), on or before the request's date `on`.",
+    )
 
     @model_validator(mode="after")
     def _last_visit_of_history(self) -> Self:
