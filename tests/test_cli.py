@@ -327,6 +327,25 @@ def test_contract_reproduces_a_cancellation_by_hand() -> None:
     assert data["reasons"]
 
 
+def test_contract_counts_a_ticket_by_amount_in_its_units_as_its_help_says(
+    tmp_path: pathlib.Path,
+) -> None:
+    # review34a R5: the 30本券 counting ampoules at 66,000 (2,200 an ampoule); two 3A visits
+    # are --used 6: value given 6 x 2,200 = 13,200; outstanding 52,800, 20 % of it 10,560
+    # (below 50,000); keep at most 23,760, refund at least 42,240.
+    text = pathlib.Path("tests/data/placenta-doses.toml").read_text(encoding="utf-8")
+    menu = tmp_path / "menu.toml"
+    menu.write_text(text.replace("price = 33000", "price = 66000"), encoding="utf-8")
+    argv = ["contract", "--catalog", str(menu), "--offer", "placenta-30"]
+    argv += ["--received", "2026-12-01", "--used", "6", "--cancel-on", "2026-12-20"]
+    code, out, _ = run(*argv, "--rules", "cosmetic_medicine", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert (data["paid"], data["keep_max"], data["refund_min"]) == (66_000, 23_760, 42_240)
+    _, help_text, _ = run_en("contract", "--help")
+    assert "a unit ticket's units" in " ".join(help_text.split())
+
+
 def _one_set(*, sessions: int, price: int, single: int, before_tax: bool = False) -> str:
     """A catalog of one cosmetic-medicine treatment and its set ``hifu-<sessions>`` (6 months)."""
     tax = "prices_include_tax = false\n" if before_tax else ""
@@ -2113,6 +2132,14 @@ def test_last_visit_dates_the_main_treatment_or_a_named_one(tmp_path: pathlib.Pa
     assert "beside --history ID=N and --returning" in err
     code, _, err = run(*base, "--sessions", "3", "--last-visit", "2026-11-21")
     assert "前回施術日" in err
+    # review34a R9: a last visit after today, the request left to today, is refused in the
+    # command line's flags too (checked when the engine dates it), never the record's words.
+    after = (*base, "--sessions", "2", "--history", "sup=1", "--returning")
+    code, _, err = run_en(*after, "--last-visit", "2999-01-01")
+    assert code == 2
+    assert err.startswith("supecost quote: error: the last visit of sup (2999-01-01) is after")
+    assert "invalid QuoteRequest" not in err
+    assert "beside --history ID=N and --returning" in err
     # A batch takes it in each line's JSON, not as an option beside --batch.
     code, _, err = run_en(
         "quote", "--batch", str(tmp_path / "none.jsonl"), "--last-visit", "2026-11-21"

@@ -3203,6 +3203,19 @@ def test_sc046_on_doses_of_whole_amounts_suggests_counting_the_amount() -> None:
     assert 'counts = "amount" と書き' in lint_text(finding)
 
 
+def test_sc045_and_sc046_give_their_example_from_the_catalog_s_own_doses() -> None:
+    # review34a R3: the example of counting the amount is the largest dose the ticket serves,
+    # never a placenta ampoule on an NMN menu: 300 for 300mg; for the 3A ticket, 3 for 3A.
+    ticket = {**placenta_30(), "id": "n1000", "treatment": "nmn", "sessions": 1000}
+    found = lint_catalog(make2([NMN_DOSED], offers=[ticket]))
+    (every,) = (f for f in found if f.rule.id == "SC046")
+    assert "if it counts the doses' amount (300 for 300mg), write" in english(every)
+    assert "3A" not in english(every)
+    one = lint_catalog(make2([PLACENTA_DOSED], offers=[placenta_30("placenta:3a")]))
+    (by_amount,) = (f for f in one if f.rule.id == "SC045")
+    assert "if it counts the doses' amount (3 for 3A), write" in english(by_amount)
+
+
 def test_a_ticket_counting_the_amount_draws_no_unit_ticket_finding() -> None:
     found = lint_catalog(make2([PLACENTA_DOSED], offers=[placenta_30(counts="amount")]))
     assert [f.rule.id for f in found if f.rule.id in ("SC008", "SC030", "SC045", "SC046")] == []
@@ -3236,6 +3249,14 @@ def test_sc008_counts_a_unit_ticket_s_visits_from_its_units_a_visit() -> None:
         "うちに使い切れません（27回の来院で使えるのは27本までです）"
     )
     assert "30 amps cannot be used within 6 months" in english(finding)
+    # review34a R2: each count in its own English word, one amp, 27 amps.
+    assert english(finding).endswith("at most 1 amp, which allows 27 sessions, 27 amps")
+    # A treatment naming no unit counts in the locale's word: 30 units, 1 unit, 27 units.
+    plain = AMPOULE
+    (bare,) = (f for f in lint_catalog(make2([plain], offers=[ticket])) if f.rule.id == "SC008")
+    assert "u10's 30 units cannot" in english(bare)
+    assert english(bare).endswith("at most 1 unit, which allows 27 sessions, 27 units")
+    assert "（27回の来院で使えるのは27単位までです）" in lint_text(bare)
     # 2本 a visit at most: 15 visits fit in 27 weeks.
     two = {**one, "extra_unit_price": 1_000, "max_units": 2}
     assert "SC008" not in ids(make2([two], offers=[ticket]))
@@ -3361,9 +3382,12 @@ def test_the_segments_worded_without_a_name_are_those_the_message_tables_word() 
         assert families == {
             "segment_name",
             "segment_join",
+            "segment_join_discounts",
             "segment_who",
             "fee_charged_joining",
+            "fee_charged_joining_discounts",
             "fee_charged_yearly_joining",
+            "fee_charged_yearly_joining_discounts",
         }
         missing = {
             f"{family}_{segment}"

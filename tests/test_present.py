@@ -6,6 +6,7 @@ import pathlib
 import re
 from datetime import date
 from fractions import Fraction
+from typing import Final
 
 import pytest
 
@@ -2482,6 +2483,29 @@ def test_a_quote_names_a_discount_only_segment_as_the_discounts_group_never_a_pr
         "Glutathione IV × 3 sessions · Senior (65+) price · discounts for Student · "
     )
     assert "Student price" not in heading
+
+
+_JOIN_FOR_DISCOUNT: Final = (
+    'schema_version = 2\n[clinic]\nname = "K"\nsegments = [{ id = "member", name = "会員" }]\n'
+    '[[treatments]]\nid = "sup"\nname = "上清液点滴"\nprice = 33000\n'
+    '[[discounts]]\nid = "mem"\nname = "会員割引"\npercent = 20\nsegments = ["member"]\n'
+    '[[fees]]\nid = "join"\nname = "入会金"\nprice = 5500\njoins = "member"\ncharged = "once"\n'
+)
+"""review34a R6: a group a patient joins for a fee whose only effect is a discount."""
+
+
+def test_a_way_joining_a_discount_only_segment_is_named_by_its_discounts_not_a_price() -> None:
+    # review34a R6: 会員 has no price of its own (priced_segments() == ()), only 20 % off.
+    # Joining for 3 sessions: 3 x 33,000 = 99,000 less 20 % (19,800) + 入会金 5,500 = 84,700.
+    catalog = parse_catalog(_JOIN_FOR_DISCOUNT, format="toml")
+    assert catalog.priced_segments() == ()
+    joining = quote(catalog, QuoteRequest(sessions=3, on=APRIL))
+    assert joining.best.total.min == 84_700
+    assert option_name(joining.best, catalog) == "都度払い（会員に登録して会員の方の割引で）"
+    assert option_name(joining.best, catalog, "en_US") == (
+        "Single sessions, joining 会員 for its discounts"
+    )
+    assert "会員価格" not in quote_table(joining, catalog)
 
 
 def test_a_quote_notes_a_ticket_bill_s_units_at_the_dearest_month_before_its_schedule() -> None:

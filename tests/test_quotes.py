@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from pydantic import ValidationError
 
-from supecost.catalog import load_catalog, validate_catalog
+from supecost.catalog import load_catalog, parse_catalog, validate_catalog
 from supecost.engine import quote
 from supecost.errors import FrozenRecordError, RequestError, SupecostError
 from supecost.money import Scenario, YenRange
@@ -665,6 +665,41 @@ def test_every_list_of_a_request_has_a_limit_said_in_supecost_s_words() -> None:
                 if isinstance(value, dict)
                 else value[:limit],
             }
+        )
+
+
+def test_a_last_visit_keyed_by_the_treatment_dates_a_history_keyed_by_its_dose() -> None:
+    # review34a R1: a booking system storing the last visit by treatment sends sup; the
+    # history counts sup:2cc. 2cc's ladder: 33,000, then 27,500 within 30 days of the last.
+    # 2026-11-20 to 12-01 is 11 days, within: 27,500 (known) + 27,500〜33,000 (gap unknown)
+    # = 55,000〜60,500, as with the last visit keyed sup:2cc.
+    catalog = parse_catalog(
+        'schema_version = 2\n[clinic]\nname = "K"\n[[treatments]]\nid = "sup"\n'
+        'name = "上清液点滴"\ndoses = [{ id = "2cc", amount = 2, price = 33000 },'
+        ' { id = "4cc", amount = 4, price = 55000 }]\n'
+        '[[offers]]\nkind = "ladder"\nid = "sup-r"\ntreatment = "sup:2cc"\nname = "2cc"\n'
+        "steps = [{ from = 1, price = 33000 }, { from = 2, price = 27500, within_days = 30 }]\n",
+        format="toml",
+    )
+    totals = []
+    for key in ("sup", "sup:2cc"):
+        request = QuoteRequest(
+            treatment="sup:2cc",
+            sessions=2,
+            new_patient=False,
+            history={"sup:2cc": 3},
+            last_visit={key: date(2026, 11, 20)},
+            on=date(2026, 12, 1),
+        )
+        totals.append(quote(catalog, request).best.total)
+    assert totals == [YenRange(55_000, 60_500)] * 2
+    # Another dose's history dates nothing of sup:4cc: that last visit is still refused.
+    with pytest.raises(RequestError, match="history has none"):
+        QuoteRequest(
+            sessions=2,
+            new_patient=False,
+            history={"sup:2cc": 3},
+            last_visit={"sup:4cc": date(2026, 11, 20)},
         )
 
 

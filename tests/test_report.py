@@ -4836,9 +4836,12 @@ def test_every_document_names_a_limited_way_as_limited() -> None:
     assert option_name(Way.bundle("regular-5"), FIRST_N) == "幹細胞培養上清液点滴 5回セット"
     # Joining first, the places are said last, in the same aside.
     joined = way_name(FIRST_N, Way.bundle("open-5").joining("member"))
-    assert Words("ja_JP").text(joined) == "開院記念5回セット（会員登録して会員価格で・先着10名様）"
+    # The catalog prices no member: joining is for its discounts (review34a R6).
+    assert Words("ja_JP").text(joined) == (
+        "開院記念5回セット（会員登録して会員様の割引で・先着10名様）"
+    )
     assert Words("en_US").text(joined) == (
-        "Opening set of 5, joining as member (first 10 patients)"
+        "Opening set of 5, joining as member for the members' discounts (first 10 patients)"
     )
     text = render(estimate(result, FIRST_N, issued=DAY), "md")
     # ほかのプラン: the opening set of 5 for 3 sessions leaves 5 - 3 = 2 unused, as the quote says.
@@ -6200,6 +6203,38 @@ def test_price_list_measures_a_ticket_counting_the_amount_per_dose() -> None:
     assert bundle["counts_amount"]
 
 
+def test_price_list_measures_a_ticket_only_against_the_doses_it_serves() -> None:
+    # review34a R7: a 2本券 (2,000) counting the amount holds 2 visits of 1A (2 x 1,650 =
+    # 3,300: 1,300 saved), 1 of 2A (2,750: 750 saved) and none of 3A, which the quote does
+    # not sell it for: no 「3Aでお得になりません（2,000円割高）」 (0 x 3,300 - 2,000).
+    text = Path("tests/data/placenta-doses.toml").read_text(encoding="utf-8")
+    small = text.replace("sessions = 30", "sessions = 2").replace("price = 33000", "price = 2000")
+    listed = price_list(parse_catalog(small, format="toml"), on=date(2026, 12, 1))
+    (ticket,) = listed.treatments[0].bundles
+    assert (ticket.saving.min, ticket.saving.max) == (750, 1_300)
+    md = render(listed, "md")
+    assert "用量ごとに都度払いした場合と比べて2Aで750円お得・1Aで1,300円お得" in md
+    assert "3A" not in md[md.index("| プラセンタ 30本券 |") :].splitlines()[0]
+    english = render(listed, "md", locale="en_US")
+    assert "saves ¥750 at 2A, saves ¥1,300 at 1A against paying each dose's visits singly" in (
+        english
+    )
+    # A 1本券 (500) holds 1 visit of 1A only (1,650: 1,150 saved): one dose, no ends to name.
+    one = small.replace("sessions = 2", "sessions = 1").replace("price = 2000", "price = 500")
+    (single,) = (
+        price_list(parse_catalog(one, format="toml"), on=date(2026, 12, 1)).treatments[0].bundles
+    )
+    assert (single.saving.min, single.saving.max, single.dose_ends) == (1_150, 1_150, None)
+    # Without 1A, a 1本券 serves no dose: measured against none of them, it saves nothing
+    # (0 visits paid singly - 33,000), rather than against a dose it cannot pay for.
+    none = text.replace("sessions = 30", "sessions = 1")
+    none = "\n".join(line for line in none.splitlines() if 'id = "1a"' not in line)
+    (idle,) = (
+        price_list(parse_catalog(none, format="toml"), on=date(2026, 12, 1)).treatments[0].bundles
+    )
+    assert (idle.saving.min, idle.saving.max) == (-33_000, -33_000)
+
+
 def test_a_unit_tickets_table_headers_count_units_and_sets_beside_it_both() -> None:
     catalog, _ = _placenta_tickets(13_500)
     # Only the ticket: its section, count and per-one columns speak of 本 (13,500 / 10 = 1,350).
@@ -7141,6 +7176,47 @@ def test_a_students_estimate_names_the_segment_and_keeps_its_total() -> None:
     assert json.loads(render(sheet, "json"))["discount_segments"] == ["student"]
 
 
+def test_joining_a_discount_only_segment_names_no_price_in_any_document() -> None:
+    # review34a R6: 会員 has no price of its own, only 会員割引 20 %, joined by 入会金 5,500.
+    # 3 sessions joined: 3 x 33,000 = 99,000 less 19,800 + 5,500 = 84,700 (tax 7,700 of it).
+    catalog = parse_catalog(
+        'schema_version = 2\n[clinic]\nname = "K"\nsegments = [{ id = "member", name = "会員" }]\n'
+        '[[treatments]]\nid = "sup"\nname = "上清液点滴"\nprice = 33000\n'
+        '[[discounts]]\nid = "mem"\nname = "会員割引"\npercent = 20\nsegments = ["member"]\n'
+        '[[fees]]\nid = "join"\nname = "入会金"\nprice = 5500\njoins = "member"\n'
+        'charged = "once"\n',
+        format="toml",
+    )
+    result = quote(catalog, QuoteRequest(sessions=3, on=WINTER))
+    assert result.best.total == YenRange.exact(84_700)
+    sheet = render(estimate(result, catalog, issued=WINTER), "md")
+    assert "都度払い（会員に登録して会員の方の割引で）" in sheet
+    table = render(comparison(catalog, result.request, max_sessions=3), "md")
+    assert "| 3回 | 84,700円 | 99,000円 | 都度払い（会員に登録して会員の方の割引で） |" in table
+    for text in (sheet, table):
+        assert "会員価格" not in text
+    # The price list's fee table has no 「会員価格（入会金 5,500円）」 column: nothing is priced.
+    prices = price_list(catalog, on=WINTER)
+    assert prices.discount_segments == ("member",)
+    listed = render(prices, "md")
+    assert "| 項目 | 料金 | 請求時期 |" in listed
+    assert "会員価格" not in listed
+    assert "member price" not in render(prices, "md", locale="en_US")
+    # An unnamed member, worded by the known group's words: its joining fee brings no price.
+    bare = parse_catalog(
+        catalog.to_toml().replace('{ id = "member", name = "会員" }', '"member"'), format="toml"
+    )
+    assert bare.clinic.segments[0].name is None
+    fees = render(price_list(bare, on=WINTER), "md")
+    assert "| 入会金 | 5,500円（税込） | 会員登録時に1回（以後は会員様の割引） |" in fees
+    english = render(price_list(bare, on=WINTER), "md", locale="en_US")
+    assert "once, on joining as member (then members' discounts)" in english
+    bare_quote = quote(bare, QuoteRequest(sessions=3, on=WINTER))
+    assert "都度払い（会員登録して会員様の割引で）" in render(
+        estimate(bare_quote, bare, issued=WINTER), "md"
+    )
+
+
 def test_a_priced_segment_keeps_the_price_row_beside_a_discount_only_one() -> None:
     catalog = load_catalog(S33)
     request = QuoteRequest(
@@ -7377,6 +7453,42 @@ def test_several_last_visits_are_stated_each_by_its_treatment() -> None:
     assert ("前回施術日", "点滴A 2026年11月20日、点滴B 2026年11月25日") in _facts_after(
         layout(sheet), "ご希望の内容"
     )
+
+
+def test_only_the_course_s_last_visits_are_stated() -> None:
+    # review34a R4: NAD (20,000; 15,000 within 14 days) is the course; 上清液点滴 2cc's ladder
+    # prices nothing here, so its last visit is no assumption of this estimate.
+    catalog = parse_catalog(
+        'schema_version = 2\n[clinic]\nname = "K"\n[[treatments]]\nid = "sup"\n'
+        'name = "上清液点滴"\ndoses = [{ id = "2cc", amount = 2, price = 33000 },'
+        ' { id = "4cc", amount = 4, price = 55000 }]\n'
+        '[[treatments]]\nid = "nad"\nname = "NAD点滴"\nprice = 20000\n'
+        '[[offers]]\nkind = "ladder"\nid = "sup-r"\ntreatment = "sup:2cc"\nname = "2cc"\n'
+        "steps = [{ from = 1, price = 33000 }, { from = 2, price = 27500, within_days = 30 }]\n"
+        '[[offers]]\nkind = "ladder"\nid = "nad-r"\ntreatment = "nad"\nname = "NAD"\n'
+        "steps = [{ from = 1, price = 20000 }, { from = 2, price = 15000, within_days = 14 }]\n",
+        format="toml",
+    )
+    visits = {"sup": date(2026, 11, 17), "nad": date(2026, 11, 1)}
+
+    def stated(treatment: str, *with_: str) -> str:
+        request = QuoteRequest(
+            treatment=treatment,
+            with_=with_,
+            sessions=2,
+            new_patient=False,
+            history={"nad": 2, "sup:2cc": 1},
+            last_visit=visits,
+            on=WINTER,
+        )
+        sheet = estimate(quote(catalog, request), catalog, issued=WINTER)
+        return dict(_facts_after(layout(sheet), "ご希望の内容"))["前回施術日"]
+
+    assert stated("nad") == "2026年11月1日"
+    # With 2cc added, its treatment's last visit dates it (the later of its own and sup's).
+    assert stated("nad", "sup:2cc") == "NAD点滴 2026年11月1日、上清液点滴 2026年11月17日"
+    # 4cc has no ladder: sup's date prices nothing of it.
+    assert stated("nad", "sup:4cc") == "2026年11月1日"
 
 
 def test_a_set_for_any_dose_lists_its_top_ups_and_saves_by_the_topped_up_price() -> None:

@@ -2059,6 +2059,8 @@ _UNSTATED_RULES = [
         r"is a returning patient's, but the request is for a new patient$",
         r"goods delivered monthly \(goods_monthly\) are paid over the course's months$",
         r"delivered monthly for at least [0-9]+ months, but the course runs [0-9]+$",
+        r"a last visit of \S+ dates a session had before, but history has none$",
+        r"the last visit of \S+ \([0-9-]+\) is after the course's date \([0-9-]+\)$",
     )
 ]
 

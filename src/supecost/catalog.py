@@ -1378,6 +1378,22 @@ class Bundle(_TreatmentOffer):
             return 1
         return int(dose.amount)
 
+    def held(self, dose: Dose | None = None) -> int:
+        """How many units of ``dose`` (given once each) the ticket's units pay whole: its
+        units over :meth:`units_per` (a 30本券 holds 10 of 3A), what is left over unused;
+        0 where it holds fewer units than one unit of the dose uses, which it then serves
+        none of. Without a dose, in a flat catalog's ticket, the request's dose's
+        (:attr:`per_unit`). The one rule of what a unit ticket holds, which the resolution,
+        the engine's tables and the price list ask.
+
+        Example:
+            >>> ticket = Bundle(kind="bundle", id="p2", treatment="p", sessions=2,
+            ...                 price=2000, counts="amount")
+            >>> [ticket.held(Dose(id=f"{n}a", amount=n, price=1650)) for n in (1, 2, 3)]
+            [2, 1, 0]
+        """
+        return self.sessions // (self._per_unit if dose is None else self.units_per(dose))
+
     @property
     def per_unit(self) -> int:
         """In a flat catalog (a request's, ``engine.resolve``), the ticket's units one unit

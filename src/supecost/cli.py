@@ -478,11 +478,15 @@ def _history_given(given: Sequence[tuple[str, int]]) -> dict[str, int]:
 def _in_flags(error: SupecostError, arguments: Sequence[str] = ()) -> SupecostError:
     """An error the engine raised on a request, worded in the command line's flags.
 
-    A request's field checked only against the catalog (``bought``) is refused by the
-    engine, after the request was built: its clause names the field, here its flag. A
+    A request's field checked only against the catalog (``bought``), or a last visit
+    after a date left to today, is refused by the engine, after the request was built:
+    its clause names the field, here its flag. A
     dosed treatment named without its dose is told the option to type, with a dose in it.
     """
     if isinstance(error, RequestError) and error.fields == (("bought", error.message),):
+        return _UsageError.reworded(error, _FLAGS)
+    if isinstance(error, RequestError) and error.code == "request.last_visit_after":
+        # A request left to today has its last visits checked when the engine dates it.
         return _UsageError.reworded(error, _FLAGS)
     if isinstance(error, RequestError) and error.code == "request.dose_needed":
         return _dose_needed(error, arguments)
@@ -994,7 +998,7 @@ def _contract_options(contract: argparse.ArgumentParser) -> None:
         type=_whole("--used", 0, _MAX_SESSIONS * 1000),
         default=0,
         metavar="N",
-        help="sessions used",
+        help="sessions used; a unit ticket's units (two 3A visits of a ticket by ampoules: 6)",
     )
     contract.add_argument(
         "--cancel-on", type=_date, metavar="YYYY-MM-DD", help="cancellation day (default: today)"

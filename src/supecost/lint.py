@@ -639,7 +639,12 @@ def _unit_ticket_one_unit(catalog: Catalog) -> Iterator[_Found]:
                     yield (
                         f"offers[{index}].counts",
                         "unit_ticket_by_amount",
-                        {**found, "setting": _COUNTS_AMOUNT, "field": "counts"},
+                        {
+                            **found,
+                            "setting": _COUNTS_AMOUNT,
+                            "field": "counts",
+                            **_amount_example(catalog, offer),
+                        },
                     )
                 continue
             yield (
@@ -664,6 +669,20 @@ def _counts_amount_fits(catalog: Catalog, offer: Bundle) -> bool:
     return whole and largest > 1 and offer.sessions >= largest
 
 
+def _amount_example(catalog: Catalog, offer: Bundle) -> dict[str, LintValue]:
+    """The largest dose a ticket serves, as the example of counting the doses' amount that
+    lint's advice gives (「3 for 3A」): the catalog's own dose, never a fixed one."""
+    base, _, dose_id = offer.treatment.partition(":")
+    treatment = catalog.treatment(base)
+    served = [d for d in treatment.doses if not dose_id or d.id == dose_id]
+    largest = max(served, key=lambda dose: dose.amount)
+    return {
+        "example_amount": int(largest.amount),
+        "example_dose": dose_amount(treatment, largest),
+        "example_dose_en": dose_amount(treatment, largest, english=True),
+    }
+
+
 def _unit_ticket_every_dose(catalog: Catalog) -> Iterator[_Found]:
     # A unit ticket on a dosed treatment with no dose named holds units of whichever dose
     # a visit takes (docs/catalog.md, "Unit tickets"): a unit of the largest dose costs
@@ -680,6 +699,7 @@ def _unit_ticket_every_dose(catalog: Catalog) -> Iterator[_Found]:
                 }
                 if _counts_amount_fits(catalog, offer):
                     found["setting"] = _COUNTS_AMOUNT
+                    found |= _amount_example(catalog, offer)
                     yield (f"offers[{index}].treatment", "unit_ticket_every_dose_amount", found)
                 else:
                     yield (f"offers[{index}].treatment", "unit_ticket_every_dose", found)
@@ -866,7 +886,9 @@ def _bundle_outlasts(catalog: Catalog) -> Iterator[_Found]:
                         "offer": offer.id,
                         "units": offer.sessions,
                         "unit": None if unit is None else unit[0],
-                        "unit_en": None if unit is None else unit[2],
+                        "unit_en": None if unit is None else unit[1],
+                        # English counts more than one in its own word (40 vials, 1 vial).
+                        "unit_en_other": None if unit is None else unit[2],
                         "per_visit": per_visit,
                         "months": offer.valid_months,
                         "weekly": weekly,

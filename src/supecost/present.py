@@ -958,7 +958,9 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
             details.append(f"{words('applies_to')}: {targets}")
         if catalog.schema_version > 1:
             # When it is charged, to whom, and its waiver: schema-1 tables stay as they were.
-            details.append(fee_charged(words, fee))
+            priced = catalog.priced_segments()
+            discounted = [s for s in catalog.clinic.segment_ids if s not in priced]
+            details.append(fee_charged(words, fee, discounted))
         # A named group is worded as on the price list, which says the fee is optional too.
         named = None if fee.group is None else groups.get(fee.group)
         said = fee_optional_text(words, fee) if named is None else None
@@ -1674,7 +1676,7 @@ def _lint_text(finding: LintFinding, words: Words) -> str:
     values = {
         name: _lint_value(name, value, words)
         for name, value in found.items()
-        if not name.endswith("_en")
+        if not name.endswith(("_en", "_en_other"))
     }
     for name, english in found.items():
         base = name.removesuffix("_en")
@@ -1694,6 +1696,20 @@ def _lint_text(finding: LintFinding, words: Words) -> str:
             for amount, base in zip(amounts, bases, strict=True)
             if isinstance(amount, YenRange) and isinstance(base, YenRange)
         )
+    if "unit_en_other" in found:
+        # SC008: each count in its unit's word for that count (40 units, at most 1 unit).
+        ja, en, other = found["unit"], found["unit_en"], found["unit_en_other"]
+        unit = None
+        if isinstance(ja, str):
+            unit = UnitName(
+                ja,
+                en if isinstance(en, str) else None,
+                en_other=other if isinstance(other, str) else None,
+            )
+        for count in ("units", "per_visit", "usable"):
+            number = found[count]
+            assert isinstance(number, int)
+            values[f"{count}_unit"] = unit_word(words, unit, number)
     kind = found.get("kind")
     if isinstance(kind, str):
         # SC028: a goods item's kind, as the price list words it, and the tax categories.

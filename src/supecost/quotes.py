@@ -689,6 +689,23 @@ def sessions_had(history: Mapping[str, int], ref: str) -> int:
     return history.get(ref, 0) + (history.get(base, 0) if base != ref else 0)
 
 
+def dates_a_session(history: Mapping[str, int], ref: str) -> bool:
+    """Whether a last visit of ``ref`` dates a session ``history`` counts: one of ``ref``
+    (:func:`sessions_had`), or for a treatment one of its doses, whose last session is the
+    later of its own and its treatment's (a booking system may store the last visit by
+    treatment and the history by dose).
+
+    Example:
+        >>> dates_a_session({"sup:2cc": 3}, "sup"), dates_a_session({"sup": 3}, "sup:2cc")
+        (True, True)
+        >>> dates_a_session({"sup:2cc": 3}, "sup:4cc"), dates_a_session({"supx": 1}, "sup")
+        (False, False)
+    """
+    return sessions_had(history, ref) > 0 or any(
+        count > 0 and key.partition(":")[0] == ref for key, count in history.items()
+    )
+
+
 def check_last_visit(ref: str, day: date, on: date) -> None:
     """Refuse a last visit of ``ref`` on ``day`` after the course's date ``on``: the one check,
     for a request with its date and the engine's, which dates one without it (today).
@@ -946,7 +963,12 @@ class QuoteRequest(CallerRecord):
     goods: _GoodsBought = Field(default_factory=FrozenMapping)
     goods_monthly: _GoodsBought = Field(default_factory=FrozenMapping)
     birth_month: _BirthMonth | None = None
-    last_visit: _LastVisit = Field(default_factory=FrozenMapping)
+    last_visit: _LastVisit = Field(
+        default_factory=FrozenMapping,
+        description="The date of the last session had, by treatment or dose, keyed as "
+        "`history` is: each dates a session `history` counts (a treatment's, those of its "
+        "doses too), on or before the request's date `on`.",
+    )
 
     @model_validator(mode="after")
     def _last_visit_of_history(self) -> Self:
@@ -954,7 +976,7 @@ class QuoteRequest(CallerRecord):
         # (a new patient, or a treatment never had), and after the course's date it is no
         # previous session. An ``on`` left to today is checked when the engine dates it.
         for ref, day in self.last_visit.items():
-            if sessions_had(self.history, ref) == 0:
+            if not dates_a_session(self.history, ref):
                 clause = f"a last visit of {ref} dates a session had before, but history has none"
                 raise RequestError(
                     f"invalid QuoteRequest: {clause}",

@@ -955,7 +955,7 @@ def _flatten(
             # The dose the request asks decides how many of the ticket's units a unit uses.
             base, _, dose_id = target.partition(":")
             dose = next(d for d in by_id[base].doses if d.id == dose_id)
-            if offer.sessions < offer.units_per(dose):
+            if not offer.held(dose):
                 continue  # fewer units than one unit of the dose uses: it serves none
             offers.append(offer.for_dose(target, dose).model_copy(update=update))
             continue

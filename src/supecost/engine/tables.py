@@ -376,7 +376,7 @@ def build_table(
         if isinstance(offer, Bundle):
             # A ticket counting its dose's amount holds the units of that dose its units
             # pay whole (a 3A unit uses 3 of a 30本券: 10); what is left over is unused.
-            held = offer.sessions // offer.per_unit
+            held = offer.held()
             (unit_tickets if offer.counts_units else bundles).append(
                 BundleRow(
                     index,
@@ -467,6 +467,40 @@ def step_text(item: int) -> str:
         ('2', '-1', '=2')
     """
     return f"={item - KNOWN_STEP}" if item > KNOWN_STEP else str(item)
+
+
+@dataclass(frozen=True, slots=True)
+class LadderItem:
+    """A ladder line's item (``ladder-id@from``, ``@-from``, ``@=from``) read back: the one
+    parser of the grammar :func:`step_text` writes, for the engine's prices and the
+    documents' lines alike.
+
+    Example:
+        >>> LadderItem.of("sup-repeat@=2"), LadderItem.of("sup-repeat@-1").lapsed
+        (LadderItem(ladder='sup-repeat', start=2, lapsed=False, within=True), True)
+    """
+
+    ladder: str
+    """The ladder's id."""
+    start: int
+    """The ``from`` of the step the line is priced at."""
+    lapsed: bool
+    """Sessions that came back too late for the steps above (``@-from``), at this step's price."""
+    within: bool
+    """A session known to be within the step's days, in a course without months (``@=from``)."""
+
+    @classmethod
+    def of(cls, item: str) -> LadderItem:
+        """The parts of a ladder line's item."""
+        ladder, _, start = item.partition("@")
+        within = start.startswith("=")
+        place = int(start.removeprefix("="))
+        return cls(ladder, abs(place), place < 0, within)
+
+    @property
+    def known(self) -> bool:
+        """Whether the session is known to be at its step, so its price is the step's own."""
+        return self.lapsed or self.within
 
 
 def first_month_price(offer: Subscription) -> YenRange:
@@ -789,17 +823,16 @@ def line_discounts(
     return known
 
 
-def ladder_line_price(ladder: Ladder, start: str, undated: bool) -> YenRange:
-    """The unit price of a ladder's line ``ladder-id@start``: the step from ``start``, in
-    a course without months a step held within days at its range over every gap; a
-    negative ``start`` names the sessions that came back too late for the steps above the
-    step from ``-start`` (:func:`~supecost.engine.optimise.ladder_step_items`), at that
-    step's own price, as they are known to be there (a returning patient's first session,
-    or a course with months), and ``=start`` a session known to be within the step's days
-    (:data:`KNOWN_STEP`: the first session after the request's last visit, without months)."""
-    known = start.startswith(("-", "="))
-    step = ladder.step_at(abs(int(start.lstrip("="))))
-    return ladder.undated_price(step) if undated and not known else step.price
+def ladder_line_price(ladder: Ladder, item: LadderItem, undated: bool) -> YenRange:
+    """The unit price of a ladder's line: the step from ``item.start``, in a course without
+    months a step held within days at its range over every gap; sessions that came back
+    too late for the steps above (``lapsed``, :func:`~supecost.engine.optimise.ladder_step_items`)
+    at that step's own price, as they are known to be there (a returning patient's first
+    session, or a course with months), and likewise a session known to be within the step's
+    days (``within``, :data:`KNOWN_STEP`: the first session after the request's last visit,
+    without months)."""
+    step = ladder.step_at(item.start)
+    return ladder.undated_price(step) if undated and not item.known else step.price
 
 
 def taking(discounts: Sequence[Discount], points: Sequence[int]) -> tuple[Discount, ...]:
@@ -825,10 +858,10 @@ def _unit(
         return extra_unit_price(treatment), targets(discounts, treatment.id, None)
     if kind is LineKind.LADDER:
         # ``item`` is ``ladder-id@from``: one line per step of the ladder.
-        ladder_id, _, start = item.partition("@")
-        ladder = context.catalog.offer(ladder_id)
+        parsed = LadderItem.of(item)
+        ladder = context.catalog.offer(parsed.ladder)
         assert isinstance(ladder, Ladder)
-        return ladder_line_price(ladder, start, undated_steps(context)), targets(
+        return ladder_line_price(ladder, parsed, undated_steps(context)), targets(
             discounts, treatment.id, ladder.id
         )
     if kind is LineKind.ENROLLMENT:

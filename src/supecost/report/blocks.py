@@ -135,6 +135,9 @@ class Joining(Limited):
     """
 
     joins: str = ""
+    discounts_only: bool = False
+    """Whether the segment has no price of its own, only discounts (学割): joining it is then
+    worded by its discounts, never as its prices (``Catalog.priced_segments`` decides)."""
 
 
 @refuses_changes

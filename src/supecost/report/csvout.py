@@ -642,7 +642,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
             fee.note,
             fee.members,
             group=fee_group_text(words, fee.group, fee.one_of),
-            when=fee_charged(words, fee),
+            when=fee_charged(words, fee, report.discount_segments),
         )
     for goods in report.goods:
         priced(

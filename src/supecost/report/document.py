@@ -16,7 +16,7 @@ renderer escapes for its own format, so catalog text never becomes markup.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Final, NamedTuple, TypeVar
 
@@ -442,10 +442,14 @@ def _price_list(report: PriceList, words: Words) -> Document:
         rows = []
         scoped = any(fee.applies_to for fee in report.fees)
         joiner = _joiner(words)
-        # A joining fee's cells say its segment does not pay it (不要): its column stays.
+        # A joining fee's cells say its segment does not pay it (不要): its column stays,
+        # unless the segment has no price for the column to name (only discounts, 学割).
         keep = _priced(
             (
-                tuple(True if segment == fee.joins else None for segment in report.segments)
+                tuple(
+                    True if segment == fee.joins not in report.discount_segments else None
+                    for segment in report.segments
+                )
                 if fee.joins is not None
                 else fee.members
                 for fee in report.fees
@@ -461,7 +465,8 @@ def _price_list(report: PriceList, words: Words) -> Document:
             # A named group's words say the fee is optional; else the row says so itself.
             said = fee_optional_text(words, fee) if fee.group is None else None
             grouped = fee_group_text(words, fee.group, fee.one_of)
-            when = joiner.join(filter(None, (fee_charged(words, fee), said, grouped)))
+            charged = fee_charged(words, fee, report.discount_segments)
+            when = joiner.join(filter(None, (charged, said, grouped)))
             # A fee for some treatments or doses only says which; the others apply to every one.
             scope = (fee_scope(words, fee),) if scoped else ()
             rows.append(
@@ -653,7 +658,7 @@ def _joiner(words: Words) -> str:
     return words("list_join")
 
 
-def fee_charged(words: Words, fee: FeeEntry | Fee) -> str:
+def fee_charged(words: Words, fee: FeeEntry | Fee, discounted: Collection[str] = ()) -> str:
     """When a fee is charged and to whom, as the price list's fee table says it.
 
     Example:
@@ -667,6 +672,8 @@ def fee_charged(words: Words, fee: FeeEntry | Fee) -> str:
     Args:
         words: The words of the page.
         fee: The fee, from a price list or a catalog.
+        discounted: The segments only discounts are for (``PriceList.discount_segments``):
+            a joining fee of one says no price follows joining.
 
     Returns:
         How often it is charged (a scoped per-visit fee: at the visits with its
@@ -678,6 +685,8 @@ def fee_charged(words: Words, fee: FeeEntry | Fee) -> str:
         key = (
             "fee_charged_yearly_joining" if fee.charged is Charged.YEARLY else "fee_charged_joining"
         )
+        # Joining a segment no record prices brings its discounts, never its prices.
+        key += "_discounts" if fee.joins in discounted else ""
         return segment_words(words, key, key, fee.joins)
     # The fee's scope changes when these are charged, so their words name it.
     by_scope = fee.charged in (Charged.EVERY_VISIT, Charged.RETURN_VISIT, Charged.FIRST_TIME)

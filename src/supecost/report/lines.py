@@ -23,6 +23,7 @@ from datetime import date
 from typing import Final, Protocol
 
 from supecost.catalog import Bundle, Catalog, Ladder, Package, SharedSet, split_base
+from supecost.engine.tables import LadderItem
 from supecost.errors import refuses_changes
 from supecost.money import YenRange
 from supecost.quotes import Line, LineKind
@@ -191,14 +192,13 @@ def line_entry(catalog: Catalog, line: Line, on: date) -> LineEntry:
     """
     item, from_place = line_item(line.item, line.kind)
     to_place = within_days = None
-    lapsed = False
-    dated = from_place is not None and "@=" in line.item
+    lapsed = dated = False
     if from_place is not None:
         ladder = catalog.offer(item)
         assert isinstance(ladder, Ladder)
         starts = [step.from_ for step in ladder.steps]
-        lapsed = from_place < 0
-        from_place = abs(from_place)
+        parsed = LadderItem.of(line.item)
+        lapsed, dated = parsed.lapsed, parsed.within
         position = starts.index(from_place)
         to_place = ladder.last_places()[position]
         # A lapsed line is priced at the step from ``from_place`` (named as the step it fell

@@ -332,6 +332,13 @@ JA: Final[Mapping[str, str]] = {
     "segment_join_member": "会員登録して会員価格で",
     "segment_join_vip": "VIP登録してVIP価格で",
     "segment_join_referred": "ご紹介登録してご紹介価格で",
+    # Joining a segment only discounts are for (学割): for its discounts, as it has no price.
+    "segment_join_discounts": "「{segment}」に登録して割引で",
+    "segment_join_discounts_named": "{segment}に登録して{segment}の方の割引で",
+    "segment_join_discounts_people": "{segment}として登録して割引で",
+    "segment_join_discounts_member": "会員登録して会員様の割引で",
+    "segment_join_discounts_vip": "VIP登録してVIP会員様の割引で",
+    "segment_join_discounts_referred": "ご紹介登録してご紹介の方の割引で",
     "segment_not_charged": "不要",
     "segment_joining_fee": "{header}（{fee} {price}）",
     "fee_charged_joining": "{segment}登録時に1回",
@@ -342,6 +349,17 @@ JA: Final[Mapping[str, str]] = {
     "fee_charged_yearly_joining_member": "会員登録時と、以後1年ごと（会員価格で）",
     "fee_charged_yearly_joining_vip": "VIP登録時と、以後1年ごと（VIP価格で）",
     "fee_charged_yearly_joining_referred": "ご紹介登録時と、以後1年ごと（ご紹介価格で）",
+    # The joining fee of a segment only discounts are for (学割): no price follows joining.
+    "fee_charged_joining_discounts": "{segment}登録時に1回",
+    "fee_charged_joining_discounts_member": "会員登録時に1回（以後は会員様の割引）",
+    "fee_charged_joining_discounts_vip": "VIP登録時に1回（以後はVIP会員様の割引）",
+    "fee_charged_joining_discounts_referred": "ご紹介登録時に1回（以後はご紹介の方の割引）",
+    "fee_charged_yearly_joining_discounts": "{segment}登録時と、以後1年ごと",
+    "fee_charged_yearly_joining_discounts_member": "会員登録時と、以後1年ごと（会員様の割引で）",
+    "fee_charged_yearly_joining_discounts_vip": "VIP登録時と、以後1年ごと（VIP会員様の割引で）",
+    "fee_charged_yearly_joining_discounts_referred": (
+        "ご紹介登録時と、以後1年ごと（ご紹介の方の割引で）"
+    ),
     "on_sale": "販売期間",
     "window_join": "",
     "first_n": "先着{count}名様",
@@ -962,18 +980,20 @@ JA: Final[Mapping[str, str]] = {
     ),
     "lint_unit_ticket_every_dose_amount": (
         "本数で数える回数券「{offer}」は用量を指定していないため、どの用量の1単位も同じ1本として"
-        "数えます。来院ごとに用量の量だけ本数を使う券なら {setting} と書き、"
+        "数えます。来院ごとに用量の量だけ本数を使う券（{example_dose}の来院で{example_amount}本分）"
+        "なら {setting} と書き、"
         "特定の用量の券なら、その用量（{suggest}など）を指定してください"
     ),
     "lint_unit_ticket_by_amount": (
         "本数で数える回数券「{offer}」の治療「{treatment}」は1回の来院で1単位しか受けられないため、"
-        "どの用量の来院も1本と数えます。来院ごとに用量の量だけ本数を使う券なら {setting} "
+        "どの用量の来院も1本と数えます。来院ごとに用量の量だけ本数を使う券"
+        "（{example_dose}の来院で{example_amount}本分）なら {setting} "
         "と書いてください（来院回数で数える券なら {field} を外してください）"
     ),
     "lint_unit_ticket_outlasts": (
-        "本数券「{offer}」の{units}{unit}は、1回の来院で最大{per_visit}{unit}使っても、"
-        "週1回のペースでは有効期間{months}のうちに使い切れません（{weekly}の来院で使えるのは"
-        "{usable}{unit}までです）"
+        "本数券「{offer}」の{units}{units_unit}は、1回の来院で最大{per_visit}{per_visit_unit}"
+        "使っても、週1回のペースでは有効期間{months}のうちに使い切れません（{weekly}の来院で"
+        "使えるのは{usable}{usable_unit}までです）"
     ),
     "lint_gift_in_name_only": (
         "セット「{offer}」の名前や注記に「{word}」とありますが、含まれる物販の記載がないため、"
@@ -1741,6 +1761,12 @@ EN: Final[Mapping[str, str]] = {
     "segment_join_member": "joining as member",
     "segment_join_vip": "joining as VIP",
     "segment_join_referred": "registering as referred",
+    "segment_join_discounts": "joining {segment} for its discounts",
+    "segment_join_discounts_named": "joining {segment} for its discounts",
+    "segment_join_discounts_people": "joining {segment} for its discounts",
+    "segment_join_discounts_member": "joining as member for the members' discounts",
+    "segment_join_discounts_vip": "joining as VIP for the VIP discounts",
+    "segment_join_discounts_referred": "registering as referred for the referral discounts",
     "segment_not_charged": "not charged",
     "segment_joining_fee": "{header} ({fee} {price})",
     "fee_charged_joining": "once, on joining {segment}",
@@ -1752,6 +1778,20 @@ EN: Final[Mapping[str, str]] = {
     "fee_charged_yearly_joining_vip": "on joining as VIP, then yearly (VIP prices)",
     "fee_charged_yearly_joining_referred": (
         "on registering as referred, then yearly (referral prices)"
+    ),
+    "fee_charged_joining_discounts": "once, on joining {segment}",
+    "fee_charged_joining_discounts_member": "once, on joining as member (then members' discounts)",
+    "fee_charged_joining_discounts_vip": "once, on joining as VIP (then VIP discounts)",
+    "fee_charged_joining_discounts_referred": (
+        "once, on registering as referred (then referral discounts)"
+    ),
+    "fee_charged_yearly_joining_discounts": "on joining {segment}, then yearly",
+    "fee_charged_yearly_joining_discounts_member": (
+        "on joining as member, then yearly (members' discounts)"
+    ),
+    "fee_charged_yearly_joining_discounts_vip": "on joining as VIP, then yearly (VIP discounts)",
+    "fee_charged_yearly_joining_discounts_referred": (
+        "on registering as referred, then yearly (referral discounts)"
     ),
     "on_sale": "On sale",
     "window_join": " ",
@@ -2396,17 +2436,18 @@ EN: Final[Mapping[str, str]] = {
     ),
     "lint_unit_ticket_every_dose_amount": (
         "the unit ticket {offer} names no dose, so a unit of any dose counts as one of its "
-        "units: if it counts the doses' amount (3 for 3A), write {setting}; if it is "
-        "for one dose, name the dose (such as {suggest})"
+        "units: if it counts the doses' amount ({example_amount} for {example_dose}), write "
+        "{setting}; if it is for one dose, name the dose (such as {suggest})"
     ),
     "lint_unit_ticket_by_amount": (
         "the unit ticket {offer} is for {treatment}, sold one unit a visit, so a visit of any "
-        "dose uses one of its units: if it counts the doses' amount (3 for 3A), write "
-        "{setting} (for a set of sessions, remove {field})"
+        "dose uses one of its units: if it counts the doses' amount ({example_amount} for "
+        "{example_dose}), write {setting} (for a set of sessions, remove {field})"
     ),
     "lint_unit_ticket_outlasts": (
-        "the unit ticket {offer}'s {units} {unit} cannot be used within {months} at one visit "
-        "a week of at most {per_visit} {unit}, which allows {weekly}, {usable} {unit}"
+        "the unit ticket {offer}'s {units} {units_unit} cannot be used within {months} at one "
+        "visit a week of at most {per_visit} {per_visit_unit}, which allows {weekly}, {usable} "
+        "{usable_unit}"
     ),
     "lint_gift_in_name_only": (
         'set {offer} says "{word}" in its name or note but includes no goods, so a patient '

@@ -670,7 +670,9 @@ class PriceList:
     goods: tuple[GoodsEntry, ...] = field(default=(), metadata=_OMITTED)
     loans: tuple[LoanTerm, ...] = field(default=(), metadata=_OMITTED)
     """The instalment loans the clinic offers (``Clinic.instalments``), one line each."""
-    """Goods sold beside treatments (物販), each with its unit price."""
+    discount_segments: tuple[str, ...] = field(default=(), metadata=_OMITTED)
+    """Those of ``segments`` with no price of their own, only discounts (学割): no column
+    names a price of theirs, a joining fee's neither (``Catalog.priced_segments``)."""
 
 
 def _clinic(catalog: Catalog) -> ClinicInfo:
@@ -843,6 +845,7 @@ def price_list(
         segments=segments,
         goods=goods,
         loans=tuple(loan_term(term) for term in catalog.clinic.instalments),
+        discount_segments=tuple(s for s in segments if s not in catalog.priced_segments()),
     )
 
 
@@ -999,13 +1002,13 @@ def _dose_ends(
     A set or plan on the bare treatment serves every dose at one price (docs/catalog.md,
     References): its saving's ends are these doses'.
     """
-    doses = treatment.doses
+    # A dose the ticket holds no unit of is one it serves none of: no end of its saving.
+    doses = [dose for dose in treatment.doses if offer is None or offer.held(dose)]
     if not all(dose.price.is_exact for dose in doses):
         return None
 
     def worth(dose: Dose) -> int:
-        held = 1 if offer is None else offer.sessions // offer.units_per(dose)
-        return dose.price.min * held
+        return dose.price.min * (1 if offer is None else offer.held(dose))
 
     cheapest = min(doses, key=worth, default=None)
     dearest = max(doses, key=worth, default=None)
@@ -1090,12 +1093,14 @@ def _singles_before_tax(
     base, _, dose_id = ref.partition(":")
     if ticket is not None and dose_id:
         dose = next(d for d in catalog.treatment(base).doses if d.id == dose_id)
-        sessions //= ticket.units_per(dose)
+        sessions = ticket.held(dose)
         ticket = None
     if found.price is None:
+        # A ticket is measured against the doses it serves only (one it holds a unit of).
+        served = [d for d in found.doses if ticket is None or ticket.held(d)] or found.doses
         return _span(
             _singles_before_tax(catalog, f"{ref}:{dose.id}", sessions, ladders, ticket)
-            for dose in found.doses
+            for dose in served
         )
     ladder = _ladder_on(ladders, ref)
     if ladder is None:
@@ -1905,7 +1910,8 @@ def _asked(catalog: Catalog, request: QuoteRequest, treatment: str) -> _Asked:
         else (),
         history=tuple((item_name(catalog, t), n) for t, n in sorted(request.history.items())),
         last_visit=tuple(
-            (item_name(catalog, ref), day) for ref, day in dated_last_visits(catalog, request)
+            (item_name(catalog, ref), day)
+            for ref, day in dated_last_visits(catalog, request, treatment)
         ),
         dose=_dose_of(catalog, treatment),
         units=request.units,
@@ -1941,28 +1947,32 @@ def _asked(catalog: Catalog, request: QuoteRequest, treatment: str) -> _Asked:
     )
 
 
-def dated_last_visits(catalog: Catalog, request: QuoteRequest) -> tuple[tuple[str, dt.date], ...]:
-    """The request's last visits (``QuoteRequest.last_visit``) a price rests on: those of a
-    treatment whose ladder holds a step within days of the previous session
+def dated_last_visits(
+    catalog: Catalog, request: QuoteRequest, treatment: str
+) -> tuple[tuple[str, dt.date], ...]:
+    """The request's last visits (``QuoteRequest.last_visit``) a price rests on: those a
+    treatment of the course (``treatment``, the main one, and the request's ``with``) reads,
+    its own or its treatment's for a dose (as the engine dates it), where a ladder of it
+    holds a step within days of the previous session
     (:attr:`~supecost.catalog.Ladder.gapped`), which dates its course's first session; a
     document states them as the assumption they are (「前回施術日：2026年11月20日」).
 
     Example:
         >>> from supecost.catalog import reference_catalog
         >>> dated_last_visits(reference_catalog(), QuoteRequest(sessions=1, new_patient=False,
-        ...     history={"nmn": 2}, last_visit={"nmn": "2026-11-20"}))
+        ...     history={"nmn": 2}, last_visit={"nmn": "2026-11-20"}), "nmn")
         ()
     """
     gapped = {
-        offer.treatment.partition(":")[0]
-        for offer in catalog.offers
-        if isinstance(offer, Ladder) and offer.gapped
+        offer.treatment for offer in catalog.offers if isinstance(offer, Ladder) and offer.gapped
     }
-    return tuple(
-        (ref, day)
-        for ref, day in sorted(request.last_visit.items())
-        if ref.partition(":")[0] in gapped
-    )
+    read: set[str] = set()
+    for ref in (treatment, *(t for t, _ in request.with_units)):
+        own = (ref, ref.partition(":")[0])
+        # A ladder on the treatment serves each of its doses; one on a dose serves it alone.
+        if gapped.intersection(own):
+            read.update(own)
+    return tuple((ref, day) for ref, day in sorted(request.last_visit.items()) if ref in read)
 
 
 _MAX_FIELD = 80

@@ -51,7 +51,15 @@ def way_name(catalog: Catalog, way: Way) -> Localized:
         own = way_name(catalog, Way(way.kind, way.offer))
         places = own.first_n if isinstance(own, Limited) else None
         each = own.per_patient if isinstance(own, Limited) else None
-        return Joining(own.ja, own.en, own.key, first_n=places, per_patient=each, joins=way.joins)
+        return Joining(
+            own.ja,
+            own.en,
+            own.key,
+            first_n=places,
+            per_patient=each,
+            joins=way.joins,
+            discounts_only=way.joins not in catalog.priced_segments(),
+        )
     if way.offer is None:
         return Localized.message(f"way_{way.kind.value}")
     try:

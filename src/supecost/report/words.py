@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Final, NamedTuple, Protocol
 
 from supecost.catalog import Bundle, Subscription
 from supecost.engine.context import YEAR_MONTHS
+from supecost.engine.tables import LadderItem
 from supecost.l10n import ListStyle, format_date, format_list, format_range, format_yen_fraction
 from supecost.money import Scenario, YenRange
 from supecost.quotes import Line, LineKind, PointValues, TypicalPoint, Unused, as_segments
@@ -148,7 +149,8 @@ class Words:
         """
         own = self.m(value.key) if value.key is not None else value.pick(japanese=self.japanese)
         if isinstance(value, Joining):
-            own = self.m("way_joining", way=own, joining=joining_text(self, value.joins))
+            joining = joining_text(self, value.joins, discounts_only=value.discounts_only)
+            own = self.m("way_joining", way=own, joining=joining)
         if isinstance(value, Limited):
             # The places last, after any joining: 「開院5回（会員登録して…・先着10名様）」.
             return limited_label(self, own, value.first_n, per_patient=value.per_patient)
@@ -955,21 +957,30 @@ def segments_text(
     return words.join_names(segment_header(words, s) for s in priced)
 
 
-def joining_text(words: Words, segment: str) -> str:
-    """What joining a segment to pay its prices is called: a known group's words, else its id.
+def joining_text(words: Words, segment: str, *, discounts_only: bool = False) -> str:
+    """What joining a segment to pay its prices is called: a known group's words, else its id;
+    for a segment only discounts are for (学割), joining for its discounts, never its prices.
 
     Example:
         >>> joining_text(Words("ja_JP"), "member"), joining_text(Words("en_US"), "gold")
         ('会員登録して会員価格で', 'joining gold')
+        >>> named = Words("ja_JP", {"member": Localized("会員", None)})
+        >>> joining_text(named, "member", discounts_only=True)
+        '会員に登録して会員の方の割引で'
+        >>> joining_text(Words("en_US"), "member", discounts_only=True)
+        "joining as member for the members' discounts"
 
     Args:
         words: The locale's words.
         segment: The segment id, as ``clinic.segments`` lists it.
+        discounts_only: Whether the segment has no price of its own
+            (``Catalog.priced_segments`` leaves it out).
 
     Returns:
         The words.
     """
-    return segment_words(words, "segment_join", "segment_join", segment)
+    key = "segment_join_discounts" if discounts_only else "segment_join"
+    return segment_words(words, key, key, segment)
 
 
 _NOT_WITH: Final[Mapping[str, str]] = {
@@ -1312,8 +1323,8 @@ def line_item(item: str, kind: LineKind) -> tuple[str, int | None]:
     Example:
         >>> line_item("nmn-ladder@4", LineKind.LADDER)
         ('nmn-ladder', 4)
-        >>> line_item("sup-repeat@=2", LineKind.LADDER)
-        ('sup-repeat', 2)
+        >>> line_item("sup-repeat@=2", LineKind.LADDER), line_item("sup-repeat@-1", LineKind.LADDER)
+        (('sup-repeat', 2), ('sup-repeat', 1))
         >>> line_item("placenta", LineKind.SINGLE)
         ('placenta', None)
 
@@ -1326,10 +1337,10 @@ def line_item(item: str, kind: LineKind) -> tuple[str, int | None]:
     """
     if kind is not LineKind.LADDER:
         return item, None
-    record, _, start = item.partition("@")
     # ``=from``: a session known to be within its step's days without months, named as the
     # step is (its price, not the range, tells the lines apart).
-    return record, int(start.removeprefix("="))
+    parsed = LadderItem.of(item)
+    return parsed.ladder, parsed.start
 
 
 def kind_key(kind: str, unit_ticket: bool, *, campaign: bool = False) -> str:
