@@ -22,6 +22,7 @@ from supecost.engine.context import (
     dated,
     price_points,
     request_choices,
+    with_offers,
 )
 from supecost.engine.optimise import (
     ALL,
@@ -113,7 +114,7 @@ def point_winners(
     """
     apart = shares_open_fees(context, joining)
     winners: dict[Scenario, Way | None] = {}
-    keys: dict[Scenario, PlanKey | tuple[str]] = {}
+    keys: dict[Scenario, PlanKey | tuple[str, ...]] = {}
     totals: dict[Scenario, int] = {}
     floorless = any(
         request_choices(world, Scenario.MIN) != request_choices(world, Scenario.MAX)
@@ -150,6 +151,13 @@ def point_winners(
         keys[scenario] = cheapest[1]
         winners[scenario] = cheapest[2]
         totals[scenario] = cheapest[0]
+        # The mix above is chosen by prices alone; a way's own bill also reads what it buys
+        # (a fee waived with a set, a set's gift): a priced way billed below it is cheaper.
+        for rival in options if rivals is None else rivals:
+            found = _bill_at(rival, scenario, apart=apart)
+            if found is not None and found < totals[scenario]:
+                keys[scenario], winners[scenario] = ("way", str(rival.way)), rival.way
+                totals[scenario] = found
     if options:
         # A tie names the quote's best: where it costs exactly the cheapest bill at a point,
         # it is cheapest there too, and naming another way would say the cheapest way
@@ -310,7 +318,15 @@ def _break_evens(context: Context, limit: int) -> tuple[BreakEven, ...]:
             only = frozenset({row.offer.id})
             costs = _scheduled_costs(table, months, course, free, course_singles, bundles=only)
         way = Way.bundle(row.offer.id)
-        result.append(_first_cheaper(alone, way, costs, course_singles, limit))
+        waives = any(fee.waived_by((row.offer.id,)) for fee in alone.catalog.fees)
+        if waives and isinstance(costs, list) and table.ladder is None:
+            # A set that waives a fee can make the cheaper bill though its sessions cost more
+            # than singles: its side buys at least one set (the rest as cheaply as may be).
+            costs = [
+                INF,
+                *(row.price + free[max(0, k - row.sessions)] for k in range(1, limit + 1)),
+            ]
+        result.append(_first_cheaper(alone, way, costs, course_singles, limit, waives=waives))
     for row in table.unit_tickets:
         result.append(_ticket_break_even(alone, table, row, prices, singles, limit))
     for sub in table.subscriptions:
@@ -489,24 +505,31 @@ def _first_cheaper(
     singles: Sequence[int],
     limit: int,
     lengths: Sequence[tuple[tuple[int, int], ...]] | None = None,
+    *,
+    waives: bool = False,
 ) -> BreakEven:
     """The first count at which ``way`` is billed less than single sessions.
 
     ``lengths``, for a monthly plan whose months a yearly fee reads (no months asked), holds
     per count each length the plan can be paid for with its cost: each is billed over its
     months (:func:`~supecost.engine.context.dated`), the cheapest bill the plan's.
+    ``waives``: the way's set waives a fee (``Fee.waived_with``), so its bill is that of a
+    way buying it (:func:`~supecost.engine.context.with_offers`), and its sessions may cost
+    more than singles' and the bill still be less.
     """
     assert way.kind in (WayKind.BUNDLE, WayKind.SUBSCRIPTION)
     assert way.offer is not None
     tax = alone.main.tax
+    bought = ((way.offer, 1),) if waives else ()
     for k in range(1, limit + 1):
         cost = costs[k]  # read once: a scheduled count is a programme run
-        # The bill never falls as a line rises, so only a cheaper line can make a cheaper bill.
-        if cost < singles[k]:
+        # The bill never falls as a line rises, so only a cheaper line can make a cheaper bill
+        # (unless buying the set waives a fee).
+        if cost < singles[k] or (waives and cost < INF):
             runs = ((None, cost),) if lengths is None else lengths[k]
             mine = min(
                 bill.itemise(
-                    dated(alone, term),
+                    with_offers(dated(alone, term), bought),
                     Scenario.TYPICAL,
                     [(paid, tax)],
                     (),
@@ -514,7 +537,7 @@ def _first_cheaper(
                     itemised=False,
                 ).total
                 for term, paid in runs
-                if paid < singles[k]
+                if paid < singles[k] or waives
             )
             theirs = bill.itemise(
                 alone, Scenario.TYPICAL, [(singles[k], tax)], (), visits=k, itemised=False

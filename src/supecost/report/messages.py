@@ -2958,6 +2958,7 @@ def messages_for(locale: str) -> Messages:
 ERROR_KINDS_JA: Final[Mapping[str, str]] = {
     "treatment": "施術",
     "offer": "プラン",
+    "session set": "1つの施術の回数券",
     "fee": "料金",
     "discount": "割引",
     "combo": "セット割",
