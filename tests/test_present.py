@@ -2508,11 +2508,31 @@ def test_the_catalog_table_names_a_set_s_top_ups_by_dose() -> None:
     )
 
 
-def test_catalog_table_says_a_fee_is_waived_with_a_set() -> None:
-    # The catalog table shows every record by its id: so are the sets that waive the fee.
+def test_catalog_table_says_a_fee_is_waived_with_a_set_and_what_a_set_includes() -> None:
+    # review34b R5: the sets that waive the fee by name, and each set's gift, as the price
+    # list words them (「3回コースご購入の方は無料」, 「3回コース：NMNサプリ 1箱付き（プレゼント）」).
     path = pathlib.Path(__file__).parent / "data" / "gifts.toml"
     catalog = parse_catalog(path.read_text(encoding="utf-8"), format="toml")
     rows = {line.split()[0]: line for line in catalog_table(catalog).splitlines()[3:]}
-    assert rows["shoshin"].endswith("初診時（当院が初めての方）、sup-3・sup-6ご購入の方は無料")
+    assert rows["shoshin"].endswith(
+        "初診時（当院が初めての方）、3回コース・6回コースご購入の方は無料"
+    )
+    assert rows["sup-3"].endswith("3回コース：NMNサプリ 1箱付き（プレゼント）")
+    assert rows["sup-6"].endswith("6回コース：NMNサプリ 2箱付き（プレゼント）")
     english = catalog_table(catalog, locale="en_US")
-    assert "waived when buying sup-3 or sup-6" in english
+    assert "waived when buying Course of 3 or Course of 6" in english
+    assert "Course of 3: includes NMN supplement, 1 box (free)" in english
+
+
+def test_catalog_table_says_a_plan_carries_over() -> None:
+    # review34b R5: 「2回（未消化分は翌月まで繰越可）」 as the price list says it.
+    catalog = parse_catalog(
+        "schema_version = 2\n[clinic]\nname = 'C'\n"
+        '[[treatments]]\nid = "a"\nname = "A"\nprice = 10000\n'
+        '[[offers]]\nkind = "subscription"\nid = "m2"\nname = "月2回"\ntreatment = "a"\n'
+        "monthly_fee = 15000\nsessions_per_month = 2\ncarry_over = true\n",
+        format="toml",
+    )
+    assert "1か月の回数: 2回（未消化分は翌月まで繰越可）" in catalog_table(catalog)
+    english = catalog_table(catalog, locale="en_US")
+    assert "(unused sessions carry over to the next month)" in english

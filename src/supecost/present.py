@@ -852,6 +852,8 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
         if isinstance(offer, Subscription):
             # A plan's terms, as the price list's plan table names them.
             per_month = words("sessions_count", count=offer.sessions_per_month)
+            if offer.carry_over:
+                per_month = words("sessions_carried", sessions=per_month, carry=words("carry_over"))
             terms = [
                 (words("sessions_per_month"), per_month),
                 (words("min_months"), words("months_count", count=offer.min_months)),
@@ -915,6 +917,15 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
                 if d.id in offer.top_ups
             )
             details.append(words("list_join").join(tops))
+        if isinstance(offer, Bundle) and offer.includes:
+            # A gift, as the price list says it under the sets' table (its one wording).
+            from supecost.report.document import included_goods
+            from supecost.report.model import included
+
+            gift = included_goods(words, included(catalog, offer))
+            details.append(
+                words("bundle_includes", offer=_name(catalog, offer.id, words), goods=gift)
+            )
         if (
             isinstance(offer, Bundle | Package | SharedSet | Intro)
             and offer.valid_months is not None
@@ -952,7 +963,8 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
             details.append(f"{words('applies_to')}: {targets}")
         if catalog.schema_version > 1:
             # When it is charged, to whom, and its waiver: schema-1 tables stay as they were.
-            details.append(fee_charged(words, fee))
+            waiving = {o: _name(catalog, o, words) for o in fee.waived_with}
+            details.append(fee_charged(words, fee, waiving))
         # A named group is worded as on the price list, which says the fee is optional too.
         named = None if fee.group is None else groups.get(fee.group)
         said = fee_optional_text(words, fee) if named is None else None

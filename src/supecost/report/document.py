@@ -48,6 +48,7 @@ from supecost.report.model import (
     Estimate,
     FeeEntry,
     GoodsEntry,
+    IncludedGoods,
     InstalmentEntry,
     LadderEntry,
     LoanTerm,
@@ -652,7 +653,11 @@ def _joiner(words: Words) -> str:
     return words("list_join")
 
 
-def fee_charged(words: Words, fee: FeeEntry | Fee) -> str:
+_NO_NAMES: Final[Mapping[str, str]] = {}
+"""No names for a fee's waiving offers: each shown as its id (never changed)."""
+
+
+def fee_charged(words: Words, fee: FeeEntry | Fee, names: Mapping[str, str] = _NO_NAMES) -> str:
     """When a fee is charged and to whom, as the price list's fee table says it.
 
     Example:
@@ -666,6 +671,7 @@ def fee_charged(words: Words, fee: FeeEntry | Fee) -> str:
     Args:
         words: The words of the page.
         fee: The fee, from a price list or a catalog.
+        names: A catalog fee's waiving offers' names by id, as the catalog table shows them.
 
     Returns:
         How often it is charged (a scoped per-visit fee: at the visits with its
@@ -691,28 +697,28 @@ def fee_charged(words: Words, fee: FeeEntry | Fee) -> str:
         when.append(words(_BROUGHT_BY[fee.trigger]))
     if fee.waived_with:
         # A price list's entry names the offers; a catalog's own fee (the catalog table) has
-        # their ids, which that table shows beside every record.
-        offers = [o if isinstance(o, str) else words.text(o) for o in fee.waived_with]
+        # their ids, which ``names`` names as that table names each record.
+        offers = [names.get(o, o) if isinstance(o, str) else words.text(o) for o in fee.waived_with]
         # Any one of them waives it: joined as alternatives, not as the rule's list.
         when.append(words("fee_waived_with", offers=words("offers_either").join(offers)))
     return _joiner(words).join(when)
 
 
-def included_goods(words: Words, bundle: BundleEntry) -> str:
-    """The goods a set includes, as its note on the price list says them (「…1箱」).
+def included_goods(words: Words, includes: Sequence[IncludedGoods]) -> str:
+    """The goods a set includes, as its note on the price list says them (「…1箱」), and
+    the catalog table too.
 
     Example:
         >>> from supecost.report.model import IncludedGoods, Localized
         >>> from supecost.report.words import UnitName
         >>> supp = IncludedGoods(Localized("サプリ", "Supplement"), 2, UnitName("箱", "box",
         ...                      en_other="boxes"))
-        >>> entry = BundleEntry("s", None, 3, None, None, (0, 0, 0), None, None, includes=(supp,))
-        >>> included_goods(Words("ja_JP"), entry), included_goods(Words("en_US"), entry)
+        >>> included_goods(Words("ja_JP"), (supp,)), included_goods(Words("en_US"), (supp,))
         ('サプリ 2箱', 'Supplement, 2 boxes')
 
     Args:
         words: The words of the page.
-        bundle: The set, from a price list.
+        includes: The set's goods (``BundleEntry.includes``, ``report.model.included``).
 
     Returns:
         Each goods record with its count and unit, joined as a list.
@@ -724,7 +730,7 @@ def included_goods(words: Words, bundle: BundleEntry) -> str:
             count=item.count,
             unit=unit_word(words, item.unit, item.count),
         )
-        for item in bundle.includes
+        for item in includes
     )
 
 
@@ -1224,7 +1230,9 @@ def _treatment(
             notes.extend(_note(words, bundle.note, label))
             if bundle.includes:
                 # A gift has no price of its own: the set's price is one price at its rate.
-                gift = words("bundle_includes", offer=label, goods=included_goods(words, bundle))
+                gift = words(
+                    "bundle_includes", offer=label, goods=included_goods(words, bundle.includes)
+                )
                 notes.append(Paragraph(gift, "note"))
         blocks.append(
             Table(

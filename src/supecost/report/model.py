@@ -134,6 +134,7 @@ __all__ = [
     "discount_entries",
     "estimate",
     "further_unit",
+    "included",
     "price_list",
 ]
 
@@ -222,6 +223,23 @@ class IncludedGoods:
     name: Localized
     count: int
     unit: UnitName | None = None
+
+
+def included(catalog: Catalog, offer: Bundle) -> tuple[IncludedGoods, ...]:
+    """The goods a set includes (``Bundle.includes``), named as every document names them:
+    the price list's sets and the catalog table alike.
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> included(reference_catalog(), reference_catalog().offers[0])
+        ()
+    """
+    return tuple(
+        IncludedGoods(Localized(goods.name, goods.name_en), count, goods_unit(goods))
+        for goods, count in (
+            (catalog.product(goods_id), count) for goods_id, count in offer.includes.items()
+        )
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -1223,15 +1241,7 @@ def _treatment_entry(
                     counts_units=offer.counts_units,
                     counts_amount=amount is not None,
                     per_patient=offer.per_patient,
-                    includes=tuple(
-                        IncludedGoods(
-                            Localized(goods.name, goods.name_en), count, goods_unit(goods)
-                        )
-                        for goods, count in (
-                            (catalog.product(goods_id), count)
-                            for goods_id, count in offer.includes.items()
-                        )
-                    ),
+                    includes=included(catalog, offer),
                     by_place=any(
                         _ladder_on(on_sale, ref) is not None for ref in refs or [offer.treatment]
                     ),
