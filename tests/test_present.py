@@ -2352,6 +2352,24 @@ def test_a_quote_with_goods_says_its_price_per_session_leaves_them_out(
     assert "物販を除く" not in text
 
 
+def test_a_quote_whose_best_set_gives_the_goods_still_says_others_leave_them_out() -> None:
+    # review34b R8: 3 sessions and one box; the 3回 set at 205,000 includes it (a 0 yen
+    # line) and waives the 初診料, singles pay both: 3 x 66,000 + 10,800 + 5,500 = 214,300,
+    # per session (198,000 + 5,500) / 3 = 67,833 without the box. The column is one for
+    # every way, so it says the goods are left out.
+    path = pathlib.Path(__file__).parent / "data" / "gifts.toml"
+    body = path.read_text(encoding="utf-8").replace("price = 178200", "price = 205000")
+    catalog = parse_catalog(body, format="toml")
+    result = quote(catalog, QuoteRequest(sessions=3, goods={"supp": 1}, on=date(2026, 12, 1)))
+    singles = next(o for o in result.options if o.way == Way.singles())
+    assert (result.best.way, singles.total.min, singles.per_session.min) == (
+        Way.bundle("sup-3"),
+        214_300,
+        67_833,
+    )
+    assert "| 1回あたり（物販を除く） |" in quote_markdown(result, catalog)
+
+
 # A dosed treatment counted in its own words (count_unit) and a plan whose enrollment fee
 # its campaign waives (s31c audit F6, F8).
 _DOSED_PLAN = (pathlib.Path(__file__).parent / "data" / "counted-doses.toml").read_text(

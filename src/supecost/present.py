@@ -449,8 +449,11 @@ def quote_document(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") ->
             words("quote_rank"),
             words("way"),
             words("grand_total"),
-            # Every way bills the request's goods alike: the best's lines say for all.
-            per_session_label(words, (line.kind for line in result.best.lines)),
+            # One column for every way: it leaves goods out where any way's bill pays for
+            # some (a set's gift is a line at 0 yen in its way only).
+            per_session_label(
+                words, (line.kind for option in result.options for line in option.lines)
+            ),
         ),
         tuple(
             (
