@@ -5723,8 +5723,7 @@ def test_an_open_fee_waived_with_a_set_leaves_the_high_point_unknown() -> None:
     # review34b R1 (w4): 3 x 44,000 singles against the 3回 set 120,000, 出張費 16,500円〜
     # each visit, 初診料 5,500円〜 waived with the set. The set saves 12,000 + the 初診料: 17,500
     # at the low point, more at the high one by an unknown amount; not "12,000 exactly".
-    body = _W4.replace("PRICE", "120000")
-    result = quote(parse_catalog(body, format="toml"), _gift_ask(3))
+    result = quote(make(_W4.replace("PRICE", "120000"), schema=2), _gift_ask(3))
     why = result.explanation
     assert why.saving_vs_singles.min == 17_500  # 132,000 + 5,500 - 120,000
     assert why.saving_vs_singles.max is None
@@ -5732,17 +5731,13 @@ def test_an_open_fee_waived_with_a_set_leaves_the_high_point_unknown() -> None:
     assert all(option.high_apart is None for option in result.options)
     # The set at 135,000 (w5): singles are 132,000 + 5,500〜, the set is cheaper at the low
     # point by 2,500; the high point is unknown, never "singles 3,000 cheaper".
-    dear = quote(parse_catalog(_W4.replace("PRICE", "135000"), format="toml"), _gift_ask(3))
+    dear = quote(make(_W4.replace("PRICE", "135000"), schema=2), _gift_ask(3))
     assert dear.explanation.winners[Scenario.MIN] == Way.bundle("sup-3")
     assert dear.explanation.saving_vs_singles.min == 2_500
     assert dear.explanation.saving_vs_singles.max is None
 
 
-_W4 = """schema_version = 2
-[clinic]
-name = "T"
-prices_include_tax = true
-[[treatments]]
+_W4 = """[[treatments]]
 id = "sup"
 name = "点滴"
 price = 44000
