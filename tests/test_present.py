@@ -2528,7 +2528,8 @@ def test_the_catalog_table_names_a_set_s_top_ups_by_dose() -> None:
 
 def test_catalog_table_says_a_fee_is_waived_with_a_set_and_what_a_set_includes() -> None:
     # review34b R5: the sets that waive the fee by name, and each set's gift, as the price
-    # list words them (「3回コースご購入の方は無料」, 「3回コース：NMNサプリ 1箱付き（プレゼント）」).
+    # list words them (「3回コースご購入の方は無料」,
+    # 「3回コース：NMNサプリ 1箱付き（プレゼント）」).
     path = pathlib.Path(__file__).parent / "data" / "gifts.toml"
     catalog = parse_catalog(path.read_text(encoding="utf-8"), format="toml")
     rows = {line.split()[0]: line for line in catalog_table(catalog).splitlines()[3:]}
