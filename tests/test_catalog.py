@@ -4202,6 +4202,25 @@ def test_a_set_s_goods_and_a_fee_s_sets_must_exist(
         assert problem.code == code
 
 
+def test_a_fee_is_waived_with_a_set_of_one_treatment_s_sessions_only() -> None:
+    # review34b R3: a shared set (共通回数券) is refused as docs/catalog.md says, and the
+    # Japanese refusal names what is accepted in Japanese: no English word "set" in it.
+    shared = _GIFT_CATALOG.replace('["sup-3", "sup-6"]', '["sup-3", "both"]') + (
+        '\n[[treatments]]\nid = "nas"\nname = "点鼻"\nprice = 10000\n'
+        '\n[[offers]]\nkind = "shared"\nid = "both"\nname = "共通3回券"\n'
+        'treatments = ["sup", "nas"]\nsessions = 3\nprice = 150000\n'
+    )
+    with pytest.raises(CatalogError) as raised:
+        Catalog.from_toml(shared)
+    problems = [p for p in raised.value.problems if p.path == "fees[0].waived_with[1]"]
+    (problem,) = problems
+    assert problem.code == "id.unknown"
+    japanese = error_text(raised.value, "ja_JP")
+    assert "1つの施術の回数券 'both' はありません" in japanese
+    assert "set" not in japanese.replace("sup-", "")
+    assert "unknown session set 'both'" in error_text(raised.value, "en_US")
+
+
 def test_a_unit_ticket_includes_no_goods_and_a_joining_fee_is_waived_with_none() -> None:
     ticket = _GIFT_CATALOG.replace("price = 178200\n", 'price = 178200\ncounts = "units"\n')
     with pytest.raises(CatalogError) as raised:

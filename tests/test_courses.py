@@ -2297,18 +2297,23 @@ def test_a_shared_set_covers_sessions_of_both_treatments_in_any_split() -> None:
 
 
 def test_a_shared_set_line_says_which_sessions_of_which_treatment_it_covered() -> None:
-    from supecost.report.lines import line_entry, line_name
+    from supecost.report.lines import line_entry, line_kind, line_name
     from supecost.report.words import Words
 
     catalog = _shared_menu()
     [line] = quote(catalog, _drips_and_nasal(3, 2)).best.lines
     entry = line_entry(catalog, line, DAY)
     assert line_name(Words("ja_JP"), entry) == (
-        "点滴2cc・点鼻 共通5回券（共通券：幹細胞培養上清液点滴 2cc 3回＋"
+        "点滴2cc・点鼻 共通5回券（共通回数券：幹細胞培養上清液点滴 2cc 3回＋"
         "幹細胞培養上清液 点鼻 2回に使用）"
     )
     assert line_name(Words("en_US"), entry).startswith(
         "点滴2cc・点鼻 共通5回券 (shared set, used for "
+    )
+    # review34b R7: its kind is the one word catalog show and the CSV give the set.
+    assert (line_kind(Words("ja_JP"), entry), line_kind(Words("en_US"), entry)) == (
+        "共通回数券",
+        "shared set",
     )
 
 

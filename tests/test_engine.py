@@ -3429,6 +3429,7 @@ def test_an_open_fee_is_shared_only_where_every_world_pays_it_alike(
     sessions=st.integers(1, 8),
     charged=st.sampled_from(["every_visit", "first_visit", "return_visit", "once"]),
     percent=st.sampled_from([0, 10, 33]),
+    waived=st.booleans(),
 )
 def test_a_claimed_exact_saving_under_an_open_fee_holds_at_any_fee(
     price: int,
@@ -3439,11 +3440,15 @@ def test_a_claimed_exact_saving_under_an_open_fee_holds_at_any_fee(
     sessions: int,
     charged: str,
     percent: int,
+    waived: bool,
 ) -> None:
     # Prices in units of 1,000 yen; the treatment's a range up to twice its low end, the fee
-    # open from fee_low. The quote's savings and winners at the low and high point are those
-    # of the same catalog with the fee closed at any amount F from its low end: the fee,
-    # paid alike by every way, cancels (oracle: the closed catalog's own quote, all exact).
+    # open from fee_low, and waived where the set is bought when ``waived``. The quote's
+    # savings and winners at the low and high point are those of the same catalog with the
+    # fee closed at any amount F from its low end: the fee, paid alike by every way, cancels
+    # (oracle: the closed catalog's own quote, all exact). A waived fee is not paid alike
+    # (the set's way skips it): the low point is the catalog with the fee at its low end,
+    # and a high point's saving, if the quote claims one, holds at every F.
     low, high = price * 1000, price * 2000 + typical * 100
     opened = f"{{ min = {fee_low * 1000} }}"
     body = (
@@ -3452,13 +3457,26 @@ def test_a_claimed_exact_saving_under_an_open_fee_holds_at_any_fee(
         .replace("every_visit", charged)
         .replace("{ min = 2000 }", opened)
     )
+    if waived:
+        body = body.replace(
+            f'charged = "{charged}"', f'charged = "{charged}"\nwaived_with = ["b5"]'
+        )
     if percent:
         body += f'[[discounts]]\nid = "d"\nname = "D"\npercent = {percent}\ntreatments = ["a"]\n'
     request = ask(sessions)
     why = quote(make(body, schema=2), request).explanation
-    assert why.saving_vs_singles.max is not None  # only the shared fee is open
     fee = fee_low * 1000 + above * 1000 + typical
     closed = quote(make(body.replace(opened, str(fee)), schema=2), request).explanation
+    if waived:
+        at_low = quote(make(body.replace(opened, str(fee_low * 1000)), schema=2), request)
+        assert at_low.explanation.saving_vs_singles.min == why.saving_vs_singles.min
+        assert at_low.explanation.winners[Scenario.MIN] == why.winners[Scenario.MIN]
+        if why.saving_vs_singles.max is not None:
+            assert closed.saving_vs_singles.max == why.saving_vs_singles.max
+        if why.winners[Scenario.MAX] is not None:
+            assert closed.winners[Scenario.MAX] == why.winners[Scenario.MAX]
+        return
+    assert why.saving_vs_singles.max is not None  # only the shared fee is open
     assert closed.saving_vs_singles.min == why.saving_vs_singles.min
     assert closed.saving_vs_singles.max == why.saving_vs_singles.max
     for point in (Scenario.MIN, Scenario.MAX):
@@ -5701,6 +5719,81 @@ def test_a_waiving_sets_break_even_over_months_buys_it_in_its_validity() -> None
     # 7 sessions over 3 months: 3, 2, 2 by month; the set takes month 0's 3 (200,000) and 4
     # singles (264,000): 464,000, against 7 x 66,000 + 5,500 = 467,500.
     assert offers["sup-3"] == 7
+
+
+def test_the_explanation_and_break_even_read_the_waiver_the_ranking_reads() -> None:
+    # review34b R2: the 3回 set at 200,000 wins only through the waived 初診料 (singles:
+    # 3 x 66,000 + 5,500 = 203,500). Every point names the set, the saving is 3,500, and the
+    # break-even is 3回 (at 1 or 2 sessions the set's 200,000 is dearer than 66,000 + 5,500
+    # and 132,000 + 5,500), not "never within 24".
+    catalog = parse_catalog(_WAIVED.replace("price = 178200", "price = 200000"), format="toml")
+    why = quote(catalog, _gift_ask(3)).explanation
+    assert set(why.winners.values()) == {Way.bundle("sup-3")}
+    assert why.certain
+    assert why.saving_vs_singles.min == 3_500
+    evens = {each.offer: each.sessions for each in why.break_even}
+    assert evens["sup-3"] == 3
+
+
+def test_each_count_of_a_range_names_the_way_its_bill_is() -> None:
+    # review34b R2: 2 to 4 sessions with the 3回 set at 200,000 and the fee waived with it.
+    # 2: singles 132,000 + 5,500 = 137,500 (the set 200,000); 3: the set 200,000 (singles
+    # 203,500); 4: the set + 1 single 266,000 (singles 269,500).
+    catalog = parse_catalog(_WAIVED.replace("price = 178200", "price = 200000"), format="toml")
+    rows = quote(catalog, _gift_ask(SessionRange(min=2, max=4))).across_sessions
+    assert [(row.sessions, row.best, row.total.min) for row in rows] == [
+        (2, Way.singles(), 137_500),
+        (3, Way.bundle("sup-3"), 200_000),
+        (4, Way.bundle("sup-3"), 266_000),
+    ]
+    assert [row.winners[Scenario.MIN] for row in rows] == [
+        Way.singles(),
+        Way.bundle("sup-3"),
+        Way.bundle("sup-3"),
+    ]
+
+
+def test_an_open_fee_waived_with_a_set_leaves_the_high_point_unknown() -> None:
+    # review34b R1 (w4): 3 x 44,000 singles against the 3回 set 120,000, 出張費 16,500円〜
+    # each visit, 初診料 5,500円〜 waived with the set. The set saves 12,000 + the 初診料: 17,500
+    # at the low point, more at the high one by an unknown amount; not "12,000 exactly".
+    result = quote(make(_W4.replace("PRICE", "120000"), schema=2), _gift_ask(3))
+    why = result.explanation
+    assert why.saving_vs_singles.min == 17_500  # 132,000 + 5,500 - 120,000
+    assert why.saving_vs_singles.max is None
+    assert why.winners[Scenario.MAX] is None
+    assert all(option.high_apart is None for option in result.options)
+    # The set at 135,000 (w5): singles are 132,000 + 5,500〜, the set is cheaper at the low
+    # point by 2,500; the high point is unknown, never "singles 3,000 cheaper".
+    dear = quote(make(_W4.replace("PRICE", "135000"), schema=2), _gift_ask(3))
+    assert dear.explanation.winners[Scenario.MIN] == Way.bundle("sup-3")
+    assert dear.explanation.saving_vs_singles.min == 2_500
+    assert dear.explanation.saving_vs_singles.max is None
+
+
+_W4 = """[[treatments]]
+id = "sup"
+name = "点滴"
+price = 44000
+[[offers]]
+kind = "bundle"
+id = "sup-3"
+name = "3回券"
+treatment = "sup"
+sessions = 3
+price = PRICE
+[[fees]]
+id = "shoshin"
+name = "初診料"
+price = { min = 5500 }
+charged = "first_visit"
+waived_with = ["sup-3"]
+[[fees]]
+id = "travel"
+name = "出張費"
+price = { min = 16500 }
+charged = "every_visit"
+"""
 
 
 _CARRIED = """

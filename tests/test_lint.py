@@ -3530,3 +3530,32 @@ def test_a_set_promising_goods_in_its_name_only_is_found() -> None:
     assert "SC063" not in ids(make2([x], offers=[gift]))
     # A set whose name promises nothing is not found.
     assert "SC063" not in ids(make2([x], offers=[bundle(3, 27_000, name="3回")], goods=[supp]))
+
+
+@pytest.mark.parametrize(
+    ("name", "found"),
+    [
+        # review34b R4: 付き on its own is a service included, no goods.
+        ("3回コース（表面麻酔付き）", False),
+        ("6回コース（カウンセリング付き）", False),
+        # 付き beside a goods item the catalog sells: its name, the name before its bracket,
+        # or a count of its unit.
+        ("3回コース（NMNサプリ付き）", True),
+        ("3回コース（NMNサプリ（60粒）付き）", True),
+        ("3回コース（1箱付き）", True),
+        ("3回コース（２箱付き）", True),
+    ],
+)
+def test_a_set_with_tsuki_in_its_name_is_found_only_beside_goods(name: str, found: bool) -> None:
+    supp = {
+        "id": "supp",
+        "name": "NMNサプリ（60粒）",
+        "price": 10_800,
+        "tax": "reduced",
+        "kind": "food",
+        "unit": "箱",
+    }
+    x = {"id": "x", "name": "X", "price": 10_000}
+    catalog = make2([x], offers=[bundle(3, 27_000, name=name)], goods=[supp])
+    words = [f.values["word"] for f in lint_catalog(catalog) if f.key == "gift_in_name_only"]
+    assert words == (["付き"] if found else [])

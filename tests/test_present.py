@@ -2365,6 +2365,24 @@ def test_a_quote_with_goods_says_its_price_per_session_leaves_them_out(
     assert "物販を除く" not in text
 
 
+def test_a_quote_whose_best_set_gives_the_goods_still_says_others_leave_them_out() -> None:
+    # review34b R8: 3 sessions and one box; the 3回 set at 205,000 includes it (a 0 yen
+    # line) and waives the 初診料, singles pay both: 3 x 66,000 + 10,800 + 5,500 = 214,300,
+    # per session (198,000 + 5,500) / 3 = 67,833 without the box. The column is one for
+    # every way, so it says the goods are left out.
+    path = pathlib.Path(__file__).parent / "data" / "gifts.toml"
+    body = path.read_text(encoding="utf-8").replace("price = 178200", "price = 205000")
+    catalog = parse_catalog(body, format="toml")
+    result = quote(catalog, QuoteRequest(sessions=3, goods={"supp": 1}, on=date(2026, 12, 1)))
+    singles = next(o for o in result.options if o.way == Way.singles())
+    assert (result.best.way, singles.total.min, singles.per_session.min) == (
+        Way.bundle("sup-3"),
+        214_300,
+        67_833,
+    )
+    assert "| 1回あたり（物販を除く） |" in quote_markdown(result, catalog)
+
+
 # A dosed treatment counted in its own words (count_unit) and a plan whose enrollment fee
 # its campaign waives (s31c audit F6, F8).
 _DOSED_PLAN = (pathlib.Path(__file__).parent / "data" / "counted-doses.toml").read_text(
@@ -2565,11 +2583,31 @@ def test_a_quote_names_a_set_s_top_ups_by_dose_on_a_line_of_their_own() -> None:
     assert re.search(r"top-up \(4 mL\)\s+top-up\s+3\s+¥20,000\s+¥60,000", english)
 
 
-def test_catalog_table_says_a_fee_is_waived_with_a_set() -> None:
-    # The catalog table shows every record by its id: so are the sets that waive the fee.
+def test_catalog_table_says_a_fee_is_waived_with_a_set_and_what_a_set_includes() -> None:
+    # review34b R5: the sets that waive the fee by name, and each set's gift, as the price
+    # list words them (「3回コースご購入の方は無料」), and each set's gift in its details.
     path = pathlib.Path(__file__).parent / "data" / "gifts.toml"
     catalog = parse_catalog(path.read_text(encoding="utf-8"), format="toml")
     rows = {line.split()[0]: line for line in catalog_table(catalog).splitlines()[3:]}
-    assert rows["shoshin"].endswith("初診時（当院が初めての方）、sup-3・sup-6ご購入の方は無料")
+    assert rows["shoshin"].endswith(
+        "初診時（当院が初めての方）、3回コース・6回コースご購入の方は無料"
+    )
+    assert rows["sup-3"].endswith("含まれる物販（プレゼント）: NMNサプリ 1箱")
+    assert rows["sup-6"].endswith("含まれる物販（プレゼント）: NMNサプリ 2箱")
     english = catalog_table(catalog, locale="en_US")
-    assert "waived when buying sup-3 or sup-6" in english
+    assert "waived when buying Course of 3 or Course of 6" in english
+    assert "Includes (free): NMN supplement, 1 box" in english
+
+
+def test_catalog_table_says_a_plan_carries_over() -> None:
+    # review34b R5: 「2回（未消化分は翌月まで繰越可）」 as the price list says it.
+    catalog = parse_catalog(
+        "schema_version = 2\n[clinic]\nname = 'C'\n"
+        '[[treatments]]\nid = "a"\nname = "A"\nprice = 10000\n'
+        '[[offers]]\nkind = "subscription"\nid = "m2"\nname = "月2回"\ntreatment = "a"\n'
+        "monthly_fee = 15000\nsessions_per_month = 2\ncarry_over = true\n",
+        format="toml",
+    )
+    assert "1か月の回数: 2回（未消化分は翌月まで繰越可）" in catalog_table(catalog)
+    english = catalog_table(catalog, locale="en_US")
+    assert "(unused sessions carry over to the next month)" in english

@@ -3347,16 +3347,16 @@ def _reference_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
                     params=(("off", f"{combo.discount.min:,}"), ("total", f"{total_max:,}")),
                 )
     offer_ids = {o.id for o in catalog.offers}
-    # A fee is waived with a set of sessions (回数券), the one purchase a menu waives it for.
+    # A fee is waived with a set of one treatment's sessions (回数券), the one purchase a menu
+    # waives it for and the one whose purchase a bill reads (optimise.dated_by_plans).
     sets = [o.id for o in catalog.offers if isinstance(o, Bundle) and not o.counts_units]
     for index, fee in enumerate(catalog.fees):
         yield from refs(f"fees[{index}].applies_to", fee.applies_to)
         yield from segment_keys(f"fees[{index}]", fee.segment_prices)
         for position, offer_id in enumerate(fee.waived_with):
             if offer_id not in sets:
-                yield _id_problem(
-                    f"fees[{index}].waived_with[{position}]", UnknownIdError("set", offer_id, sets)
-                )
+                missing = UnknownIdError("session set", offer_id, sets)
+                yield _id_problem(f"fees[{index}].waived_with[{position}]", missing)
     goods_ids = [g.id for g in catalog.goods]
     for index, offer in enumerate(catalog.offers):
         for goods_id in offer.includes if isinstance(offer, Bundle) else ():

@@ -41,6 +41,7 @@ A rule can be switched off for one catalog, with a reason: pass
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -1179,8 +1180,26 @@ def _loan_above_interest_tier(catalog: Catalog) -> Iterator[_Found]:
         )
 
 
-_GIFT_WORDS: Final = ("プレゼント", "進呈", "付き")
+_GIFT_WORDS: Final = ("プレゼント", "進呈")
 """Words of a set's name that promise something besides its sessions (「サプリ1箱プレゼント」)."""
+
+_WITH_WORD: Final = "付き"
+"""A word that promises goods only beside a goods item the catalog sells (「サプリ1箱付き」):
+on its own it is as often a service included (「表面麻酔付き」「カウンセリング付き」)."""
+
+
+def _names_goods(catalog: Catalog, text: str) -> bool:
+    """Whether ``text`` names a goods item the catalog sells: its name (or the part before a
+    bracket, 「NMNサプリ（60粒）」 read as 「NMNサプリ」), or a count of its unit (「1箱」)."""
+    for goods in catalog.goods:
+        stem = re.split(r"[（(［\[]", goods.name, maxsplit=1)[0].strip()
+        if goods.name in text or (stem and stem in text):
+            return True
+        if goods.unit and re.search(
+            rf"[0-9０-９一二三四五六七八九十]+{re.escape(goods.unit)}", text
+        ):
+            return True
+    return False
 
 
 def _gift_in_name_only(catalog: Catalog) -> Iterator[_Found]:
@@ -1195,6 +1214,10 @@ def _gift_in_name_only(catalog: Catalog) -> Iterator[_Found]:
             continue
         names = (offer.name or "", offer.note or "")
         found = next((w for w in _GIFT_WORDS if any(w in text for text in names)), None)
+        if found is None and any(
+            _WITH_WORD in text and _names_goods(catalog, text) for text in names
+        ):
+            found = _WITH_WORD
         if found is not None and catalog.goods:
             yield (
                 f"offers[{index}]",

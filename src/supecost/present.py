@@ -449,8 +449,11 @@ def quote_document(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") ->
             words("quote_rank"),
             words("way"),
             words("grand_total"),
-            # Every way bills the request's goods alike: the best's lines say for all.
-            per_session_label(words, (line.kind for line in result.best.lines)),
+            # One column for every way: it leaves goods out where any way's bill pays for
+            # some (a set's gift is a line at 0 yen in its way only).
+            per_session_label(
+                words, (line.kind for option in result.options for line in option.lines)
+            ),
         ),
         tuple(
             (
@@ -854,6 +857,8 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
         if isinstance(offer, Subscription):
             # A plan's terms, as the price list's plan table names them.
             per_month = words("sessions_count", count=offer.sessions_per_month)
+            if offer.carry_over:
+                per_month = words("sessions_carried", sessions=per_month, carry=words("carry_over"))
             terms = [
                 (words("sessions_per_month"), per_month),
                 (words("min_months"), words("months_count", count=offer.min_months)),
@@ -960,7 +965,11 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
             # When it is charged, to whom, and its waiver: schema-1 tables stay as they were.
             priced = catalog.priced_segments()
             discounted = [s for s in catalog.clinic.segment_ids if s not in priced]
-            details.append(fee_charged(words, fee, discounted))
+            details.append(
+                fee_charged(
+                    words, fee, discounted, {o: _name(catalog, o, words) for o in fee.waived_with}
+                )
+            )
         # A named group is worded as on the price list, which says the fee is optional too.
         named = None if fee.group is None else groups.get(fee.group)
         said = fee_optional_text(words, fee) if named is None else None

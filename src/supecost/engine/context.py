@@ -1718,7 +1718,9 @@ def open_fees(context: Context) -> tuple[tuple[str, YenRange, int], ...] | None:
     in every bill whatever its price. Not so where prices exclude tax (the tax, rounded once
     over the bill, reads the fee), where another price is open-ended (a discount or combo
     may read it), or where an open fee is yearly and the request gives no months (its count
-    follows a way's monthly plan). Empty where no fee is open at all.
+    follows a way's monthly plan), or where an open fee charged here is waived with an offer
+    the catalog sells (``Fee.waived_with``: a way that buys it skips the fee, so what the fee
+    adds differs between ways). Empty where no fee is open at all.
     """
     catalog = context.catalog
     opened = [fee for fee in catalog.fees if fee.price.max is None]
@@ -1732,7 +1734,10 @@ def open_fees(context: Context) -> tuple[tuple[str, YenRange, int], ...] | None:
         or (context.months is None and any(f.charged is Charged.YEARLY for f in opened))
     ):
         return None
-    charged = ((fee, len(fee_visits(context, fee, context.visits))) for fee in opened)
+    charged = [(fee, len(fee_visits(context, fee, context.visits))) for fee in opened]
+    sold = {offer.id for offer in catalog.offers}
+    if any(count and sold.intersection(fee.waived_with) for fee, count in charged):
+        return None
     return tuple((fee.id, fee.price, count) for fee, count in charged if count)
 
 

@@ -658,7 +658,16 @@ def _joiner(words: Words) -> str:
     return words("list_join")
 
 
-def fee_charged(words: Words, fee: FeeEntry | Fee, discounted: Collection[str] = ()) -> str:
+_NO_NAMES: Final[Mapping[str, str]] = {}
+"""No names for a fee's waiving offers: each shown as its id (never changed)."""
+
+
+def fee_charged(
+    words: Words,
+    fee: FeeEntry | Fee,
+    discounted: Collection[str] = (),
+    names: Mapping[str, str] = _NO_NAMES,
+) -> str:
     """When a fee is charged and to whom, as the price list's fee table says it.
 
     Example:
@@ -674,6 +683,7 @@ def fee_charged(words: Words, fee: FeeEntry | Fee, discounted: Collection[str] =
         fee: The fee, from a price list or a catalog.
         discounted: The segments only discounts are for (``PriceList.discount_segments``):
             a joining fee of one says no price follows joining.
+        names: A catalog fee's waiving offers' names by id, as the catalog table shows them.
 
     Returns:
         How often it is charged (a scoped per-visit fee: at the visits with its
@@ -701,8 +711,8 @@ def fee_charged(words: Words, fee: FeeEntry | Fee, discounted: Collection[str] =
         when.append(words(_BROUGHT_BY[fee.trigger]))
     if fee.waived_with:
         # A price list's entry names the offers; a catalog's own fee (the catalog table) has
-        # their ids, which that table shows beside every record.
-        offers = [o if isinstance(o, str) else words.text(o) for o in fee.waived_with]
+        # their ids, which ``names`` names as that table names each record.
+        offers = [names.get(o, o) if isinstance(o, str) else words.text(o) for o in fee.waived_with]
         # Any one of them waives it: joined as alternatives, not as the rule's list.
         when.append(words("fee_waived_with", offers=words("offers_either").join(offers)))
     return _joiner(words).join(when)
@@ -717,8 +727,7 @@ def included_goods(words: Words, bundle: BundleEntry | Sequence[IncludedGoods]) 
         >>> from supecost.report.words import UnitName
         >>> supp = IncludedGoods(Localized("サプリ", "Supplement"), 2, UnitName("箱", "box",
         ...                      en_other="boxes"))
-        >>> entry = BundleEntry("s", None, 3, None, None, (0, 0, 0), None, None, includes=(supp,))
-        >>> included_goods(Words("ja_JP"), entry), included_goods(Words("en_US"), entry)
+        >>> included_goods(Words("ja_JP"), (supp,)), included_goods(Words("en_US"), (supp,))
         ('サプリ 2箱', 'Supplement, 2 boxes')
 
     Args:
@@ -1236,7 +1245,9 @@ def _treatment(
             notes.extend(_note(words, bundle.note, label))
             if bundle.includes:
                 # A gift has no price of its own: the set's price is one price at its rate.
-                gift = words("bundle_includes", offer=label, goods=included_goods(words, bundle))
+                gift = words(
+                    "bundle_includes", offer=label, goods=included_goods(words, bundle.includes)
+                )
                 notes.append(Paragraph(gift, "note"))
         blocks.append(
             Table(

@@ -332,7 +332,8 @@ def line_kind(words: Words, line: LineEntry) -> str:
     Returns:
         The kind's name.
     """
-    return words(f"kind_{kind_key(line.kind.value, line.unit_ticket, campaign=line.campaign)}")
+    key = kind_key(line.kind.value, line.unit_ticket, campaign=line.campaign, shared=line.shared)
+    return words(f"kind_{key}")
 
 
 def line_name(words: Words, line: LineEntry, *, kind_shown: bool = False) -> str:

@@ -170,7 +170,7 @@ JA: Final[Mapping[str, str]] = {
     "sessions_range": "{low}〜{high}回",
     "line_ladder": "{name}（{places}）",
     "line_package": "{name}（{contents}）",
-    "line_shared": "{name}（共通券：{contents}に使用）",
+    "line_shared": "{name}（共通回数券：{contents}に使用）",
     "shared_contents": "{names} 共通 {count}（どの組み合わせでも）",
     "shared_join": "・",
     "line_package_intro": "{name}（初回限定価格・{contents}）",
@@ -677,6 +677,7 @@ JA: Final[Mapping[str, str]] = {
     "kind_extra_session": "追加1回",
     "kind_extra_unit": "同じ来院の追加分",
     "kind_package": "コース",
+    "kind_shared": "共通回数券",
     "kind_package_intro": "コース初回価格",
     "kind_ladder": "回数別単価",
     "kind_combo": "同時施術割引",
@@ -1158,7 +1159,7 @@ JA: Final[Mapping[str, str]] = {
     ),
     "lint_shared_above_single": (
         "共通回数券「{offer}」は1回あたり{per_session}以上で、{treatment}の1回の料金{single}より"
-        "高いため、{treatment}に使うと割高です。共通券の価格か{treatment}の料金を確かめてください"
+        "高いため、{treatment}に使うと割高です。共通回数券の価格か{treatment}の料金を確かめてください"
     ),
     "lint_top_up_above_single": (
         "「{offer}」を差額込みで「{dose}」（{amount}）に使うと1回あたり{per_session}で、"
@@ -2116,6 +2117,7 @@ EN: Final[Mapping[str, str]] = {
     "kind_extra_session": "extra session",
     "kind_extra_unit": "further units in a visit",
     "kind_package": "package",
+    "kind_shared": "shared set",
     "kind_package_intro": "package, first-time",
     "kind_ladder": "by session's place",
     "kind_combo": "combo",
@@ -3005,6 +3007,7 @@ def messages_for(locale: str) -> Messages:
 ERROR_KINDS_JA: Final[Mapping[str, str]] = {
     "treatment": "施術",
     "offer": "プラン",
+    "session set": "1つの施術の回数券",
     "fee": "料金",
     "discount": "割引",
     "combo": "セット割",

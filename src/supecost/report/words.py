@@ -1343,9 +1343,10 @@ def line_item(item: str, kind: LineKind) -> tuple[str, int | None]:
     return parsed.ladder, parsed.start
 
 
-def kind_key(kind: str, unit_ticket: bool, *, campaign: bool = False) -> str:
+def kind_key(kind: str, unit_ticket: bool, *, campaign: bool = False, shared: bool = False) -> str:
     """The message key's kind of an offer: a unit ticket (本数券) is a kind of its own, and
-    so is an enrollment at its plan's campaign price.
+    so are an enrollment at its plan's campaign price and a shared set's package line
+    (共通回数券, as its record is).
 
     The one rule, for a quote's line (:func:`~supecost.report.lines.line_kind`) and name
     (:func:`line_label`), ``catalog show``'s table and the price list's CSV: each prefixes the
@@ -1354,19 +1355,22 @@ def kind_key(kind: str, unit_ticket: bool, *, campaign: bool = False) -> str:
     Example:
         >>> kind_key("bundle", True), kind_key("bundle", False), kind_key("intro", False)
         ('bundle_units', 'bundle', 'intro')
-        >>> kind_key("enrollment", False, campaign=True)
-        'enrollment_campaign'
+        >>> kind_key("enrollment", False, campaign=True), kind_key("package", False, shared=True)
+        ('enrollment_campaign', 'shared')
 
     Args:
         kind: The offer's or line's kind (``bundle``).
         unit_ticket: Whether it is a set counting units (``Bundle.counts_units``).
         campaign: Whether an enrollment's line is at its plan's campaign price.
+        shared: Whether a package's line is a shared set's (``LineEntry.shared``).
 
     Returns:
         The kind as the message tables name it.
     """
     if unit_ticket:
         return "bundle_units"
+    if shared and kind == LineKind.PACKAGE.value:
+        return "shared"
     return f"{kind}_campaign" if campaign and kind == LineKind.ENROLLMENT.value else kind
 
 
