@@ -4399,3 +4399,24 @@ def test_top_ups_name_doses_of_the_set_s_treatment_named_alone() -> None:
 def test_top_ups_are_a_schema_two_field() -> None:
     text = _any_dose_set("t1", "{ 2cc = 1000 }").replace("schema_version = 2", "schema_version = 1")
     assert any("offers[0].top_ups: is a schema-2 field" in p for p in _problems(text))
+
+
+def test_a_split_naming_a_dose_of_a_treatment_a_shared_set_lists_alone_reads_back() -> None:
+    # CI's generated catalog: a shared set on t1 and t2 (any dose), a quote for t2:1cc bought
+    # the split 's1@t2:1cc=2', which the estimate read back with Catalog.offer.
+    catalog = parse_catalog(_SHARED_DOSE_MENU, format="toml")
+    split = catalog.offer("s1@t2:1cc=2")
+    assert [(item.treatment, item.sessions) for item in split.contents] == [("t2:1cc", 2)]
+    # A dose of a treatment the set does not list is no split of it.
+    with pytest.raises(UnknownIdError):
+        catalog.offer("s1@t3:1cc=2")
+
+
+_SHARED_DOSE_MENU = (
+    'schema_version = 2\n[clinic]\nname = "C"\n'
+    '[[treatments]]\nid = "t1"\nname = "A"\nprice = 1000\n'
+    '[[treatments]]\nid = "t2"\nname = "B"\ndose_unit = "cc"\n'
+    'doses = [{ id = "1cc", amount = 1, price = 1000 }, { id = "2cc", amount = 2, price = 2000 }]\n'
+    '[[offers]]\nkind = "shared"\nid = "s1"\ntreatments = ["t1", "t2"]\nsessions = 2\n'
+    "price = 1800\n"
+)

@@ -7536,3 +7536,22 @@ def test_a_set_for_any_dose_lists_its_top_ups_and_saves_by_the_topped_up_price()
     )
     english = render(listed, "md", locale="en_US")
     assert "4 mL with a top-up of ¥20,000 (tax incl.) a session" in english
+
+
+def test_a_price_list_words_a_set_with_an_open_top_up_as_a_range() -> None:
+    # CI's generated catalog: a set for any dose with an open top-up at 1cc (0円〜) has no
+    # exact price at that dose, so its saving is a price range's (下限・上限), not by dose.
+    catalog = parse_catalog(
+        'schema_version = 2\n[clinic]\nname = "C"\n[[treatments]]\nid = "t"\nname = "X"\n'
+        'dose_unit = "cc"\ndoses = [{ id = "1cc", amount = 1, price = 1000 }, '
+        '{ id = "2cc", amount = 2, price = 2000 }]\n[[offers]]\nkind = "bundle"\nid = "o"\n'
+        'treatment = "t"\nsessions = 2\nprice = 1500\ntop_ups = { 1cc = { min = 0 } }\n',
+        format="toml",
+    )
+    prices = price_list(catalog, on=date(2026, 12, 1))
+    (entry,) = prices.treatments[0].bundles
+    assert entry.dose_ends is None
+    for fmt in ("md", "csv", "html", "json"):
+        assert render(prices, fmt)
+    # 2 x 1,000 - 1,500 = 500 at the low end; the high end is open.
+    assert "下限で500円お得・上限で不明" in render(prices, "md")

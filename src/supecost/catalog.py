@@ -1846,7 +1846,9 @@ class SharedSet(_OfferBase):
         split: list[tuple[str, int]] = []
         for part in text.split(","):
             ref, _, count = part.rpartition("=")
-            if ref not in self.treatments or not count.isdigit():
+            # A treatment listed alone serves any of its doses, which a split then names.
+            listed = ref in self.treatments or ref.partition(":")[0] in self.treatments
+            if not listed or not count.isdigit():
                 return None
             split.append((ref, int(count)))
         if sum(n for _, n in split) != self.sessions:

@@ -1251,12 +1251,15 @@ def _treatment_entry(
                     by_place=any(
                         _ladder_on(on_sale, ref) is not None for ref in refs or [offer.treatment]
                     ),
-                    # Dose ends only where the set's own price is exact too, and so are the
-                    # singles it is measured against (a dose's ladder step may be open-ended):
-                    # else its saving's ends are a price range's.
+                    # Dose ends only where the set's own price and its top-ups are exact too,
+                    # and so are the singles it is measured against (a dose's ladder step may
+                    # be open-ended): else its saving's ends are a price range's.
                     dose_ends=(
                         _dose_ends(treatment, amount)
-                        if dose is None and offer.price.is_exact and regular.max is not None
+                        if dose is None
+                        and offer.price.is_exact
+                        and all(top_up.is_exact for top_up in offer.top_ups.values())
+                        and regular.max is not None
                         else None
                     ),
                     top_ups=tuple(
