@@ -114,7 +114,7 @@ def point_winners(
     """
     apart = shares_open_fees(context, joining)
     winners: dict[Scenario, Way | None] = {}
-    keys: dict[Scenario, PlanKey | tuple[str]] = {}
+    keys: dict[Scenario, PlanKey | tuple[str, ...]] = {}
     totals: dict[Scenario, int] = {}
     floorless = any(
         request_choices(world, Scenario.MIN) != request_choices(world, Scenario.MAX)
@@ -151,6 +151,13 @@ def point_winners(
         keys[scenario] = cheapest[1]
         winners[scenario] = cheapest[2]
         totals[scenario] = cheapest[0]
+        # The mix above is chosen by prices alone; a way's own bill also reads what it buys
+        # (a fee waived with a set, a set's gift): a priced way billed below it is cheaper.
+        for rival in options if rivals is None else rivals:
+            found = _bill_at(rival, scenario, apart=apart)
+            if found is not None and found < totals[scenario]:
+                keys[scenario], winners[scenario] = ("way", str(rival.way)), rival.way
+                totals[scenario] = found
     if options:
         # A tie names the quote's best: where it costs exactly the cheapest bill at a point,
         # it is cheapest there too, and naming another way would say the cheapest way
