@@ -113,6 +113,7 @@ def point_winners(
     winner there is the same whatever they cost.
     """
     apart = shares_open_fees(context, joining)
+    offered = context.compiled.offered
     winners: dict[Scenario, Way | None] = {}
     keys: dict[Scenario, PlanKey | tuple[str, ...]] = {}
     totals: dict[Scenario, int] = {}
@@ -153,7 +154,8 @@ def point_winners(
         totals[scenario] = cheapest[0]
         # The mix above is chosen by prices alone; a way's own bill also reads what it buys
         # (a fee waived with a set, a set's gift): a priced way billed below it is cheaper.
-        for rival in options if rivals is None else rivals:
+        # Only a catalog with either can have one (Compiled.offered).
+        for rival in (options if rivals is None else rivals) if offered else ():
             found = _bill_at(rival, scenario, apart=apart)
             if found is not None and found < totals[scenario]:
                 keys[scenario], winners[scenario] = ("way", str(rival.way)), rival.way

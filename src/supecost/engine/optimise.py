@@ -1380,9 +1380,10 @@ def _dated_end(
 def _set_purchase(row: BundleRow, month_of: Sequence[int], i: int, end: int) -> Purchase:
     """A set bought at session ``i`` covering the sessions up to ``end``; with a top-up, the
     months of those sessions and how many in each, as its top-ups are paid at each visit."""
-    visits: tuple[tuple[int, int], ...] = ()
-    if row.top_up:
-        visits = tuple(collections.Counter(month_of[i:end]).items())
+    if not row.top_up:
+        # The common set, built positionally: a named tuple's keywords cost a call.
+        return Purchase(LineKind.BUNDLE, row.offer, 1, end - i, _bought_in(row, month_of[i]))
+    visits = tuple(collections.Counter(month_of[i:end]).items())
     return Purchase(
         LineKind.BUNDLE,
         row.offer,
@@ -2145,6 +2146,9 @@ def _over_by_month(
         counts[month_of[k]] = counts.get(month_of[k], 0) + 1
     if not counts:
         return ()
+    if not carry_over:
+        # Each month alone (what allowance_month gives with nothing carried), as most plans.
+        return tuple((m, n - per_month) for m, n in sorted(counts.items()) if n > per_month)
     found: list[tuple[int, int]] = []
     carried = 0
     for m in range(month_of[start], month_of[stop - 1] + 1):

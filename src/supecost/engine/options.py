@@ -406,14 +406,17 @@ def _plan_counts(
                 by_month[key] = by_month.get(key, 0) + units
         elif kind is bundle_kind or kind is intro_kind:
             assert offer is not None
+            bundle = offer if isinstance(offer, Bundle) else None
             if isinstance(offer, Bundle) or (isinstance(offer, Intro) and offer.sold_whole):
                 sessions = units * offer.sessions
-                # A ticket counting a dose's amount spends that many of its units a unit.
-                spent = covered * offer.per_unit if isinstance(offer, Bundle) else covered
+                # A ticket counting a dose's amount spends that many of its units a unit
+                # (its private attribute read only then: pydantic reads one slowly).
+                by_amount = bundle is not None and bundle.counts == "amount"
+                spent = covered * bundle.per_unit if bundle is not None and by_amount else covered
                 if spent < sessions:
                     # A unit ticket's are units (本), worded so from its offer.
                     left.append((offer.id, offer.treatment, sessions - spent))
-                if isinstance(offer, Bundle) and offer.counts_units:
+                if bundle is not None and bundle.counts_units:
                     # Its visits are the first units it pays; ``extras`` its further units.
                     sessions = covered - extras
             else:
@@ -431,7 +434,7 @@ def _plan_counts(
                 if timed:
                     key = (month, kind, line[1])
                     by_month[key] = by_month.get(key, 0) + units
-            if isinstance(offer, Bundle) and offer.top_ups:
+            if bundle is not None and bundle.top_ups:
                 # Each session it covers pays the top-up at its visit; one unused pays none.
                 add(LineKind.TOP_UP, offer.id, covered, 0, None if extra_months else month)
                 for later, count in extra_months if timed else ():
@@ -1310,6 +1313,7 @@ def _price_exact(
         dearest_units=_dearest_units(context, solution),
         # Every field given, in order: assemble then keeps this dict as the record's own.
         bills=None,
+        high_apart=None,
     )
     return option, total
 
