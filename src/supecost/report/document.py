@@ -718,7 +718,7 @@ def fee_charged(
     return _joiner(words).join(when)
 
 
-def included_goods(words: Words, bundle: BundleEntry | Sequence[IncludedGoods]) -> str:
+def included_goods(words: Words, includes: Sequence[IncludedGoods]) -> str:
     """The goods a set includes, as its note on the price list and ``catalog show`` say them
     (「…1箱」).
 
@@ -732,12 +732,11 @@ def included_goods(words: Words, bundle: BundleEntry | Sequence[IncludedGoods]) 
 
     Args:
         words: The words of the page.
-        bundle: The set, from a price list, or its goods (``model.included_of``).
+        includes: A set's goods (``BundleEntry.includes``, ``model.included_of``).
 
     Returns:
         Each goods record with its count and unit, joined as a list.
     """
-    items = bundle.includes if isinstance(bundle, BundleEntry) else bundle
     return _joiner(words).join(
         words(
             "included_goods",
@@ -745,7 +744,7 @@ def included_goods(words: Words, bundle: BundleEntry | Sequence[IncludedGoods]) 
             count=item.count,
             unit=unit_word(words, item.unit, item.count),
         )
-        for item in items
+        for item in includes
     )
 
 
