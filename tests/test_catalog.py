@@ -2984,6 +2984,24 @@ def test_a_fee_brought_by_the_visits_day_is_optional_and_in_no_group() -> None:
         parse_catalog(one + fee + 'trigger = "weekend"\n', format="toml")
 
 
+def test_a_cancellation_fee_is_charged_for_each_visit_cancelled() -> None:
+    # 当日キャンセル料 (audit35 F4): a request counts cancelled visits (--fee cancel=2), so the
+    # fee is per visit; one charged once would ignore the count.
+    base = (
+        'schema_version = 2\n[clinic]\nname = "A"\n'
+        '[[treatments]]\nid = "a"\nname = "A"\nprice = 1\n'
+        '[[fees]]\nid = "cancel"\nname = "当日キャンセル料"\nprice = 5500\n'
+        'optional = true\ntrigger = "cancellation"\n'
+    )
+    fee = parse_catalog(base + 'charged = "every_visit"\n', format="toml").fee("cancel")
+    assert fee.trigger is FeeTrigger.CANCELLATION
+    with pytest.raises(CatalogError) as raised:
+        parse_catalog(base + 'charged = "once"\n', format="toml")
+    (problem,) = raised.value.problems
+    assert (problem.path, problem.code) == ("fees[0].charged", "record.cancellation_every_visit")
+    assert "set charged = 'every_visit' (it is 'once')" in str(raised.value)
+
+
 def test_a_version_one_file_charging_at_return_visits_is_refused_at_the_field() -> None:
     text = edited('charged = "first_visit"', 'charged = "return_visit"')
     assert problems_of(text) == [

@@ -611,6 +611,9 @@ _RECORD_RULES = {
     "record.treatment_twice": _BASE + _COMBO + 'treatments = ["a", "a"]\ndiscount = 100\n',
     "record.group_not_optional": _BASE + _FEE + 'charged = "once"\ngroup = "g"\n',
     "record.trigger_optional": _BASE + _FEE + 'charged = "every_visit"\ntrigger = "weekend"\n',
+    "record.cancellation_every_visit": _BASE
+    + _FEE
+    + 'charged = "once"\noptional = true\ntrigger = "cancellation"\n',
     "record.includes_units": _BASE
     + _OFFER
     + 'kind = "bundle"\nsessions = 10\nprice = 9000\ncounts = "units"\nincludes = { g = 1 }\n'

@@ -40,7 +40,7 @@ from supecost.engine import best_total, quote
 from supecost.errors import LocaleError, SupecostError
 from supecost.l10n import format_range
 from supecost.money import Scenario, YenRange
-from supecost.quotes import Line, LineKind, PointValues, Quote, QuoteRequest, Way
+from supecost.quotes import FeeChoice, Line, LineKind, PointValues, Quote, QuoteRequest, Way
 from supecost.report import (
     INSTALL_BROWSER,
     BrowserError,
@@ -2358,6 +2358,7 @@ def test_a_bill_line_s_kind_is_one_word_in_the_quote_and_the_estimate(
 def test_message_tables_match() -> None:
     english_plurals = {
         "sessions_count_one",
+        "visits_count_one",
         "months_count_one",
         "quote_break_even_from_one",
         "reason_period_one",
@@ -3478,6 +3479,22 @@ def test_a_fee_waived_when_treated_says_so_in_the_price_list() -> None:
     assert entry["waived_when_treated"] is True
     # The other fees say nothing of it: a schema-1 reader sees the fields it knew.
     assert "waived_when_treated" not in json.loads(render(document, "json"))["fees"][0]
+
+
+def test_a_cancellation_fee_is_said_to_be_for_a_cancelled_visit() -> None:
+    # 当日キャンセル料 5,500円 (audit35 F4): not 「ご希望の場合のみ」, not 「ご利用ごと」 either.
+    text = V2.read_text(encoding="utf-8") + (
+        '\n[[fees]]\nid = "cancel"\nname = "当日キャンセル料"\nprice = 5500\n'
+        'charged = "every_visit"\noptional = true\ntrigger = "cancellation"\n'
+    )
+    document = price_list(parse_catalog(text, format="toml"))
+    japanese = render(document, "md")
+    assert "当日キャンセル・無断キャンセルの場合のみ、1回ごと |" in japanese
+    row = next(line for line in japanese.splitlines() if "当日キャンセル料" in line)
+    assert "ご希望" not in row
+    assert "ご利用ごと" not in row
+    english = render(document, "md", locale="en_US")
+    assert "| only for a visit cancelled on the day or missed, each time |" in english
 
 
 def test_a_fee_the_visits_day_or_hour_brings_is_not_said_to_be_requested() -> None:
@@ -5473,9 +5490,32 @@ def test_a_comparison_states_what_was_asked_as_the_estimate_does() -> None:
     english = render(table, "md", locale="en_US")
     assert "- **Fees added**: Home visit (Tokyo 23 wards)\n" in english
     assert "- **Patient**: returning patient\n" in english
+
     data = json.loads(render(table, "json"))
     assert (data["new_patient"], data["months"], data["segment"]) == (False, 2, "member")
     assert data["fees"] == ["出張費（23区内）"]
+
+
+def test_the_facts_give_a_fee_chosen_at_some_visits_its_count() -> None:
+    # A home visit at 2 of 3 visits (--fee travel-23ku=2) is billed twice (2 x 5,500 = 11,000):
+    # the facts say so, as they say an added treatment's own count; a fee at every visit none.
+    some = QuoteRequest(
+        sessions=3, treatment="placenta", fees=(FeeChoice(fee="travel-23ku", visits=2),), on=DAY
+    )
+    sheet = estimate(quote(SCHEMA_2, some), SCHEMA_2, issued=DAY)
+    assert ("追加の費用", "出張費（23区内） × 2回") in _facts_after(layout(sheet), "ご希望の内容")
+    english = render(sheet, "md", locale="en_US")
+    assert "- **Fees added**: Home visit (Tokyo 23 wards) × 2 visits\n" in english
+    one = some.model_copy(update={"fees": (FeeChoice(fee="travel-23ku", visits=1),)})
+    table = comparison(SCHEMA_2, one, max_sessions=3)
+    assert "- **Fees added**: Home visit (Tokyo 23 wards) × 1 visit\n" in render(
+        table, "md", locale="en_US"
+    )
+    every = QuoteRequest(sessions=3, treatment="placenta", fees=("travel-23ku",), on=DAY)
+    facts = _facts_after(
+        layout(estimate(quote(SCHEMA_2, every), SCHEMA_2, issued=DAY)), "ご希望の内容"
+    )
+    assert ("追加の費用", "出張費（23区内）") in facts
 
 
 def test_a_comparison_with_an_add_on_says_it_is_included() -> None:

@@ -561,9 +561,11 @@ class FeeTrigger(enum.StrEnum):
     ``REQUEST`` (the default) is the patient's wish: a nomination fee (指名料), a home
     visit's travel fee. ``WEEKEND`` is a visit on a Saturday, Sunday or public holiday
     (土日祝加算), ``AFTER_HOURS`` one outside regular hours (時間外): the patient does not
-    ask for these, the day or hour of the visit brings them. Each is priced alike (a
-    request says at how many visits it applies, ``--fee ID=N``); the documents say what
-    brings it, never "only if requested" of a fee the day of the visit decides.
+    ask for these, the day or hour of the visit brings them. ``CANCELLATION`` is a visit
+    cancelled on the day or missed (当日キャンセル料, 無断キャンセル料), charged once for each.
+    Each is priced alike (a request says at how many visits it applies, ``--fee ID=N``);
+    the documents say what brings it, never "only if requested" of a fee the day of the
+    visit, or a cancellation, decides.
 
     Example:
         >>> FeeTrigger("weekend") is FeeTrigger.WEEKEND
@@ -573,6 +575,7 @@ class FeeTrigger(enum.StrEnum):
     REQUEST = "request"
     WEEKEND = "weekend"
     AFTER_HOURS = "after_hours"
+    CANCELLATION = "cancellation"
 
 
 TaxRounding: TypeAlias = Literal[Rounding.FLOOR, Rounding.CEIL, Rounding.HALF_UP]
@@ -2174,9 +2177,10 @@ class Fee(_Record):
     chooses at most one of them (schema 2)."""
     trigger: FeeTrigger = FeeTrigger.REQUEST
     """What makes an optional fee apply (schema 2): the patient's wish (``request``), a visit
-    on a weekend or public holiday (``weekend``, 土日祝加算) or outside regular hours
-    (``after_hours``, 時間外). A request still says at how many visits it applies; the
-    documents say what brings it."""
+    on a weekend or public holiday (``weekend``, 土日祝加算), outside regular hours
+    (``after_hours``, 時間外), or cancelled on the day or missed (``cancellation``,
+    当日キャンセル料: ``charged = "every_visit"``, once for each). A request still says at how
+    many visits it applies; the documents say what brings it."""
     joins: Id | None = None
     """The segment (one of ``clinic.segments``) a patient joins by paying this fee (入会金,
     会員登録料, 年会費), schema 2: charged ``once`` at the first visit, or ``yearly`` (at the
@@ -2196,13 +2200,23 @@ class Fee(_Record):
         if self.trigger is not FeeTrigger.REQUEST and (not self.optional or self.group):
             _fail(
                 "trigger",
-                f"fee {self.id!r} applies by the visit's day or hour (trigger = "
-                f"{self.trigger.value!r}), which a request says at how many visits it does, as "
-                "of an optional fee: set optional = true, and leave it out of a group (a "
+                f"fee {self.id!r} applies by the visit's day or hour, or its cancellation "
+                f"(trigger = {self.trigger.value!r}), which a request says at how many visits it "
+                "does, as of an optional fee: set optional = true, and leave it out of a group (a "
                 "group's fees are alternatives the patient picks)",
                 "record.trigger_optional",
                 fee=excerpt(self.id),
                 trigger=self.trigger.value,
+            )
+        if self.trigger is FeeTrigger.CANCELLATION and self.charged is not Charged.EVERY_VISIT:
+            _fail(
+                "charged",
+                f"fee {self.id!r} is charged for each visit cancelled (trigger = "
+                f"'cancellation'), which a request counts as visits: set charged = "
+                f"'every_visit' (it is {self.charged.value!r})",
+                "record.cancellation_every_visit",
+                fee=excerpt(self.id),
+                charged=self.charged.value,
             )
         if self.joins is not None:
             _joining_fee_rules(self)

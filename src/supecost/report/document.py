@@ -701,7 +701,13 @@ def fee_charged(
     # The fee's scope changes when these are charged, so their words name it.
     by_scope = fee.charged in (Charged.EVERY_VISIT, Charged.RETURN_VISIT, Charged.FIRST_TIME)
     scoped = "_scoped" if by_scope and fee.applies_to else ""
-    when = [words(f"fee_charged_{fee.charged.value}{scoped}")]
+    cancelled = fee.optional and fee.trigger is FeeTrigger.CANCELLATION
+    # A cancelled visit is no visit had: 「ご利用ごと」 would say it is charged for visits.
+    when = [
+        words(
+            "fee_charged_cancellation" if cancelled else f"fee_charged_{fee.charged.value}{scoped}"
+        )
+    ]
     if fee.new_patients_only:
         when.append(words("cond_new_patients"))
     if fee.waived_when_treated:
@@ -1862,6 +1868,17 @@ def _estimate_sessions(words: Words, report: Estimate) -> str:
     )
 
 
+def _times(
+    words: Words, names: Sequence[str], counts: Sequence[int | None], key: str = "sessions_count"
+) -> list[str]:
+    """Each name with its own count where the request gave one (``--with ID=N``,
+    ``--fee ID=N``): 「白玉追加 × 2回」; a name without a count is had at every visit."""
+    return [
+        name + ("" if n is None else f" × {words(key, count=n)}")
+        for name, n in zip(names, counts, strict=True)
+    ]
+
+
 def _request_facts(words: Words, report: Estimate | Comparison, sessions: str) -> Facts:
     """What the request asked, in words: the one owner of an estimate's 「ご希望の内容」 and a
     comparison's facts, so both list the same (add-ons, segment, fees, goods, birth month,
@@ -1890,11 +1907,7 @@ def _request_facts(words: Words, report: Estimate | Comparison, sessions: str) -
                 units = words("units_count", count=count, unit=unit_word(words, unit, count))
                 added[position] = words("with_units", name=added[position], units=units)
         counts = report.with_sessions or (None,) * len(report.with_)
-        added = [
-            name + ("" if n is None else f" × {words('sessions_count', count=n)}")
-            for name, n in zip(added, counts, strict=True)
-        ]
-        request.append((words("with"), separator.join(added)))
+        request.append((words("with"), separator.join(_times(words, added, counts))))
     # A segment only discounts are for (学割) has no price: naming it 「学生価格」 would say
     # the patient pays prices of their own, so it is named as the discounts' group.
     if len(report.discount_segments) < len(as_segments(report.segment)):
@@ -1904,7 +1917,11 @@ def _request_facts(words: Words, report: Estimate | Comparison, sessions: str) -
         who = segments_who(words, report.discount_segments)
         request.append((words("segment_discounts"), who))
     if report.fees:
-        request.append((words("chosen_fees"), separator.join(words.text(f) for f in report.fees)))
+        fees = [words.text(f) for f in report.fees]
+        counts = report.fee_visits or (None,) * len(fees)
+        request.append(
+            (words("chosen_fees"), separator.join(_times(words, fees, counts, "visits_count")))
+        )
     # The totals include the goods, so the request says which were bought and how many (a
     # monthly delivery's units a month, over the course's months said above).
     for key, goods in (("goods", report.goods), ("goods_monthly_asked", report.goods_monthly)):

@@ -167,6 +167,7 @@ JA: Final[Mapping[str, str]] = {
     "offer": "プラン",
     "sessions": "回数",
     "sessions_count": "{count}回",
+    "visits_count": "{count}回",
     "sessions_range": "{low}〜{high}回",
     "line_ladder": "{name}（{places}）",
     "line_package": "{name}（{contents}）",
@@ -258,6 +259,7 @@ JA: Final[Mapping[str, str]] = {
     "line_single_sessions_only": "{name}（{restriction}）",
     "fee_charged_first_visit": "初診時（" + _NEW_TO_CLINIC + "）",
     "fee_charged_every_visit": "ご利用ごと",
+    "fee_charged_cancellation": "当日キャンセル・無断キャンセルの場合のみ、1回ごと",
     "fee_charged_return_visit": "再診ごと（初診の日を除くご利用ごと）",
     "fee_charged_every_visit_scoped": "対象の治療のご利用ごと",
     "fee_charged_return_visit_scoped": "対象の治療を受ける再診ごと（初診の日を除く）",
@@ -1599,6 +1601,8 @@ EN: Final[Mapping[str, str]] = {
     "sessions": "Sessions",
     "sessions_count": "{count} sessions",
     "sessions_count_one": "1 session",
+    "visits_count": "{count} visits",
+    "visits_count_one": "1 visit",
     "sessions_range": "{low}–{high} sessions",
     "months_count_one": "1 month",
     "line_ladder": "{name} ({places})",
@@ -1690,6 +1694,7 @@ EN: Final[Mapping[str, str]] = {
     "line_single_sessions_only": "{name} ({restriction})",
     "fee_charged_first_visit": "first visit (new patients)",
     "fee_charged_every_visit": "every visit",
+    "fee_charged_cancellation": "only for a visit cancelled on the day or missed, each time",
     "fee_charged_return_visit": "every return visit (each visit but a new patient's first)",
     "fee_charged_every_visit_scoped": "every visit with a treatment it applies to",
     "fee_charged_return_visit_scoped": (
@@ -3974,9 +3979,14 @@ CATALOG_PROBLEMS_JA: Final[Mapping[str, str]] = {
         "optional = true にするか、group を削除してください"
     ),
     "record.trigger_optional": (
-        '料金 {fee} は受診の曜日・時間帯でかかる料金です（trigger = "{trigger}"）。'
+        '料金 {fee} は受診の曜日・時間帯やキャンセルでかかる料金です（trigger = "{trigger}"）。'
         "何回の受診でかかるかはリクエストで指定するため、optional = true にして、"
         "group からは外してください（group は患者さまが選ぶ料金をまとめるものです）"
+    ),
+    "record.cancellation_every_visit": (
+        '料金 {fee} はキャンセル1回ごとにかかる料金です（trigger = "cancellation"）。'
+        'リクエストはキャンセルの回数で指定するため、charged = "every_visit" にしてください'
+        '（現在は "{charged}"）'
     ),
     "record.joining_charged": (
         "料金 {fee} は会員区分 {segment} に入るときの料金です。"

@@ -1730,13 +1730,16 @@ class Estimate:
     (``Catalog.priced_segments``)."""
     fees: tuple[Localized, ...] = field(default=(), metadata=_OMITTED)
     """The optional fees the patient chose (the request's ``fees``)."""
+    fee_visits: tuple[int | None, ...] = field(default=(), metadata=_OMITTED)
+    """At how many visits each of ``fees`` is chosen (``--fee ID=N``), beside it; ``None`` at
+    every visit its rule charges; empty where none gives a count."""
     goods: tuple[tuple[Localized, int, UnitName | None], ...] = field(default=(), metadata=_OMITTED)
+    """The goods (物販) bought beside the course, each with how many and its unit: the total
+    includes them, so the request's facts say so."""
     goods_monthly: tuple[tuple[Localized, int, UnitName | None], ...] = field(
         default=(), metadata=_OMITTED
     )
     """The goods delivered monthly (定期便), each with its units a month."""
-    """The goods (物販) bought beside the course, each with how many and its unit: the total
-    includes them, so the request's facts say so."""
     birth_month: int | None = field(default=None, metadata=_OMITTED)
     """The patient's birth month where the request gave one (a birth-month discount reads it)."""
     bought: tuple[tuple[Localized, int], ...] = field(default=(), metadata=_OMITTED)
@@ -1892,6 +1895,7 @@ class _Asked(TypedDict):
     segment: str | tuple[str, ...] | None
     discount_segments: tuple[str, ...]
     fees: tuple[Localized, ...]
+    fee_visits: tuple[int | None, ...]
     goods: tuple[tuple[Localized, int, UnitName | None], ...]
     goods_monthly: tuple[tuple[Localized, int, UnitName | None], ...]
     birth_month: int | None
@@ -1904,6 +1908,7 @@ def _asked(catalog: Catalog, request: QuoteRequest, treatment: str) -> _Asked:
     """The request's facts for a report: the one place an estimate's 「ご希望の内容」 and a
     comparison's facts come from, so the two never list different things."""
     with_units = tuple((units, unit_of(catalog, ref)) for ref, units in request.with_units)
+    fee_visits = tuple(request.fee_visits(fee) for fee in request.fee_ids)
     return _Asked(
         months=request.months,
         with_=tuple(item_name(catalog, t) for t, _ in request.with_units),
@@ -1925,6 +1930,7 @@ def _asked(catalog: Catalog, request: QuoteRequest, treatment: str) -> _Asked:
             s for s in as_segments(request.segment) if s not in catalog.priced_segments()
         ),
         fees=tuple(item_name(catalog, fee) for fee in request.fee_ids),
+        fee_visits=fee_visits if any(n is not None for n in fee_visits) else (),
         goods=tuple(
             (item_name(catalog, ref), count, goods_unit(catalog.product(ref)))
             for ref, count in sorted(request.goods.items())
@@ -2287,6 +2293,8 @@ class Comparison:
     discount_segments: tuple[str, ...] = field(default=(), metadata=_OMITTED)
     """Those of ``segment`` only discounts are for, as :attr:`Estimate.discount_segments`."""
     fees: tuple[Localized, ...] = field(default=(), metadata=_OMITTED)
+    fee_visits: tuple[int | None, ...] = field(default=(), metadata=_OMITTED)
+    """As :attr:`Estimate.fee_visits`."""
     goods: tuple[tuple[Localized, int, UnitName | None], ...] = field(default=(), metadata=_OMITTED)
     goods_monthly: tuple[tuple[Localized, int, UnitName | None], ...] = field(
         default=(), metadata=_OMITTED
