@@ -2138,8 +2138,9 @@ def _schema_two_catalog(
             lows = [floors[ref] for ref in drawn.treatments]
             lows += [_offer_floor(offer) for offer in offers if offer.id in drawn.offers]
             if not lows:
+                # A package or a shared set is bought whole: a bill can hold it alone.
                 lows = [*floors.values()]
-                lows += [_offer_floor(o) for o in offers if isinstance(o, Package)]
+                lows += [_offer_floor(o) for o in offers if isinstance(o, Package | SharedSet)]
             ceiling = min(lows) // 2
             if ceiling < 1:
                 continue
