@@ -201,7 +201,7 @@ def test_with_alias_and_errors_name_the_field(client_en: TestClient) -> None:
     )
     body = _problem(client_en.post("/catalogs/example/quote", json={"sessions": 1, "x": 1}), 422)
     assert body["errors"][0]["field"] == "body.x"
-    assert body["fix"].startswith("QuoteRequest has the fields treatment, sessions")
+    assert body["fix"].startswith("the request has the fields treatment, sessions")
     body = _problem(
         client_en.post("/catalogs/example/quote", content=b"{not json", headers=_JSON_TYPE), 422
     )

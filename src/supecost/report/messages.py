@@ -4078,7 +4078,6 @@ ERROR_PHRASES_JA: Final[Mapping[str, str]] = {
     "more": " ほか {more} 件",
     "none": "なし",
     "batch": "（または --batch FILE.jsonl）",
-    "request": "リクエスト",
     "sentence": "{first}。{second}",
     "list": "、",
     # Options of which one is to be given (--apr か --addon-rate), as serve.catalog names its two.
@@ -4095,6 +4094,12 @@ ERROR_PHRASES_JA: Final[Mapping[str, str]] = {
     # Why a program could not be run, where OS_ERRORS_JA does not word its error.
     "os_error": "システムのエラー {errno}",
 }
+
+
+RECORDS_JA: Final[Mapping[str, str]] = {"QuoteRequest": "リクエスト"}
+"""A record people write, by the word its errors call it whole (as ``quotes._WHOLE_LABEL``
+does in English); another record (a ``Quote`` read back from bad JSON, a contract's) keeps
+its class's name, as its English does: it is no request."""
 
 
 OS_ERRORS_JA: Final[Mapping[str, str]] = {
