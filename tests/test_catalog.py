@@ -4095,7 +4095,7 @@ def test_a_clinic_lists_its_instalment_terms() -> None:
         ('addon_rate = "150"', "addon_rate", "contract.addon_rate"),
         ('apr = "6.9", addon_rate = "1"', "apr", "record.instalment_rate"),
         ('apr = "seven"', "apr", "contract.percent"),
-        ("apr = 6.9", "apr", "contract.percent"),
+        ("apr = 6.9", "apr", "contract.percent_float"),
         ('apr = "6.9", round_unit = 5', "round_unit", "contract.round_unit"),
     ],
 )

@@ -98,7 +98,7 @@ from supecost.errors import (
     typed_excerpt,
 )
 from supecost.money import MAX_YEN, Rounding, Yen, YenRange, exact_rate
-from supecost.rates import check_terms_apr, checked_terms
+from supecost.rates import check_terms_apr, checked_terms, inexact_rate
 from supecost.tax import TaxCategory
 
 if TYPE_CHECKING:
@@ -795,13 +795,12 @@ class InstalmentTerm(_Record):
     @field_validator("apr", "addon_rate", mode="before")
     @classmethod
     def _exact_rate(cls, value: object, info: ValidationInfo) -> object:
-        # One line for a float, not one per type it is not (TOML reads 6.9 as a float).
+        # One line for a float, not one per type it is not (TOML reads 6.9 as a float),
+        # worded as instalments' own refusal of one.
         if isinstance(value, float):
+            refused = inexact_rate(str(info.field_name), value)
             raise CodedValueError(
-                f"{info.field_name} {value!r} is not exact; write it as text, such as '{value}'",
-                "contract.percent",
-                arg=info.field_name,
-                got=excerpt(value),
+                f"{refused.message}; {refused.hint}", refused.code, **refused.params
             )
         return value
 

@@ -3260,7 +3260,14 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
     ),
     "contract.amount": ("金額は 1 円以上にしてください（指定値 {got}）", ""),
     "contract.count": ("分割回数は 1〜600 の整数にしてください（指定値 {got}）", ""),
-    "contract.round_unit": ("丸め単位は 1・10・100 円のどれかにしてください（指定値 {got}）", ""),
+    "contract.percent_float": (
+        "{arg} の {got} は小数点付きの数値で、正確な値ではありません",
+        "{example}% なら '{example}' のように文字列で書いてください",
+    ),
+    "contract.round_unit": (
+        "丸め単位は 1・10・100 円のどれかです（指定値 {got}）",
+        "{arg} を 1、10、100 のどれかにしてください",
+    ),
     "contract.total_bounds": (
         "利息を含めた総額が {total} 円になり、扱える上限（{limit} 円）を超えます",
         "金額・分割回数・金利のどれかを下げてください",
