@@ -4280,6 +4280,10 @@ def test_a_segment_priced_by_any_record_is_priced_and_a_discounts_one_is_not(rec
     catalog = parse_catalog(head + _SEGMENT_PRICED_BY[record] + tail, format="toml")
     assert catalog.priced_segments() == ("b",)
     assert parse_catalog(head + tail, format="toml").priced_segments() == ()
+    # The rest are the segments only a discount (or a joining fee) is for, in the order given.
+    assert catalog.discount_segments() == ("a", "member")
+    assert catalog.discount_segments(("member", "b", "a")) == ("member", "a")
+    assert parse_catalog(head + tail, format="toml").discount_segments() == ("a", "b", "member")
 
 
 def test_a_bundle_given_a_list_of_treatments_is_pointed_to_a_shared_set() -> None:

@@ -3035,6 +3035,37 @@ class Catalog(_Record):
         """
         return self._index().priced_segments
 
+    def discount_segments(self, segments: Iterable[str] | None = None) -> tuple[str, ...]:
+        """Those of ``segments`` (the clinic's, in their order, by default) that only discounts
+        are for (学割): no record prices them (:meth:`priced_segments`).
+
+        The one reading, for every document that words a segment: the price list's joining
+        fee and fee rows, an estimate's and a quote's patient, a way joining a segment, the
+        simulator's choice of prices, each saying 「学生の方の割引」, never 「学生価格」.
+
+        Example:
+            >>> catalog = Catalog.from_toml('''
+            ... schema_version = 2
+            ... clinic = { name = "K", segments = ["member", "student"] }
+            ... [[treatments]]
+            ... id = "sup"
+            ... name = "上清液点滴"
+            ... price = 33000
+            ... segment_prices = { member = 29700 }
+            ... ''')
+            >>> catalog.discount_segments(), catalog.discount_segments(["member"])
+            (('student',), ())
+
+        Args:
+            segments: Segment ids, in the order to keep; ``None`` for ``clinic.segments``.
+
+        Returns:
+            Those that no ``segment_prices`` or ``extra_unit_segment_prices`` names.
+        """
+        priced = self._index().priced_segments
+        given = self.clinic.segment_ids if segments is None else segments
+        return tuple(segment for segment in given if segment not in priced)
+
     def offer(self, offer_id: str) -> AnyOffer:
         """The offer with this id.
 

@@ -262,7 +262,7 @@ def _heading(result: Quote, catalog: Catalog, words: Words) -> str:
         parts.append(words.join_names(added))
     # A segment only discounts are for (学割) is no price: 「学生の方の割引」, never 「学生価格」.
     segments = as_segments(request.segment)
-    discounted = tuple(s for s in segments if s not in catalog.priced_segments())
+    discounted = catalog.discount_segments(segments)
     if len(discounted) < len(segments):
         parts.append(segments_text(words, segments, discounted))
     if discounted:
@@ -963,8 +963,7 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
             details.append(f"{words('applies_to')}: {targets}")
         if catalog.schema_version > 1:
             # When it is charged, to whom, and its waiver: schema-1 tables stay as they were.
-            priced = catalog.priced_segments()
-            discounted = [s for s in catalog.clinic.segment_ids if s not in priced]
+            discounted = catalog.discount_segments()
             details.append(
                 fee_charged(
                     words, fee, discounted, {o: _name(catalog, o, words) for o in fee.waived_with}
