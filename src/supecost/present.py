@@ -1618,6 +1618,10 @@ _LINT_COUNTS: Final = {
 }
 """A finding's counts read as the table's counts (``5回``, ``5 sessions``, ``1 month``)."""
 
+_LINT_UNIT_WORDS: Final = ("example_unit", "ticket_unit")
+"""A unit ticket's units in the treatment's ``count_unit``: where the catalog gives no
+English for it, an English finding says its own word (``units``), never 本."""
+
 
 def lint_text(finding: LintFinding, locale: str = "ja_JP") -> str:
     """What a lint finding found, as a sentence in a locale.
@@ -1691,6 +1695,9 @@ def _lint_text(finding: LintFinding, words: Words) -> str:
         ja = found.get(base)
         if base != name and isinstance(ja, str) and isinstance(english, str):
             values[base] = words.text(Localized(ja, english))
+        elif base in _LINT_UNIT_WORDS and isinstance(ja, str) and english is None:
+            # A unit the catalog words in Japanese alone: English counts in its own word.
+            values[base] = words.text(Localized(ja, words(f"lint_{base}_default")))
     amounts, bases = found.get("amounts"), found.get("bases")
     if isinstance(amounts, tuple) and isinstance(bases, tuple):
         # SC010: each point with the round amount it would be before tax.
