@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from supecost.catalog import (
@@ -2414,3 +2414,94 @@ def test_a_shared_set_is_never_dearer_than_one_treatment_sets_of_its_price(
     }
     request = _request(treatment="a", sessions=a, with_=[WithEntry(treatment="b", sessions=b)])
     assert best_total(catalog([shared]), request) <= best_total(catalog(own), request)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    size=st.integers(2, 4),
+    extra=st.integers(1, 3),
+    single=st.sampled_from([1_000, 3_000]),
+    data=st.data(),
+)
+def test_a_shared_set_used_on_one_treatment_pays_as_that_treatment_s_set_does(
+    size: int, extra: int, single: int, data: st.DataObject
+) -> None:
+    # review34b R6: used on one treatment alone, a shared set is that treatment's set (one
+    # rule: bought whole at the first visit, used within its validity), so its way pays the
+    # same in the same months, not only the same total: the sessions the set leaves are paid
+    # in their visits' months, never at the first visit. At most one set is worth buying:
+    # the sessions beyond one set cost less singly than a second set (a second one-treatment
+    # set is bought when its first session comes, a package only at the first visit).
+    sessions = data.draw(st.integers(1, 2 * size - 1))
+    months = data.draw(st.integers(1, 6))
+    valid = data.draw(st.none() | st.integers(1, 6))
+    price = single + extra * 500 * (size - 1)
+    assume((sessions - size) * single < price)
+
+    def option(offer: dict[str, Any], way: str) -> list[tuple[int, int]]:
+        catalog = validate_catalog(
+            {
+                "schema_version": 2,
+                "clinic": {"name": "T"},
+                "treatments": [
+                    {"id": "a", "name": "a", "price": single},
+                    {"id": "b", "name": "b", "price": single},
+                ],
+                "offers": [
+                    {**offer, "sessions": size, "price": price, "valid_months": valid}
+                    if valid is not None
+                    else {**offer, "sessions": size, "price": price}
+                ],
+            }
+        )
+        result = quote(catalog, _request(treatment="a", sessions=sessions, months=months))
+        (found,) = [o for o in result.options if o.label == way]
+        return [(payment.month, payment.amount.min) for payment in found.payments]
+
+    own = option({"kind": "bundle", "id": "a-set", "treatment": "a"}, "bundle:a-set")
+    shared = option({"kind": "shared", "id": "ab", "treatments": ["a", "b"]}, "package:ab")
+    assert shared == own
+
+
+def test_a_shared_set_pays_a_single_beyond_it_in_the_month_of_its_visit() -> None:
+    # review34b R6's case: A 4 sessions over 2 months (visits in months 0, 0, 1, 1); the
+    # shared set of 3 (24,000) takes the first three, the fourth single (10,000) is paid in
+    # month 1, as the one-treatment set of 3 (25,500) pays it: [(0, 24,000), (1, 10,000)].
+    catalog = validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "T"},
+            "treatments": [
+                {"id": "a", "name": "a", "price": 10_000},
+                {"id": "b", "name": "b", "price": 10_000},
+            ],
+            "offers": [
+                {
+                    "kind": "shared",
+                    "id": "ab-3",
+                    "treatments": ["a", "b"],
+                    "sessions": 3,
+                    "price": 24_000,
+                    "valid_months": 2,
+                },
+                {
+                    "kind": "bundle",
+                    "id": "a-3",
+                    "treatment": "a",
+                    "sessions": 3,
+                    "price": 25_500,
+                    "valid_months": 2,
+                },
+            ],
+        }
+    )
+    request = _request(treatment="a", sessions=4, months=2)
+    ways = {o.label: o for o in quote(catalog, request).options}
+    paid = {
+        way: [(p.month, p.amount.min) for p in ways[way].payments]
+        for way in ("package:ab-3", "bundle:a-3")
+    }
+    assert paid == {
+        "package:ab-3": [(0, 24_000), (1, 10_000)],
+        "bundle:a-3": [(0, 25_500), (1, 10_000)],
+    }
