@@ -2439,68 +2439,42 @@ def test_a_shared_set_used_on_one_treatment_pays_as_that_treatment_s_set_does(
     assume((sessions - size) * single < price)
 
     def option(offer: dict[str, Any], way: str) -> list[tuple[int, int]]:
-        catalog = validate_catalog(
-            {
-                "schema_version": 2,
-                "clinic": {"name": "T"},
-                "treatments": [
-                    {"id": "a", "name": "a", "price": single},
-                    {"id": "b", "name": "b", "price": single},
-                ],
-                "offers": [
-                    {**offer, "sessions": size, "price": price, "valid_months": valid}
-                    if valid is not None
-                    else {**offer, "sessions": size, "price": price}
-                ],
-            }
-        )
-        result = quote(catalog, _request(treatment="a", sessions=sessions, months=months))
-        (found,) = [o for o in result.options if o.label == way]
-        return [(payment.month, payment.amount.min) for payment in found.payments]
+        offer |= {"sessions": size, "price": price}
+        if valid is not None:
+            offer["valid_months"] = valid
+        request = _request(treatment="a", sessions=sessions, months=months)
+        return _payments(_ab_menu(single, [offer]), request)[way]
 
     own = option({"kind": "bundle", "id": "a-set", "treatment": "a"}, "bundle:a-set")
     shared = option({"kind": "shared", "id": "ab", "treatments": ["a", "b"]}, "package:ab")
     assert shared == own
 
 
+def _ab_menu(single: int, offers: list[dict[str, Any]]) -> Catalog:
+    """Treatments a and b at one single price, with ``offers``."""
+    treatments = [{"id": t, "name": t, "price": single} for t in ("a", "b")]
+    return _catalog(offers, treatments=treatments)
+
+
+def _payments(catalog: Catalog, request: QuoteRequest) -> dict[str, list[tuple[int, int]]]:
+    """Each way's payments by month, as (month, yen at the low point)."""
+    return {
+        o.label: [(p.month, p.amount.min) for p in o.payments]
+        for o in quote(catalog, request).options
+    }
+
+
 def test_a_shared_set_pays_a_single_beyond_it_in_the_month_of_its_visit() -> None:
     # review34b R6's case: A 4 sessions over 2 months (visits in months 0, 0, 1, 1); the
     # shared set of 3 (24,000) takes the first three, the fourth single (10,000) is paid in
     # month 1, as the one-treatment set of 3 (25,500) pays it: [(0, 24,000), (1, 10,000)].
-    catalog = validate_catalog(
-        {
-            "schema_version": 2,
-            "clinic": {"name": "T"},
-            "treatments": [
-                {"id": "a", "name": "a", "price": 10_000},
-                {"id": "b", "name": "b", "price": 10_000},
-            ],
-            "offers": [
-                {
-                    "kind": "shared",
-                    "id": "ab-3",
-                    "treatments": ["a", "b"],
-                    "sessions": 3,
-                    "price": 24_000,
-                    "valid_months": 2,
-                },
-                {
-                    "kind": "bundle",
-                    "id": "a-3",
-                    "treatment": "a",
-                    "sessions": 3,
-                    "price": 25_500,
-                    "valid_months": 2,
-                },
-            ],
-        }
-    )
-    request = _request(treatment="a", sessions=4, months=2)
-    ways = {o.label: o for o in quote(catalog, request).options}
-    paid = {
-        way: [(p.month, p.amount.min) for p in ways[way].payments]
-        for way in ("package:ab-3", "bundle:a-3")
-    }
+    offers: list[dict[str, Any]] = [
+        {"kind": "shared", "id": "ab-3", "treatments": ["a", "b"], "price": 24_000},
+        {"kind": "bundle", "id": "a-3", "treatment": "a", "price": 25_500},
+    ]
+    catalog = _ab_menu(10_000, [offer | {"sessions": 3, "valid_months": 2} for offer in offers])
+    paid = _payments(catalog, _request(treatment="a", sessions=4, months=2))
+    paid = {way: paid[way] for way in ("package:ab-3", "bundle:a-3")}
     assert paid == {
         "package:ab-3": [(0, 24_000), (1, 10_000)],
         "bundle:a-3": [(0, 25_500), (1, 10_000)],

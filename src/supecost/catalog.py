@@ -3046,14 +3046,14 @@ class Catalog(_Record):
         Example:
             >>> catalog = Catalog.from_toml('''
             ... schema_version = 2
-            ... clinic = { name = "K", segments = ["member", "student"] }
+            ... clinic = { name = "K", segments = ["vip", "student"] }
             ... [[treatments]]
-            ... id = "sup"
-            ... name = "上清液点滴"
-            ... price = 33000
-            ... segment_prices = { member = 29700 }
+            ... id = "nmn"
+            ... name = "NMN点滴"
+            ... price = 22000
+            ... segment_prices = { vip = 19800 }
             ... ''')
-            >>> catalog.discount_segments(), catalog.discount_segments(["member"])
+            >>> catalog.discount_segments(), catalog.discount_segments(["vip"])
             (('student',), ())
 
         Args:
