@@ -4113,7 +4113,7 @@ def test_a_clinic_lists_its_instalment_terms() -> None:
         ('addon_rate = "150"', "addon_rate", "contract.addon_rate"),
         ('apr = "6.9", addon_rate = "1"', "apr", "record.instalment_rate"),
         ('apr = "seven"', "apr", "contract.percent"),
-        ("apr = 6.9", "apr", "contract.percent"),
+        ("apr = 6.9", "apr", "contract.percent_float"),
         ('apr = "6.9", round_unit = 5', "round_unit", "contract.round_unit"),
     ],
 )
@@ -4298,6 +4298,10 @@ def test_a_segment_priced_by_any_record_is_priced_and_a_discounts_one_is_not(rec
     catalog = parse_catalog(head + _SEGMENT_PRICED_BY[record] + tail, format="toml")
     assert catalog.priced_segments() == ("b",)
     assert parse_catalog(head + tail, format="toml").priced_segments() == ()
+    # The rest are the segments only a discount (or a joining fee) is for, in the order given.
+    assert catalog.discount_segments() == ("a", "member")
+    assert catalog.discount_segments(("member", "b", "a")) == ("member", "a")
+    assert parse_catalog(head + tail, format="toml").discount_segments() == ("a", "b", "member")
 
 
 def test_a_bundle_given_a_list_of_treatments_is_pointed_to_a_shared_set() -> None:

@@ -251,7 +251,7 @@ def test_batch_keeps_good_results_and_reports_bad_lines(tmp_path: pathlib.Path, 
     assert results[2]["quote"]["best"]["total"]["min"] == 99000
     assert "error" in results[1]
     assert "error" in results[3]
-    assert f"{path}:2: invalid QuoteRequest: sessions must be" in err
+    assert f"{path}:2: invalid request: sessions must be" in err
     assert f"{path}:5: not valid JSON: Expecting value (column 1)" in err
 
 
@@ -2138,7 +2138,7 @@ def test_last_visit_dates_the_main_treatment_or_a_named_one(tmp_path: pathlib.Pa
     code, _, err = run_en(*after, "--last-visit", "2999-01-01")
     assert code == 2
     assert err.startswith("supecost quote: error: the last visit of sup (2999-01-01) is after")
-    assert "invalid QuoteRequest" not in err
+    assert "invalid request" not in err
     assert "beside --history ID=N and --returning" in err
     # A batch takes it in each line's JSON, not as an option beside --batch.
     code, _, err = run_en(
@@ -2154,7 +2154,7 @@ def test_last_visit_dates_the_main_treatment_or_a_named_one(tmp_path: pathlib.Pa
     results = [json.loads(each) for each in out.splitlines()]
     assert code == 1
     assert results[0]["quote"]["best"]["total"]["min"] == 93_500
-    assert f"{path}:2: invalid QuoteRequest: the last visit of sup (2026-12-02) is after" in err
+    assert f"{path}:2: invalid request: the last visit of sup (2026-12-02) is after" in err
 
 
 def test_a_run_declares_the_options_of_its_own_action_only() -> None:
@@ -2218,7 +2218,7 @@ def test_batch_csv_is_one_table_numbered_by_line(tmp_path: pathlib.Path, jobs: s
     # Lines 2 and 5 are bad: no rows, their messages on stderr; line 3 is blank.
     assert sorted({row[0] for row in rows}) == ["1", "4"]
     assert [row[0] for row in rows] == sorted(row[0] for row in rows)
-    assert f"{path}:2: invalid QuoteRequest: sessions must be" in err
+    assert f"{path}:2: invalid request: sessions must be" in err
     assert f"{path}:5: not valid JSON: Expecting value (column 1)" in err
     # Line 1 as the single quote above: 145,100 at the top. Line 4, a returning patient,
     # 2 visits with NMN: 2 x (33,000 + 22,000 - 5,500) = 99,000.

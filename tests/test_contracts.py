@@ -1622,7 +1622,7 @@ def test_a_long_level_loan_still_clears_its_balance_at_the_last_payment(
         ({"count": 0}, "from 1 to 600"),
         ({"amount": 0}, "1 yen or more"),
         ({"amount": 500, "count": 10, "round_unit": 100}, "cannot be spread"),
-        ({"addon_rate_percent": 0.1}, "a float is not exact"),
+        ({"addon_rate_percent": 0.1}, "a decimal point, which is not exact"),
         ({"addon_rate_percent": "-1"}, "not a percentage in digits"),
         ({"apr_percent": "15", "addon_rate_percent": "7.5"}, "exactly one"),
         ({"addon_rate_percent": None}, "exactly one"),

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from supecost.catalog import (
@@ -2414,3 +2414,68 @@ def test_a_shared_set_is_never_dearer_than_one_treatment_sets_of_its_price(
     }
     request = _request(treatment="a", sessions=a, with_=[WithEntry(treatment="b", sessions=b)])
     assert best_total(catalog([shared]), request) <= best_total(catalog(own), request)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    size=st.integers(2, 4),
+    extra=st.integers(1, 3),
+    single=st.sampled_from([1_000, 3_000]),
+    data=st.data(),
+)
+def test_a_shared_set_used_on_one_treatment_pays_as_that_treatment_s_set_does(
+    size: int, extra: int, single: int, data: st.DataObject
+) -> None:
+    # review34b R6: used on one treatment alone, a shared set is that treatment's set (one
+    # rule: bought whole at the first visit, used within its validity), so its way pays the
+    # same in the same months, not only the same total: the sessions the set leaves are paid
+    # in their visits' months, never at the first visit. At most one set is worth buying:
+    # the sessions beyond one set cost less singly than a second set (a second one-treatment
+    # set is bought when its first session comes, a package only at the first visit).
+    sessions = data.draw(st.integers(1, 2 * size - 1))
+    months = data.draw(st.integers(1, 6))
+    valid = data.draw(st.none() | st.integers(1, 6))
+    price = single + extra * 500 * (size - 1)
+    assume((sessions - size) * single < price)
+
+    def option(offer: dict[str, Any], way: str) -> list[tuple[int, int]]:
+        offer |= {"sessions": size, "price": price}
+        if valid is not None:
+            offer["valid_months"] = valid
+        request = _request(treatment="a", sessions=sessions, months=months)
+        return _payments(_ab_menu(single, [offer]), request)[way]
+
+    own = option({"kind": "bundle", "id": "a-set", "treatment": "a"}, "bundle:a-set")
+    shared = option({"kind": "shared", "id": "ab", "treatments": ["a", "b"]}, "package:ab")
+    assert shared == own
+
+
+def _ab_menu(single: int, offers: list[dict[str, Any]]) -> Catalog:
+    """Treatments a and b at one single price, with ``offers``."""
+    treatments = [{"id": t, "name": t, "price": single} for t in ("a", "b")]
+    return _catalog(offers, treatments=treatments)
+
+
+def _payments(catalog: Catalog, request: QuoteRequest) -> dict[str, list[tuple[int, int]]]:
+    """Each way's payments by month, as (month, yen at the low point)."""
+    return {
+        o.label: [(p.month, p.amount.min) for p in o.payments]
+        for o in quote(catalog, request).options
+    }
+
+
+def test_a_shared_set_pays_a_single_beyond_it_in_the_month_of_its_visit() -> None:
+    # review34b R6's case: A 4 sessions over 2 months (visits in months 0, 0, 1, 1); the
+    # shared set of 3 (24,000) takes the first three, the fourth single (10,000) is paid in
+    # month 1, as the one-treatment set of 3 (25,500) pays it: [(0, 24,000), (1, 10,000)].
+    offers: list[dict[str, Any]] = [
+        {"kind": "shared", "id": "ab-3", "treatments": ["a", "b"], "price": 24_000},
+        {"kind": "bundle", "id": "a-3", "treatment": "a", "price": 25_500},
+    ]
+    catalog = _ab_menu(10_000, [offer | {"sessions": 3, "valid_months": 2} for offer in offers])
+    paid = _payments(catalog, _request(treatment="a", sessions=4, months=2))
+    paid = {way: paid[way] for way in ("package:ab-3", "bundle:a-3")}
+    assert paid == {
+        "package:ab-3": [(0, 24_000), (1, 10_000)],
+        "bundle:a-3": [(0, 25_500), (1, 10_000)],
+    }

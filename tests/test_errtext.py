@@ -22,7 +22,7 @@ from supecost.errors import (
     YenTypeError,
 )
 from supecost.lint import lint_catalog, validate_file
-from supecost.quotes import QuoteRequest, SessionRange
+from supecost.quotes import Line, Quote, QuoteRequest, SessionRange
 from supecost.report.errtext import (
     clause_text,
     error_join,
@@ -158,7 +158,7 @@ def test_a_nested_or_coded_clause_without_words_keeps_its_english() -> None:
     # stays English, never half of it.
     nested = (("", "clause.unworded", ()),)
     error = RequestError(
-        "invalid QuoteRequest: sessions: odd",
+        "invalid request: sessions: odd",
         "",
         (("sessions", "sessions: odd"),),
         code="request.invalid",
@@ -168,7 +168,7 @@ def test_a_nested_or_coded_clause_without_words_keeps_its_english() -> None:
     # A field's problem that is an error of its own (a dose to name) is worded as the error.
     dose = (("treatment", "request.dose_needed", (("treatment", "'x'"), ("doses", "x:1"))),)
     coded = RequestError(
-        "invalid QuoteRequest: ...",
+        "invalid request: ...",
         "",
         (("treatment", "..."),),
         code="request.invalid",
@@ -242,10 +242,36 @@ def test_a_field_a_request_does_not_have_is_told_its_fields_in_japanese_too() ->
         QuoteRequest(sessions=5, bogus=1)  # type: ignore[call-arg]
     fields = "treatment, sessions, months, with, new_patient, on, units, segment, history, "
     english = str(raised.value)
-    assert f"QuoteRequest has the fields {fields}" in english
+    assert f"the request has the fields {fields}" in english
     assert error_text(raised.value, "ja_JP").startswith(
-        f"項目 bogus はありません。QuoteRequest の項目は {fields}"
+        f"項目 bogus はありません。リクエスト の項目は {fields}"
     )
+
+
+def test_a_request_is_called_a_request_and_a_quote_read_back_its_own_name() -> None:
+    # No one writing a batch line or an HTTP body typed the class's name; a quote read back
+    # from bad JSON is a program's record, and no request in either language.
+    with pytest.raises(RequestError) as raised:
+        QuoteRequest.model_validate_json("[1]")
+    assert str(raised.value).startswith(
+        "invalid request: the request must be one JSON object, got [1]; "
+        "give one JSON object of the request's fields: treatment, "
+    )
+    assert (
+        error_text(raised.value, "ja_JP")
+        == "リクエスト は 1 つの JSON オブジェクトにしてください（指定値 [1]）"
+    )
+    assert field_words(raised.value, "ja_JP")[0][1].startswith("リクエスト は")
+    for record in (Quote, Line):
+        with pytest.raises(RequestError) as raised:
+            record.model_validate_json('{"bogus": 1}' if record is Line else "[1]")
+        name = record.__name__
+        assert str(raised.value).startswith(f"invalid {name}: ")
+        japanese = error_text(raised.value, "ja_JP")
+        assert "リクエスト" not in japanese
+        assert japanese.startswith("Quote は 1 つの" if record is Quote else "item がありません")
+        assert "リクエスト" not in "".join(words for _, words in field_words(raised.value, "ja_JP"))
+    assert f"{name} の項目は item, kind" in japanese
 
 
 def test_an_id_n_whose_n_is_out_of_range_is_told_so_in_japanese() -> None:
@@ -421,7 +447,7 @@ def test_a_bad_batch_line_is_worded_in_the_command_s_locale(tmp_path: pathlib.Pa
     lines.write_text('{"sessions": 0}\n[1]\nnot json\n{"sessions": 2, "sessions": 3}\n')
     for locale, said in (
         ("ja_JP", "sessions は 1 以上にしてください（指定値 0）"),
-        ("en_US", "invalid QuoteRequest: sessions must be at least 1, got 0"),
+        ("en_US", "invalid request: sessions must be at least 1, got 0"),
     ):
         out, err = io.StringIO(), io.StringIO()
         argv = ["quote", "--catalog", EXAMPLE, "--batch", str(lines), "--locale", locale]

@@ -110,7 +110,8 @@ def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
     # SC033 to SC039, SC043 and SC044 are other changes'; unit tickets take SC045 on;
     # SC058 and SC059 are left to changes made beside the segments' names (SC060); SC061 is
     # the next free one, a clinic's loan above the 利息制限法 tier; SC062 a shared set;
-    # SC063 a gift in a set's name only, SC064 a set's top-up above a dose's single price.
+    # SC063 a gift in a set's name only, SC064 a set's top-up above a dose's single price;
+    # SC065 is another change's, SC066 a unit ticket too small for a dose it serves.
     numbers = (
         *range(1, 33),
         40,
@@ -131,6 +132,7 @@ def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
         62,
         63,
         64,
+        66,
     )
     assert [item.id for item in RULES] == [f"SC{n:03}" for n in numbers]
     assert len({item.name for item in RULES}) == len(RULES)
@@ -155,6 +157,7 @@ def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
         "SC060",
         "SC061",
         "SC064",
+        "SC066",
     ]
 
 
@@ -183,7 +186,7 @@ def test_an_unknown_rule_names_every_id_with_its_slug_and_a_close_guess() -> Non
         "SC056 (discount-not-with-its-only-targets), SC057 (ladder-within-days-idle), "
         "SC060 (segment-without-name), SC061 (loan-above-interest-limit-tier), "
         "SC062 (shared-set-above-single), SC063 (gift-in-name-only), "
-        "SC064 (top-up-above-single)"
+        "SC064 (top-up-above-single), SC066 (unit-ticket-too-small-for-dose)"
     )
     # A slug a letter off, or an id in lower case, is guessed; an id as close to two is not.
     cases = [("bundle-dominatd", "bundle-dominated"), ("sc004", "SC004"), ("SC099", None)]
@@ -1559,6 +1562,9 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
             [dosed(("1cc", 1, 22_000), ("10cc", 10, 120_000))],
             offers=[{**bundle(5, 99_000), "treatment": "exo", "top_ups": {"10cc": 110_000}}],
         ),  # top_up_above_single
+        # unit_ticket_holds_none (2 of 3A), unit_ticket_leftover (4 of 3A: 1 left)
+        make2([PLACENTA_DOSED], offers=[placenta_30("placenta:3a", "amount", sessions=2)]),
+        make2([PLACENTA_DOSED], offers=[placenta_30("placenta:3a", "amount", sessions=4)]),
         make(offers=[plan(9_000, enrollment=10_000)]),  # plan_dearer
         make(offers=[intro(12_000)], treatments=[Y], combos=combo(price=16_000)),
         make2([SUP], offers=[trial(130_000), {**trial(10_000), "id": "low"}]),  # SC004, SC028
@@ -3209,11 +3215,66 @@ def test_sc045_and_sc046_give_their_example_from_the_catalog_s_own_doses() -> No
     ticket = {**placenta_30(), "id": "n1000", "treatment": "nmn", "sessions": 1000}
     found = lint_catalog(make2([NMN_DOSED], offers=[ticket]))
     (every,) = (f for f in found if f.rule.id == "SC046")
-    assert "if it counts the doses' amount (300 for 300mg), write" in english(every)
+    assert "if it counts the doses' amount (300 units for 300mg), write" in english(every)
     assert "3A" not in english(every)
+    # The ticket's units in the treatment's words: no count_unit on the mg menu, so 単位,
+    # never 「300mgの来院で300本分」.
+    assert "（300mgの来院で300単位分）" in lint_text(every)
     one = lint_catalog(make2([PLACENTA_DOSED], offers=[placenta_30("placenta:3a")]))
     (by_amount,) = (f for f in one if f.rule.id == "SC045")
-    assert "if it counts the doses' amount (3 for 3A), write" in english(by_amount)
+    assert "if it counts the doses' amount (3 units for 3A), write" in english(by_amount)
+    assert "（3Aの来院で3本分）" in lint_text(by_amount)
+
+
+def test_sc066_a_ticket_counting_the_amount_holding_no_visit_of_its_dose() -> None:
+    # 2本 counted by the amount on 3A (3本 a visit): 2 // 3 = 0 visits, the ticket unusable.
+    found = lint_catalog(
+        make2([PLACENTA_DOSED], offers=[placenta_30("placenta:3a", "amount", sessions=2)])
+    )
+    (finding,) = (f for f in found if f.rule.id == "SC066")
+    assert (finding.path, finding.key, finding.rule.severity) == (
+        "offers[0].sessions",
+        "unit_ticket_holds_none",
+        "notice",
+    )
+    assert (finding.values["held"], finding.values["left"], finding.values["per"]) == (0, 2, 3)
+    assert lint_text(finding) == (
+        "本数券「p30」の2本は、「placenta:3a」（3A）の1回分の3本に足りないため、"
+        "この用量には使えません。本数か用量を確かめてください"
+    )
+    # The catalog gives 本 no English: English counts in its own word.
+    assert english(finding) == (
+        "unit ticket p30's 2 units are fewer than one visit of placenta:3a (3A) uses (3), "
+        "so it serves none of that dose; check its units or the dose"
+    )
+
+
+def test_sc066_speaks_where_a_quarter_or_more_of_a_ticket_is_left_unused() -> None:
+    # On 3A (3 a visit): 4本 pays 1 visit and leaves 1 (1 x 4 >= 4: said); 10本 pays 3 and
+    # leaves 1 (1 x 4 < 10: quiet); 5本 leaves 2 (8 >= 5: said); 9本 leaves none.
+    def left_of(sessions: int) -> list[object]:
+        offer = placenta_30("placenta:3a", "amount", sessions=sessions)
+        found = lint_catalog(make2([PLACENTA_DOSED], offers=[offer]))
+        return [f.values["left"] for f in found if f.rule.id == "SC066"]
+
+    assert [left_of(n) for n in (4, 5, 9, 10)] == [[1], [2], [], []]
+    offer = placenta_30("placenta:3a", "amount", sessions=4)
+    (finding,) = (
+        f for f in lint_catalog(make2([PLACENTA_DOSED], offers=[offer])) if f.rule.id == "SC066"
+    )
+    assert finding.key == "unit_ticket_leftover"
+    assert lint_text(finding) == (
+        "本数券「p30」の4本は「placenta:3a」（3A、1回3本）の来院1回分で、1枚ごとに1本が"
+        "使われずに残ります。本数を3本の倍数にするか、用量を確かめてください"
+    )
+    # A ticket naming no dose serves each: 4本 on 1A / 2A / 3A leaves 1 at 3A alone
+    # (1A: 4 visits, 2A: 2 visits, none left); a ticket counting units uses 1 a unit.
+    every = lint_catalog(
+        make2([PLACENTA_DOSED], offers=[placenta_30("placenta", "amount", sessions=4)])
+    )
+    assert [f.values["dose"] for f in every if f.rule.id == "SC066"] == ["placenta:3a"]
+    units = lint_catalog(make2([PLACENTA_DOSED], offers=[placenta_30("placenta:3a", sessions=4)]))
+    assert "SC066" not in [f.rule.id for f in units]
 
 
 def test_a_ticket_counting_the_amount_draws_no_unit_ticket_finding() -> None:

@@ -65,7 +65,7 @@ def test_session_range_too_wide() -> None:
 @pytest.mark.parametrize("sessions", [0, MAX_SESSIONS + 1, 2.0, "3", True])
 def test_request_rejects_bad_sessions(sessions: object) -> None:
     # A caller catching the root error catches a bad request, with the field named.
-    with pytest.raises(SupecostError, match="invalid QuoteRequest: sessions"):
+    with pytest.raises(SupecostError, match="invalid request: sessions"):
         QuoteRequest.model_validate({"sessions": sessions})
     with pytest.raises(RequestError, match="sessions"):
         QuoteRequest(sessions=sessions)  # type: ignore[arg-type]
@@ -354,7 +354,7 @@ def test_a_bad_request_says_how_to_write_the_fields_it_names() -> None:
     # An unknown field is answered with the ones the record has, as JSON names them.
     with pytest.raises(RequestError) as caught:
         QuoteRequest.model_validate({"sessions": 5, "session": 5})
-    assert caught.value.hint.startswith("QuoteRequest has the fields treatment, sessions, ")
+    assert caught.value.hint.startswith("the request has the fields treatment, sessions, ")
     assert ", with, " in caught.value.hint
 
 
@@ -439,15 +439,15 @@ def test_a_request_error_is_reworded_in_a_surfaces_names_and_syntax() -> None:
     ("raw", "clause"),
     [
         (b"nope", "not valid JSON: expected ident at line 1 column 2"),
-        (b"[1]", "QuoteRequest must be one JSON object, got [1]"),
-        (b"5", "QuoteRequest must be one JSON object, got 5"),
+        (b"[1]", "the request must be one JSON object, got [1]"),
+        (b"5", "the request must be one JSON object, got 5"),
     ],
 )
 def test_a_request_that_is_not_one_json_object_says_so(raw: bytes, clause: str) -> None:
     with pytest.raises(RequestError) as caught:
         QuoteRequest.model_validate_json(raw)
     assert caught.value.fields == (("", clause),)
-    assert caught.value.hint.startswith("give one JSON object of QuoteRequest's fields: treatment")
+    assert caught.value.hint.startswith("give one JSON object of the request's fields: treatment")
     assert "Input should" not in str(caught.value)
 
 
@@ -550,7 +550,7 @@ def test_a_request_made_by_validation_is_checked_as_it_is() -> None:
 @pytest.mark.parametrize(
     ("update", "message"),
     [
-        ({"sessions": 0}, "invalid QuoteRequest: sessions must be at least 1, got 0"),
+        ({"sessions": 0}, "invalid request: sessions must be at least 1, got 0"),
         ({"sessions": "5"}, "sessions must be a whole number, got '5'"),
         ({"months": 0}, "months must be at least 1, got 0"),
         ({"units": 101}, "units must be at most 100, got 101"),
@@ -763,7 +763,7 @@ def test_a_new_patient_with_a_history_is_refused_saying_how_to_fix_it() -> None:
         "a history of sessions had at this clinic (sup-iv 3) is a returning patient's, but the "
         "request is for a new patient"
     )
-    assert caught.value.message == f"invalid QuoteRequest: {clause}"
+    assert caught.value.message == f"invalid request: {clause}"
     assert caught.value.hint == (
         'give "new_patient": false for a patient who already had sessions at this clinic, or '
         "leave history out for a new patient"
@@ -789,7 +789,7 @@ def test_a_request_that_is_not_an_object_is_said_in_json_s_words() -> None:
         with pytest.raises(RequestError) as caught:
             QuoteRequest.model_validate_json(text)
         assert caught.value.message == (
-            f"invalid QuoteRequest: QuoteRequest must be one JSON object, got {shown}"
+            f"invalid request: the request must be one JSON object, got {shown}"
         )
 
 
@@ -833,7 +833,7 @@ def test_a_birth_month_outside_1_to_12_says_how_to_write_one(month: object, prob
     with pytest.raises(RequestError) as caught:
         QuoteRequest.model_validate({"sessions": 5, "birth_month": month})
     assert isinstance(caught.value, SupecostError)
-    assert caught.value.message == f"invalid QuoteRequest: {problem}"
+    assert caught.value.message == f"invalid request: {problem}"
     assert caught.value.hint == (
         "birth_month is the patient's birth month, a whole number from 1 (January) to "
         "12 (December), or left out when it is not known"

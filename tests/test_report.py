@@ -1535,7 +1535,8 @@ def test_a_package_without_a_period_adds_no_column_and_json_keeps_its_shape() ->
     header = next(
         csv.reader(io.StringIO(render(price_list(validate_catalog(unlimited), on=DAY), "csv")))
     )
-    assert header[-1] == "会員価格 税込（上限）"
+    # No period column; and no member columns, as no offer left prices the member.
+    assert header[-1] == "注記"
     data = json.loads(render(price_list(validate_catalog(PACKAGES), on=DAY), "json"))
     assert data["packages"][0]["members"][0]["included"]["min"] == 495000
     assert data["packages"][0]["valid_until"] == "2026-09-30"
@@ -7190,6 +7191,20 @@ def test_a_segment_known_only_by_its_discount_has_no_column_and_is_named() -> No
         "id": "student",
         "name": "Student",
     }
+
+
+def test_a_price_lists_csv_has_no_columns_for_a_segment_only_a_discount_is_for() -> None:
+    # 学割 is a discount alone: a student column would be empty on every row. The senior's
+    # prices keep theirs (白玉点滴 6,980 x 1.1 = 7,678 in each of its three cells).
+    prices = price_list(load_catalog(S33), on=WINTER)
+    assert prices.discount_segments == ("student",)
+    rows = list(csv.reader(io.StringIO(render(prices, "csv").removeprefix(BOM))))
+    header = rows[0]
+    assert not [cell for cell in header if "学生" in cell or "student" in cell]
+    seniors = [i for i, cell in enumerate(header) if cell.startswith("65歳以上の方の価格")]
+    assert len(seniors) == 3
+    assert all(len(row) == len(header) for row in rows)
+    assert any([row[i] for i in seniors] == ["7678"] * 3 for row in rows)
 
 
 def test_a_students_estimate_names_the_segment_and_keeps_its_total() -> None:

@@ -201,7 +201,7 @@ def test_with_alias_and_errors_name_the_field(client_en: TestClient) -> None:
     )
     body = _problem(client_en.post("/catalogs/example/quote", json={"sessions": 1, "x": 1}), 422)
     assert body["errors"][0]["field"] == "body.x"
-    assert body["fix"].startswith("QuoteRequest has the fields treatment, sessions")
+    assert body["fix"].startswith("the request has the fields treatment, sessions")
     body = _problem(
         client_en.post("/catalogs/example/quote", content=b"{not json", headers=_JSON_TYPE), 422
     )
@@ -953,7 +953,8 @@ def test_an_instalment_rate_in_json_is_the_librarys_grammar(client_en: TestClien
     body = _problem(
         client_en.post("/instalments", json={"amount": 100_000, "count": 10, "apr": 7.5}), 422
     )
-    assert body["fix"] == "give the rate as text such as '7.5' for 7.5%: a float is not exact"
+    assert body["fix"] == "write it as text, such as '7.5' for 7.5%"
+    assert body["detail"] == "apr 7.5 is a number with a decimal point, which is not exact"
     assert [e["field"] for e in body["errors"]] == ["body.apr"]
 
 
@@ -2045,7 +2046,7 @@ _UNSTATED_RULES = [
         # JSON Schema's integer is a number, 2.0 too; supecost takes whole numbers as
         # JSON writes them, without a point (docs/howto/http.md, "Handle errors").
         r"must be a whole number, got -?[0-9]+\.0$",
-        r"\b[0-9]+\.0 is not a percentage in digits$",
+        r"\b[0-9]+\.0 is a number with a decimal point, which is not exact$",
         r"must be a whole number of yen \(int\), got -?[0-9]+\.0 of type float",
         r"rate -?[0-9]+\.0 of type float is not exact",
         # Rules between fields, which the fields' descriptions state in words.

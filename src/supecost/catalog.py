@@ -98,7 +98,7 @@ from supecost.errors import (
     typed_excerpt,
 )
 from supecost.money import MAX_YEN, Rounding, Yen, YenRange, exact_rate
-from supecost.rates import check_terms_apr, checked_terms
+from supecost.rates import check_terms_apr, checked_terms, inexact_rate
 from supecost.tax import TaxCategory
 
 if TYPE_CHECKING:
@@ -798,13 +798,12 @@ class InstalmentTerm(_Record):
     @field_validator("apr", "addon_rate", mode="before")
     @classmethod
     def _exact_rate(cls, value: object, info: ValidationInfo) -> object:
-        # One line for a float, not one per type it is not (TOML reads 6.9 as a float).
+        # One line for a float, not one per type it is not (TOML reads 6.9 as a float),
+        # worded as instalments' own refusal of one.
         if isinstance(value, float):
+            refused = inexact_rate(str(info.field_name), value)
             raise CodedValueError(
-                f"{info.field_name} {value!r} is not exact; write it as text, such as '{value}'",
-                "contract.percent",
-                arg=info.field_name,
-                got=excerpt(value),
+                f"{refused.message}; {refused.hint}", refused.code, **refused.params
             )
         return value
 
@@ -3049,6 +3048,37 @@ class Catalog(_Record):
             names.
         """
         return self._index().priced_segments
+
+    def discount_segments(self, segments: Iterable[str] | None = None) -> tuple[str, ...]:
+        """Those of ``segments`` (the clinic's, in their order, by default) that only discounts
+        are for (学割): no record prices them (:meth:`priced_segments`).
+
+        The one reading, for every document that words a segment: the price list's joining
+        fee and fee rows, an estimate's and a quote's patient, a way joining a segment, the
+        simulator's choice of prices, each saying 「学生の方の割引」, never 「学生価格」.
+
+        Example:
+            >>> catalog = Catalog.from_toml('''
+            ... schema_version = 2
+            ... clinic = { name = "K", segments = ["vip", "student"] }
+            ... [[treatments]]
+            ... id = "nmn"
+            ... name = "NMN点滴"
+            ... price = 22000
+            ... segment_prices = { vip = 19800 }
+            ... ''')
+            >>> catalog.discount_segments(), catalog.discount_segments(["vip"])
+            (('student',), ())
+
+        Args:
+            segments: Segment ids, in the order to keep; ``None`` for ``clinic.segments``.
+
+        Returns:
+            Those that no ``segment_prices`` or ``extra_unit_segment_prices`` names.
+        """
+        priced = self._index().priced_segments
+        given = self.clinic.segment_ids if segments is None else segments
+        return tuple(segment for segment in given if segment not in priced)
 
     def offer(self, offer_id: str) -> AnyOffer:
         """The offer with this id.

@@ -174,6 +174,8 @@ LintKey: TypeAlias = Literal[
     "shared_above_single",
     "gift_in_name_only",
     "top_up_above_single",
+    "unit_ticket_holds_none",
+    "unit_ticket_leftover",
 ]
 """What a finding says, as a stable key; its words are the message ``lint_<key>`` of each locale.
 
@@ -326,6 +328,7 @@ RULES: Final = (
     LintRule("SC062", "shared-set-above-single"),
     LintRule("SC063", "gift-in-name-only"),
     LintRule("SC064", "top-up-above-single", "notice"),
+    LintRule("SC066", "unit-ticket-too-small-for-dose", "notice"),
 )
 """Every rule, in id order."""
 
@@ -677,7 +680,11 @@ def _amount_example(catalog: Catalog, offer: Bundle) -> dict[str, LintValue]:
     treatment = catalog.treatment(base)
     served = [d for d in treatment.doses if not dose_id or d.id == dose_id]
     largest = max(served, key=lambda dose: dose.amount)
+    # The ticket's units in the treatment's words (本, else 単位): a mg menu counts no 本.
+    counted = treatment.counted_unit
     return {
+        "example_unit": None if counted is None else counted[0],
+        "example_unit_en": None if counted is None else counted[2] or counted[1],
         "example_amount": int(largest.amount),
         "example_dose": dose_amount(treatment, largest),
         "example_dose_en": dose_amount(treatment, largest, english=True),
@@ -1557,6 +1564,51 @@ def _top_up_above_single(catalog: Catalog) -> Iterator[_Found]:
             )
 
 
+_TICKET_LEFT_SHARE: Final = 4
+"""SC066 speaks where what a unit ticket leaves unused at a dose is at least one part in this
+many of its units (a 4本券 on 3A: 1 of 4 left); a 10本券 on 3A leaves 1 of 10, a share a
+clinic rounding its tickets to tens means. A ticket holding none of the dose leaves it all."""
+
+
+def _unit_ticket_too_small(catalog: Catalog) -> Iterator[_Found]:
+    """A ticket counting its doses' amount that holds no visit of a dose it serves, or
+    leaves a quarter or more of its units unused at it (``Bundle.held``, ``units_per``).
+
+    Each dose it serves: the one it names, else every dose of its treatment. Its units are
+    worded in the treatment's ``count_unit`` (``Treatment.counted_unit``), else 単位.
+    """
+    for index, offer in enumerate(catalog.offers):
+        if not isinstance(offer, Bundle) or offer.counts != "amount":
+            continue
+        base, _, dose_id = offer.treatment.partition(":")
+        treatment = catalog.treatment(base)
+        counted = treatment.counted_unit
+        for dose in treatment.doses:
+            if dose_id and dose.id != dose_id:
+                continue
+            per, held = offer.units_per(dose), offer.held(dose)
+            left = offer.sessions - held * per
+            if left * _TICKET_LEFT_SHARE < offer.sessions:
+                continue
+            amount, amount_en = _amount_texts(treatment, dose)
+            yield (
+                f"offers[{index}].sessions",
+                "unit_ticket_leftover" if held else "unit_ticket_holds_none",
+                {
+                    "offer": offer.id,
+                    "dose": f"{treatment.id}:{dose.id}",
+                    "amount": amount,
+                    "amount_en": amount_en,
+                    "units": offer.sessions,
+                    "per": per,
+                    "held": held,
+                    "left": left,
+                    "ticket_unit": None if counted is None else counted[0],
+                    "ticket_unit_en": None if counted is None else counted[2] or counted[1],
+                },
+            )
+
+
 def _ladder_within_idle(catalog: Catalog) -> Iterator[_Found]:
     """A ``within_days`` that never holds or never changes a price.
 
@@ -2108,6 +2160,7 @@ _CHECKS: Final = {
     "SC062": _shared_above_single,
     "SC063": _gift_in_name_only,
     "SC064": _top_up_above_single,
+    "SC066": _unit_ticket_too_small,
 }
 """The rules checked on a validated catalog; SC007 is checked on the file's data."""
 

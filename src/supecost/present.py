@@ -262,7 +262,7 @@ def _heading(result: Quote, catalog: Catalog, words: Words) -> str:
         parts.append(words.join_names(added))
     # A segment only discounts are for (学割) is no price: 「学生の方の割引」, never 「学生価格」.
     segments = as_segments(request.segment)
-    discounted = tuple(s for s in segments if s not in catalog.priced_segments())
+    discounted = catalog.discount_segments(segments)
     if len(discounted) < len(segments):
         parts.append(segments_text(words, segments, discounted))
     if discounted:
@@ -963,8 +963,7 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
             details.append(f"{words('applies_to')}: {targets}")
         if catalog.schema_version > 1:
             # When it is charged, to whom, and its waiver: schema-1 tables stay as they were.
-            priced = catalog.priced_segments()
-            discounted = [s for s in catalog.clinic.segment_ids if s not in priced]
+            discounted = catalog.discount_segments()
             details.append(
                 fee_charged(
                     words, fee, discounted, {o: _name(catalog, o, words) for o in fee.waived_with}
@@ -1619,6 +1618,10 @@ _LINT_COUNTS: Final = {
 }
 """A finding's counts read as the table's counts (``5回``, ``5 sessions``, ``1 month``)."""
 
+_LINT_UNIT_WORDS: Final = ("example_unit", "ticket_unit")
+"""A unit ticket's units in the treatment's ``count_unit``: where the catalog gives no
+English for it, an English finding says its own word (``units``), never 本."""
+
 
 def lint_text(finding: LintFinding, locale: str = "ja_JP") -> str:
     """What a lint finding found, as a sentence in a locale.
@@ -1692,6 +1695,9 @@ def _lint_text(finding: LintFinding, words: Words) -> str:
         ja = found.get(base)
         if base != name and isinstance(ja, str) and isinstance(english, str):
             values[base] = words.text(Localized(ja, english))
+        elif base in _LINT_UNIT_WORDS and isinstance(ja, str) and english is None:
+            # A unit the catalog words in Japanese alone: English counts in its own word.
+            values[base] = words.text(Localized(ja, words(f"lint_{base}_default")))
     amounts, bases = found.get("amounts"), found.get("bases")
     if isinstance(amounts, tuple) and isinstance(bases, tuple):
         # SC010: each point with the round amount it would be before tax.

@@ -200,6 +200,17 @@ _TYPE_WORDS: Final[Mapping[str, str]] = {
 }
 
 
+_WHOLE_LABEL: Final[Mapping[str, str]] = {"QuoteRequest": "request"}
+"""A record people write (a batch line, an HTTP body, the command line's options), by the word
+its errors call it: no one writing a request typed its class's name. Other records (a quote
+read back, a contract built in Python) are a program's, named by their class."""
+_WHOLE_SUBJECT: Final[Mapping[str, str]] = {"QuoteRequest": "the request"}
+"""The same record as the subject of a clause about it whole ("the request must be one JSON
+object"). Japanese words each by ``messages.RECORDS_JA``."""
+_INVALID_REQUEST: Final = f"invalid {_WHOLE_LABEL['QuoteRequest']}: "
+"""How every refusal of a request's fields begins, its own rules' (a last visit's) too."""
+
+
 def record_error(
     error: ValidationError, record: type[BaseModel], *, request_hints: bool = True
 ) -> RequestError:
@@ -213,10 +224,12 @@ def record_error(
     if own is not None:
         return own
     what = record.__name__
+    subject = _WHOLE_SUBJECT.get(what, what)
     clauses: dict[str, list[tuple[bool, _Clause]]] = {}
     for item in error.errors(include_url=False):
-        where = field_name(item["loc"]) or what
-        words = problem_words(item, where, whole=not item["loc"])
+        field = field_name(item["loc"])
+        where = field or what
+        words = problem_words(item, field or subject, whole=not item["loc"])
         # Of a union's alternatives, the one that read the value (not a type mismatch) says most.
         clauses.setdefault(where, []).append((item["type"].endswith("_type"), words))
     # A union of one value or a list of them (a segment, or several) whose list read the
@@ -230,7 +243,7 @@ def record_error(
     }
     chosen = {where: words.text for where, words in said.items()}
     return RequestError(
-        f"invalid {what}: " + "; ".join(chosen.values()),
+        f"invalid {_WHOLE_LABEL.get(what, what)}: " + "; ".join(chosen.values()),
         _hints(chosen, record, request_hints),
         tuple(("" if where == what else where, clause) for where, clause in chosen.items()),
         code="request.invalid",
@@ -369,13 +382,15 @@ def _nested(error: SupecostError | CodedValueError) -> tuple[tuple[str, object],
 def _hints(fields: Mapping[str, str], record: type[BaseModel], request_hints: bool) -> str:
     """How to write each field named (by its first part: ``with.0.units`` is ``with``)."""
     hints: dict[str, None] = {}
+    what = record.__name__
+    subject = _WHOLE_SUBJECT.get(what, what)
     for where, clause in fields.items():
-        if where == record.__name__ and clause.startswith(("not valid JSON", where)):
+        if where == what and clause.startswith(("not valid JSON", subject)):
             names = (field.alias or name for name, field in record.model_fields.items())
-            hints[f"give one JSON object of {record.__name__}'s fields: {', '.join(names)}"] = None
+            hints[f"give one JSON object of {subject}'s fields: {', '.join(names)}"] = None
         elif clause.startswith("unknown field"):
             names = (field.alias or name for name, field in record.model_fields.items())
-            hints[f"{record.__name__} has the fields {', '.join(names)}"] = None
+            hints[f"{subject} has the fields {', '.join(names)}"] = None
         else:
             known = field_hint(where) if request_hints else None
             hints[known or f"see {record.__name__} in the reference (docs/reference/api.md)"] = None
@@ -715,12 +730,12 @@ def check_last_visit(ref: str, day: date, on: date) -> None:
         >>> check_last_visit("sup", date(2026, 12, 1), date(2026, 11, 30))
         Traceback (most recent call last):
         ...
-        supecost.errors.RequestError: invalid QuoteRequest: the last visit of sup (2026-12-01) ...
+        supecost.errors.RequestError: invalid request: the last visit of sup (2026-12-01) ...
     """
     if day > on:
         clause = f"the last visit of {ref} ({day.isoformat()}) is after the course's date ({on})"
         raise RequestError(
-            f"invalid QuoteRequest: {clause}",
+            f"{_INVALID_REQUEST}{clause}",
             "give the date of the last session already had, on or before the request's date "
             "(on), or a later request date",
             (("last_visit", clause),),
@@ -979,7 +994,7 @@ class QuoteRequest(CallerRecord):
             if not dates_a_session(self.history, ref):
                 clause = f"a last visit of {ref} dates a session had before, but history has none"
                 raise RequestError(
-                    f"invalid QuoteRequest: {clause}",
+                    f"{_INVALID_REQUEST}{clause}",
                     f"give history {ref}=N (the sessions had) beside its last visit, with "
                     '"new_patient": false, or leave the last visit out',
                     (("last_visit", clause),),
@@ -997,7 +1012,7 @@ class QuoteRequest(CallerRecord):
         if self.goods_monthly and self.months is None:
             clause = "goods delivered monthly (goods_monthly) are paid over the course's months"
             raise RequestError(
-                f"invalid QuoteRequest: {clause}, but the request gives none",
+                f"{_INVALID_REQUEST}{clause}, but the request gives none",
                 "give months, as many as the deliveries, or buy the goods once with goods",
                 (("goods_monthly", clause),),
                 code="request.goods_monthly_months",
@@ -1019,7 +1034,7 @@ class QuoteRequest(CallerRecord):
                 "but the request is for a new patient"
             )
             raise RequestError(
-                f"invalid QuoteRequest: {clause}",
+                f"{_INVALID_REQUEST}{clause}",
                 'give "new_patient": false for a patient who already had sessions at this '
                 "clinic, or leave history out for a new patient",
                 (("new_patient", clause),),
@@ -1153,7 +1168,7 @@ def checked_request(request: QuoteRequest) -> QuoteRequest:
         >>> checked_request(request.model_copy(update={"sessions": 0}))
         Traceback (most recent call last):
         ...
-        supecost.errors.RequestError: invalid QuoteRequest: sessions must be at least 1, ...
+        supecost.errors.RequestError: invalid request: sessions must be at least 1, ...
 
     Args:
         request: A :class:`QuoteRequest`.

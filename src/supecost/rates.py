@@ -31,6 +31,7 @@ __all__ = [
     "check_terms_apr",
     "checked_terms",
     "exact_decimal",
+    "inexact_rate",
     "interest_limit_tier",
     "percent_rate",
 ]
@@ -49,15 +50,39 @@ exponent: the one grammar of ``apr_percent`` and ``addon_rate_percent`` in Pytho
 ``apr`` and ``addon_rate`` in JSON, and ``--apr`` and ``--addon-rate`` on the
 command line (which alone reads full-width digits, point and ``％`` first, as typed
 on a Japanese keyboard). A whole number is exact as an int in Python and as an
-integer in JSON; a float, in either, is refused with :data:`_PERCENT_FLOAT_HINT`. A
-decimal fraction such as ``0.1`` is read as 0.1 %, never as 10 %.
+integer in JSON; a float, in either (a TOML catalog's ``apr = 6.9`` too), is refused by
+:func:`inexact_rate`. A decimal fraction such as ``0.1`` is read as 0.1 %, never as 10 %.
 """
 
 _PERCENT_HINT: Final = (
     "write a percentage such as '7.5' for 7.5% "
     "(at most 4 decimals, no exponent; a trailing % is allowed)"
 )
-_PERCENT_FLOAT_HINT: Final = "give the rate as text such as '7.5' for 7.5%: a float is not exact"
+
+
+def inexact_rate(name: str, value: float) -> ContractError:
+    """The refusal of a rate given as a float (``7.5`` in Python, JSON or TOML): not exact.
+
+    The one wording of it, for ``instalments``' arguments and a catalog's instalment terms
+    alike, in the words of the field written (``apr``, ``apr_percent``, ``--apr``); the same
+    advice in every language (``report.messages.ERRORS_JA``, ``contract.percent_float``).
+
+    Example:
+        >>> print(inexact_rate("apr", 6.9))
+        apr 6.9 is a number with a decimal point, which is not exact; write it as text, \
+such as '6.9' for 6.9%
+    """
+    got = excerpt(value)
+    # The value itself as the example, where the grammar reads it back ("6.9", not "1e-05").
+    example = got if _PERCENT.fullmatch(got) else "7.5"
+    clause = f"{name} {got} is a number with a decimal point, which is not exact"
+    return ContractError(
+        clause,
+        f"write it as text, such as '{example}' for {example}%",
+        ((name, clause),),
+        code="contract.percent_float",
+        params={"arg": name, "got": got, "example": example},
+    )
 
 
 def percent_rate(value: object, name: str) -> Fraction:
@@ -82,12 +107,15 @@ def percent_rate(value: object, name: str) -> Fraction:
         exact = Fraction(value)
         if 0 <= exact < 1000 and (exact * 10_000).denominator == 1:
             number = exact
+    if isinstance(value, float):
+        raise inexact_rate(name, value)
     if number is None:
         # Echoed cut short: a rate sent over HTTP may be most of a megabyte.
         clause = f"{name} {excerpt(value)} is not a percentage in digits"
-        hint = _PERCENT_FLOAT_HINT if isinstance(value, float) else _PERCENT_HINT
         params = {"arg": name, "got": excerpt(value)}
-        raise ContractError(clause, hint, ((name, clause),), code="contract.percent", params=params)
+        raise ContractError(
+            clause, _PERCENT_HINT, ((name, clause),), code="contract.percent", params=params
+        )
     return number / 100
 
 
@@ -106,11 +134,13 @@ def checked_terms(principal: int, count: int, round_unit: int, remainder: str) -
             params={"got": excerpt(count)},
         )
     if round_unit not in ROUND_UNITS or type(round_unit) is not int:
+        # Named as Python's argument and a catalog's field are (the command line's and the
+        # service's choices refuse another value before it comes here).
         raise ContractError(
-            f"the rounding unit must be 1, 10 or 100 yen, got {round_unit!r}",
-            "use round_unit=1, 10 or 100",
+            f"the rounding unit must be 1, 10 or 100 yen, got {excerpt(round_unit)}",
+            "set round_unit to 1, 10 or 100",
             code="contract.round_unit",
-            params={"got": excerpt(round_unit)},
+            params={"arg": "round_unit", "got": excerpt(round_unit)},
         )
     if remainder not in ("first", "last"):
         raise ContractError(

@@ -2035,7 +2035,9 @@ def _timeline_layer(
                 if not blocked:
                     best = after[j] + single_at[i]
                     live = j if j > open_slot else open_slot
-                    if live < last and after[live + 1] < best:
+                    # On a tie the slot takes the session: a set bought whole at the first
+                    # visit takes the first sessions, and the rest is paid in its visits' months.
+                    if live < last and after[live + 1] <= best:
                         best, move = after[live + 1], (_PACKAGE, live + 1, 0, 0)
                 for position, price, rest, end in ends:
                     if price + rest[j] < best:

@@ -257,7 +257,14 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
     incl, excl = words("tax_included_short"), words("tax_excluded_short")
     # Columns for member prices and sales windows only where the catalog has them, so a
     # schema-1 catalog's CSV keeps its columns.
-    segments = [segment_header(words, segment) for segment in report.segments]
+    # A segment only discounts are for (学割) has no price of its own, so no columns: its
+    # patients pay the regular prices less the discount, which the discount's row says.
+    kept = [
+        index
+        for index, segment in enumerate(report.segments)
+        if segment not in report.discount_segments
+    ]
+    segments = [segment_header(words, report.segments[index]) for index in kept]
     offers: list[BundleEntry | SubscriptionEntry | IntroEntry | LadderEntry | PackageEntry] = []
     for entry in report.treatments:
         offers += [*entry.bundles, *entry.subscriptions, *entry.intros, *entry.ladders]
@@ -329,10 +336,9 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
     ) -> list[Cell]:
         # A set's per-session price and saving, beside its price's text and note.
         cells: list[Cell] = list(each or (None, None)) if sets else []
-        for shown in members:
+        for index in kept:
+            shown = members[index] if index < len(members) else None
             cells += points(None if shown is None else shown.included)
-        if len(members) < len(segments):
-            cells += [None] * (3 * (len(segments) - len(members)))
         if windowed:
             cells.append(window or None)
         if expiring:

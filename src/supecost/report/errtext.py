@@ -43,6 +43,7 @@ from supecost.report.messages import (
     FIELD_HINTS_JA,
     JA,
     OS_ERRORS_JA,
+    RECORDS_JA,
     SERVICE_JA,
 )
 
@@ -275,12 +276,13 @@ def _invalid_record(error: SupecostError) -> tuple[str, str]:
         "max_history": f"{MAX_HISTORY:,}",
         "max_goods": f"{MAX_GOODS_UNITS:,}",
     }
+    record = _record_ja(params)
     english = [clause for _, clause in error.fields]
     clauses: list[str] = []
     hints: dict[str, None] = {}
     for index, (path, code, own) in enumerate(problems):
         field = whole or path
-        where = surface_field(field, names) if field else ERROR_PHRASES_JA["request"]
+        where = surface_field(field, names) if field else record
         clause = _clause(where, code, dict(own))
         if clause is None:
             clause = english[index] if index < len(english) else error.message
@@ -290,9 +292,16 @@ def _invalid_record(error: SupecostError) -> tuple[str, str]:
         if code == "clause.unknown" and params.get("known_fields"):  # as the English lists them
             hint = ERROR_PHRASES_JA["known_fields"]
         if hint is not None:
-            hints[hint.format_map({**limits, **params, "name": names.get(top, top)})] = None
+            values = {**limits, **params, "record": record, "name": names.get(top, top)}
+            hints[hint.format_map(values)] = None
     join = error_join()
     return join.join(clauses), join.join(hints)
+
+
+def _record_ja(params: Mapping[str, object]) -> str:
+    """The record a request's error is about, whole, as Japanese calls it."""
+    record = str(params.get("record", "QuoteRequest"))
+    return RECORDS_JA.get(record, record)
 
 
 def field_words(error: SupecostError, locale: str = "ja_JP") -> tuple[tuple[str, str], ...]:
@@ -324,7 +333,7 @@ def field_words(error: SupecostError, locale: str = "ja_JP") -> tuple[tuple[str,
         assert isinstance(problems, tuple)
         worded: list[tuple[str, str]] = []
         for (path, english), (_, code, own) in zip(error.fields, problems, strict=False):
-            clause = _clause(path or ERROR_PHRASES_JA["request"], code, dict(own))
+            clause = _clause(path or _record_ja(error.params), code, dict(own))
             worded.append((path, english if clause is None else clause))
         return tuple(worded)
     message = error_words(error, locale)[0]

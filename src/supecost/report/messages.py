@@ -978,19 +978,20 @@ JA: Final[Mapping[str, str]] = {
         "来院回数で数える回数券と同じです。{setting} を外してください"
     ),
     "lint_unit_ticket_every_dose": (
-        "本数で数える回数券「{offer}」は用量を指定していないため、どの用量の1単位も同じ1本として"
+        "本数で数える回数券「{offer}」は用量を指定していないため、どの用量の1単位も券の1単位として"
         "数えます。特定の用量の券なら、その用量（{suggest}など）を指定してください"
     ),
     "lint_unit_ticket_every_dose_amount": (
-        "本数で数える回数券「{offer}」は用量を指定していないため、どの用量の1単位も同じ1本として"
-        "数えます。来院ごとに用量の量だけ本数を使う券（{example_dose}の来院で{example_amount}本分）"
+        "本数で数える回数券「{offer}」は用量を指定していないため、どの用量の1単位も券の1単位として"
+        "数えます。来院ごとに用量の量だけ使う券（{example_dose}の来院で"
+        "{example_amount}{example_unit}分）"
         "なら {setting} と書き、"
         "特定の用量の券なら、その用量（{suggest}など）を指定してください"
     ),
     "lint_unit_ticket_by_amount": (
         "本数で数える回数券「{offer}」の治療「{treatment}」は1回の来院で1単位しか受けられないため、"
-        "どの用量の来院も1本と数えます。来院ごとに用量の量だけ本数を使う券"
-        "（{example_dose}の来院で{example_amount}本分）なら {setting} "
+        "どの用量の来院も1単位と数えます。来院ごとに用量の量だけ使う券"
+        "（{example_dose}の来院で{example_amount}{example_unit}分）なら {setting} "
         "と書いてください（来院回数で数える券なら {field} を外してください）"
     ),
     "lint_unit_ticket_outlasts": (
@@ -1163,6 +1164,17 @@ JA: Final[Mapping[str, str]] = {
         "共通回数券「{offer}」は1回あたり{per_session}以上で、{treatment}の1回の料金{single}より"
         "高いため、{treatment}に使うと割高です。共通回数券の価格か{treatment}の料金を確かめてください"
     ),
+    "lint_unit_ticket_holds_none": (
+        "本数券「{offer}」の{units}{ticket_unit}は、「{dose}」（{amount}）の1回分の{per}{ticket_unit}に"
+        "足りないため、この用量には使えません。本数か用量を確かめてください"
+    ),
+    "lint_unit_ticket_leftover": (
+        "本数券「{offer}」の{units}{ticket_unit}は「{dose}」（{amount}、1回{per}{ticket_unit}）の来院"
+        "{held}回分で、1枚ごとに{left}{ticket_unit}が使われずに残ります。本数を{per}{ticket_unit}の倍数に"
+        "するか、用量を確かめてください"
+    ),
+    "lint_example_unit_default": "単位",
+    "lint_ticket_unit_default": "単位",
     "lint_top_up_above_single": (
         "「{offer}」を差額込みで「{dose}」（{amount}）に使うと1回あたり{per_session}で、"
         "1回の料金{price}を上回るため、この用量ではセットが割安になりません。"
@@ -1435,6 +1447,10 @@ JA: Final[Mapping[str, str]] = {
     "lint_rule_sc064": (
         "差額込みの1回あたりの価格がその用量の1回の料金を上回る回数券："
         "その用量ではセットが割安になりません。"
+    ),
+    "lint_rule_sc066": (
+        "用量の量で数える本数券が、使う用量の1回分に足りないか、1枚の4分の1以上が使われずに残る："
+        "本数か用量の誤りかもしれません。"
     ),
     "lint_rule_sc060": (
         "名前のない会員区分：料金表や見積書に区分の識別子がそのまま表示されます（会員、"
@@ -2443,13 +2459,15 @@ EN: Final[Mapping[str, str]] = {
     ),
     "lint_unit_ticket_every_dose_amount": (
         "the unit ticket {offer} names no dose, so a unit of any dose counts as one of its "
-        "units: if it counts the doses' amount ({example_amount} for {example_dose}), write "
+        "units: if it counts the doses' amount ({example_amount} {example_unit} for "
+        "{example_dose}), write "
         "{setting}; if it is for one dose, name the dose (such as {suggest})"
     ),
     "lint_unit_ticket_by_amount": (
         "the unit ticket {offer} is for {treatment}, sold one unit a visit, so a visit of any "
-        "dose uses one of its units: if it counts the doses' amount ({example_amount} for "
-        "{example_dose}), write {setting} (for a set of sessions, remove {field})"
+        "dose uses one of its units: if it counts the doses' amount ({example_amount} "
+        "{example_unit} for {example_dose}), write {setting} (for a set of sessions, remove "
+        "{field})"
     ),
     "lint_unit_ticket_outlasts": (
         "the unit ticket {offer}'s {units} {units_unit} cannot be used within {months} at one "
@@ -2623,6 +2641,17 @@ EN: Final[Mapping[str, str]] = {
         "{single} of {treatment}: using it on {treatment} costs more than paying singly; check "
         "the set's price or the treatment's"
     ),
+    "lint_unit_ticket_holds_none": (
+        "unit ticket {offer}'s {units} {ticket_unit} are fewer than one visit of {dose} ({amount}) "
+        "uses ({per}), so it serves none of that dose; check its units or the dose"
+    ),
+    "lint_unit_ticket_leftover": (
+        "unit ticket {offer}'s {units} {ticket_unit} leave {left} unused in each ticket at {dose} "
+        "({amount}, {per} a visit; visits paid: {held}); make its units a multiple of {per}, "
+        "or check the dose"
+    ),
+    "lint_example_unit_default": "units",
+    "lint_ticket_unit_default": "units",
     "lint_top_up_above_single": (
         "{offer} with its top-up costs {per_session} a session at {dose} ({amount}), "
         "above that dose's single price {price}, so the set is never worth it at that dose; "
@@ -2914,6 +2943,10 @@ EN: Final[Mapping[str, str]] = {
     "lint_rule_sc064": (
         "A set whose top-up makes a session at a dose dearer than that dose's single price: "
         "the set is never worth it at that dose."
+    ),
+    "lint_rule_sc066": (
+        "A unit ticket counting its doses' amount holds no visit of a dose it serves, or "
+        "leaves a quarter or more of its units unused at it: its units or dose may be mistyped."
     ),
     "lint_rule_sc060": (
         "A segment has no name: documents print its id (member, vip and referred have words "
@@ -3265,7 +3298,14 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
     ),
     "contract.amount": ("金額は 1 円以上にしてください（指定値 {got}）", ""),
     "contract.count": ("分割回数は 1〜600 の整数にしてください（指定値 {got}）", ""),
-    "contract.round_unit": ("丸め単位は 1・10・100 円のどれかにしてください（指定値 {got}）", ""),
+    "contract.percent_float": (
+        "{arg} の {got} は小数点付きの数値で、正確な値ではありません",
+        "{example}% なら '{example}' のように文字列で書いてください",
+    ),
+    "contract.round_unit": (
+        "丸め単位は 1・10・100 円のどれかです（指定値 {got}）",
+        "{arg} を 1、10、100 のどれかにしてください",
+    ),
     "contract.total_bounds": (
         "利息を含めた総額が {total} 円になり、扱える上限（{limit} 円）を超えます",
         "金額・分割回数・金利のどれかを下げてください",
@@ -4088,7 +4128,6 @@ ERROR_PHRASES_JA: Final[Mapping[str, str]] = {
     "more": " ほか {more} 件",
     "none": "なし",
     "batch": "（または --batch FILE.jsonl）",
-    "request": "リクエスト",
     "sentence": "{first}。{second}",
     "list": "、",
     # Options of which one is to be given (--apr か --addon-rate), as serve.catalog names its two.
@@ -4105,6 +4144,12 @@ ERROR_PHRASES_JA: Final[Mapping[str, str]] = {
     # Why a program could not be run, where OS_ERRORS_JA does not word its error.
     "os_error": "システムのエラー {errno}",
 }
+
+
+RECORDS_JA: Final[Mapping[str, str]] = {"QuoteRequest": "リクエスト"}
+"""A record people write, by the word its errors call it whole (as ``quotes._WHOLE_LABEL``
+does in English); another record (a ``Quote`` read back from bad JSON, a contract's) keeps
+its class's name, as its English does: it is no request."""
 
 
 OS_ERRORS_JA: Final[Mapping[str, str]] = {

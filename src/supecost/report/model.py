@@ -845,7 +845,7 @@ def price_list(
         segments=segments,
         goods=goods,
         loans=tuple(loan_term(term) for term in catalog.clinic.instalments),
-        discount_segments=tuple(s for s in segments if s not in catalog.priced_segments()),
+        discount_segments=catalog.discount_segments(segments),
     )
 
 
@@ -1926,9 +1926,7 @@ def _asked(catalog: Catalog, request: QuoteRequest, treatment: str) -> _Asked:
         unit=unit_of(catalog, treatment),
         with_units=with_units if any(units > 1 for units, _ in with_units) else (),
         segment=request.segment,
-        discount_segments=tuple(
-            s for s in as_segments(request.segment) if s not in catalog.priced_segments()
-        ),
+        discount_segments=catalog.discount_segments(as_segments(request.segment)),
         fees=tuple(item_name(catalog, fee) for fee in request.fee_ids),
         fee_visits=fee_visits if any(n is not None for n in fee_visits) else (),
         goods=tuple(

@@ -58,7 +58,7 @@ def way_name(catalog: Catalog, way: Way) -> Localized:
             first_n=places,
             per_patient=each,
             joins=way.joins,
-            discounts_only=way.joins not in catalog.priced_segments(),
+            discounts_only=bool(catalog.discount_segments((way.joins,))),
         )
     if way.offer is None:
         return Localized.message(f"way_{way.kind.value}")

@@ -244,12 +244,12 @@ def _segment_choice(catalog: Catalog, words: Words) -> str:
     if not segments:
         return ""
     radios = [("", words("sim_segment_none"), " checked")]
-    priced = catalog.priced_segments()
+    discounted = catalog.discount_segments()
     radios += [
         (
             segment,
             segment_header(words, segment)
-            if segment in priced
+            if segment not in discounted
             # Only discounts are for it (学割): no price of its own to name.
             else words("sim_segment_discounts", who=segments_who(words, (segment,))),
             "",
