@@ -3145,18 +3145,19 @@ def _plan(
             ticketed = tables.by_month_table(
                 context, treatment, scenario, discounts, now, ticketed=True
             )
-
-        def plan_of(compiled: Table, ticketed: Table) -> Plan:
-            return _plan_of(
+        if allowed.least:
+            plan = _forced_plan(
+                compiled,
+                ticketed,
+                allowed.least,
+                lambda forced, tickets: _plan_of(
+                    context, treatment, forced, tickets, allowed, record, sessions, slots
+                ),
+            )
+        else:
+            plan = _plan_of(
                 context, treatment, compiled, ticketed, allowed, record, sessions, slots
             )
-
-        least = allowed.least
-        plan = (
-            _forced_plan(compiled, ticketed, least, plan_of)
-            if least
-            else plan_of(compiled, ticketed)
-        )
         known[key] = plan
     return plan
 
