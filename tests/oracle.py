@@ -353,6 +353,8 @@ class _Visit:
                 max(0, units - given.get(record.id, 0)),
             )
             for record, units in self.goods
+            # Every unit given: nothing is charged, so an open-ended price is no matter.
+            if units > given.get(record.id, 0)
         ]
         monthly = []
         for record, units in self.delivered:

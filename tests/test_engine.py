@@ -5687,6 +5687,135 @@ def test_best_total_weighs_a_waiver_a_mix_chosen_by_price_misses() -> None:
     assert quote(catalog, _gift_ask(3)).best.total == YenRange.exact(200_000)
 
 
+def test_a_mix_buys_a_set_dearer_than_singles_for_its_gift() -> None:
+    # The 3回 set at 200,000 with 1 box, the 6回 set 336,600 with 2, a box 10,800, the
+    # 初診料 waived with either; 9 sessions and 3 boxes. By prices alone: the 6回 set and 3
+    # singles, 336,600 + 3 x 66,000 = 534,600 (the 3回 set, 200,000, is dearer than 198,000),
+    # with 1 box paid: 545,400. The 3回 set's box tips it: 336,600 + 200,000 = 536,600, all 3
+    # boxes given, 8,800 less.
+    catalog = parse_catalog(_WAIVED.replace("price = 178200", "price = 200000"), format="toml")
+    for months in (None, 9):
+        asked = _gift_ask(9, goods={"supp": 3}, months=months)
+        assert best_total(catalog, asked) == 536_600
+        best = quote(catalog, asked).best
+        assert best.way == Way.mix()
+        assert best.total == YenRange.exact(536_600)
+        given = [(line.quantity, line.amount.min) for line in best.lines if line.kind is GIVEN]
+        assert sum(quantity for quantity, _ in given) == 3
+        assert not [line for line in best.lines if line.kind is LineKind.GOODS]
+    # 2 boxes: the 6回 set's are enough, so the singles win again: 534,600.
+    assert best_total(catalog, _gift_ask(9, goods={"supp": 2})) == 534_600
+
+
+def test_a_mix_buys_a_set_dearer_than_singles_for_the_fee_it_waives() -> None:
+    # No gifts; the 初診料 waived with the 3回 set only, at 199,000. 9 sessions by prices alone:
+    # the 6回 set and 3 singles, 336,600 + 198,000 = 534,600, and the fee: 540,100. With the
+    # 3回 set instead of the singles: 336,600 + 199,000 = 535,600, the fee waived.
+    menu = (
+        _WAIVED.replace("price = 178200", "price = 199000")
+        .replace("includes = { supp = 1 }\n", "")
+        .replace("includes = { supp = 2 }\n", "")
+        .replace('waived_with = ["sup-3", "sup-6"]', 'waived_with = ["sup-3"]')
+    )
+    catalog = parse_catalog(menu, format="toml")
+    for months in (None, 3):
+        asked = _gift_ask(9, months=months)
+        assert best_total(catalog, asked) == 535_600
+        result = quote(catalog, asked)
+        assert result.best.way == Way.mix()
+        bought: dict[str, int] = {}
+        for line in result.best.lines:
+            if line.kind is LineKind.BUNDLE:
+                bought[line.item] = bought.get(line.item, 0) + line.quantity
+        assert bought == {"sup-3": 1, "sup-6": 1}
+        assert not [line for line in result.best.lines if line.kind is LineKind.FEE]
+        # The explanation names the mix at every point, the runner-up's bill beside it.
+        assert set(result.explanation.winners.values()) == {Way.mix()}
+
+
+def test_a_gift_set_limited_per_patient_is_bought_no_more_than_its_limit() -> None:
+    # The 3回 set at 200,000 once per patient: 9 sessions and 3 boxes cost 536,600 with the
+    # 6回 and the one 3回 set, as above; at least 2 or 3 of it is no course (over its limit).
+    menu = _WAIVED.replace("price = 178200", "price = 200000\nper_patient = 1")
+    catalog = parse_catalog(menu, format="toml")
+    assert best_total(catalog, _gift_ask(9, goods={"supp": 3})) == 536_600
+    # The 6回 set at 400,000 too: three 3回 sets would give the 3 boxes (600,000), but one
+    # is all the patient may buy: 200,000 + 6 x 66,000 = 596,000 and 2 boxes paid
+    # (21,600), the fee waived: 617,600; the 6回 set and the 3回 set: 600,000.
+    dear = parse_catalog(menu.replace("price = 336600", "price = 400000"), format="toml")
+    assert best_total(dear, _gift_ask(9, goods={"supp": 3})) == 600_000
+
+
+def test_a_set_bought_for_its_gift_covers_a_session() -> None:
+    # A 3回 set at 12,000 with a box of 50,000 inside, for 3 sessions of 10,000 and 2 boxes:
+    # one set and a box, 62,000. A second set would cover no session without months; over
+    # 3 months the first may stop short (the months' sessions 1 and 2), 2 x 12,000 = 24,000.
+    menu = (
+        '[[treatments]]\nid = "t"\nname = "t"\nprice = 10000\n'
+        '[[offers]]\nkind = "bundle"\nid = "s3"\ntreatment = "t"\nsessions = 3\n'
+        "price = 12000\nincludes = { g = 1 }\n"
+        '[[goods]]\nid = "g"\nname = "g"\nprice = 50000\nunit = "本"\n'
+    )
+    catalog = make(menu, schema=2)
+    assert best_total(catalog, _gift_ask(3, goods={"g": 2})) == 62_000
+    over = quote(catalog, _gift_ask(3, goods={"g": 2}, months=3)).best
+    assert over.total == YenRange.exact(24_000)
+    assert [(u.offer, u.sessions) for u in over.unused] == [("s3", 3)]
+
+
+def test_the_counts_of_gift_sets_are_bounded_before_any_work() -> None:
+    # Three sets of one box each, 300 sessions and 1,000 boxes: each set is worth buying up to
+    # 300 times for its boxes, 301^3 counts to seek: refused before pricing, as any request
+    # over the limit is.
+    menu = '[[treatments]]\nid = "t"\nname = "t"\nprice = 10000\n' + "".join(
+        f'[[offers]]\nkind = "bundle"\nid = "s{k}"\ntreatment = "t"\nsessions = {k}\n'
+        f"price = {k * 9000}\nincludes = {{ g = 1 }}\n"
+        for k in (2, 3, 4)
+    )
+    menu += '[[goods]]\nid = "g"\nname = "g"\nprice = 5000\nunit = "本"\n'
+    catalog = make(menu, schema=2)
+    with pytest.raises(RequestError, match="counts of sets a bill reads"):
+        best_total(catalog, _gift_ask(300, goods={"g": 1_000}))
+    # Two boxes: at most 2 of each set, 9 counts whose every set adds a box (one set, two of
+    # one, or one of two): priced. 6 sessions: 3 x 18,000, 2 x 27,000 or 18,000 + 36,000, each
+    # 54,000 with 2 boxes or more given, below 60,000 of singles and 10,000 of boxes.
+    assert best_total(catalog, _gift_ask(6, goods={"g": 2})) == 54_000
+
+
+def test_a_gift_set_priced_by_its_purchase_month_is_bought_in_its_cheaper_month() -> None:
+    # 1,000 off the 3回 set (200,000) bought from February: 9 sessions over 3 months from
+    # December, 3 a month, 3 boxes. The 6回 set for December and January and the 3回 set
+    # bought in February: 336,600 + 199,000 = 535,600, all 3 boxes given (199,000 is still
+    # above 3 singles, 198,000: by prices alone 336,600 + 198,000 + 10,800 = 545,400); the
+    # 3回 set in December instead: 536,600.
+    menu = _WAIVED.replace("price = 178200", "price = 200000") + (
+        '[[discounts]]\nid = "feb"\nname = "2月"\namount = 1000\noffers = ["sup-3"]\n'
+        "valid_from = 2027-02-01\n"
+    )
+    catalog = parse_catalog(menu, format="toml")
+    assert best_total(catalog, _gift_ask(9, goods={"supp": 3}, months=3)) == 535_600
+
+
+def test_a_table_selling_no_set_a_course_must_buy_has_no_plan() -> None:
+    catalog = parse_catalog(_GIFTS, format="toml")
+    made = make_context(catalog, _gift_ask(3), 3)
+    table = tables.table(made, made.main, Scenario.TYPICAL, ())
+    assert optimise._forcing(table, (("sup-9", 1),)) is None
+    # Over its limit per patient: none either; within it, the limit's rest stays the set's.
+    limited = parse_catalog(
+        _GIFTS.replace("price = 178200", "price = 178200\nper_patient = 2"), format="toml"
+    )
+    made = make_context(limited, _gift_ask(3), 3)
+    table = tables.table(made, made.main, Scenario.TYPICAL, ())
+    assert optimise._forcing(table, (("sup-3", 3),)) is None
+    forced = optimise._forcing(table, (("sup-3", 1),))
+    assert forced is not None
+    assert [(row.offer.per_patient, row.forced) for row in forced.bundles[::2]] == [
+        (1, False),
+        (1, True),
+    ]
+
+
 def test_a_sets_break_even_counts_the_fee_it_waives() -> None:
     dear = _WAIVED.replace("price = 178200", "price = 200000")
     waived = parse_catalog(dear, format="toml")

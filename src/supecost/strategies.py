@@ -2293,8 +2293,8 @@ def catalogs(
             property about lint's findings passes ``False``: a drawn table may switch off
             the very rule it asserts on.
         gifts: Whether sets may include goods (``Bundle.includes``) and fees be waived
-            with a set (``Fee.waived_with``), schema 2; off unless asked, as the cheapest
-            bill of such a catalog is exact only over the ways a quote lists (docs/design.md).
+            with a set (``Fee.waived_with``), schema 2; off unless asked, so the
+            properties that do not ask draw the catalogs they always did.
 
     Returns:
         A strategy of :class:`~supecost.catalog.Catalog`.

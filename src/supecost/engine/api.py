@@ -8,9 +8,8 @@ from typing import Literal, TypeAlias
 from supecost.catalog import Catalog
 from supecost.engine.context import FEWER, INF, Context, check_work, make_context, price_points
 from supecost.engine.explain import explain, point_winners
-from supecost.engine.optimise import cheapest_total, solve
+from supecost.engine.optimise import cheapest_total
 from supecost.engine.options import World, options
-from supecost.engine.options import ways as ways_of_buying
 from supecost.engine.resolve import flat_catalog, joinable
 from supecost.errors import ArgumentTypeError, RequestError, excerpt
 from supecost.money import Scenario
@@ -113,15 +112,10 @@ def _cheapest(context: Context, scenario: Scenario) -> int:
     """The cheapest bill of a world at a point, as its quote's first option has it.
 
     Where a bill reads the offers it buys (a fee waived with one, goods a set includes),
-    the best mix of offers, chosen by their prices, may not buy the offer that would
-    waive or include something: each way named after an offer buys it, so the cheapest
-    of every way's bill is the cheapest, as the quote ranks them.
+    the mix is sought with each count of them its bill reads too
+    (:func:`~supecost.engine.optimise.gift_needs`), so it is the cheapest of every way.
     """
-    total = cheapest_total(context, scenario)
-    if context.compiled.offered:
-        for _, allowed in ways_of_buying(context):
-            total = min(total, solve(context, scenario, allowed).total)
-    return total
+    return cheapest_total(context, scenario)
 
 
 def quote(catalog: Catalog, request: QuoteRequest, *, ways: Ways = "all") -> Quote:

@@ -7,9 +7,10 @@ read by the tables, the optimiser, the bill and the options alike.
 
 from __future__ import annotations
 
+import itertools
 import math
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Final, TypeAlias
@@ -295,6 +296,9 @@ class Context:
     """Units per visit of each treatment, the main one first; empty means one of each."""
     plans: dict[tuple[object, ...], Plan] = field(default_factory=dict, compare=False)
     solutions: dict[tuple[object, ...], Solution] = field(default_factory=dict, compare=False)
+    needs: SetNeeds | None = field(default=None, compare=False)
+    """The counts of sets a bill reads that a way's cheapest courses are sought with
+    (``optimise.gift_needs``), worked out once."""
     combos: dict[object, tuple[int, tuple[tuple[str, int], ...]]] = field(
         default_factory=dict, compare=False
     )
@@ -739,7 +743,7 @@ def check_work(worlds: Sequence[Catalog], request: QuoteRequest, *, fewer: str =
                 request.treatment,
                 request.with_,
                 request.units,
-                tuple(request.goods),
+                tuple(request.goods.items()),
                 tuple(request.goods_monthly),
                 count,
                 range_,
@@ -927,14 +931,89 @@ def _estimate(
     limits = _limits(catalog, request, treatments, sessions)
     layers = limited_layers(catalog, treatments)
     work = limits * layers * (ways + mix + (ladders + tickets) * choices + programme + singles)
+    needs = 1
+    if known.offered:
+        # Each count of sets a bill reads (a gift, a waiver) is searched over again.
+        each = [sessions, *(n or sessions for n in request.with_sessions)]
+        counts_of_own = dict(zip(treatments, each, strict=True))
+        found_needs = set_needs(catalog, request.goods, counts_of_own, MAX_WORK // max(work, 1))
+        needs = MAX_WORK + 1 if found_needs is None else need_layers(found_needs)
+        work *= needs
     detail = (
         f"{offers} offers, {span} sessions and months, {choices} "
         f"choice(s) of discounts, {choices_of_packages} choice(s) of packages"
         + (f", {layers} counts of sets limited per patient" if layers > 1 else "")
+        + (f", {needs:,} counts of sets a bill reads (gifts, waivers)" if needs > 1 else "")
         + (f", {splits:,} ways of paying visits singly for combos" if splits else "")
         + (f", {limits} limits on a monthly plan's months for a yearly fee" if limits > 1 else "")
     )
     return work, detail, splits
+
+
+SetNeeds: TypeAlias = tuple[tuple[tuple[str, int], ...], ...]
+"""Counts of sets a course must buy at least, each a tuple of (offer id, count)."""
+
+
+def set_needs(
+    catalog: Catalog, goods: Mapping[str, int], counts: Mapping[str, int], most: int
+) -> SetNeeds | None:
+    """How many of each set a course must buy at least, for each sum of them a bill reads
+    differently (``optimise.gift_needs``, and the work :func:`check_work` estimates of it).
+
+    A bill reads the sets it buys where one includes goods the request buys once
+    (``goods``, units by id: ``ceil(units / each)`` sets are worth all of them) or a fee is
+    waived with one (one set is worth it, however many). A set bought covers a session at
+    least, so no more of a set than its treatment's sessions (``counts``, by treatment id;
+    a set of another treatment is never bought). A course cheapest through such sets buys
+    some count of each, so the cheapest bill is among the cheapest courses buying at least
+    each count up to its cap, and only the counts each of whose sets adds to what the bill
+    reads are needed; none bought is left out (the way's own search). ``None`` where more
+    than ``most`` counts would be looked at.
+    """
+    waivers = [set(fee.waived_with) for fee in catalog.fees if fee.waived_with]
+    sets: list[tuple[str, dict[str, int]]] = []
+    caps: list[int] = []
+    size = 1
+    for offer in catalog.offers:
+        if not isinstance(offer, Bundle) or offer.counts_units or offer.treatment not in counts:
+            continue
+        gifts = {g: each for g, each in offer.includes.items() if goods.get(g)}
+        cap = max((-(-goods[g] // each) for g, each in gifts.items()), default=0)
+        if any(offer.id in named for named in waivers):
+            cap = max(cap, 1)
+        cap = min(cap, counts[offer.treatment])
+        if cap:
+            sets.append((offer.id, gifts))
+            caps.append(cap)
+            size *= cap + 1
+            if size > most:
+                return None
+
+    def reads(bought: Sequence[int]) -> tuple[object, ...]:
+        # What a bill reads of these counts: each goods' units given, each fee waived.
+        given: dict[str, int] = {}
+        for n, (_, gifts) in zip(bought, sets, strict=True):
+            for g, each in gifts.items():
+                given[g] = given.get(g, 0) + n * each
+        units = tuple(sorted((g, min(n, goods[g])) for g, n in given.items()))
+        ids = {offer_id for n, (offer_id, _) in zip(bought, sets, strict=True) if n}
+        return units, tuple(bool(ids & named) for named in waivers)
+
+    needs: list[tuple[tuple[str, int], ...]] = []
+    for bought in itertools.product(*(range(cap + 1) for cap in caps)):
+        if not any(bought):
+            continue
+        read = reads(bought)
+        fewer = ((*bought[:k], n - 1, *bought[k + 1 :]) for k, n in enumerate(bought) if n)
+        if all(reads(less) != read for less in fewer):
+            needs.append(tuple((s[0], n) for n, s in zip(bought, sets, strict=True) if n))
+    return tuple(needs)
+
+
+def need_layers(needs: SetNeeds) -> int:
+    """How many times over a course's programmes run for ``needs``: once without, and for each
+    need once per count still to buy of each set (``optimise._layered``)."""
+    return 1 + sum(math.prod(n + 1 for _, n in need) for need in needs)
 
 
 def limited_layers(catalog: Catalog, treatments: Sequence[str]) -> int:

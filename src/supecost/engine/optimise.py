@@ -41,8 +41,10 @@ from supecost.engine.context import (
     FIRST_TIME,
     INF,
     MAX_SINGLE_SPLITS,
+    MAX_WORK,
     OFFERS,
     Context,
+    SetNeeds,
     add_slots,
     course_caps,
     dated,
@@ -54,6 +56,7 @@ from supecost.engine.context import (
     request_choices,
     rules_out,
     session_months,
+    set_needs,
     slot_deadline,
     taken_at_first_visit,
     too_many_splits,
@@ -166,11 +169,14 @@ class Allowed:
     longest: int | None = None
     """The most months a monthly plan may be paid for without the request's months; ``None``
     for no limit. A yearly fee reads those months (:func:`~supecost.engine.context.course_caps`)."""
+    least: tuple[tuple[str, int], ...] = ()
+    """Sets the course must buy at least so many of (id, count), where a bill reads them (a
+    set's gift, a fee it waives): :func:`gift_needs`, bought through :func:`_forcing`."""
     _hash: int = field(default=0, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         # Hashed once: every plan and solution of a quote is kept under its way's offers.
-        offers = (self.bundles, self.subscriptions, self.packages)
+        offers = (self.bundles, self.subscriptions, self.packages, self.least)
         rest = (self.intro, self.require_intro, self.first, self.require_package, self.longest)
         object.__setattr__(self, "_hash", hash((offers, rest)))
 
@@ -184,6 +190,9 @@ class Allowed:
         rows = (table.by_offer.get(offer) for offer in self.bundles)
         # A unit ticket's row is found by its id too, but it never buys visits.
         chosen = (r for r in rows if isinstance(r, BundleRow) and not r.offer.counts_units)
+        if table.forced:  # a course that must buy some of a set (:func:`_forcing`)
+            forced = (r for r in table.forced if r.offer.id in self.bundles)
+            return sorted((*chosen, *forced), key=lambda r: r.index)
         return sorted(chosen, key=lambda r: r.index)
 
     def unit_ticket_rows(self, table: Table) -> tuple[list[BundleRow], bool]:
@@ -494,7 +503,15 @@ def _unscheduled_capped(
     for counts in _capped_states(capped, allowed.first):
         fixed = sum(n * row.price for n, row in zip(counts, capped, strict=True))
         covered = sum(n * row.sessions for n, row in zip(counts, capped, strict=True))
+        if table.forced and _idle(counts, capped, covered, sessions):
+            continue
         left = max(0, sessions - covered)
+        if table.forced:
+            # A set bought for what a bill reads of it leaves a session whose top-up is no
+            # cheaper than a single to the rest (the set's own left unused).
+            cheap = (n * row.sessions for n, row in zip(counts, capped, strict=True))
+            tops = (row.top_up < table.single for row in capped)
+            left = max(left, sessions - sum(c for c, t in zip(cheap, tops, strict=True) if t))
         fixed += _top_ups_of(capped, counts, sessions - left)
         if left == 0 and named:
             rest = Plan(0, ())
@@ -515,6 +532,15 @@ def _unscheduled_capped(
                     need -= share
         best = Plan(total, (*rest.purchases, *purchases), months=rest.months)
     return best
+
+
+def _idle(counts: Sequence[int], capped: Sequence[BundleRow], covered: int, sessions: int) -> bool:
+    """Whether one of these sets would cover no session: the others cover every one. A course
+    buys a set for the sessions it covers, so where a set must be bought (``Table.forced``)
+    for what a bill reads of it, one covering none is no course (a set bought at zero or
+    more yen covering none never made a course cheaper before)."""
+    smallest = min((row.sessions for n, row in zip(counts, capped, strict=True) if n), default=0)
+    return smallest > 0 and covered - smallest >= sessions
 
 
 def _by_top_up(counts: Sequence[int], capped: Sequence[BundleRow]) -> list[tuple[int, BundleRow]]:
@@ -1042,6 +1068,7 @@ def _scheduled_layer(
         for position, row in enumerate(bundles)
         if row.sale is None
         and not row.top_up
+        and not row.forced
         and (row.offer.per_patient is None or position in below)
     ]
     # Sets with a sales window apart, and with tickets every set again for its shorter runs
@@ -1049,7 +1076,7 @@ def _scheduled_layer(
     # may rise with fewer sessions left), and a set with a top-up, which may stop short too
     # (each session it covers costs its top-up, which a single in a cheaper month may beat):
     # the hot loop over the others is as it was.
-    topped = any(row.top_up for row in bundles)
+    topped = any(row.top_up or row.forced for row in bundles)
     apart = (
         [
             (
@@ -1059,11 +1086,11 @@ def _scheduled_layer(
                 row.valid_months,
                 cost if row.offer.per_patient is None else below[position][0],
                 row.sale,
-                ticketed or bool(row.top_up),
+                ticketed or bool(row.top_up) or row.forced,
                 row.top_up,
             )
             for position, row in enumerate(bundles)
-            if (row.sale is not None or ticketed or row.top_up)
+            if (row.sale is not None or ticketed or row.top_up or row.forced)
             and (row.offer.per_patient is None or position in below)
         ]
         if dated or ticketed or topped
@@ -1114,7 +1141,7 @@ def _scheduled_layer(
             (*row, _beside_targets(below, row[0], row[4], kinds, bundles, need))
             for row in [
                 *((*set_, None, 0) for set_ in sets),
-                *((*a[:6], a[7]) for a in apart if a[5] or a[7]),
+                *((*a[:6], a[7]) for a in apart if a[5] or a[7] or bundles[a[0]].forced),
             ]
         ]
         if ticketed and per_visit > 1
@@ -1938,6 +1965,9 @@ def _timeline_layer(
     runs, per_visit, e = tickets
     last = len(deadlines)  # the index past the last slot
     width = last + 1
+    # A course that must buy some of a set (``Table.forced``) lets every set stop short, so
+    # that each it must buy covers a session; read once, not per set and session.
+    forcing = any(bundle.forced for bundle in bundles)
     # A course that must still buy a ticket ends nowhere without one (:data:`_NEED`).
     need = _need_also(below)
     cost = [[INF] * width for _ in range(n)] + [[INF if need else 0] * width]
@@ -1981,7 +2011,7 @@ def _timeline_layer(
                 if end <= i:
                     continue  # not on sale yet, or its validity from its purchase is over
                 top_up = bundle.top_up
-                if bundle.by_month is None and not top_up:
+                if bundle.by_month is None and not top_up and not forcing:
                     ends.append((position, bundle.price, target[end], end))
                     continue
                 # Priced by the month it is bought in, the sessions after a set may cost more
@@ -2220,6 +2250,24 @@ def cheapest_total(context: Context, scenario: Scenario) -> int:
 
 
 def _solve(context: Context, scenario: Scenario, allowed: Allowed, *, record: bool) -> Solution:
+    """The cheapest bill; where a bill reads the sets it buys (a set's gift, a fee it waives:
+    ``Compiled.offered``), the cheapest of the way's own and of its cheapest courses buying
+    at least each count of :func:`gift_needs`, as a course buying a set only for what the
+    bill reads is dearer by its purchases' prices."""
+    best = _solve_capped(context, scenario, allowed, record=record)
+    if allowed.least or not context.compiled.offered:
+        return best
+    for need in gift_needs(context):
+        within = dataclasses.replace(allowed, least=need)
+        found = _solve_capped(context, scenario, within, record=record)
+        if found.total < best.total:
+            best = found
+    return best
+
+
+def _solve_capped(
+    context: Context, scenario: Scenario, allowed: Allowed, *, record: bool
+) -> Solution:
     """The cheapest bill, where a yearly fee reads a plan's months once for each of their limits.
 
     Without the request's months a course bought with a monthly plan runs the months the
@@ -2251,8 +2299,11 @@ def _solve(context: Context, scenario: Scenario, allowed: Allowed, *, record: bo
 
 
 def _others(allowed: Allowed) -> Allowed:
-    """How the add-ons are bought: their best way, within the main treatment's limit on months."""
-    return ALL if allowed.longest is None else dataclasses.replace(ALL, longest=allowed.longest)
+    """How the add-ons are bought: their best way, within the main treatment's limit on months,
+    buying at least what the course must of their sets (``least``)."""
+    if allowed.longest is None and not allowed.least:
+        return ALL
+    return dataclasses.replace(ALL, longest=allowed.longest, least=allowed.least)
 
 
 def _ways(
@@ -3069,6 +3120,11 @@ def _plan(
     slots: tuple[int, ...] = (),
 ) -> Plan:
     """:func:`plan_for` with the ids of the discounts that touch the treatment worked out."""
+    if allowed.least:
+        # Only the treatment's own sets bind its plan, so the add-ons' plans are shared.
+        mine = tuple(n for n in allowed.least if _set_of(context, n[0]) == treatment.id)
+        if mine != allowed.least:
+            allowed = dataclasses.replace(allowed, least=mine)
     known = context.plans
     key: tuple[object, ...] = (treatment.id, scenario, ids, allowed)
     if sessions is not None and sessions != context.count_of(treatment):
@@ -3081,18 +3137,9 @@ def _plan(
         key = (*key, _COST_ONLY)
         plan = known.get(key)
     if plan is None:
-        count = context.count_of(treatment) if context.counts else context.sessions
-        rest = count if sessions is None else sessions
         now = tables.table_by_ids(context, treatment, scenario, ids, discounts)
         compiled = tables.by_month_table(context, treatment, scenario, discounts, now)
-
-        def plain() -> Plan:
-            # A bill buying no unit ticket, by month where the table is.
-            sessions_plan = _sessions_plan(
-                context, treatment, compiled, rest, count, allowed, record, slots
-            )
-            return _with_further(context, treatment, compiled, count, sessions_plan, record)
-
+        ticketed = compiled
         if compiled.unit_tickets:
             # A bill that may buy a unit ticket prices its singles and further units as in the
             # dearest month where the tables say so (``tables.months_split``): its plan,
@@ -3100,33 +3147,166 @@ def _plan(
             ticketed = tables.by_month_table(
                 context, treatment, scenario, discounts, now, ticketed=True
             )
-            tickets, required = allowed.unit_ticket_rows(ticketed)
-            if tickets:
-                plan = _with_unit_tickets(
-                    context,
-                    treatment,
-                    ticketed,
-                    rest,
-                    count,
-                    allowed,
-                    record,
-                    slots,
-                    tickets,
-                    required=required,
-                    # Beside the bills buying none, those buying one at least.
-                    least=ticketed is not compiled and not required,
-                )
-                if ticketed.by_month is not None and ticketed is compiled:
-                    plan = dataclasses.replace(plan, by_month=True)
-                if ticketed is not compiled and not required:
-                    alone = plain()
-                    if alone.cost < plan.cost:
-                        plan = alone
-                known[key] = plan
-                return plan
-        plan = plain()
+        if allowed.least:
+            plan = _forced_plan(
+                compiled,
+                ticketed,
+                allowed.least,
+                lambda forced, tickets: _plan_of(
+                    context, treatment, forced, tickets, allowed, record, sessions, slots
+                ),
+            )
+        else:
+            plan = _plan_of(
+                context, treatment, compiled, ticketed, allowed, record, sessions, slots
+            )
         known[key] = plan
     return plan
+
+
+def _plan_of(
+    context: Context,
+    treatment: Treatment,
+    compiled: Table,
+    ticketed: Table,
+    allowed: Allowed,
+    record: bool,
+    sessions: int | None,
+    slots: tuple[int, ...],
+) -> Plan:
+    """:func:`_plan`'s plan of one treatment from its tables (``ticketed``: the table of a
+    bill that buys a unit ticket, ``compiled`` itself where nothing differs)."""
+    count = context.count_of(treatment) if context.counts else context.sessions
+    rest = count if sessions is None else sessions
+
+    def plain() -> Plan:
+        # A bill buying no unit ticket, by month where the table is.
+        sessions_plan = _sessions_plan(
+            context, treatment, compiled, rest, count, allowed, record, slots
+        )
+        return _with_further(context, treatment, compiled, count, sessions_plan, record)
+
+    if compiled.unit_tickets:
+        tickets, required = allowed.unit_ticket_rows(ticketed)
+        if tickets:
+            plan = _with_unit_tickets(
+                context,
+                treatment,
+                ticketed,
+                rest,
+                count,
+                allowed,
+                record,
+                slots,
+                tickets,
+                required=required,
+                # Beside the bills buying none, those buying one at least.
+                least=ticketed is not compiled and not required,
+            )
+            if ticketed.by_month is not None and ticketed is compiled:
+                plan = dataclasses.replace(plan, by_month=True)
+            if ticketed is not compiled and not required:
+                alone = plain()
+                if alone.cost < plan.cost:
+                    plan = alone
+            return plan
+    return plain()
+
+
+def _set_of(context: Context, offer_id: str) -> str | None:
+    """The treatment a set is of, by its id in the flat catalog."""
+    offer = context.catalog.offer(offer_id)
+    return offer.treatment if isinstance(offer, Bundle) else None
+
+
+def gift_needs(context: Context) -> SetNeeds:
+    """How many of each set a way's cheapest courses are sought buying at least, beside its
+    own: :func:`~supecost.engine.context.set_needs` of the request's goods bought once and
+    treatments' sessions; empty where no set includes goods or waives a fee
+    (``Compiled.offered``). Worked out once per request."""
+    found = context.needs
+    if found is None:
+        once = {goods.id: units for goods, units, months in context.goods if not months}
+        counts = {
+            t.id: context.count_of(t) if context.counts else context.sessions
+            for t in context.treatments
+        }
+        found = set_needs(context.catalog, once, counts, MAX_WORK)
+        assert found is not None  # check_work refused the request otherwise
+        context.needs = found
+    return found
+
+
+def _forced_plan(
+    compiled: Table,
+    ticketed: Table,
+    least: tuple[tuple[str, int], ...],
+    plan_of: Callable[[Table, Table], Plan],
+) -> Plan:
+    """The cheapest plan buying at least ``least`` of the treatment's sets, ``plan_of`` its
+    plan from its tables (:func:`_plan_of`).
+
+    Each such set gains a row limited to that count (a limit per patient, which every
+    programme keeps), priced :data:`INF` below the set: a plan buying fewer of it costs at
+    least :data:`INF` once that is added back, so the cheapest buys them all where a plan can.
+    A set limited per patient keeps what the count leaves of its limit; a count above the
+    limit has no plan. The plan's purchases name the set as the catalog sells it.
+    """
+    forced = _forcing(compiled, least)
+    if forced is None:
+        return NO_PLAN
+    tickets = forced if ticketed is compiled else _forcing(ticketed, least)
+    assert tickets is not None  # the same sets and limits as ``compiled``
+    plan = plan_of(forced, tickets)
+    cost = plan.cost + INF * sum(n for _, n in least)
+    if cost >= INF:
+        return NO_PLAN
+    sold = {
+        offer_id: row.offer
+        for offer_id, _ in least
+        if isinstance(row := compiled.by_offer.get(offer_id), BundleRow)
+    }
+    purchases = tuple(
+        p._replace(offer=sold[p.offer.id]) if p.offer is not None and p.offer.id in sold else p
+        for p in plan.purchases
+    )
+    return dataclasses.replace(plan, cost=cost, purchases=purchases, _key=None)
+
+
+def _forcing(table: Table, least: Sequence[tuple[str, int]]) -> Table | None:
+    """``table`` with a row for each set of ``least`` limited to its count and priced
+    :data:`INF` below it (by month too, where it is on sale); ``None`` where a count is above
+    the set's limit per patient or the table sells no such set."""
+    by_offer = dict(table.by_offer)
+    rows = list(table.bundles)
+    forced: list[BundleRow] = []
+    for offer_id, n in least:
+        row = by_offer.get(offer_id)
+        if not isinstance(row, BundleRow):
+            return None  # not sold to this course: no plan buys it
+        most = row.offer.per_patient
+        if most is not None:
+            if n > most:
+                return None
+            kept = dataclasses.replace(
+                row, offer=row.offer.model_copy(update={"per_patient": most - n})
+            )
+            rows[rows.index(row)] = by_offer[offer_id] = kept
+        by_month = row.by_month
+        if by_month is not None:
+            by_month = tuple(p - INF if p < INF else p for p in by_month)
+        forced.append(
+            dataclasses.replace(
+                row,
+                offer=row.offer.model_copy(update={"per_patient": n}),
+                price=row.price - INF if row.price < INF else row.price,
+                by_month=by_month,
+                forced=True,
+            )
+        )
+    return dataclasses.replace(
+        table, bundles=(*rows, *forced), by_offer=by_offer, forced=tuple(forced)
+    )
 
 
 def _with_further(

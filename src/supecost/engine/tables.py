@@ -109,6 +109,10 @@ class BundleRow:
     top_up: int = 0
     """What each session it covers costs on top of it, paid at that visit
     (:meth:`~supecost.catalog.Bundle.top_up_of`); a session it leaves unused costs none."""
+    forced: bool = False
+    """A copy of a set's row that a course must buy (``optimise._forcing``, in
+    :attr:`Table.forced`): each bought may stop short of its run, so that as many as the
+    course must buy each cover a session."""
 
     @property
     def timed(self) -> bool:
@@ -185,6 +189,10 @@ class Table:
     ``(from, unit price)`` (not its range over every gap), for the sessions known to be at a
     step (:data:`KNOWN_STEP`, and a negative item, one that came back too late for the
     step above); empty where :attr:`ladder`'s prices are the steps' own."""
+    forced: tuple[BundleRow, ...] = ()
+    """The rows among :attr:`bundles` that buy a set a course must buy at least so many of
+    (``optimise._forcing``): a copy of the set's row limited to that count, each bought far
+    below its price; empty in every table the resolution builds."""
     by_month: tuple[Table, ...] | None = None
     """In a course with months where a discount is taken by the month each purchase is paid
     in (:func:`~supecost.engine.context.by_purchase_month`) and some month takes other
