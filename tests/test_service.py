@@ -754,6 +754,30 @@ def test_a_last_visit_is_a_request_field_checked_as_the_library_checks_it(
     assert body["fix"].startswith("give the date of the last session already had")
 
 
+def test_a_first_visit_is_a_request_field_dating_the_course_not_the_estimate(
+    client: TestClient, client_en: TestClient
+) -> None:
+    asked = {"sessions": 3, "on": DAY, "first_visit": "2026-05-10"}
+    later = client_en.post("/catalogs/example/quote", json=asked)
+    assert later.status_code == 200
+    assert (later.json()["request"]["first_visit"], later.json()["on"]) == ("2026-05-10",) * 2
+    # The estimate is issued on the request's date and states the first visit.
+    page = client.post("/catalogs/example/estimate?format=md", json=asked)
+    assert page.status_code == 200
+    assert "- **発行日**: 2026年4月1日\n" in page.text
+    assert "- **初回施術日**: 2026年5月10日\n" in page.text
+    # Before the request's date: a 422 naming the field, saying how to fix it.
+    early = asked | {"first_visit": "2026-03-31"}
+    body = _problem(client_en.post("/catalogs/example/quote", json=early), 422)
+    assert body["errors"] == [
+        {
+            "field": "body.first_visit",
+            "message": f"the first visit (2026-03-31) is before the quote's date ({DAY})",
+        }
+    ]
+    assert body["fix"].startswith("give the day of the course's first session")
+
+
 def test_contract_takes_the_tax_threshold_assumption(client: TestClient) -> None:
     base = {"catalog": "example", "offer": "sup-iv-5", "received": DAY, "cancel_on": DAY}
     base |= {"rules": "cosmetic_medicine"}

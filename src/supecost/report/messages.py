@@ -247,6 +247,7 @@ JA: Final[Mapping[str, str]] = {
     "package_no_intro": "—",
     "history": "これまでに受けた回数",
     "last_visit": "前回施術日",
+    "first_visit": "初回施術日",
     "bought_before": "購入済み（お一人様限定）",
     "enrolled_before": "以前に入会済み（初月価格の対象外）",
     "sold_out_places": "受付終了（先着順）",
@@ -1678,6 +1679,7 @@ EN: Final[Mapping[str, str]] = {
     "package_intro_price": "First-time price",
     "history": "Sessions already had",
     "last_visit": "Last session",
+    "first_visit": "First session",
     "bought_before": "Bought before (limited per patient)",
     "enrolled_before": "Joined before (no first-month price)",
     "sold_out_places": "Sold out (first patients only)",
@@ -3164,10 +3166,19 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
         ),
     ),
     "request.last_visit_after": (
-        "{ref} の前回施術日（{day}）がコースの日付（{on}）より後です",
+        "{ref} の前回施術日（{day}）がコースの初回（{on}）より後です",
         (
-            "すでに受けた施術の日付を、リクエストの日付（on、コマンドラインでは --date）以前で"
-            "指定するか、リクエストの日付を後にしてください"
+            "すでに受けた施術の日付を、コースの初回施術日（first_visit、コマンドラインでは "
+            "--first-visit。なければリクエストの日付 on、コマンドラインでは --date）以前で"
+            "指定するか、初回施術日を後にしてください"
+        ),
+    ),
+    "request.first_visit_before": (
+        "初回施術日（{first}）が見積もりの日付（{on}）より前です",
+        (
+            "コースの初回施術日（first_visit、コマンドラインでは --first-visit）を見積もりの"
+            "日付（on、コマンドラインでは --date）以後で指定するか、その日に始まるコースなら"
+            "指定しないでください"
         ),
     ),
     "request.work": (
@@ -3750,7 +3761,11 @@ FIELD_HINTS_JA: Final[Mapping[str, str]] = {
     "on": "{name} は YYYY-MM-DD の日付です",
     "last_visit": (
         "{name} は履歴（受けた回数）のある施術の id ごとに、前回施術日（YYYY-MM-DD、"
-        "リクエストの日付以前）です"
+        "コースの初回施術日以前）です"
+    ),
+    "first_visit": (
+        "{name} はコースの初回施術日（YYYY-MM-DD、リクエストの日付以後）で、"
+        "その日に始まるコースなら指定しません"
     ),
     "new_patient": "{name} は true か false です",
 }
