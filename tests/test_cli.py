@@ -3042,7 +3042,8 @@ def test_first_visit_prices_the_course_from_its_day_and_the_estimate_from_the_qu
     assert err == (
         "supecost quote: エラー: 初回施術日（2026-12-09）が見積もりの日付（2026-12-10）より前です。"
         "コースの初回施術日（first_visit、コマンドラインでは --first-visit）を見積もりの日付（on、"
-        "コマンドラインでは --date）以後で指定するか、その日に始まるコースなら指定しないでください\n"
+        "コマンドラインでは --date）以後で指定するか、"
+        "その日に始まるコースなら指定しないでください\n"
     )
     code, _, err = run_en("quote", *base, "--first-visit", "2026-12-09")
     assert err.startswith(

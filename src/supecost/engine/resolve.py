@@ -77,7 +77,8 @@ def course_date(request: QuoteRequest) -> date:
     stays the request's. A first visit before a date left to today is refused here.
 
     Example:
-        >>> course_date(QuoteRequest(sessions=1, on=date(2026, 12, 1), first_visit=date(2027, 1, 10)))
+        >>> later = QuoteRequest(sessions=1, on=date(2026, 12, 1), first_visit=date(2027, 1, 10))
+        >>> course_date(later)
         datetime.date(2027, 1, 10)
         >>> course_date(QuoteRequest(sessions=1, on=date(2026, 12, 1)))
         datetime.date(2026, 12, 1)
