@@ -903,6 +903,9 @@ JA: Final[Mapping[str, str]] = {
     "sim_fee_group": "ご希望の場合の料金（いずれか1つ）",
     "sim_fee_none": "なし",
     "sim_birth_month": "誕生月（任意）",
+    "sim_first_visit": "初回施術日（任意、空欄なら今日）",
+    "sim_history": "これまでの施術回数",
+    "sim_last_visit": "前回施術日（任意）",
     "sim_birth_month_none": "選ばない",
     "sim_units": "1回あたりの量",
     "sim_segment": "料金",
@@ -912,6 +915,12 @@ JA: Final[Mapping[str, str]] = {
     "sim_fee_scope": "{when}・{label}：{names}",
     "sim_error_sessions": "回数は1〜{most}回で入れてください。",
     "sim_error_months": "期間は1〜{most}か月で入れてください（空欄でもかまいません）。",
+    "sim_error_first_visit": "初回施術日は今日以降の日付で入れてください（空欄でもかまいません）。",
+    "sim_error_history": "これまでの施術回数は0〜{most}回で入れてください。",
+    "sim_error_last_visit": (
+        "前回施術日は、これまでの施術回数（1回以上）とともに、初回施術日（空欄なら今日）"
+        "以前の日付で入れてください。"
+    ),
     "sim_error_request": (
         "この組み合わせでは計算できません。同時に受ける治療や回数を選び直してください。"
     ),
@@ -2371,6 +2380,9 @@ EN: Final[Mapping[str, str]] = {
     "sim_fee_group": "Only if you ask for it (one of these)",
     "sim_fee_none": "None",
     "sim_birth_month": "Birth month (optional)",
+    "sim_first_visit": "First session (optional; today if empty)",
+    "sim_history": "Sessions had before",
+    "sim_last_visit": "Last session (optional)",
     "sim_birth_month_none": "Not given",
     "sim_units": "Amount per visit",
     "sim_segment": "Prices",
@@ -2380,6 +2392,12 @@ EN: Final[Mapping[str, str]] = {
     "sim_fee_scope": "{when}; {label}: {names}",
     "sim_error_sessions": "Give from 1 to {most} sessions.",
     "sim_error_months": "Give from 1 to {most} months, or leave it empty.",
+    "sim_error_first_visit": "Give a first session from today on, or leave it empty.",
+    "sim_error_history": "Give from 0 to {most} sessions had before.",
+    "sim_error_last_visit": (
+        "Give the last session with the sessions had before (at least 1), on or before the "
+        "first session (today if empty)."
+    ),
     "sim_error_request": (
         "This combination cannot be priced. Choose the added treatments or the sessions again."
     ),
