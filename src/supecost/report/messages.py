@@ -602,6 +602,7 @@ JA: Final[Mapping[str, str]] = {
     # Quotes, catalogs and contracts (the terminal and Markdown of `supecost quote` and others)
     "quote_new": "新規",
     "quote_history": "これまでに{had}",
+    "quote_from": "{date}から",
     "quote_units": "（{units}{unit}）",
     "quote_returning": "再診",
     "quote_tax_included": "税込",
@@ -2051,6 +2052,7 @@ EN: Final[Mapping[str, str]] = {
     "no": "no",
     "quote_new": "new patient",
     "quote_history": "already had {had}",
+    "quote_from": "from {date}",
     "quote_units": " ({units} {unit})",
     "quote_returning": "returning patient",
     "quote_tax_included": "prices include tax",
