@@ -3011,3 +3011,66 @@ def test_a_contract_for_a_patient_in_two_segments(tmp_path: pathlib.Path) -> Non
     # names the segment whose price made it.
     assert (code, data["total"], data["segment"]) == (0, 114_000, "member")
     assert [d["id"] for d in data["discounts"]] == ["senior5"]
+
+
+def test_first_visit_prices_the_course_from_its_day_and_the_estimate_from_the_quote_s(
+    tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # tests/data/campaign-months.toml: a December-only 10% on exo's singles. Quoted on
+    # 10 December: six singles from that day 6 x 69,300 + 5,500 = 421,300; from 5 January,
+    # after the campaign, 6 x 77,000 + 5,500 = 467,500.
+    base = ("--catalog", str(DATA / "campaign-months.toml"), "--treatment", "exo")
+    base += ("--sessions", "6", "--returning", "--date", "2026-12-10")
+
+    def singles(*more: str) -> tuple[int, str]:
+        code, out, err = run("quote", *base, "--ways", "all", "--format", "json", *more)
+        assert (code, err) == (0, "")
+        data = json.loads(out)
+        (found,) = [o for o in data["options"] if o["label"] == "singles"]
+        return found["total"]["min"], data["on"]
+
+    assert singles() == (421_300, "2026-12-10")
+    assert singles("--first-visit", "2027-01-05") == (467_500, "2027-01-05")
+    # The estimate is issued on --date and says when the course starts.
+    code, out, _ = run("report", "estimate", *base, "--first-visit", "2027-01-05", "--format", "md")
+    assert code == 0
+    assert "- **発行日**: 2026年12月10日\n" in out
+    assert "- **初回施術日**: 2027年1月5日\n" in out
+    # Before --date: refused in the command line's flags, in Japanese and English.
+    code, _, err = run("quote", *base, "--first-visit", "2026-12-09")
+    assert code == 2
+    assert err == (
+        "supecost quote: エラー: 初回施術日（2026-12-09）が見積もりの日付（2026-12-10）より前です。"
+        "コースの初回施術日（first_visit、コマンドラインでは --first-visit）を見積もりの日付（on、"
+        "コマンドラインでは --date）以後で指定するか、"
+        "その日に始まるコースなら指定しないでください\n"
+    )
+    code, _, err = run_en("quote", *base, "--first-visit", "2026-12-09")
+    assert err.startswith(
+        "supecost quote: error: the first visit (2026-12-09) is before the quote's date "
+        "(2026-12-10); --first-visit is the date of the course's first session, written "
+        "YYYY-MM-DD, left out for a course starting on the quote's date, and never before it "
+        "(--date)\n"
+    )
+    # --date left to today: checked when the engine dates the request, in the flags too.
+    from datetime import date
+
+    monkeypatch.setattr("supecost.engine.resolve.today_in_japan", lambda: date(2026, 12, 10))
+    undated = ("quote", *base[:-2], "--first-visit", "2026-12-09")
+    code, _, err = run_en(*undated)
+    assert code == 2
+    assert "the first visit (2026-12-09) is before the quote's date (2026-12-10)" in err
+    assert "invalid QuoteRequest" not in err
+    # A batch takes it in each line's JSON, not beside --batch.
+    code, _, err = run_en(
+        "quote", "--batch", str(tmp_path / "none.jsonl"), "--first-visit", "2027-01-05"
+    )
+    assert (code, "--first-visit" in err) == (2, True)
+    line = {"treatment": "exo", "sessions": 6, "new_patient": False, "on": "2026-12-10"}
+    path = tmp_path / "later.jsonl"
+    path.write_text(json.dumps(line | {"first_visit": "2027-01-05"}) + "\n", encoding="utf-8")
+    code, out, _ = run_en(
+        "quote", "--catalog", str(DATA / "campaign-months.toml"), "--batch", str(path)
+    )
+    assert code == 0
+    assert json.loads(out)["quote"]["on"] == "2027-01-05"

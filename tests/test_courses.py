@@ -1831,6 +1831,39 @@ def test_a_repeat_price_within_days_holds_only_for_sessions_that_close() -> None
     assert _singles(catalog, date(2026, 12, 1), months=1)[0] == (88_000, 99_000)
 
 
+def test_a_last_visit_s_gap_is_measured_to_the_course_s_first_visit() -> None:
+    catalog = _repeat_catalog()
+    returning: dict[str, Any] = {"new_patient": False, "history": {"sup": 3}}
+
+    def first(last: date, first_visit: date | None) -> tuple[int, int]:
+        request = QuoteRequest(
+            treatment="sup",
+            sessions=1,
+            on=date(2026, 12, 1),
+            first_visit=first_visit,
+            last_visit={"sup": last},
+            **returning,
+        )
+        total = quote(catalog, request).best.total
+        return total.min, total.max
+
+    # Last session 20 November, quoted on 1 December. Starting that day (11 days on) or on
+    # 20 December (30 days on, the step's last day) the session is within: 27,500. Starting on
+    # 21 December, 31 days on: the list price, 33,000-44,000.
+    assert first(date(2026, 11, 20), None) == (27_500, 27_500)
+    assert first(date(2026, 11, 20), date(2026, 12, 20)) == (27_500, 27_500)
+    assert first(date(2026, 11, 20), date(2026, 12, 21)) == (33_000, 44_000)
+    # A session after the quote's date but before the first visit (5 December, 45 days
+    # before a first visit on 19 January) is the previous one: 45 > 30, the list price.
+    assert first(date(2026, 12, 5), date(2027, 1, 19)) == (33_000, 44_000)
+    assert first(date(2026, 12, 5), date(2027, 1, 4)) == (27_500, 27_500)  # 30 days
+    # A last visit after the first visit is refused, named by both dates.
+    with pytest.raises(RequestError) as caught:
+        first(date(2026, 12, 21), date(2026, 12, 20))
+    assert caught.value.code == "request.last_visit_after"
+    assert caught.value.params == {"ref": "sup", "day": "2026-12-21", "on": "2026-12-20"}
+
+
 def test_a_repeat_price_within_days_without_months_is_a_range_over_every_gap() -> None:
     catalog = _repeat_catalog()
     # No dates: the low end takes every gap within 30 days, 33,000 + 2 x 27,500 = 88,000;

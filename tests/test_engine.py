@@ -3941,6 +3941,42 @@ def test_singles_paid_after_a_campaign_closes_are_at_the_regular_price() -> None
     assert (saving.min, saving.max) == (84_700, 84_700)
 
 
+def test_a_campaign_ending_before_the_first_visit_is_not_taken() -> None:
+    # Quoted on 10 December (inside the December-only 10%), six singles without months:
+    # starting that day, 6 x 69,300 + 5,500 = 421,300; starting on 31 December, the window's
+    # last day, the same; starting on 1 January, after it, 6 x 77,000 + 5,500 = 467,500.
+    def singles(first_visit: date | None) -> tuple[int, date]:
+        found = quote(
+            CAMPAIGN_MONTHS, _campaign(6, None, date(2026, 12, 10), first_visit=first_visit)
+        )
+        return next(o for o in found.options if o.label == "singles").total.min, found.on
+
+    assert singles(None) == (421_300, date(2026, 12, 10))
+    assert singles(date(2026, 12, 31)) == (421_300, date(2026, 12, 31))
+    assert singles(date(2027, 1, 1)) == (467_500, date(2027, 1, 1))
+
+
+def test_a_course_s_months_count_from_its_first_visit() -> None:
+    # Quoted on 10 November, three monthly singles. From that day: November 77,000 + 5,500,
+    # December 69,300 (the winter 10%), January 77,000. From a first visit on 10 December:
+    # December 69,300 + 5,500 = 74,800, January and February 77,000: 228,800 either way, paid
+    # a month later. From 5 January: 77,000 + 5,500, 77,000, 77,000 = 236,500, and the set of 3
+    # bought in January takes the new-year 10%: 189,000 + 5,500 = 194,500 (210,000 + 5,500 =
+    # 215,500 bought in November or December).
+    def found(first_visit: date | None) -> tuple[list[int], list[int]]:
+        result = quote(
+            CAMPAIGN_MONTHS, _campaign(3, 3, date(2026, 11, 10), first_visit=first_visit)
+        )
+        singles = next(o for o in result.options if o.label == "singles")
+        return [p.amount.min for p in singles.payments], [
+            p.amount.min for p in result.best.payments
+        ]
+
+    assert found(None) == ([82_500, 69_300, 77_000], [215_500])
+    assert found(date(2026, 12, 10)) == ([74_800, 77_000, 77_000], [215_500])
+    assert found(date(2027, 1, 5)) == ([82_500, 77_000, 77_000], [194_500])
+
+
 def test_without_months_a_campaign_is_taken_by_the_request_s_date_as_before() -> None:
     # No months: the course is bought on 10 December, every single at 69,300:
     # 6 x 69,300 + 5,500 = 421,300.

@@ -240,7 +240,7 @@ def test_a_request_s_bad_date_is_worded_in_japanese(day: object) -> None:
 def test_a_field_a_request_does_not_have_is_told_its_fields_in_japanese_too() -> None:
     with pytest.raises(RequestError) as raised:
         QuoteRequest(sessions=5, bogus=1)  # type: ignore[call-arg]
-    fields = "treatment, sessions, months, with, new_patient, on, units, segment, history, "
+    fields = "treatment, sessions, months, with, new_patient, on, first_visit, units, segment, "
     english = str(raised.value)
     assert f"the request has the fields {fields}" in english
     assert error_text(raised.value, "ja_JP").startswith(

@@ -2611,3 +2611,19 @@ def test_catalog_table_says_a_plan_carries_over() -> None:
     assert "1か月の回数: 2回（未消化分は翌月まで繰越可）" in catalog_table(catalog)
     english = catalog_table(catalog, locale="en_US")
     assert "(unused sessions carry over to the next month)" in english
+
+
+def test_a_quote_s_heading_says_a_course_starting_after_its_date_starts_then() -> None:
+    catalog = load_catalog(pathlib.Path(__file__).parent / "data" / "campaign-months.toml")
+    asked = {"treatment": "exo", "sessions": 2, "new_patient": False, "on": date(2026, 12, 10)}
+
+    def heading(locale: str, **more: object) -> str:
+        result = quote(catalog, QuoteRequest.model_validate(asked | more))
+        return render_document(quote_document(result, catalog, locale=locale), "table")
+
+    # The day priced from, said as a start where it is not the quote's own day.
+    later = {"first_visit": date(2027, 1, 5)}
+    assert "・2027年1月5日から・" in heading("ja_JP", **later)
+    assert " · from Jan 5, 2027 · " in heading("en_US", **later)
+    assert "・2026年12月10日・" in heading("ja_JP", first_visit=date(2026, 12, 10))
+    assert "から・" not in heading("ja_JP")

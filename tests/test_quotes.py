@@ -598,7 +598,7 @@ def test_the_mark_of_validation_is_invisible() -> None:
     assert list(dict(request)) == list(QuoteRequest.model_fields)
     assert repr(request) == (
         "QuoteRequest(treatment=None, sessions=5, months=None, with_=('nmn',), "
-        "new_patient=True, on=None, units=1, segment=None, history={}, fees=(), "
+        "new_patient=True, on=None, first_visit=None, units=1, segment=None, history={}, fees=(), "
         "sold_out=(), bought={}, goods={}, goods_monthly={}, birth_month=None, last_visit={})"
     )
     assert request.model_dump_json(by_alias=True) == (
@@ -912,3 +912,46 @@ def test_a_wrong_segment_or_list_of_them_names_its_one_problem(
         QuoteRequest(sessions=1, segment=segment)
     assert [c for _, c in caught.value.fields] == [clause]
     assert "or a list of up to 10 of them for a patient in several segments" in caught.value.hint
+
+
+def test_a_first_visit_is_on_or_after_the_request_s_date_and_left_out_of_json_unset() -> None:
+    # Booked on 1 December for 10 January: kept, and written back as given.
+    request = QuoteRequest(sessions=3, on=date(2026, 12, 1), first_visit=date(2027, 1, 10))
+    assert request.model_dump(mode="json")["first_visit"] == "2027-01-10"
+    assert QuoteRequest.model_validate_json(request.model_dump_json()) == request
+    # The same day is a course starting on it; unset, the JSON is as before.
+    assert QuoteRequest(sessions=3, on=date(2026, 12, 1), first_visit=date(2026, 12, 1))
+    assert "first_visit" not in QuoteRequest(sessions=3).model_dump()
+    # The day before is refused, saying which dates and how to fix it, in Japanese too.
+    with pytest.raises(RequestError) as caught:
+        QuoteRequest.model_validate(
+            {"sessions": 3, "on": "2026-12-01", "first_visit": "2026-11-30"}
+        )
+    error = caught.value
+    assert error.code == "request.first_visit_before"
+    assert error.params == {"first": "2026-11-30", "on": "2026-12-01"}
+    assert error.fields[0][0] == "first_visit"
+    assert "on or after the request's date (on)" in str(error)
+    from supecost import error_text
+
+    assert error_text(error, "ja_JP").startswith(
+        "初回施術日（2026-11-30）が見積もりの日付（2026-12-01）より前です。"
+    )
+
+
+def test_a_last_visit_may_fall_between_the_request_s_date_and_the_first_visit() -> None:
+    returning: dict[str, Any] = {"new_patient": False, "history": {"sup": 2}}
+    # A session on 5 December, after the quote of 1 December, before a first visit on
+    # 10 January: the previous session. Without the first visit it is after the course's date.
+    QuoteRequest(
+        sessions=1,
+        on=date(2026, 12, 1),
+        first_visit=date(2027, 1, 10),
+        last_visit={"sup": date(2026, 12, 5)},
+        **returning,
+    )
+    with pytest.raises(RequestError, match="after the course's date") as caught:
+        QuoteRequest(
+            sessions=1, on=date(2026, 12, 1), last_visit={"sup": date(2026, 12, 5)}, **returning
+        )
+    assert "first_visit" in caught.value.hint

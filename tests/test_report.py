@@ -7610,3 +7610,38 @@ def test_a_price_list_words_a_set_with_an_open_top_up_as_a_range() -> None:
         assert render(prices, fmt)
     # 2 x 1,000 - 1,500 = 500 at the low end; the high end is open.
     assert "下限で500円お得・上限で不明" in render(prices, "md")
+
+
+def test_an_estimate_states_a_first_visit_after_its_date_and_stays_dated_by_its_issue() -> None:
+    # tests/data/campaign-months.toml: exo 77,000, a December-only 10% on its singles. Quoted
+    # on 10 December for six singles from 5 January: the campaign has ended by then, so the
+    # singles are 6 x 77,000 + 5,500 = 467,500 (421,300 from 10 December); the estimate is
+    # issued on 10 December and valid for the clinic's 30 days from then (9 January), and
+    # says the day the course starts.
+    catalog = load_catalog(HERE / "data" / "campaign-months.toml")
+    issued = date(2026, 12, 10)
+    request = QuoteRequest(
+        treatment="exo", sessions=6, on=issued, first_visit=date(2027, 1, 5), new_patient=False
+    )
+    result = quote(catalog, request, ways="all")
+    assert next(o for o in result.options if o.label == "singles").total.min == 467_500
+    sheet = estimate(result, catalog, issued=issued)
+    assert (sheet.issued, sheet.valid_until, sheet.first_visit) == (
+        issued,
+        date(2027, 1, 9),
+        date(2027, 1, 5),
+    )
+    facts = _facts_after(layout(sheet), "ご希望の内容")
+    assert ("初回施術日", "2027年1月5日") in facts
+    english = estimate(result, catalog, issued=issued, locale="en_US")
+    assert "- **First session**: Jan 5, 2027\n" in render(english, "md")
+    assert json.loads(render(sheet, "json"))["first_visit"] == "2027-01-05"
+    # A comparison issued on the quote's date states it too.
+    table = comparison(catalog, request.model_copy(update={"sessions": 1}), max_sessions=2)
+    assert table.on == issued
+    assert ("初回施術日", "2027年1月5日") in _facts_after(layout(table), "ご希望の内容")
+    # A first visit on the day of issue goes without saying.
+    same = request.model_copy(update={"first_visit": issued})
+    plain = estimate(quote(catalog, same), catalog, issued=issued)
+    assert plain.first_visit is None
+    assert "初回施術日" not in [label for label, _ in _facts_after(layout(plain), "ご希望の内容")]

@@ -836,3 +836,19 @@ def test_a_top_up_of_nothing_at_the_doses_asked_prices_as_a_set_without_top_ups(
         assert best_total(dearer, request, scenario=point) >= best_total(
             plain, request, scenario=point
         )
+
+
+def test_a_first_visit_before_a_date_left_to_today_is_refused_when_the_engine_dates_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from supecost.engine import resolve
+    from supecost.errors import RequestError
+
+    monkeypatch.setattr(resolve, "today_in_japan", lambda: date(2026, 12, 1))
+    # Today is 1 December: a first visit on it or after is the course's date; before, refused.
+    later = QuoteRequest(sessions=1, first_visit=date(2027, 1, 10))
+    assert resolve.course_date(later) == date(2027, 1, 10)
+    assert resolve.course_date(QuoteRequest(sessions=1)) == date(2026, 12, 1)
+    with pytest.raises(RequestError) as caught:
+        resolve.course_date(QuoteRequest(sessions=1, first_visit=date(2026, 11, 30)))
+    assert caught.value.params == {"first": "2026-11-30", "on": "2026-12-01"}

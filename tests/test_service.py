@@ -754,6 +754,30 @@ def test_a_last_visit_is_a_request_field_checked_as_the_library_checks_it(
     assert body["fix"].startswith("give the date of the last session already had")
 
 
+def test_a_first_visit_is_a_request_field_dating_the_course_not_the_estimate(
+    client: TestClient, client_en: TestClient
+) -> None:
+    asked = {"sessions": 3, "on": DAY, "first_visit": "2026-05-10"}
+    later = client_en.post("/catalogs/example/quote", json=asked)
+    assert later.status_code == 200
+    assert (later.json()["request"]["first_visit"], later.json()["on"]) == ("2026-05-10",) * 2
+    # The estimate is issued on the request's date and states the first visit.
+    page = client.post("/catalogs/example/estimate?format=md", json=asked)
+    assert page.status_code == 200
+    assert "- **発行日**: 2026年4月1日\n" in page.text
+    assert "- **初回施術日**: 2026年5月10日\n" in page.text
+    # Before the request's date: a 422 naming the field, saying how to fix it.
+    early = asked | {"first_visit": "2026-03-31"}
+    body = _problem(client_en.post("/catalogs/example/quote", json=early), 422)
+    assert body["errors"] == [
+        {
+            "field": "body.first_visit",
+            "message": f"the first visit (2026-03-31) is before the quote's date ({DAY})",
+        }
+    ]
+    assert body["fix"].startswith("give the day of the course's first session")
+
+
 def test_contract_takes_the_tax_threshold_assumption(client: TestClient) -> None:
     base = {"catalog": "example", "offer": "sup-iv-5", "received": DAY, "cancel_on": DAY}
     base |= {"rules": "cosmetic_medicine"}
@@ -3753,3 +3777,160 @@ def test_a_patient_in_two_segments_over_http(tmp_path: Path) -> None:
         data = served.post("/contract", json=contract).json()
         # The member's set price 120,000 less the senior 10%: 108,000.
         assert (data["total"], data["segment"]) == (108_000, "member")
+
+
+# A returning patient's history and last visit, and a first visit on a later day, in the
+# simulator (tests/data/repeat.toml: 33,000〜44,000, then 27,500 within 30 days of the last).
+
+REPEAT = HERE / "data" / "repeat.toml"
+
+
+def test_simulator_page_asks_for_a_history_only_where_a_price_reads_it() -> None:
+    page = simulator_page(load_catalog(REPEAT), "repeat")
+    # Hidden until the patient is returning; the date only where a step holds within days.
+    assert '<label for="history" data-returning hidden>これまでの施術回数</label>' in page
+    assert 'id="history" name="history" min="0" max="100000" data-returning hidden>' in page
+    assert '<label for="last-visit" data-returning hidden>前回施術日（任意）</label>' in page
+    assert '<input type="date" id="first-visit" name="first_visit">' in page
+    english = simulator_page(load_catalog(REPEAT), "repeat", locale="en_US")
+    assert ">Sessions had before</label>" in english
+    assert ">Last session (optional)</label>" in english
+    # A ladder without days: the history, not the date; no price reading it: neither.
+    plain = REPEAT.read_text(encoding="utf-8").replace(", within_days = 30", "")
+    page = simulator_page(parse_catalog(plain, format="toml"), "plain")
+    assert 'id="history"' in page
+    assert 'id="last-visit"' not in page
+    page = simulator_page(reference_catalog(), "ref")
+    assert 'id="history"' not in page
+    assert 'id="first-visit"' in page
+    # A first-time price, or a fee charged before a treatment's first session, reads it too.
+    trial = 'schema_version = 2\n[clinic]\nname = "K"\n[[treatments]]\nid = "a"\nname = "A"\n'
+    trial += "price = 11000\n"
+    first = trial + '[[offers]]\nkind = "intro"\nid = "t"\ntreatment = "a"\nprice = 5500\n'
+    first += 'for = "first_time"\n'
+    assert 'id="history"' in simulator_page(parse_catalog(first, format="toml"), "k")
+    fee = trial + '[[fees]]\nid = "g"\nname = "G"\nprice = 1100\ncharged = "first_time"\n'
+    assert 'id="history"' in simulator_page(parse_catalog(fee, format="toml"), "k")
+
+
+def test_simulator_quote_takes_a_history_last_visit_and_first_visit_over_http(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from supecost.engine import resolve
+
+    # The page sends no date: the service prices today, here 1 December 2026.
+    monkeypatch.setattr(resolve, "today_in_japan", lambda: date(2026, 12, 1))
+    with TestClient(create_app(CatalogStore([REPEAT]), reload_seconds=None)) as opened:
+        url = "/simulator/repeat/quote?locale=ja_JP"
+        returning = {"treatment": "sup", "sessions": 1, "new_patient": False}
+        returning |= {"history": {"sup": 3}, "last_visit": {"sup": "2026-11-20"}}
+
+        def total(**more: object) -> str:
+            response = opened.post(url, json=returning | more)
+            assert response.status_code == 200, response.text
+            return str(response.json()["total"])
+
+        # 20 November to today (11 days), or to a first visit on 20 December (30 days):
+        # within, 27,500; to 21 December (31 days): the list price.
+        assert total() == total(first_visit="2026-12-20") == "27,500円"
+        assert total(first_visit="2026-12-21") == "33,000円〜44,000円"
+        # The page words each refusal by the field the service names.
+        fields = []
+        for wrong in (
+            {"first_visit": "2026-11-30"},  # before today
+            {"history": {"sup": 1.5}},
+            {"last_visit": {"sup": "2026-12-02"}},  # after today, the first visit
+            {"history": {}, "first_visit": "2027-01-10"},  # a last visit without a history
+        ):
+            problem = _problem(opened.post(url, json=returning | wrong), 422)
+            fields.append(problem["errors"][0]["field"])
+    assert fields == [
+        "body.first_visit",
+        "body.history.sup",
+        "body.last_visit",
+        "body.last_visit",
+    ]
+
+
+@needs_browser
+def test_simulator_returning_patient_and_first_visit_in_chromium(tab: Any) -> None:
+    import datetime
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from supecost.report.words import Words
+
+    ja = Words("ja_JP")
+    # Today in Japan, as the service dates a request without one (UTC+9).
+    today = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=9))).date()
+
+    def day(offset: int) -> str:
+        return (today + datetime.timedelta(days=offset)).isoformat()
+
+    app = create_app(CatalogStore([REPEAT]), reload_seconds=None)
+    with _browser(tab, app) as (driver, base):
+        phone = {"width": 375, "height": 1400, "deviceScaleFactor": 1, "mobile": True}
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", phone)
+        total, settles = _first_total(driver, f"{base}/simulator/repeat")
+        error = driver.find_element(By.ID, "error")
+        history = driver.find_element(By.ID, "history")
+        hidden_while_new = not history.is_displayed()
+        sessions = driver.find_element(By.ID, "sessions")
+        sessions.send_keys(Keys.CONTROL, "a")
+        sessions.send_keys("1")
+        sessions.send_keys(Keys.TAB)
+        result = driver.find_element(By.ID, "result")
+        WebDriverWait(driver, 20).until(lambda _: result.get_attribute("data-sessions") == "1")
+        shown = [str(total.text)]
+        driver.find_element(By.CSS_SELECTOR, "input[name=patient][value=returning]").click()
+        shown_while_returning = history.is_displayed()
+        history.send_keys("3")
+        history.send_keys(Keys.TAB)
+
+        def pick(element_id: str, value: str) -> None:
+            # A date input's typing follows the browser's locale: the value is set as the
+            # page's own date picker sets it, and the form hears the change.
+            driver.execute_script(
+                "const e = document.getElementById(arguments[0]); e.value = arguments[1];"
+                "e.dispatchEvent(new Event('change', { bubbles: true }));",
+                element_id,
+                value,
+            )
+
+        pick("last-visit", day(-10))
+        shown.append(settles(shown[-1]))
+        pick("first-visit", day(25))  # 35 days after the last session
+        shown.append(settles(shown[-1]))
+        pick("first-visit", day(-1))
+        WebDriverWait(driver, 20).until(lambda _: error.text != "")
+        early = (error.text, total.text)
+        pick("first-visit", day(20))  # 30 days after it
+        WebDriverWait(driver, 20).until(lambda _: error.text == "" and total.text != "")
+        shown.append(str(total.text))
+        pick("last-visit", day(21))
+        WebDriverWait(driver, 20).until(lambda _: error.text != "")
+        late = error.text
+        # A new patient again: the history is hidden and not sent, the price a new patient's.
+        pick("last-visit", "")
+        driver.find_element(By.CSS_SELECTOR, "input[name=patient][value=new]").click()
+        WebDriverWait(driver, 20).until(lambda _: error.text == "" and total.text != "")
+        hidden_again = not history.is_displayed()
+        shown.append(str(total.text))
+        width = driver.execute_script("return document.documentElement.scrollWidth")
+    assert (hidden_while_new, shown_while_returning, hidden_again) == (True, True, True)
+    assert shown == [
+        # One session, a new patient: the list price.
+        "33,000円〜44,000円",
+        # Returning, the last session 10 days ago: within 30 days, 27,500.
+        "27,500円",
+        # Starting 35 days after it: the list price again.
+        "33,000円〜44,000円",
+        # Starting 30 days after it: within.
+        "27,500円",
+        "33,000円〜44,000円",
+    ]
+    assert early == (ja("sim_error_first_visit"), "")
+    assert late == ja("sim_error_last_visit")
+    assert width <= 375, f"the page is {width} px wide on a phone"

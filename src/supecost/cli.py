@@ -485,7 +485,10 @@ def _in_flags(error: SupecostError, arguments: Sequence[str] = ()) -> SupecostEr
     """
     if isinstance(error, RequestError) and error.fields == (("bought", error.message),):
         return _UsageError.reworded(error, _FLAGS)
-    if isinstance(error, RequestError) and error.code == "request.last_visit_after":
+    if isinstance(error, RequestError) and error.code in (
+        "request.last_visit_after",
+        "request.first_visit_before",
+    ):
         # A request left to today has its last visits checked when the engine dates it.
         return _UsageError.reworded(error, _FLAGS)
     if isinstance(error, RequestError) and error.code == "request.dose_needed":
@@ -610,6 +613,7 @@ _FLAGS: Final[Mapping[str, str]] = {
     "last_visit": "--last-visit",
     "new_patient": "--returning",
     "on": "--date",
+    "first_visit": "--first-visit",
     "units": "--units",
     "segment": "--segment",
     "fees": "--fee",
@@ -819,12 +823,20 @@ def _add_request(
     )
     _add_sold_out(parser)
     _add_bought(parser, "the course buys")
-    _add_birth_month(parser, "--date")
+    _add_birth_month(parser, "the first visit (--first-visit, else --date)")
     parser.add_argument(
         "--returning", action="store_true", help="a returning patient (no first-visit prices)"
     )
     parser.add_argument(
-        "--date", type=_date, metavar="YYYY-MM-DD", help="purchase date (default: today)"
+        "--date", type=_date, metavar="YYYY-MM-DD", help="the quote's date (default: today)"
+    )
+    parser.add_argument(
+        "--first-visit",
+        dest="first_visit",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="the course's first session, on or after --date, whose days price it (sales "
+        "windows, campaigns, the birth month, months) (default: --date)",
     )
 
 
@@ -1496,6 +1508,7 @@ def _request(
         "with_": tuple(with_),
         "new_patient": not args.returning,
         "on": args.date,
+        "first_visit": args.first_visit,
         "units": args.units,
         "segment": _segments_given(args.segments),
         "fees": tuple(
@@ -1513,6 +1526,7 @@ def _request(
         and all(own is None for _, own in args.with_)
         and not history
         and not last_visit
+        and args.first_visit is None  # checked against --date by validation
         and not args.segments
         and not args.fees
         and not args.sold_out
@@ -1600,6 +1614,7 @@ def _refuse_ignored_by_batch(args: argparse.Namespace) -> None:
         "--birth-month": args.birth_month is not None,
         "--returning": args.returning,
         "--date": args.date is not None,
+        "--first-visit": args.first_visit is not None,
     }
     flags = [flag for flag, present in given.items() if present]
     if flags:

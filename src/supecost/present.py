@@ -274,7 +274,10 @@ def _heading(result: Quote, catalog: Catalog, words: Words) -> str:
         )
         parts.append(words("quote_history", had=had))
     parts.append(words("quote_new" if result.request.new_patient else "quote_returning"))
-    parts.append(words.date(result.on))
+    # A course starting after the quote's day is priced from that day: said as a start.
+    later = result.request.first_visit not in (None, result.request.on)
+    day = words.date(result.on)
+    parts.append(words("quote_from", date=day) if later else day)
     parts.append(words("quote_tax_included" if result.prices_include_tax else "quote_tax_excluded"))
     return words("quote_separator").join(parts)
 

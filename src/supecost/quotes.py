@@ -721,9 +721,33 @@ def dates_a_session(history: Mapping[str, int], ref: str) -> bool:
     )
 
 
-def check_last_visit(ref: str, day: date, on: date) -> None:
-    """Refuse a last visit of ``ref`` on ``day`` after the course's date ``on``: the one check,
+def check_first_visit(first: date, on: date) -> None:
+    """Refuse a course's first visit ``first`` before the quote's date ``on``: the one check,
     for a request with its date and the engine's, which dates one without it (today).
+
+    Example:
+        >>> check_first_visit(date(2027, 1, 10), date(2026, 12, 1))
+        >>> check_first_visit(date(2026, 11, 30), date(2026, 12, 1))
+        Traceback (most recent call last):
+        ...
+        supecost.errors.RequestError: invalid QuoteRequest: the first visit (2026-11-30) is ...
+    """
+    if first < on:
+        clause = f"the first visit ({first.isoformat()}) is before the quote's date ({on})"
+        raise RequestError(
+            f"invalid QuoteRequest: {clause}",
+            "give the day of the course's first session, on or after the request's date (on), "
+            "or leave it out for a course starting on that date",
+            (("first_visit", clause),),
+            code="request.first_visit_before",
+            params={"first": first.isoformat(), "on": on.isoformat()},
+        )
+
+
+def check_last_visit(ref: str, day: date, on: date) -> None:
+    """Refuse a last visit of ``ref`` on ``day`` after the course's date ``on`` (its first
+    visit): the one check, for a request with its dates and the engine's, which dates one
+    without them (today).
 
     Example:
         >>> check_last_visit("sup", date(2026, 11, 20), date(2026, 11, 30))
@@ -736,8 +760,8 @@ def check_last_visit(ref: str, day: date, on: date) -> None:
         clause = f"the last visit of {ref} ({day.isoformat()}) is after the course's date ({on})"
         raise RequestError(
             f"{_INVALID_REQUEST}{clause}",
-            "give the date of the last session already had, on or before the request's date "
-            "(on), or a later request date",
+            "give the date of the last session already had, on or before the course's first "
+            "visit (first_visit, else the request's date on), or a later first visit",
             (("last_visit", clause),),
             code="request.last_visit_after",
             params={"ref": ref, "day": day.isoformat(), "on": on.isoformat()},
@@ -868,10 +892,17 @@ _FIELD_HINTS: Final[Mapping[str, _Hint]] = {
         "or left out when it is not known",
     ),
     "on": _Hint("on", "is a date written YYYY-MM-DD"),
+    "first_visit": _Hint(
+        "first_visit",
+        "is the date of the course's first session, written YYYY-MM-DD, left out for a course "
+        "starting on the quote's date, and never before it",
+        json=" (on)",
+        cli=" (--date)",
+    ),
     "last_visit": _Hint(
         "last_visit",
         f"maps up to {_MAX_HISTORY_IDS} ids of treatments the history has sessions of to the "
-        "date of the last one, written YYYY-MM-DD, on or before the request's date",
+        "date of the last one, written YYYY-MM-DD, on or before the course's first visit",
         json=' (with "new_patient": false)',
         cli=", each given as ID=YYYY-MM-DD (the main treatment's as the date alone), beside "
         "--history ID=N and --returning",
@@ -905,8 +936,13 @@ class QuoteRequest(CallerRecord):
             doses, or :class:`WithEntry` records with their units per visit; at
             most :data:`MAX_VISIT_TREATMENTS` - 1 (9), each named once.
         new_patient: Whether first-visit fees and first-time prices apply.
-        on: The purchase date, for tax rates, discount windows and offers'
-            sales windows; today when ``None``.
+        on: The quote's date, the day it is made (an estimate's 発行日, from which it is
+            valid); today when ``None``. Without ``first_visit`` the course starts on it too.
+        first_visit: The date of the course's first session, on or after ``on`` (a course
+            booked today for a later day); ``on`` when ``None``. Everything priced by the
+            day a session is had is read from it and the months after it: tax rates, offers'
+            and discounts' sales windows, a plan's campaigns and first months, the birth
+            month, a set's validity, the gap after ``last_visit``.
         units: Units of the main treatment per visit (3 ampoules); the first
             is the session, each further one is charged the treatment's
             ``extra_unit_price``.
@@ -953,10 +989,10 @@ class QuoteRequest(CallerRecord):
         last_visit: The date of the patient's last session of a treatment of the
             history, by the same ids (``{"sup": date(2026, 11, 20)}``), for a ladder step
             held within days of the previous session (``LadderStep.within_days``): the
-            course's first session is within where its date (``on``, with ``months`` the
-            course's first month's) is within the step's days of it. Without it, the first
-            session is never within. Each id must have sessions in ``history``, and no
-            date may be after ``on``.
+            course's first session is within where its date (``first_visit``, else ``on``;
+            with ``months`` the course's first month's) is within the step's days of it.
+            Without it, the first session is never within. Each id must have sessions in
+            ``history``, and no date may be after the first visit.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
@@ -969,6 +1005,13 @@ class QuoteRequest(CallerRecord):
     )
     new_patient: StrictBool = True
     on: Day | None = None
+    first_visit: Day | None = Field(
+        default=None,
+        description="The date of the course's first session, on or after `on` (the quote's "
+        "date), which it is when absent: the sessions' days (sales windows, campaigns, the "
+        "birth month, a plan's months, a set's validity, the gap after `last_visit`) count "
+        "from it.",
+    )
     units: Units = 1
     segment: _Segment = None
     history: _History = Field(default_factory=FrozenMapping)
@@ -982,14 +1025,23 @@ class QuoteRequest(CallerRecord):
         default_factory=FrozenMapping,
         description="The date of the last session had, by treatment or dose, keyed as "
         "`history` is: each dates a session `history` counts (a treatment's, those of its "
-        "doses too), on or before the request's date `on`.",
+        "doses too), on or before the course's first visit (`first_visit`, else `on`).",
     )
+
+    @model_validator(mode="after")
+    def _first_visit_from_on(self) -> Self:
+        # A quote prices a course booked on its date: one that started before it would price
+        # sessions already had. An ``on`` left to today is checked when the engine dates it.
+        if self.first_visit is not None and self.on is not None:
+            check_first_visit(self.first_visit, self.on)
+        return self
 
     @model_validator(mode="after")
     def _last_visit_of_history(self) -> Self:
         # A last visit dates a session the history counts: without one it dates nothing
-        # (a new patient, or a treatment never had), and after the course's date it is no
-        # previous session. An ``on`` left to today is checked when the engine dates it.
+        # (a new patient, or a treatment never had), and after the course's first day it is
+        # no previous session. An ``on`` left to today is checked when the engine dates it.
+        course = self.first_visit or self.on
         for ref, day in self.last_visit.items():
             if not dates_a_session(self.history, ref):
                 clause = f"a last visit of {ref} dates a session had before, but history has none"
@@ -1001,8 +1053,8 @@ class QuoteRequest(CallerRecord):
                     code="request.last_visit_without_history",
                     params={"ref": ref},
                 )
-            if self.on is not None:
-                check_last_visit(ref, day, self.on)
+            if course is not None:
+                check_last_visit(ref, day, course)
         return self
 
     @model_validator(mode="after")
@@ -1065,6 +1117,8 @@ class QuoteRequest(CallerRecord):
                 data.pop("birth_month", None)
             if not self.last_visit:
                 data.pop("last_visit", None)
+            if self.first_visit is None:
+                data.pop("first_visit", None)
         return data
 
     @property

@@ -31,6 +31,7 @@ from supecost.catalog import (
 from supecost.engine.resolve import (
     Segments,
     add_months,
+    course_date,
     goods_delivered,
     had_before,
     matches,
@@ -47,7 +48,7 @@ from supecost.quotes import (
     as_segments,
     check_last_visit,
 )
-from supecost.tax import TaxCategory, today_in_japan
+from supecost.tax import TaxCategory
 
 if TYPE_CHECKING:
     from supecost.engine.optimise import Allowed, Plan, Solution
@@ -670,7 +671,7 @@ def make_context(
     )
     treatments = (main, *addons)
     had = tuple(had_before(request.history, t.id) for t in treatments) if request.history else ()
-    on = request.on or today_in_japan()
+    on = course_date(request)
     last = tuple(_last_visit(request, t.id, on) for t in treatments) if request.last_visit else ()
     return Context(
         catalog,

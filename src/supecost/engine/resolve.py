@@ -58,7 +58,7 @@ from supecost.catalog import (
 )
 from supecost.errors import RequestError, UnknownIdError
 from supecost.money import YenRange
-from supecost.quotes import QuoteRequest, as_segments, sessions_had
+from supecost.quotes import QuoteRequest, as_segments, check_first_visit, sessions_had
 from supecost.tax import today_in_japan
 
 _KEPT_PER_CATALOG: Final = 256
@@ -68,6 +68,26 @@ _FLAT: dict[int, dict[tuple[object, ...], object]] = {}
 """Per live catalog: the checked treatments of each request shape, and the flat catalogs."""
 _T = TypeVar("_T")
 _FLAT_LOCK: Final = threading.Lock()
+
+
+def course_date(request: QuoteRequest) -> date:
+    """The day a request's course starts: its ``first_visit``, else its date ``on``, else today
+    in Japan; the one reading of which day the engine prices by (sales windows, campaigns, the
+    birth month, a plan's months, a last visit's gap, tax rates), as the quote's own date
+    stays the request's. A first visit before a date left to today is refused here.
+
+    Example:
+        >>> later = QuoteRequest(sessions=1, on=date(2026, 12, 1), first_visit=date(2027, 1, 10))
+        >>> course_date(later)
+        datetime.date(2027, 1, 10)
+        >>> course_date(QuoteRequest(sessions=1, on=date(2026, 12, 1)))
+        datetime.date(2026, 12, 1)
+    """
+    on = request.on or today_in_japan()
+    if request.first_visit is None:
+        return on
+    check_first_visit(request.first_visit, on)
+    return request.first_visit
 
 
 def add_months(day: date, months: int) -> date:
@@ -279,7 +299,7 @@ def flat_catalog(catalog: Catalog, request: QuoteRequest, *, joins: str | None =
         # schema 2's; one built in Python into a version-1 catalog is still taken away.
         return catalog
     segment = request.segment if joins is None else joins
-    day = request.on or today_in_japan()
+    day = course_date(request)
     months = request.months
     windows = (
         tuple(_sold(o, day, months) for o in catalog.offers if o.windowed)

@@ -1894,6 +1894,9 @@ def _request_facts(words: Words, report: Estimate | Comparison, sessions: str) -
             else words("months_count", count=report.months),
         ),
     ]
+    if report.first_visit is not None:
+        # The prices are those of the course's days: the day they start is part of the quote.
+        request.append((words("first_visit"), words.date(report.first_visit)))
     if report.dose is not None:
         request.append((words("dose"), words.text(report.dose)))
     if report.units > 1 or report.unit is not None:

@@ -248,6 +248,7 @@ JA: Final[Mapping[str, str]] = {
     "package_no_intro": "—",
     "history": "これまでに受けた回数",
     "last_visit": "前回施術日",
+    "first_visit": "初回施術日",
     "bought_before": "購入済み（お一人様限定）",
     "enrolled_before": "以前に入会済み（初月価格の対象外）",
     "sold_out_places": "受付終了（先着順）",
@@ -603,6 +604,7 @@ JA: Final[Mapping[str, str]] = {
     # Quotes, catalogs and contracts (the terminal and Markdown of `supecost quote` and others)
     "quote_new": "新規",
     "quote_history": "これまでに{had}",
+    "quote_from": "{date}から",
     "quote_units": "（{units}{unit}）",
     "quote_returning": "再診",
     "quote_tax_included": "税込",
@@ -904,6 +906,9 @@ JA: Final[Mapping[str, str]] = {
     "sim_fee_group": "ご希望の場合の料金（いずれか1つ）",
     "sim_fee_none": "なし",
     "sim_birth_month": "誕生月（任意）",
+    "sim_first_visit": "初回施術日（任意、空欄なら今日）",
+    "sim_history": "これまでの施術回数",
+    "sim_last_visit": "前回施術日（任意）",
     "sim_birth_month_none": "選ばない",
     "sim_units": "1回あたりの量",
     "sim_segment": "料金",
@@ -913,6 +918,12 @@ JA: Final[Mapping[str, str]] = {
     "sim_fee_scope": "{when}・{label}：{names}",
     "sim_error_sessions": "回数は1〜{most}回で入れてください。",
     "sim_error_months": "期間は1〜{most}か月で入れてください（空欄でもかまいません）。",
+    "sim_error_first_visit": "初回施術日は今日以降の日付で入れてください（空欄でもかまいません）。",
+    "sim_error_history": "これまでの施術回数は0〜{most}回で入れてください。",
+    "sim_error_last_visit": (
+        "前回施術日は、これまでの施術回数（1回以上）とともに、初回施術日（空欄なら今日）"
+        "以前の日付で入れてください。"
+    ),
     "sim_error_request": (
         "この組み合わせでは計算できません。同時に受ける治療や回数を選び直してください。"
     ),
@@ -1698,6 +1709,7 @@ EN: Final[Mapping[str, str]] = {
     "package_intro_price": "First-time price",
     "history": "Sessions already had",
     "last_visit": "Last session",
+    "first_visit": "First session",
     "bought_before": "Bought before (limited per patient)",
     "enrolled_before": "Joined before (no first-month price)",
     "sold_out_places": "Sold out (first patients only)",
@@ -2061,6 +2073,7 @@ EN: Final[Mapping[str, str]] = {
     "no": "no",
     "quote_new": "new patient",
     "quote_history": "already had {had}",
+    "quote_from": "from {date}",
     "quote_units": " ({units} {unit})",
     "quote_returning": "returning patient",
     "quote_tax_included": "prices include tax",
@@ -2390,6 +2403,9 @@ EN: Final[Mapping[str, str]] = {
     "sim_fee_group": "Only if you ask for it (one of these)",
     "sim_fee_none": "None",
     "sim_birth_month": "Birth month (optional)",
+    "sim_first_visit": "First session (optional; today if empty)",
+    "sim_history": "Sessions had before",
+    "sim_last_visit": "Last session (optional)",
     "sim_birth_month_none": "Not given",
     "sim_units": "Amount per visit",
     "sim_segment": "Prices",
@@ -2399,6 +2415,12 @@ EN: Final[Mapping[str, str]] = {
     "sim_fee_scope": "{when}; {label}: {names}",
     "sim_error_sessions": "Give from 1 to {most} sessions.",
     "sim_error_months": "Give from 1 to {most} months, or leave it empty.",
+    "sim_error_first_visit": "Give a first session from today on, or leave it empty.",
+    "sim_error_history": "Give from 0 to {most} sessions had before.",
+    "sim_error_last_visit": (
+        "Give the last session with the sessions had before (at least 1), on or before the "
+        "first session (today if empty)."
+    ),
     "sim_error_request": (
         "This combination cannot be priced. Choose the added treatments or the sessions again."
     ),
@@ -3202,10 +3224,19 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
         ),
     ),
     "request.last_visit_after": (
-        "{ref} の前回施術日（{day}）がコースの日付（{on}）より後です",
+        "{ref} の前回施術日（{day}）がコースの初回（{on}）より後です",
         (
-            "すでに受けた施術の日付を、リクエストの日付（on、コマンドラインでは --date）以前で"
-            "指定するか、リクエストの日付を後にしてください"
+            "すでに受けた施術の日付を、コースの初回施術日（first_visit、コマンドラインでは "
+            "--first-visit。なければリクエストの日付 on、コマンドラインでは --date）以前で"
+            "指定するか、初回施術日を後にしてください"
+        ),
+    ),
+    "request.first_visit_before": (
+        "初回施術日（{first}）が見積もりの日付（{on}）より前です",
+        (
+            "コースの初回施術日（first_visit、コマンドラインでは --first-visit）を見積もりの"
+            "日付（on、コマンドラインでは --date）以後で指定するか、その日に始まるコースなら"
+            "指定しないでください"
         ),
     ),
     "request.work": (
@@ -3795,7 +3826,11 @@ FIELD_HINTS_JA: Final[Mapping[str, str]] = {
     "on": "{name} は YYYY-MM-DD の日付です",
     "last_visit": (
         "{name} は履歴（受けた回数）のある施術の id ごとに、前回施術日（YYYY-MM-DD、"
-        "リクエストの日付以前）です"
+        "コースの初回施術日以前）です"
+    ),
+    "first_visit": (
+        "{name} はコースの初回施術日（YYYY-MM-DD、リクエストの日付以後）で、"
+        "その日に始まるコースなら指定しません"
     ),
     "new_patient": "{name} は true か false です",
 }

@@ -1719,6 +1719,9 @@ class Estimate:
     last_visit: tuple[tuple[Localized, dt.date], ...] = field(default=(), metadata=_OMITTED)
     """The date of the last session had, by treatment, where a ladder step held within days
     of the previous session reads it (:func:`dated_last_visits`)."""
+    first_visit: date | None = field(default=None, metadata=_OMITTED)
+    """The course's first session's date where the request gave one that is not the report's
+    own date (a course booked today for a later day): the prices are those of its days."""
     dose: Localized | None = field(default=None, metadata=_SCHEMA_2)
     units: int = field(default=1, metadata=_SCHEMA_2)
     unit: UnitName | None = field(default=None, metadata=_SCHEMA_2)
@@ -1883,6 +1886,7 @@ class _Asked(TypedDict):
     carry it: built once, by :func:`_asked`."""
 
     months: int | None
+    first_visit: date | None
     with_: tuple[Localized, ...]
     new_patient: bool
     with_sessions: tuple[int | None, ...]
@@ -1904,13 +1908,15 @@ class _Asked(TypedDict):
     sold_out: tuple[Localized, ...]
 
 
-def _asked(catalog: Catalog, request: QuoteRequest, treatment: str) -> _Asked:
+def _asked(catalog: Catalog, request: QuoteRequest, treatment: str, issued: date) -> _Asked:
     """The request's facts for a report: the one place an estimate's 「ご希望の内容」 and a
-    comparison's facts come from, so the two never list different things."""
+    comparison's facts come from, so the two never list different things. ``issued`` is the
+    report's own date: a first visit on it goes without saying."""
     with_units = tuple((units, unit_of(catalog, ref)) for ref, units in request.with_units)
     fee_visits = tuple(request.fee_visits(fee) for fee in request.fee_ids)
     return _Asked(
         months=request.months,
+        first_visit=request.first_visit if request.first_visit not in (None, issued) else None,
         with_=tuple(item_name(catalog, t) for t, _ in request.with_units),
         new_patient=request.new_patient,
         with_sessions=request.with_sessions
@@ -2145,7 +2151,7 @@ def estimate(
             )
             for p in result.across_sessions
         ),
-        **_asked(catalog, result.request, result.treatment),
+        **_asked(catalog, result.request, result.treatment, issued),
         cheapest=cheapest(result, catalog),
         cheaper=cheaper_elsewhere(result, catalog),
         instalments=instalment_entries(catalog, result.best.total),
@@ -2283,6 +2289,8 @@ class Comparison:
     with_sessions: tuple[int | None, ...] = field(default=(), metadata=_OMITTED)
     history: tuple[tuple[Localized, int], ...] = field(default=(), metadata=_OMITTED)
     last_visit: tuple[tuple[Localized, dt.date], ...] = field(default=(), metadata=_OMITTED)
+    first_visit: date | None = field(default=None, metadata=_OMITTED)
+    """As :attr:`Estimate.first_visit`, beside ``on``, the comparison's date."""
     dose: Localized | None = field(default=None, metadata=_OMITTED)
     units: int = field(default=1, metadata=_OMITTED)
     unit: UnitName | None = field(default=None, metadata=_OMITTED)
@@ -2413,7 +2421,7 @@ def comparison(
             Way(
                 way.label,
                 way_name(catalog, way),
-                discount_entries(catalog, [d for d in in_order if d in unit_off[way]], on=day),
+                discount_entries(catalog, [d for d in in_order if d in unit_off[way]], on=last.on),
                 dearest_units=way in dated,
             )
             for way in found
@@ -2423,14 +2431,14 @@ def comparison(
         typical_point=kinds.pop() if len(kinds) == 1 else TypicalPoint.MIXED,
         exempt=tuple(
             dict.fromkeys(
-                line_entry(catalog, line, day).item
+                line_entry(catalog, line, each.on).item
                 for each in quotes
                 for option in each.options
                 for line in option.lines
                 if exempt_item(line.kind, line.tax is TaxCategory.EXEMPT)
             )
         ),
-        **_asked(catalog, last.request, last.treatment),
+        **_asked(catalog, last.request, last.treatment, day),
     )
 
 

@@ -12,6 +12,11 @@
   const months = document.getElementById("months");
   // Only on the page of a catalog with a discount for patients in their birth month.
   const birthMonth = document.getElementById("birth-month");
+  const firstVisit = document.getElementById("first-visit");
+  // Only on the page of a catalog whose prices read a returning patient's sessions had, and
+  // the last one's date only where a price holds within days of it; shown while returning.
+  const history = document.getElementById("history");
+  const lastVisit = document.getElementById("last-visit");
   // Only on the page of a catalog with a treatment sold by the unit (2本目以降).
   const units = document.getElementById("units");
   const unitsLabel = form.querySelector("label[for=units]");
@@ -43,6 +48,17 @@
     const segment = form.querySelector("input[name=segment]:checked");
     if (segment && segment.value !== "") {
       body.segment = segment.value;
+    }
+    if (firstVisit.value !== "") {
+      body.first_visit = firstVisit.value;
+    }
+    // A returning patient's history of the chosen treatment (a new patient has none). A
+    // number typed wrong (1.5) is sent as it is, for the service to refuse by its field.
+    if (!body.new_patient && history && history.value !== "") {
+      body.history = { [treatment.value]: Number(history.value) };
+    }
+    if (!body.new_patient && lastVisit && lastVisit.value !== "") {
+      body.last_visit = { [treatment.value]: lastVisit.value };
     }
     if (birthMonth && birthMonth.value !== "") {
       body.birth_month = Number.parseInt(birthMonth.value, 10);
@@ -102,6 +118,14 @@
     unitsLabel.hidden = none;
   }
 
+  // A returning patient's history and last visit: hidden while the patient is new.
+  function offerHistory() {
+    const returning = form.querySelector("input[name=patient]:checked").value === "returning";
+    for (const control of form.querySelectorAll("[data-returning]")) {
+      control.hidden = !returning;
+    }
+  }
+
   // A refusal clears the figures of the request before it: they no longer answer the form.
   function refuse(text) {
     for (const id of ["best", "total", "per-session", "saving"]) {
@@ -119,9 +143,18 @@
     const fields = (data && Array.isArray(data.errors) ? data.errors : []).map(function (e) {
       return String(e.field).replace(/^body\./, "").split(".")[0];
     });
-    for (const field of ["sessions", "months"]) {
+    // Each field the page asks for, with the key of its words (data-first-visit is
+    // dataset.firstVisit).
+    const said = {
+      sessions: "sessions",
+      months: "months",
+      first_visit: "firstVisit",
+      history: "history",
+      last_visit: "lastVisit",
+    };
+    for (const field of Object.keys(said)) {
       if (fields.includes(field)) {
-        return error.dataset[field];
+        return error.dataset[said[field]];
       }
     }
     return error.dataset.request;
@@ -216,6 +249,7 @@
     }
     soon();
   });
+  form.addEventListener("change", offerHistory);
   form.addEventListener("change", soon);
   form.addEventListener("submit", function (event) {
     event.preventDefault();
@@ -224,5 +258,6 @@
   showChosen(); // a restored form may have kept another choice than the first
   offerAddons();
   offerUnits();
+  offerHistory(); // a restored form may have kept a returning patient
   calculate();
 })();

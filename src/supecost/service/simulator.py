@@ -23,10 +23,10 @@ from typing import Final
 from pydantic import BaseModel, ConfigDict, Field
 
 from supecost import report
-from supecost.catalog import MAX_MONTHS, Catalog
+from supecost.catalog import MAX_MONTHS, Catalog, Charged, Intro, IntroFor, Ladder
 from supecost.l10n import month_name
 from supecost.present import option_name
-from supecost.quotes import MAX_SESSIONS, Quote, Way
+from supecost.quotes import MAX_HISTORY, MAX_SESSIONS, Quote, Way
 from supecost.report.document import fee_charged, fee_group_name, fee_scope
 from supecost.report.escape import xml_text
 from supecost.report.figures import Shown, saving_beyond
@@ -187,8 +187,9 @@ def _birth_month_choice(catalog: Catalog, words: Words) -> str:
     """The choice of the patient's birth month, escaped; empty when no discount asks for it.
 
     A discount for patients in their birth month (``birth_month_only``) applies when the
-    month chosen is this month: the page prices today, as its script sends no date.
-    Left unchosen, the request has no ``birth_month`` and the discount does not apply.
+    month chosen is the month of the first session: the page's first visit, else today (its
+    script sends no ``on``). Left unchosen, the request has no ``birth_month`` and the
+    discount does not apply.
     """
     if not any(d.birth_month_only for d in catalog.discounts):
         return ""
@@ -202,6 +203,45 @@ def _birth_month_choice(catalog: Catalog, words: Words) -> str:
         f'<option value="">{xml_text(words("sim_birth_month_none"))}</option>\n{months}\n'
         "</select>\n"
     )
+
+
+def _reads_history(catalog: Catalog) -> bool:
+    """Whether a price of the catalog depends on the sessions a patient had: a ladder's
+    place, a first-time price (``for = "first_time"``) or a fee charged before the first
+    session of a treatment (``charged = "first_time"``)."""
+    return any(
+        isinstance(offer, Ladder)
+        or (isinstance(offer, Intro) and offer.for_ is IntroFor.FIRST_TIME)
+        for offer in catalog.offers
+    ) or any(fee.charged is Charged.FIRST_TIME for fee in catalog.fees)
+
+
+def _history_choice(catalog: Catalog, words: Words) -> str:
+    """A returning patient's sessions had of the chosen treatment and the date of the last
+    one, escaped; empty where no price reads a history (:func:`_reads_history`), the date
+    only where a ladder's step holds within days of the previous session (``Ladder.gapped``).
+
+    Hidden while the patient is new (the script shows them for a returning one, and sends
+    them as the request's ``history`` and ``last_visit`` of the chosen treatment), as a new
+    patient has no history.
+    """
+    if not _reads_history(catalog):
+        return ""
+    label = xml_text(words("sim_history"))
+    parts = [
+        (
+            f'<label for="history" data-returning hidden>{label}</label>\n'
+            f'<input type="number" id="history" name="history" min="0" max="{MAX_HISTORY}"'
+            " data-returning hidden>\n"
+        )
+    ]
+    if any(isinstance(offer, Ladder) and offer.gapped for offer in catalog.offers):
+        parts.append(
+            f'<label for="last-visit" data-returning hidden>{xml_text(words("sim_last_visit"))}'
+            '</label>\n<input type="date" id="last-visit" name="last_visit" data-returning'
+            " hidden>\n"
+        )
+    return "".join(parts)
 
 
 def _unit_amounts(catalog: Catalog, words: Words) -> dict[str, str]:
@@ -330,6 +370,9 @@ def simulator_page(catalog: Catalog, catalog_id: str, *, locale: str = "ja_JP") 
     refusals = {
         "sessions": words("sim_error_sessions", most=MAX_SESSIONS),
         "months": words("sim_error_months", most=MAX_MONTHS),
+        "first-visit": words("sim_error_first_visit"),
+        "history": words("sim_error_history", most=f"{MAX_HISTORY:,}"),
+        "last-visit": words("sim_error_last_visit"),
         "request": words("sim_error_request"),
         "failed": words("sim_error_failed"),
     }
@@ -371,6 +414,8 @@ def simulator_page(catalog: Catalog, catalog_id: str, *, locale: str = "ja_JP") 
 </div>
 {_units_choice(amounts, choices[0][0], words)}<label for="months">{t("months")}</label>
 <input type="number" id="months" name="months" min="1" max="{MAX_MONTHS}">
+<label for="first-visit">{t("first_visit")}</label>
+<input type="date" id="first-visit" name="first_visit">
 <fieldset>
 <legend>{t("addons")}</legend>
 <div class="choices" id="addons">
@@ -384,7 +429,7 @@ def simulator_page(catalog: Catalog, catalog_id: str, *, locale: str = "ja_JP") 
 <label><input type="radio" name="patient" value="returning"> {t("returning")}</label>
 </div>
 </fieldset>
-<button type="submit">{t("calculate")}</button>
+{_history_choice(catalog, words)}<button type="submit">{t("calculate")}</button>
 </form>
 <noscript><p class="note">{t("noscript")}</p></noscript>
 <h2 id="sim-result-heading">{t("result")}</h2>
