@@ -3863,6 +3863,10 @@ CATALOG_PROBLEMS_JA: Final[Mapping[str, str]] = {
         'top_ups を削除するか、回数で数えてください（counts = "sessions"）'
     ),
     "value.negative_price": "価格は負にできません（下限 {got}）。0 以上にしてください",
+    "value.price_changes_order": (
+        "{position} 番目の価格改定（{on}）が前の改定（{before}）より後ではありません。"
+        "価格改定は日付の順に、1 日に 1 件ずつ書いてください"
+    ),
     "value.positive_yen": (
         "0 円より大きくしてください（指定値 {got}）。1000 のように値引きする円を書いてください"
     ),
@@ -3916,6 +3920,9 @@ CATALOG_PROBLEMS_JA: Final[Mapping[str, str]] = {
     ),
     "record.dose_segment_prices": (
         "用量のある施術の会員価格は用量ごとに書きます。各用量の segment_prices に移してください"
+    ),
+    "record.dose_price_changes": (
+        "用量のある施術の価格改定は用量ごとに書きます。各用量の price_changes に移してください"
     ),
     "record.english_alone": "{field} の英語表記です。{field} も書いてください",
     "record.plural_alone": "{field} の複数形です。{field}（英語の単数形）も書いてください",
