@@ -877,7 +877,6 @@ class Clinic(_Record):
         return self
 
 
-
 class PriceChange(_Record):
     """A price that takes effect on a day (価格改定, schema 2): from ``on`` on, the record
     it belongs to costs ``price``, until its next change.

@@ -101,6 +101,7 @@ JA: Final[Mapping[str, str]] = {
     ),
     "single_price": "1回の料金",
     "single_by_place": "何回目かにより異なります・下記の回数別単価",
+    "price_change": "{date}より{price}",
     "bracket_close": "）",
     "aside_join": "・",
     # How a list of names, of sentences, of break-even points is joined.
@@ -1529,6 +1530,7 @@ EN: Final[Mapping[str, str]] = {
     ),
     "single_price": "One session",
     "single_by_place": "depends on the session's number: see prices by session number below",
+    "price_change": "{price} from {date}",
     "bracket_close": ")",
     "aside_join": "; ",
     "list_join": ", ",
