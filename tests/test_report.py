@@ -7555,3 +7555,32 @@ def test_a_price_list_words_a_set_with_an_open_top_up_as_a_range() -> None:
         assert render(prices, fmt)
     # 2 x 1,000 - 1,500 = 500 at the low end; the high end is open.
     assert "下限で500円お得・上限で不明" in render(prices, "md")
+
+
+# ---------------------------------------------------------------------------
+# Price changes (価格改定, stop-35 audit F1): the list on its date, the change stated.
+
+
+def test_a_price_list_shows_the_price_on_its_date_and_the_change_to_come() -> None:
+    catalog = load_catalog("tests/data/price-change.toml")
+    december = render(price_list(catalog, on=date(2026, 12, 1)), "md", locale="ja_JP")
+    assert "66,000円（税込・2027年1月1日より77,000円）" in december
+    assert "297,000円（税込・2027年1月1日より346,500円）" in december
+    # The saving against the singles on the same day: 5 x 66,000 - 297,000 = 33,000.
+    assert "33,000円お得" in december
+    january = render(price_list(catalog, on=date(2027, 1, 15)), "md", locale="en_US")
+    assert "¥77,000 (tax incl.)" in january
+    assert "from Jan 1, 2027" not in january  # nothing left to come
+    # 5 x 77,000 - 346,500 = 38,500.
+    assert "saves ¥38,500" in january
+    english = render(price_list(catalog, on=date(2026, 12, 1)), "md", locale="en_US")
+    assert "¥66,000 (tax incl.; ¥77,000 from Jan 1, 2027)" in english
+
+
+def test_an_estimate_schedules_the_changed_price_in_its_month() -> None:
+    catalog = load_catalog("tests/data/price-change.toml")
+    request = QuoteRequest(treatment="exo", sessions=4, months=4, on=date(2026, 11, 10))
+    text = render(estimate(quote(catalog, request), catalog, issued=DAY), "md", locale="ja_JP")
+    # 66,000 + 3,300 in November, 66,000 in December, then 77,000 a month.
+    for amount in ("69,300円", "289,300円", "77,000円"):
+        assert amount in text
