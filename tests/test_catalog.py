@@ -4477,7 +4477,10 @@ def test_a_dosed_treatment_has_its_price_changes_on_its_doses() -> None:
     )
     with pytest.raises(CatalogError, match="move them there"):
         Catalog.from_toml(text)
-    dose = 'doses = [{ id = "2cc", amount = 2, price = 1, price_changes = [{ on = 2027-01-01, price = 2 }] }]\n'
+    dose = (
+        'doses = [{ id = "2cc", amount = 2, price = 1, '
+        "price_changes = [{ on = 2027-01-01, price = 2 }] }]\n"
+    )
     fine = Catalog.from_toml(
         text.replace("price_changes = [{ on = 2027-01-01, price = 2 }]\n", "").replace(
             'doses = [{ id = "2cc", amount = 2, price = 1 }]\n', dose

@@ -347,7 +347,7 @@ def test_the_oracle_shares_no_pricing_code_with_the_engine() -> None:
     # (unit discounts, combos, bill discounts, fees, tax, rounding) is the oracle's own.
     allowed = {
         "supecost.catalog": {"Bundle", "Catalog", "Charged", "Discount", "Dose", "Fee"}
-        | {"Goods", "Intro", "IntroFor", "Subscription", "Treatment"},
+        | {"Goods", "Intro", "IntroFor", "PriceChange", "Subscription", "Treatment"},
         "supecost.money": {"Rounding", "Scenario", "YenRange"},
         "supecost.quotes": {"QuoteRequest"},
         "supecost.tax": {"TaxCategory", "tax_rate"},
