@@ -7584,3 +7584,19 @@ def test_an_estimate_schedules_the_changed_price_in_its_month() -> None:
     # 66,000 + 3,300 in November, 66,000 in December, then 77,000 a month.
     for amount in ("69,300円", "289,300円", "77,000円"):
         assert amount in text
+
+
+def test_a_set_sold_from_a_later_day_saves_against_that_days_singles() -> None:
+    # The audit's menu A: the 346,500 set is sold from 1 January 2027, when singles cost
+    # 77,000: 5 x 77,000 - 346,500 = 38,500 saved, also on a list of 1 December 2026
+    # (against that day's 66,000 singles it would read 16,500 dearer).
+    catalog = parse_catalog(
+        'schema_version = 2\n[clinic]\nname = "A"\n'
+        '[[treatments]]\nid = "exo"\nname = "X"\nprice = 66000\n'
+        "price_changes = [{ on = 2027-01-01, price = 77000 }]\n"
+        '[[offers]]\nkind = "bundle"\nid = "new"\ntreatment = "exo"\nsessions = 5\n'
+        "price = 346500\nvalid_from = 2027-01-01\n",
+        format="toml",
+    )
+    (entry,) = price_list(catalog, on=date(2026, 12, 1)).treatments[0].bundles
+    assert (entry.saving.min, entry.saving.max) == (38_500, 38_500)

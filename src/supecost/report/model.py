@@ -1235,7 +1235,14 @@ def _treatment_entry(
         if isinstance(offer, Bundle):
             price = show(offer.price, treatment.tax)
             amount = offer if offer.counts == "amount" else None
-            regular = _singles_before_tax(catalog, offer.treatment, offer.sessions, on_sale, amount)
+            # Against the singles of the day it is first sold: a set on sale from a later day
+            # is bought at that day's single prices (a price change between, 価格改定).
+            sold = (
+                offer.valid_from if offer.valid_from is not None and offer.valid_from > day else day
+            )
+            regular = _singles_before_tax(
+                catalog.as_of(sold), offer.treatment, offer.sessions, on_sale, amount
+            )
             against = singles(regular, treatment.tax)
             paid = price.included
             if offer.top_ups:
