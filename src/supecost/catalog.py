@@ -3084,9 +3084,9 @@ class Catalog(_Record):
         changes on or before ``day``. Kept with the catalog, one per change passed.
 
         Example:
-            >>> text = 'schema_version = 2\nclinic = { name = "A" }\n[[treatments]]\n'
-            >>> text += 'id = "x"\nname = "X"\nprice = 66000\n'
-            >>> text += 'price_changes = [{ on = 2027-01-01, price = 77000 }]\n'
+            >>> text = 'schema_version = 2\\nclinic = { name = "A" }\\n[[treatments]]\\n'
+            >>> text += 'id = "x"\\nname = "X"\\nprice = 66000\\n'
+            >>> text += 'price_changes = [{ on = 2027-01-01, price = 77000 }]\\n'
             >>> catalog = Catalog.from_toml(text)
             >>> catalog.as_of(date(2027, 1, 10)).treatment("x").price.min
             77000

@@ -1259,9 +1259,9 @@ def price_periods(context: Context) -> tuple[Discount, ...]:
         >>> from datetime import date
         >>> from supecost.catalog import Catalog
         >>> from supecost.quotes import QuoteRequest
-        >>> text = 'schema_version = 2\nclinic = { name = "A" }\n[[treatments]]\n'
-        >>> text += 'id = "x"\nname = "X"\nprice = 66000\n'
-        >>> text += 'price_changes = [{ on = 2027-01-01, price = 77000 }]\n'
+        >>> text = 'schema_version = 2\\nclinic = { name = "A" }\\n[[treatments]]\\n'
+        >>> text += 'id = "x"\\nname = "X"\\nprice = 66000\\n'
+        >>> text += 'price_changes = [{ on = 2027-01-01, price = 77000 }]\\n'
         >>> request = QuoteRequest(treatment="x", sessions=4, months=4, on=date(2026, 11, 10))
         >>> context = make_context(Catalog.from_toml(text), request, 4)
         >>> [[p.id for p in held] for held in month_discounts(context, price_periods(context))]
