@@ -1162,6 +1162,12 @@ JA: Final[Mapping[str, str]] = {
         "共通回数券「{offer}」は1回あたり{per_session}以上で、{treatment}の1回の料金{single}より"
         "高いため、{treatment}に使うと割高です。共通回数券の価格か{treatment}の料金を確かめてください"
     ),
+    "lint_ladder_as_price_change": (
+        "回数別単価「{id}」は1回目からの段だけで販売期間があり、期間限定の1回の料金です。"
+        "回数別単価は月数のあるコースでも全回を見積もり日の料金で計算するため、期間をまたぐ"
+        "コースは旧料金で見積もられます。価格改定なら、回数別単価をやめて{treatment}の料金に"
+        "改定日と改定後の料金を書いてください"
+    ),
     "lint_top_up_above_single": (
         "「{offer}」を差額込みで「{dose}」（{amount}）に使うと1回あたり{per_session}で、"
         "1回の料金{price}を上回るため、この用量ではセットが割安になりません。"
@@ -1430,6 +1436,10 @@ JA: Final[Mapping[str, str]] = {
     "lint_rule_sc063": (
         "名前や注記で物販のプレゼントをうたうセットに、含まれる物販の記載がない："
         "物販も買う患者に二重に請求されます。"
+    ),
+    "lint_rule_sc067": (
+        "1回目からの段だけで販売期間のある回数別単価：価格改定なら施術の料金に改定日と"
+        "改定後の料金を書きます。"
     ),
     "lint_rule_sc064": (
         "差額込みの1回あたりの価格がその用量の1回の料金を上回る回数券："
@@ -2620,6 +2630,12 @@ EN: Final[Mapping[str, str]] = {
         "{single} of {treatment}: using it on {treatment} costs more than paying singly; check "
         "the set's price or the treatment's"
     ),
+    "lint_ladder_as_price_change": (
+        "ladder {id} has one step from the first session and a sales window: a single price "
+        "for a while; a ladder prices every session of a course on the request's date, even "
+        "with months, so a course running past the window is quoted at the old price; for a "
+        "price change (価格改定) write price_changes on {treatment} instead"
+    ),
     "lint_top_up_above_single": (
         "{offer} with its top-up costs {per_session} a session at {dose} ({amount}), "
         "above that dose's single price {price}, so the set is never worth it at that dose; "
@@ -2907,6 +2923,10 @@ EN: Final[Mapping[str, str]] = {
     "lint_rule_sc063": (
         "A set promises goods in its name or note (a gift) but includes none: a patient "
         "also buying the goods is charged for them twice."
+    ),
+    "lint_rule_sc067": (
+        "A ladder of one step from the first session with a sales window: a price change is "
+        "written as the treatment's price_changes."
     ),
     "lint_rule_sc064": (
         "A set whose top-up makes a session at a dose dearer than that dose's single price: "
