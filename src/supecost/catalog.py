@@ -878,8 +878,9 @@ class Clinic(_Record):
 
 
 class PriceChange(_Record):
-    """A price that takes effect on a day (価格改定, schema 2): from ``on`` on, the record
-    it belongs to costs ``price``, until its next change.
+    """A price that takes effect on a day (価格改定, schema 2).
+
+    From ``on`` on, the record it belongs to costs ``price``, until its next change.
 
     Example:
         >>> PriceChange(on="2027-01-01", price=77000).price
