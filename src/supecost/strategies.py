@@ -2829,6 +2829,13 @@ def _package_items() -> SearchStrategy[PackageItem]:
     return _packages_alone().flatmap(lambda package: st.sampled_from(package.contents))
 
 
+def _price_changes() -> SearchStrategy[PriceChange]:
+    """Price changes as records have them: a day, and a price (perhaps a range)."""
+    return st.builds(
+        PriceChange, on=st.dates(_FIRST_DAY, _LAST_DAY), price=_prices(DEFAULT_MAX_PRICE, True)
+    )
+
+
 def _ladder_steps() -> SearchStrategy[LadderStep]:
     """Steps as ladders have them: the first from session 1, later ones from further on."""
     return ladders().flatmap(lambda ladder: st.sampled_from(ladder.steps))
@@ -3069,6 +3076,7 @@ _REGISTERED: Final[dict[type[Any], Callable[[], SearchStrategy[Any]]]] = {
     Package: _packages_alone,
     SharedSet: _shared_sets_alone,
     PackageItem: _package_items,
+    PriceChange: _price_changes,
     Ladder: ladders,
     LadderStep: _ladder_steps,
     TypicalCourse: _typical_courses,
