@@ -2172,7 +2172,8 @@ def _schema_two_catalog(
             lows += [_offer_floor(offer) for offer in offers if offer.id in drawn.offers]
             if not lows:
                 lows = [*floors.values()]
-                lows += [_offer_floor(o) for o in offers if isinstance(o, Package)]
+                # A shared set is bought whole, as a package is (lint's smallest bill).
+                lows += [_offer_floor(o) for o in offers if isinstance(o, Package | SharedSet)]
             ceiling = min(lows) // 2
             if ceiling < 1:
                 continue
