@@ -174,6 +174,7 @@ from supecost.catalog import (
     Goods,
     Intro,
     IntroFor,
+    PriceChange,
     Subscription,
     Treatment,
 )
@@ -342,6 +343,13 @@ class _Visit:
     """Optional per-visit fees chosen at some visits only, with how many."""
     delivered: tuple[tuple[Goods, int], ...] = ()
     """Goods delivered monthly: each record and its units over all the months."""
+    priced_on: date | None = None
+    """The day prices are read on (a price change's rule): a month's, for the purchases paid
+    in it; ``on`` unless given."""
+
+    @property
+    def day(self) -> date:
+        return self.on if self.priced_on is None else self.priced_on
 
     def bought(self, given: Mapping[str, int]) -> list[tuple[YenRange, TaxCategory, int]]:
         """Each goods line's unit price for this patient, its tax category and its units;
@@ -388,7 +396,7 @@ class _Visit:
         """A session's single price for this patient."""
         record = item.dose if item.dose is not None else item.treatment
         assert record.price is not None  # a treatment without doses has a price
-        return _segment(record.price, record.segment_prices, self.segment)
+        return _segment(_price_on(record, self.day), record.segment_prices, self.segment)
 
     def extra(self, item: _Item) -> YenRange:
         """Each further unit's price: the dose's, else the treatment's, else the single price.
@@ -412,6 +420,17 @@ class _Visit:
 
     def includes(self, refs: Sequence[str]) -> bool:
         return any(item.named_by(ref) for item in self.items for ref in refs)
+
+
+def _price_on(record: Treatment | Dose | Bundle | Intro, day: date) -> YenRange:
+    """docs/catalog.md "Price changes (価格改定)": from a change's day on, its price, until
+    the next change; before the first, ``price``."""
+    price = record.price
+    assert price is not None
+    for change in record.price_changes:
+        if change.on <= day:
+            price = change.price
+    return price
 
 
 def _item(catalog: Catalog, ref: str, units: int) -> _Item:
@@ -658,11 +677,23 @@ def _monthly_units(
     for k in range(visit.months):
         day = _month_on(visit.on, k)
         taken = [d for d in discounts if not _by_month(d, visit) or _holds_on(d, day, visit, rules)]
-        key = tuple(d.id for d in taken)
+        # docs/catalog.md "Price changes (価格改定)": a month's purchases at its prices.
+        changed = tuple(c.on for c in _price_changes(visit.catalog) if c.on <= day)
+        key = (*(d.id for d in taken), *map(str, changed))
         if key not in made:
-            made[key] = _units(visit, item, scenario, taken, rules, discounts)
+            made[key] = _units(
+                replace(visit, priced_on=day), item, scenario, taken, rules, discounts
+            )
         result.append(made[key])
     return result
+
+
+def _price_changes(catalog: Catalog) -> list[PriceChange]:
+    """Every price change of the catalog's treatments, doses and sets."""
+    records: list[Treatment | Dose | Bundle | Intro] = [*catalog.treatments]
+    records += [d for t in catalog.treatments for d in t.doses]
+    records += [o for o in catalog.offers if isinstance(o, Bundle | Intro)]
+    return [c for r in records for c in r.price_changes]
 
 
 def _choices(eligible: Sequence[Discount]) -> Iterator[tuple[Discount, ...]]:
@@ -864,7 +895,7 @@ def _units(
         if offer.id in visit.sold_out:  # no places left: as if its window had ended
             continue
         if isinstance(offer, Bundle):
-            price = unit(offered(offer, offer.price), offer.id)
+            price = unit(offered(offer, _price_on(offer, visit.day)), offer.id)
             most = visit.left_of(offer.id, offer.per_patient)
             if most == 0:
                 continue  # the patient bought all one patient may
@@ -911,7 +942,7 @@ def _units(
             if visit.qualifies(offer, item, rules) and not (
                 intros and Rule.FIRST_LISTED_INTRO in rules
             ):
-                price = unit(offered(offer, offer.price), offer.id)
+                price = unit(offered(offer, _price_on(offer, visit.day)), offer.id)
                 intros.append((offer.sessions, price, offer.sold_whole, offer.valid_months))
     further = visit.sessions * (item.units - 1)
     extras = each = 0

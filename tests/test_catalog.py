@@ -4442,3 +4442,76 @@ _SHARED_DOSE_MENU = (
     '[[offers]]\nkind = "shared"\nid = "s1"\ntreatments = ["t1", "t2"]\nsessions = 2\n'
     "price = 1800\n"
 )
+
+
+# ---------------------------------------------------------------------------
+# Price changes (価格改定): docs/catalog.md "Price changes".
+
+_CHANGING = (
+    'schema_version = 2\n[clinic]\nname = "A"\n[[treatments]]\nid = "exo"\nname = "X"\n'
+    "price = 66000\n"
+)
+
+
+def test_the_price_in_effect_is_the_last_change_on_or_before_the_day() -> None:
+    catalog = Catalog.from_toml(
+        _CHANGING + "price_changes = [{ on = 2027-01-01, price = 77000 }, "
+        "{ on = 2027-07-01, price = { min = 80000, max = 88000 } }]\n"
+    )
+    exo = catalog.treatment("exo")
+    assert exo.price_on(date(2026, 12, 31)) == YenRange.exact(66_000)
+    assert exo.price_on(date(2027, 1, 1)) == YenRange.exact(77_000)
+    assert exo.price_on(date(2027, 7, 1)) == YenRange(80_000, 88_000)
+    # Written back and read again, equal (the changes are inline tables).
+    assert "  { on = 2027-01-01, price = 77000 },\n" in catalog.to_toml()
+    assert Catalog.from_toml(catalog.to_toml()) == catalog
+    # As on 2027-03-01: the first change is its price, the second still to come.
+    march = catalog.as_of(date(2027, 3, 1)).treatment("exo")
+    assert march.price == YenRange.exact(77_000)
+    assert [c.on for c in march.price_changes] == [date(2027, 7, 1)]
+
+
+@pytest.mark.parametrize(
+    ("changes", "said"),
+    [
+        (
+            "[{ on = 2027-01-01, price = 1 }, { on = 2027-01-01, price = 2 }]",
+            "price change 1 (on 2027-01-01) is not after the one before it",
+        ),
+        (
+            "[{ on = 2027-07-01, price = 1 }, { on = 2027-01-01, price = 2 }]",
+            "list the changes by their dates",
+        ),
+        ("[{ on = 2027-01-01, price = -1 }]", "must not be negative"),
+        ("[{ on = 2027-01-01 }]", "price"),
+    ],
+)
+def test_price_changes_out_of_order_or_unpriced_are_refused(changes: str, said: str) -> None:
+    with pytest.raises(CatalogError, match=re.escape(said)):
+        Catalog.from_toml(_CHANGING + f"price_changes = {changes}\n")
+
+
+def test_a_dosed_treatment_has_its_price_changes_on_its_doses() -> None:
+    text = (
+        'schema_version = 2\n[clinic]\nname = "A"\n[[treatments]]\nid = "exo"\nname = "X"\n'
+        "price_changes = [{ on = 2027-01-01, price = 2 }]\n"
+        'doses = [{ id = "2cc", amount = 2, price = 1 }]\n'
+    )
+    with pytest.raises(CatalogError, match="move them there"):
+        Catalog.from_toml(text)
+    dose = (
+        'doses = [{ id = "2cc", amount = 2, price = 1, '
+        "price_changes = [{ on = 2027-01-01, price = 2 }] }]\n"
+    )
+    fine = Catalog.from_toml(
+        text.replace("price_changes = [{ on = 2027-01-01, price = 2 }]\n", "").replace(
+            'doses = [{ id = "2cc", amount = 2, price = 1 }]\n', dose
+        )
+    )
+    assert fine.price_change_days == (date(2027, 1, 1),)
+
+
+def test_price_changes_are_schema_2() -> None:
+    text = _CHANGING.replace("schema_version = 2", "schema_version = 1")
+    with pytest.raises(CatalogError, match="schema-2 field"):
+        Catalog.from_toml(text + "price_changes = [{ on = 2027-01-01, price = 77000 }]\n")

@@ -6318,3 +6318,73 @@ def test_a_ranged_top_up_and_a_member_price_add_to_the_price_the_patient_pays() 
     request = QuoteRequest(treatment="sup:4cc", sessions=3, months=3, segment="member")
     (on_set,) = [o for o in quote(catalog, request).options if o.way == Way.bundle("sup-any-3")]
     assert (on_set.total.min, on_set.total.max) == (150_000, 165_000)
+
+
+# ---------------------------------------------------------------------------
+# Price changes (価格改定, stop-35 audit F1): docs/catalog.md "Price changes".
+
+PRICE_CHANGE = Path("tests/data/price-change.toml")
+
+
+def test_a_price_change_prices_each_single_by_its_visits_month() -> None:
+    # Monthly visits from 2026-11-10: 10 Nov and 10 Dec at 66,000, 10 Jan and 10 Feb at
+    # 77,000 (from 1 January): 66,000 + 66,000 + 77,000 + 77,000 + 初診料 3,300 = 289,300.
+    catalog = load_catalog(PRICE_CHANGE)
+    request = QuoteRequest(treatment="exo", sessions=4, months=4, on=date(2026, 11, 10))
+    result = quote(catalog, request)
+    assert result.best.label == "singles"
+    assert result.best.total == exact(289_300)
+    assert best_total(catalog, request) == 289_300
+    assert [(line.quantity, line.unit_price) for line in result.best.lines[:2]] == [
+        (2, exact(66_000)),
+        (2, exact(77_000)),
+    ]
+    # The schedule: 66,000 + 3,300 at the first visit, then 66,000, 77,000, 77,000.
+    assert [p.amount.min for p in result.best.payments] == [69_300, 66_000, 77_000, 77_000]
+    assert not any(line.taken_by_month for line in result.best.lines)
+
+
+def test_a_set_is_sold_at_its_price_on_the_day_it_is_bought() -> None:
+    catalog = load_catalog(PRICE_CHANGE)
+    # Bought on 2026-12-10, before the change: 297,000 + 3,300.
+    before = QuoteRequest(treatment="exo", sessions=5, months=5, on=date(2026, 12, 10))
+    assert best_total(catalog, before) == 300_300
+    # Bought on 2027-01-10: 346,500 + 3,300; five singles would cost 5 x 77,000 + 3,300.
+    after = QuoteRequest(treatment="exo", sessions=5, months=5, on=date(2027, 1, 10))
+    result = quote(catalog, after)
+    assert result.best.total == exact(349_800)
+    singles = next(o for o in result.options if o.way == Way.singles())
+    assert singles.total == exact(388_300)
+
+
+def test_without_months_every_price_is_the_one_on_the_requests_date() -> None:
+    catalog = load_catalog(PRICE_CHANGE)
+    # 4 x 66,000 + 3,300 on 2026-12-31 (the last day of the old price); 4 x 77,000 + 3,300
+    # on 2027-01-01.
+    assert best_total(catalog, QuoteRequest(sessions=4, on=date(2026, 12, 31))) == 267_300
+    assert best_total(catalog, QuoteRequest(sessions=4, on=date(2027, 1, 1))) == 311_300
+
+
+def test_a_segment_price_holds_through_a_price_change() -> None:
+    catalog = make(
+        'segments = ["member"]\n'
+        "[[treatments]]\nid = 'a'\nname = 'A'\nprice = 10000\n"
+        "segment_prices = { member = 8000 }\n"
+        "price_changes = [{ on = 2026-05-01, price = 12000 }]\n",
+        schema=2,
+    )
+    # A member pays 8,000 a month in April, May and June; a patient 10,000 then 12,000 twice.
+    member = QuoteRequest(sessions=3, months=3, on=ON, segment="member")
+    assert best_total(catalog, member) == 24_000
+    assert best_total(catalog, QuoteRequest(sessions=3, months=3, on=ON)) == 34_000
+
+
+def test_a_catalog_at_a_day_keeps_the_changes_still_to_come() -> None:
+    catalog = load_catalog(PRICE_CHANGE)
+    assert catalog.price_change_days == (date(2027, 1, 1),)
+    assert catalog.as_of(date(2026, 12, 31)) is catalog
+    later = catalog.as_of(date(2027, 3, 1))
+    assert later is catalog.as_of(date(2027, 1, 1))  # one per change passed
+    assert later.treatment("exo").price == exact(77_000)
+    assert later.offer("exo-5").price == exact(346_500)  # type: ignore[union-attr]
+    assert later.price_change_days == ()

@@ -600,6 +600,9 @@ _RECORD_RULES = {
     # A counter of units beside a single price: dose_unit counts an undosed treatment's.
     "record.count_unit_undosed": _BASE + _C + 'price = 1\ncount_unit = "本"\n',
     "record.dose_twice": _BASE + _C + f"doses = [{_DOSE}, {_DOSE}]\n",
+    "record.dose_price_changes": (
+        _BASE + _C + f"price_changes = [{{ on = 2027-01-01, price = 1 }}]\ndoses = [{_DOSE}]\n"
+    ),
     "record.only_with_itself": _BASE + _C + 'price = 1\nonly_with = ["c"]\n',
     "record.window_order": (
         _BASE + _OFFER + 'kind = "bundle"\nsessions = 5\nprice = 4000\n'
@@ -740,6 +743,11 @@ _FILE_PROBLEMS = {
     "value.above": ("toml", _BASE + _C + 'doses = [{ id = "1cc", amount = 0, price = 1 }]\n'),
     "type.float_type": ("toml", _BASE + _C + 'doses = [{ id = "1cc", amount = "x", price = 1 }]\n'),
     "value.yen": ("toml", _BASE + _C + "price = 1.5\n"),
+    "value.price_changes_order": (
+        "toml",
+        _BASE + _C + "price = 1\nprice_changes = [{ on = 2027-01-01, price = 2 }, "
+        "{ on = 2027-01-01, price = 3 }]\n",
+    ),
     "yen.bounds": ("toml", _BASE + _C + "price = 1_000_000_000_000_000\n"),
     "yen.range_order": ("toml", _BASE + _C + "price = { min = 5, max = 3 }\n"),
     "yen.range_typical": ("toml", _BASE + _C + "price = { min = 5, typical = 9, max = 7 }\n"),

@@ -111,7 +111,8 @@ def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
     # SC058 and SC059 are left to changes made beside the segments' names (SC060); SC061 is
     # the next free one, a clinic's loan above the 利息制限法 tier; SC062 a shared set;
     # SC063 a gift in a set's name only, SC064 a set's top-up above a dose's single price;
-    # SC065 is another change's, SC066 a unit ticket too small for a dose it serves.
+    # SC065 is another change's, SC066 a unit ticket too small for a dose it serves, SC067 a
+    # one-step ladder with a window.
     numbers = (
         *range(1, 33),
         40,
@@ -133,6 +134,7 @@ def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
         63,
         64,
         66,
+        67,
     )
     assert [item.id for item in RULES] == [f"SC{n:03}" for n in numbers]
     assert len({item.name for item in RULES}) == len(RULES)
@@ -186,7 +188,8 @@ def test_an_unknown_rule_names_every_id_with_its_slug_and_a_close_guess() -> Non
         "SC056 (discount-not-with-its-only-targets), SC057 (ladder-within-days-idle), "
         "SC060 (segment-without-name), SC061 (loan-above-interest-limit-tier), "
         "SC062 (shared-set-above-single), SC063 (gift-in-name-only), "
-        "SC064 (top-up-above-single), SC066 (unit-ticket-too-small-for-dose)"
+        "SC064 (top-up-above-single), SC066 (unit-ticket-too-small-for-dose), "
+        "SC067 (ladder-as-price-change)"
     )
     # A slug a letter off, or an id in lower case, is guessed; an id as close to two is not.
     cases = [("bundle-dominatd", "bundle-dominated"), ("sc004", "SC004"), ("SC099", None)]
@@ -1733,6 +1736,8 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
             offers=[bundle(3, 27_000, name="3回（サプリ進呈）")],
             goods=[{"id": "g", "name": "G", "price": 1_000}],
         ),  # gift_in_name_only
+        make2([{"id": "x", "name": "X", "price": 77_000}], offers=[_OLD_PRICE]),
+        # ladder_as_price_change
     ]
     found: dict[str, LintFinding] = {}
     for catalog in catalogs:
@@ -3620,3 +3625,35 @@ def test_a_set_with_tsuki_in_its_name_is_found_only_beside_goods(name: str, foun
     catalog = make2([x], offers=[bundle(3, 27_000, name=name)], goods=[supp])
     words = [f.values["word"] for f in lint_catalog(catalog) if f.key == "gift_in_name_only"]
     assert words == (["付き"] if found else [])
+
+
+# --- SC067: a one-step ladder with a window, the old way to write a price change ----------
+
+_OLD_PRICE: Final = {
+    "kind": "ladder",
+    "id": "old",
+    "name": "価格改定前",
+    "treatment": "x",
+    "steps": [{"from": 1, "price": 66_000}],
+    "valid_until": "2026-12-31",
+}
+
+
+def test_a_one_step_ladder_with_a_window_is_a_price_change_written_as_a_ladder() -> None:
+    # The stop-35 audit's menu A (F1): the ladder prices a course on the request's date, so
+    # four monthly sessions from 2026-11-10 were quoted at 66,000 each.
+    x = {"id": "x", "name": "X", "price": 77_000}
+    (found,) = [f for f in lint_catalog(make2([x], offers=[_OLD_PRICE])) if f.rule.id == "SC067"]
+    assert (found.rule.name, found.rule.severity, found.path) == (
+        "ladder-as-price-change",
+        "warning",
+        "offers[0]",
+    )
+    assert "price_changes" in lint_text(found, "en_US")
+    assert "改定日と改定後の料金" in lint_text(found)
+    # Not without a window (a single price by the ladder, always), nor with a second step
+    # (prices by the session's number), nor a repeat price held within days.
+    always = {k: v for k, v in _OLD_PRICE.items() if k != "valid_until"}
+    stepped = {**_OLD_PRICE, "steps": [{"from": 1, "price": 66_000}, {"from": 3, "price": 60_000}]}
+    for ladder in (always, stepped):
+        assert "SC067" not in ids(make2([x], offers=[ladder]))

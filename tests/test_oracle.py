@@ -12,18 +12,22 @@ import ast
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from supecost.catalog import (
+    Bundle,
     Catalog,
     Charged,
     Discount,
+    Intro,
     IntroFor,
+    PriceChange,
     Subscription,
+    Treatment,
     load_catalog,
     parse_catalog,
     validate_catalog,
@@ -343,7 +347,7 @@ def test_the_oracle_shares_no_pricing_code_with_the_engine() -> None:
     # (unit discounts, combos, bill discounts, fees, tax, rounding) is the oracle's own.
     allowed = {
         "supecost.catalog": {"Bundle", "Catalog", "Charged", "Discount", "Dose", "Fee"}
-        | {"Goods", "Intro", "IntroFor", "Subscription", "Treatment"},
+        | {"Goods", "Intro", "IntroFor", "PriceChange", "Subscription", "Treatment"},
         "supecost.money": {"Rounding", "Scenario", "YenRange"},
         "supecost.quotes": {"QuoteRequest"},
         "supecost.tax": {"TaxCategory", "tax_rate"},
@@ -522,6 +526,38 @@ def test_the_oracle_agrees_on_a_discount_taken_by_the_month(
         month = (request.on.month - 1 + start) % 12 + 1
         request = request.model_copy(update={"birth_month": month})
     split = catalog.model_copy(update={"discounts": (*catalog.discounts, dated)})
+    check_against_oracle(split, request)
+
+
+@_FAST
+@given(data=st.data(), months=st.one_of(st.none(), st.integers(2, 6)))
+def test_the_oracle_agrees_on_a_price_change(data: st.DataObject, months: int | None) -> None:
+    # docs/catalog.md, "Price changes (価格改定)": a price changing inside a course with
+    # months prices each single by its visit's month and each set by the month it is bought
+    # in; without months every price is the one on the request's date. The generic catalogs
+    # rarely change a price inside a course: this one does.
+    catalog = data.draw(catalogs(max_treatments=2, max_offers=4, max_discounts=2))
+    request = data.draw(requests(catalog, max_sessions=6, max_months=None))
+    request = request.model_copy(update={"months": months, "sold_out": ()})
+    start = data.draw(st.integers(0, 5))
+    on = request.on.replace(day=1) + timedelta(days=31 * start)
+    changes = (PriceChange(on=on.replace(day=1), price=data.draw(st.integers(0, 90_000))),)
+
+    def changed(record: Any) -> Any:
+        if isinstance(record, Treatment) and record.doses:
+            doses = tuple(d.model_copy(update={"price_changes": changes}) for d in record.doses)
+            return record.model_copy(update={"doses": doses})
+        if isinstance(record, Treatment | Bundle | Intro) and data.draw(st.booleans()):
+            return record.model_copy(update={"price_changes": changes})
+        return record
+
+    split = catalog.model_copy(
+        update={
+            "schema_version": 2,
+            "treatments": tuple(changed(t) for t in catalog.treatments),
+            "offers": tuple(changed(o) for o in catalog.offers),
+        }
+    )
     check_against_oracle(split, request)
 
 

@@ -7645,3 +7645,48 @@ def test_an_estimate_states_a_first_visit_after_its_date_and_stays_dated_by_its_
     plain = estimate(quote(catalog, same), catalog, issued=issued)
     assert plain.first_visit is None
     assert "初回施術日" not in [label for label, _ in _facts_after(layout(plain), "ご希望の内容")]
+
+
+# ---------------------------------------------------------------------------
+# Price changes (価格改定, stop-35 audit F1): the list on its date, the change stated.
+
+
+def test_a_price_list_shows_the_price_on_its_date_and_the_change_to_come() -> None:
+    catalog = load_catalog("tests/data/price-change.toml")
+    december = render(price_list(catalog, on=date(2026, 12, 1)), "md", locale="ja_JP")
+    assert "66,000円（税込・2027年1月1日より77,000円）" in december
+    assert "297,000円（税込・2027年1月1日より346,500円）" in december
+    # The saving against the singles on the same day: 5 x 66,000 - 297,000 = 33,000.
+    assert "33,000円お得" in december
+    january = render(price_list(catalog, on=date(2027, 1, 15)), "md", locale="en_US")
+    assert "¥77,000 (tax incl.)" in january
+    assert "from Jan 1, 2027" not in january  # nothing left to come
+    # 5 x 77,000 - 346,500 = 38,500.
+    assert "saves ¥38,500" in january
+    english = render(price_list(catalog, on=date(2026, 12, 1)), "md", locale="en_US")
+    assert "¥66,000 (tax incl.; ¥77,000 from Jan 1, 2027)" in english
+
+
+def test_an_estimate_schedules_the_changed_price_in_its_month() -> None:
+    catalog = load_catalog("tests/data/price-change.toml")
+    request = QuoteRequest(treatment="exo", sessions=4, months=4, on=date(2026, 11, 10))
+    text = render(estimate(quote(catalog, request), catalog, issued=DAY), "md", locale="ja_JP")
+    # 66,000 + 3,300 in November, 66,000 in December, then 77,000 a month.
+    for amount in ("69,300円", "289,300円", "77,000円"):
+        assert amount in text
+
+
+def test_a_set_sold_from_a_later_day_saves_against_that_days_singles() -> None:
+    # The audit's menu A: the 346,500 set is sold from 1 January 2027, when singles cost
+    # 77,000: 5 x 77,000 - 346,500 = 38,500 saved, also on a list of 1 December 2026
+    # (against that day's 66,000 singles it would read 16,500 dearer).
+    catalog = parse_catalog(
+        'schema_version = 2\n[clinic]\nname = "A"\n'
+        '[[treatments]]\nid = "exo"\nname = "X"\nprice = 66000\n'
+        "price_changes = [{ on = 2027-01-01, price = 77000 }]\n"
+        '[[offers]]\nkind = "bundle"\nid = "new"\ntreatment = "exo"\nsessions = 5\n'
+        "price = 346500\nvalid_from = 2027-01-01\n",
+        format="toml",
+    )
+    (entry,) = price_list(catalog, on=date(2026, 12, 1)).treatments[0].bundles
+    assert (entry.saving.min, entry.saving.max) == (38_500, 38_500)

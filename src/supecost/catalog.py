@@ -149,6 +149,7 @@ __all__ = [
     "Origin",
     "Package",
     "PackageItem",
+    "PriceChange",
     "Route",
     "Segment",
     "SharedSet",
@@ -878,6 +879,91 @@ class Clinic(_Record):
         return self
 
 
+class PriceChange(_Record):
+    """A price that takes effect on a day (価格改定, schema 2).
+
+    From ``on`` on, the record it belongs to costs ``price``, until its next change.
+
+    Example:
+        >>> PriceChange(on="2027-01-01", price=77000).price
+        YenRange(min=77000, max=77000)
+    """
+
+    on: Day
+    """The first day of the new price."""
+    price: Price
+
+
+def _changes_in_order(changes: tuple[PriceChange, ...]) -> tuple[PriceChange, ...]:
+    for position, change in enumerate(changes[1:], 1):
+        before = changes[position - 1].on
+        if change.on <= before:
+            raise CodedValueError(
+                f"price change {position} (on {change.on}) is not after the one before it "
+                f"(on {before}); list the changes by their dates, each on its own day",
+                "value.price_changes_order",
+                position=position,
+                on=change.on.isoformat(),
+                before=before.isoformat(),
+            )
+    return changes
+
+
+PriceChanges: TypeAlias = Annotated[
+    tuple[PriceChange, ...], Field(max_length=20), AfterValidator(_changes_in_order)
+]
+"""A record's price changes, by their dates, each on a day of its own."""
+
+
+class _Repriced:
+    """The one owner of "the price in effect on a day", shared by the records with
+    ``price_changes``: a treatment, a dose, a set, a first-time price and a package.
+
+    Fields are declared by the records themselves (their order is part of their schema).
+    """
+
+    __slots__ = ()
+
+    if TYPE_CHECKING:
+        price: YenRange | None
+        price_changes: tuple[PriceChange, ...]
+
+    def price_on(self, day: date) -> YenRange | None:
+        """The price in effect on ``day``: the last change on or before it, else ``price``.
+
+        Example:
+            >>> exo = Treatment(id="exo", name="エクソソーム点滴", price=66000,
+            ...                 price_changes=[{"on": "2027-01-01", "price": 77000}])
+            >>> exo.price_on(date(2026, 12, 31)).min, exo.price_on(date(2027, 1, 1)).min
+            (66000, 77000)
+
+        Args:
+            day: The day a purchase is paid.
+
+        Returns:
+            The price on that day (``None`` for a treatment sold by the dose).
+        """
+        price = self.price
+        for change in self.price_changes:
+            if change.on > day:
+                break
+            price = change.price
+        return price
+
+    def as_of(self, day: date) -> Self:
+        """This record with the price in effect on ``day`` as its ``price``, and only the
+        changes after ``day`` left (itself where none is on or before it)."""
+        passed = [c for c in self.price_changes if c.on <= day]
+        if not passed:
+            return self
+        return self.model_copy(  # type: ignore[attr-defined,no-any-return]
+            update={
+                "price": passed[-1].price,
+                "price_changes": self.price_changes[len(passed) :],
+            }
+        )
+
+
 class TypicalCourse(_Record):
     """The usual course of a treatment, for the self-pay disclosures on a price page.
 
@@ -891,7 +977,7 @@ class TypicalCourse(_Record):
     note: Text | None = None
 
 
-class Dose(_Record):
+class Dose(_Repriced, _Record):
     """One dose of a treatment (1cc, 20g, 2A) with its own price; schema 2.
 
     Elsewhere in the catalog and in requests a dose is named
@@ -906,6 +992,8 @@ class Dose(_Record):
     amount: Annotated[StrictInt | StrictFloat, Field(gt=0, le=1_000_000_000, allow_inf_nan=False)]
     """How much of the treatment, in the treatment's ``dose_unit``."""
     price: Price
+    price_changes: PriceChanges = ()
+    """The dose's price from a day on (価格改定, schema 2): :meth:`price_on`."""
     name: Text | None = None
     name_en: Text | None = None
     note: Text | None = None
@@ -941,7 +1029,7 @@ DEFAULT_MAX_EXTRA_UNITS: Final = 10
 """The most units in one visit of a treatment with an ``extra_unit_price``, unless it says."""
 
 
-class Treatment(_Record):
+class Treatment(_Repriced, _Record):
     """One treatment and its price for a single session, or its doses with theirs.
 
     Example:
@@ -961,6 +1049,9 @@ class Treatment(_Record):
     tax: TaxCategory = TaxCategory.STANDARD
     price: Price | None = None
     """The single-session price; ``None`` exactly when the treatment is sold by ``doses``."""
+    price_changes: PriceChanges = ()
+    """The single-session price from a day on (価格改定, schema 2): :meth:`price_on`; only
+    beside ``price`` (a dose has its own)."""
     note: Text | None = None
     contract_rules: ContractRules = ContractRules.NONE
     typical_course: TypicalCourse | None = None
@@ -1019,6 +1110,12 @@ class Treatment(_Record):
                 "",
                 "give price (yen per session, such as 33000) or doses (a price per dose)",
                 "record.price_or_doses",
+            )
+        if self.doses and self.price_changes:
+            _fail(
+                "price_changes",
+                "a treatment with doses has its price changes on each dose; move them there",
+                "record.dose_price_changes",
             )
         if self.doses and self.segment_prices:
             _fail(
@@ -1267,7 +1364,7 @@ class _TreatmentOffer(_OfferBase):
     """The treatment, or one of its doses (``"exo-iv:2cc"``); a dosed treatment alone: any dose."""
 
 
-class Bundle(_TreatmentOffer):
+class Bundle(_Repriced, _TreatmentOffer):
     """A set of sessions paid up front (回数券, コース).
 
     Example:
@@ -1280,6 +1377,9 @@ class Bundle(_TreatmentOffer):
     sessions: Count
     """The sessions (visits) the set pays for; with ``counts = "units"``, the units (本)."""
     price: Price
+    price_changes: PriceChanges = ()
+    """The set's price from a day on (価格改定, schema 2): :meth:`price_on`, the day it is
+    bought."""
     valid_months: Months | None = None
     per_patient: _PerPatient | None = None
     """How many of it one patient may buy (お一人様1セット限り: 1; schema 2); ``None``: any.
@@ -1672,7 +1772,7 @@ class IntroFor(enum.StrEnum):
     """A patient who has never had this treatment (the request's ``history`` has none of it)."""
 
 
-class Intro(_TreatmentOffer):
+class Intro(_Repriced, _TreatmentOffer):
     """A first-time price for new patients (初回限定): each of the first sessions at ``price``.
 
     ``price`` is per session, for each of the first ``sessions`` sessions of
@@ -1696,6 +1796,8 @@ class Intro(_TreatmentOffer):
 
     kind: Literal["intro"]
     price: Price
+    price_changes: PriceChanges = ()
+    """The first-time price from a day on (価格改定, schema 2): :meth:`price_on`."""
     sessions: Count = 1
     for_: IntroFor = Field(default=IntroFor.NEW_PATIENT, alias="for")
     """Who it is for: a new patient (default), or one who never had the treatment (schema 2)."""
@@ -1743,7 +1845,7 @@ class PackageItem(_Record):
     sessions: Count
 
 
-class Package(_OfferBase):
+class Package(_Repriced, _OfferBase):
     """Several treatments, each with a count, for one price (コース); schema 2.
 
     Bought whole: ``k`` packages cover up to ``k x sessions`` sessions of each
@@ -1761,6 +1863,8 @@ class Package(_OfferBase):
     kind: Literal["package"]
     contents: Annotated[tuple[PackageItem, ...], Field(min_length=1, max_length=10)]
     price: Price
+    price_changes: PriceChanges = ()
+    """The package's price from a day on (価格改定, schema 2): :meth:`price_on`."""
     intro_price: Price | None = None
     """The price of one package for a new patient (初回限定価格)."""
     valid_months: Months | None = None
@@ -2629,10 +2733,12 @@ _SCHEMA_TWO_FIELDS: Final[Mapping[str, frozenset[str]]] = {
             "obtained_en",
             "only_with",
             "segment_prices",
+            "price_changes",
         }
     ),
     "offers": frozenset(
         {
+            "price_changes",
             "valid_from",
             "valid_until",
             "first_n",
@@ -2963,6 +3069,64 @@ class Catalog(_Record):
         """
         printer.text(f"Catalog.from_toml({_python_text(self.to_toml())})")
 
+    @property
+    def price_change_days(self) -> tuple[date, ...]:
+        """Every day a price of the catalog changes on (``price_changes``), in order, once
+        each; empty for most catalogs, which the engine then asks nothing more.
+
+        Example:
+            >>> reference_catalog().price_change_days
+            ()
+        """
+        key = id(self)
+        found = _CHANGE_DAYS.get(key)
+        if found is None:
+            records: list[_Repriced] = [
+                *self.treatments,
+                *(d for t in self.treatments for d in t.doses),
+                *(o for o in self.offers if isinstance(o, _Repriced)),
+            ]
+            found = _CHANGE_DAYS[key] = tuple(
+                sorted({c.on for r in records for c in r.price_changes})
+            )
+            weakref.finalize(self, _CHANGE_DAYS.pop, key, None)
+        return found
+
+    def as_of(self, day: date) -> "Catalog":
+        """The catalog with every price in effect on ``day`` (:meth:`PriceChange`'s rule,
+        ``price_on``) as its price, the changes after ``day`` kept: itself where no price
+        changes on or before ``day``. Kept with the catalog, one per change passed.
+
+        Example:
+            >>> text = 'schema_version = 2\\nclinic = { name = "A" }\\n[[treatments]]\\n'
+            >>> text += 'id = "x"\\nname = "X"\\nprice = 66000\\n'
+            >>> text += 'price_changes = [{ on = 2027-01-01, price = 77000 }]\\n'
+            >>> catalog = Catalog.from_toml(text)
+            >>> catalog.as_of(date(2027, 1, 10)).treatment("x").price.min
+            77000
+            >>> catalog.as_of(date(2026, 12, 31)) is catalog
+            True
+        """
+        days = self.price_change_days
+        passed = bisect.bisect_right(days, day)
+        if not passed:
+            return self
+        key = (id(self), passed)
+        found = _AS_OF.get(key)
+        if found is None:
+            treatments = tuple(
+                t.as_of(day).model_copy(update={"doses": tuple(d.as_of(day) for d in t.doses)})
+                if t.doses
+                else t.as_of(day)
+                for t in self.treatments
+            )
+            offers = tuple(o.as_of(day) if isinstance(o, _Repriced) else o for o in self.offers)
+            found = _AS_OF[key] = self.model_copy(
+                update={"treatments": treatments, "offers": offers}
+            )
+            weakref.finalize(self, _AS_OF.pop, key, None)
+        return found
+
     def _index(self) -> "_Index":
         # Built once per catalog, on first lookup: the engine looks ids up inside its loops.
         # Kept beside the catalog by identity: a private attribute costs a pydantic lookup.
@@ -3200,6 +3364,13 @@ class Catalog(_Record):
 
 
 _Record_T = TypeVar("_Record_T", bound=BaseModel)
+
+
+_CHANGE_DAYS: dict[int, tuple[date, ...]] = {}
+"""Per live catalog, by identity: :attr:`Catalog.price_change_days`."""
+
+_AS_OF: dict[tuple[int, int], Catalog] = {}
+"""Per live catalog and count of its change days passed: :meth:`Catalog.as_of`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -3757,6 +3928,7 @@ def _as_treatment(treatment: Treatment, dose: Dose) -> Treatment:
         name=f"{treatment.name} {dose_name(treatment, dose)}",
         name_en=name_en,
         price=dose.price,
+        price_changes=dose.price_changes,
         doses=(),
         note=dose.note or treatment.note,
         # A further unit's segment prices come with the extra_unit_price they replace.

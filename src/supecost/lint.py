@@ -176,6 +176,7 @@ LintKey: TypeAlias = Literal[
     "top_up_above_single",
     "unit_ticket_holds_none",
     "unit_ticket_leftover",
+    "ladder_as_price_change",
 ]
 """What a finding says, as a stable key; its words are the message ``lint_<key>`` of each locale.
 
@@ -329,6 +330,7 @@ RULES: Final = (
     LintRule("SC063", "gift-in-name-only"),
     LintRule("SC064", "top-up-above-single", "notice"),
     LintRule("SC066", "unit-ticket-too-small-for-dose", "notice"),
+    LintRule("SC067", "ladder-as-price-change"),
 )
 """Every rule, in id order."""
 
@@ -1609,6 +1611,23 @@ def _unit_ticket_too_small(catalog: Catalog) -> Iterator[_Found]:
             )
 
 
+def _ladder_as_price_change(catalog: Catalog) -> Iterator[_Found]:
+    """A ladder of one step from the first session, with a sales window: a single price for
+    a while, the way a price change (価格改定) was written before ``price_changes``. A ladder
+    prices every session of a course on the request's date, even with months, so a course
+    running past the window is quoted at the old price (stop-35 audit F1)."""
+    for index, offer in enumerate(catalog.offers):
+        if not isinstance(offer, Ladder) or not offer.windowed or len(offer.steps) != 1:
+            continue
+        if offer.steps[0].within_days is not None:
+            continue  # a repeat price (within days), not a single price for a while
+        yield (
+            f"offers[{index}]",
+            "ladder_as_price_change",
+            {"id": offer.id, "treatment": offer.treatment},
+        )
+
+
 def _ladder_within_idle(catalog: Catalog) -> Iterator[_Found]:
     """A ``within_days`` that never holds or never changes a price.
 
@@ -2161,6 +2180,7 @@ _CHECKS: Final = {
     "SC063": _gift_in_name_only,
     "SC064": _top_up_above_single,
     "SC066": _unit_ticket_too_small,
+    "SC067": _ladder_as_price_change,
 }
 """The rules checked on a validated catalog; SC007 is checked on the file's data."""
 

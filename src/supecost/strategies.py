@@ -35,7 +35,7 @@ import functools
 import json
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
-from typing import Any, Final, Literal, NoReturn, Protocol, TypeAlias, TypeVar
+from typing import Any, Final, Literal, NoReturn, Protocol, TypeAlias, TypeVar, cast
 
 
 def _hypothesis_setup_hook() -> None:
@@ -93,6 +93,7 @@ from supecost.catalog import (  # noqa: E402
     LintWaiver,
     Package,
     PackageItem,
+    PriceChange,
     Route,
     Segment,
     SharedSet,
@@ -1388,6 +1389,35 @@ def _first_month_fields(
     }
 
 
+_Repriced = TypeVar("_Repriced", bound=Treatment | Dose | Bundle | Intro)
+
+
+def _repriced(draw: st.DrawFn, record: _Repriced) -> _Repriced:
+    """A record perhaps with a price change or two (価格改定), each dearer than the price
+    before it: the catalog's savings bounds read the lowest prices, which a rise keeps."""
+    assert record.price is not None
+    changes: list[PriceChange] = []
+    price, day = record.price, _FIRST_DAY
+    for _ in range(draw(st.integers(0, 2))):
+        if day >= _LAST_DAY:
+            break
+        day = draw(st.dates(day + timedelta(days=1), _LAST_DAY))
+        price = price + draw(st.integers(0, 50_000))
+        changes.append(PriceChange(on=day, price=price))
+    if not changes:
+        return record
+    # A copy is of the record's own type; mypy reads a bound TypeVar's model_copy as the bound.
+    return cast(_Repriced, record.model_copy(update={"price_changes": tuple(changes)}))
+
+
+def _repriced_treatment(draw: st.DrawFn, treatment: Treatment) -> Treatment:
+    """A treatment, or each of its doses, perhaps with price changes (:func:`_repriced`)."""
+    if treatment.doses:
+        doses = tuple(_repriced(draw, dose) for dose in treatment.doses)
+        return treatment.model_copy(update={"doses": doses})
+    return _repriced(draw, treatment)
+
+
 @st.composite
 def _windows(draw: st.DrawFn) -> tuple[date | None, date | None]:
     start = draw(st.none() | st.dates(_FIRST_DAY, _LAST_DAY))
@@ -1995,6 +2025,7 @@ def _schema_two_catalog(
         members.append(
             _schema_two_treatment(draw, number, members, segments, max_doses, max_price, ranges)
         )
+    members = [_repriced_treatment(draw, treatment) for treatment in members]
     by_id = {treatment.id: treatment for treatment in members}
     refs = [ref for t in members for ref in dict.fromkeys([t.id, *_refs_of(t)])]
 
@@ -2019,6 +2050,8 @@ def _schema_two_catalog(
         if isinstance(offer, Bundle) and offer.counts == "units" and dosed and draw(st.booleans()):
             offer = offer.model_copy(update={"counts": "amount"})
         offer = _schema_two_offer(draw, offer, segments, max_price, ranges)
+        if isinstance(offer, Bundle | Intro):
+            offer = _repriced(draw, offer)
         offers.append(_with_top_ups(draw, offer, by_id, max_price, ranges))
     # Small packages and short ladders, so that an oracle trying every purchase stays fast.
     for number in range(1, draw(_ints(0, max_packages, floor=0)) + 1):
@@ -2258,7 +2291,9 @@ def catalogs(
     or dose no other ladder prices, so fewer than ``max_ladders`` when
     they run out), both with sales
     windows and segment prices (a ladder's on its steps), and goods sold beside
-    treatments (物販, ``g1``). The same savings bounds hold in every segment, a
+    treatments (物販, ``g1``), and price changes (価格改定: a treatment, dose, set or
+    first-time price perhaps dearer from a day or two, each rise keeping the lowest prices
+    the bounds read). The same savings bounds hold in every segment, a
     ladder's steps and a package's prices included.
 
     A catalog of either version may carry its own ``[lint]`` table, switching
@@ -2795,6 +2830,13 @@ def _package_items() -> SearchStrategy[PackageItem]:
     return _packages_alone().flatmap(lambda package: st.sampled_from(package.contents))
 
 
+def _price_changes() -> SearchStrategy[PriceChange]:
+    """Price changes as records have them: a day, and a price (perhaps a range)."""
+    return st.builds(
+        PriceChange, on=st.dates(_FIRST_DAY, _LAST_DAY), price=_prices(DEFAULT_MAX_PRICE, True)
+    )
+
+
 def _ladder_steps() -> SearchStrategy[LadderStep]:
     """Steps as ladders have them: the first from session 1, later ones from further on."""
     return ladders().flatmap(lambda ladder: st.sampled_from(ladder.steps))
@@ -3035,6 +3077,7 @@ _REGISTERED: Final[dict[type[Any], Callable[[], SearchStrategy[Any]]]] = {
     Package: _packages_alone,
     SharedSet: _shared_sets_alone,
     PackageItem: _package_items,
+    PriceChange: _price_changes,
     Ladder: ladders,
     LadderStep: _ladder_steps,
     TypicalCourse: _typical_courses,

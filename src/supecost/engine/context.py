@@ -12,7 +12,7 @@ import math
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Final, TypeAlias
 
 from supecost.catalog import (
@@ -184,8 +184,12 @@ class Compiled:
     """Whether a discount rules something out of its bill (:func:`rules_out`): only then may a
     way's purchases differ by the choice of discounts (``optimise.narrowed``)."""
     dated_discounts: bool = False
-    """Whether a discount on units has a window or is for the birth month only: only then may
-    a course with months take it in some months and not others (:func:`by_purchase_month`)."""
+    """Whether a discount on units has a window or is for the birth month only, or a price
+    changes on a later day (``price_changes``): only then may a course with months take it in
+    some months and not others (:func:`by_purchase_month`), or pay some months' purchases at
+    another price (:func:`price_periods`)."""
+    periods: dict[tuple[date, int], tuple[Discount, ...]] = field(default_factory=dict)
+    """:func:`price_periods` of a course, by its date and months."""
     offered: bool = False
     """Whether a set includes goods (``Bundle.includes``) or a fee is waived where an offer is
     bought (``Fee.waived_with``): only then does a bill read which offers its way buys
@@ -263,7 +267,8 @@ def compiled(catalog: Catalog) -> Compiled:
             yearly=any(fee.charged is Charged.YEARLY for fee in catalog.fees),
             thresholds=any(d.min_amount is not None for d in catalog.discounts),
             limits=any(rules_out((d,)) for d in catalog.discounts),
-            dated_discounts=any(d.taken_by_month for d in catalog.discounts),
+            dated_discounts=any(d.taken_by_month for d in catalog.discounts)
+            or bool(catalog.price_change_days),
             offered=any(fee.waived_with for fee in catalog.fees)
             or any(isinstance(offer, Bundle) and offer.includes for offer in catalog.offers),
         )
@@ -1315,6 +1320,78 @@ def by_purchase_month(context: Context, discount: Discount) -> bool:
     discount is booked at the first visit, so the request's date decides it, as without months.
     """
     return context.months is not None and discount.taken_by_month
+
+
+PRICE_PERIOD: Final = "@price-from:"
+"""Starts the id of a price period's mark (:func:`price_periods`): a catalog id holds no "@"."""
+
+
+def price_periods(context: Context) -> tuple[Discount, ...]:
+    """In a course with months that a price change falls in (``price_changes`` after the
+    request's date: the flat catalog has the earlier ones as its prices), a mark for each
+    period between the changes, taken by the month as a dated discount is
+    (:func:`month_discounts`): a purchase paid in a month is priced as on the first day of its
+    month's period (:func:`period_catalog`). Each takes nothing off; it names the treatments
+    and sets whose price changes, so a single is priced by its visit's month and a set by
+    the month it is bought in. Empty where the course's months are all in one period.
+
+    Example:
+        >>> from datetime import date
+        >>> from supecost.catalog import Catalog
+        >>> from supecost.quotes import QuoteRequest
+        >>> text = 'schema_version = 2\\nclinic = { name = "A" }\\n[[treatments]]\\n'
+        >>> text += 'id = "x"\\nname = "X"\\nprice = 66000\\n'
+        >>> text += 'price_changes = [{ on = 2027-01-01, price = 77000 }]\\n'
+        >>> request = QuoteRequest(treatment="x", sessions=4, months=4, on=date(2026, 11, 10))
+        >>> context = make_context(Catalog.from_toml(text), request, 4)
+        >>> [[p.id for p in held] for held in month_discounts(context, price_periods(context))]
+        [['@price-from:'], ['@price-from:'], ['@price-from:2027-01-01'], ['@price-from:2027-01-01']]
+    """
+    days = context.catalog.price_change_days
+    if context.months is None or not days:
+        return ()
+    key = (context.on, context.months)
+    found = context.compiled.periods.get(key)
+    if found is None:
+        last = add_months(context.on, context.months - 1)
+        within = [day for day in days if context.on < day <= last]
+        catalog = context.catalog
+        treatments = tuple(t.id for t in catalog.treatments if t.price_changes)
+        sets = tuple(o.id for o in catalog.offers if isinstance(o, Bundle) and o.price_changes)
+        starts: list[date | None] = [None, *within]
+        ends = [*(day - timedelta(days=1) for day in within), None]
+        found = context.compiled.periods[key] = (
+            ()
+            if not within
+            else tuple(
+                Discount.model_construct(
+                    id=PRICE_PERIOD + ("" if start is None else start.isoformat()),
+                    name=PRICE_PERIOD,
+                    amount=0,
+                    treatments=treatments,
+                    offers=sets,
+                    valid_from=start,
+                    valid_until=end,
+                )
+                for start, end in zip(starts, ends, strict=True)
+            )
+        )
+    return found
+
+
+def period_catalog(context: Context, discounts: Sequence[Discount]) -> Catalog:
+    """The catalog a purchase taking ``discounts`` is priced in: as on the first day of the
+    price period marked among them (:func:`price_periods`), else the flat catalog."""
+    for discount in discounts:
+        if discount.id.startswith(PRICE_PERIOD) and discount.valid_from is not None:
+            return context.catalog.as_of(discount.valid_from)
+    return context.catalog
+
+
+def priced(discounts: Sequence[Discount]) -> tuple[Discount, ...]:
+    """``discounts`` without a price period's mark (:func:`price_periods`): the ones a
+    document or a line names."""
+    return tuple(d for d in discounts if not d.id.startswith(PRICE_PERIOD))
 
 
 def taken_at_first_visit(context: Context, discounts: Sequence[Discount]) -> tuple[Discount, ...]:

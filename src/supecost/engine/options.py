@@ -44,7 +44,9 @@ from supecost.engine.context import (
     fees_apart,
     open_fees,
     point,
+    price_periods,
     price_points,
+    priced,
     request_choices,
     session_months,
     taken_at_first_visit,
@@ -562,6 +564,8 @@ def _marked(
         return item, split.first, ()
     ids = tuple(taken.split(",")) if taken else ()
     discounts = tuple(d for d in mine if d.id in ids or not by_purchase_month(context, d))
+    # A price period's mark is none of the request's discounts: the month's price it says.
+    discounts += tuple(p for p in price_periods(context) if p.id in ids)
     return base, discounts, ids
 
 
@@ -636,7 +640,7 @@ def _taking(
     if split.marks is None:
         return {}
     _, taken, ids = _marked(context, item, mine, split)
-    ids = tuple(found for found in ids if any(d.id == found for d in taken))
+    ids = tuple(found for found in ids if any(d.id == found for d in priced(taken)))
     return {"taken_by_month": ids} if ids else {}
 
 

@@ -111,14 +111,15 @@ def offer_sold(
     segment: Segments = None,
     sold_out: Sequence[str] = (),
 ) -> AnyOffer:
-    """The offer as the clinic sells it on ``on``: at the segment's price, where it has one.
+    """The offer as the clinic sells it on ``on``: at its price that day (``price_changes``),
+    or the segment's price, where it has one.
 
     Raises:
         UnknownIdError: No offer has that id, or a ``sold_out`` id names nothing limited.
         RequestError: The offer is not on sale on ``on``, its places for the first
             patients are gone (``sold_out``), or the segment is not the clinic's.
     """
-    offer = catalog.offer(offer_id)
+    offer = catalog.as_of(on).offer(offer_id)
     check_segment(catalog, segment)
     check_sold_out(catalog, sold_out)
     if offer.id in sold_out:

@@ -273,6 +273,10 @@ def flat_catalog(catalog: Catalog, request: QuoteRequest, *, joins: str | None =
         UnknownIdError, RequestError: As :func:`request_refs`; or the request's
             segment is not one the clinic declares.
     """
+    day = course_date(request)
+    # Every price as on the course's first day; a course with months reads later changes by the
+    # month each purchase is paid in (``context.price_periods``).
+    catalog = catalog.as_of(day)
     known = _FLAT.get(id(catalog))
     # What was checked once need not be checked again: most requests to a catalog share
     # their treatments, and checking them costs a tenth of pricing them.
@@ -299,7 +303,6 @@ def flat_catalog(catalog: Catalog, request: QuoteRequest, *, joins: str | None =
         # schema 2's; one built in Python into a version-1 catalog is still taken away.
         return catalog
     segment = request.segment if joins is None else joins
-    day = course_date(request)
     months = request.months
     windows = (
         tuple(_sold(o, day, months) for o in catalog.offers if o.windowed)
@@ -703,15 +706,19 @@ def segment_update(offer: AnyOffer, segment: Segments) -> dict[str, object]:
         >>> from supecost.catalog import Bundle
         >>> offer = Bundle(kind="bundle", id="s5", treatment="iv", sessions=5, price=50_000,
         ...                segment_prices={"member": 45_000})
-        >>> segment_update(offer, "member"), segment_update(offer, None)
-        ({'price': YenRange(min=45000, max=45000)}, {})
+        >>> segment_update(offer, "member")["price"], segment_update(offer, None)
+        (YenRange(min=45000, max=45000), {})
     """
     # A ladder's steps carry their segment prices: the flat catalog prices them apart.
     own = None if isinstance(offer, Ladder) else segment_price(offer.segment_prices, segment)
     if own is None:
         return {}
-    field = "monthly_fee" if isinstance(offer, Subscription) else "price"
-    return {field: own}
+    if isinstance(offer, Subscription):
+        return {"monthly_fee": own}
+    if "price_changes" not in type(offer).model_fields:
+        return {"price": own}
+    # A segment's price holds through a price change, which changes the regular one.
+    return {"price": own, "price_changes": ()}
 
 
 def priced_by(offer: AnyOffer, segment: Segments) -> str | None:
@@ -729,7 +736,7 @@ def priced_by(offer: AnyOffer, segment: Segments) -> str | None:
     update = segment_update(offer, segment)
     if isinstance(offer, Ladder) or not update:
         return None
-    (price,) = update.values()
+    price = next(iter(update.values()))
     return next(s for s in as_segments(segment) if offer.segment_prices.get(s) == price)
 
 
@@ -751,7 +758,8 @@ def treatment_sold(treatment: Treatment, segment: Segments) -> Treatment:
     update: dict[str, object] = {}
     own = segment_price(treatment.segment_prices, segment)
     if own is not None:
-        update["price"] = own
+        # A segment's price holds through a price change, which changes the regular one.
+        update.update(price=own, price_changes=())
     extra = segment_price(treatment.extra_unit_segment_prices, segment)
     if treatment.extra_unit_price is not None and extra is not None:
         update["extra_unit_price"] = extra

@@ -34,7 +34,10 @@ from supecost.engine.context import (
     dated_enrollment,
     extra_unit_price,
     month_discounts,
+    period_catalog,
     point,
+    price_periods,
+    priced,
 )
 from supecost.engine.resolve import add_months, enrollment_in, sale_months
 from supecost.money import Scenario, YenRange, scale
@@ -563,8 +566,11 @@ def table(
     key = (name, scenario, tuple(d.id for d in mine), context.new_patient, dated)
     found = context.tables.get(key)
     if found is None:
+        catalog = period_catalog(context, mine)
+        if catalog is not context.catalog:
+            treatment, mine = catalog.treatment(treatment.id), priced(mine)
         found = context.tables[key] = build_table(
-            context.catalog, treatment, scenario, mine, context.new_patient, dated, undated=undated
+            catalog, treatment, scenario, mine, context.new_patient, dated, undated=undated
         )
     return found
 
@@ -653,9 +659,12 @@ def months_split(
     further units of it (:func:`_dearest_units`; docs/catalog.md, "Sales windows in a course
     with months"; lint SC055 warns).
     """
-    if context.months is None or not context.compiled.dated_discounts or not discounts:
+    if context.months is None or not context.compiled.dated_discounts:
         return None
-    mine = relevant(context, treatment.id, discounts)
+    periods = tuple(p for p in price_periods(context) if relevant(context, treatment.id, (p,)))
+    if not discounts and not periods:
+        return None
+    mine = (*relevant(context, treatment.id, discounts), *periods)
     if not any(by_purchase_month(context, d) for d in mine):
         return None
     held = month_discounts(context, mine)
@@ -859,7 +868,11 @@ def _unit(
     item: str,
     discounts: Sequence[Discount],
 ) -> tuple[YenRange, tuple[Discount, ...]]:
-    """A line's unit price before discounts, and the per-unit discounts that come off it."""
+    """A line's unit price before discounts, and the per-unit discounts that come off it;
+    in a price period's catalog where ``discounts`` mark one (:func:`period_catalog`)."""
+    catalog = period_catalog(context, discounts)
+    if catalog is not context.catalog:
+        treatment, discounts = catalog.treatment(treatment.id), priced(discounts)
     if kind is LineKind.SINGLE:
         return treatment.session_price, targets(discounts, treatment.id, None)
     if kind is LineKind.EXTRA_UNIT:
@@ -867,20 +880,20 @@ def _unit(
     if kind is LineKind.LADDER:
         # ``item`` is ``ladder-id@from``: one line per step of the ladder.
         parsed = LadderItem.of(item)
-        ladder = context.catalog.offer(parsed.ladder)
+        ladder = catalog.offer(parsed.ladder)
         assert isinstance(ladder, Ladder)
         return ladder_line_price(ladder, parsed, undated_steps(context)), targets(
             discounts, treatment.id, ladder.id
         )
     if kind is LineKind.ENROLLMENT:
         plan_id, campaign, _ = item.partition(_CAMPAIGN)
-        plan = context.catalog.offer(plan_id)
+        plan = catalog.offer(plan_id)
         assert isinstance(plan, Subscription)
         if campaign:
             assert plan.enrollment_campaign is not None
             return plan.enrollment_campaign.price, ()
         return plan.enrollment_fee, ()
-    offer = context.catalog.offer(item)
+    offer = catalog.offer(item)
     if kind is LineKind.TOP_UP:
         assert isinstance(offer, Bundle)
         top_up = offer.top_up_of(offer.treatment)

@@ -91,6 +91,7 @@ from supecost.report.words import (
     unit_word,
     unused_label,
     window_text,
+    with_changes,
 )
 from supecost.tax import TaxCategory
 
@@ -1108,7 +1109,11 @@ def _treatment(
         facts.append(
             (
                 words("single_price"),
-                single_price(words, entry.single, entry.by_place, beside=beside, mark=mark),
+                with_changes(
+                    words,
+                    single_price(words, entry.single, entry.by_place, beside=beside, mark=mark),
+                    entry.changes,
+                ),
             )
         )
         facts += _member_facts(words, segments, entry.members, mark, beside, entry.by_place)
@@ -1154,7 +1159,13 @@ def _treatment(
                 tuple(
                     (
                         words.text(dose.name),
-                        single_price(words, dose.single, dose.by_place, beside=beside, mark=mark),
+                        with_changes(
+                            words,
+                            single_price(
+                                words, dose.single, dose.by_place, beside=beside, mark=mark
+                            ),
+                            dose.changes,
+                        ),
                         *(
                             (
                                 words("not_offered")
@@ -1240,7 +1251,9 @@ def _treatment(
                     label,
                     *(_dose_cell(words, bundle.dose) if dosed else ()),
                     count,
-                    words.price(bundle.price, tax_excluded=beside) + mark,
+                    with_changes(
+                        words, words.price(bundle.price, tax_excluded=beside) + mark, bundle.changes
+                    ),
                     *_member_cells(words, _kept(bundle.members, keep), mark, beside),
                     each,
                     saving,

@@ -101,6 +101,7 @@ JA: Final[Mapping[str, str]] = {
     ),
     "single_price": "1回の料金",
     "single_by_place": "何回目かにより異なります・下記の回数別単価",
+    "price_change": "{date}より{price}",
     "bracket_close": "）",
     "aside_join": "・",
     # How a list of names, of sentences, of break-even points is joined.
@@ -1186,6 +1187,12 @@ JA: Final[Mapping[str, str]] = {
     ),
     "lint_example_unit_default": "単位",
     "lint_ticket_unit_default": "単位",
+    "lint_ladder_as_price_change": (
+        "回数別単価「{id}」は1回目からの段だけで販売期間があり、期間限定の1回の料金です。"
+        "回数別単価は月数のあるコースでも全回を見積もり日の料金で計算するため、期間をまたぐ"
+        "コースは旧料金で見積もられます。価格改定なら、回数別単価をやめて{treatment}の料金に"
+        "改定日と改定後の料金を書いてください"
+    ),
     "lint_top_up_above_single": (
         "「{offer}」を差額込みで「{dose}」（{amount}）に使うと1回あたり{per_session}で、"
         "1回の料金{price}を上回るため、この用量ではセットが割安になりません。"
@@ -1455,6 +1462,10 @@ JA: Final[Mapping[str, str]] = {
         "名前や注記で物販のプレゼントをうたうセットに、含まれる物販の記載がない："
         "物販も買う患者に二重に請求されます。"
     ),
+    "lint_rule_sc067": (
+        "1回目からの段だけで販売期間のある回数別単価：価格改定なら施術の料金に改定日と"
+        "改定後の料金を書きます。"
+    ),
     "lint_rule_sc064": (
         "差額込みの1回あたりの価格がその用量の1回の料金を上回る回数券："
         "その用量ではセットが割安になりません。"
@@ -1558,6 +1569,7 @@ EN: Final[Mapping[str, str]] = {
     ),
     "single_price": "One session",
     "single_by_place": "depends on the session's number: see prices by session number below",
+    "price_change": "{price} from {date}",
     "bracket_close": ")",
     "aside_join": "; ",
     "list_join": ", ",
@@ -2674,6 +2686,12 @@ EN: Final[Mapping[str, str]] = {
     ),
     "lint_example_unit_default": "units",
     "lint_ticket_unit_default": "units",
+    "lint_ladder_as_price_change": (
+        "ladder {id} has one step from the first session and a sales window: a single price "
+        "for a while; a ladder prices every session of a course on the request's date, even "
+        "with months, so a course running past the window is quoted at the old price; for a "
+        "price change (価格改定) write price_changes on {treatment} instead"
+    ),
     "lint_top_up_above_single": (
         "{offer} with its top-up costs {per_session} a session at {dose} ({amount}), "
         "above that dose's single price {price}, so the set is never worth it at that dose; "
@@ -2961,6 +2979,10 @@ EN: Final[Mapping[str, str]] = {
     "lint_rule_sc063": (
         "A set promises goods in its name or note (a gift) but includes none: a patient "
         "also buying the goods is charged for them twice."
+    ),
+    "lint_rule_sc067": (
+        "A ladder of one step from the first session with a sales window: a price change is "
+        "written as the treatment's price_changes."
     ),
     "lint_rule_sc064": (
         "A set whose top-up makes a session at a dose dearer than that dose's single price: "
@@ -3943,6 +3965,10 @@ CATALOG_PROBLEMS_JA: Final[Mapping[str, str]] = {
         'top_ups を削除するか、回数で数えてください（counts = "sessions"）'
     ),
     "value.negative_price": "価格は負にできません（下限 {got}）。0 以上にしてください",
+    "value.price_changes_order": (
+        "{position} 番目の価格改定（{on}）が前の改定（{before}）より後ではありません。"
+        "価格改定は日付の順に、1 日に 1 件ずつ書いてください"
+    ),
     "value.positive_yen": (
         "0 円より大きくしてください（指定値 {got}）。1000 のように値引きする円を書いてください"
     ),
@@ -3996,6 +4022,9 @@ CATALOG_PROBLEMS_JA: Final[Mapping[str, str]] = {
     ),
     "record.dose_segment_prices": (
         "用量のある施術の会員価格は用量ごとに書きます。各用量の segment_prices に移してください"
+    ),
+    "record.dose_price_changes": (
+        "用量のある施術の価格改定は用量ごとに書きます。各用量の price_changes に移してください"
     ),
     "record.english_alone": "{field} の英語表記です。{field} も書いてください",
     "record.plural_alone": "{field} の複数形です。{field}（英語の単数形）も書いてください",

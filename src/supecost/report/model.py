@@ -278,6 +278,8 @@ class BundleEntry:
     at most a negative one; ``None`` where nothing is known."""
     includes: tuple[IncludedGoods, ...] = field(default=(), metadata=_OMITTED)
     """The goods the set includes (「サプリメント1箱プレゼント」), in the catalog's order."""
+    changes: tuple[PriceChangeEntry, ...] = field(default=(), metadata=_OMITTED)
+    """The coming changes of ``price`` after the list's date, by their dates (価格改定)."""
     dose_ends: tuple[Localized, Localized] | None = field(default=None, metadata=_OMITTED)
     """For a set on a treatment without a dose named, whose doses have exact prices: the
     cheapest and the dearest dose, whose singles ``saving``'s low and high ends are measured
@@ -395,6 +397,15 @@ class LadderEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class PriceChangeEntry:
+    """A coming price change of a price on the list (価格改定, ``price_changes``): from ``on``
+    on, ``price``."""
+
+    on: date
+    price: Shown
+
+
+@dataclass(frozen=True, slots=True)
 class DoseEntry:
     """One dose of a treatment (1cc, 20g), a row under it on the price list.
 
@@ -412,6 +423,8 @@ class DoseEntry:
     """Whether a ladder prices the dose's single sessions on the list's date (``single`` spans
     its steps)."""
     extra_unit_members: tuple[Shown | None, ...] = field(default=(), metadata=_SCHEMA_2)
+    changes: tuple[PriceChangeEntry, ...] = field(default=(), metadata=_OMITTED)
+    """The coming changes of ``single`` after the list's date, by their dates."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -468,6 +481,8 @@ class TreatmentEntry:
     """Whether an approved domestic equivalent exists (国内承認品の有無)."""
     foreign_safety: Localized | None = field(default=None, metadata=_SCHEMA_2)
     """Safety information abroad (諸外国における安全性等に係る情報)."""
+    changes: tuple[PriceChangeEntry, ...] = field(default=(), metadata=_OMITTED)
+    """The coming changes of ``single`` after the list's date, by their dates (価格改定)."""
     by_place: bool = field(default=False, metadata=_OMITTED)
     """Whether a ladder prices the treatment's single sessions on the list's date.
 
@@ -719,6 +734,8 @@ def price_list(
         LocaleError: The locale is neither ``ja_JP`` nor ``en_US``.
     """
     day = on if on is not None else today_in_japan()
+    # Every price as in effect on the list's date; the changes still to come are stated.
+    catalog = catalog.as_of(day)
     clinic = catalog.clinic
 
     def show(price: YenRange, category: TaxCategory) -> Shown:
@@ -1218,7 +1235,14 @@ def _treatment_entry(
         if isinstance(offer, Bundle):
             price = show(offer.price, treatment.tax)
             amount = offer if offer.counts == "amount" else None
-            regular = _singles_before_tax(catalog, offer.treatment, offer.sessions, on_sale, amount)
+            # Against the singles of the day it is first sold: a set on sale from a later day
+            # is bought at that day's single prices (a price change between, 価格改定).
+            sold = (
+                offer.valid_from if offer.valid_from is not None and offer.valid_from > day else day
+            )
+            regular = _singles_before_tax(
+                catalog.as_of(sold), offer.treatment, offer.sessions, on_sale, amount
+            )
             against = singles(regular, treatment.tax)
             paid = price.included
             if offer.top_ups:
@@ -1248,6 +1272,7 @@ def _treatment_entry(
                     counts_amount=amount is not None,
                     per_patient=offer.per_patient,
                     includes=included_of(catalog, offer),
+                    changes=_changes(offer, show, treatment.tax),
                     by_place=any(
                         _ladder_on(on_sale, ref) is not None for ref in refs or [offer.treatment]
                     ),
@@ -1373,8 +1398,19 @@ def _treatment_entry(
         extra_unit_members=_extra_unit_members(members, treatment) if further_shown else (),
         options=options.get(treatment.id, ()),
         ladders=tuple(ladders),
+        changes=_changes(treatment, show, treatment.tax),
         by_place=single is not None and single.by_place,
     )
+
+
+def _changes(
+    record: Treatment | Dose | Bundle,
+    show: Callable[[YenRange, TaxCategory], Shown],
+    category: TaxCategory,
+) -> tuple[PriceChangeEntry, ...]:
+    """A record's coming price changes: those left after the list's date, in a catalog as
+    on it (``Catalog.as_of``)."""
+    return tuple(PriceChangeEntry(c.on, show(c.price, category)) for c in record.price_changes)
 
 
 def _first_month_entry(
@@ -1414,6 +1450,7 @@ def _dose_entry(
         members=members(single.members, treatment.tax),
         by_place=single.by_place,
         extra_unit_members=_extra_unit_members(members, catalog.treatment(ref)),
+        changes=_changes(dose, show, treatment.tax),
     )
 
 

@@ -40,6 +40,7 @@ from supecost.tax import TaxCategory
 
 if TYPE_CHECKING:
     from supecost.catalog import Catalog, Goods
+    from supecost.report.model import PriceChangeEntry
     from supecost.report.ways import CheaperAt, Cheapest
 
 __all__ = [
@@ -1280,6 +1281,40 @@ def single_price(words: Words, price: Shown, by_place: bool, *, beside: bool, ma
     """
     text = words.price(price, tax_excluded=beside)
     return (words.aside(text, words("single_by_place")) if by_place else text) + mark
+
+
+def with_changes(words: Words, text: str, changes: Sequence[PriceChangeEntry]) -> str:
+    """A price's cell with its coming changes (価格改定) said beside it, each with its day.
+
+    Example:
+        >>> from supecost.report.model import PriceChangeEntry
+        >>> new = Shown(YenRange.exact(77_000), YenRange.exact(70_000), 10)
+        >>> with_changes(Words("ja_JP"), "66,000円（税込）",
+        ...              [PriceChangeEntry(date(2027, 1, 1), new)])
+        '66,000円（税込・2027年1月1日より77,000円）'
+        >>> with_changes(Words("en_US"), "¥66,000 (tax incl.)",
+        ...              [PriceChangeEntry(date(2027, 1, 1), new)])
+        '¥66,000 (tax incl.; ¥77,000 from Jan 1, 2027)'
+
+    Args:
+        words: The locale's words.
+        text: The price's cell as it reads without them.
+        changes: The coming changes, by their dates (each said tax-included).
+
+    Returns:
+        The cell's text.
+    """
+    if not changes:
+        return text
+    said = words("list_join").join(
+        words(
+            "price_change",
+            date=words.date(change.on),
+            price=words.money(change.price.included),
+        )
+        for change in changes
+    )
+    return words.aside(text, said)
 
 
 _HONORIFICS: Final = ("様", "殿", "御中", "さま")
