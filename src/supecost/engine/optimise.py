@@ -670,7 +670,9 @@ def _subscription_cost(
     """The cost of one period of a monthly plan and its months (``INF`` where it cannot serve).
 
     The months are the cheapest for the plan's sessions (the fewest on a tie), from its
-    minimum term to as many as its allowance needs, and at most ``cap`` where given.
+    minimum term to as many as its allowance needs, and at most ``cap`` where given; a plan
+    with an early-termination fee may be left before its minimum term, paying the fee
+    (:func:`~supecost.catalog.plan_held`), from one month on.
     """
     if sessions == 0 or row.fee >= INF or row.enrollment >= INF:
         return INF, 0
@@ -683,9 +685,11 @@ def _subscription_cost(
         longest = min(longest, cap)
     # The one period is the patient's first enrollment: its first months at their price.
     relief = row.relief or 0
-    for months in range(row.min_months, longest + 1):
+    for months in range(row.min_months if row.early is None else 1, longest + 1):
         rest = sessions - months * per_month
         total = enrollment + months * fee - relief + cost[rest if rest > 0 else 0]
+        if months < row.min_months:
+            total += _leaving(row, relief, months)
         if total < best_total:
             best_total, best_months = total, months
     return best_total, best_months
@@ -1220,9 +1224,11 @@ def _scheduled_layer(
             relief,
             carries,
         ) in open_at[here]:
+            sub = subscriptions[position]
+            leave = None if sub.early is None else functools.partial(_leaving, sub, relief)
             if carries:  # its months are not apart: a month's unused sessions reach the next
                 value, stop, extras = _carried_plan(
-                    i, here, months, first_at, per, fee, here + least, unit, after
+                    i, here, months, first_at, per, fee, here + least, unit, after, leave
                 )
                 candidate = enrollment + value - relief
                 if candidate < best:
@@ -1255,7 +1261,7 @@ def _scheduled_layer(
                 value = lowest * fee + prefix[months] * unit
             else:
                 value, stop = ends[lowest]
-                if value >= _NO_END:
+                if value >= _NO_END and leave is None:
                     continue
             # ``value`` may hold INF per overflowing session (an open price at the high
             # point) that ``first_month_over`` takes back for sessions bought before ``i``:
@@ -1272,6 +1278,23 @@ def _scheduled_layer(
                         stop - here,
                         first_month_over + prefix[inside],
                     )
+            if leave is None:
+                continue
+            # Left before its minimum term, at its fee (each end month's cost is final).
+            for stop in range(here + 1, min(lowest, months + 1)):
+                g = stop * fee + prefix[stop] * unit + after[first_at[stop]]
+                candidate = enrollment + g - here * fee - relief + first_month_over * unit
+                candidate += leave(stop - here)
+                if candidate < best:
+                    best = candidate
+                    if record:
+                        move = (
+                            _MONTHLY,
+                            position,
+                            first_at[stop],
+                            stop - here,
+                            first_month_over + prefix[stop],
+                        )
         cost[i] = best if best < INF else INF
         if record:
             step[i] = move
@@ -1298,6 +1321,7 @@ def _carried_plan(
     lowest: int,
     unit: int,
     after: Sequence[int],
+    leave: Callable[[int], int] | None = None,
 ) -> tuple[int, int, int]:
     """The cheapest run of a plan that carries unused sessions over, started at session ``i``
     in month ``here``: its fees from ``here`` and extras, and what follows, with its end
@@ -1308,7 +1332,9 @@ def _carried_plan(
     prefix sums and the suffix minimum of :func:`_scheduled_layer` does not hold: every end
     from the minimum term on is tried, walking the months once (O(months) per session).
     An end past the course pays the months of the minimum term after its last session.
-    On a tie the earlier end wins, as the suffix minimum's.
+    On a tie the earlier end wins, as the suffix minimum's. With ``leave`` (a plan with an
+    early-termination fee: what leaving after so many months adds, :func:`_leaving`), an
+    end before the minimum term pays it.
     """
     best, stop_at, extras_at = INF << 24, lowest, 0
     carried, extras = 0, 0
@@ -1317,14 +1343,28 @@ def _carried_plan(
         over, carried, _ = allowance_month(per, True, carried, first_at[month + 1] - start)
         extras += over
         stop = month + 1
-        if stop >= lowest:
+        if stop >= lowest or leave is not None:
             value = (stop - here) * fee + extras * unit + after[first_at[stop]]
+            if stop < lowest:
+                assert leave is not None
+                value += leave(stop - here)
             if value < best:
                 best, stop_at, extras_at = value, stop, extras
     if lowest > months:
-        # The minimum term runs past the course: the plan ends after its last session.
-        best, stop_at, extras_at = (lowest - here) * fee + extras * unit, lowest, extras
+        # The minimum term runs past the course: the plan ends after its last session, or
+        # (``leave``) is left at the course's end or before, whichever is cheaper.
+        value = (lowest - here) * fee + extras * unit
+        if leave is None or value <= best:
+            best, stop_at, extras_at = value, lowest, extras
     return best, stop_at, extras_at
+
+
+def _leaving(row: SubscriptionRow, relief: int, held: int) -> int:
+    """What leaving ``row`` after ``held`` months of its minimum term adds to its fees paid so
+    far: its early-termination fee, and the relief of the first months not held
+    (:func:`~supecost.catalog.plan_held`, :meth:`SubscriptionRow.relief_of`)."""
+    assert row.early is not None
+    return row.early + relief - row.relief_of(relief, held)
 
 
 def _enrolled_plan(
@@ -1687,6 +1727,18 @@ class _Monthly:
     """Where the plan continues once it stops: the layer's costs, or the one below it."""
     relief: int | None = None
     """What its start saves where it takes the first-month price (and continues below)."""
+    leave_at: list[int] = dataclasses.field(default_factory=list)
+    """What leaving it with ``f`` months of its minimum term still to pay adds, by ``f``
+    (:func:`_leave_at`)."""
+
+
+def _leave_at(row: SubscriptionRow, relief: int, term: int) -> list[int]:
+    """What leaving ``row`` with ``f`` months of its ``term`` still to pay adds, for each ``f``:
+    nothing at 0, its early-termination fee (:func:`_leaving`) before, :data:`INF` for a plan
+    that cannot be left before its term (:func:`~supecost.catalog.plan_held`)."""
+    if row.early is None:
+        return [0] + [INF] * (term - 1)
+    return [0] + [min(INF, _leaving(row, relief, term - f)) for f in range(1, term)]
 
 
 def _start_cost(plan: _Monthly, month: int) -> int:
@@ -1885,7 +1937,9 @@ def _optimise_timeline(
             j, m, f, paid_months = state, here + 1, _term(plan) - 1, 1
             while True:
                 if m == months:
-                    paid_months += f
+                    # The rest of the term paid, unless leaving at its fee was cheaper.
+                    if f and f * plan.row.fee <= plan.leave_at[f]:
+                        paid_months += f
                     break
                 pick = plan.choice[carried][m][f][j]
                 if pick < 0:
@@ -1950,18 +2004,23 @@ def _timeline_layer(
         extra = row.extra
         each = list(single_at) if extra is None else [min(extra, price) for price in single_at]
         term = max(row.min_months, 1)
-        fee_of = [min(INF, f * row.fee) for f in range(term)]
+        key = _plan_key(position)
+        relief = row.relief if row.relief is not None and key in below else None
+        leave_at = _leave_at(row, relief or 0, term)
+        # At the course's end the rest of the term is paid, or the plan left at its fee.
+        fee_of = [min(INF, f * row.fee, leave_at[f]) if f else 0 for f in range(term)]
         within: list[list[list[list[int]]]] = []
         choice: list[list[list[list[int]]]] = []
         for _ in range(row.per_month + 1 if row.offer.carry_over else 1):
             within.append([[[INF] * width for _ in range(term)] for _ in range(months)])
             within[-1].append([[fee_of[f]] * width for f in range(term)])
             choice.append([[[-1] * width for _ in range(term)] for _ in range(months + 1)])
-        key = _plan_key(position)
-        if row.relief is not None and key in below:
-            plans.append(_Monthly(position, row, each, within, choice, below[key][0], row.relief))
+        if relief is not None:
+            plans.append(
+                _Monthly(position, row, each, within, choice, below[key][0], relief, leave_at)
+            )
         else:
-            plans.append(_Monthly(position, row, each, within, choice, cost))
+            plans.append(_Monthly(position, row, each, within, choice, cost, leave_at=leave_at))
     for m in range(months - 1, -1, -1):
         following = first_at[m + 1]
         open_slot = alive[m]
@@ -2070,6 +2129,7 @@ def _timeline_layer(
                     choices_by[m],
                     plan.within[onward][m + 1],
                     stop_at,
+                    plan.leave_at,
                     fee,
                     over,
                     paid,
@@ -2086,6 +2146,7 @@ def _plan_month(
     chosen_of: list[list[int]],
     ahead_of: list[list[int]],
     stop_at: list[int],
+    leave_at: list[int],
     fee: int,
     over: int,
     paid: list[int],
@@ -2094,13 +2155,15 @@ def _plan_month(
     last: int,
 ) -> None:
     """One month of a plan in :func:`_timeline_layer`: its values by months of the minimum
-    term left and slot, ``ahead_of`` the next month's, ``over`` sessions beyond the allowance."""
+    term left and slot, ``ahead_of`` the next month's, ``over`` sessions beyond the allowance;
+    it stops once its term is paid, or before at what leaving adds (``leave_at``)."""
     for f in range(len(values_of)):
         ahead = ahead_of[f - 1 if f else 0]
         values = values_of[f]
         chosen = chosen_of[f]
+        leave = leave_at[f]
         for j in range(width):
-            best = stop_at[j] if f == 0 else INF
+            best = stop_at[j] + leave if leave < INF else INF
             pick = -1
             live = j if j > open_slot else open_slot
             for taken in range(min(over, last - live) + 1):
@@ -2373,6 +2436,7 @@ _RULED_BY_KIND: Final[Mapping[LineKind, str]] = {
     LineKind.SUBSCRIPTION: OFFERS,
     LineKind.ENROLLMENT: OFFERS,
     LineKind.FIRST_MONTH: OFFERS,
+    LineKind.EARLY_TERMINATION: OFFERS,
     LineKind.EXTRA_SESSION: OFFERS,
 }
 """What a purchase of each kind is, for a discount that rules it out of its bill."""

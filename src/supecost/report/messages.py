@@ -674,6 +674,7 @@ JA: Final[Mapping[str, str]] = {
     "kind_enrollment": "入会金",
     "kind_enrollment_campaign": "入会金・キャンペーン価格",
     "kind_first_month": "初月",
+    "kind_early_termination": "最低契約期間内の解約金",
     "kind_extra_session": "追加1回",
     "kind_extra_unit": "同じ来院の追加分",
     "kind_package": "コース",
@@ -837,6 +838,7 @@ JA: Final[Mapping[str, str]] = {
     "settle_enrollment_fee": "入会金",
     "settle_other_lines": "契約のその他の明細",
     "settle_early_termination": "中途解約金（最低契約期間{months}か月以内の解約）",
+    "settle_min_term": "最低契約期間{months}か月分の月額料金（月額{fee}、中途解約金より低い額）",
     "settle_clinic_before_start": "施術開始前（{terms}による額）",
     "settle_clinic_fee": "{terms}による解約手数料（{parts}）",
     "settle_clinic_rate": "契約残額{outstanding}の{rate}",
@@ -2114,6 +2116,7 @@ EN: Final[Mapping[str, str]] = {
     "kind_enrollment": "enrollment fee",
     "kind_enrollment_campaign": "enrollment fee, campaign price",
     "kind_first_month": "first month",
+    "kind_early_termination": "early termination fee",
     "kind_extra_session": "extra session",
     "kind_extra_unit": "further units in a visit",
     "kind_package": "package",
@@ -2299,6 +2302,10 @@ EN: Final[Mapping[str, str]] = {
     ),
     "settle_enrollment_fee": "enrollment fee",
     "settle_other_lines": "other lines of the contract",
+    "settle_min_term": (
+        "fees of the minimum term of {months} months, at {fee} a month "
+        "(less than the early termination fee)"
+    ),
     "settle_early_termination": (
         "early termination fee, within the minimum term of {months} months"
     ),
