@@ -2517,8 +2517,9 @@ def _catalog_terms(contract: Contract, on: date) -> _Candidate:
     begun = _months_begun(monthly.start, on, monthly.months)
     # Left within its minimum term, the plan costs what its own terms say a plan held so long
     # costs (catalog.plan_held, as a quote prices it): the months begun and the early
-    # termination fee, or the rest of the term where that is less.
-    early = monthly.early_termination_fee or None
+    # termination fee, or the rest of the term where that is less. A contract's plan without
+    # a fee is cancelled at none (0), as before: the months begun.
+    early = monthly.early_termination_fee
     held = plan_held(monthly.monthly_fee, begun, monthly.min_months, 0, early, monthly._first)[1]
     lines = [_months_line(monthly, held)]
     if held > begun:
@@ -2530,7 +2531,7 @@ def _catalog_terms(contract: Contract, on: date) -> _Candidate:
         )
     if others:
         lines.append(SettlementLine(code=SettlementCode.OTHER_LINES, amount=others))
-    if held < monthly.min_months and early is not None:
+    if held < monthly.min_months and early:
         lines.append(
             SettlementLine(
                 code=SettlementCode.EARLY_TERMINATION,

@@ -72,7 +72,6 @@ from supecost.catalog import (
     offer_treatments,
     parse_catalog_data,
     plan_cost,
-    plan_held,
     read_catalog_file,
     validate_catalog,
 )
@@ -537,20 +536,7 @@ def _plan_dearer(catalog: Catalog) -> Iterator[_Found]:
         # patient's, or one in its window, where it says so); every later one pays the fee.
         term = plan_cost(offer.monthly_fee.min, offer.min_months, offer.enrollment_fee.min)
         as_singles = single.max * sessions
-        early = offer.early_termination_fee
-        # Left before its term at its fee, a plan held fewer months may still be the cheaper
-        # way to their sessions (catalog.plan_held): dearer only where no length is cheaper.
-        held = (
-            plan_held(
-                offer.monthly_fee.min,
-                months,
-                offer.min_months,
-                offer.enrollment_fee.min,
-                None if early is None else early.min,
-            )
-            for months in range(1, offer.min_months + 1)
-        )
-        if all(cost > single.max * offer.sessions_per_month * paid for cost, paid in held):
+        if term > as_singles:
             yield (
                 f"offers[{index}]",
                 "plan_dearer",

@@ -1730,6 +1730,9 @@ class _Monthly:
     leave_at: list[int] = dataclasses.field(default_factory=list)
     """What leaving it with ``f`` months of its minimum term still to pay adds, by ``f``
     (:func:`_leave_at`)."""
+    alt: _Monthly | None = None
+    """Its values for a first enrollment that takes no relief (out of the first-month
+    price's window), where leaving early differs there (:func:`_variant`); ``None``: these."""
 
 
 def _leave_at(row: SubscriptionRow, relief: int, term: int) -> list[int]:
@@ -1739,6 +1742,29 @@ def _leave_at(row: SubscriptionRow, relief: int, term: int) -> list[int]:
     if row.early is None:
         return [0] + [INF] * (term - 1)
     return [0] + [min(INF, _leaving(row, relief, term - f)) for f in range(1, term)]
+
+
+def _plan_tables(
+    row: SubscriptionRow, term: int, months: int, width: int, leave_at: list[int]
+) -> tuple[list[list[list[list[int]]]], list[list[list[list[int]]]]]:
+    """A plan's :attr:`_Monthly.within` and :attr:`_Monthly.choice` before the programme fills
+    them: at the course's end the rest of the term is paid, or the plan left at its fee."""
+    fee_of = [min(INF, f * row.fee, leave_at[f]) if f else 0 for f in range(term)]
+    within: list[list[list[list[int]]]] = []
+    choice: list[list[list[list[int]]]] = []
+    for _ in range(row.per_month + 1 if row.offer.carry_over else 1):
+        within.append([[[INF] * width for _ in range(term)] for _ in range(months)])
+        within[-1].append([[fee_of[f]] * width for f in range(term)])
+        choice.append([[[-1] * width for _ in range(term)] for _ in range(months + 1)])
+    return within, choice
+
+
+def _variant(plan: _Monthly, month: int) -> _Monthly:
+    """The values a start of ``plan`` in ``month`` continues in: its :attr:`_Monthly.alt`
+    where that start takes no relief (outside the first-month price's window)."""
+    if plan.alt is None:
+        return plan
+    return plan if plan.row.enrolled_in(month)[1] else plan.alt
 
 
 def _start_cost(plan: _Monthly, month: int) -> int:
@@ -1925,7 +1951,7 @@ def _optimise_timeline(
             cost, moves, plans = layers[left]
             i = end
         else:
-            plan = plans[position]
+            plan = _variant(plans[position], here)
             if plan.relief is not None:
                 # Its first enrollment took the first-month price: the rest pays the fee.
                 left = _lowered(left, capped, _plan_key(position))
@@ -2007,20 +2033,18 @@ def _timeline_layer(
         key = _plan_key(position)
         relief = row.relief if row.relief is not None and key in below else None
         leave_at = _leave_at(row, relief or 0, term)
-        # At the course's end the rest of the term is paid, or the plan left at its fee.
-        fee_of = [min(INF, f * row.fee, leave_at[f]) if f else 0 for f in range(term)]
-        within: list[list[list[list[int]]]] = []
-        choice: list[list[list[list[int]]]] = []
-        for _ in range(row.per_month + 1 if row.offer.carry_over else 1):
-            within.append([[[INF] * width for _ in range(term)] for _ in range(months)])
-            within[-1].append([[fee_of[f]] * width for f in range(term)])
-            choice.append([[[-1] * width for _ in range(term)] for _ in range(months + 1)])
-        if relief is not None:
-            plans.append(
-                _Monthly(position, row, each, within, choice, below[key][0], relief, leave_at)
-            )
-        else:
-            plans.append(_Monthly(position, row, each, within, choice, cost, leave_at=leave_at))
+        tables = _plan_tables(row, term, months, width, leave_at)
+        if relief is None:
+            plans.append(_Monthly(position, row, each, *tables, cost, leave_at=leave_at))
+            continue
+        plan = _Monthly(position, row, each, *tables, below[key][0], relief, leave_at)
+        plain = _leave_at(row, 0, term)
+        if row.by_month is not None and plain != leave_at:
+            # A first enrollment outside its first-month price's window takes no relief, so
+            # leaving it early gives none back: values of its own, started alike.
+            tables = _plan_tables(row, term, months, width, plain)
+            plan.alt = _Monthly(position, row, each, *tables, below[key][0], relief, plain)
+        plans.append(plan)
     for m in range(months - 1, -1, -1):
         following = first_at[m + 1]
         open_slot = alive[m]
@@ -2062,7 +2086,7 @@ def _timeline_layer(
                 )
                 paid = _paid(plan.each[i:following])[: over + 1] if over else [0]
                 start = _start_cost(plan, m)
-                inside = plan.within[carried][m + 1][_term(plan) - 1]
+                inside = _variant(plan, m).within[carried][m + 1][_term(plan) - 1]
                 starts.append((plan, start, over, paid, inside))
             # Unit tickets' runs from here: what each costs, with the costs it continues in.
             bought_runs: list[tuple[int, list[int], tuple[int, int, int, int]]] = []
@@ -2112,7 +2136,7 @@ def _timeline_layer(
                 here_cost[j] = best if best < INF else INF
                 if record:
                     moves[i][j] = move
-        for plan in plans:
+        for plan in [*plans, *(p.alt for p in plans if p.alt is not None)]:
             stop_at = plan.after[first_at[m]]
             row = plan.row
             fee = row.fee

@@ -527,7 +527,6 @@ JA: Final[Mapping[str, str]] = {
     # term as a bill line's kind says it (kind_first_month, kind_enrollment, ...).
     "csv_plan_term": "{plan}{kind}",
     "csv_statement": "記載事項",
-    "csv_early_termination": "月額プラン途中解約金",
     "csv_intro": "初回限定",
     "csv_intro_whole": "初回限定セット",
     "csv_ladder": "回数別単価",
@@ -1973,7 +1972,6 @@ EN: Final[Mapping[str, str]] = {
     "csv_min_term": "monthly plan, minimum term",
     "csv_plan_term": "{plan}, {kind}",
     "csv_statement": "statement",
-    "csv_early_termination": "monthly plan, early termination fee",
     "csv_intro": "first-time price",
     "csv_intro_whole": "first-time set",
     "csv_ladder": "price by session number",
