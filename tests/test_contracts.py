@@ -2923,24 +2923,7 @@ def test_the_price_list_the_contract_and_the_quote_agree_on_a_minimum_term(
     assert longer.total == cost + 2 * longer.monthly.monthly_fee
 
 
-_LEAVING_TOML = """
-schema_version = 2
-[clinic]
-name = "みどり再生クリニック"
-[[treatments]]
-id = "sup"
-name = "幹細胞上清液点滴"
-price = 44000
-[[offers]]
-kind = "subscription"
-id = "sup-monthly"
-treatment = "sup"
-monthly_fee = 33000
-sessions_per_month = 1
-min_months = 6
-enrollment_fee = 11000
-early_termination_fee = {fee}
-"""
+_LEAVING_TOML = (Path(__file__).parent / "data" / "leaving.toml").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
@@ -2960,7 +2943,9 @@ def test_a_contract_and_a_quote_agree_on_a_plan_left_before_its_term(
     from supecost.engine import quote
     from supecost.quotes import QuoteRequest
 
-    catalog = parse_catalog(_LEAVING_TOML.format(fee=fee), format="toml")
+    catalog = parse_catalog(
+        _LEAVING_TOML.replace("termination_fee = 11000", f"termination_fee = {fee}"), format="toml"
+    )
     contract = contract_for_offer(catalog, "sup-monthly", received=date(2026, 12, 1))
     # No statutory rules: the catalog's terms are the limit, line by line.
     result = settle(contract, on=date(2027, 3, 20), used=4)

@@ -4291,29 +4291,12 @@ def test_the_typical_point_and_exactness_read_the_goods_bought() -> None:
 # ---------------------------------------------------------------------------
 # A monthly plan left before its minimum term (最低契約期間内の解約金, audit35 F2).
 
-_LEAVING = """
-schema_version = 2
-[clinic]
-name = "K"
-[[treatments]]
-id = "sup"
-name = "幹細胞上清液点滴"
-price = 44000
-[[offers]]
-kind = "subscription"
-id = "sup-monthly"
-treatment = "sup"
-monthly_fee = 33000
-sessions_per_month = 1
-min_months = 6
-enrollment_fee = 11000
-early_termination_fee = {fee}
-{first}
-"""
+_LEAVING = (Path(__file__).parent / "data" / "leaving.toml").read_text(encoding="utf-8")
 
 
 def _leaving(fee: int, first: str = "") -> Catalog:
-    return parse_catalog(_LEAVING.format(fee=fee, first=first), format="toml")
+    text = _LEAVING.replace("early_termination_fee = 11000", f"early_termination_fee = {fee}")
+    return parse_catalog(f"{text}{first}\n", format="toml")
 
 
 @pytest.mark.parametrize("months", [4, None])
