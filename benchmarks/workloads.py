@@ -409,6 +409,9 @@ def exact_yen(price: YenRange, what: str) -> int:
 def subscription_terms(offer: Subscription) -> tuple[int, int, int, int, int]:
     """A monthly plan as plain ints: sessions a month, fee, minimum months, enrollment fee,
     and the extra session's price (-1 without one)."""
+    if offer.early_termination_fee is not None:
+        # Leaving before the minimum term (catalog.plan_held) is not modelled by the floor.
+        raise ValueError(f"the floor pays a plan's whole minimum term ({offer.id})")
     extra = offer.extra_session_price
     return (
         offer.sessions_per_month,

@@ -118,6 +118,11 @@ from the engine's resolution of them (``supecost.engine.resolve``):
   month's own; with months, fewer of its sessions are extras; without months
   nothing changes, as the sessions have no dates (docs/catalog.md, "Carrying
   unused sessions over");
+- a monthly plan with an ``early_termination_fee`` (最低契約期間内の解約は解約金) may be
+  held fewer months than its ``min_months``: it then costs the cheaper of its whole
+  minimum term and the months held plus the fee, its first months at their price only
+  those it held (docs/catalog.md, ``early_termination_fee``); without one the whole
+  term is paid;
 - a request's ``history`` counts the sessions had before of each treatment
   or dose, a dose's history being its own plus its treatment's: here it
   decides only who a ``first_time`` price is for (ladders, which also read it,
@@ -763,8 +768,9 @@ class _Units:
     # valid months; None: no expiry).
     bundles: tuple[tuple[int, int, int | None, int | None], ...]
     # (sessions, price, valid months, how many the patient may still buy; None: any)
-    plans: tuple[tuple[int, int, int, int, int | None, bool], ...]
-    # (sessions a month, fee a month, minimum months, enrollment, extra session price)
+    plans: tuple[tuple[int, int, int, int, int | None, bool, int | None], ...]
+    # (sessions a month, fee a month, minimum months, enrollment, extra session price,
+    # carries over, early termination fee: None where the term is paid whole)
 
     extras: int  # every further unit of the course, at its extra-unit price
     tickets: tuple[tuple[int, int, int | None, int | None], ...] = ()
@@ -821,8 +827,10 @@ class _Units:
             return self.plans[k][3], True
         return by_month[month]
 
-    def first_saving(self, k: int) -> int:
-        """What plan ``k``'s first enrollment pays less than a later one (its first months)."""
+    def first_saving(self, k: int, held: int | None = None) -> int:
+        """What plan ``k``'s first enrollment pays less than a later one (its first months),
+        held ``held`` months (all its first months unless given: a plan left early has only
+        those it held)."""
         first = self.firsts[k] if k < len(self.firsts) else None
         if first is None:
             return 0
@@ -832,7 +840,24 @@ class _Units:
             return 0
         if price >= _OPEN:
             return -_OPEN
-        return many * (fee - price)
+        return (many if held is None else min(many, held)) * (fee - price)
+
+    def lengths(self, k: int, longest: int) -> Iterator[tuple[int, int]]:
+        """Plan ``k``'s lengths held, up to ``longest`` months (at least its minimum term), each
+        with what leaving it then adds to its months' fees.
+
+        docs/catalog.md, ``early_termination_fee``: a plan held fewer months than its
+        ``min_months`` pays the cheaper of the rest of the term and leaving at the fee; the
+        rest of the term is the term held whole (tried too), so a shorter length is one left
+        at the fee and only with one; its first months at their price are those it held."""
+        min_months, early = self.plans[k][2], self.plans[k][6]
+        shortest = min_months if early is None else 1
+        for months in range(shortest, max(min_months, longest) + 1):
+            if months >= min_months:
+                yield months, -self.first_saving(k)
+            else:
+                assert early is not None
+                yield months, early - self.first_saving(k, months)
 
 
 def _units(
@@ -869,7 +894,7 @@ def _units(
     intros: list[tuple[int, int, bool, int | None]] = []
     bundles: list[tuple[int, int, int | None, int | None]] = []
     tickets: list[tuple[int, int, int | None, int | None]] = []
-    plans: list[tuple[int, int, int, int, int | None, bool]] = []
+    plans: list[tuple[int, int, int, int, int | None, bool, int | None]] = []
     firsts: list[tuple[int, int] | None] = []
     plan_months: list[tuple[tuple[int, bool], ...] | None] = []
     sales: dict[str, list[frozenset[int] | None]] = {"bundles": [], "tickets": [], "plans": []}
@@ -931,6 +956,10 @@ def _units(
                     _at(_enrollment(offer, visit.on), scenario),
                     None if extra is None else unit(extra, offer.id),
                     offer.carry_over,
+                    # docs/catalog.md `early_termination_fee`; READING: no discount comes off it
+                    None
+                    if offer.early_termination_fee is None
+                    else _at(offer.early_termination_fee, scenario),
                 )
             )
             firsts.append(_first_month(visit, offer, unit))
@@ -1092,12 +1121,11 @@ def _unscheduled(units: _Units, n: int) -> list[tuple[int, int | None, _Tag]]:
     intro_uses = _intro_uses(units, n)
     # (cost, allowance, loose, months paid for)
     plan_uses: list[tuple[int, int, int, int | None]] = [(0, 0, units.single, None)]
-    for k, (per_month, fee, min_months, enrollment, extra, _) in enumerate(units.plans):
+    for k, (per_month, fee, _, enrollment, extra, *_) in enumerate(units.plans):
         loose = units.single if extra is None else min(units.single, extra)
         # One period of one plan: the patient's first enrollment in it.
-        saving = units.first_saving(k)
-        for months in range(min_months, max(min_months, n) + 1):
-            cost = enrollment + months * fee - saving
+        for months, more in units.lengths(k, n):
+            cost = enrollment + months * fee + more
             plan_uses.append((cost, months * per_month, loose, months))
 
     def sets(
@@ -1259,7 +1287,7 @@ def _scheduled(
                         if limit is not None:
                             after = (*left[: sets + t], limit - k, *left[sets + t + 1 :])
                         then(k * price - paid * units.each, end, after, ticket=True)
-        for k, (per_month, fee, min_months, _, extra, carries) in enumerate(units.plans):
+        for k, (per_month, fee, min_months, _, extra, carries, early) in enumerate(units.plans):
             start = month[i]
             when = units.plan_sales[k] if k < len(units.plan_sales) else None
             if when is not None and start not in when:
@@ -1267,8 +1295,15 @@ def _scheduled(
             # Its enrollment fee and first months are those of the month it is enrolled in;
             # the first enrollment is the first even outside the first-month price's window.
             enrolling, first_here = units.enrolled_in(k, start)
-            saving = 0 if k in enrolled or not first_here else units.first_saving(k)
-            for stop in range(start + min_months, max(start + min_months, months) + 1):
+            taken = k not in enrolled and first_here
+            # docs/catalog.md `early_termination_fee`: left before its minimum term at its fee
+            # (only within the course: a plan held past it and left is dearer than left at
+            # its end), or the term paid whole, possibly past the course.
+            shortest = start + (min_months if early is None else 1)
+            for stop in range(shortest, max(start + min_months, months) + 1):
+                if stop - start < min_months and stop > months:
+                    continue
+                saving = units.first_saving(k, stop - start) if taken else 0
                 end = i
                 while end < n and month[end] < stop:
                     end += 1
@@ -1292,6 +1327,9 @@ def _scheduled(
                         loose = single_m if extra is None else min(extra, single_m)
                         over = min(_OPEN, over + beyond * loose)
                 cost = enrolling + (stop - start) * fee - saving + over
+                if stop - start < min_months:
+                    assert early is not None
+                    cost += early
                 then(cost, end, left, enrolled | {k})
         memo[i, left, enrolled, got] = _cheapest_tagged(options)
         return memo[i, left, enrolled, got]
@@ -1757,10 +1795,9 @@ def _by_singles(units: _Units, n: int) -> list[dict[int | None, int]]:
     intro_uses = _intro_uses(units, n)
     # (cost, allowance, extra price, months paid for)
     plan_uses: list[tuple[int, int, int | None, int | None]] = [(0, 0, None, None)]
-    for k, (per_month, fee, min_months, enrollment, extra, _) in enumerate(units.plans):
-        saving = units.first_saving(k)
-        for months in range(min_months, max(min_months, n) + 1):
-            cost = enrollment + months * fee - saving
+    for k, (per_month, fee, _, enrollment, extra, *_) in enumerate(units.plans):
+        for months, more in units.lengths(k, n):
+            cost = enrollment + months * fee + more
             plan_uses.append((cost, months * per_month, extra, months))
 
     def sets(

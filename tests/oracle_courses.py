@@ -40,7 +40,8 @@ The rules it prices, one by one:
   by its own month;
 - each treatment's sessions the packages leave are bought with its own sets
   (each covering up to its sessions), at most one monthly plan (``m`` months,
-  ``m >= min_months``, covering up to ``m x sessions_per_month``, with extra
+  ``m >= min_months``, or fewer at its ``early_termination_fee`` where it has one,
+  covering up to ``m x sessions_per_month``, with extra
   sessions at ``extra_session_price`` while subscribed), one of its first-time
   prices at most, any of those the patient qualifies for (each of its first
   ``sessions`` sessions at ``price``; for a new patient, or with
@@ -84,10 +85,11 @@ With ``months`` (a scheduled course) the sessions have dates and the rules are:
   at its place), a set covering the next run of up to its ``sessions``
   sessions within ``valid_months`` of the first one's month, or a monthly plan
   from the next session's month to a later month (at least ``min_months``
-  paid, possibly past the course), taking every one of those sessions in the
-  months it runs: in each month up to ``sessions_per_month`` by the allowance,
-  each other at the cheaper of ``extra_session_price`` and the single at its
-  place (the single where the plan sells no extras). Packages' sessions may
+  paid, possibly past the course, or fewer left at its ``early_termination_fee``),
+  taking every one of those sessions in the months it runs: in each month up to
+  ``sessions_per_month`` by the allowance, each other at the cheaper of
+  ``extra_session_price`` and the single at its place (the single where the plan
+  sells no extras). Packages' sessions may
   fall anywhere, inside a plan's months or a set's run included.
 
 This oracle checks every subset of sessions for the packages (a subset fits
@@ -234,10 +236,12 @@ def _enrollment(plan: Subscription, day: date) -> int:
     return _exact(plan.enrollment_fee)
 
 
-def _first_saving(plan: Subscription, request: QuoteRequest, day: date) -> int:
+def _first_saving(
+    plan: Subscription, request: QuoteRequest, day: date, held: int | None = None
+) -> int:
     """What the patient's first enrollment in ``plan``, enrolled on ``day``, pays less than a
     later one: its first months at ``first_month.price`` instead of the fee, where this
-    patient gets them (the window holding ``day``)."""
+    patient gets them (the window holding ``day``); held ``held`` months, those it held."""
     first = plan.first_month
     if first is None or request.bought.get(plan.id, 0):
         return 0  # none, or the patient enrolled before
@@ -245,7 +249,19 @@ def _first_saving(plan: Subscription, request: QuoteRequest, day: date) -> int:
         return 0
     if first.new_patients_only and not request.new_patient:
         return 0
-    return first.months * (_exact(plan.monthly_fee) - _exact(first.price))
+    many = first.months if held is None else min(first.months, held)
+    return many * (_exact(plan.monthly_fee) - _exact(first.price))
+
+
+def _leaving(plan: Subscription, months: int) -> int | None:
+    """What leaving ``plan`` after ``months`` months adds: nothing from its minimum term on,
+    its ``early_termination_fee`` before (docs/catalog.md: a course shorter than the term pays
+    the cheaper of the rest of it and the fee; the rest of the term is tried as the term
+    held whole), ``None`` where it cannot be left so early."""
+    if months >= plan.min_months:
+        return 0
+    fee = plan.early_termination_fee
+    return None if fee is None else _exact(fee)
 
 
 def _most(enough: int, per_patient: int | None) -> int:
@@ -276,11 +292,14 @@ def _ways_to_cover(
     plan_choices: list[tuple[int, int, int]] = [(0, 0, 0)]
     for plan in plans:
         longest = max(plan.min_months, -(-need // plan.sessions_per_month))
-        for months in range(plan.min_months, longest + 1):
+        for months in range(1, longest + 1):
+            leaving = _leaving(plan, months)
+            if leaving is None:
+                continue
             # The one plan period is the patient's first enrollment, on the request's date.
             day = _enrolled_on(request, None)
-            cost = _enrollment(plan, day) + months * _exact(plan.monthly_fee)
-            cost -= _first_saving(plan, request, day)
+            cost = _enrollment(plan, day) + months * _exact(plan.monthly_fee) + leaving
+            cost -= _first_saving(plan, request, day, months)
             extra = 0 if plan.extra_session_price is None else _exact(plan.extra_session_price)
             plan_choices.append((cost, months * plan.sessions_per_month, extra))
     for intro_cost, intro_covered in intro_choices:
@@ -425,13 +444,15 @@ def _scheduled_treatment_cost(
                 start = month_of[first]
                 # Enrolled in its first session's month: that month's campaign and first months.
                 day = _enrolled_on(request, start)
-                saving = 0 if number in joined else _first_saving(plan, request, day)
                 extra = (
                     None if plan.extra_session_price is None else _exact(plan.extra_session_price)
                 )
-                for stop in range(
-                    start + plan.min_months, max(start + plan.min_months, months) + 1
-                ):
+                for stop in range(start + 1, max(start + plan.min_months, months) + 1):
+                    leaving = _leaving(plan, stop - start)
+                    if leaving is None or (leaving and stop > months):
+                        continue  # held past the course and left: dearer than left at its end
+                    held = stop - start
+                    saving = 0 if number in joined else _first_saving(plan, request, day, held)
                     end = pos
                     while end < len(rest) and month_of[rest[end]] < stop:
                         end += 1
@@ -452,7 +473,7 @@ def _scheduled_treatment_cost(
                         assert cheapest is not None
                         over_cost += cheapest
                     cost = _enrollment(plan, day) + (stop - start) * _exact(plan.monthly_fee)
-                    cost -= saving
+                    cost += leaving - saving
                     best = min(best, cost + over_cost + from_(end, left, joined | {number}))
             memo[pos, left, joined] = best
             return best

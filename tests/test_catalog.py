@@ -50,6 +50,7 @@ from supecost.catalog import (
     load_catalog,
     parse_catalog,
     plan_cost,
+    plan_held,
     reference_catalog,
     sold_together,
     validate_catalog,
@@ -3991,6 +3992,48 @@ def test_a_plans_months_cost_their_first_months_at_their_price() -> None:
     assert plan_cost(
         YenRange(20_000, 30_000), 3, YenRange(0, 5_000), (YenRange(10_000, 15_000), 1)
     ) == YenRange(50_000, 80_000)
+
+
+def test_a_plan_left_before_its_minimum_term_costs_the_cheaper_of_the_term_and_the_fee() -> None:
+    # Menu B (audit35 F2): 33,000 a month, 6-month term, enrollment 11,000, 解約金 11,000.
+    # Held 4 months: 11,000 + 4 x 33,000 + 11,000 = 154,000 < the term 11,000 + 198,000.
+    assert plan_held(33_000, 4, 6, 11_000, 11_000) == (154_000, 4)
+    # 解約金 33,000: 11,000 + 132,000 + 33,000 = 176,000 < 209,000, still left.
+    assert plan_held(33_000, 4, 6, 11_000, 33_000) == (176_000, 4)
+    # 解約金 66,000 ties the 2 months left (209,000 both): the term is paid, keeping them.
+    assert plan_held(33_000, 4, 6, 11_000, 66_000) == (209_000, 6)
+    # 解約金 99,000: leaving costs 242,000, the term 209,000 is cheaper.
+    assert plan_held(33_000, 4, 6, 11_000, 99_000) == (209_000, 6)
+    # No fee: the whole term; the term or longer: the months held, no fee.
+    assert plan_held(33_000, 4, 6, 11_000, None) == (209_000, 6)
+    assert plan_held(33_000, 6, 6, 11_000, 11_000) == (209_000, 6)
+    assert plan_held(33_000, 8, 6, 11_000, 11_000) == (275_000, 8)
+    # 初回2か月半額 left after 1 month: one half month only, 16,500 + 11,000 = 27,500
+    # (the term: 2 x 16,500 + 4 x 33,000 = 165,000).
+    assert plan_held(33_000, 1, 6, 0, 11_000, (16_500, 2)) == (27_500, 1)
+
+
+@given(
+    st.integers(0, 50_000),
+    st.integers(1, 12),
+    st.integers(1, 12),
+    st.integers(0, 20_000),
+    st.none() | st.integers(0, 100_000),
+)
+def test_a_plan_held_costs_its_least_reading(
+    fee: int, months: int, least: int, enrollment: int, early: int | None
+) -> None:
+    # The law: never more than the whole term (or the months held past it), and where it is
+    # left early, exactly the months held plus the fee.
+    cost, paid = plan_held(fee, months, least, enrollment, early)
+    term = plan_cost(fee, max(months, least), enrollment)
+    assert cost <= term
+    if paid < max(months, least):
+        assert early is not None
+        assert paid == months
+        assert cost == plan_cost(fee, months, enrollment) + early
+    else:
+        assert cost == term
 
 
 @given(

@@ -2923,6 +2923,39 @@ def test_the_price_list_the_contract_and_the_quote_agree_on_a_minimum_term(
     assert longer.total == cost + 2 * longer.monthly.monthly_fee
 
 
+_LEAVING_TOML = (Path(__file__).parent / "data" / "leaving.toml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("fee", "kept", "codes"),
+    [
+        # Left after 4 months: 11,000 + 4 x 33,000 + 11,000 = 154,000 (audit35 F2, menu B).
+        (11_000, 154_000, ["enrollment_fee", "months_begun", "early_termination"]),
+        # 解約金 99,000: 143,000 + 99,000 = 242,000 > the term 11,000 + 6 x 33,000 = 209,000.
+        (99_000, 209_000, ["enrollment_fee", "min_term"]),
+    ],
+)
+def test_a_contract_and_a_quote_agree_on_a_plan_left_before_its_term(
+    fee: int, kept: int, codes: list[str]
+) -> None:
+    # One rule (catalog.plan_held): the contract's catalog terms on cancelling in the 4th
+    # month, and the quote's plan way for 4 sessions over 4 months, keep the same amount.
+    from supecost.engine import quote
+    from supecost.quotes import QuoteRequest
+
+    catalog = parse_catalog(
+        _LEAVING_TOML.replace("termination_fee = 11000", f"termination_fee = {fee}"), format="toml"
+    )
+    contract = contract_for_offer(catalog, "sup-monthly", received=date(2026, 12, 1))
+    # No statutory rules: the catalog's terms are the limit, line by line.
+    result = settle(contract, on=date(2027, 3, 20), used=4)
+    assert (result.basis, result.keep_max) == ("catalog_terms", kept)
+    assert [line.code.value for line in result.lines] == codes
+    request = QuoteRequest(sessions=4, months=4, on=date(2026, 12, 1))
+    plan = next(o for o in quote(catalog, request).options if o.label == "subscription:sup-monthly")
+    assert plan.total == YenRange.exact(kept)
+
+
 def test_a_contract_at_a_named_segments_price_names_it_by_the_catalogs_words() -> None:
     from supecost.present import contract_table
 

@@ -4325,6 +4325,64 @@ def test_the_typical_point_and_exactness_read_the_goods_bought() -> None:
 
 
 # ---------------------------------------------------------------------------
+# A monthly plan left before its minimum term (最低契約期間内の解約金, audit35 F2).
+
+_LEAVING = (Path(__file__).parent / "data" / "leaving.toml").read_text(encoding="utf-8")
+
+
+def _leaving(fee: int, first: str = "") -> Catalog:
+    text = _LEAVING.replace("early_termination_fee = 11000", f"early_termination_fee = {fee}")
+    return parse_catalog(f"{text}{first}\n", format="toml")
+
+
+@pytest.mark.parametrize("months", [4, None])
+def test_a_plan_left_before_its_minimum_term_pays_its_fee_in_the_month_it_is_left(
+    months: int | None,
+) -> None:
+    # Menu B: 4 sessions; the plan joined and left after 4 months, 11,000 + 4 x 33,000 +
+    # 11,000 = 154,000, beats singles 4 x 44,000 = 176,000 and the term 209,000.
+    result = quote(_leaving(11_000), ask(4, months=months))
+    assert result.best.label == "subscription:sup-monthly"
+    assert lines(result.best) == [
+        ("enrollment", "sup-monthly", 1, exact(11_000)),
+        ("subscription", "sup-monthly", 4, exact(132_000)),
+        ("early_termination", "sup-monthly", 1, exact(11_000)),
+    ]
+    if months is not None:
+        # The fee is due in the month the plan is left: the 4th, 33,000 + 11,000.
+        assert [p.amount.min for p in result.best.payments] == [44_000, 33_000, 33_000, 44_000]
+    # The fee is a line of its own, in the message tables' words.
+    ja = present.quote_markdown(result, _leaving(11_000))
+    en = present.quote_markdown(result, _leaving(11_000), locale="en_US")
+    assert "| 最低契約期間内の解約金 | 1 | 11,000円 | 11,000円 |" in ja
+    assert "| early termination fee | 1 | ¥11,000 | ¥11,000 |" in en
+
+
+def test_a_plan_pays_its_term_where_that_is_cheaper_than_leaving() -> None:
+    # 解約金 99,000: leaving after 4 months costs 242,000, the term 209,000 (2 months unused);
+    # singles 176,000 are the cheapest.
+    result = quote(_leaving(99_000), ask(4, months=4))
+    assert result.best.label == "singles"
+    plan = next(o for o in result.options if o.label == "subscription:sup-monthly")
+    assert plan.total == exact(209_000)
+    assert [line.kind for line in plan.lines] == ["enrollment", "subscription"]
+    assert plan.lines[1].quantity == 6
+
+
+def test_a_plan_left_inside_its_first_months_has_only_those_it_held() -> None:
+    # 初回2か月半額 (16,500), one session in one month: joined and left after a month,
+    # 11,000 + 16,500 + 11,000 = 38,500 < 44,000; not 11,000 - 33,000 relief.
+    catalog = _leaving(11_000, "first_month = { price = 16500, months = 2 }")
+    result = quote(catalog, ask(1, months=1))
+    assert result.best.total == exact(38_500)
+    assert lines(result.best) == [
+        ("enrollment", "sup-monthly", 1, exact(11_000)),
+        ("first_month", "sup-monthly", 1, exact(16_500)),
+        ("early_termination", "sup-monthly", 1, exact(11_000)),
+    ]
+
+
+# ---------------------------------------------------------------------------
 # A monthly plan's first month free or at a lower price (初月無料, 初月半額).
 
 FIRST_MONTH = load_catalog(Path(__file__).parent / "data" / "first-month.toml")

@@ -352,6 +352,15 @@ def test_sc003_fires_when_the_minimum_term_costs_more_than_singles() -> None:
     assert "at most ¥60,000" in english(finding)
 
 
+def test_sc003_still_fires_for_a_plan_that_may_be_left_early() -> None:
+    # Singles at 10,000 (make's x). The term: 10,000 + 6 x 9,000 = 64,000 > 60,000. With a
+    # 解約金 of 1,000, no shorter length is cheaper at its allowance either (1 month: 20,000 >
+    # 10,000; 5 months: 56,000 > 50,000): a length's cost over its sessions falls with the
+    # months (catalog.plan_held), so the term is the plan's best case and SC003 weighs it.
+    leaving = dict(plan(9_000, enrollment=10_000), early_termination_fee=1_000)
+    assert ids(make(offers=[leaving])) == ["SC003"]
+
+
 def test_sc003_is_quiet_for_a_cheaper_plan_or_open_singles() -> None:
     assert ids(make(offers=[plan(9_000)])) == []
     assert ids(make({"min": 8_000}, offers=[plan(12_000)])) == []

@@ -2343,6 +2343,46 @@ def test_engine_agrees_with_the_oracle_on_plans_that_carry_over(
     check_against_oracle(validate_catalog({**data_, "offers": offers}), request)
 
 
+LEAVING = (
+    treatment("t", "44000") + '[[offers]]\nkind = "subscription"\nid = "m"\ntreatment = "t"\n'
+    "monthly_fee = 33000\nsessions_per_month = 1\nmin_months = 6\nenrollment_fee = 11000\n"
+    "early_termination_fee = 11000\n"
+)
+
+
+def test_a_plan_left_before_its_minimum_term_by_hand() -> None:
+    catalog = make2(LEAVING)
+    # audit35 F2, menu B: 4 sessions over 4 months, joined and left: 11,000 + 4 x 33,000 +
+    # 11,000 = 154,000 (singles 176,000, the term 209,000); without months alike.
+    agree(catalog, ask(4, months=4), 154_000)
+    agree(catalog, ask(4), 154_000)
+    # 2 sessions over 6 months fall in months 0 and 3: the plan for month 0 and left
+    # (11,000 + 33,000 + 11,000 = 55,000) and a single (44,000) cost 99,000; singles 88,000.
+    agree(catalog, ask(2, months=6), 88_000)
+    # 解約金 99,000: the plan costs its term (209,000) or more, singles 176,000 win.
+    dear = make2(LEAVING.replace("early_termination_fee = 11000", "early_termination_fee = 99000"))
+    agree(dear, ask(4, months=4), 176_000)
+
+
+@_FAST
+@given(data=st.data(), months=st.one_of(st.none(), st.integers(1, 6)))
+def test_engine_agrees_with_the_oracle_on_plans_left_early(
+    data: st.DataObject, months: int | None
+) -> None:
+    # Every plan of a drawn catalog may be left before its (longer) minimum term at a fee.
+    drawn, request = _small_course(data, months or 1)
+    data_ = drawn.model_dump(by_alias=True)
+    fee = data.draw(st.sampled_from([0, 1_000, 20_000]))
+    offers = [
+        {**offer, "early_termination_fee": fee, "min_months": max(offer["min_months"], 4)}
+        if offer["kind"] == "subscription"
+        else offer
+        for offer in data_["offers"]
+    ]
+    catalog = validate_catalog({**data_, "offers": offers})
+    check_against_oracle(catalog, request.model_copy(update={"months": months}))
+
+
 def _small_course(data: st.DataObject, months: int) -> tuple[Catalog, QuoteRequest]:
     """A drawn schema-2 catalog of two treatments at most, and a course of it over ``months``."""
     drawn = data.draw(

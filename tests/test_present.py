@@ -860,6 +860,15 @@ def _contract_reports() -> dict[str, ContractReport]:
         "fractional price": contract_report(fraction, today=june, used=1),
         "not covered": contract_report(a_set.model_copy(update={"rules": none}), today=june),
         "monthly plan cancelled": contract_report(plan, today=date(2024, 5, 10), used=1),
+        # 解約金 99,000, cancelled in month 5: 5 x 33,000 + 99,000 = 264,000 > the term's
+        # 6 x 33,000 = 198,000, so the catalog's terms keep the term (min_term).
+        "monthly plan, the term below the fee": contract_report(
+            plan.model_copy(
+                update={"monthly": terms.model_copy(update={"early_termination_fee": 99_000})}
+            ),
+            today=date(2024, 8, 10),
+            used=5,
+        ),
         "monthly plan, enrollment as service": contract_report(
             plan.model_copy(update={"rules": cosmetic}),
             today=date(2024, 5, 10),

@@ -6939,7 +6939,15 @@ def test_a_plan_s_free_extra_session_and_termination_are_prices_in_the_csv_as_on
             words("csv_plan_term", plan=plan, kind=words("kind_extra_session")),
             ["0"] * 6,
         ),
-        ("early_termination_fee", words("csv_early_termination"), ["0"] * 6),
+        (
+            "early_termination_fee",
+            words(
+                "csv_plan_term",
+                plan=words("csv_subscription"),
+                kind=words("kind_early_termination"),
+            ),
+            ["0"] * 6,
+        ),
     ]:
         (row,) = [row for row in rows if row[0] == kind]
         assert (row[shown], row[4:10]) == (facts[words(fact)], amounts)

@@ -163,6 +163,7 @@ __all__ = [
     "parse_catalog",
     "parse_catalog_data",
     "plan_cost",
+    "plan_held",
     "read_catalog_file",
     "reference_catalog",
     "sold_together",
@@ -1610,6 +1611,9 @@ class Subscription(_TreatmentOffer):
     """The enrollment fee at another price (0 unless given) for a while (schema 2)."""
     extra_session_price: Price | None = None
     early_termination_fee: Price | None = None
+    """The fee for leaving before ``min_months`` (解約金): a course shorter than the term pays
+    the cheaper of the term and the months held plus this (:func:`plan_held`); ``None``:
+    the whole term is paid."""
     first_month: FirstMonth | None = None
     """The first months of the patient's first enrollment at a lower price (schema 2)."""
     carry_over: StrictBool = False
@@ -1756,6 +1760,55 @@ def plan_cost(
     price, cheap = first if first is not None else (monthly_fee, 0)
     cheap = min(months, cheap)
     return enrollment + price * cheap + monthly_fee * (months - cheap)
+
+
+def plan_held(
+    monthly_fee: int,
+    months: int,
+    min_months: int,
+    enrollment: int,
+    early_termination_fee: int | None,
+    first: tuple[int, int] | None = None,
+) -> tuple[int, int]:
+    """What a monthly plan held ``months`` months costs under its own terms, and the months paid.
+
+    The one rule of a plan left before its minimum term (「最低契約期間内の解約は解約金
+    11,000円」): held for at least ``min_months``, the months held are paid; held fewer, the
+    plan costs the cheaper of paying the rest of its minimum term and leaving with its
+    ``early_termination_fee`` after the months held (paying the term on a tie, which keeps
+    its allowance). A plan with no ``early_termination_fee`` is paid for its whole minimum
+    term. The clinic's own terms, not the statutory cap on a cancelled contract (DOMAIN.md
+    §4), which bounds a settlement, never a quote. Asked by the engine for each length of a
+    plan, by the break-even search and by a contract's settlement under the catalog's terms.
+
+    Example:
+        >>> # 33,000 a month, 6-month minimum term, 11,000 enrollment, 解約金 11,000, left after
+        >>> # 4 months: 11,000 + 4 x 33,000 + 11,000 = 154,000 < 11,000 + 6 x 33,000 = 209,000
+        >>> plan_held(33_000, 4, 6, 11_000, 11_000)
+        (154000, 4)
+        >>> # 解約金 99,000 is dearer than the 2 months left (66,000): the term is paid
+        >>> plan_held(33_000, 4, 6, 11_000, 99_000), plan_held(33_000, 4, 6, 11_000, None)
+        ((209000, 6), (209000, 6))
+
+    Args:
+        monthly_fee: The fee of one month.
+        months: The months the plan is held, from the first (1 or more).
+        min_months: The plan's minimum term.
+        enrollment: The enrollment fee (zero for none).
+        early_termination_fee: The fee for leaving before the minimum term; ``None``: the
+            plan cannot be left before it.
+        first: The first months' price and how many there are, as :func:`plan_cost`'s.
+
+    Returns:
+        What the plan costs, and the months its fees are paid for (``min_months`` where the
+        rest of the term is paid, ``months`` where the plan is held so long or left early).
+    """
+    term = max(months, min_months)
+    stay = plan_cost(monthly_fee, term, enrollment, first)
+    if months >= min_months or early_termination_fee is None:
+        return stay, term
+    leave = plan_cost(monthly_fee, months, enrollment, first) + early_termination_fee
+    return (leave, months) if leave < stay else (stay, term)
 
 
 class IntroFor(enum.StrEnum):

@@ -73,6 +73,7 @@ from supecost.catalog import (
     Treatment,
     allowance_month,
     plan_cost,
+    plan_held,
 )
 from supecost.engine.bill import tax_lines, tax_once
 from supecost.engine.purchase import Purchase, offer_purchase, offer_sold, offer_treatment
@@ -1984,6 +1985,9 @@ class SettlementCode(enum.StrEnum):
     """The contract's lines other than the monthly plan."""
     EARLY_TERMINATION = "early_termination"
     """The early termination fee, within the minimum term of ``months`` months."""
+    MIN_TERM = "min_term"
+    """The fees of a plan's minimum term of ``months`` months at ``fee`` a month, where the
+    rest of it costs less than its early termination fee (:func:`~supecost.catalog.plan_held`)."""
     CLINIC_BEFORE_START = "clinic_before_start"
     """Before treatment starts, under the clinic's ``terms``."""
     CLINIC_FEE = "clinic_fee"
@@ -2511,7 +2515,15 @@ def _catalog_terms(contract: Contract, on: date) -> _Candidate:
             [SettlementLine(code=SettlementCode.WHOLE_AMOUNT, amount=contract.total)],
         )
     begun = _months_begun(monthly.start, on, monthly.months)
-    lines = [_months_line(monthly, begun)]
+    # Left within its minimum term, the plan costs what its own terms say a plan held so long
+    # costs (catalog.plan_held, as a quote prices it): the months begun and the early
+    # termination fee, or the rest of the term where that is less. A contract's plan without
+    # a fee is cancelled at none (0), as before: the months begun.
+    early = monthly.early_termination_fee
+    held = plan_held(monthly.monthly_fee, begun, monthly.min_months, 0, early, monthly._first)[1]
+    lines = [_months_line(monthly, held)]
+    if held > begun:
+        lines[0] = lines[0].model_copy(update={"code": SettlementCode.MIN_TERM})
     others = contract.total - monthly.committed
     if monthly.enrollment_fee:
         lines.insert(
@@ -2519,11 +2531,11 @@ def _catalog_terms(contract: Contract, on: date) -> _Candidate:
         )
     if others:
         lines.append(SettlementLine(code=SettlementCode.OTHER_LINES, amount=others))
-    if begun < monthly.min_months and monthly.early_termination_fee:
+    if held < monthly.min_months and early:
         lines.append(
             SettlementLine(
                 code=SettlementCode.EARLY_TERMINATION,
-                amount=monthly.early_termination_fee,
+                amount=early,
                 months=monthly.min_months,
             )
         )

@@ -1292,6 +1292,9 @@ class LineKind(enum.StrEnum):
     ENROLLMENT = "enrollment"
     FIRST_MONTH = "first_month"
     """A monthly plan's first months at their lower price (初月無料, 初月半額)."""
+    EARLY_TERMINATION = "early_termination"
+    """A monthly plan left before its minimum term: its ``early_termination_fee``, paid in the
+    month it is left (:func:`~supecost.catalog.plan_held`)."""
     EXTRA_SESSION = "extra_session"
     EXTRA_UNIT = "extra_unit"
     """Units of a treatment beyond the first in one visit, at its ``extra_unit_price``."""

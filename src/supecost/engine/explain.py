@@ -13,7 +13,7 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import Final
 
-from supecost.catalog import FrozenMapping
+from supecost.catalog import FrozenMapping, plan_held
 from supecost.engine import bill, tables
 from supecost.engine.context import (
     INF,
@@ -411,10 +411,16 @@ def _plan_costs(
     for k in range(1, limit + 1):
         # paid[r]: the r cheapest sessions beyond the allowance, summed once per k.
         paid = [0, *accumulate(sorted(beyond[:k]))]
-        each = tuple(
-            (term, sub.enrollment + term * sub.fee + paid[max(0, k - term * sub.per_month)])
-            for term in range(sub.min_months, max(sub.min_months, -(-k // sub.per_month)) + 1)
+        # Held for each length, by the plan's own terms: fewer months than its minimum term
+        # pay the rest of it, or leave at its early-termination fee where it has one.
+        held = (
+            plan_held(sub.fee, months, sub.min_months, sub.enrollment, sub.early)
+            for months in range(
+                sub.min_months if sub.early is None else 1,
+                max(sub.min_months, -(-k // sub.per_month)) + 1,
+            )
         )
+        each = tuple((term, cost + paid[max(0, k - term * sub.per_month)]) for cost, term in held)
         costs.append(min(cost for _, cost in each))
         if found is not None:
             found.append(each)

@@ -696,7 +696,9 @@ def _subscription_cost(
     """The cost of one period of a monthly plan and its months (``INF`` where it cannot serve).
 
     The months are the cheapest for the plan's sessions (the fewest on a tie), from its
-    minimum term to as many as its allowance needs, and at most ``cap`` where given.
+    minimum term to as many as its allowance needs, and at most ``cap`` where given; a plan
+    with an early-termination fee may be left before its minimum term, paying the fee
+    (:func:`~supecost.catalog.plan_held`), from one month on.
     """
     if sessions == 0 or row.fee >= INF or row.enrollment >= INF:
         return INF, 0
@@ -709,9 +711,11 @@ def _subscription_cost(
         longest = min(longest, cap)
     # The one period is the patient's first enrollment: its first months at their price.
     relief = row.relief or 0
-    for months in range(row.min_months, longest + 1):
+    for months in range(row.min_months if row.early is None else 1, longest + 1):
         rest = sessions - months * per_month
         total = enrollment + months * fee - relief + cost[rest if rest > 0 else 0]
+        if months < row.min_months:
+            total += _leaving(row, relief, months)
         if total < best_total:
             best_total, best_months = total, months
     return best_total, best_months
@@ -1247,9 +1251,11 @@ def _scheduled_layer(
             relief,
             carries,
         ) in open_at[here]:
+            sub = subscriptions[position]
+            leave = None if sub.early is None else functools.partial(_leaving, sub, relief)
             if carries:  # its months are not apart: a month's unused sessions reach the next
                 value, stop, extras = _carried_plan(
-                    i, here, months, first_at, per, fee, here + least, unit, after
+                    i, here, months, first_at, per, fee, here + least, unit, after, leave
                 )
                 candidate = enrollment + value - relief
                 if candidate < best:
@@ -1282,7 +1288,7 @@ def _scheduled_layer(
                 value = lowest * fee + prefix[months] * unit
             else:
                 value, stop = ends[lowest]
-                if value >= _NO_END:
+                if value >= _NO_END and leave is None:
                     continue
             # ``value`` may hold INF per overflowing session (an open price at the high
             # point) that ``first_month_over`` takes back for sessions bought before ``i``:
@@ -1299,6 +1305,23 @@ def _scheduled_layer(
                         stop - here,
                         first_month_over + prefix[inside],
                     )
+            if leave is None:
+                continue
+            # Left before its minimum term, at its fee (each end month's cost is final).
+            for stop in range(here + 1, min(lowest, months + 1)):
+                g = stop * fee + prefix[stop] * unit + after[first_at[stop]]
+                candidate = enrollment + g - here * fee - relief + first_month_over * unit
+                candidate += leave(stop - here)
+                if candidate < best:
+                    best = candidate
+                    if record:
+                        move = (
+                            _MONTHLY,
+                            position,
+                            first_at[stop],
+                            stop - here,
+                            first_month_over + prefix[stop],
+                        )
         cost[i] = best if best < INF else INF
         if record:
             step[i] = move
@@ -1325,6 +1348,7 @@ def _carried_plan(
     lowest: int,
     unit: int,
     after: Sequence[int],
+    leave: Callable[[int], int] | None = None,
 ) -> tuple[int, int, int]:
     """The cheapest run of a plan that carries unused sessions over, started at session ``i``
     in month ``here``: its fees from ``here`` and extras, and what follows, with its end
@@ -1335,7 +1359,9 @@ def _carried_plan(
     prefix sums and the suffix minimum of :func:`_scheduled_layer` does not hold: every end
     from the minimum term on is tried, walking the months once (O(months) per session).
     An end past the course pays the months of the minimum term after its last session.
-    On a tie the earlier end wins, as the suffix minimum's.
+    On a tie the earlier end wins, as the suffix minimum's. With ``leave`` (a plan with an
+    early-termination fee: what leaving after so many months adds, :func:`_leaving`), an
+    end before the minimum term pays it.
     """
     best, stop_at, extras_at = INF << 24, lowest, 0
     carried, extras = 0, 0
@@ -1344,14 +1370,28 @@ def _carried_plan(
         over, carried, _ = allowance_month(per, True, carried, first_at[month + 1] - start)
         extras += over
         stop = month + 1
-        if stop >= lowest:
+        if stop >= lowest or leave is not None:
             value = (stop - here) * fee + extras * unit + after[first_at[stop]]
+            if stop < lowest:
+                assert leave is not None
+                value += leave(stop - here)
             if value < best:
                 best, stop_at, extras_at = value, stop, extras
     if lowest > months:
-        # The minimum term runs past the course: the plan ends after its last session.
-        best, stop_at, extras_at = (lowest - here) * fee + extras * unit, lowest, extras
+        # The minimum term runs past the course: the plan ends after its last session, or
+        # (``leave``) is left at the course's end or before, whichever is cheaper.
+        value = (lowest - here) * fee + extras * unit
+        if leave is None or value <= best:
+            best, stop_at, extras_at = value, lowest, extras
     return best, stop_at, extras_at
+
+
+def _leaving(row: SubscriptionRow, relief: int, held: int) -> int:
+    """What leaving ``row`` after ``held`` months of its minimum term adds to its fees paid so
+    far: its early-termination fee, and the relief of the first months not held
+    (:func:`~supecost.catalog.plan_held`, :meth:`SubscriptionRow.relief_of`)."""
+    assert row.early is not None
+    return row.early + relief - row.relief_of(relief, held)
 
 
 def _enrolled_plan(
@@ -1714,6 +1754,44 @@ class _Monthly:
     """Where the plan continues once it stops: the layer's costs, or the one below it."""
     relief: int | None = None
     """What its start saves where it takes the first-month price (and continues below)."""
+    leave_at: list[int] = dataclasses.field(default_factory=list)
+    """What leaving it with ``f`` months of its minimum term still to pay adds, by ``f``
+    (:func:`_leave_at`)."""
+    alt: _Monthly | None = None
+    """Its values for a first enrollment that takes no relief (out of the first-month
+    price's window), where leaving early differs there (:func:`_variant`); ``None``: these."""
+
+
+def _leave_at(row: SubscriptionRow, relief: int, term: int) -> list[int]:
+    """What leaving ``row`` with ``f`` months of its ``term`` still to pay adds, for each ``f``:
+    nothing at 0, its early-termination fee (:func:`_leaving`) before, :data:`INF` for a plan
+    that cannot be left before its term (:func:`~supecost.catalog.plan_held`)."""
+    if row.early is None:
+        return [0] + [INF] * (term - 1)
+    return [0] + [min(INF, _leaving(row, relief, term - f)) for f in range(1, term)]
+
+
+def _plan_tables(
+    row: SubscriptionRow, term: int, months: int, width: int, leave_at: list[int]
+) -> tuple[list[list[list[list[int]]]], list[list[list[list[int]]]]]:
+    """A plan's :attr:`_Monthly.within` and :attr:`_Monthly.choice` before the programme fills
+    them: at the course's end the rest of the term is paid, or the plan left at its fee."""
+    fee_of = [min(INF, f * row.fee, leave_at[f]) if f else 0 for f in range(term)]
+    within: list[list[list[list[int]]]] = []
+    choice: list[list[list[list[int]]]] = []
+    for _ in range(row.per_month + 1 if row.offer.carry_over else 1):
+        within.append([[[INF] * width for _ in range(term)] for _ in range(months)])
+        within[-1].append([[fee_of[f]] * width for f in range(term)])
+        choice.append([[[-1] * width for _ in range(term)] for _ in range(months + 1)])
+    return within, choice
+
+
+def _variant(plan: _Monthly, month: int) -> _Monthly:
+    """The values a start of ``plan`` in ``month`` continues in: its :attr:`_Monthly.alt`
+    where that start takes no relief (outside the first-month price's window)."""
+    if plan.alt is None:
+        return plan
+    return plan if plan.row.enrolled_in(month)[1] else plan.alt
 
 
 def _start_cost(plan: _Monthly, month: int) -> int:
@@ -1900,7 +1978,7 @@ def _optimise_timeline(
             cost, moves, plans = layers[left]
             i = end
         else:
-            plan = plans[position]
+            plan = _variant(plans[position], here)
             if plan.relief is not None:
                 # Its first enrollment took the first-month price: the rest pays the fee.
                 left = _lowered(left, capped, _plan_key(position))
@@ -1912,7 +1990,9 @@ def _optimise_timeline(
             j, m, f, paid_months = state, here + 1, _term(plan) - 1, 1
             while True:
                 if m == months:
-                    paid_months += f
+                    # The rest of the term paid, unless leaving at its fee was cheaper.
+                    if f and f * plan.row.fee <= plan.leave_at[f]:
+                        paid_months += f
                     break
                 pick = plan.choice[carried][m][f][j]
                 if pick < 0:
@@ -1980,18 +2060,21 @@ def _timeline_layer(
         extra = row.extra
         each = list(single_at) if extra is None else [min(extra, price) for price in single_at]
         term = max(row.min_months, 1)
-        fee_of = [min(INF, f * row.fee) for f in range(term)]
-        within: list[list[list[list[int]]]] = []
-        choice: list[list[list[list[int]]]] = []
-        for _ in range(row.per_month + 1 if row.offer.carry_over else 1):
-            within.append([[[INF] * width for _ in range(term)] for _ in range(months)])
-            within[-1].append([[fee_of[f]] * width for f in range(term)])
-            choice.append([[[-1] * width for _ in range(term)] for _ in range(months + 1)])
         key = _plan_key(position)
-        if row.relief is not None and key in below:
-            plans.append(_Monthly(position, row, each, within, choice, below[key][0], row.relief))
-        else:
-            plans.append(_Monthly(position, row, each, within, choice, cost))
+        relief = row.relief if row.relief is not None and key in below else None
+        leave_at = _leave_at(row, relief or 0, term)
+        tables = _plan_tables(row, term, months, width, leave_at)
+        if relief is None:
+            plans.append(_Monthly(position, row, each, *tables, cost, leave_at=leave_at))
+            continue
+        plan = _Monthly(position, row, each, *tables, below[key][0], relief, leave_at)
+        plain = _leave_at(row, 0, term)
+        if row.by_month is not None and plain != leave_at:
+            # A first enrollment outside its first-month price's window takes no relief, so
+            # leaving it early gives none back: values of its own, started alike.
+            tables = _plan_tables(row, term, months, width, plain)
+            plan.alt = _Monthly(position, row, each, *tables, below[key][0], relief, plain)
+        plans.append(plan)
     for m in range(months - 1, -1, -1):
         following = first_at[m + 1]
         open_slot = alive[m]
@@ -2033,7 +2116,7 @@ def _timeline_layer(
                 )
                 paid = _paid(plan.each[i:following])[: over + 1] if over else [0]
                 start = _start_cost(plan, m)
-                inside = plan.within[carried][m + 1][_term(plan) - 1]
+                inside = _variant(plan, m).within[carried][m + 1][_term(plan) - 1]
                 starts.append((plan, start, over, paid, inside))
             # Unit tickets' runs from here: what each costs, with the costs it continues in.
             bought_runs: list[tuple[int, list[int], tuple[int, int, int, int]]] = []
@@ -2085,7 +2168,7 @@ def _timeline_layer(
                 here_cost[j] = best if best < INF else INF
                 if record:
                     moves[i][j] = move
-        for plan in plans:
+        for plan in [*plans, *(p.alt for p in plans if p.alt is not None)]:
             stop_at = plan.after[first_at[m]]
             row = plan.row
             fee = row.fee
@@ -2102,6 +2185,7 @@ def _timeline_layer(
                     choices_by[m],
                     plan.within[onward][m + 1],
                     stop_at,
+                    plan.leave_at,
                     fee,
                     over,
                     paid,
@@ -2118,6 +2202,7 @@ def _plan_month(
     chosen_of: list[list[int]],
     ahead_of: list[list[int]],
     stop_at: list[int],
+    leave_at: list[int],
     fee: int,
     over: int,
     paid: list[int],
@@ -2126,13 +2211,15 @@ def _plan_month(
     last: int,
 ) -> None:
     """One month of a plan in :func:`_timeline_layer`: its values by months of the minimum
-    term left and slot, ``ahead_of`` the next month's, ``over`` sessions beyond the allowance."""
+    term left and slot, ``ahead_of`` the next month's, ``over`` sessions beyond the allowance;
+    it stops once its term is paid, or before at what leaving adds (``leave_at``)."""
     for f in range(len(values_of)):
         ahead = ahead_of[f - 1 if f else 0]
         values = values_of[f]
         chosen = chosen_of[f]
+        leave = leave_at[f]
         for j in range(width):
-            best = stop_at[j] if f == 0 else INF
+            best = stop_at[j] + leave if leave < INF else INF
             pick = -1
             live = j if j > open_slot else open_slot
             for taken in range(min(over, last - live) + 1):
@@ -2426,6 +2513,7 @@ _RULED_BY_KIND: Final[Mapping[LineKind, str]] = {
     LineKind.SUBSCRIPTION: OFFERS,
     LineKind.ENROLLMENT: OFFERS,
     LineKind.FIRST_MONTH: OFFERS,
+    LineKind.EARLY_TERMINATION: OFFERS,
     LineKind.EXTRA_SESSION: OFFERS,
 }
 """What a purchase of each kind is, for a discount that rules it out of its bill."""

@@ -472,9 +472,14 @@ def _plan_counts(
                 # A waived fee is a line but no payment.
                 month if fee.max != 0 else None,
             )
-            cheap = first_months(offer, first, enrolled)
+            # A plan left inside its first months at their price has only those it held.
+            cheap = min(units, first_months(offer, first, enrolled))
             add(LineKind.FIRST_MONTH, offer.id, cheap, 0, None)
             add(LineKind.SUBSCRIPTION, offer.id, units - cheap, 0, None)
+            # Fewer months than the minimum term: the optimiser left it early, at its fee
+            # (catalog.plan_held), paid in the month it is left.
+            left_early = units < offer.min_months
+            add(LineKind.EARLY_TERMINATION, offer.id, int(left_early), 0, month + units - 1)
             if timed:
                 # One fee a month, each due in its own month, the first months' first.
                 for later in range(units):

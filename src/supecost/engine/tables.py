@@ -150,6 +150,18 @@ class SubscriptionRow:
     plan enrolled in each month (:func:`~supecost.engine.resolve.enrollment_in`; the relief
     0 outside the first-month price's window); ``None``: ``enrollment`` and ``relief`` in
     every month."""
+    early: int | None = None
+    """The fee for leaving before the minimum term (``Subscription.early_termination_fee``,
+    at the point); ``None``: the whole term is paid (:func:`~supecost.catalog.plan_held`)."""
+
+    def relief_of(self, relief: int, months: int) -> int:
+        """What ``relief`` (:attr:`relief`, or the month's in :attr:`by_month`) takes off a
+        plan held ``months`` months: the first months held only, as
+        :func:`~supecost.catalog.plan_cost` counts them (a plan left early may end inside them)."""
+        first = self.offer.first_month
+        if first is None or months >= first.months or relief <= -INF:
+            return relief  # an open first-month price is never paid, however few are held
+        return relief // first.months * months
 
     def enrolled_in(self, month: int) -> tuple[int, int | None]:
         """The enrollment and relief of the plan enrolled in ``month`` of the course."""
@@ -417,6 +429,9 @@ def build_table(
                     relief,
                     sale(offer),
                     by_month,
+                    None
+                    if offer.early_termination_fee is None
+                    else point(offer.early_termination_fee, scenario),
                 )
             )
         elif intro_for(offer, new_patient):
@@ -909,6 +924,10 @@ def _unit(
         price = offer.monthly_fee
     elif kind is LineKind.FIRST_MONTH:
         price = first_month_price(offer)
+    elif kind is LineKind.EARLY_TERMINATION:
+        # A fee for leaving, not a session's price: no discount comes off it.
+        assert offer.early_termination_fee is not None
+        return offer.early_termination_fee, ()
     else:
         assert offer.extra_session_price is not None
         price = offer.extra_session_price

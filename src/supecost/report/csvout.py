@@ -220,14 +220,20 @@ _PLAN_FEE_KINDS: Final = {
     "enrollment_fee": "kind_enrollment",
     "enrollment_campaign": "kind_enrollment_campaign",
     "extra_session_price": "kind_extra_session",
-    "early_termination_fee": "csv_early_termination",
+    "early_termination_fee": "kind_early_termination",
 }
 """The CSV's kind of each of a plan's fees, by the page's fact (``document._plan_fees``): a
 bill line's kind where a bill has such a line (:func:`_kind_cell`), else the list's own."""
 
 
 _PLAN_TERMS: Final = frozenset(
-    {"kind_first_month", "kind_enrollment", "kind_enrollment_campaign", "kind_extra_session"}
+    {
+        "kind_first_month",
+        "kind_enrollment",
+        "kind_enrollment_campaign",
+        "kind_extra_session",
+        "kind_early_termination",
+    }
 )
 """A plan's terms a bill has a line of: its row's kind names the plan, then the line's kind."""
 

@@ -531,7 +531,6 @@ JA: Final[Mapping[str, str]] = {
     # term as a bill line's kind says it (kind_first_month, kind_enrollment, ...).
     "csv_plan_term": "{plan}{kind}",
     "csv_statement": "記載事項",
-    "csv_early_termination": "月額プラン途中解約金",
     "csv_intro": "初回限定",
     "csv_intro_whole": "初回限定セット",
     "csv_ladder": "回数別単価",
@@ -679,6 +678,7 @@ JA: Final[Mapping[str, str]] = {
     "kind_enrollment": "入会金",
     "kind_enrollment_campaign": "入会金・キャンペーン価格",
     "kind_first_month": "初月",
+    "kind_early_termination": "最低契約期間内の解約金",
     "kind_extra_session": "追加1回",
     "kind_extra_unit": "同じ来院の追加分",
     "kind_package": "コース",
@@ -842,6 +842,7 @@ JA: Final[Mapping[str, str]] = {
     "settle_enrollment_fee": "入会金",
     "settle_other_lines": "契約のその他の明細",
     "settle_early_termination": "中途解約金（最低契約期間{months}か月以内の解約）",
+    "settle_min_term": "最低契約期間{months}か月分の月額料金（月額{fee}、中途解約金より低い額）",
     "settle_clinic_before_start": "施術開始前（{terms}による額）",
     "settle_clinic_fee": "{terms}による解約手数料（{parts}）",
     "settle_clinic_rate": "契約残額{outstanding}の{rate}",
@@ -2016,7 +2017,6 @@ EN: Final[Mapping[str, str]] = {
     "csv_min_term": "monthly plan, minimum term",
     "csv_plan_term": "{plan}, {kind}",
     "csv_statement": "statement",
-    "csv_early_termination": "monthly plan, early termination fee",
     "csv_intro": "first-time price",
     "csv_intro_whole": "first-time set",
     "csv_ladder": "price by session number",
@@ -2160,6 +2160,7 @@ EN: Final[Mapping[str, str]] = {
     "kind_enrollment": "enrollment fee",
     "kind_enrollment_campaign": "enrollment fee, campaign price",
     "kind_first_month": "first month",
+    "kind_early_termination": "early termination fee",
     "kind_extra_session": "extra session",
     "kind_extra_unit": "further units in a visit",
     "kind_package": "package",
@@ -2345,6 +2346,10 @@ EN: Final[Mapping[str, str]] = {
     ),
     "settle_enrollment_fee": "enrollment fee",
     "settle_other_lines": "other lines of the contract",
+    "settle_min_term": (
+        "fees of the minimum term of {months} months, at {fee} a month "
+        "(less than the early termination fee)"
+    ),
     "settle_early_termination": (
         "early termination fee, within the minimum term of {months} months"
     ),

@@ -1932,6 +1932,7 @@ def _line_label(
         LineKind.EXTRA_UNIT,
         LineKind.ENROLLMENT,
         LineKind.FIRST_MONTH,
+        LineKind.EARLY_TERMINATION,
     )
     if kind in worded and not kind_shown:
         # The kind's one word, the one a quote's kind column and a price list's CSV row give it.
