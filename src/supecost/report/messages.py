@@ -4033,6 +4033,23 @@ CATALOG_PROBLEMS_JA: Final[Mapping[str, str]] = {
         "用量 {dose} をその施術 {treatment}（どの用量でもよい）と並べて指定しています。"
         "用量だけを 1 回ずつ指定するか、{treatment} だけにしてください"
     ),
+    "ref.upgrade_units": (
+        "セット {offer} は本数を数える回数券です。乗り換えの差引は残りの回数を数えるので、"
+        "upgrade_from は回数のセットに書くか、削除してください"
+    ),
+    "ref.upgrade_set": (
+        "セット {held} は {offer}（{treatment}、{sessions} 回）と同じ施術・用量の、"
+        "回数の少ないセットではありません。同じ施術・用量で回数の少ないセットを指定してください"
+    ),
+    "ref.upgrade_range": (
+        "セット {held} の価格が 1 つではないため、残り回数分の差引額が決まりません。"
+        "価格を 1 つにするか、ここから削除してください"
+    ),
+    "ref.upgrade_rounding": (
+        "セット {held} は {sessions} 回で {price} 円で、1 回あたりが円単位で割り切れません。"
+        '差し引く 1 回あたりの単価の端数処理を、メニューのとおり upgrade_rounding = "floor"・'
+        '"ceil"・"half_up" のいずれかで書いてください'
+    ),
     "ref.combo_tax": (
         "セット割の施術の税区分が異なります（{categories}）。税率が 1 つになるよう、"
         "同じ税区分の施術だけを組み合わせてください"
