@@ -174,6 +174,7 @@ LintKey: TypeAlias = Literal[
     "shared_above_single",
     "gift_in_name_only",
     "top_up_above_single",
+    "upgrade_above_single",
 ]
 """What a finding says, as a stable key; its words are the message ``lint_<key>`` of each locale.
 
@@ -326,6 +327,7 @@ RULES: Final = (
     LintRule("SC062", "shared-set-above-single"),
     LintRule("SC063", "gift-in-name-only"),
     LintRule("SC064", "top-up-above-single", "notice"),
+    LintRule("SC065", "upgrade-above-singles"),
 )
 """Every rule, in id order."""
 
@@ -1557,6 +1559,47 @@ def _top_up_above_single(catalog: Catalog) -> Iterator[_Found]:
             )
 
 
+def _upgrade_above_singles(catalog: Catalog) -> Iterator[_Found]:
+    """An upgrade (``Bundle.upgrade_from``) dearer a new session than the treatment's single.
+
+    With ``left`` sessions of the held set, the upgrade pays the bigger set's price less the
+    credit (``Bundle.upgrade_credit``) for its ``sessions - left`` new sessions. A session
+    of them dearer than a single at the typical points means the upgrade never pays at that
+    count, so a price or the credit rule is likely mistyped. The price a new session moves
+    one way with ``left`` (its derivative's sign is the bigger set's price against its
+    sessions at the held set's price a session), so the dearest is at 1 left or all left.
+    """
+    for index, offer in enumerate(catalog.offers):
+        if not isinstance(offer, Bundle) or not offer.upgrade_from:
+            continue
+        treatment = catalog.treatment(offer.treatment)
+        if treatment.price is None:
+            continue  # a set for any dose: no one single price to compare (SC064's)
+        single = treatment.session_price
+        for position, held_id in enumerate(offer.upgrade_from):
+            held = catalog.offer(held_id)
+            assert isinstance(held, Bundle)  # the catalog checks upgrade_from
+            worst: tuple[Fraction, int] | None = None
+            for left in sorted({1, held.sessions}):
+                paid = offer.price.typical_point - offer.upgrade_credit(held, left)
+                per = Fraction(paid, offer.sessions - left)
+                if per > single.typical_point and (worst is None or per > worst[0]):
+                    worst = (per, left)
+            if worst is None:
+                continue
+            yield (
+                f"offers[{index}].upgrade_from[{position}]",
+                "upgrade_above_single",
+                {
+                    "offer": offer.id,
+                    "held": held_id,
+                    "left": worst[1],
+                    "per_session": _rounded(worst[0], Rounding.HALF_UP),
+                    "price": single,
+                },
+            )
+
+
 def _ladder_within_idle(catalog: Catalog) -> Iterator[_Found]:
     """A ``within_days`` that never holds or never changes a price.
 
@@ -2108,6 +2151,7 @@ _CHECKS: Final = {
     "SC062": _shared_above_single,
     "SC063": _gift_in_name_only,
     "SC064": _top_up_above_single,
+    "SC065": _upgrade_above_singles,
 }
 """The rules checked on a validated catalog; SC007 is checked on the file's data."""
 

@@ -1161,6 +1161,11 @@ JA: Final[Mapping[str, str]] = {
         "共通回数券「{offer}」は1回あたり{per_session}以上で、{treatment}の1回の料金{single}より"
         "高いため、{treatment}に使うと割高です。共通回数券の価格か{treatment}の料金を確かめてください"
     ),
+    "lint_upgrade_above_single": (
+        "「{held}」の残り{left}回から「{offer}」へのお乗り換えは、差引後の新しい1回あたりが"
+        "{per_session}で、1回の料金{price}を上回るため、乗り換えが割安になりません。"
+        "セットの価格か端数処理を確認してください"
+    ),
     "lint_top_up_above_single": (
         "「{offer}」を差額込みで「{dose}」（{amount}）に使うと1回あたり{per_session}で、"
         "1回の料金{price}を上回るため、この用量ではセットが割安になりません。"
@@ -1433,6 +1438,10 @@ JA: Final[Mapping[str, str]] = {
     "lint_rule_sc064": (
         "差額込みの1回あたりの価格がその用量の1回の料金を上回る回数券："
         "その用量ではセットが割安になりません。"
+    ),
+    "lint_rule_sc065": (
+        "乗り換えの差引後の新しい1回あたりが、その施術の1回の料金を上回るセット："
+        "乗り換えが割安になりません。"
     ),
     "lint_rule_sc060": (
         "名前のない会員区分：料金表や見積書に区分の識別子がそのまま表示されます（会員、"
@@ -2618,6 +2627,11 @@ EN: Final[Mapping[str, str]] = {
         "{single} of {treatment}: using it on {treatment} costs more than paying singly; check "
         "the set's price or the treatment's"
     ),
+    "lint_upgrade_above_single": (
+        "upgrading from {held} with {left} sessions left to {offer} costs {per_session} a "
+        "new session after the credit, above the single price {price}, so the upgrade is "
+        "never worth it there; check the sets' prices and the rounding"
+    ),
     "lint_top_up_above_single": (
         "{offer} with its top-up costs {per_session} a session at {dose} ({amount}), "
         "above that dose's single price {price}, so the set is never worth it at that dose; "
@@ -2909,6 +2923,10 @@ EN: Final[Mapping[str, str]] = {
     "lint_rule_sc064": (
         "A set whose top-up makes a session at a dose dearer than that dose's single price: "
         "the set is never worth it at that dose."
+    ),
+    "lint_rule_sc065": (
+        "A set's upgrade (upgrade_from) costs more a new session, after the credit, than "
+        "the treatment's single price: the upgrade is never worth it."
     ),
     "lint_rule_sc060": (
         "A segment has no name: documents print its id (member, vip and referred have words "
