@@ -4460,6 +4460,8 @@ def test_a_credit_a_session_not_whole_is_rounded_as_the_catalog_states(
     three, six = _upgrade_sets(text)
     assert six.upgrade_rounding == Rounding(rounding)
     assert six.upgrade_credit(three, 2) == credit
+    catalog = Catalog.from_toml(text)
+    assert Catalog.from_toml(catalog.to_toml()) == catalog
 
 
 @pytest.mark.parametrize(
