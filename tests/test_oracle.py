@@ -2322,3 +2322,77 @@ def _small_course(data: st.DataObject, months: int) -> tuple[Catalog, QuoteReque
     )
     request = data.draw(requests(drawn, max_sessions=6, max_months=None, max_with=1))
     return drawn, request.model_copy(update={"months": months})
+
+
+# ---------------------------------------------------------------------------
+# Upgrading a set held (乗り換え, QuoteRequest.holding; docs/catalog.md "Upgrading a set held").
+
+
+def _upgrade_catalog(
+    single: int,
+    held: tuple[int, int, int | None],
+    big: tuple[int, int, int | None],
+    rounding: str,
+    discount: int,
+) -> Catalog:
+    (small_n, small_price, small_valid), (big_n, big_price, big_valid) = held, big
+    body = treatment("a", str(single)) + (
+        f'[[offers]]\nkind = "bundle"\nid = "s"\ntreatment = "a"\nsessions = {small_n}\n'
+        f"price = {small_price}\n"
+        + ("" if small_valid is None else f"valid_months = {small_valid}\n")
+        + f'[[offers]]\nkind = "bundle"\nid = "b"\ntreatment = "a"\nsessions = {big_n}\n'
+        f'price = {big_price}\nupgrade_from = ["s"]\nupgrade_rounding = "{rounding}"\n'
+        + ("" if big_valid is None else f"valid_months = {big_valid}\n")
+    )
+    if discount:
+        body += f'[[discounts]]\nid = "d"\nname = "d"\noffers = ["b"]\namount = {discount}\n'
+    return make2(body)
+
+
+@_FAST
+@given(
+    single=st.integers(1, 40).map(lambda n: n * 1000),
+    small=st.tuples(st.integers(2, 4), st.integers(1, 150).map(lambda n: n * 1000 + 500)),
+    big=st.tuples(st.integers(5, 7), st.integers(1, 300).map(lambda n: n * 1000)),
+    valid=st.tuples(st.none() | st.integers(1, 6), st.none() | st.integers(1, 6)),
+    rounding=st.sampled_from(["floor", "ceil", "half_up"]),
+    discount=st.sampled_from([0, 5000]),
+    left=st.integers(1, 4),
+    sessions=st.integers(1, 8),
+    months=st.none() | st.integers(1, 8),
+)
+def test_the_oracle_agrees_on_sets_held_and_upgrades(
+    single: int,
+    small: tuple[int, int],
+    big: tuple[int, int],
+    valid: tuple[int | None, int | None],
+    rounding: str,
+    discount: int,
+    left: int,
+    sessions: int,
+    months: int | None,
+) -> None:
+    # Every way keeps the sessions held; the upgrade, a way of its own, is the set less the
+    # credit for them, bought on the request's date: the oracle's reading of the rule.
+    catalog = _upgrade_catalog(single, (*small, valid[0]), (*big, valid[1]), rounding, discount)
+    request = ask(sessions, new_patient=False, holding={"s": min(left, small[0])}, months=months)
+    check_against_oracle(catalog, request)
+
+
+def test_an_upgrade_by_hand_keeping_and_upgrading() -> None:
+    # A single 66,000; 3回 178,200 (59,400 a session); 6回 336,600 upgrading from it.
+    catalog = make2(
+        treatment("a", "66000")
+        + '[[offers]]\nkind = "bundle"\nid = "s3"\ntreatment = "a"\nsessions = 3\n'
+        "price = 178200\n"
+        '[[offers]]\nkind = "bundle"\nid = "s6"\ntreatment = "a"\nsessions = 6\n'
+        'price = 336600\nupgrade_from = ["s3"]\n'
+    )
+    # Holding 2, a course of 6 (2 held + 4 more): upgrading, 336,600 - 2 x 59,400 = 217,800,
+    # beats keeping them and buying a 3回 and a single, 178,200 + 66,000 = 244,200.
+    agree(catalog, ask(6, new_patient=False, holding={"s3": 2}), 217800)
+    # Holding 2, a course of 5 (2 held + 3 more): keeping them and buying a 3回, 178,200,
+    # beats the upgrade's 217,800 (one of its sessions unused).
+    agree(catalog, ask(5, new_patient=False, holding={"s3": 2}), 178200)
+    # Holding 2, a course of 2: the held sessions alone, nothing due.
+    agree(catalog, ask(2, new_patient=False, holding={"s3": 2}), 0)

@@ -599,7 +599,8 @@ def test_the_mark_of_validation_is_invisible() -> None:
     assert repr(request) == (
         "QuoteRequest(treatment=None, sessions=5, months=None, with_=('nmn',), "
         "new_patient=True, on=None, units=1, segment=None, history={}, fees=(), "
-        "sold_out=(), bought={}, goods={}, goods_monthly={}, birth_month=None, last_visit={})"
+        "sold_out=(), bought={}, goods={}, goods_monthly={}, birth_month=None, holding={}, "
+        "last_visit={})"
     )
     assert request.model_dump_json(by_alias=True) == (
         '{"treatment":null,"sessions":5,"months":null,"with":["nmn"],'
@@ -632,6 +633,7 @@ def test_every_list_of_a_request_has_a_limit_said_in_supecost_s_words() -> None:
         "fees": ([f"f{n}" for n in range(51)], 51, 50),
         "sold_out": ([f"o{n}" for n in range(51)], 51, 50),
         "bought": ({f"o{n}": 1 for n in range(51)}, 51, 50),
+        "holding": ({f"o{n}": 1 for n in range(51)}, 51, 50),
         "goods": ({f"g{n}": 1 for n in range(51)}, 51, 50),
         "goods_monthly": ({f"g{n}": 1 for n in range(51)}, 51, 50),
         "last_visit": ({f"t{n}": "2026-01-01" for n in range(51)}, 51, 50),

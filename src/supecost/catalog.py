@@ -95,6 +95,7 @@ from supecost.errors import (
     json_input,
     reading_json,
     refuse_change,
+    refuses_changes,
     typed_excerpt,
 )
 from supecost.money import MAX_YEN, Rounding, Yen, YenRange, exact_rate, round_fraction
@@ -1265,6 +1266,31 @@ class _TreatmentOffer(_OfferBase):
     """The treatment, or one of its doses (``"exo-iv:2cc"``); a dosed treatment alone: any dose."""
 
 
+FLAT_MARK: Final = "@"
+"""What only the ids of a flat catalog's own rows hold (a set held, an upgrade): no id has it."""
+HELD_MARK: Final = "@held"
+"""What a flat catalog's held set's id ends with (:meth:`Bundle.held_left`); no id has "@"."""
+UPGRADE_MARK: Final = "@upgrade"
+"""What a flat catalog's upgrade's id ends with (:meth:`Bundle.upgraded_from`)."""
+
+
+@refuses_changes
+@dataclass(frozen=True, slots=True)
+class UpgradeTerms:
+    """An upgrade a flat catalog sells (乗り換え, :meth:`Bundle.upgraded_from`): the set bought
+    (``offer``), the set held (``held``), its sessions left and the credit for them.
+
+    Example:
+        >>> UpgradeTerms("sup-6", "sup-3", 2, 118800).credit
+        118800
+    """
+
+    offer: str
+    held: str
+    left: int
+    credit: int
+
+
 class Bundle(_TreatmentOffer):
     """A set of sessions paid up front (回数券, コース).
 
@@ -1346,6 +1372,89 @@ class Bundle(_TreatmentOffer):
     """How a held set's price a session becomes whole yen in an upgrade's credit, as the menu
     states it (schema 2): required where a set of ``upgrade_from`` costs no whole yen a session
     (104,500 for 3), never guessed."""
+
+    _held_set: str | None = PrivateAttr(default=None)
+    _upgrading: "UpgradeTerms | None" = PrivateAttr(default=None)
+
+    def held_left(self, left: int) -> "Bundle":
+        """This set as a flat catalog (a request's, ``engine.resolve``) holds it for a patient
+        who has ``left`` of its sessions unused (``QuoteRequest.holding``): those sessions, paid
+        before, at no price, one at most, with no validity or sales window (the request states
+        only sessions still valid). Its id, ``<id>@held``, no catalog id can take.
+
+        Example:
+            >>> three = Bundle(kind="bundle", id="sup-3", treatment="sup", sessions=3,
+            ...                price=178200, valid_months=6)
+            >>> held = three.held_left(2)
+            >>> held.id, held.sessions, held.price.max, held.valid_months, held.held_set
+            ('sup-3@held', 2, 0, None, 'sup-3')
+        """
+        flat = self.model_copy(
+            update={
+                "id": f"{self.id}{HELD_MARK}",
+                "sessions": left,
+                "price": YenRange.exact(0),
+                "valid_months": None,
+                "valid_from": None,
+                "valid_until": None,
+                "first_n": None,
+                "per_patient": 1,
+                "segment_prices": FrozenMapping(),
+                "includes": FrozenMapping(),
+                "upgrade_from": (),
+            }
+        )
+        _set_private(flat, {"_per_unit": self._per_unit, "_held_set": self.id, "_upgrading": None})
+        return flat
+
+    def upgraded_from(self, held: "Bundle", left: int) -> "Bundle":
+        """This set as a flat catalog sells it to a patient holding ``held`` with ``left`` of
+        its sessions unused (乗り換え): the sessions beyond those left (the held ones are the
+        held set's row, :meth:`held_left`), one at most, at this set's price, of which the
+        engine's table takes :meth:`upgrade_credit` (:attr:`upgrading`). Its id,
+        ``<id>@upgrade``, no catalog id can take.
+
+        Example:
+            >>> three = Bundle(kind="bundle", id="sup-3", treatment="sup", sessions=3,
+            ...                price=178200)
+            >>> six = Bundle(kind="bundle", id="sup-6", treatment="sup", sessions=6,
+            ...              price=336600, upgrade_from=("sup-3",))
+            >>> up = six.upgraded_from(three, 2)
+            >>> up.id, up.sessions, up.price.max, up.upgrading.credit
+            ('sup-6@upgrade', 4, 336600, 118800)
+        """
+        flat = self.model_copy(
+            update={
+                "id": f"{self.id}{UPGRADE_MARK}",
+                "sessions": self.sessions - left,
+                "per_patient": 1,
+                "first_n": None,
+                "upgrade_from": (),
+            }
+        )
+        terms = UpgradeTerms(self.id, held.id, left, self.upgrade_credit(held, left))
+        _set_private(flat, {"_per_unit": self._per_unit, "_held_set": None, "_upgrading": terms})
+        return flat
+
+    @property
+    def held_set(self) -> str | None:
+        """In a flat catalog, the id of the set whose sessions left this row holds
+        (:meth:`held_left`); ``None`` elsewhere.
+
+        Example:
+            >>> Bundle(kind="bundle", id="s", treatment="t", sessions=3, price=9).held_set
+        """
+        return self._held_set
+
+    @property
+    def upgrading(self) -> "UpgradeTerms | None":
+        """In a flat catalog, the upgrade this row sells (:meth:`upgraded_from`); ``None``
+        elsewhere.
+
+        Example:
+            >>> Bundle(kind="bundle", id="s", treatment="t", sessions=3, price=9).upgrading
+        """
+        return self._upgrading
 
     def upgrade_credit(self, held: "Bundle", left: int) -> int:
         """What upgrading to this set from ``held`` with ``left`` of its sessions unused takes
@@ -1449,7 +1558,7 @@ class Bundle(_TreatmentOffer):
             2
         """
         flat = self.model_copy(update={"treatment": treatment})
-        _set_private(flat, {"_per_unit": self.units_per(dose)})
+        _set_private(flat, {**(self.__pydantic_private__ or {}), "_per_unit": self.units_per(dose)})
         return flat
 
 

@@ -62,6 +62,7 @@ JA: Final[Mapping[str, str]] = {
     "line_goods_monthly": "{name}（定期便・毎月お届け）",
     "line_goods_included": "{name}（セットに含まれるプレゼント）",
     "line_top_up": "差額（{dose}）",
+    "line_credit": "お乗り換え差引（残り{left}回）",
     "goods_min_months": "毎月お届け・{months}回以上の継続が条件",
     "goods_monthly_price": "毎月お届け {price}／月（{months}回以上の継続が条件）",
     "goods_monthly_price_any": "毎月お届け {price}／月",
@@ -248,6 +249,8 @@ JA: Final[Mapping[str, str]] = {
     "history": "これまでに受けた回数",
     "last_visit": "前回施術日",
     "bought_before": "購入済み（お一人様限定）",
+    "holding": "お持ちの回数券",
+    "sessions_left": "残り{count}回",
     "enrolled_before": "以前に入会済み（初月価格の対象外）",
     "sold_out_places": "受付終了（先着順）",
     "combo_discount": "{amount}引き（各治療の1回料金の合計から）",
@@ -565,6 +568,7 @@ JA: Final[Mapping[str, str]] = {
     "way_singles": "都度払い",
     "way_intro": "初回価格＋都度払い",
     "way_mix": "組み合わせ",
+    "way_upgrade": "{set}へお乗り換え",
     "way_joining": "{way}（{joining}）",
     # Names of unnamed records (supecost.report.names): an offer after its treatment and
     # kind, items named together (a combo's treatments, a package's contents) joined.
@@ -669,6 +673,7 @@ JA: Final[Mapping[str, str]] = {
     "kind_bundle": "回数券",
     "kind_bundle_units": "本数券",
     "kind_top_up": "差額",
+    "kind_credit": "乗り換え差引",
     "kind_intro": "初回価格",
     "kind_subscription": "月額",
     "kind_enrollment": "入会金",
@@ -1501,6 +1506,7 @@ EN: Final[Mapping[str, str]] = {
     "line_goods_monthly": "{name} (delivered monthly)",
     "line_goods_included": "{name} (included with the set)",
     "line_top_up": "top-up ({dose})",
+    "line_credit": "credit for {left} sessions left",
     "goods_min_months": "delivered monthly, at least {months} deliveries",
     "goods_monthly_price": "{price} a month (at least {months} deliveries)",
     "goods_monthly_price_any": "{price} a month",
@@ -1688,6 +1694,8 @@ EN: Final[Mapping[str, str]] = {
     "history": "Sessions already had",
     "last_visit": "Last session",
     "bought_before": "Bought before (limited per patient)",
+    "holding": "Sets held",
+    "sessions_left": "{count} sessions left",
     "enrolled_before": "Joined before (no first-month price)",
     "sold_out_places": "Sold out (first patients only)",
     "package_no_intro": "—",
@@ -2017,6 +2025,7 @@ EN: Final[Mapping[str, str]] = {
     "way_singles": "Single sessions",
     "way_intro": "First-time price, then singles",
     "way_mix": "Combination",
+    "way_upgrade": "upgrade to {set}",
     "way_joining": "{way}, {joining}",
     "offer_name_bundle": "{treatment}, set of {sessions}",
     "offer_name_subscription": "{treatment}, monthly plan",
@@ -2118,6 +2127,7 @@ EN: Final[Mapping[str, str]] = {
     "kind_bundle": "set",
     "kind_bundle_units": "unit ticket",
     "kind_top_up": "top-up",
+    "kind_credit": "upgrade credit",
     "kind_intro": "first-time",
     "kind_subscription": "monthly fee",
     "kind_enrollment": "enrollment fee",
@@ -3143,6 +3153,21 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
             "{arg} から外してください（お一人様限りのプラン・初月の価格がある月額プラン: "
             "{known_or_none}）"
         ),
+    ),
+    "request.holding_treatment": (
+        (
+            "{id} は holding にありますが、{treatment} の回数券で、"
+            "リクエストの施術（{refs}）のものではありません"
+        ),
+        "holding から外すか、{treatment} を主な施術か追加の施術に指定してください",
+    ),
+    "request.holding_twice": (
+        "holding に {first} と {second} があり、どちらも {treatment} の回数券です",
+        "お持ちの回数券は施術ごとに 1 つまでです。先に使う回数券を指定し、もう一方は外してください",
+    ),
+    "request.holding_left": (
+        "holding では {id} の残りが {left} 回ですが、この回数券は {sessions} 回です",
+        "残りの回数を 1 から {sessions} で指定してください",
     ),
     "request.treatment_twice": (
         "施術 {treatment} がリクエストに 2 回指定されています",
