@@ -914,3 +914,22 @@ def test_a_wrong_segment_or_list_of_them_names_its_one_problem(
         QuoteRequest(sessions=1, segment=segment)
     assert [c for _, c in caught.value.fields] == [clause]
     assert "or a list of up to 10 of them for a patient in several segments" in caught.value.hint
+
+
+def test_a_set_held_has_a_session_left_at_least() -> None:
+    # Sessions left of a set held: 1 or more (a set used up is not held), in the request's words.
+    with pytest.raises(RequestError) as caught:
+        QuoteRequest(sessions=3, new_patient=False, holding={"sup-3": 0})
+    assert caught.value.fields[0][0].startswith("holding")
+    held = QuoteRequest(sessions=3, new_patient=False, holding={"sup-3": 2})
+    assert held.holding == {"sup-3": 2}
+    assert "holding" not in QuoteRequest(sessions=3).model_dump()
+    assert QuoteRequest.model_validate_json(held.model_dump_json()) == held
+
+
+def test_an_upgrade_is_a_way_of_its_own_by_its_label() -> None:
+    way = Way.upgrade("sup-6")
+    assert (way.kind, way.offer, way.label) == (WayKind.UPGRADE, "sup-6", "upgrade:sup-6")
+    assert Way.from_label("upgrade:sup-6+join:member") == way.joining("member")
+    with pytest.raises(RequestError):
+        Way(WayKind.UPGRADE)  # an upgrade names the set it buys

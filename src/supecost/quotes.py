@@ -985,7 +985,7 @@ class QuoteRequest(CallerRecord):
     goods: _GoodsBought = Field(default_factory=FrozenMapping)
     goods_monthly: _GoodsBought = Field(default_factory=FrozenMapping)
     birth_month: _BirthMonth | None = None
-    holding: _Bought = Field(default_factory=FrozenMapping)
+    holding: _Holding = Field(default_factory=FrozenMapping)
     last_visit: _LastVisit = Field(
         default_factory=FrozenMapping,
         description="The date of the last session had, by treatment or dose, keyed as "
@@ -1073,8 +1073,6 @@ class QuoteRequest(CallerRecord):
                 data.pop("birth_month", None)
             if not self.last_visit:
                 data.pop("last_visit", None)
-            if not self.holding:
-                data.pop("holding", None)
             if not self.holding:
                 data.pop("holding", None)
         return data

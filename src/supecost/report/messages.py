@@ -3484,6 +3484,10 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
         "{option} の {got} は ID=N の形ではありません",
         "これまでに買った「お一人様限り」のコースの id と数を sup-camp=1 のように書いてください",
     ),
+    "option.holding": (
+        "{option} の {got} は ID=N の形ではありません",
+        "お持ちの回数券の id と残りの回数を sup-3=2 のように書いてください",
+    ),
     "option.sessions": (
         "--sessions の {got} は回数ではありません",
         "--sessions は 1〜1000 の整数か、3-6 のような 100 回以内の幅で書いてください",
