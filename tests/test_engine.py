@@ -6256,3 +6256,23 @@ def test_an_upgrade_buys_its_set_for_a_fee_waived_with_it() -> None:
     }
     assert totals["upgrade:sup-6"] == 217800
     assert totals["bundle:sup-3"] == 178200 + 5500
+
+
+@pytest.mark.parametrize("months", [None, 6])
+def test_sets_held_take_their_places_on_a_ladder(months: int | None) -> None:
+    # A ladder of 66,000 from the 1st session and 50,000 from the 5th: holding 2 of the 3回,
+    # a course of 6 pays singles at 2 places of 66,000 and the 5th and 6th at 50,000,
+    # 232,000; a new 3回 covers 3 of the 4 sessions not held, the 6th at 50,000: 228,200;
+    # the upgrade, 217,800, is still cheapest.
+    text = _UPGRADE.read_text(encoding="utf-8") + (
+        '[[offers]]\nkind = "ladder"\nid = "sup-loyal"\ntreatment = "sup"\n'
+        "steps = [ { from = 1, price = 66000 }, { from = 5, price = 50000 } ]\n"
+    )
+    result = quote(parse_catalog(text, format="toml"), _held(6, months))
+    totals = {option.label: option.total.min for option in result.options}
+    assert totals == {
+        "upgrade:sup-6": 217800,
+        "bundle:sup-3": 228200,
+        "singles": 232000,
+        "bundle:sup-6": 336600,
+    }

@@ -2396,3 +2396,23 @@ def test_an_upgrade_by_hand_keeping_and_upgrading() -> None:
     agree(catalog, ask(5, new_patient=False, holding={"s3": 2}), 178200)
     # Holding 2, a course of 2: the held sessions alone, nothing due.
     agree(catalog, ask(2, new_patient=False, holding={"s3": 2}), 0)
+
+
+@pytest.mark.parametrize("months", [None, 4])
+def test_sessions_held_at_a_dose_with_a_top_up_still_pay_it(months: int | None) -> None:
+    catalog = make2(
+        '[[treatments]]\nid = "exo"\nname = "Exo"\ndose_unit = "cc"\n'
+        'doses = [ { id = "2cc", amount = 2, price = 30000 }, '
+        '{ id = "4cc", amount = 4, price = 50000 } ]\n'
+        '[[offers]]\nkind = "bundle"\nid = "exo-3"\ntreatment = "exo"\nsessions = 3\n'
+        "price = 81000\ntop_ups = { 4cc = 15000 }\n"
+        '[[offers]]\nkind = "bundle"\nid = "exo-5"\ntreatment = "exo"\nsessions = 5\n'
+        'price = 120000\ntop_ups = { 4cc = 15000 }\nupgrade_from = ["exo-3"]\n'
+    )
+    request = ask(4, treatment="exo:4cc", new_patient=False, months=months, holding={"exo-3": 2})
+    # The 2 held at 4cc pay 2 x 15,000; keeping them, 2 singles at 50,000: 130,000. The
+    # upgrade: 120,000 - 2 x 27,000 = 66,000, and its 2 further sessions' top-ups: 126,000.
+    agree(catalog, request, 126000)
+    upgrade = quote(catalog, request).best
+    assert upgrade.label == "upgrade:exo-5"
+    assert sum(line.amount.min for line in upgrade.lines if line.kind is LineKind.TOP_UP) == 60000

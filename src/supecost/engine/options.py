@@ -402,6 +402,15 @@ def _plan_counts(
     bundle_kind, intro_kind = LineKind.BUNDLE, LineKind.INTRO
     single = (single_kind, treatment.id)
     enrolled: set[str] = set()
+    def top_ups(
+        offer_id: str, covered: int, month: int, extra_months: tuple[tuple[int, int], ...]
+    ) -> None:
+        # Each session a set covers pays the top-up at its visit; one unused pays none.
+        add(LineKind.TOP_UP, offer_id, covered, 0, None if extra_months else month)
+        for later, count in extra_months if timed else ():
+            key = (later, LineKind.TOP_UP, offer_id)
+            by_month[key] = by_month.get(key, 0) + count
+
     held_unused: dict[str, int] = {}
     upgraded: list[tuple[UpgradeTerms, str, int]] = []
     # Unpacked as a tuple: a scheduled course holds a purchase a month, and every way counts.
@@ -421,6 +430,8 @@ def _plan_counts(
         elif kind is bundle_kind and FLAT_MARK in offer.id:  # type: ignore[union-attr]
             # A set held or an upgrade (no catalog id holds the mark): most plans have none.
             assert isinstance(offer, Bundle)
+            if offer.top_ups:
+                top_ups(offer.id, covered, month, extra_months)
             upgrade = offer.upgrading
             if upgrade is None:
                 # Sessions the patient holds, paid before: no line; those unused stay theirs,
@@ -469,11 +480,7 @@ def _plan_counts(
                     key = (month, kind, line[1])
                     by_month[key] = by_month.get(key, 0) + units
             if bundle is not None and bundle.top_ups:
-                # Each session it covers pays the top-up at its visit; one unused pays none.
-                add(LineKind.TOP_UP, offer.id, covered, 0, None if extra_months else month)
-                for later, count in extra_months if timed else ():
-                    key = (later, LineKind.TOP_UP, offer.id)
-                    by_month[key] = by_month.get(key, 0) + count
+                top_ups(offer.id, covered, month, extra_months)
             bought += sessions
         elif kind is LineKind.LADDER:
             assert offer is not None

@@ -15,8 +15,8 @@ from datetime import date
 from typing import Final, TypeAlias
 
 from supecost.catalog import (
+    FLAT_MARK,
     MAX_LADDER_PLACE,
-    UPGRADE_MARK,
     Bundle,
     Catalog,
     Discount,
@@ -811,11 +811,13 @@ def enrollment_billed(offer: Subscription, fee: YenRange) -> bool:
 
 def line_id(kind: LineKind, item: str) -> str:
     """The item a line names: the plan's id for an enrollment at its campaign's price
-    (:func:`enrollment_item`), the set bought for an upgrade's credit, else ``item``."""
+    (:func:`enrollment_item`), the set bought for an upgrade's credit and the set of a
+    top-up of a set held or upgraded to, else ``item``."""
     if kind is LineKind.ENROLLMENT:
         return item.partition(_CAMPAIGN)[0]
-    if kind is LineKind.CREDIT:
-        return item.removesuffix(UPGRADE_MARK)
+    if kind is LineKind.CREDIT or kind is LineKind.TOP_UP:
+        # The set bought (a credit's, an upgrade's top-up) or held (a held session's top-up).
+        return item.partition(FLAT_MARK)[0]
     return item
 
 
