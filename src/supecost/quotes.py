@@ -952,7 +952,8 @@ class QuoteRequest(CallerRecord):
             offer id, with the sessions left of each (``{"sup-3": 2}``), at most one set
             of each of the request's treatments (or doses), 1 to its sessions. ``sessions``
             counts the held ones: holding 2, ``sessions`` 5 is the 2 held and 3 more. Every
-            way uses the held sessions first, at no price; a set whose ``upgrade_from``
+            way uses the held sessions, at no price (a top-up still paid), for whichever
+            sessions they save most on; a set whose ``upgrade_from``
             names the held one is a way of its own (乗り換え, :attr:`WayKind.UPGRADE`): the
             set at its price less the credit for the sessions left (a line of
             :attr:`LineKind.CREDIT`). When the held set was bought is not asked, so its

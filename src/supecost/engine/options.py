@@ -402,6 +402,7 @@ def _plan_counts(
     bundle_kind, intro_kind = LineKind.BUNDLE, LineKind.INTRO
     single = (single_kind, treatment.id)
     enrolled: set[str] = set()
+
     def top_ups(
         offer_id: str, covered: int, month: int, extra_months: tuple[tuple[int, int], ...]
     ) -> None:
