@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from supecost.catalog import (
+    Bundle,
     Catalog,
     Charged,
     Discount,
@@ -2416,3 +2417,27 @@ def test_sessions_held_at_a_dose_with_a_top_up_still_pay_it(months: int | None) 
     upgrade = quote(catalog, request).best
     assert upgrade.label == "upgrade:exo-5"
     assert sum(line.amount.min for line in upgrade.lines if line.kind is LineKind.TOP_UP) == 60000
+
+
+@_FAST
+@given(data=st.data(), months=st.one_of(st.none(), st.integers(1, 12)))
+def test_engine_agrees_with_the_oracle_on_a_set_held(
+    data: st.DataObject, months: int | None
+) -> None:
+    # Drawn catalogs with a set of the main treatment held: every way keeps its sessions,
+    # beside combos, discounts, fees, top-ups and tickets as drawn.
+    catalog = data.draw(catalogs(max_treatments=2, max_offers=4, max_discounts=2, **NO_COURSES))
+    request = data.draw(requests(catalog, max_sessions=6, max_months=None))
+    main = request.treatment or catalog.treatments[0].id
+    sets = [
+        offer
+        for offer in catalog.offers
+        if isinstance(offer, Bundle)
+        and offer.counts == "sessions"
+        and offer.treatment in (main, main.partition(":")[0])
+    ]
+    assume(sets)
+    held = data.draw(st.sampled_from(sets))
+    fields = request.model_dump(by_alias=True)
+    fields.update(months=months, holding={held.id: data.draw(st.integers(1, held.sessions))})
+    check_against_oracle(catalog, QuoteRequest.model_validate(fields))
