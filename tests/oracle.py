@@ -100,6 +100,17 @@ from the engine's resolution of them (``supecost.engine.resolve``):
   patient bought before, and not at all once that is nothing; ``bought`` may
   name only offers with ``per_patient`` (docs/catalog.md, "One per patient")
   or plans with a ``first_month``;
+- a set of sessions the request's ``holding`` says the patient holds, with
+  ``L`` sessions left (one set a treatment, ``1 <= L <=`` its sessions), gives
+  every way ``L`` sessions of its treatment at no price (each still paying its
+  dose's top-up), with no validity, ruled out by no discount; a set on sale on
+  the request's date whose ``upgrade_from`` names it may be bought once
+  instead of keeping them (乗り換え): at its price, per-unit discounts taken,
+  less the credit, ``L`` x the held set's price over its sessions (rounded by
+  the set's ``upgrade_rounding`` where not whole), for its sessions beyond the
+  ``L`` held, bought on the request's date (its validity from then), and no
+  upgrade where the credit is above that price (docs/catalog.md, "Upgrading a
+  set held");
 - a monthly plan's ``first_month`` (初月無料, 初月半額) prices the first
   ``months`` (1 unless given) monthly fees of the patient's first enrollment in
   the plan at its ``price`` (0 unless given), a per-unit discount naming the plan
@@ -356,6 +367,9 @@ class _Visit:
     def day(self) -> date:
         return self.on if self.priced_on is None else self.priced_on
 
+    holding: Mapping[str, int] = field(default_factory=dict)
+    """Sets of sessions the patient holds, with the sessions left of each."""
+
     def bought(self, given: Mapping[str, int]) -> list[tuple[YenRange, TaxCategory, int]]:
         """Each goods line's unit price for this patient, its tax category and its units;
         ``given``: the units the sets bought include, by goods id, which are not charged."""
@@ -512,6 +526,19 @@ def _visit(catalog: Catalog, request: QuoteRequest, sessions: int | None) -> _Vi
     for offer_id in request.bought:
         if offer_id not in per_patient:
             raise RefusedError(f"{offer_id!r} in bought is no offer limited per patient")
+    served: set[str] = set()
+    for offer_id, left in request.holding.items():
+        held = next((o for o in catalog.offers if o.id == offer_id), None)
+        if not isinstance(held, Bundle) or held.counts != "sessions":
+            raise RefusedError(f"{offer_id!r} in holding is no set of sessions")
+        mine = [item.ref for item in items if item.named_by(held.treatment)]
+        if not mine:
+            raise RefusedError(f"{offer_id!r} in holding is a set of no treatment asked")
+        if mine[0] in served:
+            raise RefusedError(f"a second set of {mine[0]!r} in holding")
+        served.add(mine[0])
+        if left > held.sessions:
+            raise RefusedError(f"{left} sessions left of {offer_id!r}, above its sessions")
     on_offer = {g.id: g for g in catalog.goods}
     bought = []
     for goods_id, units in request.goods.items():
@@ -550,6 +577,7 @@ def _visit(catalog: Catalog, request: QuoteRequest, sessions: int | None) -> _Vi
         delivered=tuple(delivered),
         birth_month=request.birth_month,
         fee_visits={e.fee: e.visits for e in request.fees if not isinstance(e, str)},
+        holding=dict(request.holding),
     )
     for item in items:
         if item.treatment.only_with and not visit.includes(item.treatment.only_with):
@@ -973,6 +1001,52 @@ def _units(
             ):
                 price = unit(offered(offer, _price_on(offer, visit.day)), offer.id)
                 intros.append((offer.sessions, price, offer.sold_whole, offer.valid_months))
+    counted = [
+        b in waivers or bool(getattr(visit.catalog.offer(b), "includes", None)) for b in bundle_ids
+    ]
+    for held_id, left in visit.holding.items():
+        held = visit.catalog.offer(held_id)
+        assert isinstance(held, Bundle)
+        if not item.named_by(held.treatment):
+            continue
+        # The sessions held: paid before, so no discount rules them out and no bill counts them.
+        bundles.append((left, 0, None, 1))
+        sales["bundles"].append(None)
+        bundle_ids.append(held_id)
+        counted.append(False)
+        top_up = None if item.dose is None else held.top_ups.get(item.dose.id)
+        top_ups.append(0 if top_up is None else _at(top_up, scenario))
+        for big in visit.catalog.offers:
+            if (
+                not isinstance(big, Bundle)
+                or held_id not in big.upgrade_from
+                or no_offers
+                or not _on_sale(big, visit.on)
+                or big.id in visit.sold_out
+                or visit.left_of(big.id, big.per_patient) == 0
+            ):
+                continue
+            each_held = Fraction(held.price.min, held.sessions)
+            if each_held.denominator != 1:
+                assert big.upgrade_rounding is not None
+                each_held = Fraction(_round(each_held, big.upgrade_rounding))
+            credit = left * int(each_held)
+            price = unit(offered(big, big.price), big.id)
+            if price < _OPEN and price < credit:
+                continue  # it would pay the patient: not sold
+            bundles.append(
+                (
+                    big.sessions - left,
+                    price if price >= _OPEN else price - credit,
+                    big.valid_months,
+                    1,
+                )
+            )
+            sales["bundles"].append(None if visit.months is None else frozenset({0}))
+            bundle_ids.append(big.id)
+            counted.append(big.id in waivers or bool(big.includes))
+            top_up = None if item.dose is None else big.top_ups.get(item.dose.id)
+            top_ups.append(0 if top_up is None else _at(top_up, scenario))
     further = visit.sessions * (item.units - 1)
     extras = each = 0
     if further:
@@ -998,10 +1072,7 @@ def _units(
         plan_months=tuple(plan_months),
         bundle_ids=tuple(bundle_ids),
         top_ups=tuple(top_ups),
-        counted=tuple(
-            b in waivers or bool(getattr(visit.catalog.offer(b), "includes", None))
-            for b in bundle_ids
-        ),
+        counted=tuple(counted),
     )
 
 

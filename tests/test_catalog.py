@@ -4558,3 +4558,100 @@ def test_price_changes_are_schema_2() -> None:
     text = _CHANGING.replace("schema_version = 2", "schema_version = 1")
     with pytest.raises(CatalogError, match="schema-2 field"):
         Catalog.from_toml(text + "price_changes = [{ on = 2027-01-01, price = 77000 }]\n")
+
+
+# --- 乗り換え: a set upgraded to from a smaller one (upgrade_from) ---------------------------
+
+_UPGRADE = (DATA / "upgrade.toml").read_text(encoding="utf-8")
+
+
+def _upgrade_sets(text: str) -> tuple[Bundle, Bundle]:
+    catalog = Catalog.from_toml(text)
+    three, six = catalog.offer("sup-3"), catalog.offer("sup-6")
+    assert isinstance(three, Bundle)
+    assert isinstance(six, Bundle)
+    return three, six
+
+
+def test_an_upgrade_credits_the_sessions_left_at_the_held_set_s_price_a_session() -> None:
+    # audit34 F5: 3回コース 178,200 (59,400 a session), 1 used, 2 left:
+    # 336,600 - 2 x 59,400 = 336,600 - 118,800 = 217,800.
+    three, six = _upgrade_sets(_UPGRADE)
+    assert six.upgrade_from == ("sup-3",)
+    assert six.upgrade_credit(three, 2) == 118_800
+    assert six.price.min - six.upgrade_credit(three, 2) == 217_800
+    assert Catalog.from_toml(Catalog.from_toml(_UPGRADE).to_toml()) == Catalog.from_toml(_UPGRADE)
+
+
+@pytest.mark.parametrize(
+    ("rounding", "credit"),
+    # 104,500 / 3 = 34,833.33... a session: floor and half_up 34,833, ceil 34,834;
+    # 2 left: 2 x 34,833 = 69,666 (floor, half_up), 2 x 34,834 = 69,668 (ceil).
+    [("floor", 69_666), ("ceil", 69_668), ("half_up", 69_666)],
+)
+def test_a_credit_a_session_not_whole_is_rounded_as_the_catalog_states(
+    rounding: str, credit: int
+) -> None:
+    text = _UPGRADE.replace("price = 178200", "price = 104500").replace(
+        'upgrade_from = ["sup-3"]', f'upgrade_from = ["sup-3"]\nupgrade_rounding = "{rounding}"'
+    )
+    three, six = _upgrade_sets(text)
+    assert six.upgrade_rounding == Rounding(rounding)
+    assert six.upgrade_credit(three, 2) == credit
+    catalog = Catalog.from_toml(text)
+    assert Catalog.from_toml(catalog.to_toml()) == catalog
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "path", "code"),
+    [
+        ('["sup-3"]', '["sup-9"]', "offers[1].upgrade_from[0]", "id.unknown"),
+        ("price = 178200", "price = 104500", "offers[1].upgrade_rounding", "ref.upgrade_rounding"),
+        ("sessions = 3", "sessions = 6", "offers[1].upgrade_from[0]", "ref.upgrade_set"),
+        (
+            "price = 178200",
+            "price = { min = 150000, max = 178200 }",
+            "offers[1].upgrade_from[0]",
+            "ref.upgrade_range",
+        ),
+        (
+            'treatment = "sup"\nsessions = 3',
+            'treatment = "sup"\nsessions = 3\ncounts = "units"',
+            "offers[1].upgrade_from[0]",
+            "id.unknown",
+        ),
+        (
+            'treatment = "sup"\nsessions = 6',
+            'treatment = "sup"\nsessions = 6\ncounts = "units"',
+            "offers[1].upgrade_from",
+            "ref.upgrade_units",
+        ),
+    ],
+    ids=["unknown", "no-rounding", "not-fewer", "range", "held-ticket", "to-a-ticket"],
+)
+def test_an_upgrade_names_a_smaller_set_of_the_same_treatment_with_one_price(
+    old: str, new: str, path: str, code: str
+) -> None:
+    with pytest.raises(CatalogError) as raised:
+        Catalog.from_toml(_UPGRADE.replace(old, new))
+    (problem,) = raised.value.problems
+    assert (problem.path, problem.code) == (path, code)
+    assert error_text(raised.value, "ja_JP")
+
+
+def test_an_upgrade_names_a_set_of_the_same_treatment() -> None:
+    other = _UPGRADE + '\n[[treatments]]\nid = "nad"\nname = "NAD+点滴"\nprice = 30000\n'
+    other = other.replace(
+        'id = "sup-3"\nname = "3回コース（サプリメント1箱プレゼント）"\ntreatment = "sup"',
+        'id = "sup-3"\nname = "3回コース"\ntreatment = "nad"',
+    )
+    with pytest.raises(CatalogError) as raised:
+        Catalog.from_toml(other)
+    (problem,) = raised.value.problems
+    assert problem.code == "ref.upgrade_set"
+    assert "name a set of the same treatment and dose with fewer sessions" in str(raised.value)
+
+
+def test_upgrades_are_a_schema_two_field() -> None:
+    one = _UPGRADE.replace("schema_version = 2", "schema_version = 1")
+    assert any("offers[1].upgrade_from: is a schema-2 field" in p for p in _problems(one))

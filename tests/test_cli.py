@@ -3074,3 +3074,60 @@ def test_first_visit_prices_the_course_from_its_day_and_the_estimate_from_the_qu
     )
     assert code == 0
     assert json.loads(out)["quote"]["on"] == "2027-01-05"
+
+
+_UPGRADE = str(DATA / "upgrade.toml")
+_HELD = ("--catalog", _UPGRADE, "--returning", "--date", "2026-12-01", "--holding", "sup-3=2")
+
+
+def test_quote_and_estimate_price_an_upgrade_with_its_credit_line() -> None:
+    # audit34 F5: holding 2 of the 3回コース, 6 sessions: 336,600 - 2 x 59,400 = 217,800.
+    code, out, _ = run("quote", *_HELD, "--sessions", "6")
+    assert code == 0
+    assert "1  6回コース（サプリメント2箱プレゼント）へお乗り換え     217,800円" in out
+    assert (
+        "お乗り換え差引（残り2回）               乗り換え差引     2  -59,400円  -118,800円" in out
+    )
+    code, out, _ = run_en("quote", *_HELD, "--sessions", "6")
+    assert "upgrade to 6回コース（サプリメント2箱プレゼント）" in out
+    assert (
+        "credit for 2 sessions left              upgrade credit    2    -¥59,400  -¥118,800" in out
+    )
+    code, out, _ = run("report", "estimate", *_HELD, "--sessions", "6", "--format", "md")
+    assert code == 0
+    assert "**合計（税込）: 217,800円**" in out
+    assert "| お乗り換え差引（残り2回） | 2 | -59,400円 | -118,800円 |" in out
+    assert "- **お持ちの回数券**: 3回コース（サプリメント1箱プレゼント） 残り2回" in out
+    code, out, _ = run_en("report", "estimate", *_HELD, "--sessions", "6", "--format", "md")
+    assert "| credit for 2 sessions left | 2 | -¥59,400 | -¥118,800 |" in out
+    assert "- **Sets held**: 3回コース（サプリメント1箱プレゼント） 2 sessions left" in out
+
+
+def test_compare_weighs_keeping_the_sessions_held_against_the_upgrade() -> None:
+    code, out, _ = run_en("report", "compare", *_HELD, "--max-sessions", "6", "--format", "md")
+    assert code == 0
+    # 5 sessions: keeping the 2 held and a 3回 (178,200) beats the upgrade (217,800); at 6 the
+    # upgrade wins (a 3回 and a single: 244,200).
+    assert "| 5 sessions | ¥198,000 | ¥178,200 | ¥217,800 | ¥336,600 | 3回コース" in out
+    assert "| 6 sessions | ¥264,000 | ¥244,200 | ¥217,800 | ¥336,600 | upgrade to 6回コース" in out
+
+
+def test_holding_is_id_equals_sessions_left_once_each() -> None:
+    code, _, err = run_en("quote", *_HELD, "--sessions", "6", "--holding", "sup-3=1")
+    assert code == 2
+    assert "--holding sup-3 is given twice; give each set once" in err
+    code, _, err = run_en("quote", "--catalog", _UPGRADE, "--sessions", "3", "--holding", "sup-3")
+    assert code == 2
+    assert "--holding: 'sup-3' is not ID=N, such as sup-3=2" in err
+    code, _, err = run_en("quote", *_HELD[:-1], "sup-3=4", "--sessions", "6")
+    assert code == 2
+    assert "--holding says 4 sessions of 'sup-3' are left, but the set has 3" in err
+    code, _, err = run_en("quote", "--batch", "-", "--holding", "sup-3=2")
+    assert code == 2
+    assert "--holding cannot be used with --batch" in err
+
+
+def test_a_holding_not_id_equals_n_is_told_in_japanese() -> None:
+    code, _, err = run("quote", "--catalog", _UPGRADE, "--sessions", "3", "--holding", "sup-3")
+    assert code == 2
+    assert "お持ちの回数券の id と残りの回数を sup-3=2 のように書いてください" in err

@@ -3035,3 +3035,28 @@ def test_a_shared_set_is_one_prepaid_contract_settled_as_a_set() -> None:
         for used in (0, 2, 5):
             on = date(2024, 6, 1)
             assert settle(contract, on=on, used=used) == settle(alike, on=on, used=used)
+
+
+def test_an_upgraded_contract_is_the_bigger_set_s_with_the_credit_paid() -> None:
+    # docs/catalog.md "Upgrading a set held": supecost's reading (DOMAIN §4 is silent). The
+    # 6回コース upgraded from a 3回コース with 2 left is a contract of 336,600 (217,800 paid
+    # plus the 118,800 credit, settle's default paid: the whole amount). Cancelled after 3
+    # sessions: 3 x 56,100 = 168,300 given, and 20 % of the 168,300 outstanding, 33,660,
+    # below the 50,000 cap, kept: 336,600 - 201,960 = 134,640 refunded.
+    menu = load_catalog(Path(__file__).parent / "data" / "upgrade.toml")
+    contract = contract_for_offer(
+        menu,
+        "sup-6",
+        received=date(2026, 12, 1),
+        new_patient=False,
+        rules=ContractRules.COSMETIC_MEDICINE,
+    )
+    assert contract.total == 336600
+    settled = settle(contract, on=date(2027, 1, 15), used=3)
+    assert [(part.code.value, part.amount) for part in settled.lines] == [
+        ("sessions_given", 168300),
+        ("allowance", 33660),
+    ]
+    assert settled.refund_min == 134640
+    # Paid in cash only (the credit left out), the same contract refunds 118,800 less.
+    assert settle(contract, on=date(2027, 1, 15), used=3, paid=217800).refund_min == 15840

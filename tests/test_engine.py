@@ -6446,3 +6446,126 @@ def test_a_catalog_at_a_day_keeps_the_changes_still_to_come() -> None:
     assert later.treatment("exo").price == exact(77_000)
     assert later.offer("exo-5").price == exact(346_500)  # type: ignore[union-attr]
     assert later.price_change_days == ()
+
+
+# Upgrading a set held (乗り換え, QuoteRequest.holding; docs/catalog.md "Upgrading a set held").
+_UPGRADE = Path(__file__).parent / "data" / "upgrade.toml"
+
+
+def _held(sessions: int, months: int | None = None, left: int = 2) -> QuoteRequest:
+    return QuoteRequest(
+        sessions=sessions,
+        months=months,
+        new_patient=False,
+        on=date(2026, 12, 1),
+        holding={"sup-3": left},
+    )
+
+
+@pytest.mark.parametrize("months", [None, 6, 12])
+def test_the_upgrade_of_audit34_f5_by_hand(months: int | None) -> None:
+    # Holding the 3回コース (178,200, 59,400 a session) with 2 left, a course of 6 (2 held and
+    # 4 more): the 6回コース 336,600 less 2 x 59,400 = 217,800, beating keeping them and
+    # buying a 3回 and a single (178,200 + 66,000 = 244,200) and 4 singles (264,000).
+    result = quote(load_catalog(_UPGRADE), _held(6, months))
+    best = result.best
+    assert best.way == Way.upgrade("sup-6")
+    assert [(line.kind, line.item, line.quantity, line.amount.min) for line in best.lines] == [
+        (LineKind.BUNDLE, "sup-6", 1, 336600),
+        (LineKind.CREDIT, "sup-6", 2, -118800),
+    ]
+    assert best.total.min == 217800
+    # Tax once on the bill: 217,800 x 10 / 110 = 19,800.
+    assert [(t.rate, t.tax.min) for t in best.tax] == [(10, 19800)]
+    assert (best.sessions_bought, best.sessions_unused) == (6, 0)
+    totals = {option.label: option.total.min for option in result.options}
+    assert totals == {
+        "upgrade:sup-6": 217800,
+        "bundle:sup-3": 244200,
+        "singles": 264000,
+        "bundle:sup-6": 336600,
+    }
+
+
+def test_keeping_the_sessions_held_beats_an_upgrade_with_one_unused() -> None:
+    # A course of 5 (2 held and 3 more): a new 3回コース, 178,200, beats the upgrade's
+    # 217,800, whose sixth session is unused (its set holds the 2 held sessions too).
+    result = quote(load_catalog(_UPGRADE), _held(5))
+    assert result.best.way == Way.bundle("sup-3")
+    assert result.best.total.min == 178200
+    upgrade = next(o for o in result.options if o.way == Way.upgrade("sup-6"))
+    assert (upgrade.total.min, upgrade.sessions_bought, upgrade.sessions_unused) == (
+        217800,
+        6,
+        1,
+    )
+    assert [(u.offer, u.sessions) for u in upgrade.unused] == [("sup-6", 1)]
+    # The sessions held alone: nothing due, and no line.
+    alone = quote(load_catalog(_UPGRADE), _held(2)).best
+    assert (alone.way, alone.total.min, alone.lines) == (Way.singles(), 0, ())
+
+
+def test_an_upgrade_takes_the_set_s_discount_and_its_rounding() -> None:
+    # A held set of 104,500 for 3 (34,833.33... a session) needs the catalog's rounding; a
+    # 10 % campaign on the 6回 comes off the set's price before the credit.
+    text = _UPGRADE.read_text(encoding="utf-8").replace("price = 178200", "price = 104500")
+    text = text.replace(
+        'upgrade_from = ["sup-3"]', 'upgrade_from = ["sup-3"]\nupgrade_rounding = "ceil"'
+    )
+    text += '[[discounts]]\nid = "camp"\nname = "Campaign"\noffers = ["sup-6"]\npercent = 10\n'
+    catalog = parse_catalog(text, format="toml")
+
+    def upgrade(menu: Catalog) -> Option:
+        found = quote(menu, _held(6)).options
+        return next(option for option in found if option.way == Way.upgrade("sup-6"))
+
+    # 336,600 - 33,660 = 302,940, less 2 x 34,834 (ceil) = 69,668: 233,272 (keeping the 2
+    # held with a new 3回 at 104,500 and a single, 170,500, is cheaper now).
+    lines = upgrade(catalog).lines
+    assert [(line.kind, line.unit_price.min, line.amount.min) for line in lines] == [
+        (LineKind.BUNDLE, 302940, 302940),
+        (LineKind.CREDIT, -34834, -69668),
+    ]
+    assert upgrade(catalog).total.min == 233272
+    floor = parse_catalog(text.replace('"ceil"', '"floor"'), format="toml")
+    assert upgrade(floor).total.min == 302940 - 2 * 34833
+
+
+def test_an_upgrade_whose_credit_is_above_the_set_s_price_is_not_sold() -> None:
+    # 3 left of a 3回 at 178,200 credit 178,200; a 6回 at 150,000 would pay the patient.
+    text = _UPGRADE.read_text(encoding="utf-8").replace("price = 336600", "price = 150000")
+    result = quote(parse_catalog(text, format="toml"), _held(6, left=3))
+    assert all(option.way.kind is not WayKind.UPGRADE for option in result.options)
+    assert result.unserved == ()
+
+
+def test_an_upgrade_buys_its_set_for_a_fee_waived_with_it() -> None:
+    # 初診料 waived with the 6回コース: the upgrade buys it, so a new patient's bill waives it
+    # (217,800, no 5,500); the way keeping the held sessions pays it (178,200 + 5,500).
+    text = _UPGRADE.read_text(encoding="utf-8") + 'waived_with = ["sup-6"]\n'
+    request = QuoteRequest(sessions=5, on=date(2026, 12, 1), holding={"sup-3": 2})
+    totals = {
+        o.label: o.total.min for o in quote(parse_catalog(text, format="toml"), request).options
+    }
+    assert totals["upgrade:sup-6"] == 217800
+    assert totals["bundle:sup-3"] == 178200 + 5500
+
+
+@pytest.mark.parametrize("months", [None, 6])
+def test_sets_held_take_their_places_on_a_ladder(months: int | None) -> None:
+    # A ladder of 66,000 from the 1st session and 50,000 from the 5th: holding 2 of the 3回,
+    # a course of 6 pays singles at 2 places of 66,000 and the 5th and 6th at 50,000,
+    # 232,000; a new 3回 covers 3 of the 4 sessions not held, the 6th at 50,000: 228,200;
+    # the upgrade, 217,800, is still cheapest.
+    text = _UPGRADE.read_text(encoding="utf-8") + (
+        '[[offers]]\nkind = "ladder"\nid = "sup-loyal"\ntreatment = "sup"\n'
+        "steps = [ { from = 1, price = 66000 }, { from = 5, price = 50000 } ]\n"
+    )
+    result = quote(parse_catalog(text, format="toml"), _held(6, months))
+    ranked = [(option.label, option.total.min) for option in result.options]
+    assert ranked == [
+        ("upgrade:sup-6", 217800),
+        ("bundle:sup-3", 228200),
+        ("singles", 232000),
+        ("bundle:sup-6", 336600),
+    ]

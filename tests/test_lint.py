@@ -111,8 +111,8 @@ def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
     # SC058 and SC059 are left to changes made beside the segments' names (SC060); SC061 is
     # the next free one, a clinic's loan above the 利息制限法 tier; SC062 a shared set;
     # SC063 a gift in a set's name only, SC064 a set's top-up above a dose's single price;
-    # SC065 is another change's, SC066 a unit ticket too small for a dose it serves, SC067 a
-    # one-step ladder with a window.
+    # SC065 an upgrade (乗り換え) dearer a new session than a single, SC066 a unit ticket too
+    # small for a dose it serves, SC067 a one-step ladder with a window.
     numbers = (
         *range(1, 33),
         40,
@@ -133,6 +133,7 @@ def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
         62,
         63,
         64,
+        65,
         66,
         67,
     )
@@ -188,8 +189,8 @@ def test_an_unknown_rule_names_every_id_with_its_slug_and_a_close_guess() -> Non
         "SC056 (discount-not-with-its-only-targets), SC057 (ladder-within-days-idle), "
         "SC060 (segment-without-name), SC061 (loan-above-interest-limit-tier), "
         "SC062 (shared-set-above-single), SC063 (gift-in-name-only), "
-        "SC064 (top-up-above-single), SC066 (unit-ticket-too-small-for-dose), "
-        "SC067 (ladder-as-price-change)"
+        "SC064 (top-up-above-single), SC065 (upgrade-above-singles), "
+        "SC066 (unit-ticket-too-small-for-dose), SC067 (ladder-as-price-change)"
     )
     # A slug a letter off, or an id in lower case, is guessed; an id as close to two is not.
     cases = [("bundle-dominatd", "bundle-dominated"), ("sc004", "SC004"), ("SC099", None)]
@@ -1574,6 +1575,7 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
             [dosed(("1cc", 1, 22_000), ("10cc", 10, 120_000))],
             offers=[{**bundle(5, 99_000), "treatment": "exo", "top_ups": {"10cc": 110_000}}],
         ),  # top_up_above_single
+        make2([SUP], offers=_upgrade_sets(230_000)),  # upgrade_above_single
         # unit_ticket_holds_none (2 of 3A), unit_ticket_leftover (4 of 3A: 1 left)
         make2([PLACENTA_DOSED], offers=[placenta_30("placenta:3a", "amount", sessions=2)]),
         make2([PLACENTA_DOSED], offers=[placenta_30("placenta:3a", "amount", sessions=4)]),
@@ -3634,6 +3636,45 @@ def test_a_set_with_tsuki_in_its_name_is_found_only_beside_goods(name: str, foun
     catalog = make2([x], offers=[bundle(3, 27_000, name=name)], goods=[supp])
     words = [f.values["word"] for f in lint_catalog(catalog) if f.key == "gift_in_name_only"]
     assert words == (["付き"] if found else [])
+
+
+def _upgrade_sets(six: int, three: int = 105_000, **extra: Any) -> list[dict[str, Any]]:
+    """A 3回 set of ``sup`` (40,000 a single) and a 6回 set upgraded to from it."""
+    held = {**bundle(3, three, "sup-3"), "treatment": "sup"}
+    bigger = {**bundle(6, six, "sup-6"), "treatment": "sup", "upgrade_from": ["sup-3"], **extra}
+    return [held, bigger]
+
+
+def test_sc065_flags_an_upgrade_dearer_a_new_session_than_a_single() -> None:
+    # 3回 105,000 (35,000 a session), 6回 200,000: with 1 left, 200,000 - 35,000 = 165,000 for
+    # 5 new sessions, 33,000 each; with 3 left, 200,000 - 105,000 = 95,000 for 3, 31,666.67:
+    # both below the single 40,000, quiet.
+    assert "SC065" not in [
+        f.rule.id for f in lint_catalog(make2([SUP], offers=_upgrade_sets(200_000)))
+    ]
+    # 6回 230,000: 1 left 195,000 / 5 = 39,000; 3 left 125,000 / 3 = 41,666.67, above 40,000.
+    catalog = make2([SUP], offers=_upgrade_sets(230_000))
+    (finding,) = [f for f in lint_catalog(catalog) if f.rule.id == "SC065"]
+    assert finding.path == "offers[1].upgrade_from[0]"
+    assert (finding.values["left"], finding.values["held"]) == (3, "sup-3")
+    assert finding.values["per_session"] == YenRange.exact(41_667)
+    assert "差引後の新しい1回あたりが41,667円" in lint_text(finding, "ja_JP")
+    assert "costs ¥41,667 a new session after the credit" in english(finding)
+    # 6回 280,000 against a 3回 of 150,000 (50,000 a session): 1 left 230,000 / 5 = 46,000,
+    # the dearest; 3 left 130,000 / 3 = 43,333.33, so 1 is named.
+    catalog = make2([SUP], offers=_upgrade_sets(280_000, 150_000))
+    (finding,) = [f for f in lint_catalog(catalog) if f.rule.id == "SC065"]
+    assert (finding.values["left"], finding.values["per_session"]) == (1, YenRange.exact(46_000))
+
+
+def test_sc065_is_quiet_on_a_set_for_any_dose() -> None:
+    # A set on a dosed treatment named alone has no one single price to compare.
+    sup = dosed(("2cc", 2, 10_000), ("4cc", 4, 20_000))
+    offers = [
+        {**bundle(3, 105_000, "s3"), "treatment": "exo"},
+        {**bundle(6, 400_000, "s6"), "treatment": "exo", "upgrade_from": ["s3"]},
+    ]
+    assert "SC065" not in [f.rule.id for f in lint_catalog(make2([sup], offers=offers))]
 
 
 # --- SC067: a one-step ladder with a window, the old way to write a price change ----------

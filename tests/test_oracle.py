@@ -2390,3 +2390,121 @@ def _small_course(data: st.DataObject, months: int) -> tuple[Catalog, QuoteReque
     )
     request = data.draw(requests(drawn, max_sessions=6, max_months=None, max_with=1))
     return drawn, request.model_copy(update={"months": months})
+
+
+# ---------------------------------------------------------------------------
+# Upgrading a set held (乗り換え, QuoteRequest.holding; docs/catalog.md "Upgrading a set held").
+
+
+def _upgrade_catalog(
+    single: int,
+    held: tuple[int, int, int | None],
+    big: tuple[int, int, int | None],
+    rounding: str,
+    discount: int,
+) -> Catalog:
+    (small_n, small_price, small_valid), (big_n, big_price, big_valid) = held, big
+    body = treatment("a", str(single)) + (
+        f'[[offers]]\nkind = "bundle"\nid = "s"\ntreatment = "a"\nsessions = {small_n}\n'
+        f"price = {small_price}\n"
+        + ("" if small_valid is None else f"valid_months = {small_valid}\n")
+        + f'[[offers]]\nkind = "bundle"\nid = "b"\ntreatment = "a"\nsessions = {big_n}\n'
+        f'price = {big_price}\nupgrade_from = ["s"]\nupgrade_rounding = "{rounding}"\n'
+        + ("" if big_valid is None else f"valid_months = {big_valid}\n")
+    )
+    if discount:
+        body += f'[[discounts]]\nid = "d"\nname = "d"\noffers = ["b"]\namount = {discount}\n'
+    return make2(body)
+
+
+@_FAST
+@given(
+    single=st.integers(1, 40).map(lambda n: n * 1000),
+    small=st.tuples(st.integers(2, 4), st.integers(1, 150).map(lambda n: n * 1000 + 500)),
+    big=st.tuples(st.integers(5, 7), st.integers(1, 300).map(lambda n: n * 1000)),
+    valid=st.tuples(st.none() | st.integers(1, 6), st.none() | st.integers(1, 6)),
+    rounding=st.sampled_from(["floor", "ceil", "half_up"]),
+    discount=st.sampled_from([0, 5000]),
+    left=st.integers(1, 4),
+    sessions=st.integers(1, 8),
+    months=st.none() | st.integers(1, 8),
+)
+def test_the_oracle_agrees_on_sets_held_and_upgrades(
+    single: int,
+    small: tuple[int, int],
+    big: tuple[int, int],
+    valid: tuple[int | None, int | None],
+    rounding: str,
+    discount: int,
+    left: int,
+    sessions: int,
+    months: int | None,
+) -> None:
+    # Every way keeps the sessions held; the upgrade, a way of its own, is the set less the
+    # credit for them, bought on the request's date: the oracle's reading of the rule.
+    catalog = _upgrade_catalog(single, (*small, valid[0]), (*big, valid[1]), rounding, discount)
+    request = ask(sessions, new_patient=False, holding={"s": min(left, small[0])}, months=months)
+    check_against_oracle(catalog, request)
+
+
+def test_an_upgrade_by_hand_keeping_and_upgrading() -> None:
+    # A single 66,000; 3回 178,200 (59,400 a session); 6回 336,600 upgrading from it.
+    catalog = make2(
+        treatment("a", "66000")
+        + '[[offers]]\nkind = "bundle"\nid = "s3"\ntreatment = "a"\nsessions = 3\n'
+        "price = 178200\n"
+        '[[offers]]\nkind = "bundle"\nid = "s6"\ntreatment = "a"\nsessions = 6\n'
+        'price = 336600\nupgrade_from = ["s3"]\n'
+    )
+    # Holding 2, a course of 6 (2 held + 4 more): upgrading, 336,600 - 2 x 59,400 = 217,800,
+    # beats keeping them and buying a 3回 and a single, 178,200 + 66,000 = 244,200.
+    agree(catalog, ask(6, new_patient=False, holding={"s3": 2}), 217800)
+    # Holding 2, a course of 5 (2 held + 3 more): keeping them and buying a 3回, 178,200,
+    # beats the upgrade's 217,800 (one of its sessions unused).
+    agree(catalog, ask(5, new_patient=False, holding={"s3": 2}), 178200)
+    # Holding 2, a course of 2: the held sessions alone, nothing due.
+    agree(catalog, ask(2, new_patient=False, holding={"s3": 2}), 0)
+
+
+@pytest.mark.parametrize("months", [None, 4])
+def test_sessions_held_at_a_dose_with_a_top_up_still_pay_it(months: int | None) -> None:
+    catalog = make2(
+        '[[treatments]]\nid = "exo"\nname = "Exo"\ndose_unit = "cc"\n'
+        'doses = [ { id = "2cc", amount = 2, price = 30000 }, '
+        '{ id = "4cc", amount = 4, price = 50000 } ]\n'
+        '[[offers]]\nkind = "bundle"\nid = "exo-3"\ntreatment = "exo"\nsessions = 3\n'
+        "price = 81000\ntop_ups = { 4cc = 15000 }\n"
+        '[[offers]]\nkind = "bundle"\nid = "exo-5"\ntreatment = "exo"\nsessions = 5\n'
+        'price = 120000\ntop_ups = { 4cc = 15000 }\nupgrade_from = ["exo-3"]\n'
+    )
+    request = ask(4, treatment="exo:4cc", new_patient=False, months=months, holding={"exo-3": 2})
+    # The 2 held at 4cc pay 2 x 15,000; keeping them, 2 singles at 50,000: 130,000. The
+    # upgrade: 120,000 - 2 x 27,000 = 66,000, and its 2 further sessions' top-ups: 126,000.
+    agree(catalog, request, 126000)
+    upgrade = quote(catalog, request).best
+    assert upgrade.label == "upgrade:exo-5"
+    assert sum(line.amount.min for line in upgrade.lines if line.kind is LineKind.TOP_UP) == 60000
+
+
+@_FAST
+@given(data=st.data(), months=st.one_of(st.none(), st.integers(1, 12)))
+def test_engine_agrees_with_the_oracle_on_a_set_held(
+    data: st.DataObject, months: int | None
+) -> None:
+    # Drawn catalogs with a set of the main treatment held: every way keeps its sessions,
+    # beside combos, discounts, fees, top-ups and tickets as drawn.
+    catalog = data.draw(catalogs(max_treatments=2, max_offers=4, max_discounts=2, **NO_COURSES))
+    request = data.draw(requests(catalog, max_sessions=6, max_months=None))
+    main = request.treatment or catalog.treatments[0].id
+    sets = [
+        offer
+        for offer in catalog.offers
+        if isinstance(offer, Bundle)
+        and offer.counts == "sessions"
+        and offer.treatment in (main, main.partition(":")[0])
+    ]
+    assume(sets)
+    held = data.draw(st.sampled_from(sets))
+    fields = request.model_dump(by_alias=True)
+    fields.update(months=months, holding={held.id: data.draw(st.integers(1, held.sessions))})
+    check_against_oracle(catalog, QuoteRequest.model_validate(fields))

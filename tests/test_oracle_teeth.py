@@ -706,8 +706,8 @@ def test_an_engine_that_ignores_the_chosen_fees_fails_the_oracle_check(
     case = next(case for case in RULE_CASES if case.rule is Rule.OPTIONAL_FEES_ALWAYS)
     flatten = resolve._flatten
 
-    def careless(catalog: Catalog, *args: Any) -> Catalog:
-        return flatten(catalog, *args[:-1], ignored(catalog))
+    def careless(catalog: Catalog, *args: Any, **kwargs: Any) -> Catalog:
+        return flatten(catalog, *args[:-1], ignored(catalog), **kwargs)
 
     monkeypatch.setattr(resolve, "_flatten", careless)
     catalog = case.catalog  # a new catalog, so no resolution from before the patch is reused
@@ -761,8 +761,8 @@ def test_an_engine_that_ignores_sold_out_fails_the_oracle_check(
     flatten = resolve._flatten
     signature = inspect.signature(flatten)
 
-    def careless(*args: Any) -> Catalog:
-        bound = signature.bind(*args)
+    def careless(*args: Any, **kwargs: Any) -> Catalog:
+        bound = signature.bind(*args, **kwargs)
         bound.arguments["sold_out"] = frozenset()
         return flatten(*bound.args, **bound.kwargs)
 

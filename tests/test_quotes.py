@@ -599,7 +599,8 @@ def test_the_mark_of_validation_is_invisible() -> None:
     assert repr(request) == (
         "QuoteRequest(treatment=None, sessions=5, months=None, with_=('nmn',), "
         "new_patient=True, on=None, first_visit=None, units=1, segment=None, history={}, fees=(), "
-        "sold_out=(), bought={}, goods={}, goods_monthly={}, birth_month=None, last_visit={})"
+        "sold_out=(), bought={}, goods={}, goods_monthly={}, birth_month=None, holding={}, "
+        "last_visit={})"
     )
     assert request.model_dump_json(by_alias=True) == (
         '{"treatment":null,"sessions":5,"months":null,"with":["nmn"],'
@@ -632,6 +633,7 @@ def test_every_list_of_a_request_has_a_limit_said_in_supecost_s_words() -> None:
         "fees": ([f"f{n}" for n in range(51)], 51, 50),
         "sold_out": ([f"o{n}" for n in range(51)], 51, 50),
         "bought": ({f"o{n}": 1 for n in range(51)}, 51, 50),
+        "holding": ({f"o{n}": 1 for n in range(51)}, 51, 50),
         "goods": ({f"g{n}": 1 for n in range(51)}, 51, 50),
         "goods_monthly": ({f"g{n}": 1 for n in range(51)}, 51, 50),
         "last_visit": ({f"t{n}": "2026-01-01" for n in range(51)}, 51, 50),
@@ -955,3 +957,22 @@ def test_a_last_visit_may_fall_between_the_request_s_date_and_the_first_visit() 
             sessions=1, on=date(2026, 12, 1), last_visit={"sup": date(2026, 12, 5)}, **returning
         )
     assert "first_visit" in caught.value.hint
+
+
+def test_a_set_held_has_a_session_left_at_least() -> None:
+    # Sessions left of a set held: 1 or more (a set used up is not held), in the request's words.
+    with pytest.raises(RequestError) as caught:
+        QuoteRequest(sessions=3, new_patient=False, holding={"sup-3": 0})
+    assert caught.value.fields[0][0].startswith("holding")
+    held = QuoteRequest(sessions=3, new_patient=False, holding={"sup-3": 2})
+    assert held.holding == {"sup-3": 2}
+    assert "holding" not in QuoteRequest(sessions=3).model_dump()
+    assert QuoteRequest.model_validate_json(held.model_dump_json()) == held
+
+
+def test_an_upgrade_is_a_way_of_its_own_by_its_label() -> None:
+    way = Way.upgrade("sup-6")
+    assert (way.kind, way.offer, way.label) == (WayKind.UPGRADE, "sup-6", "upgrade:sup-6")
+    assert Way.from_label("upgrade:sup-6+join:member") == way.joining("member")
+    with pytest.raises(RequestError):
+        Way(WayKind.UPGRADE)  # an upgrade names the set it buys

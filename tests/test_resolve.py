@@ -852,3 +852,58 @@ def test_a_first_visit_before_a_date_left_to_today_is_refused_when_the_engine_da
     with pytest.raises(RequestError) as caught:
         resolve.course_date(QuoteRequest(sessions=1, first_visit=date(2026, 11, 30)))
     assert caught.value.params == {"first": "2026-11-30", "on": "2026-12-01"}
+
+
+_UPGRADE = Path(__file__).parent / "data" / "upgrade.toml"
+
+
+@pytest.mark.parametrize(
+    ("holding", "code", "words"),
+    [
+        ({"sup-3": 4}, "request.holding_left", "4 sessions of 'sup-3' are left, but the set has 3"),
+        ({"sup-9": 1}, None, "unknown session set 'sup-9'"),
+    ],
+)
+def test_a_set_held_is_checked_against_the_catalog(
+    holding: dict[str, int], code: str | None, words: str
+) -> None:
+    from supecost import QuoteRequest, SupecostError, load_catalog, quote
+
+    catalog = load_catalog(_UPGRADE)
+    request = QuoteRequest(sessions=3, new_patient=False, on=date(2026, 12, 1), holding=holding)
+    with pytest.raises(SupecostError) as caught:
+        quote(catalog, request)
+    assert words in str(caught.value)
+    if code is not None:
+        assert caught.value.code == code
+
+
+def test_a_set_held_is_of_a_treatment_asked_one_a_treatment() -> None:
+    from supecost import QuoteRequest, RequestError, parse_catalog, quote
+
+    catalog = parse_catalog(
+        "schema_version = 2\n[clinic]\nname = 'T'\n"
+        "[[treatments]]\nid = 'a'\nname = 'A'\nprice = 1000\n"
+        "[[treatments]]\nid = 'b'\nname = 'B'\nprice = 1000\n"
+        "[[offers]]\nkind = 'bundle'\nid = 'a3'\ntreatment = 'a'\nsessions = 3\nprice = 2700\n"
+        "[[offers]]\nkind = 'bundle'\nid = 'a5'\ntreatment = 'a'\nsessions = 5\nprice = 4000\n"
+        "[[offers]]\nkind = 'bundle'\nid = 'b3'\ntreatment = 'b'\nsessions = 3\nprice = 2700\n",
+        format="toml",
+    )
+
+    def ask(**holding: int) -> QuoteRequest:
+        return QuoteRequest(treatment="a", sessions=3, new_patient=False, holding=holding)
+
+    with pytest.raises(RequestError) as caught:
+        quote(catalog, ask(b3=1))
+    assert caught.value.code == "request.holding_treatment"
+    assert caught.value.fields[0][0] == "holding"
+    with pytest.raises(RequestError) as caught:
+        quote(catalog, ask(a3=1, a5=1))
+    assert caught.value.code == "request.holding_twice"
+    # A set of a treatment added at every visit is held too: b's 3 sessions are the held 1
+    # and 2 singles, 2,000; a's 3 sessions a set, 2,700.
+    added = QuoteRequest.model_validate(
+        {"treatment": "a", "with": ["b"], "sessions": 3, "new_patient": False, "holding": {"b3": 1}}
+    )
+    assert quote(catalog, added).best.total.min == 2700 + 2000

@@ -3934,3 +3934,18 @@ def test_simulator_returning_patient_and_first_visit_in_chromium(tab: Any) -> No
     assert early == (ja("sim_error_first_visit"), "")
     assert late == ja("sim_error_last_visit")
     assert width <= 375, f"the page is {width} px wide on a phone"
+
+
+def test_a_quote_body_holds_a_set(client_en: _English) -> None:
+    # The body follows QuoteRequest: holding 2 of the 5回 set (148,500), a returning patient's
+    # course of 4 is the 2 held and 2 singles, 2 x 33,000 = 66,000, no first consultation.
+    body = {"sessions": 4, "on": DAY, "new_patient": False, "holding": {"sup-iv-5": 2}}
+    result = client_en.post("/catalogs/example/quote", json=body).json()
+    assert result["request"]["holding"] == {"sup-iv-5": 2}
+    assert result["best"]["label"] == "singles"
+    assert result["best"]["total"]["min"] == 66_000
+    # More sessions left than the set has is the request's error, a 422 saying how to fix it.
+    body["holding"] = {"sup-iv-5": 6}
+    problem = _problem(client_en.post("/catalogs/example/quote", json=body), 422)
+    assert "the set has 5" in problem["detail"]
+    assert "1 to 5" in problem["fix"]

@@ -95,9 +95,10 @@ from supecost.errors import (
     json_input,
     reading_json,
     refuse_change,
+    refuses_changes,
     typed_excerpt,
 )
-from supecost.money import MAX_YEN, Rounding, Yen, YenRange, exact_rate
+from supecost.money import MAX_YEN, Rounding, Yen, YenRange, exact_rate, round_fraction
 from supecost.rates import check_terms_apr, checked_terms, inexact_rate
 from supecost.tax import TaxCategory
 
@@ -1365,6 +1366,31 @@ class _TreatmentOffer(_OfferBase):
     """The treatment, or one of its doses (``"exo-iv:2cc"``); a dosed treatment alone: any dose."""
 
 
+FLAT_MARK: Final = "@"
+"""What only the ids of a flat catalog's own rows hold (a set held, an upgrade): no id has it."""
+HELD_MARK: Final = "@held"
+"""What a flat catalog's held set's id ends with (:meth:`Bundle.held_left`); no id has "@"."""
+UPGRADE_MARK: Final = "@upgrade"
+"""What a flat catalog's upgrade's id ends with (:meth:`Bundle.upgraded_from`)."""
+
+
+@refuses_changes
+@dataclass(frozen=True, slots=True)
+class UpgradeTerms:
+    """An upgrade a flat catalog sells (乗り換え, :meth:`Bundle.upgraded_from`): the set bought
+    (``offer``), the set held (``held``), its sessions left and the credit for them.
+
+    Example:
+        >>> UpgradeTerms("sup-6", "sup-3", 2, 118800).credit
+        118800
+    """
+
+    offer: str
+    held: str
+    left: int
+    credit: int
+
+
 class Bundle(_Repriced, _TreatmentOffer):
     """A set of sessions paid up front (回数券, コース).
 
@@ -1438,6 +1464,121 @@ class Bundle(_Repriced, _TreatmentOffer):
     (「3回コース（サプリメント1箱プレゼント）」: ``{ supp = 1 }``), schema 2. Each set bought
     covers as many of the goods the request buys (``QuoteRequest.goods``, bought once), which
     are then not charged again; the set's price stays one price at its own tax rate."""
+
+    upgrade_from: Annotated[tuple[Id, ...], Field(max_length=50)] = ()
+    """The sets of fewer sessions a patient holding one may upgrade to this one from (乗り換え,
+    「3回コースから6回コースへのお乗り換えは、残り回数分（1回あたりのコース単価）を差し引きます」;
+    schema 2), each a set of sessions of the same treatment (and dose) at one price. The
+    upgrade is this set at its price less the sessions left of the held one, each at the held
+    set's price a session (:meth:`upgrade_credit`)."""
+    upgrade_rounding: TaxRounding | None = None
+    """How a held set's price a session becomes whole yen in an upgrade's credit, as the menu
+    states it (schema 2): required where a set of ``upgrade_from`` costs no whole yen a session
+    (104,500 for 3), never guessed."""
+
+    _held_set: str | None = PrivateAttr(default=None)
+    _upgrading: "UpgradeTerms | None" = PrivateAttr(default=None)
+
+    def held_left(self, left: int) -> "Bundle":
+        """This set as a flat catalog (a request's, ``engine.resolve``) holds it for a patient
+        who has ``left`` of its sessions unused (``QuoteRequest.holding``): those sessions, paid
+        before, at no price, one at most, with no validity or sales window (the request states
+        only sessions still valid). Its id, ``<id>@held``, no catalog id can take.
+
+        Example:
+            >>> three = Bundle(kind="bundle", id="sup-3", treatment="sup", sessions=3,
+            ...                price=178200, valid_months=6)
+            >>> held = three.held_left(2)
+            >>> held.id, held.sessions, held.price.max, held.valid_months, held.held_set
+            ('sup-3@held', 2, 0, None, 'sup-3')
+        """
+        flat = self.model_copy(
+            update={
+                "id": f"{self.id}{HELD_MARK}",
+                "sessions": left,
+                "price": YenRange.exact(0),
+                "valid_months": None,
+                "valid_from": None,
+                "valid_until": None,
+                "first_n": None,
+                "per_patient": 1,
+                "segment_prices": FrozenMapping(),
+                "includes": FrozenMapping(),
+                "upgrade_from": (),
+            }
+        )
+        _set_private(flat, {"_per_unit": self._per_unit, "_held_set": self.id, "_upgrading": None})
+        return flat
+
+    def upgraded_from(self, held: "Bundle", left: int) -> "Bundle":
+        """This set as a flat catalog sells it to a patient holding ``held`` with ``left`` of
+        its sessions unused (乗り換え): the sessions beyond those left (the held ones are the
+        held set's row, :meth:`held_left`), one at most, at this set's price, of which the
+        engine's table takes :meth:`upgrade_credit` (:attr:`upgrading`). Its id,
+        ``<id>@upgrade``, no catalog id can take.
+
+        Example:
+            >>> three = Bundle(kind="bundle", id="sup-3", treatment="sup", sessions=3,
+            ...                price=178200)
+            >>> six = Bundle(kind="bundle", id="sup-6", treatment="sup", sessions=6,
+            ...              price=336600, upgrade_from=("sup-3",))
+            >>> up = six.upgraded_from(three, 2)
+            >>> up.id, up.sessions, up.price.max, up.upgrading.credit
+            ('sup-6@upgrade', 4, 336600, 118800)
+        """
+        flat = self.model_copy(
+            update={
+                "id": f"{self.id}{UPGRADE_MARK}",
+                "sessions": self.sessions - left,
+                "per_patient": 1,
+                "first_n": None,
+                "upgrade_from": (),
+            }
+        )
+        terms = UpgradeTerms(self.id, held.id, left, self.upgrade_credit(held, left))
+        _set_private(flat, {"_per_unit": self._per_unit, "_held_set": None, "_upgrading": terms})
+        return flat
+
+    @property
+    def held_set(self) -> str | None:
+        """In a flat catalog, the id of the set whose sessions left this row holds
+        (:meth:`held_left`); ``None`` elsewhere.
+
+        Example:
+            >>> Bundle(kind="bundle", id="s", treatment="t", sessions=3, price=9).held_set
+        """
+        return self._held_set
+
+    @property
+    def upgrading(self) -> "UpgradeTerms | None":
+        """In a flat catalog, the upgrade this row sells (:meth:`upgraded_from`); ``None``
+        elsewhere.
+
+        Example:
+            >>> Bundle(kind="bundle", id="s", treatment="t", sessions=3, price=9).upgrading
+        """
+        return self._upgrading
+
+    def upgrade_credit(self, held: "Bundle", left: int) -> int:
+        """What upgrading to this set from ``held`` with ``left`` of its sessions unused takes
+        off this set's price: ``left`` x the held set's price a session, rounded a session
+        by :attr:`upgrade_rounding` at :func:`~supecost.money.round_fraction` (the menu's
+        「1回あたりのコース単価」 is a price a session). **The one rule of an upgrade's credit.**
+
+        Example:
+            >>> three = Bundle(kind="bundle", id="sup-3", treatment="sup", sessions=3,
+            ...                price=178200)
+            >>> six = Bundle(kind="bundle", id="sup-6", treatment="sup", sessions=6,
+            ...              price=336600, upgrade_from=("sup-3",))
+            >>> six.upgrade_credit(three, 2)  # 2 x 178,200 / 3 = 2 x 59,400
+            118800
+        """
+        price = held.price.min
+        if price % held.sessions == 0:
+            return left * (price // held.sessions)
+        # The catalog refuses a held set whose price a session is not whole without a rounding.
+        assert self.upgrade_rounding is not None
+        return left * round_fraction(Fraction(price, held.sessions), self.upgrade_rounding)
 
     @model_validator(mode="after")
     def _includes_with_sessions(self) -> Self:
@@ -1520,7 +1661,7 @@ class Bundle(_Repriced, _TreatmentOffer):
             2
         """
         flat = self.model_copy(update={"treatment": treatment})
-        _set_private(flat, {"_per_unit": self.units_per(dose)})
+        _set_private(flat, {**(self.__pydantic_private__ or {}), "_per_unit": self.units_per(dose)})
         return flat
 
 
@@ -2805,6 +2946,8 @@ _SCHEMA_TWO_FIELDS: Final[Mapping[str, frozenset[str]]] = {
             "top_ups",
             "includes",
             "carry_over",
+            "upgrade_from",
+            "upgrade_rounding",
         }
     ),
     "combos": frozenset({"segment_prices", "single_sessions_only"}),
@@ -3635,6 +3778,7 @@ def _reference_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
                     f"offers[{index}].includes.{goods_id}",
                     UnknownIdError("goods", goods_id, goods_ids),
                 )
+    yield from _upgrade_problems(catalog)
     for index, goods in enumerate(catalog.goods):
         yield from segment_keys(f"goods[{index}]", goods.segment_prices)
     yield from _joining_problems(catalog)
@@ -3648,6 +3792,67 @@ def _reference_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
                 yield _id_problem(
                     f"discounts[{index}].offers[{position}]",
                     UnknownIdError("offer", offer_id, [o.id for o in catalog.offers]),
+                )
+
+
+def _upgrade_problems(catalog: "Catalog") -> Iterator[CatalogProblem]:
+    """A set's ``upgrade_from``: each a set of sessions of the same treatment (and dose), of
+    fewer sessions and one price, and a rounding where its price a session is not whole."""
+    sets = {o.id: o for o in catalog.offers if isinstance(o, Bundle) and not o.counts_units}
+    for index, offer in enumerate(catalog.offers):
+        if not isinstance(offer, Bundle) or not offer.upgrade_from:
+            continue
+        path = f"offers[{index}]"
+        if offer.counts_units:
+            yield CatalogProblem(
+                f"{path}.upgrade_from",
+                f"set {offer.id!r} counts units (a unit ticket); an upgrade credits sessions "
+                "left: put upgrade_from on a set of sessions, or remove it",
+                code="ref.upgrade_units",
+                params=(("offer", repr(offer.id)),),
+            )
+            continue
+        for position, held_id in enumerate(offer.upgrade_from):
+            where = f"{path}.upgrade_from[{position}]"
+            held = sets.get(held_id)
+            if held is None:
+                yield _id_problem(where, UnknownIdError("session set", held_id, list(sets)))
+                continue
+            if held.treatment != offer.treatment or held.sessions >= offer.sessions:
+                yield CatalogProblem(
+                    where,
+                    f"set {held_id!r} ({held.treatment}, {held.sessions} sessions) is not a "
+                    f"smaller set of {offer.id!r}'s treatment ({offer.treatment}, "
+                    f"{offer.sessions} sessions); name a set of the same treatment and dose "
+                    "with fewer sessions",
+                    code="ref.upgrade_set",
+                    params=(
+                        ("held", repr(held_id)),
+                        ("offer", repr(offer.id)),
+                        ("treatment", offer.treatment),
+                        ("sessions", str(offer.sessions)),
+                    ),
+                )
+            elif held.price.max != held.price.min:
+                yield CatalogProblem(
+                    where,
+                    f"set {held_id!r} has no one price ({held.price}), so its sessions left "
+                    "have no price to credit; give it one price, or remove it here",
+                    code="ref.upgrade_range",
+                    params=(("held", repr(held_id)),),
+                )
+            elif held.price.min % held.sessions and offer.upgrade_rounding is None:
+                yield CatalogProblem(
+                    f"{path}.upgrade_rounding",
+                    f"set {held_id!r} costs {held.price.min:,} yen for {held.sessions} "
+                    "sessions, not whole yen a session; write how the menu rounds the price a "
+                    'session credited (upgrade_rounding = "floor", "ceil" or "half_up")',
+                    code="ref.upgrade_rounding",
+                    params=(
+                        ("held", repr(held_id)),
+                        ("price", f"{held.price.min:,}"),
+                        ("sessions", str(held.sessions)),
+                    ),
                 )
 
 

@@ -483,7 +483,10 @@ def _in_flags(error: SupecostError, arguments: Sequence[str] = ()) -> SupecostEr
     its clause names the field, here its flag. A
     dosed treatment named without its dose is told the option to type, with a dose in it.
     """
-    if isinstance(error, RequestError) and error.fields == (("bought", error.message),):
+    if isinstance(error, RequestError) and error.fields in (
+        (("bought", error.message),),
+        (("holding", error.message),),
+    ):
         return _UsageError.reworded(error, _FLAGS)
     if isinstance(error, RequestError) and error.code in (
         "request.last_visit_after",
@@ -547,6 +550,11 @@ def _goods_monthly(text: str) -> tuple[str, int]:
 def _bought(text: str) -> tuple[str, int]:
     """An argparse type: ``ID=N``, N of an offer limited per patient bought before."""
     return _id_count(text, "sup-camp=1", "bought")
+
+
+def _holding(text: str) -> tuple[str, int]:
+    """An argparse type: ``ID=N``, a set of sessions held with N of them left (乗り換え)."""
+    return _id_count(text, "sup-3=2", "holding")
 
 
 def _given_twice(option: str, value: str, what: str) -> _UsageError:
@@ -619,6 +627,7 @@ _FLAGS: Final[Mapping[str, str]] = {
     "fees": "--fee",
     "sold_out": "--sold-out",
     "bought": "--bought",
+    "holding": "--holding",
     "goods": "--goods",
     "goods_monthly": "--goods-monthly",
     "birth_month": "--birth-month",
@@ -823,6 +832,16 @@ def _add_request(
     )
     _add_sold_out(parser)
     _add_bought(parser, "the course buys")
+    parser.add_argument(
+        "--holding",
+        type=_holding,
+        action="append",
+        default=[],
+        metavar="ID=N",
+        help="a set of sessions the patient holds with N sessions left, used first; a set "
+        "upgrading from it (upgrade_from) is a way of its own, less the credit for them "
+        "(repeatable, one set per treatment)",
+    )
     _add_birth_month(parser, "the first visit (--first-visit, else --date)")
     parser.add_argument(
         "--returning", action="store_true", help="a returning patient (no first-visit prices)"
@@ -1501,6 +1520,7 @@ def _request(
     goods = _goods_given(args.goods)
     goods_monthly = _each_once(args.goods_monthly, "--goods-monthly", "goods record")
     bought = _bought_given(args.bought)
+    holding = _each_once(args.holding, "--holding", "set")
     values: dict[str, Any] = {
         "treatment": args.treatment,
         "sessions": count,
@@ -1531,6 +1551,7 @@ def _request(
         and not args.fees
         and not args.sold_out
         and not bought
+        and not holding
         and not goods
         and not goods_monthly
     ):
@@ -1552,6 +1573,7 @@ def _request(
             goods=goods,
             goods_monthly=goods_monthly,
             bought=bought,
+            holding=holding,
         )
     except RequestError as error:
         raise _UsageError.reworded(error, _FLAGS) from None
@@ -1609,6 +1631,7 @@ def _refuse_ignored_by_batch(args: argparse.Namespace) -> None:
         "--fee": bool(args.fees),
         "--sold-out": bool(args.sold_out),
         "--bought": bool(args.bought),
+        "--holding": bool(args.holding),
         "--goods": bool(args.goods),
         "--goods-monthly": bool(args.goods_monthly),
         "--birth-month": args.birth_month is not None,

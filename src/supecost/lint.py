@@ -174,6 +174,7 @@ LintKey: TypeAlias = Literal[
     "shared_above_single",
     "gift_in_name_only",
     "top_up_above_single",
+    "upgrade_above_single",
     "unit_ticket_holds_none",
     "unit_ticket_leftover",
     "ladder_as_price_change",
@@ -329,6 +330,7 @@ RULES: Final = (
     LintRule("SC062", "shared-set-above-single"),
     LintRule("SC063", "gift-in-name-only"),
     LintRule("SC064", "top-up-above-single", "notice"),
+    LintRule("SC065", "upgrade-above-singles"),
     LintRule("SC066", "unit-ticket-too-small-for-dose", "notice"),
     LintRule("SC067", "ladder-as-price-change"),
 )
@@ -1566,6 +1568,47 @@ def _top_up_above_single(catalog: Catalog) -> Iterator[_Found]:
             )
 
 
+def _upgrade_above_singles(catalog: Catalog) -> Iterator[_Found]:
+    """An upgrade (``Bundle.upgrade_from``) dearer a new session than the treatment's single.
+
+    With ``left`` sessions of the held set, the upgrade pays the bigger set's price less the
+    credit (``Bundle.upgrade_credit``) for its ``sessions - left`` new sessions. A session
+    of them dearer than a single at the typical points means the upgrade never pays at that
+    count, so a price or the credit rule is likely mistyped. The price a new session moves
+    one way with ``left`` (its derivative's sign is the bigger set's price against its
+    sessions at the held set's price a session), so the dearest is at 1 left or all left.
+    """
+    for index, offer in enumerate(catalog.offers):
+        if not isinstance(offer, Bundle) or not offer.upgrade_from:
+            continue
+        treatment = catalog.treatment(offer.treatment)
+        if treatment.price is None:
+            continue  # a set for any dose: no one single price to compare (SC064's)
+        single = treatment.session_price
+        for position, held_id in enumerate(offer.upgrade_from):
+            held = catalog.offer(held_id)
+            assert isinstance(held, Bundle)  # the catalog checks upgrade_from
+            worst: tuple[Fraction, int] | None = None
+            for left in sorted({1, held.sessions}):
+                paid = offer.price.typical_point - offer.upgrade_credit(held, left)
+                per = Fraction(paid, offer.sessions - left)
+                if per > single.typical_point and (worst is None or per > worst[0]):
+                    worst = (per, left)
+            if worst is None:
+                continue
+            yield (
+                f"offers[{index}].upgrade_from[{position}]",
+                "upgrade_above_single",
+                {
+                    "offer": offer.id,
+                    "held": held_id,
+                    "left": worst[1],
+                    "per_session": _rounded(worst[0], Rounding.HALF_UP),
+                    "price": single,
+                },
+            )
+
+
 _TICKET_LEFT_SHARE: Final = 4
 """SC066 speaks where what a unit ticket leaves unused at a dose is at least one part in this
 many of its units (a 4本券 on 3A: 1 of 4 left); a 10本券 on 3A leaves 1 of 10, a share a
@@ -2179,6 +2222,7 @@ _CHECKS: Final = {
     "SC062": _shared_above_single,
     "SC063": _gift_in_name_only,
     "SC064": _top_up_above_single,
+    "SC065": _upgrade_above_singles,
     "SC066": _unit_ticket_too_small,
     "SC067": _ladder_as_price_change,
 }

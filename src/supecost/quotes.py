@@ -663,6 +663,13 @@ _Bought: TypeAlias = Annotated[
 """How many of each offer limited per patient the patient bought before (``{"camp": 1}``),
 and the plans with a first-month price they enrolled in before (``{"nmn-m": 1}``)."""
 
+_Holding: TypeAlias = Annotated[
+    Mapping[Id, Annotated[StrictInt, Field(ge=1, le=MAX_HISTORY)]],
+    AfterValidator(frozen_mapping),
+    Field(max_length=_MAX_BOUGHT_IDS, json_schema_extra=mapping_schema),
+]
+"""Sets of sessions the patient holds, with the sessions left of each (``{"sup-3": 2}``)."""
+
 
 MAX_GOODS_UNITS: Final = 1_000
 """The most units of one goods record (物販) a request may buy."""
@@ -880,6 +887,12 @@ _FIELD_HINTS: Final[Mapping[str, _Hint]] = {
         f"the patient bought before, 0 to {MAX_HISTORY:,}",
         cli=", each given as ID=N",
     ),
+    "holding": _Hint(
+        "holding",
+        f"maps up to {_MAX_BOUGHT_IDS} ids of the catalog's sets of sessions the patient holds "
+        "to the sessions left of each, 1 to the set's sessions",
+        cli=", each given as ID=N",
+    ),
     "sold_out": _Hint(
         "sold_out",
         f"lists up to {_MAX_SOLD_OUT} ids of the catalog's offers and discounts for the first "
@@ -986,6 +999,16 @@ class QuoteRequest(CallerRecord):
             a discount for patients in their birth month (the catalog's
             ``birth_month_only``, 誕生月特典) applies when it is the month of
             ``on``. ``None`` when not known: such a discount then does not apply.
+        holding: Sets of sessions the patient holds (回数券 bought before), by the catalog's
+            offer id, with the sessions left of each (``{"sup-3": 2}``), at most one set
+            of each of the request's treatments (or doses), 1 to its sessions. ``sessions``
+            counts the held ones: holding 2, ``sessions`` 5 is the 2 held and 3 more. Every
+            way uses the held sessions, at no price (a top-up still paid), for whichever
+            sessions they save most on; a set whose ``upgrade_from``
+            names the held one is a way of its own (乗り換え, :attr:`WayKind.UPGRADE`): the
+            set at its price less the credit for the sessions left (a line of
+            :attr:`LineKind.CREDIT`). When the held set was bought is not asked, so its
+            validity is not checked: give only sessions still valid.
         last_visit: The date of the patient's last session of a treatment of the
             history, by the same ids (``{"sup": date(2026, 11, 20)}``), for a ladder step
             held within days of the previous session (``LadderStep.within_days``): the
@@ -1021,6 +1044,7 @@ class QuoteRequest(CallerRecord):
     goods: _GoodsBought = Field(default_factory=FrozenMapping)
     goods_monthly: _GoodsBought = Field(default_factory=FrozenMapping)
     birth_month: _BirthMonth | None = None
+    holding: _Holding = Field(default_factory=FrozenMapping)
     last_visit: _LastVisit = Field(
         default_factory=FrozenMapping,
         description="The date of the last session had, by treatment or dose, keyed as "
@@ -1119,6 +1143,8 @@ class QuoteRequest(CallerRecord):
                 data.pop("last_visit", None)
             if self.first_visit is None:
                 data.pop("first_visit", None)
+            if not self.holding:
+                data.pop("holding", None)
         return data
 
     @property
@@ -1287,6 +1313,10 @@ class LineKind(enum.StrEnum):
     TOP_UP = "top_up"
     """A set's top-up (差額, ``Bundle.top_ups``): ``item`` the set, ``quantity`` the sessions
     it covers at its topped-up dose, each paid in the month of its visit."""
+    CREDIT = "credit"
+    """An upgrade's credit (乗り換え, ``QuoteRequest.holding``): ``item`` the set bought, the
+    sessions left of the set held, each at its price a session (``Bundle.upgrade_credit``),
+    taken off the set's price at its tax rate; a negative amount."""
     INTRO = "intro"
     SUBSCRIPTION = "subscription"
     ENROLLMENT = "enrollment"
@@ -1332,9 +1362,12 @@ class WayKind(enum.StrEnum):
     MIX = "mix"
     PACKAGE = "package"
     """A package (コース) of several treatments, each treatment's rest bought its best way."""
+    UPGRADE = "upgrade"
+    """Upgrading the set held to a bigger one (乗り換え, ``QuoteRequest.holding``): the set
+    named, less the credit for the sessions left, and whatever is cheapest for the rest."""
 
 
-_NAMED_KINDS = frozenset({WayKind.BUNDLE, WayKind.SUBSCRIPTION, WayKind.PACKAGE})
+_NAMED_KINDS = frozenset({WayKind.BUNDLE, WayKind.SUBSCRIPTION, WayKind.PACKAGE, WayKind.UPGRADE})
 _JOIN: Final = "+join:"
 """What a way's label writes before the segment it joins (no id holds a ``+``)."""
 _SEGMENT: Final = re.compile(ID_PATTERN)
@@ -1351,7 +1384,8 @@ class Way:
     (``joins``): paying the catalog's joining fee for it (入会金), then its
     prices. In JSON a way is its ``label`` (``"singles"``, ``"intro"``,
     ``"bundle:<offer id>"``, ``"subscription:<offer id>"``,
-    ``"package:<offer id>"``, ``"mix"``, each followed by ``"+join:<segment>"``
+    ``"package:<offer id>"``, ``"upgrade:<offer id>"``, ``"mix"``, each followed by
+    ``"+join:<segment>"``
     when it joins one), read back by :meth:`from_label`.
 
     Example:
@@ -1440,6 +1474,16 @@ class Way:
         """A package (and whatever else is cheapest for the rest of each treatment)."""
         return cls(WayKind.PACKAGE, offer)
 
+    @classmethod
+    def upgrade(cls, offer: str) -> "Way":
+        """Upgrading a set held to the set ``offer`` (乗り換え, ``QuoteRequest.holding``).
+
+        Example:
+            >>> Way.upgrade("sup-6").label
+            'upgrade:sup-6'
+        """
+        return cls(WayKind.UPGRADE, offer)
+
     @property
     def label(self) -> str:
         """The stable machine-readable form used in JSON."""
@@ -1470,8 +1514,9 @@ class Way:
         except ValueError:
             raise RequestError(
                 f"{label!r} is not a way of buying",
-                "write singles, intro, mix, bundle:<offer id>, subscription:<offer id> or "
-                "package:<offer id>, with +join:<segment> after it for a way joining a segment",
+                "write singles, intro, mix, bundle:<offer id>, subscription:<offer id>, "
+                "package:<offer id> or upgrade:<offer id>, with +join:<segment> after it for "
+                "a way joining a segment",
             ) from None
         return cls(way_kind, offer if colon else None, segment if joined else None)
 
@@ -1502,10 +1547,11 @@ WayLabel: TypeAlias = Annotated[
     WithJsonSchema(
         {
             "type": "string",
-            "pattern": "^(singles|intro|mix|bundle:.+|subscription:.+|package:.+)"
+            "pattern": "^(singles|intro|mix|bundle:.+|subscription:.+|package:.+|upgrade:.+)"
             f"(\\+join:{ID_PATTERN[1:-1]})?$",
             "description": "A way of buying: singles, intro, mix, bundle:<offer id>, "
-            "subscription:<offer id> or package:<offer id>; followed by +join:<segment> "
+            "subscription:<offer id>, package:<offer id> or upgrade:<offer id>; followed by "
+            "+join:<segment> "
             "when the patient joins that segment for its joining fee.",
         }
     ),
@@ -1671,7 +1717,8 @@ class Option(_Labelled):
 
     ``way`` is a :class:`Way`; in JSON it is the stable ``label``:
     ``singles``, ``intro``, ``bundle:<offer id>``, ``subscription:<offer id>``,
-    ``package:<offer id>`` or ``mix`` (the optimiser's own combination of several offers),
+    ``package:<offer id>``, ``upgrade:<offer id>`` (乗り換え) or ``mix`` (the optimiser's own
+    combination of several offers),
     followed by ``+join:<segment>`` where the option means joining that segment for the
     catalog's joining fee (``way.joins``; the fee is then one of its lines).
 

@@ -2894,12 +2894,13 @@ def _ways() -> SearchStrategy[Way]:
 
 
 def _any_ways() -> SearchStrategy[Way]:
-    """Ways of every kind; a set, plan or package names an offer id."""
+    """Ways of every kind; a set, plan, package or upgrade names an offer id."""
     return st.one_of(
         st.sampled_from((Way.singles(), Way.intro(), Way.mix())),
         ids().map(Way.bundle),
         ids().map(Way.subscription),
         ids().map(Way.package),
+        ids().map(Way.upgrade),
     )
 
 

@@ -306,6 +306,8 @@ def _break_evens(context: Context, limit: int) -> tuple[BreakEven, ...]:
         floor = [min(p for start, p in steps if start <= place) for place in range(1, limit + 1)]
     result = []
     for row in table.bundles:
+        if row.held or row.offer.upgrading is not None:
+            continue  # a set held, or an upgrade from one: the patient's, not the catalog's
         # A set a fee is waived with may pay off while dearer than the singles by its price:
         # its side buys one at every count, and every count's bills are compared.
         waives = any(fee.waived_by((row.offer.id,)) for fee in alone.catalog.fees)

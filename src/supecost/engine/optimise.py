@@ -26,6 +26,7 @@ from functools import lru_cache
 from typing import Any, Final, NamedTuple, TypeAlias, TypeVar
 
 from supecost.catalog import (
+    FLAT_MARK,
     Bundle,
     Discount,
     Intro,
@@ -189,10 +190,11 @@ class Allowed:
             return list(table.bundles)
         rows = (table.by_offer.get(offer) for offer in self.bundles)
         # A unit ticket's row is found by its id too, but it never buys visits.
-        chosen = (r for r in rows if isinstance(r, BundleRow) and not r.offer.counts_units)
+        chosen = [r for r in rows if isinstance(r, BundleRow) and not r.offer.counts_units]
+        # The sessions a patient holds, paid before, serve every way (ruled out by nothing).
+        chosen += table.held
         if table.forced:  # a course that must buy some of a set (:func:`_forcing`)
-            forced = (r for r in table.forced if r.offer.id in self.bundles)
-            return sorted((*chosen, *forced), key=lambda r: r.index)
+            chosen += [r for r in table.forced if r.offer.id in self.bundles]
         return sorted(chosen, key=lambda r: r.index)
 
     def unit_ticket_rows(self, table: Table) -> tuple[list[BundleRow], bool]:
@@ -277,6 +279,7 @@ def optimise(
         and not slots
         and singles is None
         and allowed.bundles == _NO_OFFERS == allowed.subscriptions
+        and not table.held
     ):
         return _singles_only(table, sessions, months, allowed, record, visits)
     if months is None:
@@ -1075,6 +1078,10 @@ def _scheduled_layer(
         and not row.forced
         and (row.offer.per_patient is None or position in below)
     ]
+    # The way's named offer is bought at ``forced_first``: not a set the patient holds, which
+    # serves any sessions (no validity, no price) and so loses nothing bought elsewhere.
+    held = forced_first >= 0 and any(row.held for row in bundles)
+    forced_sets = [s for s in sets if not bundles[s[0]].held] if held else sets
     # Sets with a sales window apart, and with tickets every set again for its shorter runs
     # (a ticket's run is credited the further units it pays, so the cost from a session on
     # may rise with fewer sessions left), and a set with a top-up, which may stop short too
@@ -1162,7 +1169,7 @@ def _scheduled_layer(
         best = INF if i == forced_first else cost[i + 1] + single
         if record:  # a move is kept only where the plan is walked (not for a best total)
             move = (_SINGLE, 0, i + 1, 1, 0)
-        for position, size, price, valid, target in sets:
+        for position, size, price, valid, target in sets if i != forced_first else forced_sets:
             end = i + size
             if valid is not None and here + valid < months:
                 cap = first_at[here + valid]
@@ -1177,6 +1184,8 @@ def _scheduled_layer(
                     move = (_BUNDLE, position, end, 1, 0)
         if apart:  # most catalogs: none, and not even an empty loop a session
             for position, size, price, valid, target, window, shorter, top_up in apart:
+                if i == forced_first and held and bundles[position].held:
+                    continue  # the way's named offer is bought here
                 end = min(_dated_end(window, here, i + size, valid, months, first_at), sessions)
                 # A set not on sale yet, or whose validity from its purchase is over, has
                 # ``end <= i``: no run at all.
@@ -2043,6 +2052,9 @@ def _timeline_layer(
     tickets continues in the layer with ``k`` fewer left.
     """
     runs, per_visit, e = tickets
+    # The way's named offer is bought at ``forced_first``, not a set held (as the scheduled
+    # programme's, :func:`_scheduled_layer`).
+    held = frozenset(p for p, row in enumerate(bundles) if row.held) if forced_first >= 0 else ()
     last = len(deadlines)  # the index past the last slot
     width = last + 1
     # A course that must buy some of a set (``Table.forced``) lets every set stop short, so
@@ -2083,6 +2095,8 @@ def _timeline_layer(
             here_cost = cost[i]
             ends: list[tuple[int, int, list[int], int]] = []
             for position, bundle in enumerate(bundles):
+                if position in held and i == forced_first:
+                    continue  # the way's named offer is bought here, not a set held
                 if bundle.offer.per_patient is None:
                     target = cost
                 elif position in below:
@@ -2430,7 +2444,24 @@ def dated_by_plans(context: Context, plans: Sequence[Plan]) -> Context:
         for purchase in plan.purchases
         if purchase.kind is bundle and purchase.offer is not None
     ]
+    if any(FLAT_MARK in offer for offer, _ in bought):
+        bought = _bought_sets(context, bought)
     return with_offers(context, bought)
+
+
+def _bought_sets(context: Context, bought: Sequence[tuple[str, int]]) -> list[tuple[str, int]]:
+    """The sets a course buys, as a bill reads them: an upgrade buys the set it is named
+    after; a set held was bought before, not now (its goods given then)."""
+    found = []
+    for offer_id, units in bought:
+        if FLAT_MARK not in offer_id:
+            found.append((offer_id, units))
+            continue
+        offer = context.catalog.offer(offer_id)
+        assert isinstance(offer, Bundle)
+        if offer.upgrading is not None:
+            found.append((offer.upgrading.offer, units))
+    return found
 
 
 def _plan_months(plans: Sequence[Plan]) -> int | None:
@@ -2530,7 +2561,13 @@ def fits(context: Context, solution: Solution, discounts: Sequence[Discount]) ->
     ruled = rules_out(discounts)
     if FIRST_TIME not in ruled and OFFERS not in ruled:
         return True
-    bought = {_RULED_BY_KIND.get(p.kind) for plan in solution.plans for p in plan.purchases}
+    # A set held was paid before, on no bill of this course.
+    bought = {
+        _RULED_BY_KIND.get(p.kind)
+        for plan in solution.plans
+        for p in plan.purchases
+        if not (isinstance(p.offer, Bundle) and p.offer.held_set is not None)
+    }
     if solution.packages:
         bought.add(OFFERS)
         if FIRST_TIME not in rules_out(solution.discounts) and any(

@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Final, NamedTuple, TypeVar
 
 from supecost.catalog import (
+    FLAT_MARK,
     Bundle,
     Charged,
     Discount,
@@ -27,6 +28,7 @@ from supecost.catalog import (
     Intro,
     Subscription,
     Treatment,
+    UpgradeTerms,
     split_base,
 )
 from supecost.engine import bill, tables
@@ -78,6 +80,7 @@ from supecost.quotes import (
     UnservedReason,
     Unused,
     Way,
+    WayKind,
     assemble,
 )
 from supecost.tax import TaxCategory
@@ -125,6 +128,13 @@ def _offer_ways(context: Context) -> tuple[tuple[Way, Allowed], ...]:
     for offer in offers:
         only = frozenset({offer.id})
         if isinstance(offer, Bundle):
+            if FLAT_MARK in offer.id:
+                # A set held serves every way (``Allowed.bundle_rows``); an upgrade is a way
+                # named after the set it buys.
+                if offer.upgrading is not None:
+                    allowed = Allowed(only, _NONE, False, first=offer.id, packages=_NONE)
+                    result.append((Way.upgrade(offer.upgrading.offer), allowed))
+                continue
             result.append(
                 (Way.bundle(offer.id), Allowed(only, _NONE, False, first=offer.id, packages=_NONE))
             )
@@ -207,6 +217,8 @@ def options(
             # Feasibility does not depend on the price point: an open price is finite here.
             solution = solve(world, Scenario.TYPICAL, allowed)
             if solution.total >= INF:
+                if way.kind is WayKind.UPGRADE:
+                    continue  # a credit above the set's price: no upgrade (tables.upgrade_price)
                 unserved.append(Unserved(way=way, reason=_why_unserved(way, world)))
                 continue
             key = world_key(joins, solution)
@@ -392,6 +404,18 @@ def _plan_counts(
     bundle_kind, intro_kind = LineKind.BUNDLE, LineKind.INTRO
     single = (single_kind, treatment.id)
     enrolled: set[str] = set()
+
+    def top_ups(
+        offer_id: str, covered: int, month: int, extra_months: tuple[tuple[int, int], ...]
+    ) -> None:
+        # Each session a set covers pays the top-up at its visit; one unused pays none.
+        add(LineKind.TOP_UP, offer_id, covered, 0, None if extra_months else month)
+        for later, count in extra_months if timed else ():
+            key = (later, LineKind.TOP_UP, offer_id)
+            by_month[key] = by_month.get(key, 0) + count
+
+    held_unused: dict[str, int] = {}
+    upgraded: list[tuple[UpgradeTerms, str, int]] = []
     # Unpacked as a tuple: a scheduled course holds a purchase a month, and every way counts.
     for kind, offer, units, covered, month, extras, step, extra_months in plan.purchases:
         if kind is single_kind:
@@ -406,6 +430,28 @@ def _plan_counts(
             if timed:
                 key = (month, single_kind, line[1])
                 by_month[key] = by_month.get(key, 0) + units
+        elif kind is bundle_kind and FLAT_MARK in offer.id:  # type: ignore[union-attr]
+            # A set held or an upgrade (no catalog id holds the mark): most plans have none.
+            assert isinstance(offer, Bundle)
+            if offer.top_ups:
+                top_ups(offer.id, covered, month, extra_months)
+            upgrade = offer.upgrading
+            if upgrade is None:
+                # Sessions the patient holds, paid before: no line; those unused stay theirs,
+                # unless the course upgrades the set (below).
+                assert offer.held_set is not None
+                held_unused[offer.held_set] = offer.sessions - covered
+                bought += covered
+            else:
+                # 乗り換え: the set at its price, and the credit for the sessions left of the
+                # set held, which become the set's (its row holds the sessions beyond them).
+                line_item = upgrade.offer
+                if split is not None:
+                    line_item += split(month, None, upgrade.offer)  # bought then, as any set
+                add(bundle_kind, line_item, 1, offer.sessions + upgrade.left, month)
+                add(LineKind.CREDIT, offer.id, upgrade.left, 0, month)
+                upgraded.append((upgrade, offer.treatment, offer.sessions - covered))
+                bought += offer.sessions
         elif kind is bundle_kind or kind is intro_kind:
             assert offer is not None
             bundle = offer if isinstance(offer, Bundle) else None
@@ -437,11 +483,7 @@ def _plan_counts(
                     key = (month, kind, line[1])
                     by_month[key] = by_month.get(key, 0) + units
             if bundle is not None and bundle.top_ups:
-                # Each session it covers pays the top-up at its visit; one unused pays none.
-                add(LineKind.TOP_UP, offer.id, covered, 0, None if extra_months else month)
-                for later, count in extra_months if timed else ():
-                    key = (later, LineKind.TOP_UP, offer.id)
-                    by_month[key] = by_month.get(key, 0) + count
+                top_ups(offer.id, covered, month, extra_months)
             bought += sessions
         elif kind is LineKind.LADDER:
             assert offer is not None
@@ -499,6 +541,14 @@ def _plan_counts(
             else:
                 add(LineKind.EXTRA_SESSION, offer.id, extras, extras, month)
             bought += extras + units * offer.sessions_per_month
+    for upgrade, treatment_id, unused in upgraded:
+        # The upgraded set holds the sessions left of the set held: those the course leaves
+        # unused (all of them where it never used the held set's row) are the set's.
+        also = held_unused.get(upgrade.held, upgrade.left)
+        bought += also
+        unused += also
+        if unused:
+            left.append((upgrade.offer, treatment_id, unused))
     return amounts, by_month, bought, left
 
 

@@ -32,7 +32,7 @@ import calendar
 import functools
 import threading
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Final, TypeAlias, TypeVar
 
@@ -293,12 +293,18 @@ def flat_catalog(catalog: Catalog, request: QuoteRequest, *, joins: str | None =
         request.fees,
         request.sold_out,
         request.bought or None,
+        request.holding or None,
     )
     refs = None if known is None else known.get(shape)
     if refs is None:
         refs = _remember(catalog, shape, _checked_refs(catalog, request))
     assert isinstance(refs, tuple)
-    if catalog.schema_version == 1 and not request.sold_out and not request.bought:
+    if (
+        catalog.schema_version == 1
+        and not request.sold_out
+        and not request.bought
+        and not request.holding
+    ):
         # No optional fee: a request choosing one was refused above. A limited offer is
         # schema 2's; one built in Python into a version-1 catalog is still taken away.
         return catalog
@@ -335,6 +341,7 @@ def flat_catalog(catalog: Catalog, request: QuoteRequest, *, joins: str | None =
         fees,
         request.sold_out,
         bought,
+        tuple(sorted(request.holding.items())) if request.holding else (),
     )
     flat = None if known is None else known.get(key)
     if flat is None:
@@ -353,6 +360,7 @@ def flat_catalog(catalog: Catalog, request: QuoteRequest, *, joins: str | None =
                 joins,
                 months,
                 fees,
+                holding=request.holding,
             ),
         )
     assert isinstance(flat, Catalog)
@@ -451,6 +459,7 @@ def _checked_refs(catalog: Catalog, request: QuoteRequest) -> tuple[str, ...]:
     check_sold_out(catalog, request.sold_out)
     check_bought(catalog, request.bought)
     refs = tuple(ref for ref, _ in request_refs(catalog, request))
+    check_holding(catalog, request.holding, refs)
     check_segment(catalog, request.segment)
     return refs
 
@@ -909,6 +918,8 @@ def _flatten(
     joins: str | None,
     months: int | None,
     chosen_fees: frozenset[str],
+    *,
+    holding: Mapping[str, int] = FrozenMapping(),
 ) -> Catalog:
     chosen = {ref.partition(":")[0]: ref for ref in refs}
     dosed = {t.id for t in catalog.treatments if t.doses}
@@ -972,11 +983,7 @@ def _flatten(
             continue
         update.update(segment_update(offer, segment))
         if isinstance(offer, Bundle) and offer.top_ups:
-            # The flat set is for the request's dose: it keeps that dose's top-up alone, which
-            # the optimiser charges per session used and the quote bills on a line of its own.
-            asked = target.partition(":")[2]
-            top_up = offer.top_up_of(asked)
-            update["top_ups"] = FrozenMapping({} if top_up is None else {asked: top_up})
+            update["top_ups"] = _dose_top_ups(offer, target)
         if left is not None:
             update["per_patient"] = left
         if isinstance(offer, Bundle) and offer.counts == "amount":
@@ -1029,6 +1036,8 @@ def _flatten(
         for d in catalog.discounts
         if d.id not in sold_out  # its places are gone: as if its window had ended
     ]
+    if holding:
+        offers += _held_offers(catalog, offers, holding, resolve, day)
     # Built without validation: every record was validated with the catalog, and a dose's id
     # has a colon, which the id pattern refuses on purpose.
     return Catalog.model_construct(
@@ -1042,3 +1051,104 @@ def _flatten(
         goods=tuple(goods_sold(g, segment) for g in catalog.goods),
         lint=None,
     )
+
+
+def _dose_top_ups(offer: Bundle, target: str) -> FrozenMapping[str, YenRange]:
+    """A set for any dose as a flat catalog sells it for the request's dose (``target``): it
+    keeps that dose's top-up alone, which the optimiser charges per session used and the
+    quote bills on a line of its own."""
+    asked = target.partition(":")[2]
+    top_up = offer.top_up_of(asked)
+    return FrozenMapping({} if top_up is None else {asked: top_up})
+
+
+def _held_offers(
+    catalog: Catalog,
+    offers: Sequence[AnyOffer],
+    holding: Mapping[str, int],
+    resolve: Callable[[str], str | None],
+    day: date,
+) -> list[AnyOffer]:
+    """The rows of the sets a patient holds (:meth:`~supecost.catalog.Bundle.held_left`,
+    on sale or not: they were bought) and of the upgrades from them the flat catalog's sets
+    sell (:meth:`~supecost.catalog.Bundle.upgraded_from`: on sale, within their limit per
+    patient, at the patient's prices). :func:`check_holding` checked each id."""
+    found: list[AnyOffer] = []
+    for held_id, left in holding.items():
+        held = catalog.offer(held_id)
+        assert isinstance(held, Bundle)
+        target = resolve(held.treatment)
+        assert target is not None
+        update: dict[str, object] = {"treatment": target}
+        if held.top_ups:
+            # Each held session at a topped-up dose still pays its top-up at its visit.
+            update["top_ups"] = _dose_top_ups(held, target)
+        found.append(held.held_left(left).model_copy(update=update))
+        # An upgrade is sold on the request's day, the set upgraded to on sale then: its
+        # window is that day, so a course with months buys it in its first month, and its
+        # validity runs from the upgrade.
+        found.extend(
+            big.upgraded_from(held, left).model_copy(update={"valid_from": day, "valid_until": day})
+            for big in offers
+            if isinstance(big, Bundle) and held_id in big.upgrade_from and big.on_sale(day)
+        )
+    return found
+
+
+def check_holding(catalog: Catalog, holding: Mapping[str, int], refs: Sequence[str]) -> None:
+    """Each set the request says the patient holds is a set of sessions of one of the
+    request's treatments (or doses), one at most of each, with 1 to its sessions left.
+
+    Raises:
+        UnknownIdError: No set of sessions has that id.
+        RequestError: The set is of no treatment the request asks, a second set of one
+            treatment, or more sessions left than it has.
+    """
+    if not holding:
+        return
+    sets = {o.id: o for o in catalog.offers if isinstance(o, Bundle) and not o.counts_units}
+    bases = {ref.partition(":")[0]: ref for ref in refs}
+    served: dict[str, str] = {}
+    for offer_id, left in holding.items():
+        held = sets.get(offer_id)
+        if held is None:
+            raise UnknownIdError("session set", offer_id, tuple(sets))
+        base = held.treatment.partition(":")[0]
+        ref = held.treatment if held.treatment in refs else bases.get(base)
+        if ref is None or (held.treatment != ref and held.treatment != base):
+            message = (
+                f"holding names {offer_id!r}, a set of {held.treatment}, which the request "
+                f"does not ask for (it asks for {', '.join(refs)})"
+            )
+            raise RequestError(
+                message,
+                f"leave it out, or ask for {held.treatment} (as the treatment or with)",
+                (("holding", message),),
+                code="request.holding_treatment",
+                params={"id": repr(offer_id), "treatment": held.treatment, "refs": ", ".join(refs)},
+            )
+        if ref in served:
+            message = (
+                f"holding names {served[ref]!r} and {offer_id!r}, two sets of {ref}; "
+                "a request holds at most one set of each treatment"
+            )
+            raise RequestError(
+                message,
+                "give the set whose sessions the course uses first, and leave the other out",
+                (("holding", message),),
+                code="request.holding_twice",
+                params={"first": repr(served[ref]), "second": repr(offer_id), "treatment": ref},
+            )
+        served[ref] = offer_id
+        if left > held.sessions:
+            message = (
+                f"holding says {left} sessions of {offer_id!r} are left, but the set has "
+                f"{held.sessions}"
+            )
+            raise RequestError(
+                message,
+                f"give the sessions left, 1 to {held.sessions}",
+                (("holding", message),),
+                code="request.holding_left",
+                params={"id": repr(offer_id), "left": left, "sessions": held.sessions},
+            )

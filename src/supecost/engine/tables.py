@@ -15,6 +15,7 @@ from datetime import date
 from typing import Final, TypeAlias
 
 from supecost.catalog import (
+    FLAT_MARK,
     MAX_LADDER_PLACE,
     Bundle,
     Catalog,
@@ -116,6 +117,9 @@ class BundleRow:
     """A copy of a set's row that a course must buy (``optimise._forcing``, in
     :attr:`Table.forced`): each bought may stop short of its run, so that as many as the
     course must buy each cover a session."""
+    held: bool = False
+    """Whether it is a set the patient holds (:meth:`~supecost.catalog.Bundle.held_left`),
+    read as a plain bool on the optimiser's paths."""
 
     @property
     def timed(self) -> bool:
@@ -226,6 +230,9 @@ class Table:
     dated: bool = field(init=False, default=False)
     """Whether a set or plan has a sales window in this course (:attr:`BundleRow.sale`):
     the scheduled programme then looks at them apart from the others."""
+    held: tuple[BundleRow, ...] = field(init=False, default=())
+    """The rows of the sets the patient holds (``QuoteRequest.holding``,
+    :meth:`~supecost.catalog.Bundle.held_left`): every way of buying uses them."""
 
     def __post_init__(self) -> None:
         # Derived here, once per table, so it never disagrees with ``intros``.
@@ -242,6 +249,8 @@ class Table:
             row.sale is not None or row.by_month is not None for row in self.subscriptions
         )
         object.__setattr__(self, "dated", dated)
+        held = tuple(row for row in self.bundles if row.held)
+        object.__setattr__(self, "held", held)
 
     def ladder_step_price(self, item: int) -> int:
         """The single price of a ladder's step item (``optimise.ladder_step_items``): the
@@ -400,15 +409,22 @@ def build_table(
             # A ticket counting its dose's amount holds the units of that dose its units
             # pay whole (a 3A unit uses 3 of a 30本券: 10); what is left over is unused.
             held = offer.held()
+            upgrading = offer.upgrading
+            if upgrading is None:
+                price = unit(offer.price, offer.id, single=False)
+            else:
+                # The set's price as its discounts leave it, less the credit (乗り換え).
+                price = upgrade_price(unit(offer.price, upgrading.offer, single=False), offer)
             (unit_tickets if offer.counts_units else bundles).append(
                 BundleRow(
                     index,
                     offer,
                     held,
-                    unit(offer.price, offer.id, single=False),
+                    price,
                     offer.valid_months,
                     sale(offer),
                     top_up=_top_up(offer, scenario),
+                    held=offer.held_set is not None,
                 )
             )
         elif isinstance(offer, Subscription):
@@ -451,6 +467,18 @@ def build_table(
         ladder,
         known,
     )
+
+
+def upgrade_price(price: int, offer: Bundle) -> int:
+    """What an upgrade (``offer``, :meth:`~supecost.catalog.Bundle.upgraded_from`) costs where
+    the set bought costs ``price`` (its discounts taken): that less the credit for the
+    sessions left; none (``INF``) below nothing. **The one rule of an upgrade's price**, the
+    optimiser's row; the quote bills it as the set at its price and the credit line."""
+    assert offer.upgrading is not None
+    net = price - offer.upgrading.credit
+    # A set its discounts leave below the credit is no upgrade supecost sells: it would pay
+    # the patient, and nothing says a clinic does (DOMAIN.md is silent).
+    return INF if price >= INF or net < 0 else net
 
 
 def _top_up(offer: Bundle, scenario: Scenario) -> int:
@@ -815,8 +843,14 @@ def enrollment_billed(offer: Subscription, fee: YenRange) -> bool:
 
 def line_id(kind: LineKind, item: str) -> str:
     """The item a line names: the plan's id for an enrollment at its campaign's price
-    (:func:`enrollment_item`), else ``item``."""
-    return item.partition(_CAMPAIGN)[0] if kind is LineKind.ENROLLMENT else item
+    (:func:`enrollment_item`), the set bought for an upgrade's credit and the set of a
+    top-up of a set held or upgraded to, else ``item``."""
+    if kind is LineKind.ENROLLMENT:
+        return item.partition(_CAMPAIGN)[0]
+    if kind is LineKind.CREDIT or kind is LineKind.TOP_UP:
+        # The set bought (a credit's, an upgrade's top-up) or held (a held session's top-up).
+        return item.partition(FLAT_MARK)[0]
+    return item
 
 
 def _line_price(
@@ -826,8 +860,19 @@ def _line_price(
     item: str,
     discounts: Sequence[Discount],
 ) -> YenRange:
+    if kind is LineKind.CREDIT:
+        return _credit_price(context, item)
     price, off = _unit(context, treatment, kind, item, discounts)
     return discounted_range(price, off)
+
+
+def _credit_price(context: Context, item: str) -> YenRange:
+    """An upgrade's credit line's unit price (``item`` the upgrade's id, its quantity the
+    sessions left): each session left at the held set's price a session, negative."""
+    offer = context.catalog.offer(item)
+    assert isinstance(offer, Bundle)
+    assert offer.upgrading is not None
+    return YenRange.exact(-offer.upgrading.credit // offer.upgrading.left)
 
 
 def line_discounts(

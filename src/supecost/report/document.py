@@ -1972,6 +1972,12 @@ def _request_facts(words: Words, report: Estimate | Comparison, sessions: str) -
         # A set the patient may buy no more of is missing from the plans: this is why.
         had = separator.join(f"{words.text(offer)} × {n}" for offer, n in report.bought)
         request.append((words("bought_before"), had))
+    if report.holding:
+        # Sets held are used first, and a set upgrading from one is a plan: this is why.
+        held = separator.join(
+            f"{words.text(offer)} {words('sessions_left', count=n)}" for offer, n in report.holding
+        )
+        request.append((words("holding"), held))
     if report.enrolled:
         # A plan joined before has no first-month price: this is why there is no such line.
         joined = separator.join(words.text(plan) for plan in report.enrolled)

@@ -220,6 +220,8 @@ def line_entry(catalog: Catalog, line: Line, on: date) -> LineEntry:
     return LineEntry(
         item=top_up_name(catalog, line)
         if line.kind is LineKind.TOP_UP
+        else credit_name(line)
+        if line.kind is LineKind.CREDIT
         else item_name(catalog, item),
         kind=line.kind,
         quantity=line.quantity,
@@ -282,6 +284,29 @@ def top_up_name(catalog: Catalog, line: Line) -> Localized:
     label = dose_label(treatment, next(d for d in treatment.doses if d.id == dose_id))
     return Localized(
         Words("ja_JP")("line_top_up", dose=label.ja), Words("en_US")("line_top_up", dose=label.en)
+    )
+
+
+def credit_name(line: Line) -> Localized:
+    """An upgrade's credit line as documents name it, by the sessions left it credits (its
+    quantity): 「お乗り換え差引（残り2回）」.
+
+    Example:
+        >>> line = Line(item="sup-6", kind=LineKind.CREDIT, quantity=2,
+        ...             unit_price=YenRange.exact(-59400), amount=YenRange.exact(-118800))
+        >>> name = credit_name(line)
+        >>> name.ja, name.en
+        ('お乗り換え差引（残り2回）', 'credit for 2 sessions left')
+
+    Args:
+        line: A credit line (``LineKind.CREDIT``).
+
+    Returns:
+        Its name in both languages.
+    """
+    left = line.quantity
+    return Localized(
+        Words("ja_JP")("line_credit", left=left), Words("en_US")("line_credit", left=left)
     )
 
 

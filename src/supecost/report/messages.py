@@ -62,6 +62,7 @@ JA: Final[Mapping[str, str]] = {
     "line_goods_monthly": "{name}（定期便・毎月お届け）",
     "line_goods_included": "{name}（セットに含まれるプレゼント）",
     "line_top_up": "差額（{dose}）",
+    "line_credit": "お乗り換え差引（残り{left}回）",
     "goods_min_months": "毎月お届け・{months}回以上の継続が条件",
     "goods_monthly_price": "毎月お届け {price}／月（{months}回以上の継続が条件）",
     "goods_monthly_price_any": "毎月お届け {price}／月",
@@ -251,6 +252,8 @@ JA: Final[Mapping[str, str]] = {
     "last_visit": "前回施術日",
     "first_visit": "初回施術日",
     "bought_before": "購入済み（お一人様限定）",
+    "holding": "お持ちの回数券",
+    "sessions_left": "残り{count}回",
     "enrolled_before": "以前に入会済み（初月価格の対象外）",
     "sold_out_places": "受付終了（先着順）",
     "combo_discount": "{amount}引き（各治療の1回料金の合計から）",
@@ -568,6 +571,7 @@ JA: Final[Mapping[str, str]] = {
     "way_singles": "都度払い",
     "way_intro": "初回価格＋都度払い",
     "way_mix": "組み合わせ",
+    "way_upgrade": "{set}へお乗り換え",
     "way_joining": "{way}（{joining}）",
     # Names of unnamed records (supecost.report.names): an offer after its treatment and
     # kind, items named together (a combo's treatments, a package's contents) joined.
@@ -673,6 +677,7 @@ JA: Final[Mapping[str, str]] = {
     "kind_bundle": "回数券",
     "kind_bundle_units": "本数券",
     "kind_top_up": "差額",
+    "kind_credit": "乗り換え差引",
     "kind_intro": "初回価格",
     "kind_subscription": "月額",
     "kind_enrollment": "入会金",
@@ -1177,6 +1182,11 @@ JA: Final[Mapping[str, str]] = {
         "共通回数券「{offer}」は1回あたり{per_session}以上で、{treatment}の1回の料金{single}より"
         "高いため、{treatment}に使うと割高です。共通回数券の価格か{treatment}の料金を確かめてください"
     ),
+    "lint_upgrade_above_single": (
+        "「{held}」の残り{left}回から「{offer}」へのお乗り換えは、差引後の新しい1回あたりが"
+        "{per_session}で、1回の料金{price}を上回るため、乗り換えが割安になりません。"
+        "セットの価格か端数処理を確認してください"
+    ),
     "lint_unit_ticket_holds_none": (
         "本数券「{offer}」の{units}{ticket_unit}は、「{dose}」（{amount}）の1回分の{per}{ticket_unit}に"
         "足りないため、この用量には使えません。本数か用量を確かめてください"
@@ -1471,6 +1481,10 @@ JA: Final[Mapping[str, str]] = {
         "差額込みの1回あたりの価格がその用量の1回の料金を上回る回数券："
         "その用量ではセットが割安になりません。"
     ),
+    "lint_rule_sc065": (
+        "乗り換えの差引後の新しい1回あたりが、その施術の1回の料金を上回るセット："
+        "乗り換えが割安になりません。"
+    ),
     "lint_rule_sc066": (
         "用量の量で数える本数券が、使う用量の1回分に足りないか、1枚の4分の1以上が使われずに残る："
         "本数か用量の誤りかもしれません。"
@@ -1533,6 +1547,7 @@ EN: Final[Mapping[str, str]] = {
     "line_goods_monthly": "{name} (delivered monthly)",
     "line_goods_included": "{name} (included with the set)",
     "line_top_up": "top-up ({dose})",
+    "line_credit": "credit for {left} sessions left",
     "goods_min_months": "delivered monthly, at least {months} deliveries",
     "goods_monthly_price": "{price} a month (at least {months} deliveries)",
     "goods_monthly_price_any": "{price} a month",
@@ -1724,6 +1739,8 @@ EN: Final[Mapping[str, str]] = {
     "last_visit": "Last session",
     "first_visit": "First session",
     "bought_before": "Bought before (limited per patient)",
+    "holding": "Sets held",
+    "sessions_left": "{count} sessions left",
     "enrolled_before": "Joined before (no first-month price)",
     "sold_out_places": "Sold out (first patients only)",
     "package_no_intro": "—",
@@ -2053,6 +2070,7 @@ EN: Final[Mapping[str, str]] = {
     "way_singles": "Single sessions",
     "way_intro": "First-time price, then singles",
     "way_mix": "Combination",
+    "way_upgrade": "upgrade to {set}",
     "way_joining": "{way}, {joining}",
     "offer_name_bundle": "{treatment}, set of {sessions}",
     "offer_name_subscription": "{treatment}, monthly plan",
@@ -2155,6 +2173,7 @@ EN: Final[Mapping[str, str]] = {
     "kind_bundle": "set",
     "kind_bundle_units": "unit ticket",
     "kind_top_up": "top-up",
+    "kind_credit": "upgrade credit",
     "kind_intro": "first-time",
     "kind_subscription": "monthly fee",
     "kind_enrollment": "enrollment fee",
@@ -2680,6 +2699,11 @@ EN: Final[Mapping[str, str]] = {
         "{single} of {treatment}: using it on {treatment} costs more than paying singly; check "
         "the set's price or the treatment's"
     ),
+    "lint_upgrade_above_single": (
+        "upgrading from {held} with {left} sessions left to {offer} costs {per_session} a "
+        "new session after the credit, above the single price {price}, so the upgrade is "
+        "never worth it there; check the sets' prices and the rounding"
+    ),
     "lint_unit_ticket_holds_none": (
         "unit ticket {offer}'s {units} {ticket_unit} are fewer than one visit of {dose} ({amount}) "
         "uses ({per}), so it serves none of that dose; check its units or the dose"
@@ -2993,6 +3017,10 @@ EN: Final[Mapping[str, str]] = {
         "A set whose top-up makes a session at a dose dearer than that dose's single price: "
         "the set is never worth it at that dose."
     ),
+    "lint_rule_sc065": (
+        "A set's upgrade (upgrade_from) costs more a new session, after the credit, than "
+        "the treatment's single price: the upgrade is never worth it."
+    ),
     "lint_rule_sc066": (
         "A unit ticket counting its doses' amount holds no visit of a dose it serves, or "
         "leaves a quarter or more of its units unused at it: its units or dose may be mistyped."
@@ -3212,6 +3240,21 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
             "{arg} から外してください（お一人様限りのプラン・初月の価格がある月額プラン: "
             "{known_or_none}）"
         ),
+    ),
+    "request.holding_treatment": (
+        (
+            "{id} は holding にありますが、{treatment} の回数券で、"
+            "リクエストの施術（{refs}）のものではありません"
+        ),
+        "holding から外すか、{treatment} を主な施術か追加の施術に指定してください",
+    ),
+    "request.holding_twice": (
+        "holding に {first} と {second} があり、どちらも {treatment} の回数券です",
+        "お持ちの回数券は施術ごとに 1 つまでです。先に使う回数券を指定し、もう一方は外してください",
+    ),
+    "request.holding_left": (
+        "holding では {id} の残りが {left} 回ですが、この回数券は {sessions} 回です",
+        "残りの回数を 1 から {sessions} で指定してください",
     ),
     "request.treatment_twice": (
         "施術 {treatment} がリクエストに 2 回指定されています",
@@ -3543,6 +3586,10 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
     "option.bought": (
         "{option} の {got} は ID=N の形ではありません",
         "これまでに買った「お一人様限り」のコースの id と数を sup-camp=1 のように書いてください",
+    ),
+    "option.holding": (
+        "{option} の {got} は ID=N の形ではありません",
+        "お持ちの回数券の id と残りの回数を sup-3=2 のように書いてください",
     ),
     "option.sessions": (
         "--sessions の {got} は回数ではありません",
@@ -4151,6 +4198,23 @@ CATALOG_PROBLEMS_JA: Final[Mapping[str, str]] = {
     "ref.package_dose_beside": (
         "用量 {dose} をその施術 {treatment}（どの用量でもよい）と並べて指定しています。"
         "用量だけを 1 回ずつ指定するか、{treatment} だけにしてください"
+    ),
+    "ref.upgrade_units": (
+        "セット {offer} は本数を数える回数券です。乗り換えの差引は残りの回数を数えるので、"
+        "upgrade_from は回数のセットに書くか、削除してください"
+    ),
+    "ref.upgrade_set": (
+        "セット {held} は {offer}（{treatment}、{sessions} 回）と同じ施術・用量の、"
+        "回数の少ないセットではありません。同じ施術・用量で回数の少ないセットを指定してください"
+    ),
+    "ref.upgrade_range": (
+        "セット {held} の価格が 1 つではないため、残り回数分の差引額が決まりません。"
+        "価格を 1 つにするか、ここから削除してください"
+    ),
+    "ref.upgrade_rounding": (
+        "セット {held} は {sessions} 回で {price} 円で、1 回あたりが円単位で割り切れません。"
+        '差し引く 1 回あたりの単価の端数処理を、メニューのとおり upgrade_rounding = "floor"・'
+        '"ceil"・"half_up" のいずれかで書いてください'
     ),
     "ref.combo_tax": (
         "セット割の施術の税区分が異なります（{categories}）。税率が 1 つになるよう、"

@@ -1793,6 +1793,9 @@ class Estimate:
     sold_out: tuple[Localized, ...] = field(default=(), metadata=_OMITTED)
     """Offers and discounts for the first patients only whose places are gone (the request's
     ``sold_out``), said for the same reason."""
+    holding: tuple[tuple[Localized, int], ...] = field(default=(), metadata=_OMITTED)
+    """Sets of sessions the patient holds, each with its sessions left (the request's
+    ``holding``): every plan uses them first, so the request's facts say so."""
     across: tuple[CountEntry, ...] = field(default=(), metadata=_OMITTED)
     """For a request of a range of counts, the cheapest way at each (the plan is for the
     top of the range); empty for one count."""
@@ -1943,6 +1946,7 @@ class _Asked(TypedDict):
     bought: tuple[tuple[Localized, int], ...]
     enrolled: tuple[Localized, ...]
     sold_out: tuple[Localized, ...]
+    holding: tuple[tuple[Localized, int], ...]
 
 
 def _asked(catalog: Catalog, request: QuoteRequest, treatment: str, issued: date) -> _Asked:
@@ -1994,6 +1998,7 @@ def _asked(catalog: Catalog, request: QuoteRequest, treatment: str, issued: date
             if n > 0 and per_patient(catalog.offer(ref)) is None
         ),
         sold_out=tuple(item_name(catalog, ref) for ref in request.sold_out),
+        holding=tuple((item_name(catalog, ref), n) for ref, n in sorted(request.holding.items())),
     )
 
 
@@ -2348,6 +2353,9 @@ class Comparison:
     enrolled: tuple[Localized, ...] = field(default=(), metadata=_OMITTED)
     sold_out: tuple[Localized, ...] = field(default=(), metadata=_OMITTED)
     """What the request asked besides the counts, as an estimate gives it (「ご希望の内容」)."""
+    holding: tuple[tuple[Localized, int], ...] = field(default=(), metadata=_OMITTED)
+    """Sets of sessions the patient holds, each with its sessions left (the request's
+    ``holding``): every plan uses them first, so the request's facts say so."""
     typical_point: TypicalPoint = TypicalPoint.STATED
     """What the typical point the break-evens compare is made of
     (:class:`supecost.TypicalPoint`)."""

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from supecost.catalog import Catalog
 from supecost.errors import SupecostError, refuses_changes
 from supecost.money import Scenario
-from supecost.quotes import Quote, SessionPoint, TypicalPoint, Way
+from supecost.quotes import Quote, SessionPoint, TypicalPoint, Way, WayKind
 from supecost.report.blocks import Joining, Limited, Localized
 from supecost.report.names import display_names, first_n_of, per_patient_of
+from supecost.report.words import Words
 
 __all__ = ["CheaperAt", "Cheapest", "cheaper_elsewhere", "cheapest", "cheapest_at", "way_name"]
 
@@ -69,6 +70,12 @@ def way_name(catalog: Catalog, way: Way) -> Localized:
     places = first_n_of(catalog, offer.id)
     each = per_patient_of(catalog, offer.id)
     names = display_names(catalog, offer.id)
+    if way.kind is WayKind.UPGRADE:
+        # 「6回コースへお乗り換え」: the set upgraded to, a purchase of its own.
+        names = (
+            Words("ja_JP")("way_upgrade", set=names[0]),
+            Words("en_US")("way_upgrade", set=names[1] or names[0]),
+        )
     if places is None and each is None:
         return Localized(*names)
     return Limited(*names, first_n=places, per_patient=each)

@@ -1457,8 +1457,8 @@ def line_marks(catalog: Catalog, line: Line) -> LineMarks:
         The offer's or discount's places (``first_n``), whether it is a combo sold with
         single sessions only, a fee charged yearly, or a discount for a birth month.
     """
-    if line.kind is LineKind.TOP_UP:
-        # The set's top-up: the set's own line carries the set's marks.
+    if line.kind in (LineKind.TOP_UP, LineKind.CREDIT):
+        # A set's top-up or an upgrade's credit: the set's own line carries the set's marks.
         return LineMarks(None, False, False, False)
     item, _ = line_item(line.item, line.kind)
     return LineMarks(
