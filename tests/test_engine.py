@@ -4425,6 +4425,16 @@ def test_a_ranged_early_termination_fee_is_priced_at_every_point(months: int | N
         assert [(p.amount.min, p.amount.max) for p in plan.payments] == [(1, 2)]
 
 
+def test_an_open_early_termination_fee_leaves_the_plan_left_early_open() -> None:
+    # 解約金 from 0, no top: the plan left after a month (1 + 0 = 1 at the low point) pays an
+    # unknown fee at the high point, so its line and its bill are open there (never 0 or 1).
+    text = _RANGED_LEAVING.replace("{ min = 0, max = 1 }", "{ min = 0 }")
+    result = quote(parse_catalog(text, format="toml"), ask(1, treatment="t1"))
+    plan = next(o for o in result.options if o.label == "subscription:o2")
+    assert lines(plan)[-1] == ("early_termination", "o2", 1, YenRange(0, None))
+    assert (plan.total.min, plan.total.max) == (1, None)
+
+
 def test_a_ranged_fee_where_leaving_wins_at_both_ends() -> None:
     # 解約金 5,500 to 11,000, 4 sessions in 4 months: leaving costs 11,000 + 4 x 33,000 +
     # 5,500 | 11,000 = 148,500 | 154,000, below the term 209,000 and singles 176,000 at
