@@ -2956,6 +2956,28 @@ def test_a_contract_and_a_quote_agree_on_a_plan_left_before_its_term(
     assert plan.total == YenRange.exact(kept)
 
 
+def test_a_ranged_fee_quoted_at_each_end_keeps_what_that_ends_contract_keeps() -> None:
+    # fixplan35: the quote read a ranged 解約金 at its low end alone. Left after 4 months at
+    # 5,500 | 11,000: 11,000 + 4 x 33,000 + 5,500 = 148,500 | 154,000, both below the term
+    # (209,000); a contract at either end's fee keeps the same amount (catalog.plan_held).
+    from supecost.engine import quote
+    from supecost.quotes import QuoteRequest
+
+    def menu(fee: str) -> Catalog:
+        text = _LEAVING_TOML.replace("termination_fee = 11000", f"termination_fee = {fee}")
+        return parse_catalog(text, format="toml")
+
+    request = QuoteRequest(sessions=4, months=4, on=date(2026, 12, 1))
+    ranged = quote(menu("{ min = 5500, max = 11000 }"), request)
+    plan = next(o for o in ranged.options if o.label == "subscription:sup-monthly")
+    kept = []
+    for end in ("5500", "11000"):
+        contract = contract_for_offer(menu(end), "sup-monthly", received=date(2026, 12, 1))
+        kept.append(settle(contract, on=date(2027, 3, 20), used=4).keep_max)
+    assert kept == [148_500, 154_000]
+    assert (plan.total.min, plan.total.max) == (148_500, 154_000)
+
+
 def test_a_contract_at_a_named_segments_price_names_it_by_the_catalogs_words() -> None:
     from supecost.present import contract_table
 

@@ -4330,7 +4330,7 @@ def test_the_typical_point_and_exactness_read_the_goods_bought() -> None:
 _LEAVING = (Path(__file__).parent / "data" / "leaving.toml").read_text(encoding="utf-8")
 
 
-def _leaving(fee: int, first: str = "") -> Catalog:
+def _leaving(fee: int | str, first: str = "") -> Catalog:
     text = _LEAVING.replace("early_termination_fee = 11000", f"early_termination_fee = {fee}")
     return parse_catalog(f"{text}{first}\n", format="toml")
 
@@ -4379,6 +4379,80 @@ def test_a_plan_left_inside_its_first_months_has_only_those_it_held() -> None:
         ("enrollment", "sup-monthly", 1, exact(11_000)),
         ("first_month", "sup-monthly", 1, exact(16_500)),
         ("early_termination", "sup-monthly", 1, exact(11_000)),
+    ]
+
+
+_RANGED_LEAVING = """schema_version = 1
+[clinic]
+name = "C"
+[[treatments]]
+id = "t1"
+name = "X"
+price = 2
+[[offers]]
+kind = "bundle"
+id = "o1"
+treatment = "t1"
+sessions = 2
+price = 2
+valid_months = 1
+[[offers]]
+kind = "subscription"
+id = "o2"
+treatment = "t1"
+monthly_fee = 1
+sessions_per_month = 1
+min_months = 2
+early_termination_fee = { min = 0, max = 1 }
+"""
+
+
+@pytest.mark.parametrize("months", [1, None])
+def test_a_ranged_early_termination_fee_is_priced_at_every_point(months: int | None) -> None:
+    # The slow oracle's case (fixplan35): the fee was no price the request met, so the quote
+    # took the one-point fast path at its low end and the line said 0 at the high point.
+    # One session, the plan left after a month: 1 + 0 | 1 + 1 = 1 | 2 (the term, 2 x 1 = 2,
+    # ties at the high point); the line, the bill and the payment agree at each end.
+    catalog = parse_catalog(_RANGED_LEAVING, format="toml")
+    result = quote(catalog, ask(1, treatment="t1", months=months))
+    plan = next(o for o in result.options if o.label == "subscription:o2")
+    assert lines(plan) == [
+        ("subscription", "o2", 1, exact(1)),
+        ("early_termination", "o2", 1, YenRange(0, 1)),
+    ]
+    assert (plan.total.min, plan.total.max) == (1, 2)
+    if months is not None:
+        assert [(p.amount.min, p.amount.max) for p in plan.payments] == [(1, 2)]
+
+
+def test_an_open_early_termination_fee_leaves_the_plan_left_early_open() -> None:
+    # 解約金 from 0, no top: the plan left after a month (1 + 0 = 1 at the low point) pays an
+    # unknown fee at the high point, so its line and its bill are open there (never 0 or 1).
+    text = _RANGED_LEAVING.replace("{ min = 0, max = 1 }", "{ min = 0 }")
+    result = quote(parse_catalog(text, format="toml"), ask(1, treatment="t1"))
+    plan = next(o for o in result.options if o.label == "subscription:o2")
+    assert lines(plan)[-1] == ("early_termination", "o2", 1, YenRange(0, None))
+    assert (plan.total.min, plan.total.max) == (1, None)
+
+
+def test_a_ranged_fee_where_leaving_wins_at_both_ends() -> None:
+    # 解約金 5,500 to 11,000, 4 sessions in 4 months: leaving costs 11,000 + 4 x 33,000 +
+    # 5,500 | 11,000 = 148,500 | 154,000, below the term 209,000 and singles 176,000 at
+    # both ends; the fee is due in the 4th month, 33,000 + 5,500 | 11,000.
+    result = quote(_leaving("{ min = 5500, max = 11000 }"), ask(4, months=4))
+    assert result.best.label == "subscription:sup-monthly"
+    assert (result.best.total.min, result.best.total.max) == (148_500, 154_000)
+    assert lines(result.best)[-1] == (
+        "early_termination",
+        "sup-monthly",
+        1,
+        YenRange(5_500, 11_000),
+    )
+    assert [(p.amount.min, p.amount.max) for p in result.best.payments] == [
+        (44_000, 44_000),
+        (33_000, 33_000),
+        (33_000, 33_000),
+        (38_500, 44_000),
     ]
 
 

@@ -571,6 +571,10 @@ def _prices(
                     prices.append(offer.first_month.price)
                 if offer.extra_session_price is not None:
                     prices.append(offer.extra_session_price)
+                if offer.early_termination_fee is not None:
+                    # The bill of a plan left early pays it (catalog.plan_held): a range
+                    # here is priced at three points, never at its low end alone.
+                    prices.append(offer.early_termination_fee)
             elif isinstance(offer, Ladder):
                 prices += [step.price for step in offer.steps]
                 if offer.gapped and gaps:
